@@ -1,0 +1,146 @@
+//! The rules: what is wrong with a spec given its template and the configuration, as
+//! findings with stable codes, precise byte ranges, messages that say what to do, and
+//! the edits that fix them.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Mode;
+use crate::config::Config;
+use crate::rst::Outline;
+use crate::template::Template;
+
+/// Stable finding codes (DESIGN.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    MissingSection,
+    MissingSubsection,
+    ExtraSection,
+    SectionOrder,
+    SectionLevel,
+    TitleMismatch,
+    HeadingUnderline,
+    HeadingStructure,
+    LineTooLong,
+    TrailingWhitespace,
+    CarriageReturn,
+    TemplateText,
+    Placeholder,
+    EmptySection,
+}
+
+impl Code {
+    pub const ALL: [Code; 14] = [
+        Code::MissingSection,
+        Code::MissingSubsection,
+        Code::ExtraSection,
+        Code::SectionOrder,
+        Code::SectionLevel,
+        Code::TitleMismatch,
+        Code::HeadingUnderline,
+        Code::HeadingStructure,
+        Code::LineTooLong,
+        Code::TrailingWhitespace,
+        Code::CarriageReturn,
+        Code::TemplateText,
+        Code::Placeholder,
+        Code::EmptySection,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::MissingSection => "missing-section",
+            Code::MissingSubsection => "missing-subsection",
+            Code::ExtraSection => "extra-section",
+            Code::SectionOrder => "section-order",
+            Code::SectionLevel => "section-level",
+            Code::TitleMismatch => "title-mismatch",
+            Code::HeadingUnderline => "heading-underline",
+            Code::HeadingStructure => "heading-structure",
+            Code::LineTooLong => "line-too-long",
+            Code::TrailingWhitespace => "trailing-whitespace",
+            Code::CarriageReturn => "carriage-return",
+            Code::TemplateText => "template-text",
+            Code::Placeholder => "placeholder",
+            Code::EmptySection => "empty-section",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// The severity DESIGN.md gives this code.
+    pub fn default_severity(self) -> Severity {
+        match self {
+            Code::SectionOrder
+            | Code::HeadingUnderline
+            | Code::TemplateText
+            | Code::Placeholder
+            | Code::EmptySection => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+}
+
+/// Finding severity; the numbers are LSP's `DiagnosticSeverity`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error = 1,
+    Warning = 2,
+    Information = 3,
+    Hint = 4,
+}
+
+/// Structured data carried with a finding (LSP `Diagnostic.data`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingData {
+    /// The section the finding is about (the template's title for missing sections).
+    pub section: Option<String>,
+    /// Its parent section's title, or null at the top level.
+    pub parent: Option<String>,
+    /// The template title a near miss should be (title-mismatch only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+}
+
+/// One text replacement: `range` (bytes of the analysed text) becomes `new_text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub new_text: String,
+}
+
+/// A fix for a finding: a titled set of edits that, applied together, make it go away.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<Edit>,
+}
+
+/// One problem found in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub code: Code,
+    pub severity: Severity,
+    /// Byte range in the analysed text.
+    pub range: Range<usize>,
+    pub message: String,
+    pub data: FindingData,
+    pub fixes: Vec<Fix>,
+}
+
+/// Run every rule over a parsed document.
+pub fn run(
+    text: &str,
+    outline: &Outline,
+    template: &Template,
+    config: &Config,
+    mode: Mode,
+) -> Vec<Finding> {
+    let _ = (text, outline, template, config, mode);
+    todo!("src/check rules")
+}

@@ -1,0 +1,88 @@
+//! The command line: argument parsing and dispatch to the `check`, `outline` and
+//! `template` commands and to the language server (the default).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+mod check;
+mod outline;
+mod template;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "trove-spec-lsp",
+    version,
+    about = "Language server and checker for OpenStack specs"
+)]
+pub struct Cli {
+    /// Log level for the server's stderr log (error, warn, info, debug, trace); also
+    /// TROVE_SPEC_LSP_LOG.
+    #[arg(long, global = true)]
+    pub log_level: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Speak LSP on stdio (the default when no command is given).
+    Serve,
+    /// Check specs (files, or directories searched for *.rst) against their template.
+    Check(CheckArgs),
+    /// Print the section tree docutils would build.
+    Outline(OutlineArgs),
+    /// Print the expected outline of a template.
+    Template(TemplateArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Template to check against (overrides discovery and the config file).
+    #[arg(long)]
+    pub template: Option<PathBuf>,
+    /// Configuration file (default: the nearest trove-spec-lsp.toml above each spec).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Spec files or directories.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct OutlineArgs {
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TemplateArgs {
+    /// Template file (default: the built-in Trove template).
+    #[arg(long)]
+    pub template: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None | Some(Command::Serve) => crate::server::run(cli.log_level.as_deref()),
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Outline(args)) => outline::run(&args),
+        Some(Command::Template(args)) => template::run(&args),
+    }
+}

@@ -1,0 +1,10 @@
+//! The `template` command.
+
+use std::process::ExitCode;
+
+use super::TemplateArgs;
+
+pub fn run(args: &TemplateArgs) -> ExitCode {
+    let _ = args;
+    todo!("template command")
+}

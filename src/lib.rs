@@ -1,0 +1,44 @@
+//! trove-spec-lsp: checks OpenStack specifications (reStructuredText) against their
+//! project's template, as a language server and as a CI command.
+//!
+//! The analysis is a pure function, [`analyze`]: text + template + config -> outline +
+//! findings. The CLI (`cli`) and the language server (`server`) are thin shells over it
+//! and convert positions at the edge (`proto`), so the editor and CI always agree.
+
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod proto;
+pub mod rst;
+pub mod server;
+pub mod template;
+pub mod text;
+
+pub use check::{Code, Finding, Severity};
+pub use config::Config;
+pub use rst::Outline;
+pub use template::Template;
+
+/// How a document is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A spec: every rule, the template's structure included.
+    Spec,
+    /// Any other reStructuredText file (a README, a template): only the findings about
+    /// heading structure that docutils itself reports.
+    Plain,
+}
+
+/// The result of analysing one document.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub outline: Outline,
+    pub findings: Vec<Finding>,
+}
+
+/// Analyse `text` against `template` under `config`. Pure: no I/O, no globals.
+pub fn analyze(text: &str, template: &Template, config: &Config, mode: Mode) -> Analysis {
+    let outline = rst::parse(text);
+    let findings = check::run(text, &outline, template, config, mode);
+    Analysis { outline, findings }
+}

@@ -1,0 +1,104 @@
+//! What docutils sees: the section tree of a reStructuredText document, with each
+//! heading's verbatim text and exact source ranges, and docutils' own messages about
+//! titles and sections. Positions are byte offsets into the parsed text; line numbers
+//! are docutils' (1-based) only where docutils reports them.
+
+use std::ops::Range;
+
+/// One adornment style. Overline+underline with a character is a different style from
+/// underline alone with the same character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Style {
+    pub ch: char,
+    pub overline: bool,
+}
+
+/// A section heading as written in the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// Verbatim heading text (docutils' `rawsource` of the title).
+    pub title: String,
+    /// Byte range of the title text (without indentation or line break).
+    pub title_range: Range<usize>,
+    /// Byte range of the underline's adornment characters (without line break).
+    pub underline: Range<usize>,
+    /// Byte range of the overline's adornment characters, if any.
+    pub overline: Option<Range<usize>>,
+    pub style: Style,
+    /// docutils' line for this section: the 1-based line of the underline.
+    pub line: usize,
+}
+
+impl Heading {
+    /// Byte range from the first adornment (or title) to the end of the underline.
+    pub fn range(&self) -> Range<usize> {
+        let start = self
+            .overline
+            .as_ref()
+            .map_or(self.title_range.start, |o| o.start);
+        start..self.underline.end
+    }
+}
+
+/// A section: its heading, its nested sections and the byte range it spans.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub heading: Heading,
+    /// From the heading's first line to the start of the next section of the same or a
+    /// higher level (or the end of the document).
+    pub range: Range<usize>,
+    /// Byte range of the body: after the underline's line break up to `range.end`,
+    /// subsections included.
+    pub body: Range<usize>,
+    pub sections: Vec<Section>,
+}
+
+/// Severity of a docutils system message: 1 info, 2 warning, 3 error, 4 severe.
+pub type Level = u8;
+
+/// What a docutils message about headings says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    /// "Title underline too short." (level 2; still a section)
+    UnderlineTooShort,
+    /// "Title overline too short." (level 2; still a section)
+    OverlineTooShort,
+    /// "Possible title underline, too short for the title." (level 1; not a section)
+    PossibleUnderlineTooShort,
+    /// "Title level inconsistent" (level 4)
+    InconsistentTitleLevel,
+    /// "Unexpected section title." / "Unexpected section title or transition." (level 4)
+    UnexpectedSectionTitle,
+    /// Any other heading-related message (mismatched overline, incomplete title, ...).
+    Other,
+}
+
+/// A docutils system message about titles, sections or transitions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub kind: MessageKind,
+    pub level: Level,
+    /// docutils' 1-based line.
+    pub line: usize,
+    /// Byte range in the text the message is about.
+    pub range: Range<usize>,
+    pub text: String,
+}
+
+/// The document as docutils structures it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outline {
+    /// The promoted document title, if the document opens with a lone top-level section.
+    pub title: Option<Heading>,
+    /// The promoted subtitle, if docutils promoted one.
+    pub subtitle: Option<Heading>,
+    /// Top-level sections (after title promotion).
+    pub sections: Vec<Section>,
+    pub messages: Vec<Message>,
+}
+
+/// Parse `text` into the section tree docutils would build.
+pub fn parse(text: &str) -> Outline {
+    let _ = text;
+    todo!("src/rst parser")
+}
