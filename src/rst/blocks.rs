@@ -463,27 +463,21 @@ impl<'s, 'l> Parser<'s, 'l> {
             style,
             line: underline + 1,
         };
-        let body = self.lines[underline].next;
-        let outcome = self.tree.title(heading, body, self.src);
-        if outcome == Some(true) {
-            self.reparsed_title = Some(title_line);
+        let warning = warning.map(|range| {
+            if overline.is_some() {
+                (MessageKind::OverlineTooShort, "Title overline too short.", overline.unwrap_or(underline), range)
+            } else {
+                (MessageKind::UnderlineTooShort, "Title underline too short.", underline, range)
+            }
+        });
+        if let Some((kind, text, at, range)) = warning.clone() {
+            self.message(kind, 2, at + 1, range, text);
         }
-        // docutils drops the too-short warning along with an inconsistent title.
-        if outcome.is_some() {
-            if let Some(range) = warning {
-                let (kind, text, at) = if overline.is_some() {
-                    (
-                        MessageKind::OverlineTooShort,
-                        "Title overline too short.",
-                        overline.unwrap_or(underline),
-                    )
-                } else {
-                    (
-                        MessageKind::UnderlineTooShort,
-                        "Title underline too short.",
-                        underline,
-                    )
-                };
+        let body = self.lines[underline].next;
+        if self.tree.title(heading, body, self.src) == Some(true) {
+            self.reparsed_title = Some(title_line);
+            // docutils reads the title again in the parent section: same warning again.
+            if let Some((kind, text, at, range)) = warning {
                 self.message(kind, 2, at + 1, range, text);
             }
         }
