@@ -475,7 +475,7 @@ fn combining_characters_count_zero_columns() {
 
 #[test]
 fn zero_width_space_counts_one_column() {
-    let text = "Doc\n===\n\na​bc\n---\n\ntext\n";
+    let text = "Doc\n===\n\na\u{200B}bc\n---\n\ntext\n";
     let expected = [
         "title: Doc",
         "! 1@5 Possible title underline, too short for the title.",
