@@ -516,3 +516,58 @@ fn line_too_long_stops_docutils() {
     let expected = ["! 3@4 Line 4 exceeds the line-length-limit."];
     assert_eq!(render(&parse(text)), expected);
 }
+
+// Byte ranges: docutils has none; these pin ours down.
+
+#[test]
+fn heading_and_section_ranges_are_byte_offsets() {
+    let text = "==========\r\n\tT\u{e9}\r\n==========\r\n\r\nbody\r\n\r\nSub\r\n---\r\n\r\nx\r\n";
+    let outline = parse(text);
+    let title = outline.title.expect("promoted title");
+    assert_eq!(title.title, "T\u{e9}");
+    assert_eq!(title.title_range, 13..16);
+    assert_eq!(title.overline, Some(0..10));
+    assert_eq!(title.underline, 18..28);
+    assert_eq!(title.line, 3);
+    assert_eq!(title.range(), 0..28);
+    assert_eq!(outline.subtitle, None);
+    let sub = &outline.sections[0];
+    assert_eq!(&text[sub.heading.title_range.clone()], "Sub");
+    assert_eq!(sub.heading.title_range, 40..43);
+    assert_eq!(sub.heading.underline, 45..48);
+    assert_eq!(sub.range, 40..55);
+    assert_eq!(sub.body, 50..55);
+}
+
+#[test]
+fn sibling_sections_end_where_the_next_begins() {
+    let text = "\u{4ed5}\u{69d8}\u{66f8}\n======\n\none\n\nTwo\n======\ntwo\n";
+    let outline = parse(text);
+    assert_eq!(outline.title, None);
+    let [first, second] = &outline.sections[..] else {
+        panic!("two sections")
+    };
+    assert_eq!(first.heading.title_range, 0..9);
+    assert_eq!(first.heading.underline, 10..16);
+    assert_eq!(first.range, 0..23);
+    assert_eq!(first.body, 17..23);
+    assert_eq!(second.range, 23..text.len());
+    assert_eq!(&text[second.body.clone()], "two\n");
+}
+
+#[test]
+fn tab_expanded_title_keeps_docutils_text_and_source_range() {
+    let text = "a\tb\n---------\n\nx\n";
+    let heading = parse(text).title.expect("promoted title");
+    assert_eq!(heading.title, "a       b");
+    assert_eq!(heading.title_range, 0..3);
+}
+
+#[test]
+fn message_ranges_cover_the_lines_concerned() {
+    let text = "Doc\n===\n\nLong title\n----\n";
+    let outline = parse(text);
+    let warning = &outline.messages[0];
+    assert_eq!(warning.kind, super::MessageKind::UnderlineTooShort);
+    assert_eq!(&text[warning.range.clone()], "Long title\n----");
+}
