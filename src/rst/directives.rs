@@ -1,0 +1,196 @@
+//! What docutils 0.21 does with a directive, by name: whether its content is parsed as
+//! nested body elements (where a heading-like line is an "unexpected section title"),
+//! which arguments and options it takes (a wrong one turns the whole directive into an
+//! error message), and whether what it leaves in the tree may precede the document
+//! title (docutils' `PreBibliographic` nodes). Names docutils does not know (Sphinx's
+//! `toctree`, `graphviz`, ...) become an error message: invisible to title promotion,
+//! content not parsed.
+
+/// What the directive leaves in the document when it succeeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A visible node whose content is parsed as body elements.
+    Body,
+    /// A visible node; content kept verbatim (or none).
+    Opaque,
+    /// Only nodes that may precede the document title (or nothing at all).
+    Invisible,
+}
+
+/// Whether a directive takes an argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Args {
+    None,
+    Optional,
+    Required,
+}
+
+/// Whether a directive takes content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Content {
+    Forbidden,
+    Optional,
+    Required,
+    /// Required, and must be a table (`table`).
+    Table,
+    /// Required, and must be a bullet list (`list-table`).
+    BulletList,
+}
+
+/// docutils' definition of a directive, as far as sections are concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spec {
+    pub kind: Kind,
+    pub args: Args,
+    /// Option names (`option_spec`), `None` when the directive has no options at all.
+    pub options: Option<&'static [&'static str]>,
+    pub content: Content,
+    /// Only allowed where sections are (topic, sidebar, contents).
+    pub top_only: bool,
+}
+
+const CLASS_NAME: &[&str] = &["class", "name"];
+const IMAGE: &[&str] = &[
+    "alt", "height", "width", "scale", "align", "target", "class", "name", "loading",
+];
+const FIGURE: &[&str] = &[
+    "alt", "height", "width", "scale", "align", "target", "class", "name", "loading", "figwidth",
+    "figclass",
+];
+const TABLE: &[&str] = &["align", "width", "widths", "class", "name"];
+const LIST_TABLE: &[&str] = &[
+    "header-rows",
+    "stub-columns",
+    "width",
+    "widths",
+    "class",
+    "name",
+    "align",
+];
+const CSV_TABLE: &[&str] = &[
+    "header-rows",
+    "stub-columns",
+    "header",
+    "width",
+    "widths",
+    "file",
+    "url",
+    "encoding",
+    "class",
+    "name",
+    "align",
+    "delim",
+    "keepspace",
+    "quote",
+    "escape",
+];
+
+const fn spec(
+    kind: Kind,
+    args: Args,
+    options: Option<&'static [&'static str]>,
+    content: Content,
+) -> Spec {
+    Spec {
+        kind,
+        args,
+        options,
+        content,
+        top_only: false,
+    }
+}
+
+/// Look a directive name up the way docutils does (case-insensitively, English names).
+/// `None` for a directive docutils does not know.
+pub fn lookup(name: &str) -> Option<Spec> {
+    use {Args as A, Content as C, Kind as K};
+    let lower;
+    let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        lower = name.to_ascii_lowercase();
+        lower.as_str()
+    } else {
+        name
+    };
+    Some(match name {
+        "attention" | "caution" | "danger" | "error" | "hint" | "important" | "note" | "tip"
+        | "warning" | "compound" => spec(K::Body, A::None, Some(CLASS_NAME), C::Required),
+        "admonition" => spec(K::Body, A::Required, Some(CLASS_NAME), C::Required),
+        "topic" => Spec {
+            top_only: true,
+            ..spec(K::Body, A::Required, Some(CLASS_NAME), C::Required)
+        },
+        "sidebar" => Spec {
+            top_only: true,
+            ..spec(
+                K::Body,
+                A::Optional,
+                Some(&["class", "name", "subtitle"]),
+                C::Required,
+            )
+        },
+        "container" => spec(K::Body, A::Optional, Some(&["name"]), C::Required),
+        "epigraph" | "highlights" | "pull-quote" => spec(K::Body, A::None, None, C::Required),
+        "figure" => spec(K::Body, A::Required, Some(FIGURE), C::Optional),
+        "table" => spec(K::Body, A::Optional, Some(TABLE), C::Table),
+        "list-table" => spec(K::Body, A::Optional, Some(LIST_TABLE), C::BulletList),
+        "class" => spec(K::Body, A::Required, None, C::Optional),
+        "code" | "code-block" | "sourcecode" => spec(
+            K::Opaque,
+            A::Optional,
+            Some(&["class", "name", "number-lines"]),
+            C::Required,
+        ),
+        "math" | "parsed-literal" | "line-block" => {
+            spec(K::Opaque, A::None, Some(CLASS_NAME), C::Required)
+        }
+        "csv-table" => spec(K::Opaque, A::Optional, Some(CSV_TABLE), C::Optional),
+        "image" => spec(K::Opaque, A::Required, Some(IMAGE), C::Forbidden),
+        "rubric" => spec(K::Opaque, A::Required, Some(CLASS_NAME), C::Forbidden),
+        "contents" => Spec {
+            top_only: true,
+            ..spec(
+                K::Opaque,
+                A::Optional,
+                Some(&["depth", "local", "backlinks", "class"]),
+                C::Forbidden,
+            )
+        },
+        "meta"
+        | "raw"
+        | "include"
+        | "replace"
+        | "unicode"
+        | "date"
+        | "role"
+        | "default-role"
+        | "title"
+        | "sectnum"
+        | "section-numbering"
+        | "header"
+        | "footer"
+        | "target-notes"
+        | "restructuredtext-test-directive" => Spec {
+            kind: K::Invisible,
+            args: A::Optional,
+            options: None,
+            content: C::Optional,
+            top_only: false,
+        },
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_and_unknown_directives() {
+        assert_eq!(lookup("note").map(|s| s.kind), Some(Kind::Body));
+        assert_eq!(lookup("NOTE").map(|s| s.kind), Some(Kind::Body));
+        assert_eq!(lookup("code-block").map(|s| s.kind), Some(Kind::Opaque));
+        assert_eq!(lookup("sectnum").map(|s| s.kind), Some(Kind::Invisible));
+        assert_eq!(lookup("toctree"), None);
+        assert_eq!(lookup("graphviz"), None);
+    }
+}
