@@ -89,11 +89,10 @@ impl<'a> Level<'a> {
     fn whereabouts(&self, t: usize) -> String {
         let prev = (0..t).rev().find(|&i| self.present[i].is_some());
         let next = (t + 1..self.tpl.len()).find(|&i| self.present[i].is_some());
-        match (prev, next, self.parent) {
-            (Some(p), _, _) => format!(" after '{}'", self.tpl[p].title),
-            (None, Some(n), _) => format!(" before '{}'", self.tpl[n].title),
-            (None, None, Some(parent)) => format!(" under '{parent}'"),
-            (None, None, None) => String::new(),
+        match (prev, next) {
+            (Some(p), _) => format!(" after '{}'", self.tpl[p].title),
+            (None, Some(n)) => format!(" before '{}'", self.tpl[n].title),
+            (None, None) => String::new(),
         }
     }
 
@@ -102,6 +101,14 @@ impl<'a> Level<'a> {
             "section"
         } else {
             "subsection"
+        }
+    }
+
+    fn noun_capitalised(&self) -> &'static str {
+        if self.depth == 1 {
+            "Section"
+        } else {
+            "Subsection"
         }
     }
 }
@@ -373,8 +380,8 @@ fn mismatch(cx: &mut Cx, level: &Level, t: usize, d: usize) {
         Code::TitleMismatch,
         h.range(),
         format!(
-            "did you mean '{expected}'? The template's {} title is '{expected}' and titles must match it exactly",
-            level.noun()
+            "did you mean '{expected}'? {} titles must match the template's exactly",
+            level.noun_capitalised()
         ),
         FindingData {
             section: Some(h.title.clone()),
