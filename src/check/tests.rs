@@ -386,6 +386,11 @@ fn fix_all_inserts_every_missing_section_in_order() {
 Spec
 ====
 
+Problem Description
+===================
+
+Slow.
+
 Testing
 =======
 
@@ -419,6 +424,23 @@ Tests.
 }
 
 #[test]
+fn a_lone_section_is_a_subtitle_and_fix_all_keeps_it_a_section() {
+    // docutils promotes a lone section after the title to the subtitle.
+    let text = "====\nSpec\n====\n\nTesting\n=======\n\nTests.\n";
+    let f = findings(text);
+    let testing = f
+        .iter()
+        .find(|f| f.data.section.as_deref() == Some("Testing"))
+        .unwrap();
+    assert!(testing.message.contains("subtitle"), "{}", testing.message);
+    let outline = crate::rst::parse(text);
+    let all = fix_all_missing(text, &outline, &template(), &Config::default()).unwrap();
+    let fixed = apply_edits(text, &all.edits);
+    let left: Vec<Code> = findings(&fixed).iter().map(|f| f.code).collect();
+    assert_eq!(left, [Code::SectionOrder], "{fixed}");
+}
+
+#[test]
 fn configuration_turns_rules_off_and_makes_sections_optional() {
     let text = remove(COMPLETE, "References\n==========\n\nNone\n");
     let text = remove(&text, "Alternatives\n------------\n\nNone\n\n");
@@ -434,6 +456,46 @@ fn configuration_turns_rules_off_and_makes_sections_optional() {
     let found = findings_with(&text, &off);
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].severity, Severity::Hint);
+}
+
+#[test]
+fn short_underlines_are_lengthened() {
+    let text = COMPLETE.replace("Testing\n=======", "Testing\n=====");
+    let f = only(&text, Code::HeadingUnderline);
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(&text[f.range.clone()], "Testing\n=====");
+    assert_eq!(
+        f.message,
+        "title underline too short for 'Testing': make it 7 characters long"
+    );
+    assert_eq!(fix(&text, &f), COMPLETE);
+    let overlined = "=====\nSpec Title\n=====\n\nText.\n";
+    let plain = analyze(overlined, &template(), &Config::default(), Mode::Plain).findings;
+    assert_eq!(plain.len(), 1, "{plain:?}");
+    let fixed = apply_edits(overlined, &plain[0].fixes[0].edits);
+    assert_eq!(fixed, "==========\nSpec Title\n==========\n\nText.\n");
+}
+
+#[test]
+fn too_short_to_be_a_heading_is_pointed_out() {
+    let text = COMPLETE.replace("Unit tests.", "Cli\n==\n\nUnit tests.");
+    let f = only(&text, Code::HeadingUnderline);
+    assert_eq!(&text[f.range.clone()], "Cli\n==");
+    let fixed = fix(&text, &f);
+    assert!(fixed.contains("Cli\n===\n"));
+}
+
+#[test]
+fn inconsistent_levels_are_heading_structure_errors() {
+    let text = COMPLETE.replace("Unit tests.", "Unit tests.\n\nDeep\n~~~~\n\nText.");
+    let f = only(&text, Code::HeadingStructure);
+    assert_eq!(f.severity, Severity::Error);
+    assert!(
+        f.message.starts_with("Title level inconsistent: "),
+        "{}",
+        f.message
+    );
+    assert!(text[f.range.clone()].contains("Deep"));
 }
 
 #[test]
