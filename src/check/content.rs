@@ -8,7 +8,7 @@ use std::ops::Range;
 use super::{Code, Cx, Edit, FindingData, Fix};
 use crate::rst::Section;
 use crate::template::TemplateSection;
-use crate::template::paragraphs::{key, paragraphs};
+use crate::template::paragraphs::{is_guidance, paragraphs};
 
 pub(super) fn check(cx: &mut Cx) {
     if cx.on(Code::TemplateText) {
@@ -89,7 +89,7 @@ fn section_content(cx: &mut Cx, section: &Section, t: &TemplateSection, parent: 
     if cx.on(Code::TemplateText) && !t.guidance_keys.is_empty() {
         let left: Vec<Range<usize>> =
             paragraphs(&text[section.body.start..own_end], section.body.start)
-                .filter(|(_, p)| key(p).is_some_and(|k| t.guidance_keys.contains(&k)))
+                .filter(|(_, p)| is_guidance(p, &t.guidance_keys))
                 .map(|(r, _)| r)
                 .collect();
         if let (Some(first), Some(last)) = (left.first(), left.last()) {
@@ -158,7 +158,7 @@ fn is_comment_start(line: &str) -> bool {
 fn placeholders(cx: &mut Cx) {
     let text = cx.text;
     for p in &cx.template.placeholders {
-        for (at, _) in text.match_indices(p.as_str()) {
+        for at in memchr::memmem::find_iter(text.as_bytes(), p.as_bytes()) {
             cx.report(
                 Code::Placeholder,
                 at..at + p.len(),

@@ -10,6 +10,8 @@ use crate::rst::{self, Section, Style};
 mod discover;
 pub(crate) mod paragraphs;
 
+pub use paragraphs::ParagraphKey;
+
 pub use discover::{discover, is_template};
 
 /// The Trove spec template compiled into the binary (CC BY 3.0, notice kept in the file).
@@ -48,7 +50,7 @@ pub struct TemplateSection {
     pub guidance_range: Range<usize>,
     /// Keys of the guidance's paragraphs (whitespace-insensitive hashes), to spot
     /// guidance a spec left in place.
-    pub guidance_keys: Vec<u64>,
+    pub guidance_keys: Vec<ParagraphKey>,
     /// Byte range of the heading in `Template::text`.
     pub heading_range: Range<usize>,
     /// The heading's adornment style in the template.

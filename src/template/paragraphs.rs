@@ -45,14 +45,35 @@ pub(crate) fn paragraphs(text: &str, base: usize) -> impl Iterator<Item = (Range
         .map(move |((s, e), next)| (base + s..base + next, &text[s..e]))
 }
 
-/// A hash of a paragraph's words joined by single spaces (FNV-1a), if it is guidance
-/// worth matching: not a comment or directive, not too short.
-pub(crate) fn key(paragraph: &str) -> Option<u64> {
+/// What identifies a paragraph whatever its wrapping: hashes (FNV-1a) of its first word
+/// and of all its words joined by single spaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParagraphKey {
+    first_word: u64,
+    words: u64,
+}
+
+const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn mix(hash: u64, byte: u8) -> u64 {
+    (hash ^ u64::from(byte)).wrapping_mul(0x100_0000_01b3)
+}
+
+fn first_word(paragraph: &str) -> u64 {
+    paragraph
+        .bytes()
+        .skip_while(u8::is_ascii_whitespace)
+        .take_while(|b| !b.is_ascii_whitespace())
+        .fold(SEED, mix)
+}
+
+/// The key of a paragraph worth matching as guidance: not a comment or directive, not
+/// too short.
+pub(crate) fn key(paragraph: &str) -> Option<ParagraphKey> {
     if paragraph.trim_start().starts_with("..") {
         return None;
     }
-    const PRIME: u64 = 0x100_0000_01b3;
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut words = SEED;
     let (mut len, mut space) = (0usize, false);
     for &b in paragraph.as_bytes() {
         if b.is_ascii_whitespace() {
@@ -60,14 +81,24 @@ pub(crate) fn key(paragraph: &str) -> Option<u64> {
             continue;
         }
         if space {
-            hash = (hash ^ u64::from(b' ')).wrapping_mul(PRIME);
+            words = mix(words, b' ');
             len += 1;
             space = false;
         }
-        hash = (hash ^ u64::from(b)).wrapping_mul(PRIME);
+        words = mix(words, b);
         len += 1;
     }
-    (len >= MIN_GUIDANCE).then_some(hash)
+    (len >= MIN_GUIDANCE).then(|| ParagraphKey {
+        first_word: first_word(paragraph),
+        words,
+    })
+}
+
+/// Whether `paragraph` is one of the guidance paragraphs `keys` (its first word is
+/// compared first, which rules out almost every paragraph cheaply).
+pub(crate) fn is_guidance(paragraph: &str, keys: &[ParagraphKey]) -> bool {
+    let first = first_word(paragraph);
+    keys.iter().any(|k| k.first_word == first) && key(paragraph).is_some_and(|k| keys.contains(&k))
 }
 
 #[cfg(test)]
@@ -79,6 +110,22 @@ mod tests {
         let text = "a b\nc\n\n\nd\n";
         let ps: Vec<_> = paragraphs(text, 10).collect();
         assert_eq!(ps, vec![(10..18, "a b\nc\n"), (18..20, "d\n")]);
+    }
+
+    #[test]
+    fn guidance_is_found_however_wrapped() {
+        let keys: Vec<ParagraphKey> = key("Describe how the change will be tested.")
+            .into_iter()
+            .collect();
+        assert!(is_guidance(
+            "  Describe how the\nchange will be tested.\n",
+            &keys
+        ));
+        assert!(!is_guidance("Describe how the change was tested.", &keys));
+        assert!(!is_guidance(
+            "Explain how the change will be tested.",
+            &keys
+        ));
     }
 
     #[test]
