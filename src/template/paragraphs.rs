@@ -10,39 +10,57 @@ const MIN_GUIDANCE: usize = 24;
 
 /// Blank-line separated blocks of `text` with their ranges (offset by `base`), each
 /// range covering the block's lines and the blank lines after it.
-pub(crate) fn paragraphs(text: &str, base: usize) -> impl Iterator<Item = (Range<usize>, &str)> {
-    let mut blocks = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut content_end = 0;
-    let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        let blank = line.trim().is_empty();
-        match (blank, start) {
-            (false, None) => start = Some(pos),
-            (true, Some(s)) => {
-                blocks.push((s, content_end));
-                start = None;
+pub(crate) fn paragraphs(text: &str, base: usize) -> Paragraphs<'_> {
+    Paragraphs { text, base, pos: 0 }
+}
+
+/// Iterator of [`paragraphs`].
+pub(crate) struct Paragraphs<'a> {
+    text: &'a str,
+    base: usize,
+    pos: usize,
+}
+
+impl Paragraphs<'_> {
+    /// The end of the line starting at `at` (after its `\n`) and whether it is blank.
+    fn line(&self, at: usize) -> (usize, bool) {
+        let bytes = &self.text.as_bytes()[at..];
+        let len = memchr::memchr(b'\n', bytes).map_or(bytes.len(), |i| i + 1);
+        (at + len, bytes[..len].iter().all(u8::is_ascii_whitespace))
+    }
+
+    fn skip_blank_lines(&mut self) {
+        while self.pos < self.text.len() {
+            let (end, blank) = self.line(self.pos);
+            if !blank {
+                break;
             }
-            _ => {}
-        }
-        pos += line.len();
-        if !blank {
-            content_end = pos;
+            self.pos = end;
         }
     }
-    if let Some(s) = start {
-        blocks.push((s, content_end));
+}
+
+impl<'a> Iterator for Paragraphs<'a> {
+    type Item = (Range<usize>, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.skip_blank_lines();
+        if self.pos >= self.text.len() {
+            return None;
+        }
+        let start = self.pos;
+        while self.pos < self.text.len() {
+            let (end, blank) = self.line(self.pos);
+            if blank {
+                break;
+            }
+            self.pos = end;
+        }
+        let content_end = self.pos;
+        self.skip_blank_lines();
+        let range = self.base + start..self.base + self.pos;
+        Some((range, &self.text[start..content_end]))
     }
-    let ends: Vec<usize> = blocks
-        .iter()
-        .skip(1)
-        .map(|&(s, _)| s)
-        .chain(std::iter::once(text.len()))
-        .collect();
-    blocks
-        .into_iter()
-        .zip(ends)
-        .map(move |((s, e), next)| (base + s..base + next, &text[s..e]))
 }
 
 /// What identifies a paragraph whatever its wrapping: hashes (FNV-1a) of its first word
