@@ -124,13 +124,7 @@ pub fn fix_all_missing(
     template: &Template,
     config: &Config,
 ) -> Option<Fix> {
-    let mut cx = Cx {
-        text,
-        outline,
-        template,
-        config,
-        findings: Vec::new(),
-    };
+    let mut cx = Cx::new(text, outline, template, config);
     let blocks = check_and_plan(&mut cx);
     (!blocks.is_empty()).then(|| Fix {
         title: format!("Add all {} missing sections", blocks.len()),
@@ -180,23 +174,8 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Block> {
         false
     });
     // Template sections written below the top level.
-    missing.retain(|&t| {
-        let title = &top.tpl[t].title;
-        let Some((section, parent)) = find_nested(&outline.sections, title) else {
-            return true;
-        };
-        let fix = section.sections.is_empty().then(|| Fix {
-            title: format!("Move '{title}' to the top level"),
-            edits: move_section(
-                text,
-                section,
-                top.place(t),
-                Some(level_style(outline, template, 1)),
-            ),
-        });
-        level_finding(cx, section, Some(&parent.heading.title), None, fix);
-        false
-    });
+    missing
+        .retain(|&t| !report_nested(cx, &outline.sections, &top.tpl[t].title, top.place(t), None));
     near_misses(cx, &top, &mut missing, &mut extra);
     let mut blocks = Vec::new();
     for &t in &missing {
@@ -226,21 +205,13 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Block> {
             .filter(|&s| sub.present[s].is_none() && !done.contains(&sub.tpl[s].title.as_str()))
             .collect();
         missing.retain(|&s| {
-            let name = &sub.tpl[s].title;
-            let Some((section, holder)) = find_nested(&parent.sections, name) else {
-                return true;
-            };
-            let fix = section.sections.is_empty().then(|| Fix {
-                title: format!("Move '{name}' directly under '{title}'"),
-                edits: move_section(
-                    text,
-                    section,
-                    sub.place(s),
-                    Some(level_style(outline, template, 2)),
-                ),
-            });
-            level_finding(cx, section, Some(&holder.heading.title), Some(title), fix);
-            false
+            !report_nested(
+                cx,
+                &parent.sections,
+                &sub.tpl[s].title,
+                sub.place(s),
+                Some(title),
+            )
         });
         let mut extra: Vec<usize> = (0..sub.doc.len())
             .filter(|&d| sub.tpl_of[d].is_none())
@@ -275,6 +246,36 @@ fn find_nested<'a>(sections: &'a [Section], title: &str) -> Option<(&'a Section,
             .map(|c| (c, parent))
             .or_else(|| find_nested(&parent.sections, title))
     })
+}
+
+/// If template entry `name` is written deeper below `sections` than the template has
+/// it, report a section-level finding, with a fix moving it to `at` under
+/// `belongs_under` (the top level when `None`), and return true.
+fn report_nested(
+    cx: &mut Cx,
+    sections: &[Section],
+    name: &str,
+    at: usize,
+    belongs_under: Option<&str>,
+) -> bool {
+    let Some((section, holder)) = find_nested(sections, name) else {
+        return false;
+    };
+    let (title, depth) = match belongs_under {
+        Some(p) => (format!("Move '{name}' directly under '{p}'"), 2),
+        None => (format!("Move '{name}' to the top level"), 1),
+    };
+    let fix = section.sections.is_empty().then(|| Fix {
+        title,
+        edits: move_section(
+            cx.text,
+            section,
+            at,
+            Some(level_style(cx.outline, cx.template, depth)),
+        ),
+    });
+    level_finding(cx, section, Some(&holder.heading.title), belongs_under, fix);
+    true
 }
 
 fn level_finding(
