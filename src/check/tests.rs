@@ -243,6 +243,18 @@ fn out_of_order_section_is_the_one_to_move() {
 }
 
 #[test]
+fn moves_keep_crlf_line_endings() {
+    let testing = "Testing\n=======\n\nUnit tests.\n\n";
+    let lf = remove(COMPLETE, testing).replace(
+        "Problem Description\n",
+        &format!("{testing}Problem Description\n"),
+    );
+    let text = lf.replace('\n', "\r\n");
+    let f = only(&text, Code::SectionOrder);
+    assert_eq!(fix(&text, &f), COMPLETE.replace('\n', "\r\n"));
+}
+
+#[test]
 fn subsection_at_the_top_level_is_a_level_finding() {
     let alternatives = "Alternatives\n------------\n\nNone\n\n";
     let text = remove(COMPLETE, alternatives).replace(
