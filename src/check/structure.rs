@@ -479,14 +479,21 @@ fn extra_section(cx: &mut Cx, top: &Level, d: usize) {
             .sections
             .iter()
             .any(|c| top.tpl.iter().any(|t| t.title == c.heading.title));
-    let message = if unpromoted_title {
-        format!(
+    let owner = top
+        .tpl
+        .iter()
+        .find(|t| t.subsections.iter().any(|s| &s.title == title));
+    let message = match (unpromoted_title, owner) {
+        (true, _) => format!(
             "'{title}' is not taken as the document title because text comes before it, so the sections under it are not top-level sections: move that text below the title (or into the comment)"
-        )
-    } else {
-        format!(
+        ),
+        (false, Some(owner)) => format!(
+            "'{title}' is not a top-level section in the template: it belongs under '{}'",
+            owner.title
+        ),
+        (false, None) => format!(
             "section '{title}' is not in the template: rename it to a template section, or make it a subsection of one (extra subsections are allowed)"
-        )
+        ),
     };
     cx.report(
         Code::ExtraSection,

@@ -270,6 +270,17 @@ fn subsection_at_the_top_level_is_a_level_finding() {
 }
 
 #[test]
+fn subsection_at_the_top_level_without_its_parent_is_extra() {
+    let proposed = "Proposed Change\n===============\n\nMake it fast.\n\n";
+    let text = remove(COMPLETE, proposed).replace("------------", "============");
+    let extra = only(&text, Code::ExtraSection);
+    assert_eq!(
+        extra.message,
+        "'Alternatives' is not a top-level section in the template: it belongs under 'Proposed Change'"
+    );
+}
+
+#[test]
 fn top_level_section_nested_is_a_level_finding() {
     let testing = "Testing\n=======\n\nUnit tests.\n\n";
     let text = remove(COMPLETE, testing).replace(
