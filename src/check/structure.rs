@@ -127,7 +127,7 @@ pub fn fix_all_missing(
     let mut cx = Cx::new(text, outline, template, config);
     let blocks = check_and_plan(&mut cx);
     (!blocks.is_empty()).then(|| Fix {
-        title: format!("Add all {} missing sections", blocks.len()),
+        title: "Add all missing sections".to_string(),
         edits: insert_blocks(text, blocks),
     })
 }
@@ -510,12 +510,14 @@ fn order(cx: &mut Cx, level: &Level) {
     if !cx.on(Code::SectionOrder) {
         return;
     }
-    // (document index, template index) of the occurrences that count, in document order.
+    // (document index, template index) of the template sections, in document order;
+    // a title written twice has no one place, so it takes no part.
+    let once = |t: usize| level.tpl_of.iter().filter(|&&x| x == Some(t)).count() == 1;
     let seq: Vec<(usize, usize)> = level
         .tpl_of
         .iter()
         .enumerate()
-        .filter_map(|(d, t)| t.filter(|&t| level.present[t] == Some(d)).map(|t| (d, t)))
+        .filter_map(|(d, t)| t.filter(|&t| once(t)).map(|t| (d, t)))
         .collect();
     let keep = longest_increasing(&seq.iter().map(|&(_, t)| t).collect::<Vec<_>>());
     let kept: Vec<(usize, usize)> = keep.iter().map(|&i| seq[i]).collect();

@@ -583,3 +583,97 @@ proptest! {
         }
     }
 }
+
+/// One top-level section of a generated spec.
+#[derive(Debug, Clone)]
+struct Part {
+    title: &'static str,
+    near_miss: bool,
+    short_underline: bool,
+    body: bool,
+    subsections: Vec<&'static str>,
+}
+
+fn part() -> impl Strategy<Value = Part> {
+    (
+        prop::sample::select(vec![
+            "Problem Description",
+            "Proposed Change",
+            "Testing",
+            "References",
+            "Alternatives",
+            "Background",
+        ]),
+        prop::bool::weighted(0.15),
+        prop::bool::weighted(0.15),
+        prop::bool::weighted(0.8),
+        prop::sample::subsequence(vec!["Alternatives", "Security Impact", "Testing"], 0..=3),
+    )
+        .prop_map(
+            |(title, near_miss, short_underline, body, subsections)| Part {
+                title,
+                near_miss,
+                short_underline,
+                body,
+                subsections,
+            },
+        )
+}
+
+fn render(parts: &[Part]) -> String {
+    let mut text = String::from("====\nSpec\n====\n\n");
+    for p in parts {
+        let title = if p.near_miss {
+            p.title.to_lowercase()
+        } else {
+            p.title.to_string()
+        };
+        let width = if p.short_underline {
+            title.len().saturating_sub(2).max(4)
+        } else {
+            title.len()
+        };
+        text.push_str(&format!("{title}\n{}\n\n", "=".repeat(width)));
+        if p.body {
+            text.push_str("Text.\n\n");
+        }
+        for s in &p.subsections {
+            text.push_str(&format!("{s}\n{}\n\nMore.\n\n", "-".repeat(s.len())));
+        }
+    }
+    text
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// On specs with sections missing, extra, misnamed, misplaced, out of order, empty or
+    /// badly underlined: every fix makes its own finding go away, and "add all missing
+    /// sections" leaves none missing.
+    #[test]
+    fn every_fix_removes_its_finding(
+        parts in prop::collection::vec(part(), 2..7),
+        crlf in prop::bool::weighted(0.2),
+    ) {
+        let text = render(&parts);
+        let text = if crlf { text.replace('\n', "\r\n") } else { text };
+        let all = findings(&text);
+        for f in &all {
+            let Some(fix) = f.fixes.first() else { continue };
+            let fixed = apply_edits(&text, &fix.edits);
+            let same = |g: &Finding| g.code == f.code && g.data == f.data;
+            let before = all.iter().filter(|g| same(g)).count();
+            let after = findings(&fixed).iter().filter(|g| same(g)).count();
+            prop_assert!(after < before, "{:?} {:?} survives {:?}:\n{text}\n---\n{fixed}", f.code, f.data, fix.title);
+        }
+        let outline = crate::rst::parse(&text);
+        if let Some(all_missing) = fix_all_missing(&text, &outline, &template(), &Config::default()) {
+            let fixed = apply_edits(&text, &all_missing.edits);
+            let left: Vec<_> = findings(&fixed)
+                .into_iter()
+                .filter(|g| matches!(g.code, Code::MissingSection | Code::MissingSubsection) && !g.fixes.is_empty())
+                .collect();
+            prop_assert!(left.is_empty(), "{left:?}:\n{text}\n---\n{fixed}");
+        }
+    }
+}
