@@ -520,6 +520,8 @@ fn too_short_to_be_a_heading_is_pointed_out() {
     assert_eq!(&text[f.range.clone()], "Cli\n==");
     let fixed = fix(&text, &f);
     assert!(fixed.contains("Cli\n===\n"));
+    let comment = COMPLETE.replace("Unit tests.", "See http://example.com\n..\n\nUnit tests.");
+    assert_eq!(codes(&comment), []);
 }
 
 #[test]
