@@ -1,7 +1,7 @@
 //! The command line: argument parsing and dispatch to the `check`, `outline` and
 //! `template` commands and to the language server (the default).
 
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -84,5 +84,75 @@ pub fn main() -> ExitCode {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Outline(args)) => outline::run(&args),
         Some(Command::Template(args)) => template::run(&args),
+    }
+}
+
+/// A file's text, or a one-line reason it cannot be read (missing, unreadable, not UTF-8).
+fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{}: not valid UTF-8 (invalid byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// `path` made absolute against `cwd`, with `.` and `..` resolved lexically, so that its
+/// ancestors are the directories template and configuration discovery look in.
+fn normalize(cwd: &Path, path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in cwd.join(path).components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// An absolute `path` relative to `cwd` (with `..` where needed), for output; other
+/// paths as they are.
+fn display_path(cwd: &Path, path: &Path) -> String {
+    if !path.is_absolute() {
+        return path.display().to_string();
+    }
+    let (mut here, mut there) = (cwd.components().peekable(), path.components().peekable());
+    while let (Some(a), Some(b)) = (here.peek(), there.peek()) {
+        if a != b {
+            break;
+        }
+        here.next();
+        there.next();
+    }
+    let mut out: PathBuf = here.map(|_| Component::ParentDir).collect();
+    out.extend(there);
+    out.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_for_output() {
+        let cwd = Path::new("/work/wt");
+        assert_eq!(
+            normalize(cwd, Path::new("../shared/./a.rst")),
+            Path::new("/work/shared/a.rst")
+        );
+        assert_eq!(
+            display_path(cwd, Path::new("/work/shared/t.rst")),
+            "../shared/t.rst"
+        );
+        assert_eq!(
+            display_path(cwd, Path::new("/work/wt/specs/t.rst")),
+            "specs/t.rst"
+        );
+        assert_eq!(display_path(cwd, Path::new("rel/t.rst")), "rel/t.rst");
     }
 }

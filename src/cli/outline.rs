@@ -1,10 +1,60 @@
-//! The `outline` command.
+//! The `outline` command: the section tree docutils would build, as indented text or as
+//! one JSON object per file in exactly the shape of the corpus' `golden.jsonl`.
 
 use std::process::ExitCode;
 
-use super::OutlineArgs;
+use super::{Format, OutlineArgs, read_text};
+use crate::rst::{self, Outline, Section};
 
 pub fn run(args: &OutlineArgs) -> ExitCode {
-    let _ = args;
-    todo!("outline command")
+    let mut failed = false;
+    for file in &args.files {
+        let text = match read_text(file) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        let outline = rst::parse(&text);
+        let name = file.display().to_string();
+        match args.format {
+            Format::Text => print!("{}", text_tree(&name, &outline)),
+            Format::Json => println!("{}", json_tree(&name, &outline)),
+        }
+    }
+    if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn text_tree(name: &str, outline: &Outline) -> String {
+    fn walk(out: &mut String, sections: &[Section], depth: usize) {
+        for s in sections {
+            let indent = "  ".repeat(depth);
+            out.push_str(&format!(
+                "{indent}{} (line {})\n",
+                s.heading.title, s.heading.line
+            ));
+            walk(out, &s.sections, depth + 1);
+        }
+    }
+    let mut out = format!("{name}\n");
+    if let Some(t) = &outline.title {
+        out.push_str(&format!("title: {}\n", t.title));
+    }
+    if let Some(t) = &outline.subtitle {
+        out.push_str(&format!("subtitle: {}\n", t.title));
+    }
+    walk(&mut out, &outline.sections, 1);
+    out
+}
+
+/// `{"file", "title", "sections": [{"title", "line", "sections"}]}`.
+fn json_tree(name: &str, outline: &Outline) -> serde_json::Value {
+    let (title, sections) = outline.golden_tree();
+    serde_json::json!({"file": name, "title": title, "sections": sections})
 }

@@ -1,0 +1,191 @@
+//! What a spec still holds from its template, or lacks: the template's guidance text or
+//! title left in place (`template-text`), left-over placeholders (`placeholder`), and
+//! template sections with nothing in them (`empty-section`).
+
+use std::ops::Range;
+
+use super::{Code, Cx, Edit, FindingData, Fix};
+use crate::rst::Section;
+use crate::template::TemplateSection;
+use crate::template::paragraphs::{Paragraph, classify, paragraphs};
+
+pub(super) fn check(cx: &mut Cx) {
+    if cx.on(Code::TemplateText) {
+        template_title(cx);
+    }
+    let (outline, template) = (cx.outline, cx.template);
+    for section in &outline.sections {
+        let title = &section.heading.title;
+        let Some(t) = template.sections.iter().find(|t| &t.title == title) else {
+            continue;
+        };
+        section_content(cx, section, t, None);
+        for child in &section.sections {
+            if let Some(sub) = t
+                .subsections
+                .iter()
+                .find(|s| s.title == child.heading.title)
+            {
+                section_content(cx, child, sub, Some(&t.title));
+            }
+        }
+    }
+    if cx.on(Code::Placeholder) {
+        placeholders(cx);
+    }
+}
+
+fn template_title(cx: &mut Cx) {
+    let (Some(title), Some(expected)) = (&cx.outline.title, &cx.template.title) else {
+        return;
+    };
+    if &title.title == expected {
+        cx.report(
+            Code::TemplateText,
+            title.range(),
+            format!("'{expected}' is the template's title: give the spec its own title"),
+            FindingData::section(&title.title, None),
+            Vec::new(),
+        );
+    }
+}
+
+fn section_content(cx: &mut Cx, section: &Section, t: &TemplateSection, parent: Option<&str>) {
+    let text = cx.text;
+    let title = &section.heading.title;
+    let own_end = section
+        .sections
+        .first()
+        .map_or(section.body.end, |s| s.range.start);
+    if cx.on(Code::EmptySection) && !has_content(&text[section.body.clone()]) {
+        let at = section.body.start;
+        let new_text = if text[..at].ends_with('\n') {
+            "\nNone\n"
+        } else {
+            "\n\nNone\n"
+        };
+        cx.report(
+            Code::EmptySection,
+            section.heading.range(),
+            format!(
+                "section '{title}' is empty: write its content, or \"None\" if there is nothing to say"
+            ),
+            FindingData::section(title, parent),
+            vec![Fix {
+                title: "Write \"None\"".into(),
+                edits: vec![Edit {
+                    range: at..at,
+                    new_text: new_text.into(),
+                }],
+            }],
+        );
+    }
+    if cx.on(Code::TemplateText) && !t.guidance_keys.is_empty() {
+        let left = guidance_left(&text[section.body.start..own_end], section.body.start, t);
+        if let (Some(first), Some(last)) = (left.first(), left.last()) {
+            cx.report(
+                Code::TemplateText,
+                first.start..last.end,
+                format!(
+                    "section '{title}' still holds the template's guidance: replace it with this spec's content, or \"None\""
+                ),
+                FindingData::section(title, parent),
+                vec![Fix {
+                    title: "Remove the template's guidance".into(),
+                    edits: left
+                        .iter()
+                        .map(|r| Edit {
+                            range: r.clone(),
+                            new_text: String::new(),
+                        })
+                        .collect(),
+                }],
+            );
+        }
+    }
+}
+
+/// The ranges of the template's guidance paragraphs in a section body that says nothing
+/// else of substance (short lines such as "None" aside); empty if it does: authors who
+/// answer the template's questions in place keep them on purpose.
+fn guidance_left(body: &str, base: usize, t: &TemplateSection) -> Vec<Range<usize>> {
+    let mut left = Vec::new();
+    for (range, p) in paragraphs(body, base) {
+        match classify(p, &t.guidance_keys) {
+            Paragraph::Guidance => left.push(range),
+            Paragraph::Content => return Vec::new(),
+            Paragraph::Minor => {}
+        }
+    }
+    left
+}
+
+/// Whether a body says anything: a line that is neither blank nor part of a comment.
+fn has_content(body: &str) -> bool {
+    let mut in_comment = false;
+    for line in body.lines() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let indented = line.starts_with([' ', '\t']);
+        if in_comment && indented {
+            continue;
+        }
+        in_comment = is_comment_start(line);
+        if !in_comment {
+            return true;
+        }
+    }
+    false
+}
+
+/// `..` alone or followed by text that is not a directive, target, footnote,
+/// citation or substitution definition.
+fn is_comment_start(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix("..") else {
+        return false;
+    };
+    if rest.trim().is_empty() {
+        return true;
+    }
+    if !rest.starts_with([' ', '\t']) {
+        return false;
+    }
+    let rest = rest.trim_start();
+    let markup = rest.starts_with(['_', '[', '|'])
+        || rest
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.ends_with("::"));
+    !markup
+}
+
+fn placeholders(cx: &mut Cx) {
+    let text = cx.text;
+    for p in &cx.template.placeholders {
+        for at in memchr::memmem::find_iter(text.as_bytes(), p.as_bytes()) {
+            cx.report(
+                Code::Placeholder,
+                at..at + p.len(),
+                format!("'{p}' is a placeholder from the template: replace it"),
+                FindingData::default(),
+                Vec::new(),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_are_not_content() {
+        assert!(!has_content("\n\n"));
+        assert!(!has_content("\n..\n   a comment\n\n.. another one\n"));
+        assert!(has_content("\nNone\n"));
+        assert!(has_content(".. note::\n\n   text\n"));
+        assert!(has_content(".. _label:\n"));
+        assert!(has_content("..\n  c\nafter\n"));
+    }
+}
