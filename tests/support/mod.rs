@@ -276,14 +276,17 @@ impl Server {
             .unwrap_or_default()
     }
 
-    /// Drop every diagnostics notification received so far.
-    pub fn forget_diagnostics(&mut self) {
+    /// Take every diagnostics notification received so far, in order.
+    pub fn take_diagnostics(&mut self) -> Vec<Value> {
         while let Ok(message) = self.messages.try_recv() {
             self.answer_server_request(&message);
             self.backlog.push(message);
         }
-        self.backlog
-            .retain(|m| m["method"] != "textDocument/publishDiagnostics");
+        let (diags, rest) = std::mem::take(&mut self.backlog)
+            .into_iter()
+            .partition(|m| m["method"] == "textDocument/publishDiagnostics");
+        self.backlog = rest;
+        diags
     }
 
     pub fn open(&mut self, uri: &str, version: i64, text: &str) {
