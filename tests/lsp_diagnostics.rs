@@ -202,10 +202,15 @@ fn burst_of_500_changes_ends_with_the_final_texts_diagnostics() {
     assert!(last.iter().any(|d| d["code"] == "trailing-whitespace"));
     // after a round trip, nothing else arrived: the newest stays the last word, and
     // everything published before it was for an older version
-    server.request_ok("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } }));
+    server.request_ok(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
     let earlier = server.take_diagnostics();
     assert!(
-        earlier.iter().all(|m| m["params"]["version"].as_i64() < Some(501)),
+        earlier
+            .iter()
+            .all(|m| m["params"]["version"].as_i64() < Some(501)),
         "{earlier:?}"
     );
     assert!(server.shutdown_and_exit().success());
