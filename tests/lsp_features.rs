@@ -65,7 +65,7 @@ fn completion_offers_missing_headings_expected_first() {
         edit["newText"],
         "Dashboard Impact (UX)\n=====================\n\n$0"
     );
-    let inserted = apply_edits(&text, &[edit.clone()], "utf-8").replace("$0", "None\n");
+    let inserted = apply_edits(&text, std::slice::from_ref(edit), "utf-8").replace("$0", "None\n");
     let after = engine_diagnostics(&inserted, "utf-8");
     assert!(
         !after
