@@ -450,6 +450,28 @@ fn simplename(s: &str) -> Option<usize> {
     }
 }
 
+/// The directive embedded in a substitution definition line (`.. |name| image:: x`):
+/// its name and the byte offset where its arguments start.
+pub fn substitution_directive(line: &str) -> Option<(&str, usize)> {
+    let rest = line
+        .trim_start_matches('.')
+        .trim_start_matches(' ')
+        .strip_prefix('|')?;
+    let offset = line.len() - rest.len();
+    let b = rest.as_bytes();
+    let close = (1..b.len())
+        .find(|&k| b[k] == b'|' && b[k - 1] != b' ' && matches!(b.get(k + 1), None | Some(b' ')))?;
+    let after = &rest[close + 1..];
+    let text = after.trim_start_matches(' ');
+    let n = simplename(text)?;
+    let tail = text[n..].strip_prefix("::")?;
+    let spaces = spaces_or_end(tail)?;
+    Some((
+        &text[..n],
+        offset + close + 1 + (after.len() - text.len()) + n + 2 + spaces,
+    ))
+}
+
 /// Classify an explicit markup line (it starts with `..` and spaces).
 pub fn explicit(line: &str) -> Explicit<'_> {
     let after_dots = &line[2..];
@@ -582,6 +604,19 @@ mod tests {
         assert!(simple_table_top("===  ==="));
         assert!(!simple_table_top("======"));
         assert!(simple_table_border("======"));
+    }
+
+    #[test]
+    fn substitution_directives() {
+        assert_eq!(
+            substitution_directive(".. |s| replace:: x"),
+            Some(("replace", 17))
+        );
+        assert_eq!(
+            substitution_directive(".. |a b| image:: i.png"),
+            Some(("image", 17))
+        );
+        assert_eq!(substitution_directive(".. |s| text"), None);
     }
 
     #[test]

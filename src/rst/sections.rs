@@ -49,8 +49,10 @@ impl Tree {
     }
 
     /// A title docutils accepts as such at the top level. `body` is where the section's
-    /// body starts (after the underline's line break). Returns whether a section opened.
-    pub fn title(&mut self, heading: Heading, body: usize, source: &str) -> bool {
+    /// body starts (after the underline's line break). Returns `None` when the level is
+    /// inconsistent (no section), else whether the title closed open sections - docutils
+    /// then parses the title a second time ("bubbling up" to the parent section).
+    pub fn title(&mut self, heading: Heading, body: usize, source: &str) -> Option<bool> {
         let depth = self.stack.len();
         let level = match self.styles.iter().position(|s| *s == heading.style) {
             Some(i) => i + 1,
@@ -63,6 +65,7 @@ impl Tree {
         if level > depth + 1 {
             return self.inconsistent(&heading, source);
         }
+        let bubbled = level <= depth;
         let start = heading.range().start;
         self.close_to(level - 1, start);
         self.stack.push(Open {
@@ -74,10 +77,10 @@ impl Tree {
             },
             visible_before_subsection: false,
         });
-        true
+        Some(bubbled)
     }
 
-    fn inconsistent(&mut self, heading: &Heading, source: &str) -> bool {
+    fn inconsistent(&mut self, heading: &Heading, source: &str) -> Option<bool> {
         let range = heading.range();
         self.messages.push(Message {
             kind: MessageKind::InconsistentTitleLevel,
@@ -87,7 +90,7 @@ impl Tree {
             text: format!("Title level inconsistent:\n\n{}", &source[range.clone()]),
             range,
         });
-        false
+        None
     }
 
     /// Close open sections until `depth` remain, ending them at `end`.
