@@ -1,5 +1,5 @@
-//! Parse + check throughput: the whole corpus, its largest spec, and a generated
-//! 10,000-line spec. Run: `cargo bench --bench engine -- --warm-up-time 1 --measurement-time 3`.
+//! Parse + check throughput: the whole corpus (and its parse alone, to tell the parser
+//! from the rules), its largest spec, and a generated 10,000-line spec. Run: `cargo bench --bench engine -- --warm-up-time 1 --measurement-time 3`.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -79,6 +79,14 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             for (text, t) in &specs {
                 black_box(analyze(text, &templates[*t], &config, Mode::Spec));
+            }
+        })
+    });
+
+    group.bench_function("corpus, parse only", |b| {
+        b.iter(|| {
+            for (text, _) in &specs {
+                black_box(trove_spec_lsp::rst::parse(text));
             }
         })
     });

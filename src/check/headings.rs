@@ -2,12 +2,20 @@
 //! title (`heading-underline`, with a fix that lengthens them) and structure it rejects,
 //! such as inconsistent title levels or unexpected titles (`heading-structure`).
 
+use std::collections::HashSet;
+
 use super::edit::title_width;
 use super::{Code, Cx, Edit, FindingData, Fix};
 use crate::rst::{Heading, Message, MessageKind, Section};
 
 pub(super) fn check(cx: &mut Cx) {
+    // docutils repeats a message when the title it is about bubbles up to a parent
+    // section; one finding is enough.
+    let mut seen = HashSet::new();
     for m in &cx.outline.messages {
+        if !seen.insert((m.kind as u8, m.line, m.range.start, m.range.end)) {
+            continue;
+        }
         match m.kind {
             MessageKind::UnderlineTooShort | MessageKind::OverlineTooShort => {
                 if let Some(h) = heading_for(cx, m) {

@@ -8,8 +8,6 @@
 //! reported. A title-mismatch or section-level finding stands for the missing/extra pair
 //! upstream reports, and is an error too.
 
-use std::collections::HashMap;
-
 use super::edit::{insert_blocks, level_style, move_section, section_block, title_width};
 use super::{Code, Cx, Edit, FindingData, Fix};
 use crate::config::Config;
@@ -43,13 +41,10 @@ impl<'a> Level<'a> {
         parent: Option<&'a str>,
         depth: usize,
     ) -> Level<'a> {
-        let mut index: HashMap<&str, usize> = HashMap::with_capacity(tpl.len());
-        for (i, t) in tpl.iter().enumerate().rev() {
-            index.insert(&t.title, i);
-        }
+        // Templates have a dozen sections: a scan beats hashing.
         let tpl_of: Vec<Option<usize>> = doc
             .iter()
-            .map(|s| index.get(s.heading.title.as_str()).copied())
+            .map(|s| tpl.iter().position(|t| t.title == s.heading.title))
             .collect();
         let mut present = vec![None; tpl.len()];
         for (d, t) in tpl_of.iter().enumerate() {

@@ -7,7 +7,7 @@
 use super::directives::{self, Args, Content, Kind, Spec};
 use super::lines::{Line, byte_to_char, char_to_byte, leading_space_chars};
 use super::patterns::{self, Explicit};
-use super::sections::Tree;
+use super::sections::{Outcome, Tree};
 use super::width::column_width;
 use super::{Heading, Message, MessageKind, Style};
 
@@ -48,6 +48,8 @@ pub struct Parser<'s, 'l> {
     /// Title line of the last title that closed open sections (docutils parses those
     /// twice and repeats the messages it gave before deciding the level).
     reparsed_title: Option<usize>,
+    /// Where docutils resumes parsing (as text) after its short-overline quirk.
+    resume: Option<usize>,
 }
 
 /// Whether a paragraph's text ends with an unescaped `::` (a literal block follows).
@@ -66,6 +68,7 @@ impl<'s, 'l> Parser<'s, 'l> {
             lines,
             tree: Tree::new(),
             reparsed_title: None,
+            resume: None,
         }
     }
 
@@ -205,6 +208,9 @@ impl<'s, 'l> Parser<'s, 'l> {
                 continue;
             }
             i = self.construct(b, i, titles, depth);
+            while let Some(r) = self.resume.take() {
+                i = self.text_block(b, r, titles, depth);
+            }
         }
     }
 
@@ -226,7 +232,7 @@ impl<'s, 'l> Parser<'s, 'l> {
                 first: self.strip(b, i) + indent,
                 rest: b.rest + indent,
             };
-            self.nested(inner, depth);
+            self.block_quote(inner, depth);
             visible(self);
             return end;
         }
@@ -285,6 +291,58 @@ impl<'s, 'l> Parser<'s, 'l> {
             };
         }
         self.text_block(b, i, titles, depth)
+    }
+
+    /// docutils' `block_quote`: the quoted lines, split at attributions (`-- Author`
+    /// after a blank line), each part parsed as nested body content.
+    fn block_quote(&mut self, q: Block, depth: u32) {
+        let mut start = q.start;
+        while start < q.end {
+            let (content_end, next) = self.split_attribution(q, start);
+            self.nested(q.lines(start, content_end), depth);
+            start = next;
+            while start < q.end && self.text(q, start).is_empty() {
+                start += 1;
+            }
+        }
+    }
+
+    /// docutils' `split_attribution`: where the quote's content ends and where the
+    /// lines after its attribution start.
+    fn split_attribution(&self, q: Block, start: usize) -> (usize, usize) {
+        let mut blank = None;
+        let mut nonblank_seen = false;
+        for k in start..q.end {
+            let t = self.text(q, k);
+            if t.is_empty() {
+                blank = Some(k);
+                continue;
+            }
+            if nonblank_seen && blank == Some(k - 1) && patterns::attribution(t) {
+                if let Some(end) = self.attribution_end(q, k) {
+                    return (k, end);
+                }
+            }
+            nonblank_seen = true;
+        }
+        (q.end, q.end)
+    }
+
+    /// docutils' `check_attribution`: the lines after an attribution's first line up
+    /// to a blank line must share one indentation.
+    fn attribution_end(&self, q: Block, first: usize) -> Option<usize> {
+        let mut indent = None;
+        for k in first + 1..q.end {
+            let t = self.text(q, k);
+            if t.is_empty() {
+                return Some(k);
+            }
+            let this = leading_space_chars(t);
+            if *indent.get_or_insert(this) != this {
+                return None;
+            }
+        }
+        Some(q.end)
     }
 
     fn list_item(&mut self, b: Block, i: usize, m: usize, depth: u32) -> usize {
@@ -463,27 +521,46 @@ impl<'s, 'l> Parser<'s, 'l> {
             style,
             line: underline + 1,
         };
-        let body = self.lines[underline].next;
-        let outcome = self.tree.title(heading, body, self.src);
-        if outcome == Some(true) {
-            self.reparsed_title = Some(title_line);
+        let warning = warning.map(|range| {
+            if overline.is_some() {
+                (
+                    MessageKind::OverlineTooShort,
+                    "Title overline too short.",
+                    overline.unwrap_or(underline),
+                    range,
+                )
+            } else {
+                (
+                    MessageKind::UnderlineTooShort,
+                    "Title underline too short.",
+                    underline,
+                    range,
+                )
+            }
+        });
+        if let Some((kind, text, at, range)) = warning.clone() {
+            self.message(kind, 2, at + 1, range, text);
         }
-        // docutils drops the too-short warning along with an inconsistent title.
-        if outcome.is_some() {
-            if let Some(range) = warning {
-                let (kind, text, at) = if overline.is_some() {
-                    (
-                        MessageKind::OverlineTooShort,
-                        "Title overline too short.",
-                        overline.unwrap_or(underline),
-                    )
-                } else {
-                    (
-                        MessageKind::UnderlineTooShort,
-                        "Title underline too short.",
-                        underline,
-                    )
-                };
+        let body = self.lines[underline].next;
+        let first_line = overline.unwrap_or(title_line);
+        match self.tree.title(heading, body, self.src) {
+            Outcome::Resume => self.resume = Some(first_line.saturating_sub(2)),
+            Outcome::Reparsed => self.reparse(title_line, warning),
+            Outcome::Opened | Outcome::Inconsistent => {}
+        }
+    }
+
+    /// docutils parses a title that closes sections a second time: the messages it
+    /// gives before deciding the level come again.
+    fn reparse(
+        &mut self,
+        title_line: usize,
+        warning: Option<(MessageKind, &'static str, usize, std::ops::Range<usize>)>,
+    ) {
+        self.reparsed_title = Some(title_line);
+        {
+            // docutils reads the title again in the parent section: same warning again.
+            if let Some((kind, text, at, range)) = warning {
                 self.message(kind, 2, at + 1, range, text);
             }
         }

@@ -405,6 +405,21 @@ pub fn simple_table_border(line: &str) -> bool {
     b.first() == Some(&b'=') && b.iter().all(|&c| c == b'=' || c == b' ')
 }
 
+/// `(---?(?!-)|\u2014) *(?=[^ \n])`: the start of a block quote attribution.
+pub fn attribution(line: &str) -> bool {
+    let rest = match line.strip_prefix('\u{2014}') {
+        Some(rest) => rest,
+        None => {
+            let dashes = line.bytes().take_while(|&b| b == b'-').count();
+            if !(2..=3).contains(&dashes) {
+                return false;
+            }
+            &line[dashes..]
+        }
+    };
+    !rest.trim_start_matches(' ').is_empty()
+}
+
 /// What an explicit markup block (`.. `) is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Explicit<'a> {
@@ -604,6 +619,17 @@ mod tests {
         assert!(simple_table_top("===  ==="));
         assert!(!simple_table_top("======"));
         assert!(simple_table_border("======"));
+    }
+
+    #[test]
+    fn attributions() {
+        assert!(attribution("-- Author"));
+        assert!(attribution("--opt"));
+        assert!(attribution("--- Author"));
+        assert!(attribution("\u{2014} Author"));
+        assert!(!attribution("---- x"));
+        assert!(!attribution("--"));
+        assert!(!attribution("- x"));
     }
 
     #[test]
