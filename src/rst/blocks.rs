@@ -867,13 +867,20 @@ impl<'s, 'l> Parser<'s, 'l> {
         {
             end = k;
         }
+        // Parsing resumes after the table, except that when docutils has to look for
+        // the bottom border above the last line it backs up one line too many and
+        // resumes at the line before that border.
+        let mut next = end;
         let mut ok = true;
         if !patterns::grid_table_top(stripped(self, end - 1)) {
             match (i + 2..end - 1)
                 .rev()
                 .find(|&k| patterns::grid_table_top(stripped(self, k)))
             {
-                Some(k) => end = k + 1,
+                Some(k) => {
+                    end = k + 1;
+                    next = k - 1;
+                }
                 None => ok = false,
             }
         }
@@ -886,7 +893,7 @@ impl<'s, 'l> Parser<'s, 'l> {
         if ok && titles {
             self.tree.content();
         }
-        end
+        next
     }
 
     /// A simple table from line `i` (`=== ===`): docutils' `isolate_simple_table`.
