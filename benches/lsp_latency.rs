@@ -101,7 +101,11 @@ fn documents() -> Vec<(&'static str, PathBuf, String)> {
     let generated = dir.join("specs/generated.rst");
     vec![
         ("largest corpus spec", largest, largest_text),
-        ("generated 10,000-line spec", generated, generated_spec(10_000)),
+        (
+            "generated 10,000-line spec",
+            generated,
+            generated_spec(10_000),
+        ),
     ]
 }
 
