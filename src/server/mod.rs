@@ -1,6 +1,14 @@
 //! The language server: LSP over stdio on tower-lsp-server, one ropey buffer per open
-//! document, diagnostics from the engine on every change. See `ARCHITECTURE.md` for the
-//! map; each LSP feature lives in a module of its own.
+//! document, diagnostics from the engine on every change.
+//!
+//! Map: `wire` screens the byte streams; `backend` implements the protocol methods and
+//! dispatches; `capabilities` is the handshake; `documents` keeps the buffers and their
+//! analyses; `from_proto` turns LSP positions into rope indices (the engine's byte
+//! ranges go out through `crate::proto`); `workspace` resolves configuration, template
+//! and mode per document; `watch` registers and filters file events; `diagnostics`
+//! publishes (one ordered task) or answers pulls. One module per feature: `completion`,
+//! `hover`, `code_actions`, `symbols`, `folding`, with `guidance`, `markdown` and
+//! `headings` shared by them.
 
 use std::process::ExitCode;
 use std::sync::Arc;
