@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::rc::Rc;
 
+use serde::Serialize;
+use tower_lsp_server::ls_types::Diagnostic;
+
 use super::{CheckArgs, Format, display_path, normalize, read_text};
 use crate::config::{self, Config};
 use crate::template::{self, Template, TemplateSource};
@@ -270,6 +273,14 @@ fn write_text(
     Ok(())
 }
 
+/// One line of `check --format json`, keys in this order.
+#[derive(Serialize)]
+struct FileReport<'a> {
+    file: String,
+    template: &'a str,
+    diagnostics: Vec<Diagnostic>,
+}
+
 /// One line: `{"file", "template", "diagnostics": [LSP Diagnostic...]}`.
 fn write_json(
     out: &mut impl Write,
@@ -283,10 +294,10 @@ fn write_json(
         .iter()
         .map(|f| proto::diagnostic(text, index, f, Encoding::Utf16))
         .collect();
-    let line = serde_json::json!({
-        "file": file.display().to_string(),
-        "template": template,
-        "diagnostics": diagnostics,
-    });
-    writeln!(out, "{line}")
+    let line = FileReport {
+        file: file.display().to_string(),
+        template,
+        diagnostics,
+    };
+    writeln!(out, "{}", serde_json::to_string(&line)?)
 }
