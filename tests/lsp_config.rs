@@ -199,6 +199,14 @@ fn workspace_template_used_and_reloaded_when_it_changes() {
     );
     let diags = next_diagnostics(&mut server, &uri);
     assert_eq!(diags[0]["data"]["section"], "Testing", "{diags:?}");
+    // saving the template from the editor reloads it too
+    write_template(&["Problem Description", "Proposed Change", "Upgrade"]);
+    server.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": file_uri(&template) } }),
+    );
+    let diags = next_diagnostics(&mut server, &uri);
+    assert_eq!(diags[0]["data"]["section"], "Upgrade", "{diags:?}");
     assert!(server.shutdown_and_exit().success());
 }
 

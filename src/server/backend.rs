@@ -221,7 +221,15 @@ impl LanguageServer for Backend {
         }
     }
 
-    async fn did_save(&self, _: DidSaveTextDocumentParams) {}
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        // a configuration file or template saved from the editor (covers clients that
+        // cannot watch files)
+        let template = self.workspace().configured_template();
+        if watch::is_context_file(&params.text_document.uri, template.as_deref()) {
+            self.workspace().reload();
+            self.context_changed();
+        }
+    }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
