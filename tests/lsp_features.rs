@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 use support::{
-    SMALL_SPEC, Server, apply_edits, capabilities, corpus, engine_diagnostics, file_uri,
-    scratch_dir,
+    SMALL_SPEC, Server, apply_edits, corpus, engine_diagnostics, file_uri, scratch_dir,
+    scratch_spec,
 };
 
 fn position(uri: &str, line: u32, character: u32) -> Value {
@@ -17,8 +17,7 @@ fn position(uri: &str, line: u32, character: u32) -> Value {
 
 /// Open `text` as a spec in a scratch `specs/` directory; returns the URI.
 fn open_spec(server: &mut Server, name: &str, text: &str) -> String {
-    let dir = scratch_dir(name);
-    let uri = file_uri(&dir.join(format!("specs/{name}.rst")));
+    let uri = scratch_spec(name);
     server.open(&uri, 1, text);
     server.diagnostics(&uri, 1);
     uri
@@ -114,10 +113,9 @@ fn completion_filters_by_what_is_typed_and_replaces_it() {
 
 #[test]
 fn completion_without_snippet_support_inserts_plain_text() {
-    let mut server = Server::spawn();
-    let mut caps = capabilities(&["utf-8"]);
-    caps["textDocument"]["completion"]["completionItem"]["snippetSupport"] = json!(false);
-    server.initialize(caps, None, None);
+    let mut server = Server::with_capabilities(&["utf-8"], |caps| {
+        caps["textDocument"]["completion"]["completionItem"]["snippetSupport"] = json!(false);
+    });
     let text = format!("{SMALL_SPEC}\n");
     let uri = open_spec(&mut server, "plain-insert", &text);
     let items = completion(&mut server, &uri, text.lines().count() as u32, 0);
@@ -228,8 +226,7 @@ fn hover_on_a_heading_the_template_lacks_names_the_closest() {
 #[test]
 fn hover_on_a_missing_section_diagnostic_shows_what_goes_there() {
     let (mut server, _) = Server::initialized(&["utf-8"]);
-    let dir = scratch_dir("hover-missing");
-    let uri = file_uri(&dir.join("specs/hover-missing.rst"));
+    let uri = scratch_spec("hover-missing");
     server.open(&uri, 1, SMALL_SPEC);
     let diags = server.diagnostics(&uri, 1);
     let missing = diags
@@ -381,13 +378,11 @@ fn every_quick_fix_removes_its_finding() {
 
 #[test]
 fn quick_fixes_in_utf8_with_versioned_document_changes() {
-    let mut server = Server::spawn();
-    let mut caps = capabilities(&["utf-8"]);
-    caps["workspace"]["workspaceEdit"]["documentChanges"] = json!(true);
-    server.initialize(caps, None, None);
+    let mut server = Server::with_capabilities(&["utf-8"], |caps| {
+        caps["workspace"]["workspaceEdit"]["documentChanges"] = json!(true);
+    });
     let text = SMALL_SPEC.replace("中文 here.", "中文 here. 😀  ");
-    let dir = scratch_dir("fixes-utf8");
-    let uri = file_uri(&dir.join("specs/fixes.rst"));
+    let uri = scratch_spec("fixes-utf8");
     let fixed = every_quick_fix_works(&mut server, &uri, &text, "utf-8");
     assert!(
         fixed.iter().any(|c| c == "trailing-whitespace"),
@@ -477,10 +472,9 @@ fn document_symbols_are_the_heading_tree() {
 
 #[test]
 fn flat_symbols_for_clients_without_hierarchy() {
-    let mut server = Server::spawn();
-    let mut caps = capabilities(&["utf-8"]);
-    caps["textDocument"]["documentSymbol"] = json!({});
-    server.initialize(caps, None, None);
+    let mut server = Server::with_capabilities(&["utf-8"], |caps| {
+        caps["textDocument"]["documentSymbol"] = json!({});
+    });
     let uri = open_spec(&mut server, "flat", SMALL_SPEC);
     let symbols = server.request_ok(
         "textDocument/documentSymbol",
