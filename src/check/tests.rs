@@ -356,6 +356,20 @@ fn template_guidance_and_title_left_in_place() {
 }
 
 #[test]
+fn guidance_kept_beside_the_authors_answers_is_not_reported() {
+    let answered = COMPLETE.replace(
+        "Unit tests.",
+        "Describe how the change will be tested, in detail.\n\nWith unit tests of every cache path, and a load test.",
+    );
+    assert_eq!(codes(&answered), []);
+    let with_none = COMPLETE.replace(
+        "Unit tests.",
+        "Describe how the change will be tested, in detail.\n\nNone",
+    );
+    assert_eq!(codes(&with_none), [(Code::TemplateText, "Testing".into())]);
+}
+
+#[test]
 fn placeholders_come_from_the_template() {
     let text = COMPLETE.replacen("None", "Impact: <what-changes>", 1);
     let f = only(&text, Code::Placeholder);
