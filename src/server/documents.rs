@@ -6,15 +6,15 @@
 //! handler can yield; edits never wait for analysis (it runs outside the lock).
 
 use std::collections::HashMap;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
-use tracing::{error, warn};
+use tracing::warn;
 
 use super::from_proto::char_index;
+use super::guard::guarded;
 use super::workspace::DocContext;
 use crate::text::{Encoding, LineIndex};
 use crate::{Analysis, analyze};
@@ -209,21 +209,16 @@ fn run_analysis(
     context: Arc<DocContext>,
 ) -> Option<Analyzed> {
     let text = rope.to_string();
-    let result = catch_unwind(AssertUnwindSafe(|| {
+    let what = format!("analysis of {} (version {version})", uri.as_str());
+    let analysis = guarded(&what, || {
         analyze(&text, &context.template, &context.config, context.mode)
-    }));
-    match result {
-        Ok(analysis) => Some(Analyzed {
-            serial: NEXT_SERIAL.fetch_add(1, Ordering::Relaxed),
-            version,
-            index: LineIndex::new(&text),
-            text,
-            analysis,
-            context,
-        }),
-        Err(_) => {
-            error!("analysis of {} (version {version}) panicked", uri.as_str());
-            None
-        }
-    }
+    })?;
+    Some(Analyzed {
+        serial: NEXT_SERIAL.fetch_add(1, Ordering::Relaxed),
+        version,
+        index: LineIndex::new(&text),
+        text,
+        analysis,
+        context,
+    })
 }
