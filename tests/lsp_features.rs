@@ -367,6 +367,9 @@ fn every_quick_fix_removes_its_finding() {
         "trailing-whitespace",
         "carriage-return",
         "heading-underline",
+        "section-level",
+        "empty-section",
+        "template-text",
     ] {
         assert!(
             fixed.iter().any(|c| c == code),
