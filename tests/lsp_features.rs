@@ -128,6 +128,35 @@ fn completion_without_snippet_support_inserts_plain_text() {
 }
 
 #[test]
+fn completion_in_a_new_spec_starts_with_the_document_title() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    let uri = open_spec(&mut server, "new", "");
+    let items = completion(&mut server, &uri, 0, 0);
+    assert_eq!(items[0]["detail"], "document title");
+    assert_eq!(items[0]["label"], "Sample Pike Spec for Trove");
+    assert_eq!(labels(&items)[1], "Problem Description");
+    // what is typed becomes the title, in the template's title style
+    server.change_full(&uri, 2, "My feature");
+    server.diagnostics(&uri, 2);
+    let items = completion(&mut server, &uri, 0, 10);
+    assert_eq!(items[0]["label"], "My feature");
+    let new_text = items[0]["textEdit"]["newText"].as_str().unwrap();
+    assert_eq!(new_text, "==========\nMy feature\n==========\n\n$0");
+    let titled = new_text.replace("$0", "");
+    let diags = engine_diagnostics(&titled, "utf-8");
+    assert!(
+        diags.iter().all(|d| d["code"] != "heading-structure"),
+        "{diags:?}"
+    );
+    // once there is a title, no title item
+    server.change_full(&uri, 3, &format!("{titled}\n"));
+    server.diagnostics(&uri, 3);
+    let items = completion(&mut server, &uri, 4, 0);
+    assert!(items.iter().all(|i| i["detail"] != "document title"));
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
 fn completion_completes_an_underline_to_the_exact_width() {
     let (mut server, _) = Server::initialized(&["utf-16"]);
     let text = format!("{SMALL_SPEC}\n中文标题 Testing\n==");
