@@ -222,3 +222,63 @@ fn run_analysis(
         context,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use tower_lsp_server::ls_types::{Position, Range};
+
+    use super::*;
+    use crate::text::LineCol;
+    use crate::{Config, Mode, Template};
+
+    fn context() -> Arc<DocContext> {
+        Arc::new(DocContext {
+            mode: Mode::Plain,
+            template: Arc::new(Template::builtin()),
+            config: Arc::new(Config::default()),
+        })
+    }
+
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec!["a", "é", "中", "😀", "\n", "\r\n", "\r", " ", "="])
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(piece(), 0..30).prop_map(|p| p.concat())
+    }
+
+    /// (start, end, inserted) with start <= end, positions possibly out of range.
+    fn change() -> impl Strategy<Value = ((u32, u32), (u32, u32), String)> {
+        ((0u32..8, 0u32..12), (0u32..8, 0u32..12), text())
+            .prop_map(|(a, b, t)| if a <= b { (a, b, t) } else { (b, a, t) })
+    }
+
+    proptest! {
+        /// Edits applied to the rope give the text the engine's line index predicts.
+        #[test]
+        fn edits_match_a_reference(start in text(), changes in prop::collection::vec(change(), 1..6)) {
+            let uri: Uri = "file:///specs/p.rst".parse().unwrap();
+            for enc in [Encoding::Utf8, Encoding::Utf16] {
+                let docs = Documents::default();
+                docs.open(uri.clone(), &start, 1, context());
+                let mut expected = start.clone();
+                let mut events = Vec::new();
+                for (a, b, new) in &changes {
+                    let index = LineIndex::new(&expected);
+                    let at = |(line, col): (u32, u32)| index.offset(&expected, LineCol { line, col }, enc);
+                    let (s, e) = (at(*a), at(*b));
+                    expected.replace_range(s..e, new);
+                    let pos = |(line, character): (u32, u32)| Position { line, character };
+                    events.push(TextDocumentContentChangeEvent {
+                        range: Some(Range { start: pos(*a), end: pos(*b) }),
+                        range_length: None,
+                        text: new.clone(),
+                    });
+                }
+                prop_assert!(docs.change(&uri, 2, events, enc, context));
+                prop_assert_eq!(&docs.analyzed(&uri).unwrap().text, &expected);
+            }
+        }
+    }
+}
