@@ -2,7 +2,6 @@
 //! title left in place (`template-text`), left-over placeholders (`placeholder`), and
 //! template sections with nothing in them (`empty-section`).
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use super::{Code, Cx, Edit, FindingData, Fix};
@@ -14,15 +13,10 @@ pub(super) fn check(cx: &mut Cx) {
     if cx.on(Code::TemplateText) {
         template_title(cx);
     }
-    let outline = cx.outline;
-    let by_title: HashMap<&str, &TemplateSection> = cx
-        .template
-        .sections
-        .iter()
-        .map(|t| (t.title.as_str(), t))
-        .collect();
+    let (outline, template) = (cx.outline, cx.template);
     for section in &outline.sections {
-        let Some(t) = by_title.get(section.heading.title.as_str()) else {
+        let title = &section.heading.title;
+        let Some(t) = template.sections.iter().find(|t| &t.title == title) else {
             continue;
         };
         section_content(cx, section, t, None);

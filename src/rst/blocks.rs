@@ -710,6 +710,7 @@ impl<'s, 'l> Parser<'s, 'l> {
                     self.tree.content();
                 }
                 let marker = line.find(']').map_or(m, |p| p + 1);
+                let marker = marker + line[marker..].bytes().take_while(|&c| c == b' ').count();
                 self.first_known_indented(b, i, marker, false, depth)
             }
             Explicit::Comment => {
@@ -791,20 +792,34 @@ impl<'s, 'l> Parser<'s, 'l> {
             arguments = start..start;
         }
         let has_content = (content.start..content.end).any(|k| !self.text(block, k).is_empty());
+        let first_line = (content.start..content.end)
+            .map(|k| self.text(block, k))
+            .find(|t| !t.is_empty());
+        let shape_ok = match spec.content {
+            Content::Table => first_line
+                .is_some_and(|t| patterns::grid_table_top(t) || patterns::simple_table_top(t)),
+            Content::BulletList => first_line.is_some_and(|t| patterns::bullet(t).is_some()),
+            Content::Forbidden | Content::Optional | Content::Required => true,
+        };
         let failed = (spec.args == Args::Required && arguments.is_empty())
-            || (spec.content == Content::Required && !has_content)
+            || (spec.content != Content::Forbidden
+                && spec.content != Content::Optional
+                && !has_content)
             || (spec.content == Content::Forbidden && has_content)
             || (spec.top_only && !titles);
         if failed {
             // docutils replaces the directive by an error message.
             return;
         }
-        let visible = match spec.kind {
-            Kind::Invisible => false,
-            Kind::Opaque => true,
-            // `class` without content leaves an invisible `pending` node.
-            Kind::Body => has_content || spec.options.is_some(),
-        };
+        // `table` and `list-table` parse their content, then turn into an error message
+        // unless it is the expected table or list.
+        let visible = shape_ok
+            && match spec.kind {
+                Kind::Invisible => false,
+                Kind::Opaque => true,
+                // `class` without content leaves an invisible `pending` node.
+                Kind::Body => has_content || spec.options.is_some(),
+            };
         if visible && titles {
             self.tree.content();
         }
