@@ -32,6 +32,7 @@ fn corpus_specs_get_exactly_the_cli_json_diagnostics() {
         "trove-specs/specs/ocata/cluster-upgrade.rst",
         "keystone-specs/specs/keystone/rocky/define-default-roles.rst",
     ];
+    let mut total = 0;
     for spec in specs {
         let path = corpus().join(spec).canonicalize().unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
@@ -44,9 +45,10 @@ fn corpus_specs_get_exactly_the_cli_json_diagnostics() {
             .output()
             .unwrap();
         let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
-        assert!(!published.is_empty(), "{spec}");
+        total += published.len();
         assert_eq!(Value::Array(published), cli["diagnostics"], "{spec}");
     }
+    assert!(total > 20, "these specs have findings: {total}");
     assert!(server.shutdown_and_exit().success());
 }
 

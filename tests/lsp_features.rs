@@ -375,12 +375,19 @@ fn every_quick_fix_removes_its_finding() {
             "utf-16",
         ));
     }
-    // and scratch specs with multi-byte text, trailing spaces, a short underline, CRLF
+    // and scratch specs with multi-byte text, trailing spaces, a short underline, CRLF,
     let text = SMALL_SPEC
         .replace("中文 here.", "中文 here.   ")
         .replace("Alternatives\n------------", "Alternatives\n-------");
     let dir = scratch_dir("fixes");
-    for (name, text) in [("lf", text.clone()), ("crlf", text.replace('\n', "\r\n"))] {
+    // sections out of template order
+    let swapped = "=====\nTitle\n=====\n\nProposed Change\n===============\n\nNone\n\n\
+                   Problem Description\n===================\n\nNone\n";
+    for (name, text) in [
+        ("lf", text.clone()),
+        ("crlf", text.replace('\n', "\r\n")),
+        ("order", swapped.to_string()),
+    ] {
         fixed.extend(every_quick_fix_works(
             &mut server,
             &file_uri(&dir.join(format!("specs/{name}.rst"))),
