@@ -226,6 +226,13 @@ fn hover_shows_the_template_guidance_on_every_line_of_a_heading() {
         md.contains("Subsection 9 of 9 under **Proposed Change**"),
         "{md}"
     );
+    // the document title
+    let md = hover_text(&mut server, &uri, 1, 3).unwrap();
+    assert!(
+        md.starts_with("### Café 😀 spec\n\nThe document title."),
+        "{md}"
+    );
+    assert!(md.contains("Sample Pike Spec for Trove"), "{md}");
     // body text: nothing to say; past the end: clamped to the end, no error
     assert_eq!(hover_text(&mut server, &uri, 7, 2), None);
     assert_eq!(
