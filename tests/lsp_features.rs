@@ -173,13 +173,15 @@ fn completion_completes_an_underline_to_the_exact_width() {
 }
 
 #[test]
-fn completion_in_plain_rst_offers_no_template_headings() {
+fn plain_rst_gets_no_template_headings_or_guidance() {
     let (mut server, _) = Server::initialized(&["utf-8"]);
     let dir = scratch_dir("plain-complete");
     let uri = file_uri(&dir.join("README.rst"));
     server.open(&uri, 1, "Readme\n======\n\n");
     let result = server.request_ok("textDocument/completion", position(&uri, 3, 0));
     assert_eq!(result, Value::Null);
+    // and no template guidance on hover
+    assert_eq!(hover_text(&mut server, &uri, 0, 0), None);
     assert!(server.shutdown_and_exit().success());
 }
 
