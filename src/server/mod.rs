@@ -1,10 +1,104 @@
 //! The language server: LSP over stdio on tower-lsp-server, one ropey buffer per open
 //! document, diagnostics from the engine on every change.
+//!
+//! Map: `wire` screens the byte streams; `backend` implements the protocol methods and
+//! dispatches; `capabilities` is the handshake; `documents` keeps the buffers and their
+//! analyses; `from_proto` turns LSP positions into rope indices (the engine's byte
+//! ranges go out through `crate::proto`); `workspace` resolves configuration, template
+//! and mode per document; `watch` registers and filters file events; `diagnostics`
+//! publishes (one ordered task) or answers pulls. One module per feature: `completion`,
+//! `hover`, `code_actions`, `symbols`, `folding`, with `guidance`, `markdown` and
+//! `headings` shared by them; `guard` keeps a panic from taking the server down.
 
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Serve LSP on stdin/stdout until `exit`; logs go to stderr.
+use tower_lsp_server::{LspService, Server};
+use tracing_subscriber::EnvFilter;
+
+mod backend;
+mod capabilities;
+mod code_actions;
+mod completion;
+mod diagnostics;
+mod documents;
+mod folding;
+mod from_proto;
+mod guard;
+mod guidance;
+mod headings;
+mod hover;
+mod markdown;
+mod symbols;
+mod watch;
+mod wire;
+mod workspace;
+
+/// The environment variable that sets the log level (`--log-level` wins).
+pub const LOG_ENV: &str = "TROVE_SPEC_LSP_LOG";
+
+/// Serve LSP on stdin/stdout until `exit`; logs go to stderr. Exits 0 when the client
+/// sent `shutdown` before `exit`, 1 otherwise (as LSP asks).
+///
+/// One runtime thread runs the protocol, the analyses and the publishing in order; two
+/// plain threads do the blocking stdin and stdout I/O (`wire`).
 pub fn run(log_level: Option<&str>) -> ExitCode {
-    let _ = log_level;
-    todo!("language server")
+    init_logging(log_level);
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("trove-spec-lsp: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (frames_tx, frames_rx) = std::sync::mpsc::channel();
+    let stdout = match wire::spawn_stdout(frames_rx) {
+        Ok(thread) => thread,
+        Err(err) => {
+            eprintln!("trove-spec-lsp: cannot start the stdout thread: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (server_in, client_in) = tokio::io::duplex(1 << 16);
+    wire::spawn_stdin(runtime.handle().clone(), client_in, frames_tx.clone());
+    let shutdown_requested = Arc::new(AtomicBool::new(false));
+    let requested = shutdown_requested.clone();
+    let output = wire::ToStdout(frames_tx.clone());
+    runtime.block_on(async move {
+        let (service, socket) = LspService::new(|client| backend::Backend::new(client, requested));
+        Server::new(server_in, output, socket).serve(service).await;
+    });
+    // write what is queued, then stop; stdin may still be blocked in a read: the
+    // process ends without waiting for it
+    let _ = frames_tx.send(None);
+    let _ = stdout.join();
+    runtime.shutdown_background();
+    if shutdown_requested.load(Ordering::SeqCst) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn init_logging(log_level: Option<&str>) {
+    let requested = log_level
+        .map(str::to_string)
+        .or_else(|| std::env::var(LOG_ENV).ok());
+    let filter = match requested.as_deref().map(EnvFilter::try_new) {
+        Some(Ok(filter)) => filter,
+        Some(Err(err)) => {
+            eprintln!("trove-spec-lsp: ignoring log level {requested:?}: {err}");
+            EnvFilter::new("warn")
+        }
+        None => EnvFilter::new("warn"),
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .init();
 }

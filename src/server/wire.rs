@@ -1,0 +1,285 @@
+//! The byte streams between the client and tower-lsp-server, on two plain threads.
+//!
+//! tower-lsp-server stops reading for good after one message its codec cannot decode (its
+//! framed reader ends on the first error), so every incoming message is screened here
+//! first: invalid UTF-8 is replaced with U+FFFD and the message re-framed; a body that is
+//! not a JSON-RPC message is logged and answered with a JSON-RPC error, and never reaches
+//! the server. One thread reads stdin, one writes stdout; the server's output arrives
+//! as whole frames (tower-lsp-server's framed writer hands its buffer over in one piece to
+//! a writer that accepts everything), so the error answers interleave at frame
+//! boundaries. Blocking I/O on dedicated threads keeps the runtime's thread free and
+//! each message to one hand-over per direction.
+
+use std::io::{self, BufRead, Read, Write};
+use std::pin::Pin;
+use std::sync::mpsc;
+use std::task::{Context, Poll};
+use std::thread::JoinHandle;
+
+use serde::Deserialize;
+use tokio::io::{AsyncWrite, AsyncWriteExt, DuplexStream};
+use tokio::runtime::Handle;
+use tower_lsp_server::jsonrpc::{Error, Id, Request, Response};
+use tracing::warn;
+
+/// The longest header line accepted before the stream is treated as garbage.
+const MAX_HEADER_LINE: usize = 8 * 1024;
+
+/// What one framed message on a stream turned out to be.
+#[derive(Debug)]
+pub enum Frame {
+    /// A body, as sent (possibly not UTF-8, possibly not JSON).
+    Body(Vec<u8>),
+    /// A header block without a usable `Content-Length`; the block was consumed.
+    BadHeader(String),
+}
+
+/// Read the next framed message; `None` at the end of the stream.
+pub fn read_frame<R: BufRead>(reader: &mut R) -> io::Result<Option<Frame>> {
+    let mut content_length: Option<Result<usize, String>> = None;
+    let mut saw_header = false;
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let n = (&mut *reader)
+            .take(MAX_HEADER_LINE as u64)
+            .read_until(b'\n', &mut line)?;
+        if n == 0 {
+            return Ok(if saw_header {
+                Some(Frame::BadHeader("end of stream inside a header".into()))
+            } else {
+                None
+            });
+        }
+        let text = String::from_utf8_lossy(&line);
+        let text = text.trim_end_matches(['\r', '\n']);
+        if text.is_empty() {
+            if !saw_header {
+                continue; // stray blank line between messages
+            }
+            break;
+        }
+        saw_header = true;
+        if let Some((name, value)) = text.split_once(':')
+            && name.trim().eq_ignore_ascii_case("content-length")
+        {
+            content_length = Some(
+                value
+                    .trim()
+                    .parse()
+                    .map_err(|e| format!("bad Content-Length {value:?}: {e}")),
+            );
+        }
+    }
+    let length = match content_length {
+        Some(Ok(length)) => length,
+        Some(Err(reason)) => return Ok(Some(Frame::BadHeader(reason))),
+        None => return Ok(Some(Frame::BadHeader("no Content-Length header".into()))),
+    };
+    // `take` + `read_to_end` grows the buffer as bytes arrive, so an absurd length cannot
+    // allocate up front.
+    let mut body = Vec::new();
+    (&mut *reader).take(length as u64).read_to_end(&mut body)?;
+    if body.len() < length {
+        return Ok(Some(Frame::BadHeader(format!(
+            "end of stream after {} of {length} body bytes",
+            body.len()
+        ))));
+    }
+    Ok(Some(Frame::Body(body)))
+}
+
+/// One framed message.
+fn frame(body: &[u8]) -> Vec<u8> {
+    let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    frame.extend_from_slice(body);
+    frame
+}
+
+/// The shape tower-lsp-server's codec accepts (its own `Message` is private).
+#[derive(Deserialize)]
+#[serde(untagged)]
+#[allow(dead_code)] // only deserialized, to test the shape
+enum Incoming {
+    Response(Response),
+    Request(Request),
+}
+
+/// Check one incoming body: the text to hand to the server, or the error response to send
+/// back instead.
+pub fn screen(body: Vec<u8>) -> Result<String, Response> {
+    let text = match String::from_utf8(body) {
+        Ok(text) => text,
+        Err(err) => {
+            warn!("message contains invalid UTF-8; replaced with U+FFFD: {err}");
+            String::from_utf8_lossy(err.as_bytes()).into_owned()
+        }
+    };
+    match serde_json::from_str::<Incoming>(&text) {
+        Ok(_) => Ok(text),
+        Err(err) if err.is_data() => {
+            warn!("not a JSON-RPC message, ignored: {err}");
+            let id = serde_json::from_str::<serde_json::Value>(&text)
+                .ok()
+                .and_then(|v| serde_json::from_value::<Id>(v.get("id")?.clone()).ok())
+                .unwrap_or(Id::Null);
+            Err(Response::from_error(id, Error::invalid_request()))
+        }
+        Err(err) => {
+            warn!("malformed JSON, ignored: {err}");
+            Err(Response::from_error(Id::Null, Error::parse_error()))
+        }
+    }
+}
+
+/// A response as a framed message.
+fn response_frame(response: &Response) -> Vec<u8> {
+    frame(&serde_json::to_vec(response).expect("a JSON-RPC response serializes"))
+}
+
+/// What the stdout thread is given: framed bytes, or `None` to finish.
+pub type Output = Option<Vec<u8>>;
+
+/// Start the thread that copies client messages from stdin to `server`, screening each;
+/// answers to bad messages go to `replies`. It ends at the end of stdin.
+pub fn spawn_stdin(runtime: Handle, mut server: DuplexStream, replies: mpsc::Sender<Output>) {
+    let spawned = std::thread::Builder::new()
+        .name("stdin".into())
+        .spawn(move || {
+            let stdin = io::stdin();
+            let mut input = io::BufReader::with_capacity(1 << 16, stdin.lock());
+            loop {
+                let reply = match read_frame(&mut input) {
+                    Ok(None) => break,
+                    Err(err) => {
+                        warn!("reading stdin failed: {err}");
+                        break;
+                    }
+                    Ok(Some(Frame::BadHeader(reason))) => {
+                        warn!("bad message header, skipped: {reason}");
+                        Response::from_error(Id::Null, Error::parse_error())
+                    }
+                    Ok(Some(Frame::Body(body))) => match screen(body) {
+                        Ok(text) => {
+                            let framed = frame(text.as_bytes());
+                            if runtime.block_on(server.write_all(&framed)).is_err() {
+                                break; // the server has stopped reading
+                            }
+                            continue;
+                        }
+                        Err(reply) => reply,
+                    },
+                };
+                if replies.send(Some(response_frame(&reply))).is_err() {
+                    break;
+                }
+            }
+            // dropping `server` ends the server's input
+        });
+    if let Err(err) = spawned {
+        warn!("cannot start the stdin thread: {err}");
+    }
+}
+
+/// Start the thread that writes framed messages to stdout until told to finish.
+pub fn spawn_stdout(frames: mpsc::Receiver<Output>) -> io::Result<JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name("stdout".into())
+        .spawn(move || {
+            let stdout = io::stdout();
+            let mut out = stdout.lock();
+            while let Ok(Some(bytes)) = frames.recv() {
+                let mut written = out.write_all(&bytes);
+                // flush once nothing else is waiting
+                while written.is_ok() {
+                    match frames.try_recv() {
+                        Ok(Some(more)) => written = out.write_all(&more),
+                        Ok(None) => {
+                            let _ = out.flush();
+                            return;
+                        }
+                        Err(_) => break,
+                    }
+                }
+                if let Err(err) = written.and_then(|()| out.flush()) {
+                    warn!("writing stdout failed: {err}");
+                    return;
+                }
+            }
+            let _ = out.flush();
+        })
+}
+
+/// The server's output end: hands every buffer to the stdout thread, whole.
+pub struct ToStdout(pub mpsc::Sender<Output>);
+
+impl AsyncWrite for ToStdout {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        match self.0.send(Some(buf.to_vec())) {
+            Ok(()) => Poll::Ready(Ok(buf.len())),
+            Err(_) => Poll::Ready(Err(io::ErrorKind::BrokenPipe.into())),
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frames(bytes: &[u8]) -> Vec<Frame> {
+        let mut reader = io::BufReader::new(bytes);
+        let mut out = Vec::new();
+        while let Some(frame) = read_frame(&mut reader).unwrap() {
+            out.push(frame);
+        }
+        out
+    }
+
+    #[test]
+    fn frames_bodies_and_skips_bad_headers() {
+        let got = frames(
+            b"Content-Length: 2\r\n\r\n{}X-Junk: 1\r\n\r\ncontent-length: 3\r\nContent-Type: x\r\n\r\nabc",
+        );
+        assert!(matches!(&got[0], Frame::Body(b) if b == b"{}"));
+        assert!(matches!(&got[1], Frame::BadHeader(_)));
+        assert!(matches!(&got[2], Frame::Body(b) if b == b"abc"));
+        assert_eq!(got.len(), 3);
+    }
+
+    #[test]
+    fn truncated_body_is_reported() {
+        let got = frames(b"Content-Length: 10\r\n\r\nabc");
+        assert!(matches!(&got[..], [Frame::BadHeader(_)]));
+    }
+
+    #[test]
+    fn screening() {
+        let ok = br#"{"jsonrpc":"2.0","method":"exit"}"#.to_vec();
+        assert!(screen(ok).is_ok());
+        let mut bad_utf8 = br#"{"jsonrpc":"2.0","method":"x","params":{"t":"a"#.to_vec();
+        bad_utf8.extend_from_slice(&[0xff, 0xfe]);
+        bad_utf8.extend_from_slice(br#""}}"#);
+        assert!(screen(bad_utf8).unwrap().contains('\u{fffd}'));
+        let err = screen(b"{not json".to_vec()).unwrap_err();
+        assert_eq!(
+            serde_json::to_value(&err).unwrap()["error"]["code"],
+            serde_json::json!(-32700)
+        );
+        let err = screen(br#"{"jsonrpc":"1.0","id":7,"method":"x"}"#.to_vec()).unwrap_err();
+        let err = serde_json::to_value(&err).unwrap();
+        assert_eq!(err["error"]["code"], serde_json::json!(-32600));
+        assert_eq!(err["id"], serde_json::json!(7));
+    }
+}

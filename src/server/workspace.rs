@@ -1,0 +1,192 @@
+//! What a document is checked against: its configuration (the nearest
+//! `trove-spec-lsp.toml` above it - the workspace root's, in a usual repository - as the
+//! CLI reads it, overridden by the editor's settings), the template it uses (discovered
+//! as the CLI does), and whether it is a spec at all.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::Value;
+use tower_lsp_server::ls_types::Uri;
+use tracing::warn;
+
+use crate::Mode;
+use crate::config::{self, Config};
+use crate::template::{self, Template, TemplateSource};
+
+/// The key under which editors nest this server's settings.
+pub const SETTINGS_SECTION: &str = "trove-spec-lsp";
+
+/// Everything a document's analysis depends on besides its text.
+#[derive(Debug)]
+pub struct DocContext {
+    pub mode: Mode,
+    pub template: Arc<Template>,
+    pub config: Arc<Config>,
+}
+
+/// The workspace: its root, the editor's settings, and the configurations and templates
+/// loaded for its documents (cached until the next reload).
+pub struct Workspace {
+    root: Option<PathBuf>,
+    /// `initializationOptions`, then the latest `didChangeConfiguration` (or
+    /// `workspace/configuration` answer): each overrides what comes before it, key by key.
+    settings: [Value; 2],
+    /// Per configuration file (`None`: no file applies), the file merged with the settings.
+    configs: HashMap<Option<PathBuf>, Arc<Config>>,
+    templates: HashMap<TemplateSource, Arc<Template>>,
+    /// Problems met while loading, not yet reported to the user.
+    problems: Vec<String>,
+}
+
+impl Workspace {
+    pub fn new(root: Option<PathBuf>, init_options: Option<Value>) -> Workspace {
+        Workspace {
+            root,
+            settings: [init_options.map_or(Value::Null, unnest), Value::Null],
+            configs: HashMap::new(),
+            templates: HashMap::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// New editor settings (`workspace/didChangeConfiguration`); they replace the previous
+    /// ones, over the `initializationOptions`.
+    pub fn set_settings(&mut self, settings: Value) {
+        self.settings[1] = unnest(settings);
+        self.reload();
+    }
+
+    /// Forget loaded configuration files and templates: they are read again when next
+    /// needed.
+    pub fn reload(&mut self) {
+        self.configs.clear();
+        self.templates.clear();
+    }
+
+    /// Loading problems since the last call (to show the user).
+    pub fn take_problems(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.problems)
+    }
+
+    /// The template path the workspace's configuration sets, if any (watched for changes).
+    pub fn configured_template(&mut self) -> Option<PathBuf> {
+        let root = self.root.clone()?;
+        self.config_for(&root).template.clone()
+    }
+
+    /// The analysis context of the document at `uri`.
+    pub fn context(&mut self, uri: &Uri) -> Arc<DocContext> {
+        let path = uri.to_file_path().map(|p| p.into_owned());
+        let dir = path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .or_else(|| self.root.clone());
+        let config = match &dir {
+            Some(dir) => self.config_for(dir),
+            None => self.config_without_file(),
+        };
+        let source = match &path {
+            Some(path) => template::discover(path, config.template.as_deref(), Path::is_file),
+            None => config
+                .template
+                .clone()
+                .map_or(TemplateSource::Builtin, TemplateSource::File),
+        };
+        let template = self.template(&source);
+        let mode = match &path {
+            Some(path) if path.extension().is_some_and(|e| e == "rst") && config.is_spec(path) => {
+                Mode::Spec
+            }
+            _ => Mode::Plain,
+        };
+        Arc::new(DocContext {
+            mode,
+            template,
+            config,
+        })
+    }
+
+    /// The configuration for documents in `dir`: the nearest `trove-spec-lsp.toml` above
+    /// it (or none), overridden by the settings.
+    fn config_for(&mut self, dir: &Path) -> Arc<Config> {
+        let file = config::find_file(dir, Path::is_file);
+        if let Some(config) = self.configs.get(&file) {
+            return config.clone();
+        }
+        let mut config = match &file {
+            Some(path) => Config::load(path).unwrap_or_else(|err| {
+                self.problem(err.to_string());
+                Config::default()
+            }),
+            None => Config::default(),
+        };
+        self.merge_settings(&mut config, file.as_deref());
+        let config = Arc::new(config);
+        self.configs.insert(file, config.clone());
+        config
+    }
+
+    fn config_without_file(&mut self) -> Arc<Config> {
+        if let Some(config) = self.configs.get(&None) {
+            return config.clone();
+        }
+        let mut config = Config::default();
+        self.merge_settings(&mut config, None);
+        let config = Arc::new(config);
+        self.configs.insert(None, config.clone());
+        config
+    }
+
+    /// Apply the editor's settings over `config`; a relative template path in them is
+    /// resolved against the workspace root (else the configuration file's directory).
+    fn merge_settings(&mut self, config: &mut Config, file: Option<&Path>) {
+        let base = self
+            .root
+            .clone()
+            .or_else(|| file.and_then(Path::parent).map(Path::to_path_buf))
+            .unwrap_or_default();
+        for layer in 0..self.settings.len() {
+            if self.settings[layer].is_null() {
+                continue;
+            }
+            if let Err(err) = config.merge_json(&self.settings[layer], &base) {
+                self.problem(err.to_string());
+            }
+        }
+    }
+
+    fn template(&mut self, source: &TemplateSource) -> Arc<Template> {
+        if let Some(template) = self.templates.get(source) {
+            return template.clone();
+        }
+        let template = Template::from_source(source).unwrap_or_else(|err| {
+            self.problem(format!(
+                "template {}: {err}; using the built-in template",
+                source.name()
+            ));
+            Template::builtin()
+        });
+        let template = Arc::new(template);
+        self.templates.insert(source.clone(), template.clone());
+        template
+    }
+
+    fn problem(&mut self, message: String) {
+        warn!("{message}");
+        self.problems.push(message);
+    }
+}
+
+/// Settings may arrive as `{"trove-spec-lsp": {...}}` (an editor's settings section) or as
+/// the object itself.
+fn unnest(settings: Value) -> Value {
+    match settings {
+        Value::Object(mut map) if map.contains_key(SETTINGS_SECTION) => {
+            map.remove(SETTINGS_SECTION).unwrap_or(Value::Null)
+        }
+        other => other,
+    }
+}
