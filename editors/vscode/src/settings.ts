@@ -1,0 +1,43 @@
+// The server's settings (initializationOptions and workspace/didChangeConfiguration)
+// built from the `troveSpecLsp.*` configuration. No VS Code API here, so the test
+// drives it directly.
+
+/** What is read from the configuration: VS Code's WorkspaceConfiguration fits it. */
+export interface Settings {
+  get<T>(key: string): T | undefined;
+}
+
+/** The settings object the server reads; unset keys are left out so that
+ * `trove-spec-lsp.toml` and the server's defaults apply. */
+export interface ServerSettings {
+  template?: string;
+  severity?: Record<string, string>;
+  specs?: string[];
+  optional?: string[];
+  maxLineLength?: number;
+}
+
+export function serverSettings(config: Settings): ServerSettings {
+  const settings: ServerSettings = {};
+  const template = config.get<string>('template')?.trim();
+  if (template) {
+    settings.template = template;
+  }
+  const severity = config.get<Record<string, string>>('severity');
+  if (severity && Object.keys(severity).length > 0) {
+    settings.severity = { ...severity };
+  }
+  const specs = config.get<string[]>('specs');
+  if (specs && specs.length > 0) {
+    settings.specs = [...specs];
+  }
+  const optional = config.get<string[]>('optional');
+  if (optional && optional.length > 0) {
+    settings.optional = [...optional];
+  }
+  const maxLineLength = config.get<number | null>('maxLineLength');
+  if (typeof maxLineLength === 'number') {
+    settings.maxLineLength = maxLineLength;
+  }
+  return settings;
+}
