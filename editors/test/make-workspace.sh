@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Lays out a spec repository for the editor tests in DIR (made if missing):
+# Lays out a spec repository (a git repository, like the real ones) for the editor
+# tests in DIR (made if missing):
 #   DIR/specs/template.rst                the real trove-specs template
 #   DIR/specs/rocky/<spec>.rst            a real spec that passes upstream CI, with
 #                                         its "Dependencies" section removed and
@@ -17,6 +18,7 @@ spec=rocky/adapt-to-file-injection-deprecation-in-nova.rst
     exit 1
 }
 mkdir -p "$dir/specs/rocky"
+git init --quiet "$dir"
 cp "$src/template.rst" "$dir/specs/template.rst"
 awk '
     $0 == "Dependencies" { skip = 1 }
