@@ -110,7 +110,8 @@
         (error "Language id %S" (nth 4 guess)))
       (unless (equal (file-truename (project-root (nth 1 guess))) root)
         (error "Project root %s, not %s" (project-root (nth 1 guess)) root))
-      (apply #'eglot guess))
+      (condition-case err (apply #'eglot guess)
+        (error (error "%s; server stderr:\n%s" (error-message-string err) (e2e-server-stderr)))))
     ;; The connection completes asynchronously when it takes longer than
     ;; `eglot-sync-connect'.
     (e2e-wait-for "eglot to connect" #'eglot-current-server)
