@@ -11,6 +11,15 @@ use crate::config::Config;
 use crate::rst::Outline;
 use crate::template::Template;
 
+mod content;
+mod edit;
+mod headings;
+mod lines;
+mod structure;
+
+pub use edit::{apply_edits, heading_text, level_style};
+pub use structure::fix_all_missing;
+
 /// Stable finding codes (DESIGN.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -102,7 +111,8 @@ pub struct FindingData {
     pub section: Option<String>,
     /// Its parent section's title, or null at the top level.
     pub parent: Option<String>,
-    /// The template title a near miss should be (title-mismatch only).
+    /// title-mismatch: the template title a near miss should be. section-level: the
+    /// template section it belongs under (absent when it belongs at the top level).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expected: Option<String>,
 }
@@ -133,7 +143,8 @@ pub struct Finding {
     pub fixes: Vec<Fix>,
 }
 
-/// Run every rule over a parsed document.
+/// Run every rule over a parsed document. In [`Mode::Plain`] only the heading findings
+/// docutils itself reports (heading-structure, heading-underline) are produced.
 pub fn run(
     text: &str,
     outline: &Outline,
@@ -141,6 +152,67 @@ pub fn run(
     config: &Config,
     mode: Mode,
 ) -> Vec<Finding> {
-    let _ = (text, outline, template, config, mode);
-    todo!("src/check rules")
+    let mut cx = Cx {
+        text,
+        outline,
+        template,
+        config,
+        findings: Vec::new(),
+    };
+    headings::check(&mut cx);
+    if mode == Mode::Spec {
+        structure::check(&mut cx);
+        content::check(&mut cx);
+        lines::check(&mut cx);
+    }
+    let mut findings = cx.findings;
+    findings.sort_by_key(|f| (f.range.start, f.range.end, f.code));
+    findings
+}
+
+/// What every rule reads, and where it reports.
+struct Cx<'a> {
+    text: &'a str,
+    outline: &'a Outline,
+    template: &'a Template,
+    config: &'a Config,
+    findings: Vec<Finding>,
+}
+
+impl Cx<'_> {
+    /// Whether `code` is reported at all (not `off`).
+    fn on(&self, code: Code) -> bool {
+        self.config.severity(code).is_some()
+    }
+
+    /// Report a finding with the configured severity (dropped when `off`).
+    fn report(
+        &mut self,
+        code: Code,
+        range: Range<usize>,
+        message: String,
+        data: FindingData,
+        fixes: Vec<Fix>,
+    ) {
+        if let Some(severity) = self.config.severity(code) {
+            self.findings.push(Finding {
+                code,
+                severity,
+                range,
+                message,
+                data,
+                fixes,
+            });
+        }
+    }
+}
+
+impl FindingData {
+    fn section(section: &str, parent: Option<&str>) -> FindingData {
+        FindingData {
+            section: Some(section.to_string()),
+            parent: parent.map(str::to_string),
+            expected: None,
+        }
+    }
 }

@@ -1,10 +1,285 @@
-//! The `check` command.
+//! The `check` command: find the specs under the given paths, check each against its
+//! template and configuration, print compiler-style lines or LSP diagnostics as JSON, and
+//! exit 0 (no error-severity finding), 1 (some) or 2 (usage or I/O errors).
 
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::rc::Rc;
 
-use super::CheckArgs;
+use super::{CheckArgs, Format, display_path, normalize, read_text};
+use crate::config::{self, Config};
+use crate::template::{self, Template, TemplateSource};
+use crate::text::{Encoding, LineIndex};
+use crate::{Finding, Mode, Severity, analyze, proto};
 
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let _ = args;
-    todo!("check command")
+    let mut run = Run::new(args);
+    let explicit_config = match &args.config {
+        Some(path) => match Config::load(path) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
+    if let Some(path) = &args.template
+        && let Err(e) = run.template(&TemplateSource::File(path.clone()))
+    {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
+    let files = run.collect(&args.paths);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for file in &files {
+        let config = match &explicit_config {
+            Some(c) => Some(c.clone()),
+            None => run.config_for(file),
+        };
+        if let Some(config) = config
+            && let Err(e) = run.check_file(file, &config, args, &mut out)
+        {
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                run.fail(format!("writing output: {e}"));
+            }
+            return ExitCode::from(2);
+        }
+    }
+    if args.format == Format::Text {
+        let _ = writeln!(out, "{}", run.summary(files.len()));
+    }
+    let _ = out.flush();
+    run.exit_code()
+}
+
+/// State of one `check` invocation: caches, counts, whether anything failed.
+struct Run {
+    cwd: PathBuf,
+    explicit_template: Option<PathBuf>,
+    templates: HashMap<TemplateSource, Rc<Template>>,
+    configs: HashMap<PathBuf, Option<Config>>,
+    errors: usize,
+    warnings: usize,
+    others: usize,
+    failed: bool,
+}
+
+impl Run {
+    fn new(args: &CheckArgs) -> Run {
+        Run {
+            cwd: std::env::current_dir().unwrap_or_default(),
+            explicit_template: args.template.clone(),
+            templates: HashMap::new(),
+            configs: HashMap::new(),
+            errors: 0,
+            warnings: 0,
+            others: 0,
+            failed: false,
+        }
+    }
+
+    fn fail(&mut self, message: impl std::fmt::Display) {
+        eprintln!("error: {message}");
+        self.failed = true;
+    }
+
+    /// The files to check: files as given, and `*.rst` files (not templates) under
+    /// directories, sorted.
+    fn collect(&mut self, paths: &[PathBuf]) -> Vec<PathBuf> {
+        let mut files = Vec::new();
+        for path in paths {
+            if !path.is_dir() {
+                files.push(path.clone());
+                continue;
+            }
+            let before = files.len();
+            for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+                match entry {
+                    Ok(e) if e.file_type().is_file() => {
+                        let p = e.path();
+                        if p.extension().is_some_and(|x| x == "rst") && !template::is_template(p) {
+                            files.push(p.to_path_buf());
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => self.fail(e),
+                }
+            }
+            if files.len() == before {
+                self.fail(format!("{}: no specs (*.rst files) found", path.display()));
+            }
+        }
+        files
+    }
+
+    /// The configuration for `file`: the nearest trove-spec-lsp.toml above it, or the
+    /// defaults; `None` (reported once) when that file is invalid.
+    fn config_for(&mut self, file: &Path) -> Option<Config> {
+        let dir = normalize(&self.cwd, file.parent().unwrap_or(Path::new("")));
+        let Some(path) = config::find_file(&dir, Path::is_file) else {
+            return Some(Config::default());
+        };
+        if let Some(c) = self.configs.get(&path) {
+            return c.clone();
+        }
+        let loaded = Config::load(&path)
+            .map_err(|e| {
+                self.fail(format!(
+                    "{}: {}",
+                    display_path(&self.cwd, Path::new(&e.source)),
+                    e.message.trim_end()
+                ))
+            })
+            .ok();
+        self.configs.insert(path, loaded.clone());
+        loaded
+    }
+
+    fn template(&mut self, source: &TemplateSource) -> Result<Rc<Template>, String> {
+        if let Some(t) = self.templates.get(source) {
+            return Ok(t.clone());
+        }
+        let t = Rc::new(Template::from_source(source).map_err(|e| {
+            format!(
+                "template {}: {e}",
+                display_path(&self.cwd, Path::new(&source.name()))
+            )
+        })?);
+        self.templates.insert(source.clone(), t.clone());
+        Ok(t)
+    }
+
+    /// Check one file and print its findings; `Err` only when output fails.
+    fn check_file(
+        &mut self,
+        file: &Path,
+        config: &Config,
+        args: &CheckArgs,
+        out: &mut impl Write,
+    ) -> std::io::Result<()> {
+        let text = match read_text(file) {
+            Ok(t) => t,
+            Err(e) => {
+                self.fail(e);
+                return Ok(());
+            }
+        };
+        let absolute = normalize(&self.cwd, file);
+        let explicit = self
+            .explicit_template
+            .clone()
+            .or_else(|| config.template.clone());
+        let source = template::discover(&absolute, explicit.as_deref(), Path::is_file);
+        let template = match self.template(&source) {
+            Ok(t) => t,
+            Err(e) => {
+                self.fail(format!("{}: {e}", file.display()));
+                return Ok(());
+            }
+        };
+        let mode = if template::is_template(file) {
+            Mode::Plain
+        } else {
+            Mode::Spec
+        };
+        let analysis = analyze(&text, &template, config, mode);
+        let index = LineIndex::new(&text);
+        for f in &analysis.findings {
+            match f.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                _ => self.others += 1,
+            }
+        }
+        let template_name = match &source {
+            TemplateSource::Builtin => source.name(),
+            TemplateSource::File(p) => display_path(&self.cwd, p),
+        };
+        match args.format {
+            Format::Text => write_text(out, file, &text, &index, &analysis.findings),
+            Format::Json => {
+                write_json(out, file, &template_name, &text, &index, &analysis.findings)
+            }
+        }
+    }
+
+    fn summary(&self, files: usize) -> String {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let mut parts = vec![
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning"),
+        ];
+        if self.others > 0 {
+            parts.push(plural(self.others, "note"));
+        }
+        format!("checked {}: {}", plural(files, "file"), parts.join(", "))
+    }
+
+    fn exit_code(&self) -> ExitCode {
+        if self.failed {
+            ExitCode::from(2)
+        } else if self.errors > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn severity_name(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Information => "info",
+        Severity::Hint => "hint",
+    }
+}
+
+/// `path:line:col: severity[code]: message`, 1-based line and (character) column.
+fn write_text(
+    out: &mut impl Write,
+    file: &Path,
+    text: &str,
+    index: &LineIndex,
+    findings: &[Finding],
+) -> std::io::Result<()> {
+    for f in findings {
+        let pos = index.position(text, f.range.start, Encoding::Utf32);
+        writeln!(
+            out,
+            "{}:{}:{}: {}[{}]: {}",
+            file.display(),
+            pos.line + 1,
+            pos.col + 1,
+            severity_name(f.severity),
+            f.code.as_str(),
+            f.message
+        )?;
+    }
+    Ok(())
+}
+
+/// One line: `{"file", "template", "diagnostics": [LSP Diagnostic...]}`.
+fn write_json(
+    out: &mut impl Write,
+    file: &Path,
+    template: &str,
+    text: &str,
+    index: &LineIndex,
+    findings: &[Finding],
+) -> std::io::Result<()> {
+    let diagnostics: Vec<_> = findings
+        .iter()
+        .map(|f| proto::diagnostic(text, index, f, Encoding::Utf16))
+        .collect();
+    let line = serde_json::json!({
+        "file": file.display().to_string(),
+        "template": template,
+        "diagnostics": diagnostics,
+    });
+    writeln!(out, "{line}")
 }

@@ -1,7 +1,7 @@
 //! The command line: argument parsing and dispatch to the `check`, `outline` and
 //! `template` commands and to the language server (the default).
 
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -85,4 +85,37 @@ pub fn main() -> ExitCode {
         Some(Command::Outline(args)) => outline::run(&args),
         Some(Command::Template(args)) => template::run(&args),
     }
+}
+
+/// A file's text, or a one-line reason it cannot be read (missing, unreadable, not UTF-8).
+fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{}: not valid UTF-8 (invalid byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// `path` made absolute against `cwd`, with `.` and `..` resolved lexically, so that its
+/// ancestors are the directories template and configuration discovery look in.
+fn normalize(cwd: &Path, path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in cwd.join(path).components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `path` relative to `cwd` when it lies below it, for output.
+fn display_path(cwd: &Path, path: &Path) -> String {
+    path.strip_prefix(cwd).unwrap_or(path).display().to_string()
 }

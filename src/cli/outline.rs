@@ -1,10 +1,71 @@
-//! The `outline` command.
+//! The `outline` command: the section tree docutils would build, as indented text or as
+//! one JSON object per file in exactly the shape of the corpus' `golden.jsonl`.
 
 use std::process::ExitCode;
 
-use super::OutlineArgs;
+use super::{Format, OutlineArgs, read_text};
+use crate::rst::{self, Outline, Section};
 
 pub fn run(args: &OutlineArgs) -> ExitCode {
-    let _ = args;
-    todo!("outline command")
+    let mut failed = false;
+    for file in &args.files {
+        let text = match read_text(file) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        let outline = rst::parse(&text);
+        let name = file.display().to_string();
+        match args.format {
+            Format::Text => print!("{}", text_tree(&name, &outline)),
+            Format::Json => println!("{}", json_tree(&name, &outline)),
+        }
+    }
+    if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn text_tree(name: &str, outline: &Outline) -> String {
+    fn walk(out: &mut String, sections: &[Section], depth: usize) {
+        for s in sections {
+            let indent = "  ".repeat(depth);
+            out.push_str(&format!(
+                "{indent}{} (line {})\n",
+                s.heading.title, s.heading.line
+            ));
+            walk(out, &s.sections, depth + 1);
+        }
+    }
+    let mut out = format!("{name}\n");
+    if let Some(t) = &outline.title {
+        out.push_str(&format!("title: {}\n", t.title));
+    }
+    walk(&mut out, &outline.sections, 1);
+    out
+}
+
+/// `{"file", "title", "sections": [{"title", "line", "sections"}]}`.
+fn json_tree(name: &str, outline: &Outline) -> serde_json::Value {
+    fn sections(list: &[Section]) -> Vec<serde_json::Value> {
+        list.iter()
+            .map(|s| {
+                serde_json::json!({
+                    "title": s.heading.title,
+                    "line": s.heading.line,
+                    "sections": sections(&s.sections),
+                })
+            })
+            .collect()
+    }
+    serde_json::json!({
+        "file": name,
+        "title": outline.title.as_ref().map(|t| &t.title),
+        "sections": sections(&outline.sections),
+    })
 }

@@ -3,14 +3,36 @@
 //! template discovery for a spec path.
 
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use crate::rst::{self, Section, Style};
+
+mod discover;
+
+pub use discover::{discover, is_template};
+
+/// The Trove spec template compiled into the binary (CC BY 3.0, notice kept in the file).
+pub const BUILTIN_TEXT: &str = include_str!("../../assets/spec-template.rst");
+
+/// How the built-in template is named in output.
+pub const BUILTIN_NAME: &str = "builtin:trove";
 
 /// Where a template came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TemplateSource {
     /// The Trove template compiled into the binary (`builtin:trove`).
     Builtin,
     File(PathBuf),
+}
+
+impl TemplateSource {
+    /// `builtin:trove` or the file's path, as shown to users.
+    pub fn name(&self) -> String {
+        match self {
+            TemplateSource::Builtin => BUILTIN_NAME.to_string(),
+            TemplateSource::File(p) => p.display().to_string(),
+        }
+    }
 }
 
 /// One template heading and what the template says under it.
@@ -19,12 +41,14 @@ pub struct TemplateSection {
     /// Verbatim heading text, compared verbatim (as upstream CI does).
     pub title: String,
     /// The template's body text under this heading (before its first subsection),
-    /// verbatim.
+    /// verbatim, without leading blank lines and trailing whitespace.
     pub guidance: String,
     /// Byte range of `guidance` in `Template::text`.
     pub guidance_range: Range<usize>,
     /// Byte range of the heading in `Template::text`.
     pub heading_range: Range<usize>,
+    /// The heading's adornment style in the template.
+    pub style: Style,
     /// Ordered direct subsections (empty for subsections themselves).
     pub subsections: Vec<TemplateSection>,
 }
@@ -38,4 +62,210 @@ pub struct Template {
     /// The template's document title (e.g. "Template for New Trove Specs").
     pub title: Option<String>,
     pub sections: Vec<TemplateSection>,
+    /// Text the template asks authors to replace (`name-of-blueprint`, `XXXXXXX`, and
+    /// `<...>` fill-ins such as `<launchpad-id or None>`), in order of first appearance.
+    pub placeholders: Vec<String>,
+}
+
+/// Placeholders recognised when a template contains them.
+const KNOWN_PLACEHOLDERS: [&str; 2] = ["name-of-blueprint", "XXXXXXX"];
+
+impl Template {
+    /// Parse a template's text with the spec parser.
+    pub fn parse(text: String, source: TemplateSource) -> Template {
+        let outline = rst::parse(&text);
+        let sections = outline
+            .sections
+            .iter()
+            .map(|s| TemplateSection::new(&text, s, true))
+            .collect();
+        Template {
+            source,
+            title: outline.title.map(|h| h.title),
+            sections,
+            placeholders: placeholders(&text),
+            text,
+        }
+    }
+
+    /// The built-in Trove template.
+    pub fn builtin() -> Template {
+        Template::parse(BUILTIN_TEXT.to_string(), TemplateSource::Builtin)
+    }
+
+    /// Read and parse a template file.
+    pub fn load(path: &Path) -> std::io::Result<Template> {
+        let bytes = std::fs::read(path)?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not valid UTF-8"))?;
+        Ok(Template::parse(
+            text,
+            TemplateSource::File(path.to_path_buf()),
+        ))
+    }
+
+    /// Load the template `source` names.
+    pub fn from_source(source: &TemplateSource) -> std::io::Result<Template> {
+        match source {
+            TemplateSource::Builtin => Ok(Template::builtin()),
+            TemplateSource::File(p) => Template::load(p),
+        }
+    }
+
+    /// `builtin:trove` or the template file's path.
+    pub fn name(&self) -> String {
+        self.source.name()
+    }
+
+    /// The template's style for headings at `depth` (1: section, 2: subsection).
+    pub fn style(&self, depth: usize) -> Option<Style> {
+        let first = self.sections.first()?;
+        match depth {
+            1 => Some(first.style),
+            2 => self
+                .sections
+                .iter()
+                .find_map(|s| s.subsections.first())
+                .map(|s| s.style),
+            _ => None,
+        }
+    }
+}
+
+impl TemplateSection {
+    fn new(text: &str, section: &Section, with_subsections: bool) -> TemplateSection {
+        let own_end = section
+            .sections
+            .first()
+            .map_or(section.body.end, |s| s.range.start);
+        let guidance_range = trim_blank(text, section.body.start..own_end);
+        TemplateSection {
+            title: section.heading.title.clone(),
+            guidance: text[guidance_range.clone()].to_string(),
+            guidance_range,
+            heading_range: section.heading.range(),
+            style: section.heading.style,
+            subsections: if with_subsections {
+                section
+                    .sections
+                    .iter()
+                    .map(|s| TemplateSection::new(text, s, false))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+}
+
+/// The placeholders `text` contains: known ones and `<...>` fill-ins (angle brackets
+/// around words, not a link target).
+fn placeholders(text: &str) -> Vec<String> {
+    let mut found: Vec<String> = KNOWN_PLACEHOLDERS
+        .iter()
+        .filter(|p| text.contains(*p))
+        .map(|p| p.to_string())
+        .collect();
+    for (open, _) in text.match_indices('<') {
+        let Some(len) = text[open..].find('>') else {
+            break;
+        };
+        let candidate = &text[open..=open + len];
+        let inner = &candidate[1..candidate.len() - 1];
+        let fill_in = inner.chars().next().is_some_and(char::is_alphabetic)
+            && inner.len() <= 40
+            && !inner.contains([':', '/', '`', '<', '\n', '.']);
+        if fill_in && !found.iter().any(|f| f == candidate) {
+            found.push(candidate.to_string());
+        }
+    }
+    found
+}
+
+/// `range` without its leading blank lines and trailing whitespace.
+fn trim_blank(text: &str, range: Range<usize>) -> Range<usize> {
+    let slice = &text[range.clone()];
+    let end = range.start + slice.trim_end().len();
+    let mut start = range.start;
+    for line in slice.split_inclusive('\n') {
+        if !line.trim().is_empty() || start + line.len() > end {
+            break;
+        }
+        start += line.len();
+    }
+    start.min(end)..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_trove_template() {
+        let t = Template::builtin();
+        assert_eq!(t.name(), "builtin:trove");
+        assert_eq!(t.title.as_deref(), Some("Sample Pike Spec for Trove"));
+        let titles: Vec<&str> = t.sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Problem Description",
+                "Proposed Change",
+                "Dashboard Impact (UX)",
+                "Implementation",
+                "Upgrade Implications",
+                "Dependencies",
+                "Testing",
+                "Documentation Impact",
+                "References",
+                "Appendix"
+            ]
+        );
+        let proposed = &t.sections[1];
+        let subs: Vec<&str> = proposed
+            .subsections
+            .iter()
+            .map(|s| s.title.as_str())
+            .collect();
+        assert_eq!(subs[0], "Configuration");
+        assert_eq!(subs.last(), Some(&"Alternatives"));
+        assert_eq!(subs.len(), 9);
+        assert!(
+            proposed
+                .guidance
+                .starts_with("Here is where you cover the change")
+        );
+        assert!(proposed.guidance.ends_with("print count"));
+        assert_eq!(&t.text[proposed.guidance_range.clone()], proposed.guidance);
+        assert_eq!(
+            &t.text[t.sections[0].heading_range.clone()],
+            "Problem Description\n==================="
+        );
+        assert_eq!(t.sections[3].guidance, "");
+        assert_eq!(
+            t.placeholders,
+            ["name-of-blueprint", "<launchpad-id or None>"]
+        );
+        assert_eq!(
+            t.style(1),
+            Some(Style {
+                ch: '=',
+                overline: false
+            })
+        );
+        assert_eq!(
+            t.style(2),
+            Some(Style {
+                ch: '-',
+                overline: false
+            })
+        );
+    }
+
+    #[test]
+    fn trims_only_blank_lines() {
+        let text = "\n  \n  indented\n\n";
+        assert_eq!(&text[trim_blank(text, 0..text.len())], "  indented");
+        assert_eq!(trim_blank(text, 0..4), 4..4);
+    }
 }

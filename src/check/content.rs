@@ -1,0 +1,246 @@
+//! What a spec still holds from its template, or lacks: the template's guidance text or
+//! title left in place (`template-text`), left-over placeholders (`placeholder`), and
+//! template sections with nothing in them (`empty-section`).
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::{Code, Cx, Edit, FindingData, Fix};
+use crate::rst::Section;
+use crate::template::TemplateSection;
+
+/// Template paragraphs shorter than this (normalised) are too generic to count as
+/// left-over guidance.
+const MIN_GUIDANCE: usize = 24;
+
+pub(super) fn check(cx: &mut Cx) {
+    if cx.on(Code::TemplateText) {
+        template_title(cx);
+    }
+    let outline = cx.outline;
+    let by_title: HashMap<&str, &TemplateSection> = cx
+        .template
+        .sections
+        .iter()
+        .map(|t| (t.title.as_str(), t))
+        .collect();
+    for section in &outline.sections {
+        let Some(t) = by_title.get(section.heading.title.as_str()) else {
+            continue;
+        };
+        section_content(cx, section, t, None);
+        for child in &section.sections {
+            if let Some(sub) = t
+                .subsections
+                .iter()
+                .find(|s| s.title == child.heading.title)
+            {
+                section_content(cx, child, sub, Some(&t.title));
+            }
+        }
+    }
+    if cx.on(Code::Placeholder) {
+        placeholders(cx);
+    }
+}
+
+fn template_title(cx: &mut Cx) {
+    let (Some(title), Some(expected)) = (&cx.outline.title, &cx.template.title) else {
+        return;
+    };
+    if &title.title == expected {
+        cx.report(
+            Code::TemplateText,
+            title.range(),
+            format!("'{expected}' is the template's title: give the spec its own title"),
+            FindingData::section(&title.title, None),
+            Vec::new(),
+        );
+    }
+}
+
+fn section_content(cx: &mut Cx, section: &Section, t: &TemplateSection, parent: Option<&str>) {
+    let text = cx.text;
+    let title = &section.heading.title;
+    let own_end = section
+        .sections
+        .first()
+        .map_or(section.body.end, |s| s.range.start);
+    if cx.on(Code::EmptySection) && !has_content(&text[section.body.clone()]) {
+        let at = section.body.start;
+        let new_text = if text[..at].ends_with('\n') {
+            "\nNone\n"
+        } else {
+            "\n\nNone\n"
+        };
+        cx.report(
+            Code::EmptySection,
+            section.heading.range(),
+            format!(
+                "section '{title}' is empty: write its content, or \"None\" if there is nothing to say"
+            ),
+            FindingData::section(title, parent),
+            vec![Fix {
+                title: "Write \"None\"".into(),
+                edits: vec![Edit {
+                    range: at..at,
+                    new_text: new_text.into(),
+                }],
+            }],
+        );
+    }
+    if cx.on(Code::TemplateText) && !t.guidance.is_empty() {
+        let guidance: Vec<String> = paragraphs(&t.guidance, 0)
+            .filter_map(|(_, p)| guidance_key(p))
+            .collect();
+        let left: Vec<Range<usize>> =
+            paragraphs(&text[section.body.start..own_end], section.body.start)
+                .filter(|(_, p)| guidance_key(p).is_some_and(|k| guidance.contains(&k)))
+                .map(|(r, _)| r)
+                .collect();
+        if let (Some(first), Some(last)) = (left.first(), left.last()) {
+            cx.report(
+                Code::TemplateText,
+                first.start..last.end,
+                format!(
+                    "section '{title}' still holds the template's guidance: replace it with this spec's content, or \"None\""
+                ),
+                FindingData::section(title, parent),
+                vec![Fix {
+                    title: "Remove the template's guidance".into(),
+                    edits: left
+                        .iter()
+                        .map(|r| Edit {
+                            range: r.clone(),
+                            new_text: String::new(),
+                        })
+                        .collect(),
+                }],
+            );
+        }
+    }
+}
+
+/// Blank-line separated blocks of `text` with their ranges (offset by `base`), each
+/// range covering the block's lines and the blank lines after it.
+fn paragraphs(text: &str, base: usize) -> impl Iterator<Item = (Range<usize>, &str)> {
+    let mut blocks = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut content_end = 0;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let blank = line.trim().is_empty();
+        match (blank, start) {
+            (false, None) => start = Some(pos),
+            (true, Some(s)) => {
+                blocks.push((s, content_end));
+                start = None;
+            }
+            _ => {}
+        }
+        pos += line.len();
+        if !blank {
+            content_end = pos;
+        }
+    }
+    if let Some(s) = start {
+        blocks.push((s, content_end));
+    }
+    let ends: Vec<usize> = blocks
+        .iter()
+        .skip(1)
+        .map(|&(s, _)| s)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    blocks
+        .into_iter()
+        .zip(ends)
+        .map(move |((s, e), next)| (base + s..base + next, &text[s..e]))
+}
+
+/// A paragraph's words joined by single spaces, if it is guidance worth matching (not a
+/// comment or directive, not too short).
+fn guidance_key(paragraph: &str) -> Option<String> {
+    if paragraph.trim_start().starts_with("..") {
+        return None;
+    }
+    let key = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+    (key.len() >= MIN_GUIDANCE).then_some(key)
+}
+
+/// Whether a body says anything: a line that is neither blank nor part of a comment.
+fn has_content(body: &str) -> bool {
+    let mut in_comment = false;
+    for line in body.lines() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let indented = line.starts_with([' ', '\t']);
+        if in_comment && indented {
+            continue;
+        }
+        in_comment = is_comment_start(line);
+        if !in_comment {
+            return true;
+        }
+    }
+    false
+}
+
+/// `..` alone or followed by text that is not a directive, target, footnote,
+/// citation or substitution definition.
+fn is_comment_start(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix("..") else {
+        return false;
+    };
+    if rest.trim().is_empty() {
+        return true;
+    }
+    if !rest.starts_with([' ', '\t']) {
+        return false;
+    }
+    let rest = rest.trim_start();
+    let markup = rest.starts_with(['_', '[', '|'])
+        || rest
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.ends_with("::"));
+    !markup
+}
+
+fn placeholders(cx: &mut Cx) {
+    let text = cx.text;
+    for p in &cx.template.placeholders {
+        for (at, _) in text.match_indices(p.as_str()) {
+            cx.report(
+                Code::Placeholder,
+                at..at + p.len(),
+                format!("'{p}' is a placeholder from the template: replace it"),
+                FindingData::default(),
+                Vec::new(),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_are_not_content() {
+        assert!(!has_content("\n\n"));
+        assert!(!has_content("\n..\n   a comment\n\n.. another one\n"));
+        assert!(has_content("\nNone\n"));
+        assert!(has_content(".. note::\n\n   text\n"));
+        assert!(has_content(".. _label:\n"));
+        assert!(has_content("..\n  c\nafter\n"));
+    }
+
+    #[test]
+    fn paragraphs_with_ranges() {
+        let text = "a b\nc\n\n\nd\n";
+        let ps: Vec<_> = paragraphs(text, 10).collect();
+        assert_eq!(ps, vec![(10..18, "a b\nc\n"), (18..20, "d\n")]);
+    }
+}

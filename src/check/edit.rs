@@ -1,0 +1,237 @@
+//! Building fixes: headings in the document's own adornment style, section blocks
+//! inserted with the blank lines reStructuredText needs, section moves, and applying
+//! edits to a text.
+
+use std::ops::Range;
+
+use super::Edit;
+use crate::rst::{Outline, Section, Style};
+use crate::template::Template;
+
+/// Underline characters tried, in order, when neither the document nor the template has
+/// a usable style for a level.
+const SPARE_STYLES: [char; 9] = ['=', '-', '~', '^', '"', '\'', '+', '*', '#'];
+
+/// A heading for `title` in `style`, adornments as wide as the title, without a final
+/// line break: `"Testing\n======="`.
+pub fn heading_text(title: &str, style: Style) -> String {
+    let width = title_width(title).max(1);
+    let line: String = std::iter::repeat_n(style.ch, width).collect();
+    if style.overline {
+        format!("{line}\n{title}\n{line}")
+    } else {
+        format!("{title}\n{line}")
+    }
+}
+
+/// The width docutils measures a title with: East Asian wide characters count two.
+pub(crate) fn title_width(title: &str) -> usize {
+    title.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F
+        | 0x20000..=0x3FFFD)
+}
+
+/// The adornment style for a new heading at `depth` (1: section, 2: subsection) in this
+/// document: the one it already uses at that depth; else the template's if the document
+/// does not use it at another depth; else the first unused common style.
+pub fn level_style(outline: &Outline, template: &Template, depth: usize) -> Style {
+    let mut used: Vec<(usize, Style)> = Vec::new();
+    for h in outline.title.iter().chain(&outline.subtitle) {
+        used.push((0, h.style));
+    }
+    collect_styles(&outline.sections, 1, &mut used);
+    if let Some(&(_, style)) = used.iter().find(|(d, _)| *d == depth) {
+        return style;
+    }
+    let free = |s: &Style| !used.iter().any(|(_, u)| u == s);
+    template
+        .style(depth)
+        .filter(free)
+        .or_else(|| {
+            SPARE_STYLES
+                .iter()
+                .map(|&ch| Style {
+                    ch,
+                    overline: false,
+                })
+                .find(free)
+        })
+        .unwrap_or(Style {
+            ch: '=',
+            overline: false,
+        })
+}
+
+fn collect_styles(sections: &[Section], depth: usize, used: &mut Vec<(usize, Style)>) {
+    for s in sections {
+        if !used.iter().any(|(d, _)| *d == depth) {
+            used.push((depth, s.heading.style));
+        }
+        collect_styles(&s.sections, depth + 1, used);
+    }
+}
+
+/// A new section: its heading, then either its subsections or "None".
+pub(super) fn section_block(title: &str, style: Style, subsections: &[String]) -> String {
+    let heading = heading_text(title, style);
+    if subsections.is_empty() {
+        format!("{heading}\n\nNone\n")
+    } else {
+        format!("{heading}\n\n{}", subsections.join("\n"))
+    }
+}
+
+/// Text to insert at `at`: `block` (lines ending in a line break) with the blank lines
+/// that keep it apart from what precedes and follows, in the document's line endings.
+pub(super) fn insertion(text: &str, at: usize, block: &str) -> String {
+    let before = &text[..at];
+    let prefix = if at == 0 || ends_with_blank_line(before) {
+        ""
+    } else if before.ends_with('\n') || before.ends_with('\r') {
+        "\n"
+    } else {
+        "\n\n"
+    };
+    let suffix = if at < text.len() { "\n" } else { "" };
+    let s = format!("{prefix}{block}{suffix}");
+    if text.contains("\r\n") {
+        s.replace('\n', "\r\n")
+    } else {
+        s
+    }
+}
+
+fn ends_with_blank_line(before: &str) -> bool {
+    let Some(body) = before.strip_suffix('\n') else {
+        return false;
+    };
+    let last_line = body.rsplit('\n').next().unwrap_or("");
+    last_line.trim().is_empty()
+}
+
+/// Edits that insert several blocks, grouped per offset; at one offset blocks keep the
+/// order of their `rank`.
+pub(super) fn insert_blocks(
+    text: &str,
+    mut blocks: Vec<(usize, (u8, usize), String)>,
+) -> Vec<Edit> {
+    blocks.sort_by_key(|(at, rank, _)| (*at, *rank));
+    let mut edits: Vec<Edit> = Vec::new();
+    let mut i = 0;
+    while i < blocks.len() {
+        let at = blocks[i].0;
+        let mut joined = String::new();
+        while i < blocks.len() && blocks[i].0 == at {
+            if !joined.is_empty() {
+                joined.push('\n');
+            }
+            joined.push_str(&blocks[i].2);
+            i += 1;
+        }
+        edits.push(Edit {
+            range: at..at,
+            new_text: insertion(text, at, &joined),
+        });
+    }
+    edits
+}
+
+/// Edits moving `section` (heading and body) to `at`; with `restyle` its heading is
+/// rewritten in that style (for a section without subsections changing level).
+pub(super) fn move_section(
+    text: &str,
+    section: &Section,
+    at: usize,
+    restyle: Option<Style>,
+) -> Vec<Edit> {
+    let body = text[section.body.clone()].trim_end();
+    let block = match restyle {
+        Some(style) => {
+            let heading = heading_text(&section.heading.title, style);
+            format!("{heading}\n{body}\n")
+        }
+        None => format!("{}\n", text[section.range.clone()].trim_end()),
+    };
+    vec![
+        Edit {
+            range: section.range.clone(),
+            new_text: String::new(),
+        },
+        Edit {
+            range: at..at,
+            new_text: insertion(text, at, &block),
+        },
+    ]
+}
+
+/// `text` with `edits` applied (byte ranges of the original text; edits that overlap an
+/// earlier one or are not on character boundaries are skipped).
+pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for e in sorted {
+        let Range { start, end } = e.range;
+        if start < pos || end < start || text.get(start..end).is_none() {
+            continue;
+        }
+        out.push_str(&text[pos..start]);
+        out.push_str(&e.new_text);
+        pos = end;
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_and_widths() {
+        let under = Style {
+            ch: '-',
+            overline: false,
+        };
+        let over = Style {
+            ch: '=',
+            overline: true,
+        };
+        assert_eq!(heading_text("Testing", under), "Testing\n-------");
+        assert_eq!(heading_text("Title", over), "=====\nTitle\n=====");
+        assert_eq!(title_width("日本"), 4);
+    }
+
+    #[test]
+    fn insertions_keep_blank_lines() {
+        assert_eq!(insertion("a\n", 2, "B\n-\n"), "\nB\n-\n");
+        assert_eq!(insertion("a", 1, "B\n"), "\n\nB\n");
+        assert_eq!(insertion("a\n\nc\n", 3, "B\n"), "B\n\n");
+        assert_eq!(insertion("a\r\n\r\nc\r\n", 5, "B\n"), "B\r\n\r\n");
+    }
+
+    #[test]
+    fn applies_edits_in_order() {
+        let edits = [
+            Edit {
+                range: 4..5,
+                new_text: "E".into(),
+            },
+            Edit {
+                range: 0..1,
+                new_text: "".into(),
+            },
+            Edit {
+                range: 2..2,
+                new_text: "+".into(),
+            },
+        ];
+        assert_eq!(apply_edits("abcde", &edits), "b+cdE");
+    }
+}

@@ -1,0 +1,168 @@
+//! What docutils itself says about headings: underlines (or overlines) shorter than the
+//! title (`heading-underline`, with a fix that lengthens them) and structure it rejects,
+//! such as inconsistent title levels or unexpected titles (`heading-structure`).
+
+use super::edit::title_width;
+use super::{Code, Cx, Edit, FindingData, Fix};
+use crate::rst::{Heading, Message, MessageKind, Section};
+
+pub(super) fn check(cx: &mut Cx) {
+    for m in &cx.outline.messages {
+        match m.kind {
+            MessageKind::UnderlineTooShort | MessageKind::OverlineTooShort => {
+                if let Some(h) = heading_for(cx, m) {
+                    short_adornment(cx, m, h);
+                }
+            }
+            MessageKind::PossibleUnderlineTooShort => possible_title(cx, m),
+            MessageKind::InconsistentTitleLevel | MessageKind::UnexpectedSectionTitle => {
+                structure(cx, m)
+            }
+            MessageKind::Other if m.level >= 2 => structure(cx, m),
+            MessageKind::Other => {}
+        }
+    }
+}
+
+/// The heading a message is about: the one on the message's line or covering its range.
+fn heading_for<'a>(cx: &Cx<'a>, m: &Message) -> Option<&'a Heading> {
+    fn find<'a>(sections: &'a [Section], m: &Message) -> Option<&'a Heading> {
+        sections.iter().find_map(|s| {
+            let r = s.heading.range();
+            let hit = s.heading.line == m.line
+                || (r.start <= m.range.start && m.range.start < r.end.max(r.start + 1));
+            if hit {
+                Some(&s.heading)
+            } else {
+                find(&s.sections, m)
+            }
+        })
+    }
+    let outline = cx.outline;
+    outline
+        .title
+        .iter()
+        .chain(&outline.subtitle)
+        .find(|h| h.line == m.line)
+        .or_else(|| find(&outline.sections, m))
+}
+
+fn short_adornment(cx: &mut Cx, m: &Message, h: &Heading) {
+    let width = title_width(&h.title);
+    let line: String = std::iter::repeat_n(h.style.ch, width).collect();
+    let mut edits = vec![Edit {
+        range: h.underline.clone(),
+        new_text: line.clone(),
+    }];
+    if let Some(over) = &h.overline {
+        edits.push(Edit {
+            range: over.clone(),
+            new_text: line,
+        });
+    }
+    let which = if m.kind == MessageKind::OverlineTooShort {
+        "overline"
+    } else {
+        "underline"
+    };
+    cx.report(
+        Code::HeadingUnderline,
+        h.range(),
+        format!(
+            "title {which} too short for '{}': make it {width} characters long",
+            h.title
+        ),
+        FindingData::section(&h.title, None),
+        vec![Fix {
+            title: format!("Lengthen the {which} to {width} characters"),
+            edits,
+        }],
+    );
+}
+
+/// "Possible title underline, too short for the title": an underline under four
+/// characters is plain text to docutils, though a heading was probably meant.
+fn possible_title(cx: &mut Cx, m: &Message) {
+    let text = cx.text;
+    let Some((title, underline)) = title_and_underline(text, m.range.start) else {
+        return;
+    };
+    let ch = text[underline.clone()].chars().next().unwrap_or('=');
+    let name = text[title.clone()].trim().to_string();
+    let width = title_width(&name);
+    cx.report(
+        Code::HeadingUnderline,
+        title.start..underline.end,
+        format!(
+            "underline too short: '{name}' is not a heading; make the underline {width} characters long if it should be one"
+        ),
+        FindingData::section(&name, None),
+        vec![Fix {
+            title: format!("Lengthen the underline to {width} characters"),
+            edits: vec![Edit {
+                range: underline,
+                new_text: std::iter::repeat_n(ch, width).collect(),
+            }],
+        }],
+    );
+}
+
+/// The title line and adornment line around `offset`: the line at `offset` if it is an
+/// adornment (one repeated punctuation character), else the line after it.
+fn title_and_underline(
+    text: &str,
+    offset: usize,
+) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    let line_at = |at: usize| {
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        let end = if text[start..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
+        start..end
+    };
+    let is_adornment = |r: &std::ops::Range<usize>| {
+        let s = text[r.clone()].trim_end();
+        let mut chars = s.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_ascii_punctuation() && chars.all(|d| d == c))
+    };
+    let offset = offset.min(text.len());
+    let here = line_at(offset);
+    let (title, underline) = if is_adornment(&here) {
+        (line_at(here.start.checked_sub(1)?), here)
+    } else {
+        let next = text[here.end..].find('\n').map(|i| here.end + i + 1)?;
+        (here, line_at(next))
+    };
+    let underline = underline.start..underline.start + text[underline].trim_end().len();
+    (is_adornment(&underline) && !text[title.clone()].trim().is_empty())
+        .then_some((title, underline))
+}
+
+fn structure(cx: &mut Cx, m: &Message) {
+    let first_line = m.text.lines().next().unwrap_or("").trim_end_matches('.');
+    let advice = match m.kind {
+        MessageKind::InconsistentTitleLevel => {
+            ": this heading's adornment is used at a different level elsewhere; use the adornment of the level you mean"
+        }
+        MessageKind::UnexpectedSectionTitle => {
+            ": headings cannot appear inside an indented block, list or directive; unindent it or make it plain text"
+        }
+        _ => "",
+    };
+    let section = heading_for(cx, m).map(|h| h.title.clone());
+    cx.report(
+        Code::HeadingStructure,
+        m.range.clone(),
+        format!("{first_line}{advice}"),
+        FindingData {
+            section,
+            ..FindingData::default()
+        },
+        Vec::new(),
+    );
+}

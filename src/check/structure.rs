@@ -1,0 +1,590 @@
+//! The template's structure: missing and extra sections, missing subsections, near-miss
+//! titles, template headings at the wrong depth and sections out of template order, with
+//! fixes that insert, rename and move sections.
+//!
+//! Upstream parity: top-level titles are compared verbatim; when a title occurs twice
+//! the last occurrence counts (upstream builds a dict); only the template's subsections
+//! are required, extra ones are allowed; subsections of a missing section are not
+//! reported. A title-mismatch or section-level finding stands for the missing/extra pair
+//! upstream reports, and is an error too.
+
+use std::collections::HashMap;
+
+use super::edit::{insert_blocks, level_style, move_section, section_block, title_width};
+use super::{Code, Cx, Edit, FindingData, Fix};
+use crate::config::Config;
+use crate::rst::{Outline, Section};
+use crate::template::{Template, TemplateSection};
+
+/// Similarity (0..1, on normalised titles) from which a title is a near miss.
+const NEAR_MISS: f64 = 0.8;
+
+/// One level of the document matched against one level of the template.
+struct Level<'a> {
+    tpl: &'a [TemplateSection],
+    doc: &'a [Section],
+    /// Template entry -> the document section that counts for it (the last occurrence).
+    present: Vec<Option<usize>>,
+    /// Document section -> its template entry.
+    tpl_of: Vec<Option<usize>>,
+    /// Where sections inserted after every section of this level go.
+    end: usize,
+    /// The parent section's title (None at the top level).
+    parent: Option<&'a str>,
+    /// Heading depth of this level (1: sections, 2: subsections).
+    depth: usize,
+}
+
+impl<'a> Level<'a> {
+    fn new(
+        tpl: &'a [TemplateSection],
+        doc: &'a [Section],
+        end: usize,
+        parent: Option<&'a str>,
+        depth: usize,
+    ) -> Level<'a> {
+        let mut index: HashMap<&str, usize> = HashMap::with_capacity(tpl.len());
+        for (i, t) in tpl.iter().enumerate().rev() {
+            index.insert(&t.title, i);
+        }
+        let tpl_of: Vec<Option<usize>> = doc
+            .iter()
+            .map(|s| index.get(s.heading.title.as_str()).copied())
+            .collect();
+        let mut present = vec![None; tpl.len()];
+        for (d, t) in tpl_of.iter().enumerate() {
+            if let Some(t) = t {
+                present[*t] = Some(d);
+            }
+        }
+        Level {
+            tpl,
+            doc,
+            present,
+            tpl_of,
+            end,
+            parent,
+            depth,
+        }
+    }
+
+    /// Offset where template entry `t` belongs: before the first section of a later
+    /// template entry, else after the last section of an earlier one, else at the end.
+    fn place(&self, t: usize) -> usize {
+        let later = self
+            .tpl_of
+            .iter()
+            .position(|x| x.is_some_and(|x| x > t))
+            .map(|d| self.doc[d].range.start);
+        let earlier = || {
+            self.tpl_of
+                .iter()
+                .rposition(|x| x.is_some_and(|x| x < t))
+                .map(|d| self.doc[d].range.end)
+        };
+        later.or_else(earlier).unwrap_or(self.end)
+    }
+
+    /// "after 'X'" / "before 'Y'" for template entry `t`, naming present neighbours.
+    fn whereabouts(&self, t: usize) -> String {
+        let prev = (0..t).rev().find(|&i| self.present[i].is_some());
+        let next = (t + 1..self.tpl.len()).find(|&i| self.present[i].is_some());
+        match (prev, next) {
+            (Some(p), _) => format!(" after '{}'", self.tpl[p].title),
+            (None, Some(n)) => format!(" before '{}'", self.tpl[n].title),
+            (None, None) => String::new(),
+        }
+    }
+
+    fn noun(&self) -> &'static str {
+        if self.depth == 1 {
+            "section"
+        } else {
+            "subsection"
+        }
+    }
+
+    fn noun_capitalised(&self) -> &'static str {
+        if self.depth == 1 {
+            "Section"
+        } else {
+            "Subsection"
+        }
+    }
+}
+
+/// Blocks a fix inserts: (offset, order at that offset, text).
+type Block = (usize, (u8, usize), String);
+
+pub(super) fn check(cx: &mut Cx) {
+    check_and_plan(cx);
+}
+
+/// One edit set that inserts every missing section and subsection (each heading in the
+/// document's adornment style, with "None" as its body) at its template position; for
+/// the "insert all missing sections" source action. `None` when nothing is missing.
+pub fn fix_all_missing(
+    text: &str,
+    outline: &Outline,
+    template: &Template,
+    config: &Config,
+) -> Option<Fix> {
+    let mut cx = Cx {
+        text,
+        outline,
+        template,
+        config,
+        findings: Vec::new(),
+    };
+    let blocks = check_and_plan(&mut cx);
+    (!blocks.is_empty()).then(|| Fix {
+        title: format!("Add all {} missing sections", blocks.len()),
+        edits: insert_blocks(text, blocks),
+    })
+}
+
+/// Report the structural findings; return the blocks that insert the missing ones.
+fn check_and_plan(cx: &mut Cx) -> Vec<Block> {
+    let (text, outline, template) = (cx.text, cx.outline, cx.template);
+    let top = Level::new(&template.sections, &outline.sections, text.len(), None, 1);
+    let mut missing: Vec<usize> = (0..top.tpl.len())
+        .filter(|&t| top.present[t].is_none())
+        .collect();
+    let mut extra: Vec<usize> = (0..top.doc.len())
+        .filter(|&d| top.tpl_of[d].is_none())
+        .collect();
+    // Template subsections written as top-level sections.
+    let mut placed_subs: Vec<(usize, &str)> = Vec::new();
+    extra.retain(|&d| {
+        let section = &top.doc[d];
+        let Some((p, s)) = subsection_owner(&top, &section.heading.title) else {
+            return true;
+        };
+        let parent = &top.doc[top.present[p].unwrap_or_default()];
+        let sub = Level::new(
+            &top.tpl[p].subsections,
+            &parent.sections,
+            parent.range.end,
+            None,
+            2,
+        );
+        let fix = section.sections.is_empty().then(|| Fix {
+            title: format!(
+                "Move '{}' under '{}'",
+                section.heading.title, top.tpl[p].title
+            ),
+            edits: move_section(
+                text,
+                section,
+                sub.place(s),
+                Some(level_style(outline, template, 2)),
+            ),
+        });
+        level_finding(cx, section, None, Some(&top.tpl[p].title), fix);
+        placed_subs.push((p, &top.tpl[p].subsections[s].title));
+        false
+    });
+    // Template sections written below the top level.
+    missing.retain(|&t| {
+        let title = &top.tpl[t].title;
+        let Some((section, parent)) = find_nested(&outline.sections, title) else {
+            return true;
+        };
+        let fix = section.sections.is_empty().then(|| Fix {
+            title: format!("Move '{title}' to the top level"),
+            edits: move_section(
+                text,
+                section,
+                top.place(t),
+                Some(level_style(outline, template, 1)),
+            ),
+        });
+        level_finding(cx, section, Some(&parent.heading.title), None, fix);
+        false
+    });
+    near_misses(cx, &top, &mut missing, &mut extra);
+    let mut blocks = Vec::new();
+    for &t in &missing {
+        blocks.extend(missing_section(cx, &top, t, &[]));
+    }
+    for &d in &extra {
+        extra_section(cx, &top, d);
+    }
+    order(cx, &top);
+    for (p, d) in top.present.iter().enumerate() {
+        let Some(d) = *d else { continue };
+        let parent = &top.doc[d];
+        let title = parent.heading.title.as_str();
+        let sub = Level::new(
+            &top.tpl[p].subsections,
+            &parent.sections,
+            parent.range.end,
+            Some(title),
+            2,
+        );
+        let done: Vec<&str> = placed_subs
+            .iter()
+            .filter(|(q, _)| *q == p)
+            .map(|(_, s)| *s)
+            .collect();
+        let mut missing: Vec<usize> = (0..sub.tpl.len())
+            .filter(|&s| sub.present[s].is_none() && !done.contains(&sub.tpl[s].title.as_str()))
+            .collect();
+        missing.retain(|&s| {
+            let name = &sub.tpl[s].title;
+            let Some((section, holder)) = find_nested(&parent.sections, name) else {
+                return true;
+            };
+            let fix = section.sections.is_empty().then(|| Fix {
+                title: format!("Move '{name}' directly under '{title}'"),
+                edits: move_section(
+                    text,
+                    section,
+                    sub.place(s),
+                    Some(level_style(outline, template, 2)),
+                ),
+            });
+            level_finding(cx, section, Some(&holder.heading.title), Some(title), fix);
+            false
+        });
+        let mut extra: Vec<usize> = (0..sub.doc.len())
+            .filter(|&d| sub.tpl_of[d].is_none())
+            .collect();
+        near_misses(cx, &sub, &mut missing, &mut extra);
+        for &s in &missing {
+            blocks.extend(missing_section(cx, &sub, s, &done));
+        }
+        order(cx, &sub);
+    }
+    blocks
+}
+
+/// The template section `p` and subsection index `s` titled `title`, if `p` is present
+/// and lacks it.
+fn subsection_owner(top: &Level, title: &str) -> Option<(usize, usize)> {
+    top.tpl.iter().enumerate().find_map(|(p, t)| {
+        let d = top.present[p]?;
+        let s = t.subsections.iter().position(|s| s.title == title)?;
+        let has = top.doc[d].sections.iter().any(|c| c.heading.title == title);
+        (!has).then_some((p, s))
+    })
+}
+
+/// The first section titled `title` strictly below one of `sections`, with its parent.
+fn find_nested<'a>(sections: &'a [Section], title: &str) -> Option<(&'a Section, &'a Section)> {
+    sections.iter().find_map(|parent| {
+        parent
+            .sections
+            .iter()
+            .find(|c| c.heading.title == title)
+            .map(|c| (c, parent))
+            .or_else(|| find_nested(&parent.sections, title))
+    })
+}
+
+fn level_finding(
+    cx: &mut Cx,
+    section: &Section,
+    parent: Option<&str>,
+    belongs_under: Option<&str>,
+    fix: Option<Fix>,
+) {
+    let title = &section.heading.title;
+    let message = match (belongs_under, parent) {
+        (Some(p), None) => {
+            format!("'{title}' is a subsection of '{p}' in the template: move it under '{p}'")
+        }
+        (Some(p), Some(here)) => format!(
+            "'{title}' is a direct subsection of '{p}' in the template, not of '{here}': move it up a level"
+        ),
+        (None, here) => format!(
+            "'{title}' is a top-level section in the template, not a subsection of '{}': move it to the top level",
+            here.unwrap_or_default()
+        ),
+    };
+    cx.report(
+        Code::SectionLevel,
+        section.heading.range(),
+        message,
+        FindingData {
+            section: Some(title.clone()),
+            parent: parent.map(str::to_string),
+            expected: belongs_under.map(str::to_string),
+        },
+        fix.into_iter().collect(),
+    );
+}
+
+/// Lower-case words of a title, punctuation and spacing ignored.
+fn normalise(title: &str) -> String {
+    title
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn similarity(a: &str, b: &str) -> f64 {
+    let (a, b) = (normalise(a), normalise(b));
+    if a.is_empty() || b.is_empty() {
+        0.0
+    } else {
+        strsim::normalized_levenshtein(&a, &b)
+    }
+}
+
+/// Pair missing template entries with extra document sections whose titles are near
+/// misses (best pairs first); report each pair as one title-mismatch.
+fn near_misses(cx: &mut Cx, level: &Level, missing: &mut Vec<usize>, extra: &mut Vec<usize>) {
+    if missing.is_empty() || extra.is_empty() {
+        return;
+    }
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    for &t in missing.iter() {
+        for &d in extra.iter() {
+            let score = similarity(&level.tpl[t].title, &level.doc[d].heading.title);
+            if score >= NEAR_MISS {
+                pairs.push((score, t, d));
+            }
+        }
+    }
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    for (_, t, d) in pairs {
+        if !(missing.contains(&t) && extra.contains(&d)) {
+            continue;
+        }
+        missing.retain(|&x| x != t);
+        extra.retain(|&x| x != d);
+        mismatch(cx, level, t, d);
+    }
+}
+
+fn mismatch(cx: &mut Cx, level: &Level, t: usize, d: usize) {
+    let expected = &level.tpl[t].title;
+    let h = &level.doc[d].heading;
+    let mut edits = vec![Edit {
+        range: h.title_range.clone(),
+        new_text: expected.clone(),
+    }];
+    let width = title_width(expected);
+    let lengthen = |r: &std::ops::Range<usize>| {
+        (r.len() < width).then(|| Edit {
+            range: r.clone(),
+            new_text: std::iter::repeat_n(h.style.ch, width).collect(),
+        })
+    };
+    edits.extend(lengthen(&h.underline));
+    edits.extend(h.overline.as_ref().and_then(lengthen));
+    cx.report(
+        Code::TitleMismatch,
+        h.range(),
+        format!(
+            "did you mean '{expected}'? {} titles must match the template's exactly",
+            level.noun_capitalised()
+        ),
+        FindingData {
+            section: Some(h.title.clone()),
+            parent: level.parent.map(str::to_string),
+            expected: Some(expected.clone()),
+        },
+        vec![Fix {
+            title: format!("Rename to '{expected}'"),
+            edits,
+        }],
+    );
+}
+
+/// Report template entry `t` as missing, with a fix inserting it (and, for a section,
+/// its required subsections); returns the inserted block for the fix-all action.
+fn missing_section(cx: &mut Cx, level: &Level, t: usize, skip: &[&str]) -> Option<Block> {
+    let (code, rank) = if level.depth == 1 {
+        (Code::MissingSection, 1)
+    } else {
+        (Code::MissingSubsection, 0)
+    };
+    let entry = &level.tpl[t];
+    if cx.config.is_optional(level.parent, &entry.title) || !cx.on(code) {
+        return None;
+    }
+    let (outline, template) = (cx.outline, cx.template);
+    let subs: Vec<String> = if level.depth == 1 {
+        let style = level_style(outline, template, 2);
+        entry
+            .subsections
+            .iter()
+            .filter(|s| {
+                !cx.config.is_optional(Some(&entry.title), &s.title)
+                    && !skip.contains(&s.title.as_str())
+            })
+            .map(|s| section_block(&s.title, style, &[]))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let block = section_block(
+        &entry.title,
+        level_style(outline, template, level.depth),
+        &subs,
+    );
+    let at = level.place(t);
+    let range = heading_at(outline, at).unwrap_or(at..at);
+    let whereabouts = level.whereabouts(t);
+    let message = match level.parent {
+        Some(parent) => format!(
+            "add subsection '{}' to '{parent}'{whereabouts}",
+            entry.title
+        ),
+        None => format!("add section '{}'{whereabouts}", entry.title),
+    };
+    let edits = insert_blocks(cx.text, vec![(at, (rank, t), block.clone())]);
+    cx.report(
+        code,
+        range,
+        message,
+        FindingData::section(&entry.title, level.parent),
+        vec![Fix {
+            title: format!("Add {} '{}'", level.noun(), entry.title),
+            edits,
+        }],
+    );
+    Some((at, (rank, t), block))
+}
+
+/// The range of the heading of the section that starts at `at`, if any.
+fn heading_at(outline: &Outline, at: usize) -> Option<std::ops::Range<usize>> {
+    fn find(sections: &[Section], at: usize) -> Option<std::ops::Range<usize>> {
+        let i = sections.partition_point(|s| s.range.end <= at);
+        let s = sections.get(i)?;
+        if s.range.start == at {
+            Some(s.heading.range())
+        } else {
+            find(&s.sections, at)
+        }
+    }
+    find(&outline.sections, at)
+}
+
+fn extra_section(cx: &mut Cx, top: &Level, d: usize) {
+    let section = &top.doc[d];
+    let title = &section.heading.title;
+    let unpromoted_title = d == 0
+        && cx.outline.title.is_none()
+        && section
+            .sections
+            .iter()
+            .any(|c| top.tpl.iter().any(|t| t.title == c.heading.title));
+    let message = if unpromoted_title {
+        format!(
+            "'{title}' is not taken as the document title because text comes before it, so the sections under it are not top-level sections: move that text below the title (or into the comment)"
+        )
+    } else {
+        format!(
+            "section '{title}' is not in the template: rename it to a template section, or make it a subsection of one (extra subsections are allowed)"
+        )
+    };
+    cx.report(
+        Code::ExtraSection,
+        section.heading.range(),
+        message,
+        FindingData::section(title, None),
+        Vec::new(),
+    );
+}
+
+/// section-order: the sections that must move are those outside a longest run of
+/// present template sections in template order.
+fn order(cx: &mut Cx, level: &Level) {
+    if !cx.on(Code::SectionOrder) {
+        return;
+    }
+    // (document index, template index) of the occurrences that count, in document order.
+    let seq: Vec<(usize, usize)> = level
+        .tpl_of
+        .iter()
+        .enumerate()
+        .filter_map(|(d, t)| t.filter(|&t| level.present[t] == Some(d)).map(|t| (d, t)))
+        .collect();
+    let keep = longest_increasing(&seq.iter().map(|&(_, t)| t).collect::<Vec<_>>());
+    let kept: Vec<(usize, usize)> = keep.iter().map(|&i| seq[i]).collect();
+    for (i, &(d, t)) in seq.iter().enumerate() {
+        if keep.contains(&i) {
+            continue;
+        }
+        let section = &level.doc[d];
+        let prev = kept.iter().rev().find(|&&(_, k)| k < t);
+        let next = kept.iter().find(|&&(_, k)| k > t);
+        let (at, wherever) = match (prev, next) {
+            (Some(&(pd, pt)), _) => (
+                level.doc[pd].range.end,
+                format!("after '{}'", level.tpl[pt].title),
+            ),
+            (None, Some(&(nd, nt))) => (
+                level.doc[nd].range.start,
+                format!("before '{}'", level.tpl[nt].title),
+            ),
+            (None, None) => continue,
+        };
+        let title = &section.heading.title;
+        cx.report(
+            Code::SectionOrder,
+            section.heading.range(),
+            format!(
+                "{} '{title}' is out of template order: move it {wherever}",
+                level.noun()
+            ),
+            FindingData::section(title, level.parent),
+            vec![Fix {
+                title: format!("Move '{title}' {wherever}"),
+                edits: move_section(cx.text, section, at, None),
+            }],
+        );
+    }
+}
+
+/// Indices of a longest strictly increasing subsequence of `xs` (the earliest such).
+fn longest_increasing(xs: &[usize]) -> Vec<usize> {
+    let n = xs.len();
+    let mut len = vec![1usize; n];
+    let mut prev = vec![usize::MAX; n];
+    for i in 0..n {
+        for j in 0..i {
+            if xs[j] < xs[i] && len[j] + 1 > len[i] {
+                len[i] = len[j] + 1;
+                prev[i] = j;
+            }
+        }
+    }
+    let Some(mut i) = (0..n).max_by_key(|&i| (len[i], std::cmp::Reverse(i))) else {
+        return Vec::new();
+    };
+    let mut out = vec![i];
+    while prev[i] != usize::MAX {
+        i = prev[i];
+        out.push(i);
+    }
+    out.reverse();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lis_keeps_the_longest_run() {
+        assert_eq!(longest_increasing(&[0, 1, 2]), vec![0, 1, 2]);
+        assert_eq!(longest_increasing(&[0, 3, 1, 2]), vec![0, 2, 3]);
+        assert_eq!(longest_increasing(&[2, 0, 1]), vec![1, 2]);
+        assert!(longest_increasing(&[]).is_empty());
+    }
+
+    #[test]
+    fn near_miss_titles() {
+        assert!(similarity("Proposed Change", "Proposed change") >= NEAR_MISS);
+        assert!(similarity("Proposed Change", "Proposed Changes") >= NEAR_MISS);
+        assert!(similarity("Problem Description", "Problem  description:") >= NEAR_MISS);
+        assert!(similarity("References", "Resources") < NEAR_MISS);
+        assert!(similarity("Testing", "Examples") < NEAR_MISS);
+    }
+}

@@ -1,0 +1,286 @@
+//! The `LanguageServer` implementation: session state and the protocol methods, each a
+//! thin dispatch to the module that owns the feature.
+//!
+//! Notification handlers never await a client round-trip: edits are applied and work is
+//! queued synchronously, and requests to the client run in spawned tasks.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+
+use serde_json::Value;
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+use tracing::{info, warn};
+
+use super::capabilities::{ClientFeatures, server_capabilities};
+use super::diagnostics::{Publisher, pull_report};
+use super::documents::{Analyzed, Documents};
+use super::workspace::{SETTINGS_SECTION, Workspace};
+use super::{code_actions, completion, folding, hover, symbols, watch};
+
+/// The server; cheap to clone into spawned tasks.
+#[derive(Clone)]
+pub struct Backend(Arc<Session>);
+
+/// Session state shared by all handlers.
+pub struct Session {
+    client: Client,
+    documents: Arc<Documents>,
+    workspace: Mutex<Workspace>,
+    features: OnceLock<ClientFeatures>,
+    publisher: OnceLock<Publisher>,
+    /// Bumped whenever the configuration or a template changes (part of pull result ids).
+    generation: AtomicU64,
+    shutdown_requested: Arc<AtomicBool>,
+}
+
+impl std::ops::Deref for Backend {
+    type Target = Session;
+
+    fn deref(&self) -> &Session {
+        &self.0
+    }
+}
+
+impl Backend {
+    pub fn new(client: Client, shutdown_requested: Arc<AtomicBool>) -> Backend {
+        Backend(Arc::new(Session {
+            client,
+            documents: Arc::default(),
+            workspace: Mutex::new(Workspace::new(None, None)),
+            features: OnceLock::new(),
+            publisher: OnceLock::new(),
+            generation: AtomicU64::new(0),
+            shutdown_requested,
+        }))
+    }
+
+    fn features(&self) -> ClientFeatures {
+        self.features.get().copied().unwrap_or_default()
+    }
+
+    fn workspace(&self) -> MutexGuard<'_, Workspace> {
+        self.workspace.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The analysed document, or `None` (logged) when it is not open.
+    fn analyzed(&self, uri: &Uri, method: &str) -> Option<Arc<Analyzed>> {
+        let analyzed = self.documents.analyzed(uri);
+        if analyzed.is_none() {
+            warn!("{method}: {} is not open (or out of sync)", uri.as_str());
+        }
+        analyzed
+    }
+
+    fn schedule(&self, uri: &Uri) {
+        if let Some(publisher) = self.publisher.get() {
+            publisher.changed(uri.clone());
+        }
+    }
+
+    /// The configuration or a template changed: re-resolve every open document and
+    /// re-diagnose it.
+    fn context_changed(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        let mut workspace = self.workspace();
+        self.documents.recontext(|uri| workspace.context(uri));
+        drop(workspace);
+        if let Some(publisher) = self.publisher.get() {
+            publisher.all();
+        } else if self.features().diagnostic_refresh {
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                if let Err(err) = client.workspace_diagnostic_refresh().await {
+                    warn!("workspace/diagnostic/refresh failed: {err}");
+                }
+            });
+        }
+    }
+
+    fn apply_settings(&self, settings: Value) {
+        self.workspace().set_settings(settings);
+        self.context_changed();
+    }
+
+    /// Ask the client for this server's settings (`workspace/configuration`) in a task of
+    /// its own, and apply the answer.
+    fn request_settings(&self) {
+        let backend = self.clone();
+        tokio::spawn(async move {
+            let item = ConfigurationItem {
+                scope_uri: None,
+                section: Some(SETTINGS_SECTION.to_string()),
+            };
+            match backend.client.configuration(vec![item]).await {
+                Ok(mut values) if values.first().is_some_and(|v| !v.is_null()) => {
+                    backend.apply_settings(values.swap_remove(0))
+                }
+                Ok(_) => {}
+                Err(err) => warn!("workspace/configuration failed: {err}"),
+            }
+        });
+    }
+}
+
+/// The workspace root from `initialize`.
+fn root_path(params: &InitializeParams) -> Option<std::path::PathBuf> {
+    let folder = params.workspace_folders.as_ref().and_then(|f| f.first());
+    #[allow(deprecated)] // rootUri: still what many clients send
+    let uri = folder.map(|f| &f.uri).or(params.root_uri.as_ref());
+    uri.and_then(|u| u.to_file_path()).map(|p| p.into_owned())
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let features = ClientFeatures::from_capabilities(&params.capabilities);
+        let _ = self.features.set(features);
+        *self.workspace() = Workspace::new(root_path(&params), params.initialization_options);
+        if !features.pull_diagnostics {
+            let publisher = Publisher::spawn(
+                self.client.clone(),
+                self.documents.clone(),
+                features.encoding,
+            );
+            let _ = self.publisher.set(publisher);
+        }
+        info!("initialized with {features:?}");
+        Ok(InitializeResult {
+            capabilities: server_capabilities(&features),
+            server_info: Some(ServerInfo {
+                name: env!("CARGO_PKG_NAME").to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+            ..InitializeResult::default()
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let features = self.features();
+        if features.watch_files {
+            let template = self.workspace().configured_template();
+            tokio::spawn(watch::register(self.client.clone(), template));
+        }
+        if features.configuration_requests {
+            self.request_settings();
+        }
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.shutdown_requested.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        let context = self.workspace().context(&doc.uri);
+        self.documents
+            .open(doc.uri.clone(), &doc.text, doc.version, context);
+        self.schedule(&doc.uri);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let doc = params.text_document;
+        let enc = self.features().encoding;
+        let in_sync =
+            self.documents
+                .change(&doc.uri, doc.version, params.content_changes, enc, || {
+                    self.workspace().context(&doc.uri)
+                });
+        if in_sync {
+            self.schedule(&doc.uri);
+        }
+    }
+
+    async fn did_save(&self, _: DidSaveTextDocumentParams) {}
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        if !self.documents.close(&uri) {
+            warn!("didClose for {} which is not open", uri.as_str());
+        }
+        if let Some(publisher) = self.publisher.get() {
+            publisher.closed(uri);
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        if params.settings.is_null() && self.features().configuration_requests {
+            // the client wants to be asked (without blocking this notification)
+            self.request_settings();
+            return;
+        }
+        self.apply_settings(params.settings);
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let template = self.workspace().configured_template();
+        if watch::affects_context(&params.changes, template.as_deref()) {
+            self.workspace().reload();
+            self.context_changed();
+        }
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let uri = &params.text_document.uri;
+        let analyzed = self.analyzed(uri, "textDocument/diagnostic");
+        let report = pull_report(
+            analyzed.as_deref(),
+            self.generation.load(Ordering::SeqCst),
+            params.previous_result_id.as_deref(),
+            self.features().encoding,
+        );
+        Ok(DocumentDiagnosticReportResult::Report(report))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let pos = params.text_document_position;
+        let Some(analyzed) = self.analyzed(&pos.text_document.uri, "completion") else {
+            return Ok(None);
+        };
+        let items = completion::complete(&analyzed, pos.position, &self.features());
+        Ok((!items.is_empty()).then_some(CompletionResponse::Array(items)))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let pos = params.text_document_position_params;
+        let Some(analyzed) = self.analyzed(&pos.text_document.uri, "hover") else {
+            return Ok(None);
+        };
+        Ok(hover::hover(
+            &analyzed,
+            pos.position,
+            self.features().encoding,
+        ))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri.clone();
+        let Some(analyzed) = self.analyzed(&uri, "codeAction") else {
+            return Ok(None);
+        };
+        let actions = code_actions::actions(&analyzed, &uri, &params, &self.features());
+        Ok(Some(actions))
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let uri = params.text_document.uri;
+        let Some(analyzed) = self.analyzed(&uri, "documentSymbol") else {
+            return Ok(None);
+        };
+        Ok(Some(symbols::symbols(&analyzed, &uri, &self.features())))
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let Some(analyzed) = self.analyzed(&params.text_document.uri, "foldingRange") else {
+            return Ok(None);
+        };
+        Ok(Some(folding::folding_ranges(&analyzed)))
+    }
+}

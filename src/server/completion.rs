@@ -1,0 +1,360 @@
+//! Completion.
+//!
+//! - At the start of a line in a spec: the template headings not yet present (missing
+//!   top-level sections, and missing subsections of the section around the cursor), the
+//!   one expected at the cursor first; each inserts the heading with an underline of the
+//!   right character and length for its level in the document's own adornment style (a
+//!   snippet with the cursor in the body where the client supports snippets).
+//! - On an adornment line under a title: the underline at the exact length.
+
+use std::ops::Range;
+
+use tower_lsp_server::ls_types::{
+    CompletionItem, CompletionItemKind, CompletionTextEdit, Documentation, InsertTextFormat,
+    MarkupContent, MarkupKind, Position, TextEdit,
+};
+
+use super::capabilities::ClientFeatures;
+use super::documents::Analyzed;
+use super::{guidance, headings};
+use crate::Mode;
+use crate::proto;
+use crate::rst::{Outline, Style};
+use crate::template::{Template, TemplateSection};
+use crate::text::LineCol;
+
+/// The completion items at `pos`.
+pub fn complete(
+    analyzed: &Analyzed,
+    pos: Position,
+    features: &ClientFeatures,
+) -> Vec<CompletionItem> {
+    let cursor = Cursor::new(analyzed, pos, features);
+    if let Some(item) = underline(&cursor) {
+        return vec![item];
+    }
+    if analyzed.context.mode == Mode::Spec {
+        return headings_at(&cursor);
+    }
+    Vec::new()
+}
+
+/// Where the cursor is, in the analysed text.
+struct Cursor<'a> {
+    analyzed: &'a Analyzed,
+    features: &'a ClientFeatures,
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(analyzed: &'a Analyzed, pos: Position, features: &'a ClientFeatures) -> Cursor<'a> {
+        let at = LineCol {
+            line: pos.line,
+            col: pos.character,
+        };
+        let offset = analyzed.index.offset(&analyzed.text, at, features.encoding);
+        Cursor {
+            analyzed,
+            features,
+            offset,
+            line: analyzed.index.line_of(offset),
+        }
+    }
+
+    /// Byte range of line `line` (without its break); `None` past the last line.
+    fn line_range(&self, line: usize) -> Option<Range<usize>> {
+        (line < self.analyzed.index.line_count())
+            .then(|| self.analyzed.index.line_range(&self.analyzed.text, line))
+    }
+
+    fn line_text(&self, line: usize) -> Option<&'a str> {
+        self.line_range(line)
+            .and_then(|r| self.analyzed.text.get(r))
+    }
+
+    fn edit(&self, range: Range<usize>, new_text: String) -> TextEdit {
+        TextEdit {
+            range: proto::range(
+                &self.analyzed.text,
+                &self.analyzed.index,
+                &range,
+                self.features.encoding,
+            ),
+            new_text,
+        }
+    }
+}
+
+/// The adornment character a line consists of, if it is an adornment line.
+fn adornment(line: &str) -> Option<char> {
+    let line = line.trim_end();
+    let ch = line.chars().next()?;
+    (ch.is_ascii_punctuation() && line.chars().all(|c| c == ch)).then_some(ch)
+}
+
+/// The columns a title occupies, as docutils measures underlines (wide East Asian
+/// characters count two, combining marks none).
+fn column_width(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// On an adornment line right under a title line: the underline at the title's length
+/// (and a matching overline, if there is one).
+fn underline(cursor: &Cursor) -> Option<CompletionItem> {
+    let line = cursor.line_text(cursor.line)?;
+    let ch = adornment(line)?;
+    let title = cursor.line_text(cursor.line.checked_sub(1)?)?;
+    if title.trim().is_empty() || adornment(title).is_some() || title.starts_with(' ') {
+        return None;
+    }
+    let width = column_width(title.trim_end()).max(1);
+    let new = ch.to_string().repeat(width);
+    let mut additional = Vec::new();
+    if let Some(over) = cursor.line.checked_sub(2) {
+        if cursor.line_text(over).and_then(adornment) == Some(ch) {
+            additional.push(cursor.edit(cursor.line_range(over)?, new.clone()));
+        }
+    }
+    Some(CompletionItem {
+        label: new.clone(),
+        kind: Some(CompletionItemKind::TEXT),
+        detail: Some(format!("underline of {width} columns")),
+        filter_text: Some(line.trim_end().to_string()),
+        text_edit: Some(CompletionTextEdit::Edit(
+            cursor.edit(cursor.line_range(cursor.line)?, new),
+        )),
+        additional_text_edits: (!additional.is_empty()).then_some(additional),
+        preselect: Some(true),
+        ..CompletionItem::default()
+    })
+}
+
+/// A template heading that could be inserted.
+struct Candidate<'t> {
+    section: &'t TemplateSection,
+    parent: Option<&'t str>,
+    /// Position in the template, flattened (for sorting).
+    order: usize,
+}
+
+/// At the start of a line after a blank one: the missing template headings.
+fn headings_at(cursor: &Cursor) -> Vec<CompletionItem> {
+    let analyzed = cursor.analyzed;
+    let Some(range) = cursor.line_range(cursor.line) else {
+        return Vec::new();
+    };
+    let typed = &analyzed.text[range.start..cursor.offset.max(range.start)];
+    let previous_blank = cursor.line == 0
+        || cursor
+            .line_text(cursor.line - 1)
+            .is_some_and(|l| l.trim().is_empty());
+    if !previous_blank || typed.starts_with(char::is_whitespace) || adornment(typed).is_some() {
+        return Vec::new();
+    }
+    let template = &analyzed.context.template;
+    let outline = &analyzed.analysis.outline;
+    let (candidates, expected) = candidates(template, outline, cursor.offset);
+    // replace the typed line, and an underline already under it
+    let mut replace = range.clone();
+    if let Some(next) = cursor.line_range(cursor.line + 1) {
+        if adornment(&analyzed.text[next.clone()]).is_some() {
+            replace.end = next.end;
+        }
+    }
+    let needs_blank_after = cursor
+        .line_text(cursor.line + 1 + usize::from(replace.end != range.end))
+        .is_some_and(|l| !l.trim().is_empty());
+    let styles = Styles::of(outline, template);
+    let typed_lower = typed.trim().to_lowercase();
+    candidates
+        .iter()
+        .filter(|c| is_subsequence(&typed_lower, &c.section.title.to_lowercase()))
+        .map(|c| {
+            let style = if c.parent.is_some() {
+                styles.sub
+            } else {
+                styles.top
+            };
+            let heading = heading_text(&c.section.title, style);
+            let snippets = cursor.features.snippets;
+            let mut new_text = if snippets {
+                format!("{}\n\n$0", escape_snippet(&heading))
+            } else {
+                format!("{heading}\n\n")
+            };
+            if needs_blank_after {
+                new_text.push('\n');
+            }
+            let is_expected = expected == Some(c.order);
+            CompletionItem {
+                label: c.section.title.clone(),
+                kind: Some(CompletionItemKind::MODULE),
+                detail: Some(match c.parent {
+                    None => "template section".to_string(),
+                    Some(parent) => format!("template subsection of {parent}"),
+                }),
+                documentation: Some(Documentation::MarkupContent(MarkupContent {
+                    kind: if cursor.features.markdown_completion_docs {
+                        MarkupKind::Markdown
+                    } else {
+                        MarkupKind::PlainText
+                    },
+                    value: guidance::describe(template, c.parent, c.section),
+                })),
+                preselect: is_expected.then_some(true),
+                sort_text: Some(if is_expected {
+                    "0".to_string()
+                } else {
+                    format!("1{:06}", c.order)
+                }),
+                filter_text: Some(c.section.title.clone()),
+                insert_text_format: Some(if snippets {
+                    InsertTextFormat::SNIPPET
+                } else {
+                    InsertTextFormat::PLAIN_TEXT
+                }),
+                text_edit: Some(CompletionTextEdit::Edit(
+                    cursor.edit(replace.clone(), new_text),
+                )),
+                ..CompletionItem::default()
+            }
+        })
+        .collect()
+}
+
+/// Missing template headings (top-level ones, and subsections of the section around
+/// `offset`), and the order number of the one expected at `offset`.
+fn candidates<'t>(
+    template: &'t Template,
+    outline: &Outline,
+    offset: usize,
+) -> (Vec<Candidate<'t>>, Option<usize>) {
+    let order_of = |i: usize, j: Option<usize>| i * 1000 + j.map_or(0, |j| j + 1);
+    let mut out = Vec::new();
+    // the template index of the last template section that starts before the cursor
+    let mut last_before: Option<usize> = None;
+    for (i, section) in template.sections.iter().enumerate() {
+        match outline
+            .sections
+            .iter()
+            .find(|s| s.heading.title == section.title)
+        {
+            Some(s) if s.range.start <= offset => last_before = Some(i),
+            Some(_) => {}
+            None => out.push(Candidate {
+                section,
+                parent: None,
+                order: order_of(i, None),
+            }),
+        }
+    }
+    let mut expected = out
+        .iter()
+        .find(|c| last_before.is_none_or(|b| c.order > order_of(b, None)))
+        .map(|c| c.order);
+    // the top-level section around the cursor, if it is a template section
+    let around = outline
+        .sections
+        .iter()
+        .rfind(|s| s.range.start <= offset && offset <= s.range.end);
+    if let Some(around) = around {
+        let title = around.heading.title.as_str();
+        if let Some(i) = template.sections.iter().position(|s| s.title == title) {
+            let parent = &template.sections[i];
+            let mut last_sub_before = None;
+            let mut missing = Vec::new();
+            for (j, sub) in parent.subsections.iter().enumerate() {
+                match around
+                    .sections
+                    .iter()
+                    .find(|s| s.heading.title == sub.title)
+                {
+                    Some(s) if s.range.start <= offset => last_sub_before = Some(j),
+                    Some(_) => {}
+                    None => missing.push(j),
+                }
+            }
+            // inside a section that still lacks subsections after the cursor: the next
+            // of those is expected, before any top-level section
+            if let Some(&j) = missing
+                .iter()
+                .find(|&&j| last_sub_before.is_none_or(|b| j > b))
+            {
+                expected = Some(order_of(i, Some(j)));
+            }
+            out.extend(missing.into_iter().map(|j| Candidate {
+                section: &parent.subsections[j],
+                parent: Some(parent.title.as_str()),
+                order: order_of(i, Some(j)),
+            }));
+        }
+    }
+    out.sort_by_key(|c| c.order);
+    (out, expected)
+}
+
+/// Adornment styles for new headings: this document's own, else the template's, else
+/// `=` and `-` underlines.
+#[derive(Debug, Clone, Copy)]
+struct Styles {
+    top: Style,
+    sub: Style,
+}
+
+impl Styles {
+    fn of(outline: &Outline, template: &Template) -> Styles {
+        let all = headings::all(outline);
+        let at = |depth: usize| {
+            all.iter()
+                .find(|p| p.depth == depth)
+                .map(|p| p.section.heading.style)
+        };
+        let template_style = |section: Option<&TemplateSection>| {
+            let range = section?.heading_range.clone();
+            let lines: Vec<&str> = template.text.get(range)?.lines().collect();
+            let ch = adornment(lines.last()?)?;
+            Some(Style {
+                ch,
+                overline: lines.len() > 1 && adornment(lines[0]) == Some(ch),
+            })
+        };
+        let first_top = template.sections.first();
+        let first_sub = template.sections.iter().find_map(|s| s.subsections.first());
+        Styles {
+            top: at(1)
+                .or_else(|| template_style(first_top))
+                .unwrap_or(Style {
+                    ch: '=',
+                    overline: false,
+                }),
+            sub: at(2)
+                .or_else(|| template_style(first_sub))
+                .unwrap_or(Style {
+                    ch: '-',
+                    overline: false,
+                }),
+        }
+    }
+}
+
+/// A heading in `style`: [overline,] title, underline.
+fn heading_text(title: &str, style: Style) -> String {
+    let line = style.ch.to_string().repeat(column_width(title));
+    if style.overline {
+        format!("{line}\n{title}\n{line}")
+    } else {
+        format!("{title}\n{line}")
+    }
+}
+
+fn escape_snippet(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('$', "\\$")
+        .replace('}', "\\}")
+}
+
+fn is_subsequence(needle: &str, haystack: &str) -> bool {
+    let mut chars = haystack.chars();
+    needle.chars().all(|n| chars.any(|h| h == n))
+}

@@ -1,0 +1,91 @@
+//! Hover: on any line of a heading (overline, title, underline), the template's guidance
+//! for that section; on a heading the template lacks, the closest template title; on a
+//! missing-section diagnostic, the guidance of the section that is missing.
+
+use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
+
+use super::documents::Analyzed;
+use super::{guidance, headings};
+use crate::Mode;
+use crate::check::Code;
+use crate::proto;
+use crate::text::{Encoding, LineCol};
+
+/// The hover at `pos`, if there is something to say.
+pub fn hover(analyzed: &Analyzed, pos: Position, enc: Encoding) -> Option<Hover> {
+    let text = &analyzed.text;
+    let offset = analyzed.index.offset(
+        text,
+        LineCol {
+            line: pos.line,
+            col: pos.character,
+        },
+        enc,
+    );
+    let line = analyzed.index.line_of(offset);
+    let on_lines = |range: &std::ops::Range<usize>| {
+        analyzed.index.line_of(range.start) <= line && line <= analyzed.index.line_of(range.end)
+    };
+    let template = &analyzed.context.template;
+    let outline = &analyzed.analysis.outline;
+
+    let (markdown, range) =
+        if let Some(title) = outline.title.as_ref().filter(|t| on_lines(&t.range())) {
+            let mut md = format!("### {}\n\nThe document title.", title.title);
+            if let Some(placeholder) = &template.title {
+                md.push_str(&format!(
+                    " The template's is \"{placeholder}\": replace it with the spec's own title."
+                ));
+            }
+            (md, title.range())
+        } else if let Some(placed) = headings::all(outline)
+            .into_iter()
+            .find(|p| on_lines(&p.section.heading.range()))
+        {
+            let heading = &placed.section.heading;
+            if analyzed.context.mode == Mode::Plain || placed.depth > 2 {
+                return None;
+            }
+            let parent = placed.parent.map(|p| p.heading.title.as_str());
+            let md = match guidance::find(template, parent, &heading.title) {
+                Some(section) => guidance::describe(template, parent, section),
+                None => {
+                    let mut md = format!(
+                        "### {}\n\nThe template has no {} of this name.",
+                        heading.title,
+                        if parent.is_some() {
+                            "subsection"
+                        } else {
+                            "section"
+                        }
+                    );
+                    if let Some(close) = guidance::closest(template, parent, &heading.title) {
+                        md.push_str(&format!(" Did you mean **{close}**?"));
+                    }
+                    md
+                }
+            };
+            (md, heading.range())
+        } else {
+            // a missing-section diagnostic under the cursor
+            let finding = analyzed.analysis.findings.iter().find(|f| {
+                matches!(f.code, Code::MissingSection | Code::MissingSubsection)
+                    && f.range.start <= offset
+                    && offset <= f.range.end
+            })?;
+            let title = finding.data.section.as_deref()?;
+            let parent = finding.data.parent.as_deref();
+            let section = guidance::find(template, parent, title)?;
+            (
+                guidance::describe(template, parent, section),
+                finding.range.clone(),
+            )
+        };
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: markdown,
+        }),
+        range: Some(proto::range(text, &analyzed.index, &range, enc)),
+    })
+}

@@ -1,0 +1,57 @@
+//! Watching the files a document's context comes from: the configuration file and
+//! templates. The client watches them for us (`workspace/didChangeWatchedFiles`,
+//! registered dynamically); any event about them reloads the context.
+
+use std::path::Path;
+
+use tower_lsp_server::Client;
+use tower_lsp_server::ls_types::{
+    DidChangeWatchedFilesRegistrationOptions, FileEvent, FileSystemWatcher, GlobPattern,
+    Registration,
+};
+use tracing::{info, warn};
+
+use super::workspace::CONFIG_FILE;
+
+/// The globs registered with the client.
+fn globs(configured_template: Option<&Path>) -> Vec<String> {
+    let mut globs = vec![format!("**/{CONFIG_FILE}"), "**/*template*.rst".to_string()];
+    if let Some(path) = configured_template {
+        globs.push(path.to_string_lossy().into_owned());
+    }
+    globs
+}
+
+/// Register the watchers (run in a task of its own: it waits for the client's answer).
+pub async fn register(client: Client, configured_template: Option<std::path::PathBuf>) {
+    let watchers = globs(configured_template.as_deref())
+        .into_iter()
+        .map(|glob| FileSystemWatcher {
+            glob_pattern: GlobPattern::String(glob),
+            kind: None,
+        })
+        .collect();
+    let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+    let registration = Registration {
+        id: "trove-spec-lsp/watched-files".to_string(),
+        method: "workspace/didChangeWatchedFiles".to_string(),
+        register_options: Some(serde_json::to_value(options).expect("options serialize")),
+    };
+    match client.register_capability(vec![registration]).await {
+        Ok(()) => info!("watching the configuration file and templates"),
+        Err(err) => warn!("registering file watchers failed: {err}"),
+    }
+}
+
+/// Whether any of `events` is about a file the analysis context comes from.
+pub fn affects_context(events: &[FileEvent], configured_template: Option<&Path>) -> bool {
+    events.iter().any(|event| {
+        let Some(path) = event.uri.to_file_path() else {
+            return false;
+        };
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        name == CONFIG_FILE
+            || (name.contains("template") && name.ends_with(".rst"))
+            || configured_template.is_some_and(|t| t == path.as_ref())
+    })
+}

@@ -1,0 +1,201 @@
+//! The protocol shell over real stdio: the handshake and its negotiated capabilities,
+//! shutdown/exit, `--version`, and bad input that must not stop the server.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::{BIN, Server, capabilities};
+
+#[test]
+fn initialize_negotiates_utf8_when_offered() {
+    let (server, result) = Server::initialized(&["utf-16", "utf-8"]);
+    let caps = &result["capabilities"];
+    assert_eq!(caps["positionEncoding"], "utf-8");
+    assert_eq!(
+        caps["textDocumentSync"],
+        json!({ "openClose": true, "change": 2, "save": { "includeText": false } })
+    );
+    assert_eq!(caps["hoverProvider"], true);
+    assert_eq!(caps["documentSymbolProvider"], true);
+    assert_eq!(caps["foldingRangeProvider"], true);
+    assert_eq!(
+        caps["codeActionProvider"]["codeActionKinds"],
+        json!(["quickfix", "source"])
+    );
+    assert!(caps["completionProvider"]["triggerCharacters"].is_array());
+    // this client does not pull diagnostics: they are published
+    assert!(caps.get("diagnosticProvider").is_none());
+    assert_eq!(result["serverInfo"]["name"], "trove-spec-lsp");
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn initialize_falls_back_to_utf16() {
+    let (server, result) = Server::initialized(&["utf-32", "utf-16"]);
+    assert_eq!(result["capabilities"]["positionEncoding"], "utf-16");
+    assert!(server.shutdown_and_exit().success());
+    let (server, result) = Server::initialized(&[]);
+    assert_eq!(result["capabilities"]["positionEncoding"], "utf-16");
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn pull_diagnostics_advertised_when_the_client_supports_them() {
+    let mut server = Server::spawn();
+    let mut caps = capabilities(&["utf-8"]);
+    caps["textDocument"]["diagnostic"] = json!({ "dynamicRegistration": false });
+    let result = server.initialize(caps, None, None);
+    assert_eq!(
+        result["capabilities"]["diagnosticProvider"],
+        json!({
+            "identifier": "trove-spec-lsp",
+            "interFileDependencies": false,
+            "workspaceDiagnostics": false
+        })
+    );
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn watched_files_registered_dynamically() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    server.wait_for("client/registerCapability", |m| {
+        m["method"] == "client/registerCapability"
+    });
+    let (_, params) = server
+        .server_requests
+        .iter()
+        .find(|(m, _)| m == "client/registerCapability")
+        .unwrap()
+        .clone();
+    let registration = &params["registrations"][0];
+    assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
+    let globs: Vec<&str> = registration["registerOptions"]["watchers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["globPattern"].as_str().unwrap())
+        .collect();
+    assert!(globs.contains(&"**/trove-spec-lsp.toml"), "{globs:?}");
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn exit_without_shutdown_is_status_1() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    server.notify("exit", Value::Null);
+    assert_eq!(server.wait_exit().code(), Some(1));
+}
+
+#[test]
+fn version_flag() {
+    let out = std::process::Command::new(BIN)
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().trim(),
+        format!("trove-spec-lsp {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn logs_go_to_stderr_at_the_requested_level() {
+    let mut server = Server::spawn_with(&["--log-level", "debug"]);
+    server.initialize(capabilities(&["utf-8"]), None, None);
+    server.request_ok("shutdown", Value::Null);
+    assert!(
+        server.stderr().contains("initialized with"),
+        "{}",
+        server.stderr()
+    );
+}
+
+/// After each bad message the server still answers a real request.
+fn still_serving(server: &mut Server) {
+    let result = server.request_ok(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": "file:///never/opened.rst" } }),
+    );
+    assert_eq!(result, Value::Null);
+}
+
+#[test]
+fn malformed_messages_get_errors_and_the_server_keeps_serving() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+
+    // malformed JSON: a parse error with a null id
+    server.send_body(b"{not json");
+    let reply = server.wait_for("parse error", |m| m["error"]["code"] == -32700);
+    assert_eq!(reply["id"], Value::Null);
+    still_serving(&mut server);
+
+    // valid JSON that is not a JSON-RPC message
+    server.send_body(br#"{"jsonrpc":"1.0","id":5,"method":"x"}"#);
+    let reply = server.wait_for("invalid request", |m| m["error"]["code"] == -32600);
+    assert_eq!(reply["id"], 5);
+    still_serving(&mut server);
+
+    // a header without Content-Length
+    server.send_raw(b"X-Whatever: 1\r\n\r\n");
+    server.wait_for("header error", |m| {
+        m["error"]["code"] == -32700 && m["id"].is_null()
+    });
+    still_serving(&mut server);
+
+    // an unknown method
+    let reply = server.request("trove/unknown", json!({}));
+    assert_eq!(reply["error"]["code"], -32601);
+    // an unknown notification is ignored
+    server.notify("trove/unknownNotification", json!({}));
+    still_serving(&mut server);
+
+    // wrong params: an error response for a request, silence for a notification
+    let reply = server.request("textDocument/hover", json!({ "textDocument": 5 }));
+    assert_eq!(reply["error"]["code"], -32602);
+    server.notify("textDocument/didChange", json!({ "nonsense": true }));
+    still_serving(&mut server);
+
+    // requests about documents never opened: a null result and a log line
+    let uri = "file:///never/opened.rst";
+    let position =
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 0 } });
+    assert_eq!(
+        server.request_ok("textDocument/hover", position.clone()),
+        Value::Null
+    );
+    assert_eq!(
+        server.request_ok("textDocument/completion", position),
+        Value::Null
+    );
+    server.change_full(uri, 3, "edited but never opened\n");
+    assert!(server.stderr().contains("not open"), "{}", server.stderr());
+
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn invalid_utf8_on_the_wire_is_replaced_not_fatal() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    let mut body = br#"{"jsonrpc":"2.0","id":99,"method":"textDocument/documentSymbol","params":{"textDocument":{"uri":"file:///x/"#.to_vec();
+    body.extend_from_slice(&[0xff, 0xc3, 0x28]);
+    body.extend_from_slice(br#".rst"}}}"#);
+    server.send_body(&body);
+    let reply = server.response(99);
+    assert_eq!(reply["result"], Value::Null, "{reply}");
+    still_serving(&mut server);
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn requests_before_initialize_are_refused() {
+    let mut server = Server::spawn();
+    let reply = server.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": "file:///a.rst" }, "position": { "line": 0, "character": 0 } }),
+    );
+    assert_eq!(reply["error"]["code"], -32002);
+    server.initialize(capabilities(&["utf-8"]), None, None);
+    assert!(server.shutdown_and_exit().success());
+}

@@ -1,0 +1,438 @@
+//! Test harness: the real `trove-spec-lsp` binary over real stdio, spoken to with framed
+//! JSON-RPC. Every wait has a timeout, so a hung server fails the test instead of hanging
+//! it. Requests the server sends to the client are answered automatically (and recorded).
+
+#![allow(dead_code)] // each test binary uses a different part of the harness
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// How long any single wait may take.
+pub const TIMEOUT: Duration = Duration::from_secs(30);
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_trove-spec-lsp");
+
+/// The shared corpus of real specs.
+pub fn corpus() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"))
+}
+
+/// A fresh directory for one test (under the system temp dir).
+pub fn scratch_dir(name: &str) -> PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "trove-spec-lsp-test-{}-{}-{name}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("specs")).unwrap();
+    dir
+}
+
+/// A `file://` URI for a path.
+pub fn file_uri(path: &Path) -> String {
+    let mut uri = String::from("file://");
+    for byte in path.to_string_lossy().bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                uri.push(byte as char)
+            }
+            _ => uri.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    uri
+}
+
+/// Client capabilities for a typical editor, with the given position encodings.
+pub fn capabilities(encodings: &[&str]) -> Value {
+    json!({
+        "general": { "positionEncodings": encodings },
+        "textDocument": {
+            "synchronization": { "didSave": true },
+            "completion": { "completionItem": {
+                "snippetSupport": true,
+                "documentationFormat": ["markdown", "plaintext"]
+            } },
+            "hover": { "contentFormat": ["markdown", "plaintext"] },
+            "documentSymbol": { "hierarchicalDocumentSymbolSupport": true },
+            "publishDiagnostics": { "versionSupport": true },
+            "codeAction": {}
+        },
+        "workspace": {
+            "didChangeWatchedFiles": { "dynamicRegistration": true },
+            "workspaceEdit": { "documentChanges": false }
+        }
+    })
+}
+
+/// A running server.
+pub struct Server {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    /// Messages from the server not yet consumed by a wait.
+    backlog: Vec<Value>,
+    /// Requests the server sent us (method, params), in order.
+    pub server_requests: Vec<(String, Value)>,
+    /// What to answer `workspace/configuration` with.
+    pub settings: Value,
+    stderr: Arc<Mutex<String>>,
+    next_id: i64,
+}
+
+impl Server {
+    pub fn spawn() -> Server {
+        Server::spawn_with(&[])
+    }
+
+    /// Spawn with extra arguments (e.g. `--log-level debug`).
+    pub fn spawn_with(args: &[&str]) -> Server {
+        let mut child = Command::new(BIN)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn the server");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let mut stderr_pipe = child.stderr.take().unwrap();
+        let (tx, messages) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            while let Some(body) = read_frame(&mut reader) {
+                let value: Value = serde_json::from_slice(&body).expect("server sent JSON");
+                if tx.send(value).is_err() {
+                    break;
+                }
+            }
+        });
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let sink = stderr.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stderr_pipe.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        Server {
+            child,
+            stdin,
+            messages,
+            backlog: Vec::new(),
+            server_requests: Vec::new(),
+            settings: Value::Null,
+            stderr,
+            next_id: 0,
+        }
+    }
+
+    /// Spawn and initialize with the given encodings; returns the server and the result.
+    pub fn initialized(encodings: &[&str]) -> (Server, Value) {
+        let mut server = Server::spawn();
+        let result = server.initialize(capabilities(encodings), None, None);
+        (server, result)
+    }
+
+    /// `initialize` + `initialized`; returns the `initialize` result.
+    pub fn initialize(
+        &mut self,
+        capabilities: Value,
+        root: Option<&Path>,
+        options: Option<Value>,
+    ) -> Value {
+        let mut params = json!({ "processId": null, "capabilities": capabilities });
+        if let Some(root) = root {
+            params["rootUri"] = json!(file_uri(root));
+            params["workspaceFolders"] = json!([{ "uri": file_uri(root), "name": "root" }]);
+        }
+        if let Some(options) = options {
+            params["initializationOptions"] = options;
+        }
+        let result = self.request_ok("initialize", params);
+        self.notify("initialized", json!({}));
+        result
+    }
+
+    /// What the server wrote to stderr so far.
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    /// Send `body` (any bytes) as one framed message.
+    pub fn send_body(&mut self, body: &[u8]) {
+        let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        frame.extend_from_slice(body);
+        self.send_raw(&frame);
+    }
+
+    pub fn send(&mut self, message: &Value) {
+        self.send_body(&serde_json::to_vec(message).unwrap());
+    }
+
+    pub fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    /// Send a request; returns its id.
+    pub fn send_request(&mut self, method: &str, params: Value) -> i64 {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        id
+    }
+
+    /// Send a request and wait for its response (the whole message).
+    pub fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.send_request(method, params);
+        self.response(id)
+    }
+
+    /// Send a request and return its result, failing on an error response.
+    pub fn request_ok(&mut self, method: &str, params: Value) -> Value {
+        let response = self.request(method, params);
+        assert!(
+            response.get("error").is_none(),
+            "{method} failed: {response}"
+        );
+        response["result"].clone()
+    }
+
+    /// Wait for the response to request `id`.
+    pub fn response(&mut self, id: i64) -> Value {
+        self.wait_for(&format!("response {id}"), |m| {
+            m.get("method").is_none() && m["id"] == json!(id)
+        })
+    }
+
+    /// Wait for a server message matching `pred` (answering server requests meanwhile).
+    pub fn wait_for(&mut self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.backlog.iter().position(&pred) {
+            return self.backlog.remove(i);
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let message = match self.messages.recv_timeout(left) {
+                Ok(message) => message,
+                Err(RecvTimeoutError::Timeout) => {
+                    panic!("timed out waiting for {what}; stderr:\n{}", self.stderr())
+                }
+                Err(RecvTimeoutError::Disconnected) => panic!(
+                    "server closed stdout while waiting for {what}; stderr:\n{}",
+                    self.stderr()
+                ),
+            };
+            self.answer_server_request(&message);
+            if pred(&message) {
+                return message;
+            }
+            self.backlog.push(message);
+        }
+    }
+
+    fn answer_server_request(&mut self, message: &Value) {
+        let (Some(method), Some(id)) = (message["method"].as_str(), message.get("id")) else {
+            return;
+        };
+        self.server_requests
+            .push((method.to_string(), message["params"].clone()));
+        let result = match method {
+            "workspace/configuration" => json!([self.settings.clone()]),
+            _ => Value::Null,
+        };
+        let reply = json!({ "jsonrpc": "2.0", "id": id, "result": result });
+        self.send(&reply);
+    }
+
+    /// Wait for the diagnostics of `uri` at `version`.
+    pub fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
+        let message = self.wait_for(&format!("diagnostics of {uri} v{version}"), |m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"] == json!(version)
+        });
+        message["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Drop every diagnostics notification received so far.
+    pub fn forget_diagnostics(&mut self) {
+        while let Ok(message) = self.messages.try_recv() {
+            self.answer_server_request(&message);
+            self.backlog.push(message);
+        }
+        self.backlog
+            .retain(|m| m["method"] != "textDocument/publishDiagnostics");
+    }
+
+    pub fn open(&mut self, uri: &str, version: i64, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": {
+                "uri": uri, "languageId": "restructuredtext", "version": version, "text": text
+            } }),
+        );
+    }
+
+    /// One incremental change replacing `range` ((line, character) pairs) with `text`.
+    pub fn change(&mut self, uri: &str, version: i64, range: [(u32, u32); 2], text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": uri, "version": version },
+                "contentChanges": [{ "range": lsp_range(range), "text": text }]
+            }),
+        );
+    }
+
+    /// Replace the whole text.
+    pub fn change_full(&mut self, uri: &str, version: i64, text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": uri, "version": version },
+                "contentChanges": [{ "text": text }]
+            }),
+        );
+    }
+
+    /// `shutdown` then `exit`; the exit status.
+    pub fn shutdown_and_exit(mut self) -> ExitStatus {
+        self.request_ok("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        self.wait_exit()
+    }
+
+    /// Wait for the process to end.
+    pub fn wait_exit(&mut self) -> ExitStatus {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "server did not exit");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn lsp_range(range: [(u32, u32); 2]) -> Value {
+    json!({
+        "start": { "line": range[0].0, "character": range[0].1 },
+        "end": { "line": range[1].0, "character": range[1].1 }
+    })
+}
+
+/// Read one framed message; `None` at the end of the stream.
+pub fn read_frame(reader: &mut impl BufRead) -> Option<Vec<u8>> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            if length.is_some() {
+                break;
+            }
+            continue;
+        }
+        if let Some(value) = line.strip_prefix("Content-Length:") {
+            length = Some(value.trim().parse::<usize>().ok()?);
+        }
+    }
+    let mut body = vec![0; length?];
+    reader.read_exact(&mut body).ok()?;
+    Some(body)
+}
+
+/// The byte offset of an LSP position in `text`, columns counted in `encoding`
+/// ("utf-8" or "utf-16"); an independent oracle for the server's conversions.
+pub fn offset(text: &str, line: u64, character: u64, encoding: &str) -> usize {
+    let mut start = 0;
+    for _ in 0..line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let mut col = 0u64;
+    for (i, c) in text[start..].char_indices() {
+        if c == '\n' || col >= character {
+            return start + i;
+        }
+        col += match encoding {
+            "utf-8" => c.len_utf8() as u64,
+            _ => c.len_utf16() as u64,
+        };
+    }
+    text.len()
+}
+
+/// Apply LSP `TextEdit`s (all relative to the original text) to `text`.
+pub fn apply_edits(text: &str, edits: &[Value], encoding: &str) -> String {
+    let mut spans: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            let r = &e["range"];
+            let at = |p: &Value| {
+                offset(
+                    text,
+                    p["line"].as_u64().unwrap(),
+                    p["character"].as_u64().unwrap(),
+                    encoding,
+                )
+            };
+            (
+                at(&r["start"]),
+                at(&r["end"]),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    spans.sort_by_key(|s| (s.0, s.1));
+    let mut out = String::new();
+    let mut pos = 0;
+    for (start, end, new) in spans {
+        assert!(start >= pos, "overlapping edits");
+        out.push_str(&text[pos..start]);
+        out.push_str(&new);
+        pos = end;
+    }
+    out.push_str(&text[pos..]);
+    out
+}

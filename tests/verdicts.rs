@@ -1,0 +1,157 @@
+//! Upstream parity: for every spec in `../shared/corpus/*/verdicts.jsonl`, the check
+//! with the template named there finds exactly what upstream CI (docutils +
+//! trove-specs' test_titles.py) found: missing and extra top-level titles (a
+//! title-mismatch or section-level finding standing for the pair it replaces), missing
+//! subsections, over-long lines, trailing spaces and carriage returns.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use trove_spec_lsp::check::{Code, Finding};
+use trove_spec_lsp::template::{self, Template, TemplateSource};
+use trove_spec_lsp::{Config, Mode, analyze};
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+
+/// What upstream reports, as sets.
+#[derive(Debug, Default, PartialEq)]
+struct Verdict {
+    missing: BTreeSet<String>,
+    extra: BTreeSet<String>,
+    missing_sub: BTreeSet<(String, String)>,
+    long_lines: Vec<usize>,
+    trailing: Vec<usize>,
+    cr: usize,
+}
+
+fn strings(v: &Value) -> BTreeSet<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect()
+}
+
+fn lines(v: &Value) -> Vec<usize> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_u64().unwrap() as usize)
+        .collect()
+}
+
+fn upstream(row: &Value) -> Verdict {
+    Verdict {
+        missing: strings(&row["missing"]),
+        extra: strings(&row["extra"]),
+        missing_sub: row["missing_sub"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p[0].as_str().unwrap().to_string(),
+                    p[1].as_str().unwrap().to_string(),
+                )
+            })
+            .collect(),
+        long_lines: lines(&row["long_lines"]),
+        trailing: lines(&row["trailing"]),
+        cr: row["cr"].as_u64().unwrap() as usize,
+    }
+}
+
+/// Our findings as upstream would have reported them.
+fn ours(text: &str, findings: &[Finding]) -> Verdict {
+    let mut v = Verdict::default();
+    let line = |f: &Finding| 1 + text[..f.range.start].matches('\n').count();
+    for f in findings {
+        let section = f.data.section.clone().unwrap_or_default();
+        let parent = f.data.parent.clone();
+        let expected = f.data.expected.clone();
+        match f.code {
+            Code::MissingSection => {
+                v.missing.insert(section);
+            }
+            Code::ExtraSection => {
+                v.extra.insert(section);
+            }
+            Code::MissingSubsection => {
+                v.missing_sub.insert((parent.unwrap(), section));
+            }
+            Code::TitleMismatch => match parent {
+                None => {
+                    v.missing.insert(expected.unwrap());
+                    v.extra.insert(section);
+                }
+                Some(p) => {
+                    v.missing_sub.insert((p, expected.unwrap()));
+                }
+            },
+            Code::SectionLevel => match (parent, expected) {
+                (None, Some(p)) => {
+                    v.extra.insert(section.clone());
+                    v.missing_sub.insert((p, section));
+                }
+                (Some(_), None) => {
+                    v.missing.insert(section);
+                }
+                (Some(_), Some(p)) => {
+                    v.missing_sub.insert((p, section));
+                }
+                (None, None) => panic!("section-level without a place: {f:?}"),
+            },
+            Code::LineTooLong => v.long_lines.push(line(f)),
+            Code::TrailingWhitespace => v.trailing.push(line(f)),
+            Code::CarriageReturn => v.cr += f.fixes[0].edits.len(),
+            _ => {}
+        }
+    }
+    v
+}
+
+#[test]
+fn every_verdict_row_agrees_with_upstream() {
+    let mut repos: Vec<PathBuf> = std::fs::read_dir(CORPUS)
+        .expect("corpus beside the repository")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("verdicts.jsonl").is_file())
+        .collect();
+    repos.sort();
+    let config = Config::default();
+    let mut templates: HashMap<PathBuf, Template> = HashMap::new();
+    let (mut rows, mut disagreements) = (0, Vec::new());
+    for repo in &repos {
+        let verdicts = std::fs::read_to_string(repo.join("verdicts.jsonl")).unwrap();
+        for row in verdicts.lines() {
+            let row: Value = serde_json::from_str(row).unwrap();
+            rows += 1;
+            let file = repo.join(row["file"].as_str().unwrap());
+            let template_path = repo.join(row["template"].as_str().unwrap());
+            let found = template::discover(&file, None, Path::is_file);
+            if found != TemplateSource::File(template_path.clone()) {
+                disagreements.push(format!("{}: discovered {found:?}", file.display()));
+            }
+            let template = templates
+                .entry(template_path.clone())
+                .or_insert_with(|| Template::load(&template_path).unwrap());
+            let text = std::fs::read_to_string(&file).unwrap();
+            let analysis = analyze(&text, template, &config, Mode::Spec);
+            let (want, got) = (upstream(&row), ours(&text, &analysis.findings));
+            if want != got {
+                disagreements.push(format!(
+                    "{}:\n  upstream {want:?}\n  ours     {got:?}",
+                    file.display()
+                ));
+            }
+        }
+    }
+    assert!(rows >= 190, "only {rows} verdict rows found under {CORPUS}");
+    assert!(
+        disagreements.is_empty(),
+        "{} of {rows} rows disagree:\n{}",
+        disagreements.len(),
+        disagreements.join("\n")
+    );
+}
