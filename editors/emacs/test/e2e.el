@@ -96,6 +96,16 @@
   ;; The user's setup: the binary under test and one setting.
   (setq trove-spec-lsp-executable binary
         trove-spec-lsp-severity '(("trailing-whitespace" . "warning")))
+  (e2e-check "trove-spec-lsp.el byte-compiles without a warning"
+    (let* ((source (locate-library "trove-spec-lsp.el"))
+           (byte-compile-dest-file-function
+            (lambda (_) (expand-file-name "trove-spec-lsp.elc" root)))
+           (byte-compile-error-on-warn t))
+      (unless (equal source (expand-file-name "trove-spec-lsp.el" (getenv "EMACS_PACKAGE_DIR")))
+        (error "Loaded %s, not the project's file" source))
+      (unless (byte-compile-file source)
+        (error "Byte-compiling %s failed" source))))
+
   (find-file spec)
 
   (e2e-check "rst-mode, and eglot starts trove-spec-lsp from this file's registration"

@@ -15,7 +15,7 @@ ROOT=$(mktemp -d "${TMPDIR:-/tmp}/trove-spec-emacs.XXXXXX")
 trap 'rm -rf "$ROOT"' EXIT
 export ROOT
 SPEC=$("$repo/editors/test/make-workspace.sh" "$ROOT")
-export SPEC
+export SPEC EMACS_PACKAGE_DIR=$emacs_dir
 # A home of its own: no user init file, no saved state of the caller's.
 export HOME=$ROOT/home
 mkdir -p "$HOME"
