@@ -6,16 +6,10 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 emacs_dir=$(dirname "$here")
-repo=$(cd "$emacs_dir/../.." && pwd)
 
 command -v emacs >/dev/null || { echo "emacs test: emacs not installed (editors/setup.sh)" >&2; exit 1; }
-export TROVE_SPEC_LSP=${TROVE_SPEC_LSP:-$repo/target/debug/trove-spec-lsp}
-[[ -x $TROVE_SPEC_LSP ]] || { echo "emacs test: no server binary at $TROVE_SPEC_LSP (cargo build)" >&2; exit 1; }
-ROOT=$(mktemp -d "${TMPDIR:-/tmp}/trove-spec-emacs.XXXXXX")
-trap 'rm -rf "$ROOT"' EXIT
-export ROOT
-SPEC=$("$repo/editors/test/make-workspace.sh" "$ROOT")
-export SPEC EMACS_PACKAGE_DIR=$emacs_dir
+source "$here/../../test/prepare.sh" emacs
+export EMACS_PACKAGE_DIR=$emacs_dir
 # A home of its own: no user init file, no saved state of the caller's.
 export HOME=$ROOT/home
 mkdir -p "$HOME"

@@ -6,16 +6,10 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 nvim_dir=$(dirname "$here")
-repo=$(cd "$nvim_dir/../.." && pwd)
 nvim=$("$here/install-neovim.sh")
 
-export TROVE_SPEC_LSP=${TROVE_SPEC_LSP:-$repo/target/debug/trove-spec-lsp}
-[[ -x $TROVE_SPEC_LSP ]] || { echo "nvim test: no server binary at $TROVE_SPEC_LSP (cargo build)" >&2; exit 1; }
-ROOT=$(mktemp -d "${TMPDIR:-/tmp}/trove-spec-nvim.XXXXXX")
-trap 'rm -rf "$ROOT"' EXIT
-export ROOT
-SPEC=$("$repo/editors/test/make-workspace.sh" "$ROOT")
-export SPEC NVIM_CONFIG_DIR=$nvim_dir
+source "$here/../../test/prepare.sh" nvim
+export NVIM_CONFIG_DIR=$nvim_dir
 # A home of its own, so no user configuration, shada or log of the caller is touched.
 export XDG_CONFIG_HOME=$ROOT/.config XDG_DATA_HOME=$ROOT/.local/share XDG_STATE_HOME=$ROOT/.local/state \
     XDG_CACHE_HOME=$ROOT/.cache
