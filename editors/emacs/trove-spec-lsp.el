@@ -93,7 +93,7 @@ Only what is set is included, so `trove-spec-lsp.toml' applies to the rest."
     (when trove-spec-lsp-optional
       (puthash "optional" (vconcat trove-spec-lsp-optional) settings))
     (when trove-spec-lsp-max-line-length
-      (puthash "maxLineLength" trove-spec-lsp-max-line-length settings))
+      (puthash "max-line-length" trove-spec-lsp-max-line-length settings))
     settings))
 
 (defun trove-spec-lsp--command ()

@@ -17,7 +17,7 @@
 ---       severity = { ['line-too-long'] = 'off' },
 ---       specs = { 'doc/source/specs/**/*.rst' },
 ---       optional = { 'History' },
----       maxLineLength = 79,
+---       ['max-line-length'] = 79,
 ---     },
 ---   },
 --- })

@@ -7,14 +7,14 @@ export interface Settings {
   get<T>(key: string): T | undefined;
 }
 
-/** The settings object the server reads; unset keys are left out so that
- * `trove-spec-lsp.toml` and the server's defaults apply. */
+/** The settings object the server reads (the keys of `trove-spec-lsp.toml`); unset
+ * keys are left out so that the file and the server's defaults apply. */
 export interface ServerSettings {
   template?: string;
   severity?: Record<string, string>;
   specs?: string[];
   optional?: string[];
-  maxLineLength?: number;
+  'max-line-length'?: number;
 }
 
 export function serverSettings(config: Settings): ServerSettings {
@@ -37,7 +37,7 @@ export function serverSettings(config: Settings): ServerSettings {
   }
   const maxLineLength = config.get<number | null>('maxLineLength');
   if (typeof maxLineLength === 'number') {
-    settings.maxLineLength = maxLineLength;
+    settings['max-line-length'] = maxLineLength;
   }
   return settings;
 }

@@ -4,6 +4,8 @@
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
 
 const { serverSettings } = require('../out/settings');
 const properties = require('../package.json').contributes.configuration.properties;
@@ -34,7 +36,7 @@ test('every setting the user set, under the server key', () => {
     severity: { 'line-too-long': 'off', 'section-order': 'error' },
     specs: ['doc/source/specs/**/*.rst'],
     optional: ['History'],
-    maxLineLength: 99,
+    'max-line-length': 99,
   });
 });
 
@@ -43,4 +45,12 @@ test('every server setting is a contributed troveSpecLsp setting', () => {
   for (const key of keys) {
     assert.ok(properties[`troveSpecLsp.${key}`], `package.json contributes troveSpecLsp.${key}`);
   }
+});
+
+test('the severity codes offered are exactly the server\'s codes (src/check/mod.rs)', () => {
+  const source = fs.readFileSync(path.join(__dirname, '../../../src/check/mod.rs'), 'utf8');
+  const codes = [...source.matchAll(/Code::\w+ => "([a-z-]+)"/g)].map((m) => m[1]);
+  assert.ok(codes.length >= 10, `codes read from Code::as_str: ${codes}`);
+  const offered = properties['troveSpecLsp.severity'].propertyNames.enum;
+  assert.deepEqual([...offered].sort(), [...new Set(codes)].sort());
 });
