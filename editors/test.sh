@@ -3,7 +3,7 @@
 # target/debug/trove-spec-lsp (build it first: cargo build). Needs editors/setup.sh.
 #   vscode: node --test (binary lookup, settings, end-to-end over stdio)
 #   nvim:   headless Neovim 0.11.4 with lsp/trove_spec_lsp.lua
-#   emacs:  emacs --batch with eglot and trove-spec-lsp.el
+#   eglot, lsp-mode: emacs --batch with trove-spec-lsp.el and that client
 # Exits non-zero if any test fails; the last line totals them all.
 set -uo pipefail
 editors=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -40,7 +40,8 @@ run() {
 
 run vscode bash -c 'cd "$1" && npm run --silent compile && node --test test/*.test.js' _ "$editors/vscode"
 run nvim "$editors/nvim/test/run.sh"
-run emacs "$editors/emacs/test/run.sh"
+run eglot "$editors/emacs/test/run.sh" eglot
+run lsp-mode "$editors/emacs/test/run.sh" lsp-mode
 
 echo "=== server: $TROVE_SPEC_LSP ($("$TROVE_SPEC_LSP" --version))"
 [[ ${#broken[@]} == 0 ]] || echo "failed suites: ${broken[*]}"

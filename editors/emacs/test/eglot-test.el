@@ -1,0 +1,112 @@
+;;; eglot-test.el --- End-to-end test of trove-spec-lsp.el with eglot  -*- lexical-binding: t; -*-
+
+;;; Commentary:
+
+;; Run by run.sh as: emacs --batch -L editors/emacs -L editors/emacs/test -l eglot-test.el
+;; Debian's emacs-nox and elpa-eglot, the project's own trove-spec-lsp.el, the real
+;; server binary, a spec from the corpus; the diagnostics as flymake shows them.
+;; Prints "ok - NAME" / "not ok - NAME" per check and exits non-zero on any failure.
+
+;;; Code:
+
+(require 'e2e-helpers)
+(require 'eglot)   ; from Debian's elpa-eglot: on the load path by site start-up
+(require 'trove-spec-lsp)
+
+(setq e2e-suite "eglot"
+      e2e-stderr-function (lambda () (e2e-buffers-tail "\\` ?\\*EGLOT.*stderr\\*\\'")))
+
+(defvar e2e-server nil)
+
+(defun e2e-flymake-diagnostics (code)
+  "Flymake's diagnostics from trove-spec-lsp as (LINE CODE SEVERITY TEXT), CODE only."
+  (let (found)
+    (dolist (d (flymake-diagnostics))
+      (let ((text (flymake-diagnostic-text d)))
+        ;; eglot writes them as "SOURCE [CODE]: MESSAGE"
+        (when (string-match "\\`trove-spec-lsp \\[\\([a-z-]+\\)\\]: " text)
+          (let ((this (match-string 1 text)))
+            (when (or (null code) (equal code this))
+              (push (list (line-number-at-pos (flymake-diagnostic-beg d))
+                          this
+                          (pcase (flymake-diagnostic-type d)
+                            ('eglot-error 'error) ('eglot-warning 'warning) (_ 'info))
+                          text)
+                    found))))))
+    (sort found (lambda (a b) (< (car a) (car b))))))
+
+(let ((binary (e2e-env "TROVE_SPEC_LSP"))
+      (root (file-name-as-directory (file-truename (e2e-env "ROOT")))))
+  (e2e-check-byte-compile)
+  ;; The user's setup: the binary under test and one setting.
+  (setq trove-spec-lsp-executable binary
+        trove-spec-lsp-severity '(("trailing-whitespace" . "warning")))
+  (find-file (e2e-env "SPEC"))
+
+  (e2e-check "rst-mode, and eglot starts trove-spec-lsp from this file's registration"
+    (unless (eq major-mode 'rst-mode) (error "Major mode %s, not rst-mode" major-mode))
+    ;; What M-x eglot would start: (MANAGED-MODES PROJECT CLASS CONTACT LANGUAGE-ID)
+    (let ((guess (eglot--guess-contact)))
+      (unless (equal (nth 3 guess)
+                     (list binary "serve" :initializationOptions
+                           (plist-get (nth 3 guess) :initializationOptions)))
+        (error "Eglot's contact is not trove-spec-lsp's: %S" (nth 3 guess)))
+      (unless (equal (nth 4 guess) "restructuredtext")
+        (error "Language id %S" (nth 4 guess)))
+      (unless (equal (file-truename (project-root (nth 1 guess))) root)
+        (error "Project root %s, not %s" (project-root (nth 1 guess)) root))
+      ;; `eglot-ensure' does not fire in batch mode.  The connection completes
+      ;; asynchronously when it takes longer than `eglot-sync-connect'.
+      (e2e-with-stderr (apply #'eglot guess)
+                       (e2e-wait-for "eglot to connect" #'eglot-current-server)))
+    (setq e2e-server (eglot-current-server))
+    (unless (eglot-managed-p) (error "Buffer not managed by eglot"))
+    (let ((info (eglot--server-info e2e-server)))
+      (unless (equal (plist-get info :name) "trove-spec-lsp")
+        (error "serverInfo %S" info))))
+
+  (when e2e-server
+    (flymake-start)
+    (e2e-check-diagnostics #'e2e-flymake-diagnostics)
+
+    (e2e-check "hover on a heading: the template guidance"
+      (e2e-goto-line-text "Problem Description")
+      (forward-char 3)
+      (e2e-check-hover-contents
+       (plist-get (jsonrpc-request e2e-server :textDocument/hover
+                                   (eglot--TextDocumentPositionParams))
+                  :contents)))
+
+    (e2e-check "completion at the start of a line, through eglot's completion-at-point"
+      (e2e-goto-line-text "Testing")
+      (forward-line -1)
+      (let ((capf (eglot-completion-at-point)))
+        (e2e-check-completion-candidates (all-completions "" (nth 2 capf)))))
+
+    (e2e-check "code action: insert the missing section; the finding goes away"
+      (let* ((diag (cl-find-if (lambda (d) (string-match-p "\\[missing-section\\]"
+                                                           (flymake-diagnostic-text d)))
+                               (flymake-diagnostics)))
+             (actions (jsonrpc-request
+                       e2e-server :textDocument/codeAction
+                       (list :textDocument (eglot--TextDocumentIdentifier)
+                             :range (list :start (eglot--pos-to-lsp-position
+                                                  (flymake-diagnostic-beg diag))
+                                          :end (eglot--pos-to-lsp-position
+                                                (flymake-diagnostic-end diag)))
+                             :context (list :diagnostics
+                                            (vector (alist-get 'eglot-lsp-diag
+                                                               (flymake-diagnostic-data diag)))))))
+             (fix (cl-find-if (lambda (a) (and (equal (plist-get a :kind) "quickfix")
+                                               (string-match-p "Dependencies" (plist-get a :title))))
+                              actions)))
+        (unless fix
+          (error "No quick fix for Dependencies among %S"
+                 (mapcar (lambda (a) (plist-get a :title)) actions)))
+        (eglot--apply-workspace-edit (plist-get fix :edit))
+        (e2e-check-fixed #'e2e-flymake-diagnostics)))
+
+    (ignore-errors (eglot-shutdown e2e-server)))
+  (e2e-finish))
+
+;;; eglot-test.el ends here

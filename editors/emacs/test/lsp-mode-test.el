@@ -1,0 +1,102 @@
+;;; lsp-mode-test.el --- End-to-end test of trove-spec-lsp.el with lsp-mode  -*- lexical-binding: t; -*-
+
+;;; Commentary:
+
+;; Run by run.sh as: emacs --batch -L editors/emacs -L editors/emacs/test -l lsp-mode-test.el
+;; Debian's emacs-nox and elpa-lsp-mode, the project's own trove-spec-lsp.el (its
+;; `lsp-register-client'), the real server binary, a spec from the corpus; the
+;; diagnostics as lsp-mode stores them for every UI.
+;; Prints "ok - NAME" / "not ok - NAME" per check and exits non-zero on any failure.
+
+;;; Code:
+
+(require 'e2e-helpers)
+(require 'lsp-mode)   ; from Debian's elpa-lsp-mode: on the load path by site start-up
+(require 'lsp-completion)
+(require 'trove-spec-lsp)
+
+(setq e2e-suite "lsp-mode"
+      e2e-stderr-function (lambda () (e2e-buffers-tail "\\` ?\\*trove-spec-lsp::stderr\\*")))
+
+;; A user with no other reStructuredText server, answering no prompts.
+(setq lsp-enabled-clients '(trove-spec-lsp)
+      lsp-auto-guess-root t
+      lsp-restart 'ignore
+      lsp-diagnostics-provider :none
+      lsp-enable-snippet nil
+      lsp-headerline-breadcrumb-enable nil
+      lsp-modeline-code-actions-enable nil
+      lsp-modeline-diagnostics-enable nil
+      lsp-session-file (expand-file-name "lsp-session" (e2e-env "ROOT")))
+
+(defun e2e-lsp-diagnostics (code)
+  "lsp-mode's diagnostics from trove-spec-lsp as (LINE CODE SEVERITY TEXT), CODE only."
+  (let (found)
+    (dolist (d (lsp--get-buffer-diagnostics))
+      (let ((this (lsp:diagnostic-code? d)))
+        (when (and (equal (lsp:diagnostic-source? d) "trove-spec-lsp")
+                   (or (null code) (equal code this)))
+          (push (list (1+ (lsp:position-line (lsp:range-start (lsp:diagnostic-range d))))
+                      this
+                      (pcase (lsp:diagnostic-severity? d) (1 'error) (2 'warning) (_ 'info))
+                      (lsp:diagnostic-message d))
+                found))))
+    (sort found (lambda (a b) (< (car a) (car b))))))
+
+(defun e2e-lsp-ready ()
+  (let ((workspace (car (lsp-workspaces))))
+    (and workspace (eq (lsp--workspace-status workspace) 'initialized))))
+
+(let ((binary (e2e-env "TROVE_SPEC_LSP"))
+      (root (file-name-as-directory (file-truename (e2e-env "ROOT"))))
+      ready)
+  (e2e-check-byte-compile)
+  ;; The user's setup: the binary under test and one setting.
+  (setq trove-spec-lsp-executable binary
+        trove-spec-lsp-severity '(("trailing-whitespace" . "warning")))
+  (find-file (e2e-env "SPEC"))
+
+  (e2e-check "lsp-mode starts trove-spec-lsp from this file's registration"
+    (unless (eq major-mode 'rst-mode) (error "Major mode %s, not rst-mode" major-mode))
+    (unless (gethash 'trove-spec-lsp lsp-clients) (error "No trove-spec-lsp client registered"))
+    (e2e-with-stderr (lsp)
+                     (e2e-wait-for "the server to initialize" #'e2e-lsp-ready))
+    (let ((workspace (car (lsp-workspaces))))
+      (unless (eq (lsp--client-server-id (lsp--workspace-client workspace)) 'trove-spec-lsp)
+        (error "Started %S" (lsp--client-server-id (lsp--workspace-client workspace))))
+      (unless (equal (file-name-as-directory (file-truename (lsp--workspace-root workspace))) root)
+        (error "Workspace root %s, not %s" (lsp--workspace-root workspace) root)))
+    (setq ready t))
+
+  (when ready
+    (e2e-check-diagnostics #'e2e-lsp-diagnostics)
+
+    (e2e-check "hover on a heading: the template guidance"
+      (e2e-goto-line-text "Problem Description")
+      (forward-char 3)
+      (e2e-check-hover-contents
+       (lsp:hover-contents (lsp-request "textDocument/hover"
+                                        (lsp--text-document-position-params)))))
+
+    (e2e-check "completion at the start of a line, through lsp-mode's completion-at-point"
+      (e2e-goto-line-text "Testing")
+      (forward-line -1)
+      (let ((capf (lsp-completion-at-point)))
+        (e2e-check-completion-candidates (all-completions "" (nth 2 capf)))))
+
+    (e2e-check "code action: insert the missing section; the finding goes away"
+      (goto-char (point-min))
+      (forward-line (1- (car (car (e2e-lsp-diagnostics "missing-section")))))
+      (let* ((actions (append (lsp-code-actions-at-point) nil))
+             (fix (cl-find-if (lambda (a) (and (equal (lsp:code-action-kind? a) "quickfix")
+                                               (string-match-p "Dependencies"
+                                                               (lsp:code-action-title a))))
+                              actions)))
+        (unless fix
+          (error "No quick fix for Dependencies among %S"
+                 (mapcar #'lsp:code-action-title actions)))
+        (lsp-execute-code-action fix)
+        (e2e-check-fixed #'e2e-lsp-diagnostics))))
+  (e2e-finish))
+
+;;; lsp-mode-test.el ends here
