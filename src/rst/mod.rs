@@ -3,7 +3,17 @@
 //! titles and sections. Positions are byte offsets into the parsed text; line numbers
 //! are docutils' (1-based) only where docutils reports them.
 
+mod blocks;
+mod directives;
+mod lines;
+mod patterns;
+mod sections;
+mod width;
+mod width_table;
+
 use std::ops::Range;
+
+use serde::Serialize;
 
 /// One adornment style. Overline+underline with a character is a different style from
 /// underline alone with the same character.
@@ -97,8 +107,62 @@ pub struct Outline {
     pub messages: Vec<Message>,
 }
 
-/// Parse `text` into the section tree docutils would build.
+/// Parse `text` into the section tree docutils 0.21 (`publish_doctree`, default
+/// settings) would build.
 pub fn parse(text: &str) -> Outline {
-    let _ = text;
-    todo!("src/rst parser")
+    let lines = lines::split(text);
+    if let Some(i) = lines::over_length_limit(&lines) {
+        // docutils does not parse such a document at all.
+        let line = &lines[i];
+        return Outline {
+            messages: vec![Message {
+                kind: MessageKind::Other,
+                level: 3,
+                line: i + 1,
+                range: line.start..line.end,
+                text: format!("Line {} exceeds the line-length-limit.", i + 1),
+            }],
+            ..Outline::default()
+        };
+    }
+    let mut parser = blocks::Parser::new(text, &lines);
+    parser.document();
+    parser.tree.finish(text.len())
+}
+
+/// One section in the shape of the golden files (`corpus/*/golden.jsonl`) and of
+/// `trove-spec-lsp outline --format json`: `{"title", "line", "sections"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GoldenSection {
+    pub title: String,
+    pub line: usize,
+    pub sections: Vec<GoldenSection>,
+}
+
+impl GoldenSection {
+    fn from_section(section: &Section) -> Self {
+        GoldenSection {
+            title: section.heading.title.clone(),
+            line: section.heading.line,
+            sections: section
+                .sections
+                .iter()
+                .map(GoldenSection::from_section)
+                .collect(),
+        }
+    }
+}
+
+impl Outline {
+    /// The document title and section tree in the golden shape: what docutils'
+    /// `publish_doctree` yields as `document['title']` and nested `section` nodes.
+    pub fn golden_tree(&self) -> (Option<String>, Vec<GoldenSection>) {
+        (
+            self.title.as_ref().map(|h| h.title.clone()),
+            self.sections
+                .iter()
+                .map(GoldenSection::from_section)
+                .collect(),
+        )
+    }
 }

@@ -16,7 +16,7 @@ use tracing::{info, warn};
 use super::capabilities::{ClientFeatures, server_capabilities};
 use super::diagnostics::{Publisher, pull_report};
 use super::documents::{Analyzed, Documents};
-use super::workspace::{SETTINGS_SECTION, Workspace};
+use super::workspace::{DocContext, SETTINGS_SECTION, Workspace};
 use super::{code_actions, completion, folding, hover, symbols, watch};
 
 /// The server; cheap to clone into spawned tasks.
@@ -83,9 +83,17 @@ impl Backend {
     /// re-diagnose it.
     fn context_changed(&self) {
         self.generation.fetch_add(1, Ordering::SeqCst);
-        let mut workspace = self.workspace();
-        self.documents.recontext(|uri| workspace.context(uri));
-        drop(workspace);
+        // never hold the workspace and the documents locks together
+        let contexts: Vec<_> = self
+            .documents
+            .uris()
+            .into_iter()
+            .map(|uri| {
+                let context = self.context(&uri);
+                (uri, context)
+            })
+            .collect();
+        self.documents.recontext(contexts);
         if let Some(publisher) = self.publisher.get() {
             publisher.all();
         } else if self.features().diagnostic_refresh {
@@ -101,6 +109,29 @@ impl Backend {
     fn apply_settings(&self, settings: Value) {
         self.workspace().set_settings(settings);
         self.context_changed();
+    }
+
+    /// Tell the user about configuration or template files that could not be loaded.
+    fn show_problems(&self, problems: Vec<String>) {
+        if problems.is_empty() {
+            return;
+        }
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            for problem in problems {
+                client.show_message(MessageType::WARNING, problem).await;
+            }
+        });
+    }
+
+    /// The analysis context of `uri` (problems loading it are shown to the user).
+    fn context(&self, uri: &Uri) -> Arc<DocContext> {
+        let mut workspace = self.workspace();
+        let context = workspace.context(uri);
+        let problems = workspace.take_problems();
+        drop(workspace);
+        self.show_problems(problems);
+        context
     }
 
     /// Ask the client for this server's settings (`workspace/configuration`) in a task of
@@ -173,7 +204,7 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
-        let context = self.workspace().context(&doc.uri);
+        let context = self.context(&doc.uri);
         self.documents
             .open(doc.uri.clone(), &doc.text, doc.version, context);
         self.schedule(&doc.uri);

@@ -1,5 +1,5 @@
-//! Code actions: each fix the engine attached to a finding under the cursor as a quick
-//! fix, and "insert all missing sections" as a source action. Every action is a
+//! Code actions: each fix the engine attached to a finding in the requested range as a
+//! quick fix, and the engine's "insert all missing sections" as a source action. Every action is a
 //! `WorkspaceEdit` (version-checked where the client supports `documentChanges`).
 
 use std::collections::HashMap;
@@ -11,7 +11,8 @@ use tower_lsp_server::ls_types::{
 
 use super::capabilities::ClientFeatures;
 use super::documents::Analyzed;
-use crate::check::Edit;
+use crate::Mode;
+use crate::check::{Edit, fix_all_missing};
 use crate::proto;
 use crate::text::LineCol;
 
@@ -57,6 +58,23 @@ pub fn actions(
                     ..CodeAction::default()
                 }));
             }
+        }
+    }
+    if wanted(&CodeActionKind::SOURCE) && analyzed.context.mode == Mode::Spec {
+        let context = &analyzed.context;
+        let fix = fix_all_missing(
+            text,
+            &analyzed.analysis.outline,
+            &context.template,
+            &context.config,
+        );
+        if let Some(fix) = fix {
+            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: fix.title.clone(),
+                kind: Some(CodeActionKind::SOURCE),
+                edit: Some(workspace_edit(analyzed, uri, &fix.edits, features)),
+                ..CodeAction::default()
+            }));
         }
     }
     out

@@ -16,8 +16,9 @@ use tower_lsp_server::ls_types::{
 
 use super::capabilities::ClientFeatures;
 use super::documents::Analyzed;
-use super::{guidance, headings};
+use super::guidance;
 use crate::Mode;
+use crate::check::{heading_text, level_style};
 use crate::proto;
 use crate::rst::{Outline, Style};
 use crate::template::{Template, TemplateSection};
@@ -93,12 +94,6 @@ fn adornment(line: &str) -> Option<char> {
     (ch.is_ascii_punctuation() && line.chars().all(|c| c == ch)).then_some(ch)
 }
 
-/// The columns a title occupies, as docutils measures underlines (wide East Asian
-/// characters count two, combining marks none).
-fn column_width(text: &str) -> usize {
-    text.chars().count()
-}
-
 /// On an adornment line right under a title line: the underline at the title's length
 /// (and a matching overline, if there is one).
 fn underline(cursor: &Cursor) -> Option<CompletionItem> {
@@ -108,8 +103,16 @@ fn underline(cursor: &Cursor) -> Option<CompletionItem> {
     if title.trim().is_empty() || adornment(title).is_some() || title.starts_with(' ') {
         return None;
     }
-    let width = column_width(title.trim_end()).max(1);
-    let new = ch.to_string().repeat(width);
+    // the underline `heading_text` builds is as wide as docutils measures the title
+    let heading = heading_text(
+        title.trim_end(),
+        Style {
+            ch,
+            overline: false,
+        },
+    );
+    let new = heading.rsplit('\n').next().unwrap_or_default().to_string();
+    let width = new.chars().count();
     let mut additional = Vec::new();
     if let Some(over) = cursor.line.checked_sub(2) {
         if cursor.line_text(over).and_then(adornment) == Some(ch) {
@@ -165,17 +168,13 @@ fn headings_at(cursor: &Cursor) -> Vec<CompletionItem> {
     let needs_blank_after = cursor
         .line_text(cursor.line + 1 + usize::from(replace.end != range.end))
         .is_some_and(|l| !l.trim().is_empty());
-    let styles = Styles::of(outline, template);
+    let styles = [1, 2].map(|depth| level_style(outline, template, depth));
     let typed_lower = typed.trim().to_lowercase();
     candidates
         .iter()
         .filter(|c| is_subsequence(&typed_lower, &c.section.title.to_lowercase()))
         .map(|c| {
-            let style = if c.parent.is_some() {
-                styles.sub
-            } else {
-                styles.top
-            };
+            let style = styles[usize::from(c.parent.is_some())];
             let heading = heading_text(&c.section.title, style);
             let snippets = cursor.features.snippets;
             let mut new_text = if snippets {
@@ -292,60 +291,6 @@ fn candidates<'t>(
     }
     out.sort_by_key(|c| c.order);
     (out, expected)
-}
-
-/// Adornment styles for new headings: this document's own, else the template's, else
-/// `=` and `-` underlines.
-#[derive(Debug, Clone, Copy)]
-struct Styles {
-    top: Style,
-    sub: Style,
-}
-
-impl Styles {
-    fn of(outline: &Outline, template: &Template) -> Styles {
-        let all = headings::all(outline);
-        let at = |depth: usize| {
-            all.iter()
-                .find(|p| p.depth == depth)
-                .map(|p| p.section.heading.style)
-        };
-        let template_style = |section: Option<&TemplateSection>| {
-            let range = section?.heading_range.clone();
-            let lines: Vec<&str> = template.text.get(range)?.lines().collect();
-            let ch = adornment(lines.last()?)?;
-            Some(Style {
-                ch,
-                overline: lines.len() > 1 && adornment(lines[0]) == Some(ch),
-            })
-        };
-        let first_top = template.sections.first();
-        let first_sub = template.sections.iter().find_map(|s| s.subsections.first());
-        Styles {
-            top: at(1)
-                .or_else(|| template_style(first_top))
-                .unwrap_or(Style {
-                    ch: '=',
-                    overline: false,
-                }),
-            sub: at(2)
-                .or_else(|| template_style(first_sub))
-                .unwrap_or(Style {
-                    ch: '-',
-                    overline: false,
-                }),
-        }
-    }
-}
-
-/// A heading in `style`: [overline,] title, underline.
-fn heading_text(title: &str, style: Style) -> String {
-    let line = style.ch.to_string().repeat(column_width(title));
-    if style.overline {
-        format!("{line}\n{title}\n{line}")
-    } else {
-        format!("{title}\n{line}")
-    }
 }
 
 fn escape_snippet(text: &str) -> String {

@@ -119,15 +119,16 @@ impl Documents {
         doc.in_sync
     }
 
-    /// Replace the analysis context of every open document (configuration or template
+    /// Replace the analysis context of open documents (configuration or template
     /// changed).
-    pub fn recontext(&self, mut context: impl FnMut(&Uri) -> Arc<DocContext>) -> Vec<Uri> {
+    pub fn recontext(&self, contexts: Vec<(Uri, Arc<DocContext>)>) {
         let mut docs = self.lock();
-        for (uri, doc) in docs.iter_mut() {
-            doc.context = context(uri);
-            doc.analyzed = None;
+        for (uri, context) in contexts {
+            if let Some(doc) = docs.get_mut(&uri) {
+                doc.context = context;
+                doc.analyzed = None;
+            }
         }
-        docs.keys().cloned().collect()
     }
 
     /// The URIs of all open documents.

@@ -11,7 +11,7 @@ use tower_lsp_server::ls_types::{
 };
 use tracing::{info, warn};
 
-use super::workspace::CONFIG_FILE;
+use crate::config::FILE_NAME as CONFIG_FILE;
 
 /// The globs registered with the client.
 fn globs(configured_template: Option<&Path>) -> Vec<String> {

@@ -1,7 +1,9 @@
-//! What a document is checked against: the workspace's configuration
-//! (`trove-spec-lsp.toml` at the root, overridden by the editor's settings), the template
-//! each spec uses, and whether a document is a spec at all.
+//! What a document is checked against: its configuration (the nearest
+//! `trove-spec-lsp.toml` above it - the workspace root's, in a usual repository - as the
+//! CLI reads it, overridden by the editor's settings), the template it uses (discovered
+//! as the CLI does), and whether it is a spec at all.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -10,11 +12,8 @@ use tower_lsp_server::ls_types::Uri;
 use tracing::warn;
 
 use crate::Mode;
-use crate::config::Config;
-use crate::template::Template;
-
-/// The name of the configuration file at the workspace root.
-pub const CONFIG_FILE: &str = "trove-spec-lsp.toml";
+use crate::config::{self, Config};
+use crate::template::{self, Template, TemplateSource};
 
 /// The key under which editors nest this server's settings.
 pub const SETTINGS_SECTION: &str = "trove-spec-lsp";
@@ -27,29 +26,27 @@ pub struct DocContext {
     pub config: Arc<Config>,
 }
 
-/// The workspace: its root, the editor's settings and the configuration they yield.
+/// The workspace: its root, the editor's settings, and the configurations and templates
+/// loaded for its documents (cached until the next reload).
 pub struct Workspace {
     root: Option<PathBuf>,
     settings: Value,
-    config: Arc<Config>,
-    templates: Vec<(Option<PathBuf>, Arc<Template>)>,
+    /// Per configuration file (`None`: no file applies), the file merged with the settings.
+    configs: HashMap<Option<PathBuf>, Arc<Config>>,
+    templates: HashMap<TemplateSource, Arc<Template>>,
+    /// Problems met while loading, not yet reported to the user.
+    problems: Vec<String>,
 }
 
 impl Workspace {
     pub fn new(root: Option<PathBuf>, settings: Option<Value>) -> Workspace {
-        let mut workspace = Workspace {
+        Workspace {
             root,
             settings: settings.map(unnest).unwrap_or(Value::Null),
-            config: Arc::new(Config::default()),
-            templates: Vec::new(),
-        };
-        workspace.reload();
-        workspace
-    }
-
-    /// The template path set by the configuration, if any (watched for changes).
-    pub fn configured_template(&self) -> Option<PathBuf> {
-        self.config.template.clone()
+            configs: HashMap::new(),
+            templates: HashMap::new(),
+            problems: Vec::new(),
+        }
     }
 
     /// New editor settings (`workspace/didChangeConfiguration`).
@@ -58,18 +55,46 @@ impl Workspace {
         self.reload();
     }
 
-    /// Re-read the configuration file and forget loaded templates.
+    /// Forget loaded configuration files and templates: they are read again when next
+    /// needed.
     pub fn reload(&mut self) {
-        self.config = Arc::new(load_config(self.root.as_deref(), &self.settings));
+        self.configs.clear();
         self.templates.clear();
+    }
+
+    /// Loading problems since the last call (to show the user).
+    pub fn take_problems(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.problems)
+    }
+
+    /// The template path the workspace's configuration sets, if any (watched for changes).
+    pub fn configured_template(&mut self) -> Option<PathBuf> {
+        let root = self.root.clone()?;
+        self.config_for(&root).template.clone()
     }
 
     /// The analysis context of the document at `uri`.
     pub fn context(&mut self, uri: &Uri) -> Arc<DocContext> {
         let path = uri.to_file_path().map(|p| p.into_owned());
-        let template = self.template_for(path.as_deref());
+        let dir = path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .or_else(|| self.root.clone());
+        let config = match &dir {
+            Some(dir) => self.config_for(dir),
+            None => self.config_without_file(),
+        };
+        let source = match &path {
+            Some(path) => template::discover(path, config.template.as_deref(), Path::is_file),
+            None => config
+                .template
+                .clone()
+                .map_or(TemplateSource::Builtin, TemplateSource::File),
+        };
+        let template = self.template(&source);
         let mode = match &path {
-            Some(path) if is_spec(path, self.root.as_deref(), &self.config, &template) => {
+            Some(path) if path.extension().is_some_and(|e| e == "rst") && config.is_spec(path) => {
                 Mode::Spec
             }
             _ => Mode::Plain,
@@ -77,18 +102,76 @@ impl Workspace {
         Arc::new(DocContext {
             mode,
             template,
-            config: self.config.clone(),
+            config,
         })
     }
 
-    fn template_for(&mut self, path: Option<&Path>) -> Arc<Template> {
-        let key = template_path(path, &self.config);
-        if let Some((_, template)) = self.templates.iter().find(|(k, _)| *k == key) {
+    /// The configuration for documents in `dir`: the nearest `trove-spec-lsp.toml` above
+    /// it (or none), overridden by the settings.
+    fn config_for(&mut self, dir: &Path) -> Arc<Config> {
+        let file = config::find_file(dir, Path::is_file);
+        if let Some(config) = self.configs.get(&file) {
+            return config.clone();
+        }
+        let mut config = match &file {
+            Some(path) => Config::load(path).unwrap_or_else(|err| {
+                self.problem(err.to_string());
+                Config::default()
+            }),
+            None => Config::default(),
+        };
+        self.merge_settings(&mut config, file.as_deref());
+        let config = Arc::new(config);
+        self.configs.insert(file, config.clone());
+        config
+    }
+
+    fn config_without_file(&mut self) -> Arc<Config> {
+        if let Some(config) = self.configs.get(&None) {
+            return config.clone();
+        }
+        let mut config = Config::default();
+        self.merge_settings(&mut config, None);
+        let config = Arc::new(config);
+        self.configs.insert(None, config.clone());
+        config
+    }
+
+    /// Apply the editor's settings over `config`; a relative template path in them is
+    /// resolved against the workspace root (else the configuration file's directory).
+    fn merge_settings(&mut self, config: &mut Config, file: Option<&Path>) {
+        if self.settings.is_null() {
+            return;
+        }
+        let base = self
+            .root
+            .clone()
+            .or_else(|| file.and_then(Path::parent).map(Path::to_path_buf))
+            .unwrap_or_default();
+        if let Err(err) = config.merge_json(&self.settings, &base) {
+            self.problem(err.to_string());
+        }
+    }
+
+    fn template(&mut self, source: &TemplateSource) -> Arc<Template> {
+        if let Some(template) = self.templates.get(source) {
             return template.clone();
         }
-        let template = Arc::new(load_template(key.as_deref()));
-        self.templates.push((key, template.clone()));
+        let template = Template::from_source(source).unwrap_or_else(|err| {
+            self.problem(format!(
+                "template {}: {err}; using the built-in template",
+                source.name()
+            ));
+            Template::builtin()
+        });
+        let template = Arc::new(template);
+        self.templates.insert(source.clone(), template.clone());
         template
+    }
+
+    fn problem(&mut self, message: String) {
+        warn!("{message}");
+        self.problems.push(message);
     }
 }
 
@@ -101,32 +184,4 @@ fn unnest(settings: Value) -> Value {
         }
         other => other,
     }
-}
-
-/// Whether `path` is checked as a spec: under a `specs/` directory or matching a configured
-/// glob, and not a template.
-fn is_spec(path: &Path, root: Option<&Path>, config: &Config, template: &Template) -> bool {
-    let _ = (path, root, config, template);
-    true
-}
-
-fn template_path(path: Option<&Path>, config: &Config) -> Option<PathBuf> {
-    let _ = path;
-    config.template.clone()
-}
-
-fn load_template(path: Option<&Path>) -> Template {
-    let _ = path;
-    Template {
-        source: crate::template::TemplateSource::Builtin,
-        text: String::new(),
-        title: None,
-        sections: Vec::new(),
-    }
-}
-
-fn load_config(root: Option<&Path>, settings: &Value) -> Config {
-    let _ = (root, settings);
-    warn!("configuration loading not wired yet");
-    Config::default()
 }

@@ -276,14 +276,17 @@ impl Server {
             .unwrap_or_default()
     }
 
-    /// Drop every diagnostics notification received so far.
-    pub fn forget_diagnostics(&mut self) {
+    /// Take every diagnostics notification received so far, in order.
+    pub fn take_diagnostics(&mut self) -> Vec<Value> {
         while let Ok(message) = self.messages.try_recv() {
             self.answer_server_request(&message);
             self.backlog.push(message);
         }
-        self.backlog
-            .retain(|m| m["method"] != "textDocument/publishDiagnostics");
+        let (diags, rest) = std::mem::take(&mut self.backlog)
+            .into_iter()
+            .partition(|m| m["method"] == "textDocument/publishDiagnostics");
+        self.backlog = rest;
+        diags
     }
 
     pub fn open(&mut self, uri: &str, version: i64, text: &str) {
@@ -436,3 +439,46 @@ pub fn apply_edits(text: &str, edits: &[Value], encoding: &str) -> String {
     out.push_str(&text[pos..]);
     out
 }
+
+/// What the engine itself reports for `text` (built-in template, default configuration),
+/// as the LSP diagnostics JSON; the oracle for the server's published diagnostics.
+pub fn engine_diagnostics(text: &str, encoding: &str) -> Vec<Value> {
+    use trove_spec_lsp::text::{Encoding, LineIndex};
+    use trove_spec_lsp::{Config, Mode, Template, analyze, proto};
+    let enc = if encoding == "utf-8" {
+        Encoding::Utf8
+    } else {
+        Encoding::Utf16
+    };
+    let template = Template::builtin();
+    let analysis = analyze(text, &template, &Config::default(), Mode::Spec);
+    let index = LineIndex::new(text);
+    analysis
+        .findings
+        .iter()
+        .map(|f| serde_json::to_value(proto::diagnostic(text, &index, f, enc)).unwrap())
+        .collect()
+}
+
+/// A short spec in the Trove template's style: a title, two sections (one with a
+/// subsection), so most of the template is missing.
+pub const SMALL_SPEC: &str = "\
+=============
+ Café 😀 spec
+=============
+
+Problem Description
+===================
+
+Text with é and 中文 here.
+
+Proposed Change
+===============
+
+None
+
+Alternatives
+------------
+
+None
+";

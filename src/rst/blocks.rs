@@ -1,0 +1,753 @@
+//! docutils' body parser (`Body`, `Text` and `Line` states of `docutils.parsers.rst.states`)
+//! reduced to what decides sections: which lines each body element consumes, where a
+//! title is a section, and the messages docutils gives about titles. Nested content
+//! (block quotes, list items, definitions, directive bodies) is parsed the same way with
+//! titles disallowed, as docutils does, to report "Unexpected section title".
+
+use super::directives::{self, Directive};
+use super::lines::{Line, byte_to_char, char_to_byte, leading_space_chars, rstrip};
+use super::patterns::{self, Explicit};
+use super::sections::Tree;
+use super::width::column_width;
+use super::{Heading, Message, MessageKind, Style};
+
+/// Nesting deeper than this is consumed without looking inside (no messages there).
+const MAX_DEPTH: u32 = 48;
+
+/// A run of lines as a (nested) state machine sees them: lines `start..end`, with
+/// `first` characters stripped from the first line and `rest` from the others.
+#[derive(Debug, Clone, Copy)]
+struct Block {
+    start: usize,
+    end: usize,
+    first: usize,
+    rest: usize,
+}
+
+pub struct Parser<'s, 'l> {
+    src: &'s str,
+    lines: &'l [Line<'s>],
+    pub tree: Tree,
+}
+
+/// Whether a paragraph's text ends with an unescaped `::` (a literal block follows).
+fn ends_with_literal_marker(line: &str) -> bool {
+    let Some(before) = line.strip_suffix("::") else {
+        return false;
+    };
+    let backslashes = before.bytes().rev().take_while(|&b| b == b'\\').count();
+    backslashes % 2 == 0
+}
+
+impl<'s, 'l> Parser<'s, 'l> {
+    pub fn new(src: &'s str, lines: &'l [Line<'s>]) -> Self {
+        Parser {
+            src,
+            lines,
+            tree: Tree::new(),
+        }
+    }
+
+    /// Parse the whole document (titles allowed).
+    pub fn document(&mut self) {
+        let block = Block {
+            start: 0,
+            end: self.lines.len(),
+            first: 0,
+            rest: 0,
+        };
+        self.body(block, true, 0);
+    }
+
+    fn strip(&self, b: Block, i: usize) -> usize {
+        if i == b.start { b.first } else { b.rest }
+    }
+
+    /// Byte offset into `lines[i].text` where the block's view of line `i` starts.
+    fn view_start(&self, b: Block, i: usize) -> usize {
+        char_to_byte(&self.lines[i].text, self.strip(b, i))
+    }
+
+    fn text(&self, b: Block, i: usize) -> &'l str {
+        let t: &'l str = &self.lines[i].text;
+        &t[char_to_byte(t, self.strip(b, i))..]
+    }
+
+    fn next_text(&self, b: Block, i: usize) -> Option<&'l str> {
+        (i + 1 < b.end).then(|| self.text(b, i + 1))
+    }
+
+    /// Source byte range of lines `from..to` as the block sees them.
+    fn range(&self, b: Block, from: usize, to: usize) -> std::ops::Range<usize> {
+        let first = &self.lines[from];
+        let start = first
+            .source_offset(self.src, self.view_start(b, from))
+            .min(first.end);
+        let end = self.lines[to.max(from + 1) - 1].end;
+        start..end.max(start)
+    }
+
+    fn message(
+        &mut self,
+        kind: MessageKind,
+        level: u8,
+        line: usize,
+        range: std::ops::Range<usize>,
+        text: &str,
+    ) {
+        self.tree.message(Message {
+            kind,
+            level,
+            line,
+            range,
+            text: text.to_owned(),
+        });
+    }
+
+    /// First line after `from` that ends an indented block: a non-blank unindented line
+    /// (or, with `until_blank`, a blank one).
+    fn indented_end(&self, b: Block, from: usize, until_blank: bool) -> usize {
+        let mut j = from;
+        while j < b.end {
+            let t = self.text(b, j);
+            if (!t.is_empty() && !t.starts_with(' ')) || (t.is_empty() && until_blank) {
+                break;
+            }
+            j += 1;
+        }
+        j
+    }
+
+    /// Like [`Parser::indented_end`] with a known indent of `indent` characters.
+    fn known_indented_end(&self, b: Block, from: usize, indent: usize) -> usize {
+        let mut j = from;
+        while j < b.end {
+            let t = self.text(b, j);
+            if !t.is_empty() {
+                let prefix = &t[..char_to_byte(t, indent)];
+                if !t.starts_with(' ') || !prefix.chars().all(super::lines::is_py_space) {
+                    break;
+                }
+            }
+            j += 1;
+        }
+        j
+    }
+
+    fn min_indent(&self, b: Block, from: usize, to: usize) -> usize {
+        (from..to)
+            .map(|j| self.text(b, j))
+            .filter(|t| !t.is_empty())
+            .map(leading_space_chars)
+            .min()
+            .unwrap_or(0)
+    }
+
+    /// Parse `inner` as nested body content (titles not allowed).
+    fn nested(&mut self, inner: Block, depth: u32) {
+        if depth < MAX_DEPTH && inner.start < inner.end {
+            self.body(inner, false, depth + 1);
+        }
+    }
+
+    /// The block that follows a marker of `marker` bytes on line `i` (list items,
+    /// fields, footnotes): docutils' `get_first_known_indented`. Returns its end.
+    fn first_known_indented(
+        &mut self,
+        b: Block,
+        i: usize,
+        marker: usize,
+        until_blank: bool,
+        depth: u32,
+    ) -> usize {
+        let end = self.indented_end(b, i + 1, until_blank);
+        let view = self.text(b, i);
+        let first = self.strip(b, i) + byte_to_char(view, marker.min(view.len()));
+        let rest = b.rest + self.min_indent(b, i + 1, end);
+        self.nested(
+            Block {
+                start: i,
+                end,
+                first,
+                rest,
+            },
+            depth,
+        );
+        end
+    }
+
+    fn body(&mut self, b: Block, titles: bool, depth: u32) {
+        let mut i = b.start;
+        while i < b.end {
+            if self.text(b, i).is_empty() {
+                i += 1;
+                continue;
+            }
+            i = self.construct(b, i, titles, depth);
+        }
+    }
+
+    /// docutils' `Body` state on a non-blank line `i`; returns the next line to parse.
+    fn construct(&mut self, b: Block, i: usize, titles: bool, depth: u32) -> usize {
+        let line = self.text(b, i);
+        let visible = |p: &mut Self| {
+            if titles {
+                p.tree.content();
+            }
+        };
+        if line.starts_with(' ') {
+            // Block quote.
+            let end = self.indented_end(b, i, false);
+            let indent = self.min_indent(b, i, end);
+            let inner = Block {
+                start: i,
+                end,
+                first: self.strip(b, i) + indent,
+                rest: b.rest + indent,
+            };
+            self.nested(inner, depth);
+            visible(self);
+            return end;
+        }
+        if let Some(m) = patterns::bullet(line) {
+            visible(self);
+            return self.list_item(b, i, m, depth);
+        }
+        if let Some(m) = patterns::enumerator(line, self.next_text(b, i)) {
+            visible(self);
+            return self.list_item(b, i, m, depth);
+        }
+        if let Some(m) = patterns::field_marker(line) {
+            visible(self);
+            return self.first_known_indented(b, i, m, false, depth);
+        }
+        if let Some(m) = patterns::option_marker(line) {
+            let end = self.indented_end(b, i + 1, false);
+            let has_description =
+                !line[m..].is_empty() || (i + 1..end).any(|j| !self.text(b, j).is_empty());
+            if has_description {
+                visible(self);
+                return self.first_known_indented(b, i, m, false, depth);
+            }
+            return self.text_block(b, i, titles, depth);
+        }
+        if patterns::marker(line, ">>>").is_some() {
+            visible(self);
+            let mut j = i + 1;
+            while j < b.end && !self.text(b, j).is_empty() {
+                j += 1;
+            }
+            return j;
+        }
+        if patterns::marker(line, "|").is_some() {
+            visible(self);
+            return self.indented_end(b, i + 1, true);
+        }
+        if patterns::grid_table_top(line) {
+            return self.grid_table(b, i, titles);
+        }
+        if patterns::simple_table_top(line) {
+            return self.simple_table(b, i, titles);
+        }
+        if patterns::marker(line, "..").is_some() {
+            return self.explicit(b, i, titles, depth);
+        }
+        if patterns::marker(line, "__").is_some() {
+            // Anonymous target: invisible.
+            return self.indented_end(b, i + 1, true);
+        }
+        if patterns::adornment(line).is_some() {
+            return if titles {
+                self.line_state(b, i, depth)
+            } else {
+                self.nested_adornment(b, i, depth)
+            };
+        }
+        self.text_block(b, i, titles, depth)
+    }
+
+    fn list_item(&mut self, b: Block, i: usize, m: usize, depth: u32) -> usize {
+        let view = self.text(b, i);
+        if view[m..].is_empty() {
+            return self.first_known_indented(b, i, m, false, depth);
+        }
+        let indent = byte_to_char(view, m);
+        let end = self.known_indented_end(b, i + 1, indent);
+        let inner = Block {
+            start: i,
+            end,
+            first: self.strip(b, i) + indent,
+            rest: b.rest + indent,
+        };
+        self.nested(inner, depth);
+        end
+    }
+
+    /// An adornment line where titles are not allowed (docutils' `Body.line` in a
+    /// nested state machine).
+    fn nested_adornment(&mut self, b: Block, i: usize, depth: u32) -> usize {
+        let line = self.text(b, i);
+        if line == "::" {
+            return self.text_block(b, i, false, depth);
+        }
+        let range = self.range(b, i, i + 1);
+        if line.len() < 4 {
+            self.message(
+                MessageKind::Other,
+                1,
+                i + 1,
+                range,
+                "Unexpected possible title overline or transition.\nTreating it as ordinary text because it's so short.",
+            );
+            return self.text_block(b, i, false, depth);
+        }
+        self.message(
+            MessageKind::UnexpectedSectionTitle,
+            4,
+            i + 1,
+            range,
+            "Unexpected section title or transition.",
+        );
+        i + 1
+    }
+
+    /// docutils' `Line` state: an adornment line at the top level - a transition, the
+    /// overline of a title, or text after all.
+    fn line_state(&mut self, b: Block, i: usize, depth: u32) -> usize {
+        let overline = self.text(b, i);
+        let short = overline.len() < 4;
+        let Some(next) = self.next_text(b, i) else {
+            if short {
+                return self.text_block(b, i, true, depth);
+            }
+            self.tree.content();
+            return i + 1;
+        };
+        if next.is_empty() {
+            if short {
+                return self.text_block(b, i, true, depth);
+            }
+            self.tree.content();
+            return i + 1;
+        }
+        if patterns::adornment(next).is_some() {
+            if short {
+                return self.short_overline(b, i, depth);
+            }
+            let range = self.range(b, i, i + 2);
+            self.message(
+                MessageKind::Other,
+                3,
+                i + 1,
+                range,
+                "Invalid section title or transition marker.",
+            );
+            return i + 2;
+        }
+        // A title line (possibly indented) after an overline.
+        let title_line = i + 1;
+        let Some(under) = self.next_text(b, title_line) else {
+            if short {
+                return self.short_overline(b, i, depth);
+            }
+            let range = self.range(b, i, i + 2);
+            self.message(
+                MessageKind::Other,
+                4,
+                i + 1,
+                range,
+                "Incomplete section title.",
+            );
+            return i + 2;
+        };
+        if patterns::adornment(under).is_none() {
+            if short {
+                return self.short_overline(b, i, depth);
+            }
+            let range = self.range(b, i, i + 3);
+            self.message(
+                MessageKind::Other,
+                4,
+                i + 1,
+                range,
+                "Missing matching underline for section title overline.",
+            );
+            return i + 3;
+        }
+        if under != overline {
+            if short {
+                return self.short_overline(b, i, depth);
+            }
+            let range = self.range(b, i, i + 3);
+            self.message(
+                MessageKind::Other,
+                4,
+                i + 1,
+                range,
+                "Title overline & underline mismatch.",
+            );
+            return i + 3;
+        }
+        let mut warning = None;
+        if column_width(next) > overline.len() {
+            if short {
+                return self.short_overline(b, i, depth);
+            }
+            warning = Some(self.range(b, i, i + 3));
+        }
+        let style = Style {
+            ch: char::from(overline.as_bytes()[0]),
+            overline: true,
+        };
+        self.section(b, title_line, Some(i), i + 2, style, warning);
+        i + 3
+    }
+
+    /// docutils' `short_overline`: an info, then the overline is read as text.
+    fn short_overline(&mut self, b: Block, i: usize, depth: u32) -> usize {
+        let range = self.range(b, i, i + 1);
+        self.message(
+            MessageKind::Other,
+            1,
+            i + 1,
+            range,
+            "Possible incomplete section title.\nTreating the overline as ordinary text because it's so short.",
+        );
+        self.text_block(b, i, true, depth)
+    }
+
+    /// Hand an accepted title to the section tree. `warning` carries the range of a
+    /// too-short adornment.
+    fn section(
+        &mut self,
+        b: Block,
+        title_line: usize,
+        overline: Option<usize>,
+        underline: usize,
+        style: Style,
+        warning: Option<std::ops::Range<usize>>,
+    ) {
+        let line = &self.lines[title_line];
+        let view = self.text(b, title_line);
+        let lead = view.len() - view.trim_start_matches(super::lines::is_py_space).len();
+        let title_start = line.source_offset(self.src, self.view_start(b, title_line) + lead);
+        let adornment = |j: usize| {
+            let l = &self.lines[j];
+            l.source_offset(self.src, self.view_start(b, j))..l.end
+        };
+        let heading = Heading {
+            title: view[lead..].to_owned(),
+            title_range: title_start.min(line.end)..line.end,
+            underline: adornment(underline),
+            overline: overline.map(adornment),
+            style,
+            line: underline + 1,
+        };
+        if let Some(range) = warning {
+            let (kind, text, at) = if overline.is_some() {
+                (
+                    MessageKind::OverlineTooShort,
+                    "Title overline too short.",
+                    overline.unwrap_or(underline),
+                )
+            } else {
+                (
+                    MessageKind::UnderlineTooShort,
+                    "Title underline too short.",
+                    underline,
+                )
+            };
+            self.message(kind, 2, at + 1, range, text);
+        }
+        let body = self.lines[underline].next;
+        self.tree.title(heading, body, self.src);
+    }
+
+    /// docutils' `Text` state: line `i` is text; the next line decides.
+    fn text_block(&mut self, b: Block, i: usize, titles: bool, depth: u32) -> usize {
+        let Some(next) = self.next_text(b, i) else {
+            return self.paragraph(b, i, i + 1, titles);
+        };
+        if next.is_empty() {
+            return self.paragraph(b, i, i + 1, titles);
+        }
+        if next.starts_with(' ') {
+            // Definition list item.
+            if titles {
+                self.tree.content();
+            }
+            let end = self.indented_end(b, i + 1, false);
+            let indent = self.min_indent(b, i + 1, end);
+            let inner = Block {
+                start: i + 1,
+                end,
+                first: b.rest + indent,
+                rest: b.rest + indent,
+            };
+            self.nested(inner, depth);
+            return end;
+        }
+        if patterns::adornment(next).is_some() {
+            let title = self.text(b, i);
+            let too_short = column_width(title) > next.len();
+            if too_short && next.len() < 4 {
+                if titles {
+                    let range = self.range(b, i + 1, i + 2);
+                    self.message(
+                        MessageKind::PossibleUnderlineTooShort,
+                        1,
+                        i + 2,
+                        range,
+                        "Possible title underline, too short for the title.\nTreating it as ordinary text because it's so short.",
+                    );
+                }
+                return self.paragraph_lines(b, i, titles);
+            }
+            let warning = too_short.then(|| self.range(b, i, i + 2));
+            if !titles {
+                if let Some(range) = warning {
+                    self.message(
+                        MessageKind::UnderlineTooShort,
+                        2,
+                        i + 2,
+                        range,
+                        "Title underline too short.",
+                    );
+                }
+                let range = self.range(b, i, i + 2);
+                self.message(
+                    MessageKind::UnexpectedSectionTitle,
+                    4,
+                    i + 2,
+                    range,
+                    "Unexpected section title.",
+                );
+                return i + 2;
+            }
+            let style = Style {
+                ch: char::from(next.as_bytes()[0]),
+                overline: false,
+            };
+            self.section(b, i, None, i + 1, style, warning);
+            return i + 2;
+        }
+        self.paragraph_lines(b, i, titles)
+    }
+
+    /// docutils' `Text.text`: a paragraph from line `i` to the next blank line (or an
+    /// unexpectedly indented one).
+    fn paragraph_lines(&mut self, b: Block, i: usize, titles: bool) -> usize {
+        let mut j = i + 1;
+        while j < b.end {
+            let t = self.text(b, j);
+            if t.is_empty() || t.starts_with(' ') {
+                break;
+            }
+            j += 1;
+        }
+        self.paragraph(b, i, j, titles)
+    }
+
+    /// A paragraph of lines `i..end`, and the literal block its `::` announces.
+    fn paragraph(&mut self, b: Block, i: usize, end: usize, titles: bool) -> usize {
+        let last = self.text(b, end - 1);
+        let literal = ends_with_literal_marker(last);
+        if titles && !(end == i + 1 && last == "::") {
+            self.tree.content();
+        }
+        if literal {
+            self.literal_block(b, end, titles)
+        } else {
+            end
+        }
+    }
+
+    /// The literal block after a `::` paragraph, starting at line `j`: indented, or
+    /// "quoted" (unindented lines starting with the same punctuation character).
+    fn literal_block(&mut self, b: Block, j: usize, titles: bool) -> usize {
+        let end = self.indented_end(b, j, false);
+        if (j..end).any(|k| !self.text(b, k).is_empty()) {
+            if titles {
+                self.tree.content();
+            }
+            return end;
+        }
+        let Some(first) = (end < b.end).then(|| self.text(b, end)) else {
+            return end;
+        };
+        let quote = first.as_bytes()[0];
+        if !patterns::is_adornment_char(quote) {
+            return end;
+        }
+        if titles {
+            self.tree.content();
+        }
+        let mut k = end + 1;
+        while k < b.end {
+            let t = self.text(b, k);
+            if t.is_empty() || t.as_bytes()[0] != quote {
+                break;
+            }
+            k += 1;
+        }
+        k
+    }
+
+    /// Explicit markup (`.. `): comments, targets, substitution definitions,
+    /// footnotes, citations, directives.
+    fn explicit(&mut self, b: Block, i: usize, titles: bool, depth: u32) -> usize {
+        let line = self.text(b, i);
+        let m = patterns::marker(line, "..").unwrap_or(2);
+        match patterns::explicit(line) {
+            Explicit::Target => self.indented_end(b, i + 1, true),
+            Explicit::Substitution => self.indented_end(b, i + 1, false),
+            Explicit::Footnote | Explicit::Citation => {
+                if titles {
+                    self.tree.content();
+                }
+                let marker = line.find(']').map_or(m, |p| p + 1);
+                self.first_known_indented(b, i, marker, false, depth)
+            }
+            Explicit::Comment => {
+                let next_blank = self.next_text(b, i).is_none_or(str::is_empty);
+                if next_blank && line[m..].trim().is_empty() {
+                    i + 1
+                } else {
+                    self.indented_end(b, i + 1, false)
+                }
+            }
+            Explicit::Directive { name, end: args } => {
+                let end = self.indented_end(b, i + 1, false);
+                let kind = match directives::lookup(name) {
+                    Directive::Invisible if name.eq_ignore_ascii_case("class") => {
+                        Directive::Body { args: true }
+                    }
+                    kind => kind,
+                };
+                if let Directive::Body { args: takes_args } = kind {
+                    self.directive_content(b, i, end, args, takes_args, titles, depth);
+                } else if kind == Directive::Opaque && titles {
+                    self.tree.content();
+                }
+                end
+            }
+        }
+    }
+
+    /// Parse the content of a body directive at line `i` (block `i..end`).
+    #[allow(clippy::too_many_arguments)]
+    fn directive_content(
+        &mut self,
+        b: Block,
+        i: usize,
+        end: usize,
+        args: usize,
+        takes_args: bool,
+        titles: bool,
+        depth: u32,
+    ) {
+        let view = self.text(b, i);
+        // Arguments and options run to the first blank line.
+        let first_blank = (i + 1..end)
+            .find(|&j| self.text(b, j).is_empty())
+            .unwrap_or(end);
+        let options_only = (i + 1..first_blank)
+            .all(|j| patterns::field_marker(rstrip(self.text(b, j).trim_start())).is_some());
+        let content_from = if takes_args || (view[args..].is_empty() && options_only) {
+            first_blank
+        } else {
+            i
+        };
+        let has_content =
+            content_from == i || (content_from..end).any(|j| !self.text(b, j).is_empty());
+        if !has_content {
+            // docutils: "Content block expected ..." - an error message only.
+            return;
+        }
+        if titles {
+            self.tree.content();
+        }
+        let rest = b.rest + self.min_indent(b, i + 1, end);
+        let inner = if content_from == i {
+            Block {
+                start: i,
+                end,
+                first: self.strip(b, i) + byte_to_char(view, args),
+                rest,
+            }
+        } else {
+            Block {
+                start: content_from,
+                end,
+                first: rest,
+                rest,
+            }
+        };
+        self.nested(inner, depth);
+    }
+
+    /// A grid table from line `i` (`+---+`): docutils' `isolate_grid_table`.
+    fn grid_table(&mut self, b: Block, i: usize, titles: bool) -> usize {
+        let mut end = i;
+        while end < b.end {
+            let t = self.text(b, end);
+            if t.is_empty() || (end > i && t.starts_with(' ')) {
+                break;
+            }
+            end += 1;
+        }
+        let stripped = |p: &Self, j: usize| p.text(b, j).trim_matches(super::lines::is_py_space);
+        if let Some(k) =
+            (i..end).find(|&k| !matches!(stripped(self, k).as_bytes().first(), Some(b'+' | b'|')))
+        {
+            end = k;
+        }
+        let mut ok = true;
+        if !patterns::grid_table_top(stripped(self, end - 1)) {
+            match (i + 2..end - 1)
+                .rev()
+                .find(|&k| patterns::grid_table_top(stripped(self, k)))
+            {
+                Some(k) => end = k + 1,
+                None => ok = false,
+            }
+        }
+        let width = column_width(stripped(self, i));
+        ok = ok
+            && (i..end).all(|k| {
+                let s = stripped(self, k);
+                column_width(s) == width && matches!(s.as_bytes().last(), Some(b'+' | b'|'))
+            });
+        if ok && titles {
+            self.tree.content();
+        }
+        end
+    }
+
+    /// A simple table from line `i` (`=== ===`): docutils' `isolate_simple_table`.
+    fn simple_table(&mut self, b: Block, i: usize, titles: bool) -> usize {
+        let top_len = self.text(b, i).trim().chars().count();
+        let limit = b.end - 1;
+        let mut found = 0;
+        let mut found_at = i;
+        let mut k = i + 1;
+        while k <= limit {
+            let t = self.text(b, k);
+            if patterns::simple_table_border(t) {
+                if t.trim().chars().count() != top_len {
+                    return k + 1;
+                }
+                found += 1;
+                found_at = k;
+                if found == 2 || k == limit || self.text(b, k + 1).is_empty() {
+                    if titles {
+                        self.tree.content();
+                    }
+                    return k + 1;
+                }
+            }
+            k += 1;
+        }
+        if found > 0 { found_at + 1 } else { b.end }
+    }
+}

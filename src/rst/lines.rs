@@ -1,0 +1,213 @@
+//! The input as docutils' reStructuredText parser sees it: lines split like Python's
+//! `str.splitlines()`, vertical tabs and form feeds turned into spaces, tabs expanded to
+//! 8 columns, trailing whitespace removed - each line kept with its byte offsets in the
+//! original text so that results can point back into it.
+
+use std::borrow::Cow;
+
+/// docutils' `line_length_limit` default: a longer line stops docutils from parsing.
+pub const LINE_LENGTH_LIMIT: usize = 10_000;
+
+const TAB_WIDTH: usize = 8;
+
+/// One docutils line.
+#[derive(Debug, Clone)]
+pub struct Line<'a> {
+    /// What docutils matches against (tabs expanded, right-stripped).
+    pub text: Cow<'a, str>,
+    /// Byte offset of the line's first character in the original text.
+    pub start: usize,
+    /// Byte offset just past the right-stripped content in the original text.
+    pub end: usize,
+    /// Byte offset of the next line (after the line break).
+    pub next: usize,
+}
+
+impl Line<'_> {
+    /// Original byte offset of byte `pos` of [`Line::text`].
+    pub fn source_offset(&self, src: &str, pos: usize) -> usize {
+        if let Cow::Borrowed(_) = self.text {
+            return self.start + pos;
+        }
+        // Walk the original and the expanded text side by side.
+        let mut expanded_bytes = 0usize;
+        let mut column = 0usize;
+        for (i, c) in src[self.start..self.end].char_indices() {
+            if expanded_bytes >= pos {
+                return self.start + i;
+            }
+            let width = match c {
+                '\t' => TAB_WIDTH - column % TAB_WIDTH,
+                _ => 1,
+            };
+            column += width;
+            expanded_bytes += match c {
+                '\t' | '\u{b}' | '\u{c}' => width,
+                _ => c.len_utf8(),
+            };
+        }
+        self.end
+    }
+}
+
+/// Python's `str.isspace()` (what `rstrip()`/`lstrip()`/`strip()` remove).
+pub fn is_py_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+/// `s.rstrip()` as Python does it.
+pub fn rstrip(s: &str) -> &str {
+    s.trim_end_matches(is_py_space)
+}
+
+/// Number of leading characters `s.lstrip()` removes.
+pub fn leading_space_chars(s: &str) -> usize {
+    s.chars().take_while(|&c| is_py_space(c)).count()
+}
+
+/// Byte offset of the `n`-th character of `s` (or `s.len()` when shorter).
+pub fn char_to_byte(s: &str, n: usize) -> usize {
+    let b = s.as_bytes();
+    if n <= b.len() && b[..n].is_ascii() {
+        return n;
+    }
+    s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
+}
+
+/// Number of characters in `s[..byte]`.
+pub fn byte_to_char(s: &str, byte: usize) -> usize {
+    let b = &s.as_bytes()[..byte];
+    if b.is_ascii() {
+        byte
+    } else {
+        s[..byte].chars().count()
+    }
+}
+
+/// Length in bytes of the line break starting at `bytes[i]`, if one does.
+fn line_break(bytes: &[u8], i: usize) -> Option<usize> {
+    match bytes[i] {
+        b'\n' | 0x1c..=0x1e => Some(1),
+        b'\r' => Some(if bytes.get(i + 1) == Some(&b'\n') {
+            2
+        } else {
+            1
+        }),
+        0xc2 if bytes.get(i + 1) == Some(&0x85) => Some(2),
+        0xe2 if bytes.get(i + 1) == Some(&0x80)
+            && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9)) =>
+        {
+            Some(3)
+        }
+        _ => None,
+    }
+}
+
+fn docutils_text(raw: &str) -> Cow<'_, str> {
+    if !raw.bytes().any(|b| matches!(b, b'\t' | 0x0b | 0x0c)) {
+        return Cow::Borrowed(rstrip(raw));
+    }
+    let mut out = String::with_capacity(raw.len() + 8);
+    let mut column = 0usize;
+    for c in raw.chars() {
+        match c {
+            '\t' => {
+                let n = TAB_WIDTH - column % TAB_WIDTH;
+                out.extend(std::iter::repeat_n(' ', n));
+                column += n;
+            }
+            '\u{b}' | '\u{c}' => {
+                out.push(' ');
+                column += 1;
+            }
+            _ => {
+                out.push(c);
+                column += 1;
+            }
+        }
+    }
+    let len = rstrip(&out).len();
+    out.truncate(len);
+    Cow::Owned(out)
+}
+
+/// Split `src` into docutils' lines.
+pub fn split(src: &str) -> Vec<Line<'_>> {
+    let bytes = src.as_bytes();
+    let mut lines = Vec::with_capacity(bytes.len() / 40 + 1);
+    let mut start = 0usize;
+    let mut i = 0usize;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x20 || b == 0xc2 || b == 0xe2 {
+            if let Some(n) = line_break(bytes, i) {
+                lines.push(make_line(src, start, i, i + n));
+                i += n;
+                start = i;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if start < bytes.len() {
+        lines.push(make_line(src, start, bytes.len(), bytes.len()));
+    }
+    lines
+}
+
+fn make_line(src: &str, start: usize, brk: usize, next: usize) -> Line<'_> {
+    let raw = &src[start..brk];
+    Line {
+        text: docutils_text(raw),
+        start,
+        end: start + rstrip(raw).len(),
+        next,
+    }
+}
+
+/// Whether docutils refuses to parse these lines (one is over the length limit).
+pub fn over_length_limit(lines: &[Line]) -> Option<usize> {
+    lines.iter().position(|l| {
+        l.text.len() > LINE_LENGTH_LIMIT && l.text.chars().count() > LINE_LENGTH_LIMIT
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(src: &str) -> Vec<String> {
+        split(src).iter().map(|l| l.text.to_string()).collect()
+    }
+
+    #[test]
+    fn splits_like_python_splitlines() {
+        assert_eq!(texts("a\r\nb\rc\nd"), ["a", "b", "c", "d"]);
+        assert_eq!(texts("a\n"), ["a"]);
+        assert_eq!(texts("a\n\n"), ["a", ""]);
+        assert_eq!(texts("a\u{2028}b\u{85}c\u{1c}d"), ["a", "b", "c", "d"]);
+        assert_eq!(texts(""), Vec::<String>::new());
+    }
+
+    #[test]
+    fn form_feed_and_vertical_tab_are_spaces_not_breaks() {
+        assert_eq!(texts("a\u{c}b\u{b}c"), ["a b c"]);
+    }
+
+    #[test]
+    fn tabs_expand_and_offsets_map_back() {
+        let src = "\tab\t \n";
+        let lines = split(src);
+        assert_eq!(lines[0].text, "        ab");
+        assert_eq!(lines[0].end, 3);
+        assert_eq!(lines[0].source_offset(src, 8), 1);
+        assert_eq!(lines[0].source_offset(src, 10), 3);
+    }
+
+    #[test]
+    fn right_strips_unicode_whitespace() {
+        let lines = split("x\u{3000} \u{a0}\r\n");
+        assert_eq!(lines[0].text, "x");
+        assert_eq!((lines[0].start, lines[0].end, lines[0].next), (0, 1, 9));
+    }
+}

@@ -1,0 +1,617 @@
+//! The line patterns docutils' `Body` state tries, in its order, on the first line of a
+//! block: list markers, tables, explicit markup, adornment lines. Each matcher takes a
+//! right-stripped line (as docutils sees it) and returns the byte length of the match.
+
+/// The 32 ASCII punctuation characters docutils accepts in adornments
+/// (`[!-/:-@[-`{-~]`).
+pub fn is_adornment_char(b: u8) -> bool {
+    matches!(b, b'!'..=b'/' | b':'..=b'@' | b'['..=b'`' | b'{'..=b'~')
+}
+
+/// `(punct)\1* *$`: a line of one repeated punctuation character.
+pub fn adornment(line: &str) -> Option<u8> {
+    let b = line.as_bytes();
+    let first = *b.first()?;
+    (is_adornment_char(first) && b.iter().all(|&c| c == first)).then_some(first)
+}
+
+/// Length of `( +|$)` at `rest`, if it matches.
+fn spaces_or_end(rest: &str) -> Option<usize> {
+    if rest.is_empty() {
+        return Some(0);
+    }
+    let n = rest.bytes().take_while(|&b| b == b' ').count();
+    (n > 0).then_some(n)
+}
+
+/// `[-+*\u2022\u2023\u2043]( +|$)`.
+pub fn bullet(line: &str) -> Option<usize> {
+    let c = line.chars().next()?;
+    if !matches!(c, '-' | '+' | '*' | '\u{2022}' | '\u{2023}' | '\u{2043}') {
+        return None;
+    }
+    let n = c.len_utf8();
+    Some(n + spaces_or_end(&line[n..])?)
+}
+
+/// An enumerator's format: `(1)`, `1)` or `1.`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Parens,
+    RParen,
+    Period,
+}
+
+impl Format {
+    fn affixes(self) -> (&'static str, &'static str) {
+        match self {
+            Format::Parens => ("(", ")"),
+            Format::RParen => ("", ")"),
+            Format::Period => ("", "."),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sequence {
+    Auto,
+    Arabic,
+    LowerAlpha,
+    UpperAlpha,
+    LowerRoman,
+    UpperRoman,
+}
+
+fn is_roman(text: &str, upper: bool) -> bool {
+    let ok = |c: u8| {
+        let c = if upper { c } else { c.to_ascii_uppercase() };
+        matches!(c, b'I' | b'V' | b'X' | b'L' | b'C' | b'D' | b'M')
+    };
+    let cased = text.bytes().all(|c| {
+        if upper {
+            c.is_ascii_uppercase()
+        } else {
+            c.is_ascii_lowercase()
+        }
+    });
+    !text.is_empty() && cased && text.bytes().all(ok)
+}
+
+/// The enumerator text alternatives of docutils' `enum` pattern, with the sequence
+/// docutils' `parse_enumerator` picks for them.
+fn sequence_of(text: &str) -> Option<Sequence> {
+    let b = text.as_bytes();
+    if text == "#" {
+        return Some(Sequence::Auto);
+    }
+    if text == "i" {
+        return Some(Sequence::LowerRoman);
+    }
+    if text == "I" {
+        return Some(Sequence::UpperRoman);
+    }
+    if !b.is_empty() && b.iter().all(u8::is_ascii_digit) {
+        return Some(Sequence::Arabic);
+    }
+    if b.len() == 1 && b[0].is_ascii_lowercase() {
+        return Some(Sequence::LowerAlpha);
+    }
+    if b.len() == 1 && b[0].is_ascii_uppercase() {
+        return Some(Sequence::UpperAlpha);
+    }
+    if is_roman(text, false) {
+        return Some(Sequence::LowerRoman);
+    }
+    if is_roman(text, true) {
+        return Some(Sequence::UpperRoman);
+    }
+    None
+}
+
+/// `roman.fromRoman`: the value of a Roman numeral matching
+/// `^M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$`.
+fn roman_value(text: &str) -> Option<u64> {
+    let s = text.to_ascii_uppercase();
+    let mut rest = s.as_bytes();
+    let mut total = 0u64;
+    let thousands = rest.iter().take(4).take_while(|&&c| c == b'M').count();
+    total += 1000 * thousands as u64;
+    rest = &rest[thousands..];
+    for (one, five, ten, unit) in [
+        (b'C', b'D', b'M', 100),
+        (b'X', b'L', b'C', 10),
+        (b'I', b'V', b'X', 1),
+    ] {
+        if rest.starts_with(&[one, ten]) {
+            total += 9 * unit;
+            rest = &rest[2..];
+        } else if rest.starts_with(&[one, five]) {
+            total += 4 * unit;
+            rest = &rest[2..];
+        } else {
+            if rest.first() == Some(&five) {
+                total += 5 * unit;
+                rest = &rest[1..];
+            }
+            let ones = rest.iter().take(3).take_while(|&&c| c == one).count();
+            total += ones as u64 * unit;
+            rest = &rest[ones..];
+        }
+    }
+    (rest.is_empty() && !text.is_empty()).then_some(total)
+}
+
+fn to_roman(mut n: u64) -> Option<String> {
+    if !(1..5000).contains(&n) {
+        return None;
+    }
+    const TABLE: [(&str, u64); 13] = [
+        ("M", 1000),
+        ("CM", 900),
+        ("D", 500),
+        ("CD", 400),
+        ("C", 100),
+        ("XC", 90),
+        ("L", 50),
+        ("XL", 40),
+        ("X", 10),
+        ("IX", 9),
+        ("V", 5),
+        ("IV", 4),
+        ("I", 1),
+    ];
+    let mut out = String::new();
+    for (s, v) in TABLE {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    Some(out)
+}
+
+fn ordinal(sequence: Sequence, text: &str) -> Option<u64> {
+    match sequence {
+        Sequence::Auto => Some(1),
+        Sequence::Arabic => Some(text.parse::<u64>().unwrap_or(u64::MAX / 2)),
+        Sequence::LowerAlpha => Some(u64::from(text.as_bytes()[0] - b'a' + 1)),
+        Sequence::UpperAlpha => Some(u64::from(text.as_bytes()[0] - b'A' + 1)),
+        Sequence::LowerRoman | Sequence::UpperRoman => roman_value(text),
+    }
+}
+
+/// docutils' `make_enumerator`: the next item's marker (with a trailing space).
+fn next_enumerator(ordinal: u64, sequence: Sequence, format: Format) -> Option<String> {
+    let text = match sequence {
+        Sequence::Auto => "#".to_owned(),
+        Sequence::Arabic => ordinal.to_string(),
+        Sequence::LowerAlpha | Sequence::UpperAlpha => {
+            if ordinal > 26 {
+                return None;
+            }
+            let base = if sequence == Sequence::LowerAlpha {
+                b'a'
+            } else {
+                b'A'
+            };
+            char::from(base + (ordinal - 1) as u8).to_string()
+        }
+        Sequence::LowerRoman => to_roman(ordinal)?.to_ascii_lowercase(),
+        Sequence::UpperRoman => to_roman(ordinal)?,
+    };
+    let (pre, post) = format.affixes();
+    Some(format!("{pre}{text}{post} "))
+}
+
+/// The enumerator pattern (`(1) `, `a) `, `iv. `, `#. `...) and docutils'
+/// `is_enumerated_list_item` check against the following line (`None` at the end of
+/// input). Returns the length of the marker with its trailing spaces.
+pub fn enumerator(line: &str, next: Option<&str>) -> Option<usize> {
+    let (format, text, end) = enumerator_marker(line)?;
+    let sequence = sequence_of(text)?;
+    let ordinal = ordinal(sequence, text)?;
+    let item = match next {
+        None => true,
+        Some(n) if n.is_empty() || n.starts_with(' ') => true,
+        Some(n) => {
+            let (pre, post) = format.affixes();
+            let auto = format!("{pre}#{post} ");
+            n.starts_with(&auto)
+                || next_enumerator(ordinal + 1, sequence, format).is_some_and(|e| n.starts_with(&e))
+        }
+    };
+    item.then_some(end)
+}
+
+fn enumerator_marker(line: &str) -> Option<(Format, &str, usize)> {
+    for format in [Format::Parens, Format::RParen, Format::Period] {
+        let (pre, post) = format.affixes();
+        let Some(rest) = line.strip_prefix(pre) else {
+            continue;
+        };
+        let Some(len) = rest.find(post) else { continue };
+        let text = &rest[..len];
+        if sequence_of(text).is_none() {
+            continue;
+        }
+        let end = pre.len() + len + post.len();
+        if let Some(n) = spaces_or_end(&line[end..]) {
+            return Some((format, text, end + n));
+        }
+    }
+    None
+}
+
+/// `:(?![: ])([^:\\]|\\.|:(?!([ `]|$)))*(?<! ):( +|$)`: a field list marker.
+pub fn field_marker(line: &str) -> Option<usize> {
+    let b = line.as_bytes();
+    if b.first() != Some(&b':') || matches!(b.get(1), Some(b':' | b' ')) {
+        return None;
+    }
+    let mut i = 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => {
+                if i + 1 >= b.len() {
+                    return None;
+                }
+                // Skip the escaped character (which may be multi-byte).
+                let c = line[i + 1..].chars().next()?;
+                i += 1 + c.len_utf8();
+            }
+            b':' => match b.get(i + 1) {
+                None | Some(b' ') => {
+                    if b[i - 1] == b' ' {
+                        return None;
+                    }
+                    return Some(i + 1 + spaces_or_end(&line[i + 1..])?);
+                }
+                Some(b'`') => return None,
+                _ => i += 1,
+            },
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+fn is_alnum(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
+fn is_alnum_plus(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+/// Ends of `optarg` (`[a-zA-Z][a-zA-Z0-9_-]*|<[^<>]+>`) at `i`, longest first.
+fn optarg_ends(b: &[u8], i: usize, out: &mut Vec<usize>) {
+    match b.get(i) {
+        Some(c) if c.is_ascii_alphabetic() => {
+            let mut j = i + 1;
+            while j < b.len() && is_alnum_plus(b[j]) {
+                j += 1;
+            }
+            out.extend((i + 1..=j).rev());
+        }
+        Some(b'<') => {
+            let mut j = i + 1;
+            while j < b.len() && b[j] != b'<' && b[j] != b'>' {
+                j += 1;
+            }
+            if j > i + 1 && b.get(j) == Some(&b'>') {
+                out.push(j + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Ends of one `option` at `i`, in the order Python's regex engine tries them.
+fn option_ends(b: &[u8], i: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    // shortopt: (-|\+)[a-zA-Z0-9]( ?optarg)?
+    if matches!(b.get(i), Some(b'-' | b'+')) && b.get(i + 1).is_some_and(|&c| is_alnum(c)) {
+        let base = i + 2;
+        let mut args = Vec::new();
+        if b.get(base) == Some(&b' ') {
+            optarg_ends(b, base + 1, &mut args);
+        }
+        optarg_ends(b, base, &mut args);
+        out.extend(args);
+        out.push(base);
+    }
+    // longopt: (--|/)[a-zA-Z0-9][a-zA-Z0-9_-]*([ =]optarg)?
+    let prefix = if b[i..].starts_with(b"--") {
+        Some(2)
+    } else if b.get(i) == Some(&b'/') {
+        Some(1)
+    } else {
+        None
+    };
+    if let Some(p) = prefix {
+        let s = i + p;
+        if b.get(s).is_some_and(|&c| is_alnum(c)) {
+            let mut j = s + 1;
+            while j < b.len() && is_alnum_plus(b[j]) {
+                j += 1;
+            }
+            for name_end in (s + 1..=j).rev() {
+                if matches!(b.get(name_end), Some(b' ' | b'=')) {
+                    optarg_ends(b, name_end + 1, &mut out);
+                }
+                out.push(name_end);
+            }
+        }
+    }
+    out
+}
+
+/// Whether `option(, option)*(  +| ?$)` matches from `i`; returns the match end.
+fn option_list_from(b: &[u8], i: usize, depth: usize) -> Option<usize> {
+    if depth > 64 {
+        return None;
+    }
+    for end in option_ends(b, i) {
+        if b[end..].starts_with(b", ") {
+            if let Some(e) = option_list_from(b, end + 2, depth + 1) {
+                return Some(e);
+            }
+        }
+        let rest = &b[end..];
+        let spaces = rest.iter().take_while(|&&c| c == b' ').count();
+        if spaces >= 2 {
+            return Some(end + spaces);
+        }
+        if spaces == rest.len() && spaces <= 1 {
+            return Some(end + spaces);
+        }
+    }
+    None
+}
+
+/// docutils' option list marker pattern (`-a`, `--all`, `-f FILE`, `/V`, ...).
+pub fn option_marker(line: &str) -> Option<usize> {
+    let b = line.as_bytes();
+    if !matches!(b.first(), Some(b'-' | b'+' | b'/')) {
+        return None;
+    }
+    option_list_from(b, 0, 0)
+}
+
+/// `prefix( +|$)` for `>>>`, `|`, `..` and `__`.
+pub fn marker(line: &str, prefix: &str) -> Option<usize> {
+    let rest = line.strip_prefix(prefix)?;
+    Some(prefix.len() + spaces_or_end(rest)?)
+}
+
+/// `\+-[-+]+-\+ *$`: the top border of a grid table.
+pub fn grid_table_top(line: &str) -> bool {
+    let b = line.trim_end_matches(' ').as_bytes();
+    b.len() >= 5
+        && b.starts_with(b"+-")
+        && b.ends_with(b"-+")
+        && b[2..b.len() - 2].iter().all(|&c| c == b'-' || c == b'+')
+}
+
+/// `=+( +=+)+ *$`: the top border of a simple table (two columns at least).
+pub fn simple_table_top(line: &str) -> bool {
+    let b = line.trim_end_matches(' ').as_bytes();
+    b.first() == Some(&b'=') && b.contains(&b' ') && b.iter().all(|&c| c == b'=' || c == b' ')
+}
+
+/// `=+[ =]*$`: a simple table border.
+pub fn simple_table_border(line: &str) -> bool {
+    let b = line.as_bytes();
+    b.first() == Some(&b'=') && b.iter().all(|&c| c == b'=' || c == b' ')
+}
+
+/// What an explicit markup block (`.. `) is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Explicit<'a> {
+    Footnote,
+    Citation,
+    Target,
+    Substitution,
+    /// A directive and where its arguments start.
+    Directive {
+        name: &'a str,
+        end: usize,
+    },
+    Comment,
+}
+
+/// Python's `(?:(?!_)\w)`: a word character other than the underscore.
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Byte length of docutils' `simplename` at the start of `s`.
+fn simplename(s: &str) -> Option<usize> {
+    let word_run = |from: usize| -> usize {
+        s[from..]
+            .char_indices()
+            .find(|&(_, c)| !is_word(c))
+            .map_or(s.len(), |(i, _)| from + i)
+    };
+    let mut end = word_run(0);
+    if end == 0 {
+        return None;
+    }
+    loop {
+        let b = s.as_bytes();
+        if end < b.len() && matches!(b[end], b'-' | b'.' | b'_' | b'+' | b':') {
+            let next = word_run(end + 1);
+            if next > end + 1 {
+                end = next;
+                continue;
+            }
+        }
+        return Some(end);
+    }
+}
+
+/// Classify an explicit markup line (it starts with `..` and spaces).
+pub fn explicit(line: &str) -> Explicit<'_> {
+    let after_dots = &line[2..];
+    let spaces = after_dots.bytes().take_while(|&b| b == b' ').count();
+    if spaces == 0 {
+        return Explicit::Comment;
+    }
+    let rest = &after_dots[spaces..];
+    if let Some(label) = rest.strip_prefix('[') {
+        if let Some(close) = label.find(']') {
+            let inner = &label[..close];
+            let after = &label[close + 1..];
+            if spaces_or_end(after).is_some() {
+                let numbered = !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit());
+                let auto = inner == "#" || inner == "*";
+                let named_auto = inner
+                    .strip_prefix('#')
+                    .is_some_and(|n| simplename(n) == Some(n.len()));
+                if numbered || auto || named_auto {
+                    return Explicit::Footnote;
+                }
+                if simplename(inner) == Some(inner.len()) {
+                    return Explicit::Citation;
+                }
+            }
+        }
+    }
+    let nonspace_follows = |s: &str| s.chars().next().is_some_and(|c| c != ' ');
+    if let Some(t) = rest.strip_prefix('_') {
+        if nonspace_follows(t) {
+            return Explicit::Target;
+        }
+    }
+    if let Some(t) = rest.strip_prefix('|') {
+        if nonspace_follows(t) {
+            return Explicit::Substitution;
+        }
+    }
+    if let Some(n) = simplename(rest) {
+        let mut after = &rest[n..];
+        after = after.strip_prefix(' ').unwrap_or(after);
+        if let Some(tail) = after.strip_prefix("::") {
+            if let Some(sp) = spaces_or_end(tail) {
+                let end = line.len() - tail.len() + sp;
+                return Explicit::Directive {
+                    name: &rest[..n],
+                    end,
+                };
+            }
+        }
+    }
+    Explicit::Comment
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn adornments() {
+        assert_eq!(adornment("====="), Some(b'='));
+        assert_eq!(adornment("~"), Some(b'~'));
+        assert_eq!(adornment("==-="), None);
+        assert_eq!(adornment("aaaa"), None);
+        assert_eq!(adornment(""), None);
+    }
+
+    #[test]
+    fn bullets() {
+        assert_eq!(bullet("- item"), Some(2));
+        assert_eq!(bullet("-"), Some(1));
+        assert_eq!(bullet("--"), None);
+        assert_eq!(bullet("\u{2022}  x"), Some(5));
+    }
+
+    #[test]
+    fn enumerators() {
+        assert_eq!(enumerator("1. Intro", None), Some(3));
+        assert_eq!(enumerator("1. Intro", Some("=======")), None);
+        assert_eq!(enumerator("1. Intro", Some("2. Next")), Some(3));
+        assert_eq!(enumerator("1. Intro", Some("#. Next")), Some(3));
+        assert_eq!(enumerator("(a) x", Some("   more")), Some(4));
+        assert_eq!(enumerator("iv) x", Some("")), Some(4));
+        assert_eq!(enumerator("iiii) x", Some("")), None);
+        assert_eq!(enumerator("ab. x", Some("")), None);
+        assert_eq!(enumerator("1.x", Some("")), None);
+    }
+
+    #[test]
+    fn roman_numerals() {
+        assert_eq!(roman_value("iv"), Some(4));
+        assert_eq!(roman_value("MCMXCIV"), Some(1994));
+        assert_eq!(roman_value("IIII"), None);
+        assert_eq!(roman_value("VX"), None);
+        assert_eq!(roman_value("CD"), Some(400));
+        assert_eq!(roman_value("XL"), Some(40));
+        assert_eq!(roman_value("LX"), Some(60));
+        assert_eq!(roman_value("DCCC"), Some(800));
+    }
+
+    #[test]
+    fn field_markers() {
+        assert_eq!(field_marker(":field: body"), Some(8));
+        assert_eq!(field_marker(":a:b: c"), Some(6));
+        assert_eq!(field_marker(":a :"), None);
+        assert_eq!(field_marker("::"), None);
+        assert_eq!(field_marker(":a:`x`"), None);
+        assert_eq!(field_marker(":esc\\: x: y"), Some(10));
+    }
+
+    #[test]
+    fn option_markers() {
+        assert_eq!(option_marker("-a  desc"), Some(4));
+        assert_eq!(option_marker("--all"), Some(5));
+        assert_eq!(option_marker("-f FILE, --file=FILE  x"), Some(22));
+        assert_eq!(option_marker("/V"), Some(2));
+        assert_eq!(option_marker("/usr/bin"), None);
+        assert_eq!(option_marker("----"), None);
+        assert_eq!(option_marker("-a desc"), Some(7));
+        assert_eq!(option_marker("-a, -b"), Some(6));
+        assert_eq!(option_marker("--opt=<a b>  x"), Some(13));
+        assert_eq!(option_marker("-ab"), Some(3));
+        assert_eq!(option_marker("-a b c"), None);
+    }
+
+    #[test]
+    fn tables() {
+        assert!(grid_table_top("+---+---+"));
+        assert!(!grid_table_top("+---"));
+        assert!(simple_table_top("===  ==="));
+        assert!(!simple_table_top("======"));
+        assert!(simple_table_border("======"));
+    }
+
+    #[test]
+    fn explicit_constructs() {
+        assert_eq!(explicit(".. _target: x"), Explicit::Target);
+        assert_eq!(explicit(".. |s| replace:: x"), Explicit::Substitution);
+        assert_eq!(explicit(".. [1] x"), Explicit::Footnote);
+        assert_eq!(explicit(".. [cit] x"), Explicit::Citation);
+        assert_eq!(
+            explicit(".. code-block:: python"),
+            Explicit::Directive {
+                name: "code-block",
+                end: 16
+            }
+        );
+        assert_eq!(
+            explicit(".. note::"),
+            Explicit::Directive {
+                name: "note",
+                end: 9
+            }
+        );
+        assert_eq!(
+            explicit(".. py:function:: f()"),
+            Explicit::Directive {
+                name: "py:function",
+                end: 17
+            }
+        );
+        assert_eq!(explicit(".. This is a comment"), Explicit::Comment);
+        assert_eq!(explicit(".."), Explicit::Comment);
+    }
+}

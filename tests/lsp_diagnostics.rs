@@ -1,0 +1,355 @@
+//! Live diagnostics over real stdio: exactly the engine's findings (the objects
+//! `check --format json` prints), for the right version, after every kind of edit, in
+//! order, and cleared on close.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::{
+    SMALL_SPEC, Server, apply_edits, capabilities, corpus, engine_diagnostics, file_uri, lsp_range,
+    scratch_dir,
+};
+
+fn codes(diags: &[Value]) -> Vec<(String, String)> {
+    diags
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["data"]["section"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn corpus_specs_get_exactly_the_cli_json_diagnostics() {
+    let (mut server, _) = Server::initialized(&["utf-16"]);
+    let specs = [
+        "trove-specs/specs/kilo/couchdb_plugin.rst",
+        "trove-specs/specs/kilo/db2_plugin.rst",
+        "trove-specs/specs/liberty/mongodb-configuration-groups.rst",
+        "trove-specs/specs/ocata/cluster-upgrade.rst",
+        "keystone-specs/specs/keystone/rocky/define-default-roles.rst",
+    ];
+    for spec in specs {
+        let path = corpus().join(spec).canonicalize().unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let uri = file_uri(&path);
+        server.open(&uri, 1, &text);
+        let published = server.diagnostics(&uri, 1);
+        let cli = std::process::Command::new(support::BIN)
+            .args(["check", "--format", "json"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
+        assert!(!published.is_empty(), "{spec}");
+        assert_eq!(Value::Array(published), cli["diagnostics"], "{spec}");
+    }
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn a_spec_missing_sections_gets_their_codes_and_ranges() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    let dir = scratch_dir("missing");
+    let uri = file_uri(&dir.join("specs/missing.rst"));
+    server.open(&uri, 1, SMALL_SPEC);
+    let diags = server.diagnostics(&uri, 1);
+    assert_eq!(diags, engine_diagnostics(SMALL_SPEC, "utf-8"));
+    let codes = codes(&diags);
+    for section in ["Implementation", "Dependencies", "Testing", "References"] {
+        assert!(
+            codes.contains(&("missing-section".into(), section.into())),
+            "{section}: {codes:?}"
+        );
+    }
+    assert!(codes.contains(&("missing-subsection".into(), "Configuration".into())));
+    // the missing subsections are reported where they belong: on "Alternatives", the
+    // subsection they must precede (lines 15-16, 0-based 14-15)
+    let configuration = diags
+        .iter()
+        .find(|d| d["data"]["section"] == "Configuration")
+        .unwrap();
+    assert_eq!(configuration["range"], lsp_range([(14, 0), (15, 12)]));
+    assert_eq!(configuration["data"]["parent"], "Proposed Change");
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn plain_rst_outside_specs_gets_no_template_findings() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    let dir = scratch_dir("plain");
+    let uri = file_uri(&dir.join("README.rst"));
+    server.open(&uri, 1, "Readme\n======\n\nHello.\n\nBad\n==\n");
+    let diags = server.diagnostics(&uri, 1);
+    assert!(
+        diags.iter().all(|d| d["code"] != "missing-section"),
+        "{diags:?}"
+    );
+    // a template under specs/ is not checked as a spec either
+    let template = file_uri(&dir.join("specs/template.rst"));
+    server.open(&template, 1, "Problem\n=======\n\nText.\n");
+    let diags = server.diagnostics(&template, 1);
+    assert!(diags.iter().all(|d| d["code"] != "missing-section"));
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// Edits with multi-byte text, each compared with the engine's view of the same edit
+/// applied by the test's own position arithmetic.
+fn multibyte_edits(encoding: &str) {
+    let (mut server, _) = Server::initialized(&[encoding]);
+    let dir = scratch_dir("multibyte");
+    let uri = file_uri(&dir.join("specs/multibyte.rst"));
+    let mut text = SMALL_SPEC.to_string();
+    server.open(&uri, 1, &text);
+    server.diagnostics(&uri, 1);
+    // (line, character) in the test's encoding; widths: é 2/1, 😀 4/2, 中 3/1
+    let w = |utf8: u32, utf16: u32| if encoding == "utf-8" { utf8 } else { utf16 };
+    let long = "é😀中".repeat(30);
+    let edits: Vec<([(u32, u32); 2], &str)> = vec![
+        // after "Café " on the title line: insert an emoji
+        ([(1, w(7, 6)), (1, w(7, 6))], "🎉"),
+        // replace "😀" (now after the inserted one) with CJK
+        ([(1, w(11, 8)), (1, w(15, 10))], "文字"),
+        // trailing spaces after "中文 here." (line 7): a finding with a precise range
+        ([(7, w(30, 24)), (7, w(30, 24))], "   "),
+        // a long line of multi-byte text: line-too-long counts characters
+        ([(13, 0), (13, 4)], &long),
+        // delete across a line break, from inside line 8 into line 9
+        ([(8, 0), (9, 0)], ""),
+        // positions past the line's end and past the document's end are clamped
+        ([(13, 999), (13, 999)], "!"),
+        ([(999, 0), (999, 5)], "\nEnd 😀\n"),
+    ];
+    for (n, (range, new)) in edits.into_iter().enumerate() {
+        let version = n as i64 + 2;
+        let edit = json!({ "range": lsp_range(range), "newText": new });
+        let expected = apply_edits(&text, &[edit], encoding);
+        server.change(&uri, version, range, new);
+        text = expected;
+        let diags = server.diagnostics(&uri, version);
+        assert_eq!(
+            diags,
+            engine_diagnostics(&text, encoding),
+            "edit {n}:\n{text}"
+        );
+    }
+    // the title the server sees is the title the test built
+    let symbols = server.request_ok(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert_eq!(symbols[0]["name"], "Café 🎉文字 spec");
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn incremental_multibyte_edits_utf8() {
+    multibyte_edits("utf-8");
+}
+
+#[test]
+fn incremental_multibyte_edits_utf16() {
+    multibyte_edits("utf-16");
+}
+
+#[test]
+fn crlf_text_and_edits() {
+    let (mut server, _) = Server::initialized(&["utf-16"]);
+    let dir = scratch_dir("crlf");
+    let uri = file_uri(&dir.join("specs/crlf.rst"));
+    let text = SMALL_SPEC.replace('\n', "\r\n");
+    server.open(&uri, 1, &text);
+    let diags = server.diagnostics(&uri, 1);
+    assert_eq!(diags, engine_diagnostics(&text, "utf-16"));
+    assert!(diags.iter().any(|d| d["code"] == "carriage-return"));
+    // replace line 7's text; a column past the end stops before "\r\n"
+    server.change(&uri, 2, [(7, 0), (7, 500)], "Plain text.");
+    let lines: Vec<&str> = text.split("\r\n").collect();
+    let mut edited = lines.clone();
+    edited[7] = "Plain text.";
+    let edited = edited.join("\r\n");
+    assert_eq!(
+        server.diagnostics(&uri, 2),
+        engine_diagnostics(&edited, "utf-16")
+    );
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn burst_of_500_changes_ends_with_the_final_texts_diagnostics() {
+    let (mut server, _) = Server::initialized(&["utf-16"]);
+    let dir = scratch_dir("burst");
+    let uri = file_uri(&dir.join("specs/burst.rst"));
+    let mut text = SMALL_SPEC.to_string();
+    server.open(&uri, 1, &text);
+    // type 500 characters at the end of line 7 without waiting: some make the line too
+    // long, a space at the very end leaves trailing whitespace
+    let typed: String = "abcdé中😀xy ".chars().cycle().take(500).collect();
+    let line = text.lines().nth(7).unwrap().to_string();
+    let mut col: u32 = line.encode_utf16().count() as u32;
+    for (n, c) in typed.chars().enumerate() {
+        server.change(&uri, n as i64 + 2, [(7, col), (7, col)], &c.to_string());
+        col += c.len_utf16() as u32;
+    }
+    let final_line = format!("{line}{typed}");
+    text = text.replacen(&line, &final_line, 1);
+    let last = server.diagnostics(&uri, 501);
+    assert_eq!(last, engine_diagnostics(&text, "utf-16"));
+    assert!(last.iter().any(|d| d["code"] == "line-too-long"));
+    assert!(last.iter().any(|d| d["code"] == "trailing-whitespace"));
+    // after a round trip, nothing else arrived: the newest stays the last word, and
+    // everything published before it was for an older version
+    server.request_ok("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } }));
+    let earlier = server.take_diagnostics();
+    assert!(
+        earlier.iter().all(|m| m["params"]["version"].as_i64() < Some(501)),
+        "{earlier:?}"
+    );
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn diagnostics_are_published_in_version_order() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    let dir = scratch_dir("order");
+    let uri = file_uri(&dir.join("specs/order.rst"));
+    server.open(&uri, 1, SMALL_SPEC);
+    for v in 2..=200 {
+        server.change(&uri, v, [(7, 0), (7, 0)], "x");
+    }
+    let mut versions = Vec::new();
+    loop {
+        let m = server.wait_for("diagnostics", |m| {
+            m["method"] == "textDocument/publishDiagnostics"
+        });
+        let v = m["params"]["version"].as_i64().unwrap();
+        versions.push(v);
+        if v == 200 {
+            break;
+        }
+    }
+    assert!(versions.windows(2).all(|w| w[0] < w[1]), "{versions:?}");
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn close_clears_and_reopen_republishes() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    let dir = scratch_dir("close");
+    let uri = file_uri(&dir.join("specs/close.rst"));
+    server.open(&uri, 1, SMALL_SPEC);
+    assert!(!server.diagnostics(&uri, 1).is_empty());
+    server.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let cleared = server.wait_for("cleared", |m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+    });
+    assert_eq!(cleared["params"]["diagnostics"], json!([]));
+    server.open(&uri, 1, SMALL_SPEC);
+    assert!(!server.diagnostics(&uri, 1).is_empty());
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn version_going_backwards_waits_for_a_full_text() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    let dir = scratch_dir("backwards");
+    let uri = file_uri(&dir.join("specs/backwards.rst"));
+    server.open(&uri, 5, SMALL_SPEC);
+    server.diagnostics(&uri, 5);
+    server.change(&uri, 3, [(0, 0), (0, 0)], "garbage");
+    server.change(&uri, 6, [(0, 0), (0, 0)], "more");
+    let fixed = format!("{SMALL_SPEC}\nAppended.\n");
+    server.change_full(&uri, 7, &fixed);
+    assert_eq!(
+        server.diagnostics(&uri, 7),
+        engine_diagnostics(&fixed, "utf-8")
+    );
+    assert!(
+        server.stderr().contains("does not follow"),
+        "{}",
+        server.stderr()
+    );
+    // an edit whose range ends before it starts cannot apply: same treatment
+    server.change(&uri, 8, [(3, 0), (1, 0)], "x");
+    let hover = server.request_ok(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 4, "character": 0 } }),
+    );
+    assert_eq!(hover, Value::Null);
+    server.change_full(&uri, 9, SMALL_SPEC);
+    assert_eq!(
+        server.diagnostics(&uri, 9),
+        engine_diagnostics(SMALL_SPEC, "utf-8")
+    );
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn a_change_for_an_unopened_document_with_full_text_starts_tracking_it() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    let dir = scratch_dir("unopened");
+    let uri = file_uri(&dir.join("specs/unopened.rst"));
+    server.change(&uri, 1, [(0, 0), (0, 0)], "ignored");
+    server.change_full(&uri, 2, SMALL_SPEC);
+    assert_eq!(
+        server.diagnostics(&uri, 2),
+        engine_diagnostics(SMALL_SPEC, "utf-8")
+    );
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn pull_diagnostics_report_and_unchanged() {
+    let mut server = Server::spawn();
+    let mut caps = capabilities(&["utf-8"]);
+    caps["textDocument"]["diagnostic"] = json!({});
+    server.initialize(caps, None, None);
+    let dir = scratch_dir("pull");
+    let uri = file_uri(&dir.join("specs/pull.rst"));
+    server.open(&uri, 1, SMALL_SPEC);
+    let report = server.request_ok(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert_eq!(report["kind"], "full");
+    assert_eq!(
+        report["items"],
+        json!(engine_diagnostics(SMALL_SPEC, "utf-8"))
+    );
+    let again = server.request_ok(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": uri }, "previousResultId": report["resultId"] }),
+    );
+    assert_eq!(again["kind"], "unchanged");
+    server.change(&uri, 2, [(7, 0), (7, 0)], "x");
+    let changed = server.request_ok(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": uri }, "previousResultId": report["resultId"] }),
+    );
+    assert_eq!(changed["kind"], "full");
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn a_10_mb_document_is_served() {
+    let (mut server, _) = Server::initialized(&["utf-16"]);
+    let dir = scratch_dir("huge");
+    let uri = file_uri(&dir.join("specs/huge.rst"));
+    let mut text = SMALL_SPEC.to_string();
+    let para = "Lorem ipsum dolor sit amet, é 中文 😀 consectetur adipiscing elit.\n\n";
+    while text.len() < 10 * 1024 * 1024 {
+        text.push_str(para);
+    }
+    server.open(&uri, 1, &text);
+    let diags = server.diagnostics(&uri, 1);
+    assert!(diags.iter().any(|d| d["code"] == "missing-section"));
+    server.change(&uri, 2, [(0, 0), (0, 0)], "x");
+    server.diagnostics(&uri, 2);
+    assert!(server.shutdown_and_exit().success());
+}
