@@ -123,10 +123,18 @@ Only what is set is included, so `trove-spec-lsp.toml' applies to the rest."
 (declare-function make-lsp-client "ext:lsp-mode")
 (declare-function lsp-stdio-connection "ext:lsp-mode")
 (declare-function lsp-activate-on "ext:lsp-mode")
+(declare-function lsp-register-custom-settings "ext:lsp-mode")
 (defvar lsp-language-id-configuration)
 
 (with-eval-after-load 'lsp-mode
   (add-to-list 'lsp-language-id-configuration '(rst-mode . "restructuredtext"))
+  ;; The server also asks for section "trove-spec-lsp" (workspace/configuration):
+  ;; answer with the same settings as the initializationOptions.
+  (lsp-register-custom-settings
+   (mapcar (lambda (key)
+             (list (concat "trove-spec-lsp." key)
+                   (lambda () (gethash key (trove-spec-lsp-settings)))))
+           '("template" "severity" "specs" "optional" "max-line-length")))
   (lsp-register-client
    (make-lsp-client
     :new-connection (lsp-stdio-connection #'trove-spec-lsp--command)

@@ -104,6 +104,10 @@
           (error "No quick fix for Dependencies among %S"
                  (mapcar (lambda (a) (plist-get a :title)) actions)))
         (eglot--apply-workspace-edit (plist-get fix :edit))
+        ;; What eglot's and flymake's idle timers do after an edit; idle timers never
+        ;; fire in batch mode.
+        (eglot--signal-textDocument/didChange)
+        (flymake-start)
         (e2e-check-fixed #'e2e-flymake-diagnostics)))
 
     (ignore-errors (eglot-shutdown e2e-server)))

@@ -112,6 +112,7 @@ check('diagnostics: codes and lines', function()
   assert(#missing == 1, 'one missing section: ' .. summary(buf))
   assert(missing[1].message:find('Dependencies', 1, true), 'names Dependencies: ' .. missing[1].message)
   assert(missing[1].severity == vim.diagnostic.severity.ERROR, 'missing-section is an error')
+  assert(missing[1].lnum == line_of(buf, 'Testing'), 'at the heading it belongs before: ' .. summary(buf))
   local trailing = lsp_diagnostics(buf, 'trailing-whitespace')
   assert(#trailing == 1 and trailing[1].lnum == 39, 'trailing-whitespace on line 40 only: ' .. summary(buf))
   local line = vim.api.nvim_buf_get_lines(buf, 39, 40, false)[1]

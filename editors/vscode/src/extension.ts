@@ -12,7 +12,7 @@ import {
 } from 'vscode-languageclient/node';
 
 import { findServer, ServerNotFound } from './binary';
-import { serverSettings } from './settings';
+import { configurationFor, serverSettings } from './settings';
 
 const SECTION = 'troveSpecLsp';
 const INSTALL_HINT =
@@ -51,6 +51,17 @@ async function start(): Promise<void> {
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'restructuredtext' }],
     initializationOptions: serverSettings(config),
+    middleware: {
+      workspace: {
+        // The server asks for section `trove-spec-lsp`: answer with the same settings
+        // as the initializationOptions; VS Code answers other sections itself.
+        configuration: async (params, token, next) => {
+          const ours = configurationFor(params.items, vscode.workspace.getConfiguration(SECTION));
+          const theirs = ours.some((answer) => answer === undefined) ? await next(params, token) : [];
+          return Array.isArray(theirs) ? ours.map((answer, i) => answer ?? theirs[i] ?? null) : theirs;
+        },
+      },
+    },
     outputChannel: output,
     // A start failure is reported once, below; do not also pop up the client's own.
     initializationFailedHandler: () => false,

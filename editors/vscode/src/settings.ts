@@ -17,6 +17,19 @@ export interface ServerSettings {
   'max-line-length'?: number;
 }
 
+/** The section under which the server asks for its settings (`workspace/configuration`). */
+export const SERVER_SECTION = 'trove-spec-lsp';
+
+/** The answer to the server's `workspace/configuration` request for each item: its
+ * settings for SERVER_SECTION (the same as the initializationOptions), `undefined` for
+ * other sections (VS Code answers those itself). */
+export function configurationFor(
+  items: { section?: string }[],
+  config: Settings,
+): (ServerSettings | undefined)[] {
+  return items.map((item) => (item.section === SERVER_SECTION ? serverSettings(config) : undefined));
+}
+
 export function serverSettings(config: Settings): ServerSettings {
   const settings: ServerSettings = {};
   const template = config.get<string>('template')?.trim();

@@ -16,11 +16,31 @@ const {
   createProtocolConnection,
   StreamMessageReader,
   StreamMessageWriter,
+  CodeActionRequest,
+  CodeActionResolveRequest,
+  CompletionRequest,
+  ConfigurationRequest,
+  DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  DocumentDiagnosticRequest,
+  ExitNotification,
+  HoverRequest,
+  InitializeRequest,
+  InitializedNotification,
+  LogMessageNotification,
+  PublishDiagnosticsNotification,
+  RegistrationRequest,
+  ShutdownRequest,
+  UnregistrationRequest,
+  WorkDoneProgressCreateRequest,
+  DiagnosticRefreshRequest,
+  WorkspaceFoldersRequest,
 } = require('vscode-languageserver-protocol/node');
 const { TextDocument } = require('vscode-languageserver-textdocument');
 
 const { capabilities } = require('./vscode-capabilities');
-const { serverSettings } = require('../out/settings');
+const { configurationFor, serverSettings } = require('../out/settings');
 
 const REPO = path.resolve(__dirname, '../../..');
 const BINARY = process.env.TROVE_SPEC_LSP || path.join(REPO, 'target/debug/trove-spec-lsp');
@@ -34,7 +54,7 @@ class Session {
     this.published = new Map(); // uri -> latest PublishDiagnosticsParams
     this.registrations = [];
     this.waiters = [];
-    this.settings = serverSettings(config({}));
+    this.config = config({});
     this.process = spawn(BINARY, ['serve'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.exited = new Promise((resolve) => this.process.on('exit', (code, signal) => resolve({ code, signal })));
     this.process.stderr.on('data', (chunk) => (this.stderr += chunk));
@@ -43,34 +63,40 @@ class Session {
       new StreamMessageWriter(this.process.stdin),
     );
     const c = this.connection;
-    c.onNotification('textDocument/publishDiagnostics', (params) => {
+    c.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.published.set(params.uri, params);
       this.wake();
     });
-    c.onNotification('window/logMessage', () => undefined);
-    c.onRequest('client/registerCapability', (params) => {
+    c.onNotification(LogMessageNotification.type, () => undefined);
+    c.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(...params.registrations);
       return null;
     });
-    c.onRequest('client/unregisterCapability', () => null);
-    c.onRequest('window/workDoneProgress/create', () => null);
-    c.onRequest('workspace/diagnostic/refresh', () => {
+    c.onRequest(UnregistrationRequest.type, () => null);
+    c.onRequest(WorkDoneProgressCreateRequest.type, () => null);
+    c.onRequest(DiagnosticRefreshRequest.type, () => {
       this.wake();
       return null;
     });
-    c.onRequest('workspace/configuration', (params) =>
-      params.items.map((item) => (item.section === 'troveSpecLsp' || !item.section ? this.settings : null)),
+    // As the extension's middleware answers (VS Code has no other sections here).
+    c.onRequest(ConfigurationRequest.type, (params) =>
+      configurationFor(params.items, this.config).map((answer) => answer ?? null),
     );
-    c.onRequest('workspace/workspaceFolders', () => [{ uri: pathToFileURL(root).href, name: 'specs' }]);
+    c.onRequest(WorkspaceFoldersRequest.type, () => [{ uri: pathToFileURL(root).href, name: path.basename(root) }]);
     c.listen();
   }
 
-  /** A request that fails at once, with the server's stderr, if the server dies. */
-  request(method, params) {
+  /** A request (typed, as the client sends it) that fails at once, with the server's
+   * stderr, if the server dies. */
+  request(type, ...params) {
     const died = this.exited.then(({ code, signal }) => {
-      throw new Error(`${method}: the server exited (status ${code ?? signal}); stderr:\n${this.stderr.slice(-2000)}`);
+      throw new Error(`${type.method}: the server exited (status ${code ?? signal}); stderr:\n${this.stderr.slice(-2000)}`);
     });
-    return Promise.race([this.connection.sendRequest(method, params), died]);
+    return Promise.race([this.connection.sendRequest(type, ...params), died]);
+  }
+
+  get settings() {
+    return serverSettings(this.config);
   }
 
   wake() {
@@ -93,7 +119,7 @@ class Session {
   get pulls() {
     return (
       Boolean(this.serverCapabilities.diagnosticProvider) ||
-      this.registrations.some((r) => r.method === 'textDocument/diagnostic')
+      this.registrations.some((r) => r.method === DocumentDiagnosticRequest.method)
     );
   }
 
@@ -101,7 +127,7 @@ class Session {
    * pull diagnostics, else the last published set for this version. */
   async diagnostics(doc) {
     if (this.pulls) {
-      const report = await this.request('textDocument/diagnostic', {
+      const report = await this.request(DocumentDiagnosticRequest.type, {
         textDocument: { uri: doc.uri },
       });
       assert.equal(report.kind, 'full', 'a first pull gets a full report');
@@ -141,7 +167,7 @@ class Session {
       ordered.map((e) => ({ range: e.range, text: e.newText })),
       doc.version + 1,
     );
-    await this.connection.sendNotification('textDocument/didChange', {
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
       textDocument: { uri: doc.uri, version: next.version },
       contentChanges: ordered.map((e) => ({ range: e.range, text: e.newText })),
     });
@@ -191,7 +217,7 @@ before(async () => {
   const specPath = execFileSync(path.join(REPO, 'editors/test/make-workspace.sh'), [root], { encoding: 'utf8' }).trim();
   session = new Session(root);
   const rootUri = pathToFileURL(root).href;
-  initializeResult = await session.request('initialize', {
+  initializeResult = await session.request(InitializeRequest.type, {
     processId: process.pid,
     clientInfo: { name: 'Visual Studio Code', version: '1.91.0' },
     locale: 'en',
@@ -203,9 +229,9 @@ before(async () => {
     workspaceFolders: [{ uri: rootUri, name: path.basename(root) }],
   });
   session.serverCapabilities = initializeResult.capabilities;
-  await session.connection.sendNotification('initialized', {});
+  await session.connection.sendNotification(InitializedNotification.type, {});
   doc = TextDocument.create(pathToFileURL(specPath).href, 'restructuredtext', 1, fs.readFileSync(specPath, 'utf8'));
-  await session.connection.sendNotification('textDocument/didOpen', {
+  await session.connection.sendNotification(DidOpenTextDocumentNotification.type, {
     textDocument: { uri: doc.uri, languageId: doc.languageId, version: doc.version, text: doc.getText() },
   });
 });
@@ -240,6 +266,7 @@ test('diagnostics: the removed section and the trailing spaces, from trove-spec-
   const missing = diagnostics.filter((d) => d.code === 'missing-section');
   assert.equal(missing.length, 1, `one missing section: ${JSON.stringify(summary(diagnostics))}`);
   assert.match(missing[0].message, /Dependencies/);
+  assert.equal(missing[0].range.start.line, lineOf(doc, 'Testing'), 'at the heading it belongs before');
   assert.equal(missing[0].severity, 1, 'missing-section is an error');
   const trailing = diagnostics.filter((d) => d.code === 'trailing-whitespace');
   assert.deepEqual(
@@ -256,7 +283,7 @@ test('diagnostics: the removed section and the trailing spaces, from trove-spec-
 test('hover on a heading: the template guidance as Markdown', async () => {
   const line = lineOf(doc, 'Problem Description');
   for (const onLine of [line, line + 1]) {
-    const hover = await session.request('textDocument/hover', {
+    const hover = await session.request(HoverRequest.type, {
       textDocument: { uri: doc.uri },
       position: { line: onLine, character: 3 },
     });
@@ -269,7 +296,7 @@ test('hover on a heading: the template guidance as Markdown', async () => {
 test('completion at the start of a line: the missing heading, first, with its underline', async () => {
   const blank = lineOf(doc, 'Testing') - 1;
   assert.equal(doc.getText().split('\n')[blank], '', 'a blank line before Testing');
-  const result = await session.request('textDocument/completion', {
+  const result = await session.request(CompletionRequest.type, {
     textDocument: { uri: doc.uri },
     position: { line: blank, character: 0 },
     context: { triggerKind: 1 },
@@ -289,7 +316,7 @@ test('code action: insert the missing section; the finding goes away', async () 
   const before = await session.diagnostics(doc);
   const missing = before.find((d) => d.code === 'missing-section');
   assert.ok(missing, 'a missing-section diagnostic to fix');
-  let actions = await session.request('textDocument/codeAction', {
+  let actions = await session.request(CodeActionRequest.type, {
     textDocument: { uri: doc.uri },
     range: missing.range,
     context: { diagnostics: [missing], triggerKind: 1 },
@@ -297,7 +324,7 @@ test('code action: insert the missing section; the finding goes away', async () 
   actions = (actions ?? []).filter((a) => a.kind !== undefined);
   const fix = actions.find((a) => a.kind === 'quickfix' && /Dependencies/.test(a.title));
   assert.ok(fix, `a quick fix for Dependencies among ${JSON.stringify(actions.map((a) => a.title))}`);
-  const action = fix.edit ? fix : await session.request('codeAction/resolve', fix);
+  const action = fix.edit ? fix : await session.request(CodeActionResolveRequest.type, fix);
   const edits = textEdits(action.edit, doc.uri);
   assert.ok(edits.length > 0, 'the fix edits the document');
   doc = await session.edit(doc, edits);
@@ -308,9 +335,10 @@ test('code action: insert the missing section; the finding goes away', async () 
 });
 
 test('settings: a severity of "off" from the extension silences that code', async () => {
-  session.settings = serverSettings(config({ severity: { 'trailing-whitespace': 'off' } }));
+  session.config = config({ severity: { 'trailing-whitespace': 'off' } });
   assert.deepEqual(session.settings, { severity: { 'trailing-whitespace': 'off' } });
-  await session.connection.sendNotification('workspace/didChangeConfiguration', { settings: session.settings });
+  // As the extension does on a change of a troveSpecLsp setting.
+  await session.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: session.settings });
   await session.diagnosticsUntil(
     doc,
     (diagnostics) => !codes(diagnostics).has('trailing-whitespace'),
@@ -319,8 +347,8 @@ test('settings: a severity of "off" from the extension silences that code', asyn
 });
 
 test('shutdown and exit: status 0', async () => {
-  await session.request('shutdown', null);
-  await session.connection.sendNotification('exit');
+  await session.request(ShutdownRequest.type);
+  await session.connection.sendNotification(ExitNotification.type);
   const { code, signal } = await session.exited;
   assert.equal(signal, null);
   assert.equal(code, 0, `exit status; stderr:\n${session.stderr.slice(-2000)}`);

@@ -7,7 +7,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { serverSettings } = require('../out/settings');
+const { configurationFor, serverSettings } = require('../out/settings');
 const properties = require('../package.json').contributes.configuration.properties;
 
 function config(values) {
@@ -53,4 +53,12 @@ test('the severity codes offered are exactly the server\'s codes (src/check/mod.
   assert.ok(codes.length >= 10, `codes read from Code::as_str: ${codes}`);
   const offered = properties['troveSpecLsp.severity'].propertyNames.enum;
   assert.deepEqual([...offered].sort(), [...new Set(codes)].sort());
+});
+
+test('workspace/configuration: the same settings for the server\'s section, nothing of ours for others', () => {
+  const answers = configurationFor(
+    [{ section: 'trove-spec-lsp' }, { section: 'editor' }, {}],
+    config({ optional: ['History'] }),
+  );
+  assert.deepEqual(answers, [{ optional: ['History'] }, undefined, undefined]);
 });
