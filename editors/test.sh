@@ -2,7 +2,8 @@
 # Runs every editor test against the real server binary: $TROVE_SPEC_LSP, default
 # target/debug/trove-spec-lsp (build it first: cargo build). Needs editors/setup.sh.
 #   vscode: node --test (binary lookup, settings, end-to-end over stdio)
-#   nvim:   headless Neovim 0.11.4 with lsp/trove_spec_lsp.lua
+#   nvim, nvim-snippet: headless Neovim 0.11.4 with lsp/trove_spec_lsp.lua, and with
+#           the README's vim.lsp.start snippet
 #   eglot, lsp-mode: emacs --batch with trove-spec-lsp.el and that client
 # Exits non-zero if any test fails; the last line totals them all.
 set -uo pipefail
@@ -39,7 +40,8 @@ run() {
 }
 
 run vscode bash -c 'cd "$1" && npm run --silent compile && node --test test/*.test.js' _ "$editors/vscode"
-run nvim "$editors/nvim/test/run.sh"
+run nvim "$editors/nvim/test/run.sh" config
+run nvim-snippet "$editors/nvim/test/run.sh" snippet
 run eglot "$editors/emacs/test/run.sh" eglot
 run lsp-mode "$editors/emacs/test/run.sh" lsp-mode
 

@@ -1,8 +1,12 @@
--- End-to-end: real headless Neovim 0.11 with this project's lsp/trove_spec_lsp.lua on
--- 'runtimepath', the real trove-spec-lsp binary, a spec from the corpus.
+-- End-to-end: real headless Neovim 0.11, the real trove-spec-lsp binary, a spec from
+-- the corpus, and one of the two setups the README gives (NVIM_SETUP):
+--   config:  this project's lsp/trove_spec_lsp.lua on 'runtimepath', enabled with
+--            vim.lsp.enable, a setting given the Neovim way;
+--   snippet: the README's vim.lsp.start snippet for Neovim 0.8-0.10, run as written
+--            (the binary under test first on PATH).
 -- Run by run.sh as: nvim --headless --clean -c 'luafile e2e.lua'
 -- Environment: TROVE_SPEC_LSP (binary), SPEC (the spec to open), ROOT (its repository),
--- NVIM_CONFIG_DIR (editors/nvim).
+-- NVIM_CONFIG_DIR (editors/nvim), NVIM_SETUP.
 
 local env = vim.env
 local results = { passed = 0, failed = 0 }
@@ -60,27 +64,50 @@ local function summary(buf)
   )
 end
 
-for _, name in ipairs({ 'TROVE_SPEC_LSP', 'SPEC', 'ROOT', 'NVIM_CONFIG_DIR' }) do
+for _, name in ipairs({ 'TROVE_SPEC_LSP', 'SPEC', 'ROOT', 'NVIM_CONFIG_DIR', 'NVIM_SETUP' }) do
   assert(env[name] and env[name] ~= '', name .. ' is not set')
 end
+local snippet = env.NVIM_SETUP == 'snippet'
+local suite = snippet and 'nvim-snippet' or 'nvim'
+-- The severity trailing-whitespace is expected at: the setting in config mode, else
+-- the default.
+local trailing_severity = snippet and vim.diagnostic.severity.ERROR or vim.diagnostic.severity.WARN
 
--- The user's setup: the project's config directory on 'runtimepath', the binary under
--- test and a setting (the Neovim way, keyed by the server's section), then enable.
-vim.opt.runtimepath:prepend(env.NVIM_CONFIG_DIR)
-vim.lsp.config('trove_spec_lsp', {
-  cmd = { env.TROVE_SPEC_LSP, 'serve' },
-  settings = { ['trove-spec-lsp'] = { severity = { ['trailing-whitespace'] = 'warning' } } },
-})
-vim.lsp.enable('trove_spec_lsp')
+--- The README's fenced Lua block that calls vim.lsp.start.
+local function readme_snippet()
+  local readme = table.concat(vim.fn.readfile(vim.fs.joinpath(env.NVIM_CONFIG_DIR, '../README.md')), '\n')
+  for block in readme:gmatch('```lua\n(.-)```') do
+    if block:find('vim.lsp.start(', 1, true) then
+      return block
+    end
+  end
+  error('no vim.lsp.start snippet in editors/README.md')
+end
+
+if snippet then
+  assert(load(readme_snippet(), 'README snippet'))()
+else
+  -- The user's setup: the project's config directory on 'runtimepath', the binary
+  -- under test and a setting (the Neovim way, keyed by the server's section), enable.
+  vim.opt.runtimepath:prepend(env.NVIM_CONFIG_DIR)
+  vim.lsp.config('trove_spec_lsp', {
+    cmd = { env.TROVE_SPEC_LSP, 'serve' },
+    settings = { ['trove-spec-lsp'] = { severity = { ['trailing-whitespace'] = 'warning' } } },
+  })
+  vim.lsp.enable('trove_spec_lsp')
+end
 vim.cmd.edit(vim.fn.fnameescape(env.SPEC))
 local buf = vim.api.nvim_get_current_buf()
 
-check('the config file comes from the runtimepath and attaches to the rst buffer', function()
-  local files = vim.api.nvim_get_runtime_file('lsp/trove_spec_lsp.lua', true)
-  assert(
-    files[1] == vim.fs.joinpath(env.NVIM_CONFIG_DIR, 'lsp/trove_spec_lsp.lua'),
-    'lsp/trove_spec_lsp.lua found first in ' .. env.NVIM_CONFIG_DIR .. ', got ' .. vim.inspect(files)
-  )
+check(snippet and 'the README snippet starts the server for the rst buffer'
+  or 'the config file comes from the runtimepath and attaches to the rst buffer', function()
+  if not snippet then
+    local files = vim.api.nvim_get_runtime_file('lsp/trove_spec_lsp.lua', true)
+    assert(
+      files[1] == vim.fs.joinpath(env.NVIM_CONFIG_DIR, 'lsp/trove_spec_lsp.lua'),
+      'lsp/trove_spec_lsp.lua found first in ' .. env.NVIM_CONFIG_DIR .. ', got ' .. vim.inspect(files)
+    )
+  end
   assert(vim.bo[buf].filetype == 'rst', 'filetype rst, got ' .. vim.bo[buf].filetype)
   local ok = vim.wait(WAIT, function()
     client = vim.lsp.get_clients({ bufnr = buf, name = 'trove_spec_lsp' })[1]
@@ -93,7 +120,7 @@ check('the config file comes from the runtimepath and attaches to the rst buffer
       .. table.concat(vim.list_slice(log, math.max(1, #log - 15)), '\n'))
   end
   assert(
-    vim.deep_equal(client.config.root_markers, { 'trove-spec-lsp.toml', 'specs', '.git' }),
+    snippet or vim.deep_equal(client.config.root_markers, { 'trove-spec-lsp.toml', 'specs', '.git' }),
     'root_markers from the file: ' .. vim.inspect(client.config.root_markers)
   )
   assert(
@@ -118,8 +145,8 @@ check('diagnostics: codes and lines', function()
   local line = vim.api.nvim_buf_get_lines(buf, 39, 40, false)[1]
   assert(trailing[1].col == #vim.trim(line), 'starts after the text, col ' .. trailing[1].col)
   assert(
-    trailing[1].severity == vim.diagnostic.severity.WARN,
-    'severity from the settings (warning), got ' .. tostring(trailing[1].severity)
+    trailing[1].severity == trailing_severity,
+    ('severity %d expected, got %s'):format(trailing_severity, tostring(trailing[1].severity))
   )
 end)
 
@@ -182,11 +209,22 @@ check('code action: insert the missing section; the finding goes away', function
   out('  applied: ' .. tostring(chosen))
 end)
 
+check('the server showed no warning or error', function()
+  -- window/showMessage ends up in the message history as "LSP[name][Warning] ..." or,
+  -- for errors, "LSP[name] ...".
+  local messages = vim.api.nvim_exec2('messages', { output = true }).output
+  local bad = vim.tbl_filter(function(line)
+    return line:find('^LSP%[trove_spec_lsp%]') and not line:find('^LSP%[trove_spec_lsp%]%[Info%]')
+      and not line:find('^LSP%[trove_spec_lsp%]%[Log%]')
+  end, vim.split(messages, '\n'))
+  assert(#bad == 0, table.concat(bad, '\n'))
+end)
+
 if client then
   client:stop()
   vim.wait(WAIT, function()
     return client:is_stopped()
   end, 50)
 end
-out(('nvim: %d passed, %d failed'):format(results.passed, results.failed))
+out(('%s: %d passed, %d failed'):format(suite, results.passed, results.failed))
 vim.cmd('cquit ' .. (results.failed > 0 and 1 or 0))

@@ -31,6 +31,7 @@ const {
   LogMessageNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
+  ShowMessageNotification,
   ShutdownRequest,
   UnregistrationRequest,
   WorkDoneProgressCreateRequest,
@@ -68,6 +69,8 @@ class Session {
       this.wake();
     });
     c.onNotification(LogMessageNotification.type, () => undefined);
+    this.shown = []; // window/showMessage: what VS Code would pop up
+    c.onNotification(ShowMessageNotification.type, (params) => this.shown.push(params));
     c.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(...params.registrations);
       return null;
@@ -344,6 +347,11 @@ test('settings: a severity of "off" from the extension silences that code', asyn
     (diagnostics) => !codes(diagnostics).has('trailing-whitespace'),
     'trailing-whitespace still reported after it was turned off',
   );
+});
+
+test('the server showed no warning or error', () => {
+  const bad = session.shown.filter((m) => m.type <= 2);
+  assert.deepEqual(bad, []);
 });
 
 test('shutdown and exit: status 0', async () => {
