@@ -12,6 +12,7 @@
 
 (require 'cl-lib)
 (require 'subr-x)
+(require 'trove-spec-lsp)
 
 (defvar e2e-suite "emacs" "Name of the running suite, in its closing line.")
 (defvar e2e-passed 0)
@@ -97,6 +98,20 @@
       (unless (byte-compile-file source)
         (error "Byte-compiling %s failed" source)))))
 
+(defun e2e-root ()
+  "The test repository's root, as a directory name."
+  (file-name-as-directory (file-truename (e2e-env "ROOT"))))
+
+(defun e2e-open-spec ()
+  "Check the package, set up as a user would, and visit the spec.
+The user's setup: the binary under test and one setting."
+  (e2e-check-byte-compile)
+  (setq trove-spec-lsp-executable (e2e-env "TROVE_SPEC_LSP")
+        trove-spec-lsp-severity '(("trailing-whitespace" . "warning")))
+  (find-file (e2e-env "SPEC"))
+  (unless (eq major-mode 'rst-mode)
+    (error "Major mode %s for %s, not rst-mode" major-mode buffer-file-name)))
+
 (defun e2e-summary (diagnostics)
   (mapconcat (lambda (d) (format "%d:%s" (nth 0 d) (nth 1 d))) diagnostics " "))
 
@@ -135,13 +150,18 @@ diagnostics from trove-spec-lsp as (LINE CODE SEVERITY MESSAGE), SEVERITY `error
     (unless (string-match-p (regexp-quote "A detailed description of the problem.") value)
       (error "No guidance in %S" value))))
 
-(defun e2e-check-completion-candidates (candidates)
-  "CANDIDATES at the start of the blank line before \"Testing\" offer the missing
-heading and not a present one."
-  (unless (member "Dependencies" candidates)
-    (error "Dependencies not among %S" candidates))
-  (when (member "Testing" candidates)
-    (error "A present heading is offered: %S" candidates)))
+(defun e2e-check-completion (client capf)
+  "Check that CLIENT's completion-at-point function CAPF, at the start of the blank
+line before \"Testing\", offers the missing heading and not a present one."
+  (e2e-check (format "completion at the start of a line, through %s's completion-at-point"
+                     client)
+    (e2e-goto-line-text "Testing")
+    (forward-line -1)
+    (let ((candidates (all-completions "" (nth 2 (funcall capf)))))
+      (unless (member "Dependencies" candidates)
+        (error "Dependencies not among %S" candidates))
+      (when (member "Testing" candidates)
+        (error "A present heading is offered: %S" candidates)))))
 
 (defun e2e-check-fixed (diagnostics-function)
   "After the quick fix: the heading is in, underlined; its finding goes, the other stays."

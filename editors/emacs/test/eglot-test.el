@@ -35,26 +35,20 @@
                     found))))))
     (sort found (lambda (a b) (< (car a) (car b))))))
 
-(let ((binary (e2e-env "TROVE_SPEC_LSP"))
-      (root (file-name-as-directory (file-truename (e2e-env "ROOT")))))
-  (e2e-check-byte-compile)
-  ;; The user's setup: the binary under test and one setting.
-  (setq trove-spec-lsp-executable binary
-        trove-spec-lsp-severity '(("trailing-whitespace" . "warning")))
-  (find-file (e2e-env "SPEC"))
+(progn
+  (e2e-open-spec)
 
-  (e2e-check "rst-mode, and eglot starts trove-spec-lsp from this file's registration"
-    (unless (eq major-mode 'rst-mode) (error "Major mode %s, not rst-mode" major-mode))
+  (e2e-check "eglot starts trove-spec-lsp from this file's registration"
     ;; What M-x eglot would start: (MANAGED-MODES PROJECT CLASS CONTACT LANGUAGE-ID)
     (let ((guess (eglot--guess-contact)))
       (unless (equal (nth 3 guess)
-                     (list binary "serve" :initializationOptions
+                     (list trove-spec-lsp-executable "serve" :initializationOptions
                            (plist-get (nth 3 guess) :initializationOptions)))
         (error "Eglot's contact is not trove-spec-lsp's: %S" (nth 3 guess)))
       (unless (equal (nth 4 guess) "restructuredtext")
         (error "Language id %S" (nth 4 guess)))
-      (unless (equal (file-truename (project-root (nth 1 guess))) root)
-        (error "Project root %s, not %s" (project-root (nth 1 guess)) root))
+      (unless (equal (file-truename (project-root (nth 1 guess))) (e2e-root))
+        (error "Project root %s, not %s" (project-root (nth 1 guess)) (e2e-root)))
       ;; `eglot-ensure' does not fire in batch mode.  The connection completes
       ;; asynchronously when it takes longer than `eglot-sync-connect'.
       (e2e-with-stderr (apply #'eglot guess)
@@ -77,11 +71,7 @@
                                    (eglot--TextDocumentPositionParams))
                   :contents)))
 
-    (e2e-check "completion at the start of a line, through eglot's completion-at-point"
-      (e2e-goto-line-text "Testing")
-      (forward-line -1)
-      (let ((capf (eglot-completion-at-point)))
-        (e2e-check-completion-candidates (all-completions "" (nth 2 capf)))))
+    (e2e-check-completion "eglot" #'eglot-completion-at-point)
 
     (e2e-check "code action: insert the missing section; the finding goes away"
       (let* ((diag (cl-find-if (lambda (d) (string-match-p "\\[missing-section\\]"

@@ -47,25 +47,19 @@
   (let ((workspace (car (lsp-workspaces))))
     (and workspace (eq (lsp--workspace-status workspace) 'initialized))))
 
-(let ((binary (e2e-env "TROVE_SPEC_LSP"))
-      (root (file-name-as-directory (file-truename (e2e-env "ROOT"))))
-      ready)
-  (e2e-check-byte-compile)
-  ;; The user's setup: the binary under test and one setting.
-  (setq trove-spec-lsp-executable binary
-        trove-spec-lsp-severity '(("trailing-whitespace" . "warning")))
-  (find-file (e2e-env "SPEC"))
+(let (ready)
+  (e2e-open-spec)
 
   (e2e-check "lsp-mode starts trove-spec-lsp from this file's registration"
-    (unless (eq major-mode 'rst-mode) (error "Major mode %s, not rst-mode" major-mode))
     (unless (gethash 'trove-spec-lsp lsp-clients) (error "No trove-spec-lsp client registered"))
     (e2e-with-stderr (lsp)
                      (e2e-wait-for "the server to initialize" #'e2e-lsp-ready))
     (let ((workspace (car (lsp-workspaces))))
       (unless (eq (lsp--client-server-id (lsp--workspace-client workspace)) 'trove-spec-lsp)
         (error "Started %S" (lsp--client-server-id (lsp--workspace-client workspace))))
-      (unless (equal (file-name-as-directory (file-truename (lsp--workspace-root workspace))) root)
-        (error "Workspace root %s, not %s" (lsp--workspace-root workspace) root)))
+      (unless (equal (file-name-as-directory (file-truename (lsp--workspace-root workspace)))
+                     (e2e-root))
+        (error "Workspace root %s, not %s" (lsp--workspace-root workspace) (e2e-root))))
     (setq ready t))
 
   (when ready
@@ -78,11 +72,7 @@
        (lsp:hover-contents (lsp-request "textDocument/hover"
                                         (lsp--text-document-position-params)))))
 
-    (e2e-check "completion at the start of a line, through lsp-mode's completion-at-point"
-      (e2e-goto-line-text "Testing")
-      (forward-line -1)
-      (let ((capf (lsp-completion-at-point)))
-        (e2e-check-completion-candidates (all-completions "" (nth 2 capf)))))
+    (e2e-check-completion "lsp-mode" #'lsp-completion-at-point)
 
     (e2e-check "code action: insert the missing section; the finding goes away"
       (goto-char (point-min))
