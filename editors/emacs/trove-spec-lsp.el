@@ -34,7 +34,11 @@
 ;; settings (`trove-spec-lsp-template', `trove-spec-lsp-severity', ...) are sent to the
 ;; server when it starts; left unset, `trove-spec-lsp.toml' at the repository root
 ;; and the server's defaults apply.  After changing them, restart the server
-;; (M-x eglot-reconnect, or M-x lsp-workspace-restart).
+;; (M-x eglot-reconnect, or M-x lsp-workspace-restart).  Per project, eglot users
+;; can give the same keys in `.dir-locals.el', the eglot way:
+;;
+;;   ((rst-mode . ((eglot-workspace-configuration
+;;                  . (:trove-spec-lsp (:severity (:line-too-long "off")))))))
 
 ;;; Code:
 
