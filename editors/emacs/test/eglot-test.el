@@ -100,6 +100,13 @@
         (flymake-start)
         (e2e-check-fixed #'e2e-flymake-diagnostics)))
 
+    (e2e-check "settings the eglot way (eglot-workspace-configuration) turn a code off"
+      (setq-default eglot-workspace-configuration
+                    '(:trove-spec-lsp (:severity (:trailing-whitespace "off"))))
+      (eglot-signal-didChangeConfiguration e2e-server)
+      (e2e-wait-for "trailing-whitespace to go"
+                    (lambda () (null (e2e-flymake-diagnostics "trailing-whitespace")))))
+
     (ignore-errors (eglot-shutdown e2e-server)))
   (e2e-finish))
 
