@@ -11,6 +11,23 @@ export const BINARY = process.platform === 'win32' ? 'trove-spec-lsp.exe' : 'tro
 /** The binary could not be found or does not run; the message says which and where. */
 export class ServerNotFound extends Error {}
 
+const INSTALL_HINT =
+  'Install it with `cargo install --locked --path .` in the trove-spec-lsp repository ' +
+  '(or put a release binary on PATH), or set `troveSpecLsp.path` to the binary.';
+
+/** The one notification shown when the server cannot start: what went wrong, and the
+ * fix. `command` is the binary that was started, if one was found. */
+export function startFailureMessage(error: unknown, command?: string): string {
+  const detail = error instanceof Error ? error.message : String(error);
+  if (error instanceof ServerNotFound || command === undefined) {
+    return `trove-spec-lsp: ${detail} ${INSTALL_HINT}`;
+  }
+  return (
+    `trove-spec-lsp: the server ${command} failed to start (${detail}). ` +
+    `Check that it runs (\`${command} --version\`); ${INSTALL_HINT}`
+  );
+}
+
 /**
  * The command to start: `setting` (with `~` and a relative path resolved against
  * `root`) when set, else the first `trove-spec-lsp` on `searchPath`. Checks that it

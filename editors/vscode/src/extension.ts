@@ -11,13 +11,10 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 
-import { findServer, ServerNotFound } from './binary';
+import { findServer, startFailureMessage } from './binary';
 import { configurationFor, serverSettings } from './settings';
 
 const SECTION = 'troveSpecLsp';
-const INSTALL_HINT =
-  'Install it with `cargo install --locked --path .` in the trove-spec-lsp repository ' +
-  '(or put a release binary on PATH), or set `troveSpecLsp.path` to the binary.';
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
@@ -107,13 +104,8 @@ function workspaceRoot(): string | undefined {
 
 /** One error notification that says what went wrong and how to fix it. */
 async function reportStartFailure(error: unknown, command?: string): Promise<void> {
-  const detail = error instanceof Error ? error.message : String(error);
-  output?.error(`Could not start the server: ${detail}`);
-  const message =
-    error instanceof ServerNotFound
-      ? `trove-spec-lsp: ${detail} ${INSTALL_HINT}`
-      : `trove-spec-lsp: the server ${command ?? ''} failed to start (${detail}). ` +
-        `Check that it runs (\`trove-spec-lsp --version\`); ${INSTALL_HINT}`;
+  const message = startFailureMessage(error, command);
+  output?.error(message);
   const choice = await vscode.window.showErrorMessage(message, 'Open Settings', 'Show Log', 'Retry');
   if (choice === 'Open Settings') {
     await vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.path`);

@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { findServer, ServerNotFound, BINARY } = require('../out/binary');
+const { findServer, ServerNotFound, BINARY, startFailureMessage } = require('../out/binary');
 
 const REPO = path.resolve(__dirname, '../../..');
 const SERVER = process.env.TROVE_SPEC_LSP || path.join(REPO, 'target/debug/trove-spec-lsp');
@@ -59,4 +59,20 @@ test('a program that fails: its status and first line of output', () => {
     () => findServer(file, undefined, ''),
     (e) => e instanceof ServerNotFound && /status 3: broken install/.test(e.message),
   );
+});
+
+test('the start-failure notification says what failed and how to fix it', () => {
+  let notFound;
+  try {
+    findServer('', undefined, tempDir());
+  } catch (error) {
+    notFound = startFailureMessage(error);
+  }
+  assert.match(notFound, /^trove-spec-lsp: the server binary `trove-spec-lsp` is not on PATH/);
+  assert.match(notFound, /cargo install --locked --path \./);
+  assert.match(notFound, /set `troveSpecLsp\.path`/);
+  const crashed = startFailureMessage(new Error('Connection closed'), SERVER);
+  assert.ok(crashed.includes(`the server ${SERVER} failed to start (Connection closed)`), crashed);
+  assert.ok(crashed.includes(`\`${SERVER} --version\``), crashed);
+  assert.match(crashed, /troveSpecLsp\.path/);
 });
