@@ -1,5 +1,6 @@
-// Finding the trove-spec-lsp binary: the `troveSpecLsp.path` setting, else PATH.
-// No VS Code API here, so the test drives it directly.
+// Finding the trove-spec-lsp binary (the `troveSpecLsp.path` setting, else PATH) and
+// what to tell the user when it cannot start. No VS Code API here, so the tests drive
+// it directly.
 
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';

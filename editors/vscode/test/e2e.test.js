@@ -254,6 +254,7 @@ test('initialize: the server names itself and offers what the extension uses', (
   assert.ok(caps.hoverProvider, 'hoverProvider');
   assert.ok(caps.completionProvider, 'completionProvider');
   assert.ok(caps.codeActionProvider, 'codeActionProvider');
+  assert.ok(caps.diagnosticProvider, 'pull diagnostics, which VS Code supports');
   const sync = caps.textDocumentSync;
   assert.equal(typeof sync === 'number' ? sync : sync.change, 2, 'incremental sync');
 });
