@@ -1,4 +1,110 @@
-use criterion::{Criterion, criterion_group, criterion_main};
-fn bench(_c: &mut Criterion) {}
+//! Parse + check throughput: the whole corpus (and its parse alone, to tell the parser
+//! from the rules), its largest spec, and a generated 10,000-line spec. Run: `cargo bench --bench engine -- --warm-up-time 1 --measurement-time 3`.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use trove_spec_lsp::template::Template;
+use trove_spec_lsp::{Config, Mode, analyze};
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+
+/// Every spec of the corpus with the index of its repository's template, and the
+/// templates.
+fn corpus() -> (Vec<(String, usize)>, Vec<Template>) {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rst")
+                && p.file_name().is_some_and(|n| n != "template.rst")
+            {
+                out.push(p);
+            }
+        }
+    }
+    let mut specs = Vec::new();
+    let mut repos: Vec<PathBuf> = std::fs::read_dir(CORPUS)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("specs/template.rst").is_file())
+        .collect();
+    repos.sort();
+    let mut templates = Vec::new();
+    for (i, repo) in repos.iter().enumerate() {
+        templates.push(repo.join("specs/template.rst"));
+        let mut files = Vec::new();
+        walk(&repo.join("specs"), &mut files);
+        specs.extend(
+            files
+                .into_iter()
+                .map(|f| (std::fs::read_to_string(f).unwrap(), i)),
+        );
+    }
+    let templates = templates
+        .iter()
+        .map(|p| Template::load(p).unwrap())
+        .collect();
+    (specs, templates)
+}
+
+/// The built-in template followed by generated prose, subsections and literal blocks up
+/// to `lines` lines.
+fn generated(lines: usize) -> String {
+    let mut text = Template::builtin().text;
+    let mut n = 0;
+    while text.lines().count() < lines {
+        n += 1;
+        text.push_str(&format!(
+            "\nGenerated part {n}\n-------------------\n\nSome prose about part {n} that wraps well\nwithin the line limit, with a trailing sentence.\n\n.. code-block:: bash\n\n    echo {n}\n\n"
+        ));
+    }
+    text
+}
+
+fn bench(c: &mut Criterion) {
+    let config = Config::default();
+    let (specs, templates) = corpus();
+    let total: usize = specs.iter().map(|(s, _)| s.len()).sum();
+
+    let mut group = c.benchmark_group("parse+check");
+    group.throughput(Throughput::Bytes(total as u64));
+    group.bench_function(format!("corpus ({} specs)", specs.len()), |b| {
+        b.iter(|| {
+            for (text, t) in &specs {
+                black_box(analyze(text, &templates[*t], &config, Mode::Spec));
+            }
+        })
+    });
+
+    group.bench_function("corpus, parse only", |b| {
+        b.iter(|| {
+            for (text, _) in &specs {
+                black_box(trove_spec_lsp::rst::parse(text));
+            }
+        })
+    });
+
+    let (largest, t) = specs.iter().max_by_key(|(s, _)| s.len()).unwrap();
+    group.throughput(Throughput::Bytes(largest.len() as u64));
+    group.bench_function("largest spec", |b| {
+        b.iter(|| black_box(analyze(largest, &templates[*t], &config, Mode::Spec)))
+    });
+
+    let big = generated(10_000);
+    let builtin = Template::builtin();
+    group.throughput(Throughput::Bytes(big.len() as u64));
+    group.bench_function("generated 10,000-line spec", |b| {
+        b.iter(|| black_box(analyze(&big, &builtin, &config, Mode::Spec)))
+    });
+    group.finish();
+}
+
 criterion_group!(benches, bench);
 criterion_main!(benches);

@@ -128,10 +128,7 @@ impl Config {
     /// of a relative `template`.
     pub fn from_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let source = path.display().to_string();
-        let settings: Settings = toml::from_str(text).map_err(|e| ConfigError {
-            source: source.clone(),
-            message: e.to_string(),
-        })?;
+        let settings: Settings = toml::from_str(text).map_err(|e| toml_error(text, &source, &e))?;
         let mut config = Config::default();
         config.apply(settings, path.parent().unwrap_or(Path::new("")), &source)?;
         Ok(config)
@@ -222,6 +219,26 @@ impl Config {
                 Glob::new(&anchored).ok().map(|g| g.compile_matcher())
             })
             .collect()
+    }
+}
+
+/// A TOML error on one line: `file:line:col: message (at `the line`)`.
+fn toml_error(text: &str, source: &str, e: &toml::de::Error) -> ConfigError {
+    let message = e.message().trim_end().replace('\n', " ");
+    let Some(span) = e.span() else {
+        return ConfigError {
+            source: source.to_string(),
+            message,
+        };
+    };
+    let start = span.start.min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line = text[..start].matches('\n').count() + 1;
+    let col = text[line_start..start].chars().count() + 1;
+    ConfigError {
+        source: format!("{source}:{line}:{col}"),
+        message: format!("{message} (at `{}`)", text[line_start..line_end].trim()),
     }
 }
 

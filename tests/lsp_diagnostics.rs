@@ -202,10 +202,15 @@ fn burst_of_500_changes_ends_with_the_final_texts_diagnostics() {
     assert!(last.iter().any(|d| d["code"] == "trailing-whitespace"));
     // after a round trip, nothing else arrived: the newest stays the last word, and
     // everything published before it was for an older version
-    server.request_ok("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } }));
+    server.request_ok(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
     let earlier = server.take_diagnostics();
     assert!(
-        earlier.iter().all(|m| m["params"]["version"].as_i64() < Some(501)),
+        earlier
+            .iter()
+            .all(|m| m["params"]["version"].as_i64() < Some(501)),
         "{earlier:?}"
     );
     assert!(server.shutdown_and_exit().success());
@@ -252,6 +257,13 @@ fn close_clears_and_reopen_republishes() {
     assert_eq!(cleared["params"]["diagnostics"], json!([]));
     server.open(&uri, 1, SMALL_SPEC);
     assert!(!server.diagnostics(&uri, 1).is_empty());
+    // opened again without a close, same version, other text: published afresh
+    let other = SMALL_SPEC.replace("中文 here.", "中文 here.  ");
+    server.open(&uri, 1, &other);
+    assert_eq!(
+        server.diagnostics(&uri, 1),
+        engine_diagnostics(&other, "utf-8")
+    );
     assert!(server.shutdown_and_exit().success());
 }
 
@@ -270,11 +282,7 @@ fn version_going_backwards_waits_for_a_full_text() {
         server.diagnostics(&uri, 7),
         engine_diagnostics(&fixed, "utf-8")
     );
-    assert!(
-        server.stderr().contains("does not follow"),
-        "{}",
-        server.stderr()
-    );
+    server.wait_stderr("does not follow");
     // an edit whose range ends before it starts cannot apply: same treatment
     server.change(&uri, 8, [(3, 0), (1, 0)], "x");
     let hover = server.request_ok(
@@ -309,6 +317,7 @@ fn pull_diagnostics_report_and_unchanged() {
     let mut server = Server::spawn();
     let mut caps = capabilities(&["utf-8"]);
     caps["textDocument"]["diagnostic"] = json!({});
+    caps["workspace"]["diagnostics"] = json!({ "refreshSupport": true });
     server.initialize(caps, None, None);
     let dir = scratch_dir("pull");
     let uri = file_uri(&dir.join("specs/pull.rst"));
@@ -333,6 +342,24 @@ fn pull_diagnostics_report_and_unchanged() {
         json!({ "textDocument": { "uri": uri }, "previousResultId": report["resultId"] }),
     );
     assert_eq!(changed["kind"], "full");
+    // a configuration change asks the client to pull again
+    server.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "max-line-length": 10 } }),
+    );
+    server.wait_for("refresh", |m| m["method"] == "workspace/diagnostic/refresh");
+    let refreshed = server.request_ok(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": uri }, "previousResultId": changed["resultId"] }),
+    );
+    assert_eq!(refreshed["kind"], "full");
+    assert!(
+        refreshed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "line-too-long")
+    );
     assert!(server.shutdown_and_exit().success());
 }
 

@@ -105,11 +105,20 @@ fn logs_go_to_stderr_at_the_requested_level() {
     let mut server = Server::spawn_with(&["--log-level", "debug"]);
     server.initialize(capabilities(&["utf-8"]), None, None);
     server.request_ok("shutdown", Value::Null);
-    assert!(
-        server.stderr().contains("initialized with"),
-        "{}",
-        server.stderr()
-    );
+    server.wait_stderr("initialized with");
+}
+
+#[test]
+fn log_level_from_the_environment() {
+    let mut server = Server::spawn_env(&[], &[("TROVE_SPEC_LSP_LOG", "info")]);
+    server.initialize(capabilities(&["utf-8"]), None, None);
+    server.request_ok("shutdown", Value::Null);
+    server.wait_stderr("initialized with");
+    // the default level (warn) is quiet in normal operation
+    let mut quiet = Server::spawn();
+    quiet.initialize(capabilities(&["utf-8"]), None, None);
+    quiet.request_ok("shutdown", Value::Null);
+    assert_eq!(quiet.stderr(), "");
 }
 
 /// After each bad message the server still answers a real request.
@@ -170,7 +179,7 @@ fn malformed_messages_get_errors_and_the_server_keeps_serving() {
         Value::Null
     );
     server.change_full(uri, 3, "edited but never opened\n");
-    assert!(server.stderr().contains("not open"), "{}", server.stderr());
+    server.wait_stderr("not open");
 
     assert!(server.shutdown_and_exit().success());
 }

@@ -8,10 +8,7 @@ use std::ops::Range;
 use super::{Code, Cx, Edit, FindingData, Fix};
 use crate::rst::Section;
 use crate::template::TemplateSection;
-
-/// Template paragraphs shorter than this (normalised) are too generic to count as
-/// left-over guidance.
-const MIN_GUIDANCE: usize = 24;
+use crate::template::paragraphs::{is_guidance, paragraphs};
 
 pub(super) fn check(cx: &mut Cx) {
     if cx.on(Code::TemplateText) {
@@ -89,13 +86,10 @@ fn section_content(cx: &mut Cx, section: &Section, t: &TemplateSection, parent: 
             }],
         );
     }
-    if cx.on(Code::TemplateText) && !t.guidance.is_empty() {
-        let guidance: Vec<String> = paragraphs(&t.guidance, 0)
-            .filter_map(|(_, p)| guidance_key(p))
-            .collect();
+    if cx.on(Code::TemplateText) && !t.guidance_keys.is_empty() {
         let left: Vec<Range<usize>> =
             paragraphs(&text[section.body.start..own_end], section.body.start)
-                .filter(|(_, p)| guidance_key(p).is_some_and(|k| guidance.contains(&k)))
+                .filter(|(_, p)| is_guidance(p, &t.guidance_keys))
                 .map(|(r, _)| r)
                 .collect();
         if let (Some(first), Some(last)) = (left.first(), left.last()) {
@@ -119,53 +113,6 @@ fn section_content(cx: &mut Cx, section: &Section, t: &TemplateSection, parent: 
             );
         }
     }
-}
-
-/// Blank-line separated blocks of `text` with their ranges (offset by `base`), each
-/// range covering the block's lines and the blank lines after it.
-fn paragraphs(text: &str, base: usize) -> impl Iterator<Item = (Range<usize>, &str)> {
-    let mut blocks = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut content_end = 0;
-    let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        let blank = line.trim().is_empty();
-        match (blank, start) {
-            (false, None) => start = Some(pos),
-            (true, Some(s)) => {
-                blocks.push((s, content_end));
-                start = None;
-            }
-            _ => {}
-        }
-        pos += line.len();
-        if !blank {
-            content_end = pos;
-        }
-    }
-    if let Some(s) = start {
-        blocks.push((s, content_end));
-    }
-    let ends: Vec<usize> = blocks
-        .iter()
-        .skip(1)
-        .map(|&(s, _)| s)
-        .chain(std::iter::once(text.len()))
-        .collect();
-    blocks
-        .into_iter()
-        .zip(ends)
-        .map(move |((s, e), next)| (base + s..base + next, &text[s..e]))
-}
-
-/// A paragraph's words joined by single spaces, if it is guidance worth matching (not a
-/// comment or directive, not too short).
-fn guidance_key(paragraph: &str) -> Option<String> {
-    if paragraph.trim_start().starts_with("..") {
-        return None;
-    }
-    let key = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
-    (key.len() >= MIN_GUIDANCE).then_some(key)
 }
 
 /// Whether a body says anything: a line that is neither blank nor part of a comment.
@@ -211,7 +158,7 @@ fn is_comment_start(line: &str) -> bool {
 fn placeholders(cx: &mut Cx) {
     let text = cx.text;
     for p in &cx.template.placeholders {
-        for (at, _) in text.match_indices(p.as_str()) {
+        for at in memchr::memmem::find_iter(text.as_bytes(), p.as_bytes()) {
             cx.report(
                 Code::Placeholder,
                 at..at + p.len(),
@@ -235,12 +182,5 @@ mod tests {
         assert!(has_content(".. note::\n\n   text\n"));
         assert!(has_content(".. _label:\n"));
         assert!(has_content("..\n  c\nafter\n"));
-    }
-
-    #[test]
-    fn paragraphs_with_ranges() {
-        let text = "a b\nc\n\n\nd\n";
-        let ps: Vec<_> = paragraphs(text, 10).collect();
-        assert_eq!(ps, vec![(10..18, "a b\nc\n"), (18..20, "d\n")]);
     }
 }

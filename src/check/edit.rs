@@ -41,8 +41,14 @@ fn is_wide(c: char) -> bool {
 /// does not use it at another depth; else the first unused common style.
 pub fn level_style(outline: &Outline, template: &Template, depth: usize) -> Style {
     let mut used: Vec<(usize, Style)> = Vec::new();
-    for h in outline.title.iter().chain(&outline.subtitle) {
+    if let Some(h) = &outline.title {
         used.push((0, h.style));
+    }
+    // A subtitle is a lone section docutils promoted: new sections beside it are at
+    // its level (and end the promotion); sections already under it are at depth 1.
+    if let Some(h) = &outline.subtitle {
+        let depth = if outline.sections.is_empty() { 1 } else { 0 };
+        used.push((depth, h.style));
     }
     collect_styles(&outline.sections, 1, &mut used);
     if let Some(&(_, style)) = used.iter().find(|(d, _)| *d == depth) {

@@ -2,12 +2,20 @@
 //! title (`heading-underline`, with a fix that lengthens them) and structure it rejects,
 //! such as inconsistent title levels or unexpected titles (`heading-structure`).
 
+use std::collections::HashSet;
+
 use super::edit::title_width;
 use super::{Code, Cx, Edit, FindingData, Fix};
 use crate::rst::{Heading, Message, MessageKind, Section};
 
 pub(super) fn check(cx: &mut Cx) {
+    // docutils repeats a message when the title it is about bubbles up to a parent
+    // section; one finding is enough.
+    let mut seen = HashSet::new();
     for m in &cx.outline.messages {
+        if !seen.insert((m.kind as u8, m.line, m.range.start, m.range.end)) {
+            continue;
+        }
         match m.kind {
             MessageKind::UnderlineTooShort | MessageKind::OverlineTooShort => {
                 if let Some(h) = heading_for(cx, m) {
@@ -26,15 +34,16 @@ pub(super) fn check(cx: &mut Cx) {
 
 /// The heading a message is about: the one on the message's line or covering its range.
 fn heading_for<'a>(cx: &Cx<'a>, m: &Message) -> Option<&'a Heading> {
-    fn find<'a>(sections: &'a [Section], m: &Message) -> Option<&'a Heading> {
+    let hit = |h: &Heading| {
+        let r = h.range();
+        h.line == m.line || (r.start <= m.range.start && m.range.start < r.end.max(r.start + 1))
+    };
+    fn find<'a>(sections: &'a [Section], hit: &dyn Fn(&Heading) -> bool) -> Option<&'a Heading> {
         sections.iter().find_map(|s| {
-            let r = s.heading.range();
-            let hit = s.heading.line == m.line
-                || (r.start <= m.range.start && m.range.start < r.end.max(r.start + 1));
-            if hit {
+            if hit(&s.heading) {
                 Some(&s.heading)
             } else {
-                find(&s.sections, m)
+                find(&s.sections, hit)
             }
         })
     }
@@ -43,8 +52,8 @@ fn heading_for<'a>(cx: &Cx<'a>, m: &Message) -> Option<&'a Heading> {
         .title
         .iter()
         .chain(&outline.subtitle)
-        .find(|h| h.line == m.line)
-        .or_else(|| find(&outline.sections, m))
+        .find(|h| hit(h))
+        .or_else(|| find(&outline.sections, &hit))
 }
 
 fn short_adornment(cx: &mut Cx, m: &Message, h: &Heading) {
@@ -144,7 +153,12 @@ fn title_and_underline(
 }
 
 fn structure(cx: &mut Cx, m: &Message) {
-    let first_line = m.text.lines().next().unwrap_or("").trim_end_matches('.');
+    let first_line = m
+        .text
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(['.', ':']);
     let advice = match m.kind {
         MessageKind::InconsistentTitleLevel => {
             ": this heading's adornment is used at a different level elsewhere; use the adornment of the level you mean"

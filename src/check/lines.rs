@@ -73,11 +73,8 @@ fn too_long(cx: &mut Cx, start: usize, line: &str, limit: usize) {
 /// endings into LF.
 fn carriage_returns(cx: &mut Cx) {
     let bytes = cx.text.as_bytes();
-    let edits: Vec<Edit> = bytes
-        .iter()
-        .enumerate()
-        .filter(|&(_, &b)| b == b'\r')
-        .map(|(i, _)| Edit {
+    let edits: Vec<Edit> = memchr::memchr_iter(b'\r', bytes)
+        .map(|i| Edit {
             range: i..i + 1,
             new_text: if bytes.get(i + 1) == Some(&b'\n') {
                 String::new()

@@ -16,6 +16,8 @@ mod edit;
 mod headings;
 mod lines;
 mod structure;
+#[cfg(test)]
+mod tests;
 
 pub use edit::{apply_edits, heading_text, level_style};
 pub use structure::fix_all_missing;

@@ -8,8 +8,6 @@
 //! reported. A title-mismatch or section-level finding stands for the missing/extra pair
 //! upstream reports, and is an error too.
 
-use std::collections::HashMap;
-
 use super::edit::{insert_blocks, level_style, move_section, section_block, title_width};
 use super::{Code, Cx, Edit, FindingData, Fix};
 use crate::config::Config;
@@ -43,13 +41,10 @@ impl<'a> Level<'a> {
         parent: Option<&'a str>,
         depth: usize,
     ) -> Level<'a> {
-        let mut index: HashMap<&str, usize> = HashMap::with_capacity(tpl.len());
-        for (i, t) in tpl.iter().enumerate().rev() {
-            index.insert(&t.title, i);
-        }
+        // Templates have a dozen sections: a scan beats hashing.
         let tpl_of: Vec<Option<usize>> = doc
             .iter()
-            .map(|s| index.get(s.heading.title.as_str()).copied())
+            .map(|s| tpl.iter().position(|t| t.title == s.heading.title))
             .collect();
         let mut present = vec![None; tpl.len()];
         for (d, t) in tpl_of.iter().enumerate() {
@@ -430,25 +425,34 @@ fn missing_section(cx: &mut Cx, level: &Level, t: usize, skip: &[&str]) -> Optio
     let at = level.place(t);
     let range = heading_at(outline, at).unwrap_or(at..at);
     let whereabouts = level.whereabouts(t);
-    let message = match level.parent {
-        Some(parent) => format!(
+    let subtitle = outline.subtitle.as_ref().filter(|s| s.title == entry.title);
+    let message = match (level.parent, subtitle) {
+        (Some(parent), _) => format!(
             "add subsection '{}' to '{parent}'{whereabouts}",
             entry.title
         ),
-        None => format!("add section '{}'{whereabouts}", entry.title),
+        (None, Some(_)) => format!(
+            "'{}' is taken as the document's subtitle, not a section, because it is the only section: add the template's other sections",
+            entry.title
+        ),
+        (None, None) => format!("add section '{}'{whereabouts}", entry.title),
     };
-    let edits = insert_blocks(cx.text, vec![(at, (rank, t), block.clone())]);
+    let fixes = if subtitle.is_some() {
+        Vec::new()
+    } else {
+        vec![Fix {
+            title: format!("Add {} '{}'", level.noun(), entry.title),
+            edits: insert_blocks(cx.text, vec![(at, (rank, t), block.clone())]),
+        }]
+    };
     cx.report(
         code,
         range,
         message,
         FindingData::section(&entry.title, level.parent),
-        vec![Fix {
-            title: format!("Add {} '{}'", level.noun(), entry.title),
-            edits,
-        }],
+        fixes,
     );
-    Some((at, (rank, t), block))
+    subtitle.is_none().then_some((at, (rank, t), block))
 }
 
 /// The range of the heading of the section that starts at `at`, if any.

@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::rc::Rc;
 
+use serde::Serialize;
+use tower_lsp_server::ls_types::Diagnostic;
+
 use super::{CheckArgs, Format, display_path, normalize, read_text};
 use crate::config::{self, Config};
 use crate::template::{self, Template, TemplateSource};
@@ -33,6 +36,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let files = run.collect(&args.paths);
+    let mut checked = 0;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for file in &files {
@@ -40,17 +44,21 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             Some(c) => Some(c.clone()),
             None => run.config_for(file),
         };
-        if let Some(config) = config
-            && let Err(e) = run.check_file(file, &config, args, &mut out)
-        {
-            if e.kind() != std::io::ErrorKind::BrokenPipe {
-                run.fail(format!("writing output: {e}"));
+        if let Some(config) = config {
+            match run.check_file(file, &config, args, &mut out) {
+                Ok(true) => checked += 1,
+                Ok(false) => {}
+                Err(e) => {
+                    if e.kind() != std::io::ErrorKind::BrokenPipe {
+                        run.fail(format!("writing output: {e}"));
+                    }
+                    return ExitCode::from(2);
+                }
             }
-            return ExitCode::from(2);
         }
     }
     if args.format == Format::Text {
-        let _ = writeln!(out, "{}", run.summary(files.len()));
+        let _ = writeln!(out, "{}", run.summary(checked));
     }
     let _ = out.flush();
     run.exit_code()
@@ -153,19 +161,20 @@ impl Run {
         Ok(t)
     }
 
-    /// Check one file and print its findings; `Err` only when output fails.
+    /// Check one file and print its findings: whether it could be checked; `Err` only
+    /// when output fails.
     fn check_file(
         &mut self,
         file: &Path,
         config: &Config,
         args: &CheckArgs,
         out: &mut impl Write,
-    ) -> std::io::Result<()> {
+    ) -> std::io::Result<bool> {
         let text = match read_text(file) {
             Ok(t) => t,
             Err(e) => {
                 self.fail(e);
-                return Ok(());
+                return Ok(false);
             }
         };
         let absolute = normalize(&self.cwd, file);
@@ -178,7 +187,7 @@ impl Run {
             Ok(t) => t,
             Err(e) => {
                 self.fail(format!("{}: {e}", file.display()));
-                return Ok(());
+                return Ok(false);
             }
         };
         let mode = if template::is_template(file) {
@@ -200,11 +209,12 @@ impl Run {
             TemplateSource::File(p) => display_path(&self.cwd, p),
         };
         match args.format {
-            Format::Text => write_text(out, file, &text, &index, &analysis.findings),
+            Format::Text => write_text(out, file, &text, &index, &analysis.findings)?,
             Format::Json => {
-                write_json(out, file, &template_name, &text, &index, &analysis.findings)
+                write_json(out, file, &template_name, &text, &index, &analysis.findings)?
             }
         }
+        Ok(true)
     }
 
     fn summary(&self, files: usize) -> String {
@@ -263,6 +273,14 @@ fn write_text(
     Ok(())
 }
 
+/// One line of `check --format json`, keys in this order.
+#[derive(Serialize)]
+struct FileReport<'a> {
+    file: String,
+    template: &'a str,
+    diagnostics: Vec<Diagnostic>,
+}
+
 /// One line: `{"file", "template", "diagnostics": [LSP Diagnostic...]}`.
 fn write_json(
     out: &mut impl Write,
@@ -276,10 +294,10 @@ fn write_json(
         .iter()
         .map(|f| proto::diagnostic(text, index, f, Encoding::Utf16))
         .collect();
-    let line = serde_json::json!({
-        "file": file.display().to_string(),
-        "template": template,
-        "diagnostics": diagnostics,
-    });
-    writeln!(out, "{line}")
+    let line = FileReport {
+        file: file.display().to_string(),
+        template,
+        diagnostics,
+    };
+    writeln!(out, "{}", serde_json::to_string(&line)?)
 }

@@ -115,7 +115,44 @@ fn normalize(cwd: &Path, path: &Path) -> PathBuf {
     out
 }
 
-/// `path` relative to `cwd` when it lies below it, for output.
+/// An absolute `path` relative to `cwd` (with `..` where needed), for output; other
+/// paths as they are.
 fn display_path(cwd: &Path, path: &Path) -> String {
-    path.strip_prefix(cwd).unwrap_or(path).display().to_string()
+    if !path.is_absolute() {
+        return path.display().to_string();
+    }
+    let (mut here, mut there) = (cwd.components().peekable(), path.components().peekable());
+    while let (Some(a), Some(b)) = (here.peek(), there.peek()) {
+        if a != b {
+            break;
+        }
+        here.next();
+        there.next();
+    }
+    let mut out: PathBuf = here.map(|_| Component::ParentDir).collect();
+    out.extend(there);
+    out.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_for_output() {
+        let cwd = Path::new("/work/wt");
+        assert_eq!(
+            normalize(cwd, Path::new("../shared/./a.rst")),
+            Path::new("/work/shared/a.rst")
+        );
+        assert_eq!(
+            display_path(cwd, Path::new("/work/shared/t.rst")),
+            "../shared/t.rst"
+        );
+        assert_eq!(
+            display_path(cwd, Path::new("/work/wt/specs/t.rst")),
+            "specs/t.rst"
+        );
+        assert_eq!(display_path(cwd, Path::new("rel/t.rst")), "rel/t.rst");
+    }
 }

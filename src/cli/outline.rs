@@ -52,20 +52,6 @@ fn text_tree(name: &str, outline: &Outline) -> String {
 
 /// `{"file", "title", "sections": [{"title", "line", "sections"}]}`.
 fn json_tree(name: &str, outline: &Outline) -> serde_json::Value {
-    fn sections(list: &[Section]) -> Vec<serde_json::Value> {
-        list.iter()
-            .map(|s| {
-                serde_json::json!({
-                    "title": s.heading.title,
-                    "line": s.heading.line,
-                    "sections": sections(&s.sections),
-                })
-            })
-            .collect()
-    }
-    serde_json::json!({
-        "file": name,
-        "title": outline.title.as_ref().map(|t| &t.title),
-        "sections": sections(&outline.sections),
-    })
+    let (title, sections) = outline.golden_tree();
+    serde_json::json!({"file": name, "title": title, "sections": sections})
 }

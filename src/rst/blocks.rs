@@ -4,10 +4,10 @@
 //! (block quotes, list items, definitions, directive bodies) is parsed the same way with
 //! titles disallowed, as docutils does, to report "Unexpected section title".
 
-use super::directives::{self, Directive};
-use super::lines::{Line, byte_to_char, char_to_byte, leading_space_chars, rstrip};
+use super::directives::{self, Args, Content, Kind, Spec};
+use super::lines::{Line, byte_to_char, char_to_byte, leading_space_chars};
 use super::patterns::{self, Explicit};
-use super::sections::Tree;
+use super::sections::{Outcome, Tree};
 use super::width::column_width;
 use super::{Heading, Message, MessageKind, Style};
 
@@ -24,10 +24,32 @@ struct Block {
     rest: usize,
 }
 
+impl Block {
+    /// Lines `from..to` of this block, stripped as this block strips them.
+    fn lines(self, from: usize, to: usize) -> Block {
+        let first = if from == self.start {
+            self.first
+        } else {
+            self.rest
+        };
+        Block {
+            start: from,
+            end: to,
+            first,
+            rest: self.rest,
+        }
+    }
+}
+
 pub struct Parser<'s, 'l> {
     src: &'s str,
     lines: &'l [Line<'s>],
     pub tree: Tree,
+    /// Title line of the last title that closed open sections (docutils parses those
+    /// twice and repeats the messages it gave before deciding the level).
+    reparsed_title: Option<usize>,
+    /// Where docutils resumes parsing (as text) after its short-overline quirk.
+    resume: Option<usize>,
 }
 
 /// Whether a paragraph's text ends with an unescaped `::` (a literal block follows).
@@ -45,6 +67,8 @@ impl<'s, 'l> Parser<'s, 'l> {
             src,
             lines,
             tree: Tree::new(),
+            reparsed_title: None,
+            resume: None,
         }
     }
 
@@ -184,6 +208,9 @@ impl<'s, 'l> Parser<'s, 'l> {
                 continue;
             }
             i = self.construct(b, i, titles, depth);
+            while let Some(r) = self.resume.take() {
+                i = self.text_block(b, r, titles, depth);
+            }
         }
     }
 
@@ -205,7 +232,7 @@ impl<'s, 'l> Parser<'s, 'l> {
                 first: self.strip(b, i) + indent,
                 rest: b.rest + indent,
             };
-            self.nested(inner, depth);
+            self.block_quote(inner, depth);
             visible(self);
             return end;
         }
@@ -264,6 +291,58 @@ impl<'s, 'l> Parser<'s, 'l> {
             };
         }
         self.text_block(b, i, titles, depth)
+    }
+
+    /// docutils' `block_quote`: the quoted lines, split at attributions (`-- Author`
+    /// after a blank line), each part parsed as nested body content.
+    fn block_quote(&mut self, q: Block, depth: u32) {
+        let mut start = q.start;
+        while start < q.end {
+            let (content_end, next) = self.split_attribution(q, start);
+            self.nested(q.lines(start, content_end), depth);
+            start = next;
+            while start < q.end && self.text(q, start).is_empty() {
+                start += 1;
+            }
+        }
+    }
+
+    /// docutils' `split_attribution`: where the quote's content ends and where the
+    /// lines after its attribution start.
+    fn split_attribution(&self, q: Block, start: usize) -> (usize, usize) {
+        let mut blank = None;
+        let mut nonblank_seen = false;
+        for k in start..q.end {
+            let t = self.text(q, k);
+            if t.is_empty() {
+                blank = Some(k);
+                continue;
+            }
+            if nonblank_seen && blank == Some(k - 1) && patterns::attribution(t) {
+                if let Some(end) = self.attribution_end(q, k) {
+                    return (k, end);
+                }
+            }
+            nonblank_seen = true;
+        }
+        (q.end, q.end)
+    }
+
+    /// docutils' `check_attribution`: the lines after an attribution's first line up
+    /// to a blank line must share one indentation.
+    fn attribution_end(&self, q: Block, first: usize) -> Option<usize> {
+        let mut indent = None;
+        for k in first + 1..q.end {
+            let t = self.text(q, k);
+            if t.is_empty() {
+                return Some(k);
+            }
+            let this = leading_space_chars(t);
+            if *indent.get_or_insert(this) != this {
+                return None;
+            }
+        }
+        Some(q.end)
     }
 
     fn list_item(&mut self, b: Block, i: usize, m: usize, depth: u32) -> usize {
@@ -405,15 +484,14 @@ impl<'s, 'l> Parser<'s, 'l> {
 
     /// docutils' `short_overline`: an info, then the overline is read as text.
     fn short_overline(&mut self, b: Block, i: usize, depth: u32) -> usize {
+        const TEXT: &str = "Possible incomplete section title.\nTreating the overline as ordinary text because it's so short.";
         let range = self.range(b, i, i + 1);
-        self.message(
-            MessageKind::Other,
-            1,
-            i + 1,
-            range,
-            "Possible incomplete section title.\nTreating the overline as ordinary text because it's so short.",
-        );
-        self.text_block(b, i, true, depth)
+        self.message(MessageKind::Other, 1, i + 1, range.clone(), TEXT);
+        let next = self.text_block(b, i, true, depth);
+        if self.reparsed_title == Some(i) {
+            self.message(MessageKind::Other, 1, i + 1, range, TEXT);
+        }
+        next
     }
 
     /// Hand an accepted title to the section tree. `warning` carries the range of a
@@ -443,24 +521,49 @@ impl<'s, 'l> Parser<'s, 'l> {
             style,
             line: underline + 1,
         };
-        if let Some(range) = warning {
-            let (kind, text, at) = if overline.is_some() {
+        let warning = warning.map(|range| {
+            if overline.is_some() {
                 (
                     MessageKind::OverlineTooShort,
                     "Title overline too short.",
                     overline.unwrap_or(underline),
+                    range,
                 )
             } else {
                 (
                     MessageKind::UnderlineTooShort,
                     "Title underline too short.",
                     underline,
+                    range,
                 )
-            };
+            }
+        });
+        if let Some((kind, text, at, range)) = warning.clone() {
             self.message(kind, 2, at + 1, range, text);
         }
         let body = self.lines[underline].next;
-        self.tree.title(heading, body, self.src);
+        let first_line = overline.unwrap_or(title_line);
+        match self.tree.title(heading, body, self.src) {
+            Outcome::Resume => self.resume = Some(first_line.saturating_sub(2)),
+            Outcome::Reparsed => self.reparse(title_line, warning),
+            Outcome::Opened | Outcome::Inconsistent => {}
+        }
+    }
+
+    /// docutils parses a title that closes sections a second time: the messages it
+    /// gives before deciding the level come again.
+    fn reparse(
+        &mut self,
+        title_line: usize,
+        warning: Option<(MessageKind, &'static str, usize, std::ops::Range<usize>)>,
+    ) {
+        self.reparsed_title = Some(title_line);
+        {
+            // docutils reads the title again in the parent section: same warning again.
+            if let Some((kind, text, at, range)) = warning {
+                self.message(kind, 2, at + 1, range, text);
+            }
+        }
     }
 
     /// docutils' `Text` state: line `i` is text; the next line decides.
@@ -600,7 +703,32 @@ impl<'s, 'l> Parser<'s, 'l> {
         let m = patterns::marker(line, "..").unwrap_or(2);
         match patterns::explicit(line) {
             Explicit::Target => self.indented_end(b, i + 1, true),
-            Explicit::Substitution => self.indented_end(b, i + 1, false),
+            Explicit::Substitution => {
+                let end = self.indented_end(b, i + 1, false);
+                match patterns::substitution_directive(line) {
+                    // `replace` parses its content as body elements, but only here.
+                    Some((name, args)) if name.eq_ignore_ascii_case("replace") => {
+                        let rest = b.rest + self.min_indent(b, i + 1, end);
+                        let first = self.strip(b, i) + byte_to_char(line, args);
+                        self.nested(
+                            Block {
+                                start: i,
+                                end,
+                                first,
+                                rest,
+                            },
+                            depth,
+                        );
+                    }
+                    Some((name, args)) => {
+                        if let Some(spec) = directives::lookup(name) {
+                            self.directive(b, i, end, args, spec, false, depth);
+                        }
+                    }
+                    None => {}
+                }
+                end
+            }
             Explicit::Footnote | Explicit::Citation => {
                 if titles {
                     self.tree.content();
@@ -618,72 +746,109 @@ impl<'s, 'l> Parser<'s, 'l> {
             }
             Explicit::Directive { name, end: args } => {
                 let end = self.indented_end(b, i + 1, false);
-                let kind = match directives::lookup(name) {
-                    Directive::Invisible if name.eq_ignore_ascii_case("class") => {
-                        Directive::Body { args: true }
-                    }
-                    kind => kind,
-                };
-                if let Directive::Body { args: takes_args } = kind {
-                    self.directive_content(b, i, end, args, takes_args, titles, depth);
-                } else if kind == Directive::Opaque && titles {
-                    self.tree.content();
+                if let Some(spec) = directives::lookup(name) {
+                    self.directive(b, i, end, args, spec, titles, depth);
                 }
                 end
             }
         }
     }
 
-    /// Parse the content of a body directive at line `i` (block `i..end`).
+    /// A known directive on lines `i..end` whose arguments start at byte `args` of line
+    /// `i`: docutils' `parse_directive_block`, then the directive's own checks.
     #[allow(clippy::too_many_arguments)]
-    fn directive_content(
+    fn directive(
         &mut self,
         b: Block,
         i: usize,
         end: usize,
         args: usize,
-        takes_args: bool,
+        spec: Spec,
         titles: bool,
         depth: u32,
     ) {
         let view = self.text(b, i);
-        // Arguments and options run to the first blank line.
-        let first_blank = (i + 1..end)
-            .find(|&j| self.text(b, j).is_empty())
-            .unwrap_or(end);
-        let options_only = (i + 1..first_blank)
-            .all(|j| patterns::field_marker(rstrip(self.text(b, j).trim_start())).is_some());
-        let content_from = if takes_args || (view[args..].is_empty() && options_only) {
-            first_blank
-        } else {
-            i
+        let rest = b.rest + self.min_indent(b, i + 1, end);
+        let block = Block {
+            start: i,
+            end,
+            first: self.strip(b, i) + byte_to_char(view, args),
+            rest,
         };
-        let has_content =
-            content_from == i || (content_from..end).any(|j| !self.text(b, j).is_empty());
-        if !has_content {
-            // docutils: "Content block expected ..." - an error message only.
+        let mut start = i;
+        if self.text(block, start).is_empty() {
+            start += 1;
+        }
+        let mut stop = end;
+        while stop > start && self.text(block, stop - 1).is_empty() {
+            stop -= 1;
+        }
+        let (mut arguments, mut content) =
+            if start < stop && (spec.args != Args::None || spec.options.is_some()) {
+                let blank = (start..stop)
+                    .find(|&k| self.text(block, k).is_empty())
+                    .unwrap_or(stop);
+                (start..blank, (blank + 1).min(stop)..stop)
+            } else {
+                (start..start, start..stop)
+            };
+        if let Some(names) = spec.options {
+            if let Some(first_option) = arguments
+                .clone()
+                .find(|&k| patterns::field_marker(self.text(block, k)).is_some())
+            {
+                let valid = (first_option..arguments.end).all(|k| {
+                    let t = self.text(block, k);
+                    if t.starts_with(' ') {
+                        return true;
+                    }
+                    patterns::field_marker(t).is_some_and(|m| {
+                        let name = t[1..m].trim_end().strip_suffix(':').unwrap_or("");
+                        names.contains(&name)
+                    })
+                });
+                if !valid {
+                    return;
+                }
+                // Content then is what precedes the options plus what follows the blank.
+                if spec.args == Args::None && arguments.start < first_option {
+                    self.body_directive(spec, block.lines(arguments.start, first_option), depth);
+                }
+                arguments.end = first_option;
+            }
+        }
+        if spec.args == Args::None && !arguments.is_empty() {
+            content = arguments.start..stop;
+            arguments = start..start;
+        }
+        let has_content = (content.start..content.end).any(|k| !self.text(block, k).is_empty());
+        let failed = (spec.args == Args::Required && arguments.is_empty())
+            || (spec.content == Content::Required && !has_content)
+            || (spec.content == Content::Forbidden && has_content)
+            || (spec.top_only && !titles);
+        if failed {
+            // docutils replaces the directive by an error message.
             return;
         }
-        if titles {
+        let visible = match spec.kind {
+            Kind::Invisible => false,
+            Kind::Opaque => true,
+            // `class` without content leaves an invisible `pending` node.
+            Kind::Body => has_content || spec.options.is_some(),
+        };
+        if visible && titles {
             self.tree.content();
         }
-        let rest = b.rest + self.min_indent(b, i + 1, end);
-        let inner = if content_from == i {
-            Block {
-                start: i,
-                end,
-                first: self.strip(b, i) + byte_to_char(view, args),
-                rest,
-            }
-        } else {
-            Block {
-                start: content_from,
-                end,
-                first: rest,
-                rest,
-            }
-        };
-        self.nested(inner, depth);
+        if has_content {
+            self.body_directive(spec, block.lines(content.start, content.end), depth);
+        }
+    }
+
+    /// Parse directive content `inner` as nested body elements if the directive does.
+    fn body_directive(&mut self, spec: Spec, inner: Block, depth: u32) {
+        if spec.kind == Kind::Body {
+            self.nested(inner, depth);
+        }
     }
 
     /// A grid table from line `i` (`+---+`): docutils' `isolate_grid_table`.
@@ -702,13 +867,20 @@ impl<'s, 'l> Parser<'s, 'l> {
         {
             end = k;
         }
+        // Parsing resumes after the table, except that when docutils has to look for
+        // the bottom border above the last line it backs up one line too many and
+        // resumes at the line before that border.
+        let mut next = end;
         let mut ok = true;
         if !patterns::grid_table_top(stripped(self, end - 1)) {
             match (i + 2..end - 1)
                 .rev()
                 .find(|&k| patterns::grid_table_top(stripped(self, k)))
             {
-                Some(k) => end = k + 1,
+                Some(k) => {
+                    end = k + 1;
+                    next = k - 1;
+                }
                 None => ok = false,
             }
         }
@@ -721,7 +893,7 @@ impl<'s, 'l> Parser<'s, 'l> {
         if ok && titles {
             self.tree.content();
         }
-        end
+        next
     }
 
     /// A simple table from line `i` (`=== ===`): docutils' `isolate_simple_table`.

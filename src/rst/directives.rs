@@ -1,26 +1,105 @@
-//! What docutils 0.21 does with a directive's block, by directive name: whether its
-//! content is parsed as nested body elements (where a heading-like line is an
-//! "unexpected section title"), and whether the node it leaves in the tree may precede
-//! the document title (docutils' `PreBibliographic` nodes). Names docutils does not know
-//! (Sphinx's `toctree`, `graphviz`, ...) become an error message: invisible to title
-//! promotion, content not parsed.
+//! What docutils 0.21 does with a directive, by name: whether its content is parsed as
+//! nested body elements (where a heading-like line is an "unexpected section title"),
+//! which arguments and options it takes (a wrong one turns the whole directive into an
+//! error message), and whether what it leaves in the tree may precede the document
+//! title (docutils' `PreBibliographic` nodes). Names docutils does not know (Sphinx's
+//! `toctree`, `graphviz`, ...) become an error message: invisible to title promotion,
+//! content not parsed.
 
-/// How docutils treats a directive.
+/// What the directive leaves in the document when it succeeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Directive {
-    /// Content parsed as body elements; leaves a visible node. `args` tells whether
-    /// the directive takes arguments (then content starts after the first blank line).
-    Body { args: bool },
-    /// Content kept verbatim (or none); leaves a visible node.
+pub enum Kind {
+    /// A visible node whose content is parsed as body elements.
+    Body,
+    /// A visible node; content kept verbatim (or none).
     Opaque,
-    /// Leaves only nodes that may precede the document title (or nothing at all).
+    /// Only nodes that may precede the document title (or nothing at all).
     Invisible,
-    /// Not a docutils directive: an error message, nothing else.
-    Unknown,
+}
+
+/// Whether a directive takes an argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Args {
+    None,
+    Optional,
+    Required,
+}
+
+/// Whether a directive takes content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Content {
+    Forbidden,
+    Optional,
+    Required,
+}
+
+/// docutils' definition of a directive, as far as sections are concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spec {
+    pub kind: Kind,
+    pub args: Args,
+    /// Option names (`option_spec`), `None` when the directive has no options at all.
+    pub options: Option<&'static [&'static str]>,
+    pub content: Content,
+    /// Only allowed where sections are (topic, sidebar, contents).
+    pub top_only: bool,
+}
+
+const CLASS_NAME: &[&str] = &["class", "name"];
+const IMAGE: &[&str] = &[
+    "alt", "height", "width", "scale", "align", "target", "class", "name", "loading",
+];
+const FIGURE: &[&str] = &[
+    "alt", "height", "width", "scale", "align", "target", "class", "name", "loading", "figwidth",
+    "figclass",
+];
+const TABLE: &[&str] = &["align", "width", "widths", "class", "name"];
+const LIST_TABLE: &[&str] = &[
+    "header-rows",
+    "stub-columns",
+    "width",
+    "widths",
+    "class",
+    "name",
+    "align",
+];
+const CSV_TABLE: &[&str] = &[
+    "header-rows",
+    "stub-columns",
+    "header",
+    "width",
+    "widths",
+    "file",
+    "url",
+    "encoding",
+    "class",
+    "name",
+    "align",
+    "delim",
+    "keepspace",
+    "quote",
+    "escape",
+];
+
+const fn spec(
+    kind: Kind,
+    args: Args,
+    options: Option<&'static [&'static str]>,
+    content: Content,
+) -> Spec {
+    Spec {
+        kind,
+        args,
+        options,
+        content,
+        top_only: false,
+    }
 }
 
 /// Look a directive name up the way docutils does (case-insensitively, English names).
-pub fn lookup(name: &str) -> Directive {
+/// `None` for a directive docutils does not know.
+pub fn lookup(name: &str) -> Option<Spec> {
+    use {Args as A, Content as C, Kind as K};
     let lower;
     let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
         lower = name.to_ascii_lowercase();
@@ -28,23 +107,56 @@ pub fn lookup(name: &str) -> Directive {
     } else {
         name
     };
-    match name {
+    Some(match name {
         "attention" | "caution" | "danger" | "error" | "hint" | "important" | "note" | "tip"
-        | "warning" | "compound" | "epigraph" | "highlights" | "pull-quote" => {
-            Directive::Body { args: false }
+        | "warning" | "compound" => spec(K::Body, A::None, Some(CLASS_NAME), C::Required),
+        "admonition" => spec(K::Body, A::Required, Some(CLASS_NAME), C::Required),
+        "topic" => Spec {
+            top_only: true,
+            ..spec(K::Body, A::Required, Some(CLASS_NAME), C::Required)
+        },
+        "sidebar" => Spec {
+            top_only: true,
+            ..spec(
+                K::Body,
+                A::Optional,
+                Some(&["class", "name", "subtitle"]),
+                C::Required,
+            )
+        },
+        "container" => spec(K::Body, A::Optional, Some(&["name"]), C::Required),
+        "epigraph" | "highlights" | "pull-quote" => spec(K::Body, A::None, None, C::Required),
+        "figure" => spec(K::Body, A::Required, Some(FIGURE), C::Optional),
+        "table" => spec(K::Body, A::Optional, Some(TABLE), C::Required),
+        "list-table" => spec(K::Body, A::Optional, Some(LIST_TABLE), C::Required),
+        "class" => spec(K::Body, A::Required, None, C::Optional),
+        "code" | "code-block" | "sourcecode" => spec(
+            K::Opaque,
+            A::Optional,
+            Some(&["class", "name", "number-lines"]),
+            C::Required,
+        ),
+        "math" | "parsed-literal" | "line-block" => {
+            spec(K::Opaque, A::None, Some(CLASS_NAME), C::Required)
         }
-        "admonition" | "sidebar" | "topic" | "container" | "figure" | "table" | "list-table" => {
-            Directive::Body { args: true }
-        }
-        "code" | "code-block" | "sourcecode" | "math" | "parsed-literal" | "line-block"
-        | "csv-table" | "image" | "rubric" | "contents" => Directive::Opaque,
+        "csv-table" => spec(K::Opaque, A::Optional, Some(CSV_TABLE), C::Optional),
+        "image" => spec(K::Opaque, A::Required, Some(IMAGE), C::Forbidden),
+        "rubric" => spec(K::Opaque, A::Required, Some(CLASS_NAME), C::Forbidden),
+        "contents" => Spec {
+            top_only: true,
+            ..spec(
+                K::Opaque,
+                A::Optional,
+                Some(&["depth", "local", "backlinks", "class"]),
+                C::Forbidden,
+            )
+        },
         "meta"
         | "raw"
         | "include"
         | "replace"
         | "unicode"
         | "date"
-        | "class"
         | "role"
         | "default-role"
         | "title"
@@ -53,9 +165,15 @@ pub fn lookup(name: &str) -> Directive {
         | "header"
         | "footer"
         | "target-notes"
-        | "restructuredtext-test-directive" => Directive::Invisible,
-        _ => Directive::Unknown,
-    }
+        | "restructuredtext-test-directive" => Spec {
+            kind: K::Invisible,
+            args: A::Optional,
+            options: None,
+            content: C::Optional,
+            top_only: false,
+        },
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -64,11 +182,11 @@ mod tests {
 
     #[test]
     fn known_and_unknown_directives() {
-        assert_eq!(lookup("note"), Directive::Body { args: false });
-        assert_eq!(lookup("NOTE"), Directive::Body { args: false });
-        assert_eq!(lookup("code-block"), Directive::Opaque);
-        assert_eq!(lookup("sectnum"), Directive::Invisible);
-        assert_eq!(lookup("toctree"), Directive::Unknown);
-        assert_eq!(lookup("graphviz"), Directive::Unknown);
+        assert_eq!(lookup("note").map(|s| s.kind), Some(Kind::Body));
+        assert_eq!(lookup("NOTE").map(|s| s.kind), Some(Kind::Body));
+        assert_eq!(lookup("code-block").map(|s| s.kind), Some(Kind::Opaque));
+        assert_eq!(lookup("sectnum").map(|s| s.kind), Some(Kind::Invisible));
+        assert_eq!(lookup("toctree"), None);
+        assert_eq!(lookup("graphviz"), None);
     }
 }

@@ -166,3 +166,6 @@ impl Outline {
         )
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -405,6 +405,21 @@ pub fn simple_table_border(line: &str) -> bool {
     b.first() == Some(&b'=') && b.iter().all(|&c| c == b'=' || c == b' ')
 }
 
+/// `(---?(?!-)|\u2014) *(?=[^ \n])`: the start of a block quote attribution.
+pub fn attribution(line: &str) -> bool {
+    let rest = match line.strip_prefix('\u{2014}') {
+        Some(rest) => rest,
+        None => {
+            let dashes = line.bytes().take_while(|&b| b == b'-').count();
+            if !(2..=3).contains(&dashes) {
+                return false;
+            }
+            &line[dashes..]
+        }
+    };
+    !rest.trim_start_matches(' ').is_empty()
+}
+
 /// What an explicit markup block (`.. `) is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Explicit<'a> {
@@ -448,6 +463,28 @@ fn simplename(s: &str) -> Option<usize> {
         }
         return Some(end);
     }
+}
+
+/// The directive embedded in a substitution definition line (`.. |name| image:: x`):
+/// its name and the byte offset where its arguments start.
+pub fn substitution_directive(line: &str) -> Option<(&str, usize)> {
+    let rest = line
+        .trim_start_matches('.')
+        .trim_start_matches(' ')
+        .strip_prefix('|')?;
+    let offset = line.len() - rest.len();
+    let b = rest.as_bytes();
+    let close = (1..b.len())
+        .find(|&k| b[k] == b'|' && b[k - 1] != b' ' && matches!(b.get(k + 1), None | Some(b' ')))?;
+    let after = &rest[close + 1..];
+    let text = after.trim_start_matches(' ');
+    let n = simplename(text)?;
+    let tail = text[n..].strip_prefix("::")?;
+    let spaces = spaces_or_end(tail)?;
+    Some((
+        &text[..n],
+        offset + close + 1 + (after.len() - text.len()) + n + 2 + spaces,
+    ))
 }
 
 /// Classify an explicit markup line (it starts with `..` and spaces).
@@ -582,6 +619,30 @@ mod tests {
         assert!(simple_table_top("===  ==="));
         assert!(!simple_table_top("======"));
         assert!(simple_table_border("======"));
+    }
+
+    #[test]
+    fn attributions() {
+        assert!(attribution("-- Author"));
+        assert!(attribution("--opt"));
+        assert!(attribution("--- Author"));
+        assert!(attribution("\u{2014} Author"));
+        assert!(!attribution("---- x"));
+        assert!(!attribution("--"));
+        assert!(!attribution("- x"));
+    }
+
+    #[test]
+    fn substitution_directives() {
+        assert_eq!(
+            substitution_directive(".. |s| replace:: x"),
+            Some(("replace", 17))
+        );
+        assert_eq!(
+            substitution_directive(".. |a b| image:: i.png"),
+            Some(("image", 17))
+        );
+        assert_eq!(substitution_directive(".. |s| text"), None);
     }
 
     #[test]

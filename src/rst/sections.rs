@@ -5,9 +5,28 @@
 
 use super::{Heading, Message, MessageKind, Outline, Section, Style};
 
+/// What became of a title handed to [`Tree::title`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// A new section.
+    Opened,
+    /// A new section that closed open ones: docutils parsed the title a second time
+    /// (in the parent section's state machine), repeating its messages.
+    Reparsed,
+    /// "Title level inconsistent": no section.
+    Inconsistent,
+    /// docutils' short-overline quirk: closing a section whose overline is shorter than
+    /// 4 characters makes docutils resume parsing as text two lines above this title.
+    Resume,
+}
+
 /// A section whose end is not known yet.
 struct Open {
     section: Section,
+    /// docutils' `memo.section_level` when the section was opened.
+    mylevel: usize,
+    /// Whether its overline is shorter than 4 characters.
+    short_overline: bool,
     /// Whether body content other than docutils' `PreBibliographic` nodes (comments,
     /// targets, substitution definitions, messages...) came before its first subsection.
     visible_before_subsection: bool,
@@ -16,6 +35,8 @@ struct Open {
 /// Collects titles, content markers and messages in document order.
 pub struct Tree {
     styles: Vec<Style>,
+    /// docutils' `memo.section_level` (normally the number of open sections).
+    level: usize,
     stack: Vec<Open>,
     top: Vec<Section>,
     first_top_visible_before_sub: bool,
@@ -27,6 +48,7 @@ impl Tree {
     pub fn new() -> Self {
         Tree {
             styles: Vec::new(),
+            level: 0,
             stack: Vec::new(),
             top: Vec::new(),
             first_top_visible_before_sub: false,
@@ -48,23 +70,40 @@ impl Tree {
         }
     }
 
-    /// A title docutils accepts as such at the top level. `body` is where the section's
-    /// body starts (after the underline's line break). Returns whether a section opened.
-    pub fn title(&mut self, heading: Heading, body: usize, source: &str) -> bool {
-        let depth = self.stack.len();
+    /// A title docutils accepts as such at the top level (`check_subsection` and
+    /// `new_subsection`). `body` is where the section's body starts (after the
+    /// underline's line break).
+    pub fn title(&mut self, heading: Heading, body: usize, source: &str) -> Outcome {
         let level = match self.styles.iter().position(|s| *s == heading.style) {
             Some(i) => i + 1,
-            None if self.styles.len() == depth => {
+            None if self.styles.len() == self.level => {
                 self.styles.push(heading.style);
-                depth + 1
+                self.level + 1
             }
             None => return self.inconsistent(&heading, source),
         };
-        if level > depth + 1 {
+        let start = heading.range().start;
+        let mut outcome = Outcome::Opened;
+        if level <= self.level {
+            // A sibling or an ancestor's sibling: each enclosing section's state
+            // machine ends in turn until one can take the title.
+            self.level = level;
+            while let Some(open) = self.stack.last() {
+                let (mylevel, short) = (open.mylevel, open.short_overline);
+                self.close_one(start);
+                if level > mylevel {
+                    self.level = mylevel;
+                    break;
+                }
+                if short {
+                    return Outcome::Resume;
+                }
+            }
+            outcome = Outcome::Reparsed;
+        } else if level != self.level + 1 {
             return self.inconsistent(&heading, source);
         }
-        let start = heading.range().start;
-        self.close_to(level - 1, start);
+        let short_overline = heading.overline.as_ref().is_some_and(|o| o.len() < 4);
         self.stack.push(Open {
             section: Section {
                 range: start..start,
@@ -72,12 +111,15 @@ impl Tree {
                 heading,
                 sections: Vec::new(),
             },
+            mylevel: self.level,
+            short_overline,
             visible_before_subsection: false,
         });
-        true
+        self.level += 1;
+        outcome
     }
 
-    fn inconsistent(&mut self, heading: &Heading, source: &str) -> bool {
+    fn inconsistent(&mut self, heading: &Heading, source: &str) -> Outcome {
         let range = heading.range();
         self.messages.push(Message {
             kind: MessageKind::InconsistentTitleLevel,
@@ -87,31 +129,36 @@ impl Tree {
             text: format!("Title level inconsistent:\n\n{}", &source[range.clone()]),
             range,
         });
-        false
+        Outcome::Inconsistent
     }
 
-    /// Close open sections until `depth` remain, ending them at `end`.
-    fn close_to(&mut self, depth: usize, end: usize) {
-        while self.stack.len() > depth {
-            let Some(open) = self.stack.pop() else { break };
-            let mut section = open.section;
-            section.range.end = end;
-            section.body.end = end.max(section.body.start);
-            match self.stack.last_mut() {
-                Some(parent) => parent.section.sections.push(section),
-                None => {
-                    if self.top.is_empty() {
-                        self.first_top_visible_before_sub = open.visible_before_subsection;
-                    }
-                    self.top.push(section);
+    /// Close all open sections at `end`.
+    fn close_all(&mut self, end: usize) {
+        while !self.stack.is_empty() {
+            self.close_one(end);
+        }
+    }
+
+    /// Close the innermost open section at `end`.
+    fn close_one(&mut self, end: usize) {
+        let Some(open) = self.stack.pop() else { return };
+        let mut section = open.section;
+        section.range.end = end;
+        section.body.end = end.max(section.body.start);
+        match self.stack.last_mut() {
+            Some(parent) => parent.section.sections.push(section),
+            None => {
+                if self.top.is_empty() {
+                    self.first_top_visible_before_sub = open.visible_before_subsection;
                 }
+                self.top.push(section);
             }
         }
     }
 
     /// Close everything at `len` and apply docutils' `DocTitle` transform.
     pub fn finish(mut self, len: usize) -> Outline {
-        self.close_to(0, len);
+        self.close_all(len);
         let mut outline = Outline {
             messages: self.messages,
             ..Outline::default()

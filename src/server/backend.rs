@@ -4,7 +4,7 @@
 //! Notification handlers never await a client round-trip: edits are applied and work is
 //! queued synchronously, and requests to the client run in spawned tasks.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use serde_json::Value;
@@ -30,8 +30,6 @@ pub struct Session {
     workspace: Mutex<Workspace>,
     features: OnceLock<ClientFeatures>,
     publisher: OnceLock<Publisher>,
-    /// Bumped whenever the configuration or a template changes (part of pull result ids).
-    generation: AtomicU64,
     shutdown_requested: Arc<AtomicBool>,
 }
 
@@ -51,7 +49,6 @@ impl Backend {
             workspace: Mutex::new(Workspace::new(None, None)),
             features: OnceLock::new(),
             publisher: OnceLock::new(),
-            generation: AtomicU64::new(0),
             shutdown_requested,
         }))
     }
@@ -82,7 +79,6 @@ impl Backend {
     /// The configuration or a template changed: re-resolve every open document and
     /// re-diagnose it.
     fn context_changed(&self) {
-        self.generation.fetch_add(1, Ordering::SeqCst);
         // never hold the workspace and the documents locks together
         let contexts: Vec<_> = self
             .documents
@@ -207,7 +203,9 @@ impl LanguageServer for Backend {
         let context = self.context(&doc.uri);
         self.documents
             .open(doc.uri.clone(), &doc.text, doc.version, context);
-        self.schedule(&doc.uri);
+        if let Some(publisher) = self.publisher.get() {
+            publisher.opened(doc.uri);
+        }
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -223,7 +221,15 @@ impl LanguageServer for Backend {
         }
     }
 
-    async fn did_save(&self, _: DidSaveTextDocumentParams) {}
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        // a configuration file or template saved from the editor (covers clients that
+        // cannot watch files)
+        let template = self.workspace().configured_template();
+        if watch::is_context_file(&params.text_document.uri, template.as_deref()) {
+            self.workspace().reload();
+            self.context_changed();
+        }
+    }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
@@ -260,7 +266,6 @@ impl LanguageServer for Backend {
         let analyzed = self.analyzed(uri, "textDocument/diagnostic");
         let report = pull_report(
             analyzed.as_deref(),
-            self.generation.load(Ordering::SeqCst),
             params.previous_result_id.as_deref(),
             self.features().encoding,
         );

@@ -20,7 +20,7 @@ use super::guidance;
 use crate::Mode;
 use crate::check::{heading_text, level_style};
 use crate::proto;
-use crate::rst::{Outline, Style};
+use crate::rst::{Outline, Section, Style};
 use crate::template::{Template, TemplateSection};
 use crate::text::LineCol;
 
@@ -222,6 +222,25 @@ fn headings_at(cursor: &Cursor) -> Vec<CompletionItem> {
         .collect()
 }
 
+/// Template `entries` against the document's `sections` at one level: the index of the
+/// last entry present before `offset`, and the indices of the missing entries.
+fn survey(
+    entries: &[TemplateSection],
+    sections: &[Section],
+    offset: usize,
+) -> (Option<usize>, Vec<usize>) {
+    let mut last_before = None;
+    let mut missing = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        match sections.iter().find(|s| s.heading.title == entry.title) {
+            Some(s) if s.range.start <= offset => last_before = Some(i),
+            Some(_) => {}
+            None => missing.push(i),
+        }
+    }
+    (last_before, missing)
+}
+
 /// Missing template headings (top-level ones, and subsections of the section around
 /// `offset`), and the order number of the one expected at `offset`.
 fn candidates<'t>(
@@ -230,28 +249,20 @@ fn candidates<'t>(
     offset: usize,
 ) -> (Vec<Candidate<'t>>, Option<usize>) {
     let order_of = |i: usize, j: Option<usize>| i * 1000 + j.map_or(0, |j| j + 1);
-    let mut out = Vec::new();
-    // the template index of the last template section that starts before the cursor
-    let mut last_before: Option<usize> = None;
-    for (i, section) in template.sections.iter().enumerate() {
-        match outline
-            .sections
-            .iter()
-            .find(|s| s.heading.title == section.title)
-        {
-            Some(s) if s.range.start <= offset => last_before = Some(i),
-            Some(_) => {}
-            None => out.push(Candidate {
-                section,
-                parent: None,
-                order: order_of(i, None),
-            }),
-        }
-    }
-    let mut expected = out
+    let (last_before, missing) = survey(&template.sections, &outline.sections, offset);
+    // the next missing section after the last one present before the cursor
+    let mut expected = missing
         .iter()
-        .find(|c| last_before.is_none_or(|b| c.order > order_of(b, None)))
-        .map(|c| c.order);
+        .find(|&&i| last_before.is_none_or(|b| i > b))
+        .map(|&i| order_of(i, None));
+    let mut out: Vec<Candidate> = missing
+        .into_iter()
+        .map(|i| Candidate {
+            section: &template.sections[i],
+            parent: None,
+            order: order_of(i, None),
+        })
+        .collect();
     // the top-level section around the cursor, if it is a template section
     let around = outline
         .sections
@@ -261,19 +272,7 @@ fn candidates<'t>(
         let title = around.heading.title.as_str();
         if let Some(i) = template.sections.iter().position(|s| s.title == title) {
             let parent = &template.sections[i];
-            let mut last_sub_before = None;
-            let mut missing = Vec::new();
-            for (j, sub) in parent.subsections.iter().enumerate() {
-                match around
-                    .sections
-                    .iter()
-                    .find(|s| s.heading.title == sub.title)
-                {
-                    Some(s) if s.range.start <= offset => last_sub_before = Some(j),
-                    Some(_) => {}
-                    None => missing.push(j),
-                }
-            }
+            let (last_sub_before, missing) = survey(&parent.subsections, &around.sections, offset);
             // inside a section that still lacks subsections after the cursor: the next
             // of those is expected, before any top-level section
             if let Some(&j) = missing

@@ -32,7 +32,9 @@ pub fn diagnostics(analyzed: &Analyzed, enc: Encoding) -> Vec<Diagnostic> {
 /// Work for the publishing task.
 #[derive(Debug)]
 enum Job {
-    /// The document changed (or opened): publish for its current text.
+    /// The document (re)opened: publish for its text, whatever was published before.
+    Opened(Uri),
+    /// The document changed: publish for its current text.
     Changed(Uri),
     /// The document closed: clear its diagnostics.
     Closed(Uri),
@@ -52,6 +54,10 @@ impl Publisher {
         let (jobs, rx) = mpsc::unbounded_channel();
         tokio::spawn(publish_loop(rx, client, documents, enc));
         Publisher { jobs }
+    }
+
+    pub fn opened(&self, uri: Uri) {
+        let _ = self.jobs.send(Job::Opened(uri));
     }
 
     pub fn changed(&self, uri: Uri) {
@@ -77,6 +83,10 @@ async fn publish_loop(
     let mut published: HashMap<Uri, i32> = HashMap::new();
     while let Some(job) = jobs.recv().await {
         let uris = match job {
+            Job::Opened(uri) => {
+                published.remove(&uri);
+                vec![uri]
+            }
             Job::Changed(uri) => vec![uri],
             Job::Closed(uri) => {
                 published.remove(&uri);
@@ -107,18 +117,17 @@ async fn publish_loop(
     }
 }
 
-/// The answer to `textDocument/diagnostic`: the result id is the version (and the
-/// configuration generation), so an unchanged document is reported as unchanged.
+/// The answer to `textDocument/diagnostic`: the result id names the analysis, so a
+/// document neither edited nor re-analysed since is reported as unchanged.
 pub fn pull_report(
     analyzed: Option<&Analyzed>,
-    generation: u64,
     previous: Option<&str>,
     enc: Encoding,
 ) -> DocumentDiagnosticReport {
     let Some(analyzed) = analyzed else {
         return full_report(None, Vec::new());
     };
-    let result_id = format!("{generation}:{}", analyzed.version);
+    let result_id = analyzed.serial.to_string();
     if previous == Some(result_id.as_str()) {
         return DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
             related_documents: None,

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use ropey::Rope;
@@ -17,6 +18,9 @@ use super::from_proto::char_index;
 use super::workspace::DocContext;
 use crate::text::{Encoding, LineIndex};
 use crate::{Analysis, analyze};
+
+/// The serial number of the next analysis.
+static NEXT_SERIAL: AtomicU64 = AtomicU64::new(1);
 
 /// One open document.
 struct Document {
@@ -31,6 +35,8 @@ struct Document {
 
 /// A document's text at one version and the engine's analysis of it.
 pub struct Analyzed {
+    /// Unique per analysis run (pull diagnostics' result id).
+    pub serial: u64,
     pub version: i32,
     pub text: String,
     pub index: LineIndex,
@@ -208,6 +214,7 @@ fn run_analysis(
     }));
     match result {
         Ok(analysis) => Some(Analyzed {
+            serial: NEXT_SERIAL.fetch_add(1, Ordering::Relaxed),
             version,
             index: LineIndex::new(&text),
             text,

@@ -67,19 +67,33 @@ pub fn hover(analyzed: &Analyzed, pos: Position, enc: Encoding) -> Option<Hover>
             };
             (md, heading.range())
         } else {
-            // a missing-section diagnostic under the cursor
-            let finding = analyzed.analysis.findings.iter().find(|f| {
-                matches!(f.code, Code::MissingSection | Code::MissingSubsection)
-                    && f.range.start <= offset
-                    && offset <= f.range.end
-            })?;
-            let title = finding.data.section.as_deref()?;
-            let parent = finding.data.parent.as_deref();
-            let section = guidance::find(template, parent, title)?;
-            (
-                guidance::describe(template, parent, section),
-                finding.range.clone(),
-            )
+            // missing-section diagnostics under the cursor: what goes there
+            let missing: Vec<_> = analyzed
+                .analysis
+                .findings
+                .iter()
+                .filter(|f| {
+                    matches!(f.code, Code::MissingSection | Code::MissingSubsection)
+                        && f.range.start <= offset
+                        && offset <= f.range.end
+                })
+                .filter_map(|f| {
+                    let parent = f.data.parent.as_deref();
+                    let section = guidance::find(template, parent, f.data.section.as_deref()?)?;
+                    Some((f, parent, section))
+                })
+                .collect();
+            let (first, parent, section) = missing.first()?;
+            let mut md = String::new();
+            if missing.len() > 1 {
+                let titles: Vec<String> = missing
+                    .iter()
+                    .map(|(_, _, s)| format!("**{}**", s.title))
+                    .collect();
+                md.push_str(&format!("Missing here: {}.\n\n", titles.join(", ")));
+            }
+            md.push_str(&guidance::describe(template, *parent, section));
+            (md, first.range.clone())
         };
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent {

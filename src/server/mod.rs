@@ -1,6 +1,14 @@
 //! The language server: LSP over stdio on tower-lsp-server, one ropey buffer per open
-//! document, diagnostics from the engine on every change. See `ARCHITECTURE.md` for the
-//! map; each LSP feature lives in a module of its own.
+//! document, diagnostics from the engine on every change.
+//!
+//! Map: `wire` screens the byte streams; `backend` implements the protocol methods and
+//! dispatches; `capabilities` is the handshake; `documents` keeps the buffers and their
+//! analyses; `from_proto` turns LSP positions into rope indices (the engine's byte
+//! ranges go out through `crate::proto`); `workspace` resolves configuration, template
+//! and mode per document; `watch` registers and filters file events; `diagnostics`
+//! publishes (one ordered task) or answers pulls. One module per feature: `completion`,
+//! `hover`, `code_actions`, `symbols`, `folding`, with `guidance`, `markdown` and
+//! `headings` shared by them.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -30,10 +38,13 @@ mod workspace;
 pub const LOG_ENV: &str = "TROVE_SPEC_LSP_LOG";
 
 /// Serve LSP on stdin/stdout until `exit`; logs go to stderr. Exits 0 when the client
-/// sent `shutdown` before `exit` (or closed stdin after it), 1 otherwise, as LSP asks.
+/// sent `shutdown` before `exit`, 1 otherwise (as LSP asks).
+///
+/// One runtime thread runs the protocol, the analyses and the publishing in order; two
+/// plain threads do the blocking stdin and stdout I/O (`wire`).
 pub fn run(log_level: Option<&str>) -> ExitCode {
     init_logging(log_level);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
@@ -43,37 +54,33 @@ pub fn run(log_level: Option<&str>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let (frames_tx, frames_rx) = std::sync::mpsc::channel();
+    let stdout = match wire::spawn_stdout(frames_rx) {
+        Ok(thread) => thread,
+        Err(err) => {
+            eprintln!("trove-spec-lsp: cannot start the stdout thread: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (server_in, client_in) = tokio::io::duplex(1 << 16);
+    wire::spawn_stdin(runtime.handle().clone(), client_in, frames_tx.clone());
     let shutdown_requested = Arc::new(AtomicBool::new(false));
-    runtime.block_on(serve(shutdown_requested.clone()));
-    // stdin may still be blocked in a read: do not wait for it
+    let requested = shutdown_requested.clone();
+    let output = wire::ToStdout(frames_tx.clone());
+    runtime.block_on(async move {
+        let (service, socket) = LspService::new(|client| backend::Backend::new(client, requested));
+        Server::new(server_in, output, socket).serve(service).await;
+    });
+    // write what is queued, then stop; stdin may still be blocked in a read: the
+    // process ends without waiting for it
+    let _ = frames_tx.send(None);
+    let _ = stdout.join();
     runtime.shutdown_background();
     if shutdown_requested.load(Ordering::SeqCst) {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     }
-}
-
-async fn serve(shutdown_requested: Arc<AtomicBool>) {
-    let (server_in, client_in) = tokio::io::duplex(1 << 16);
-    let (server_out, client_out) = tokio::io::duplex(1 << 16);
-    let (frames_tx, frames_rx) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(wire::pump_input(
-        tokio::io::stdin(),
-        client_in,
-        frames_tx.downgrade(),
-    ));
-    let forward = tokio::spawn(wire::pump_server_output(client_out, frames_tx));
-    let write = tokio::spawn(wire::pump_output(frames_rx, tokio::io::stdout()));
-
-    let (service, socket) =
-        LspService::new(|client| backend::Backend::new(client, shutdown_requested));
-    Server::new(server_in, server_out, socket)
-        .serve(service)
-        .await;
-    // the server's output end is dropped: drain what it wrote, then stop writing
-    let _ = forward.await;
-    let _ = write.await;
 }
 
 fn init_logging(log_level: Option<&str>) {

@@ -1,13 +1,14 @@
 //! Watching the files a document's context comes from: the configuration file and
 //! templates. The client watches them for us (`workspace/didChangeWatchedFiles`,
-//! registered dynamically); any event about them reloads the context.
+//! registered dynamically); any event about them - or saving one in the editor - reloads
+//! the context.
 
 use std::path::Path;
 
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::{
     DidChangeWatchedFilesRegistrationOptions, FileEvent, FileSystemWatcher, GlobPattern,
-    Registration,
+    Registration, Uri,
 };
 use tracing::{info, warn};
 
@@ -45,13 +46,18 @@ pub async fn register(client: Client, configured_template: Option<std::path::Pat
 
 /// Whether any of `events` is about a file the analysis context comes from.
 pub fn affects_context(events: &[FileEvent], configured_template: Option<&Path>) -> bool {
-    events.iter().any(|event| {
-        let Some(path) = event.uri.to_file_path() else {
-            return false;
-        };
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        name == CONFIG_FILE
-            || (name.contains("template") && name.ends_with(".rst"))
-            || configured_template.is_some_and(|t| t == path.as_ref())
-    })
+    events
+        .iter()
+        .any(|event| is_context_file(&event.uri, configured_template))
+}
+
+/// Whether `uri` is a configuration file or a template (by name, or the configured one).
+pub fn is_context_file(uri: &Uri, configured_template: Option<&Path>) -> bool {
+    let Some(path) = uri.to_file_path() else {
+        return false;
+    };
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name == CONFIG_FILE
+        || (name.contains("template") && name.ends_with(".rst"))
+        || configured_template.is_some_and(|t| t == path.as_ref())
 }

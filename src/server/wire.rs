@@ -1,19 +1,24 @@
-//! The byte streams between the client and tower-lsp-server.
+//! The byte streams between the client and tower-lsp-server, on two plain threads.
 //!
 //! tower-lsp-server stops reading for good after one message its codec cannot decode (its
 //! framed reader ends on the first error), so every incoming message is screened here
 //! first: invalid UTF-8 is replaced with U+FFFD and the message re-framed; a body that is
 //! not a JSON-RPC message is logged and answered with a JSON-RPC error, and never reaches
-//! the server. Outgoing messages and those answers are written to stdout whole, one frame
-//! at a time.
+//! the server. One thread reads stdin, one writes stdout; the server's output arrives
+//! as whole frames (tower-lsp-server's framed writer hands its buffer over in one piece to
+//! a writer that accepts everything), so the error answers interleave at frame
+//! boundaries. Blocking I/O on dedicated threads keeps the runtime's thread free and
+//! each message to one hand-over per direction.
 
-use std::io;
+use std::io::{self, BufRead, Read, Write};
+use std::pin::Pin;
+use std::sync::mpsc;
+use std::task::{Context, Poll};
+use std::thread::JoinHandle;
 
 use serde::Deserialize;
-use tokio::io::{
-    AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt,
-};
-use tokio::sync::mpsc;
+use tokio::io::{AsyncWrite, AsyncWriteExt, DuplexStream};
+use tokio::runtime::Handle;
 use tower_lsp_server::jsonrpc::{Error, Id, Request, Response};
 use tracing::warn;
 
@@ -30,7 +35,7 @@ pub enum Frame {
 }
 
 /// Read the next framed message; `None` at the end of the stream.
-pub async fn read_frame<R: AsyncBufRead + Unpin>(reader: &mut R) -> io::Result<Option<Frame>> {
+pub fn read_frame<R: BufRead>(reader: &mut R) -> io::Result<Option<Frame>> {
     let mut content_length: Option<Result<usize, String>> = None;
     let mut saw_header = false;
     let mut line = Vec::new();
@@ -38,8 +43,7 @@ pub async fn read_frame<R: AsyncBufRead + Unpin>(reader: &mut R) -> io::Result<O
         line.clear();
         let n = (&mut *reader)
             .take(MAX_HEADER_LINE as u64)
-            .read_until(b'\n', &mut line)
-            .await?;
+            .read_until(b'\n', &mut line)?;
         if n == 0 {
             return Ok(if saw_header {
                 Some(Frame::BadHeader("end of stream inside a header".into()))
@@ -56,15 +60,15 @@ pub async fn read_frame<R: AsyncBufRead + Unpin>(reader: &mut R) -> io::Result<O
             break;
         }
         saw_header = true;
-        if let Some((name, value)) = text.split_once(':') {
-            if name.trim().eq_ignore_ascii_case("content-length") {
-                content_length = Some(
-                    value
-                        .trim()
-                        .parse()
-                        .map_err(|e| format!("bad Content-Length {value:?}: {e}")),
-                );
-            }
+        if let Some((name, value)) = text.split_once(':')
+            && name.trim().eq_ignore_ascii_case("content-length")
+        {
+            content_length = Some(
+                value
+                    .trim()
+                    .parse()
+                    .map_err(|e| format!("bad Content-Length {value:?}: {e}")),
+            );
         }
     }
     let length = match content_length {
@@ -75,10 +79,7 @@ pub async fn read_frame<R: AsyncBufRead + Unpin>(reader: &mut R) -> io::Result<O
     // `take` + `read_to_end` grows the buffer as bytes arrive, so an absurd length cannot
     // allocate up front.
     let mut body = Vec::new();
-    (&mut *reader)
-        .take(length as u64)
-        .read_to_end(&mut body)
-        .await?;
+    (&mut *reader).take(length as u64).read_to_end(&mut body)?;
     if body.len() < length {
         return Ok(Some(Frame::BadHeader(format!(
             "end of stream after {} of {length} body bytes",
@@ -88,12 +89,11 @@ pub async fn read_frame<R: AsyncBufRead + Unpin>(reader: &mut R) -> io::Result<O
     Ok(Some(Frame::Body(body)))
 }
 
-/// Write one framed message.
-pub async fn write_frame<W: AsyncWrite + Unpin>(writer: &mut W, body: &[u8]) -> io::Result<()> {
+/// One framed message.
+fn frame(body: &[u8]) -> Vec<u8> {
     let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
     frame.extend_from_slice(body);
-    writer.write_all(&frame).await?;
-    writer.flush().await
+    frame
 }
 
 /// The shape tower-lsp-server's codec accepts (its own `Message` is private).
@@ -132,77 +132,105 @@ pub fn screen(body: Vec<u8>) -> Result<String, Response> {
     }
 }
 
-/// Serialize a response as a message body.
-fn response_body(response: &Response) -> Vec<u8> {
-    serde_json::to_vec(response).expect("a JSON-RPC response serializes")
+/// A response as a framed message.
+fn response_frame(response: &Response) -> Vec<u8> {
+    frame(&serde_json::to_vec(response).expect("a JSON-RPC response serializes"))
 }
 
-/// Copy client messages from `input` to `server`, screening each; answers to bad messages
-/// go to `replies`. Ends at the end of `input`.
-pub async fn pump_input<R, W>(input: R, mut server: W, replies: mpsc::WeakUnboundedSender<Vec<u8>>)
-where
-    R: AsyncRead + Unpin,
-    W: AsyncWrite + Unpin,
-{
-    let mut input = tokio::io::BufReader::with_capacity(1 << 16, input);
-    loop {
-        let reply = match read_frame(&mut input).await {
-            Ok(None) => break,
-            Err(err) => {
-                warn!("reading stdin failed: {err}");
-                break;
-            }
-            Ok(Some(Frame::BadHeader(reason))) => {
-                warn!("bad message header, skipped: {reason}");
-                Response::from_error(Id::Null, Error::parse_error())
-            }
-            Ok(Some(Frame::Body(body))) => match screen(body) {
-                Ok(text) => {
-                    if write_frame(&mut server, text.as_bytes()).await.is_err() {
-                        break; // the server has stopped reading
+/// What the stdout thread is given: framed bytes, or `None` to finish.
+pub type Output = Option<Vec<u8>>;
+
+/// Start the thread that copies client messages from stdin to `server`, screening each;
+/// answers to bad messages go to `replies`. It ends at the end of stdin.
+pub fn spawn_stdin(runtime: Handle, mut server: DuplexStream, replies: mpsc::Sender<Output>) {
+    let spawned = std::thread::Builder::new()
+        .name("stdin".into())
+        .spawn(move || {
+            let stdin = io::stdin();
+            let mut input = io::BufReader::with_capacity(1 << 16, stdin.lock());
+            loop {
+                let reply = match read_frame(&mut input) {
+                    Ok(None) => break,
+                    Err(err) => {
+                        warn!("reading stdin failed: {err}");
+                        break;
                     }
-                    continue;
-                }
-                Err(reply) => reply,
-            },
-        };
-        match replies.upgrade() {
-            Some(replies) => {
-                let _ = replies.send(response_body(&reply));
-            }
-            None => break,
-        }
-    }
-}
-
-/// Forward the server's framed output to `frames`, one whole message at a time.
-pub async fn pump_server_output<R: AsyncRead + Unpin>(
-    output: R,
-    frames: mpsc::UnboundedSender<Vec<u8>>,
-) {
-    let mut output = tokio::io::BufReader::with_capacity(1 << 16, output);
-    while let Ok(Some(frame)) = read_frame(&mut output).await {
-        match frame {
-            Frame::Body(body) => {
-                if frames.send(body).is_err() {
+                    Ok(Some(Frame::BadHeader(reason))) => {
+                        warn!("bad message header, skipped: {reason}");
+                        Response::from_error(Id::Null, Error::parse_error())
+                    }
+                    Ok(Some(Frame::Body(body))) => match screen(body) {
+                        Ok(text) => {
+                            let framed = frame(text.as_bytes());
+                            if runtime.block_on(server.write_all(&framed)).is_err() {
+                                break; // the server has stopped reading
+                            }
+                            continue;
+                        }
+                        Err(reply) => reply,
+                    },
+                };
+                if replies.send(Some(response_frame(&reply))).is_err() {
                     break;
                 }
             }
-            Frame::BadHeader(reason) => warn!("unexpected server output: {reason}"),
-        }
+            // dropping `server` ends the server's input
+        });
+    if let Err(err) = spawned {
+        warn!("cannot start the stdin thread: {err}");
     }
 }
 
-/// Write every message from `frames` to `out` until all senders are gone.
-pub async fn pump_output<W: AsyncWrite + Unpin>(
-    mut frames: mpsc::UnboundedReceiver<Vec<u8>>,
-    mut out: W,
-) {
-    while let Some(body) = frames.recv().await {
-        if let Err(err) = write_frame(&mut out, &body).await {
-            warn!("writing stdout failed: {err}");
-            break;
+/// Start the thread that writes framed messages to stdout until told to finish.
+pub fn spawn_stdout(frames: mpsc::Receiver<Output>) -> io::Result<JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name("stdout".into())
+        .spawn(move || {
+            let stdout = io::stdout();
+            let mut out = stdout.lock();
+            while let Ok(Some(bytes)) = frames.recv() {
+                let mut written = out.write_all(&bytes);
+                // flush once nothing else is waiting
+                while written.is_ok() {
+                    match frames.try_recv() {
+                        Ok(Some(more)) => written = out.write_all(&more),
+                        Ok(None) => {
+                            let _ = out.flush();
+                            return;
+                        }
+                        Err(_) => break,
+                    }
+                }
+                if let Err(err) = written.and_then(|()| out.flush()) {
+                    warn!("writing stdout failed: {err}");
+                    return;
+                }
+            }
+            let _ = out.flush();
+        })
+}
+
+/// The server's output end: hands every buffer to the stdout thread, whole.
+pub struct ToStdout(pub mpsc::Sender<Output>);
+
+impl AsyncWrite for ToStdout {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        match self.0.send(Some(buf.to_vec())) {
+            Ok(()) => Poll::Ready(Ok(buf.len())),
+            Err(_) => Poll::Ready(Err(io::ErrorKind::BrokenPipe.into())),
         }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
     }
 }
 
@@ -210,30 +238,29 @@ pub async fn pump_output<W: AsyncWrite + Unpin>(
 mod tests {
     use super::*;
 
-    async fn frames(bytes: &[u8]) -> Vec<Frame> {
-        let mut reader = tokio::io::BufReader::new(bytes);
+    fn frames(bytes: &[u8]) -> Vec<Frame> {
+        let mut reader = io::BufReader::new(bytes);
         let mut out = Vec::new();
-        while let Some(frame) = read_frame(&mut reader).await.unwrap() {
+        while let Some(frame) = read_frame(&mut reader).unwrap() {
             out.push(frame);
         }
         out
     }
 
-    #[tokio::test]
-    async fn frames_bodies_and_skips_bad_headers() {
+    #[test]
+    fn frames_bodies_and_skips_bad_headers() {
         let got = frames(
             b"Content-Length: 2\r\n\r\n{}X-Junk: 1\r\n\r\ncontent-length: 3\r\nContent-Type: x\r\n\r\nabc",
-        )
-        .await;
+        );
         assert!(matches!(&got[0], Frame::Body(b) if b == b"{}"));
         assert!(matches!(&got[1], Frame::BadHeader(_)));
         assert!(matches!(&got[2], Frame::Body(b) if b == b"abc"));
         assert_eq!(got.len(), 3);
     }
 
-    #[tokio::test]
-    async fn truncated_body_is_reported() {
-        let got = frames(b"Content-Length: 10\r\n\r\nabc").await;
+    #[test]
+    fn truncated_body_is_reported() {
+        let got = frames(b"Content-Length: 10\r\n\r\nabc");
         assert!(matches!(&got[..], [Frame::BadHeader(_)]));
     }
 

@@ -90,17 +90,14 @@ mod tests {
 
     #[test]
     fn nearest_specs_template_then_builtin() {
-        let files = [
-            "/r/specs/template.rst",
-            "/r/specs/keystone/specs/template.rst",
-        ];
+        let files = ["/r/specs/template.rst", "/r/sub/specs/template.rst"];
         assert_eq!(
             find("/r/specs/keystone/2024.1/a.rst", &files),
             file("/r/specs/template.rst")
         );
         assert_eq!(
-            find("/r/specs/keystone/specs/x/a.rst", &files),
-            file("/r/specs/keystone/specs/template.rst")
+            find("/r/sub/specs/x/a.rst", &files),
+            file("/r/sub/specs/template.rst")
         );
         assert_eq!(find("/elsewhere/a.rst", &files), TemplateSource::Builtin);
         assert_eq!(find("a.rst", &[]), TemplateSource::Builtin);

@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use crate::rst::{self, Section, Style};
 
 mod discover;
+pub(crate) mod paragraphs;
+
+pub use paragraphs::ParagraphKey;
 
 pub use discover::{discover, is_template};
 
@@ -45,6 +48,9 @@ pub struct TemplateSection {
     pub guidance: String,
     /// Byte range of `guidance` in `Template::text`.
     pub guidance_range: Range<usize>,
+    /// Keys of the guidance's paragraphs (whitespace-insensitive hashes), to spot
+    /// guidance a spec left in place.
+    pub guidance_keys: Vec<ParagraphKey>,
     /// Byte range of the heading in `Template::text`.
     pub heading_range: Range<usize>,
     /// The heading's adornment style in the template.
@@ -139,9 +145,13 @@ impl TemplateSection {
             .first()
             .map_or(section.body.end, |s| s.range.start);
         let guidance_range = trim_blank(text, section.body.start..own_end);
+        let guidance = &text[guidance_range.clone()];
         TemplateSection {
             title: section.heading.title.clone(),
-            guidance: text[guidance_range.clone()].to_string(),
+            guidance_keys: paragraphs::paragraphs(guidance, 0)
+                .filter_map(|(_, p)| paragraphs::key(p))
+                .collect(),
+            guidance: guidance.to_string(),
             guidance_range,
             heading_range: section.heading.range(),
             style: section.heading.style,
@@ -266,6 +276,6 @@ mod tests {
     fn trims_only_blank_lines() {
         let text = "\n  \n  indented\n\n";
         assert_eq!(&text[trim_blank(text, 0..text.len())], "  indented");
-        assert_eq!(trim_blank(text, 0..4), 4..4);
+        assert_eq!(trim_blank(text, 0..4), 0..0);
     }
 }

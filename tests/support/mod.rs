@@ -95,8 +95,14 @@ impl Server {
 
     /// Spawn with extra arguments (e.g. `--log-level debug`).
     pub fn spawn_with(args: &[&str]) -> Server {
+        Server::spawn_env(args, &[])
+    }
+
+    /// Spawn with extra arguments and environment variables.
+    pub fn spawn_env(args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(BIN)
             .args(args)
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -170,6 +176,19 @@ impl Server {
     /// What the server wrote to stderr so far.
     pub fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
+    }
+
+    /// Wait until the server's stderr contains `needle`.
+    pub fn wait_stderr(&self, needle: &str) {
+        let deadline = Instant::now() + TIMEOUT;
+        while !self.stderr().contains(needle) {
+            assert!(
+                Instant::now() < deadline,
+                "stderr never said {needle:?}:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 
     pub fn send_raw(&mut self, bytes: &[u8]) {

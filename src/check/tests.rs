@@ -1,0 +1,548 @@
+//! Rule fixtures: small specs against a small template, each finding's message, range
+//! and data, and each fix applied and re-checked until its finding is gone.
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::template::TemplateSource;
+use crate::{Mode, analyze};
+
+const TEMPLATE: &str = "\
+==============
+Example Title
+==============
+
+Introduction paragraph for the example spec.
+
+Problem Description
+===================
+
+Describe the problem this spec solves in detail.
+
+Proposed Change
+===============
+
+Describe the change you propose to make in detail.
+
+Alternatives
+------------
+
+What other ways of solving the problem did you consider?
+
+Security Impact
+---------------
+
+Describe any impact on security: <what-changes>
+
+Testing
+=======
+
+Describe how the change will be tested, in detail.
+
+References
+==========
+
+Please add any useful references here, or None.
+";
+
+/// A spec that follows the template completely.
+const COMPLETE: &str = "\
+============
+Better Cache
+============
+
+Problem Description
+===================
+
+The cache is slow.
+
+Proposed Change
+===============
+
+Make it fast.
+
+Alternatives
+------------
+
+None
+
+Security Impact
+---------------
+
+None
+
+Testing
+=======
+
+Unit tests.
+
+References
+==========
+
+None
+";
+
+fn template() -> Template {
+    Template::parse(
+        TEMPLATE.to_string(),
+        TemplateSource::File("template.rst".into()),
+    )
+}
+
+fn findings_with(text: &str, config: &Config) -> Vec<Finding> {
+    analyze(text, &template(), config, Mode::Spec).findings
+}
+
+fn findings(text: &str) -> Vec<Finding> {
+    findings_with(text, &Config::default())
+}
+
+fn codes(text: &str) -> Vec<(Code, String)> {
+    findings(text)
+        .into_iter()
+        .map(|f| (f.code, f.data.section.unwrap_or_default()))
+        .collect()
+}
+
+/// The one finding with `code`.
+fn only(text: &str, code: Code) -> Finding {
+    let mut all: Vec<Finding> = findings(text)
+        .into_iter()
+        .filter(|f| f.code == code)
+        .collect();
+    assert_eq!(all.len(), 1, "expected one {code:?} in {:?}", codes(text));
+    all.remove(0)
+}
+
+/// Apply the first fix of `finding`, check that the finding (same code and data) is
+/// gone from the fixed text, and return it.
+fn fix(text: &str, finding: &Finding) -> String {
+    let fixed = apply_edits(text, &finding.fixes[0].edits);
+    let same = |f: &Finding| f.code == finding.code && f.data == finding.data;
+    let before = findings(text).iter().filter(|f| same(f)).count();
+    let after = findings(&fixed).iter().filter(|f| same(f)).count();
+    assert!(
+        after < before,
+        "fix {:?} left {:?} in:\n{fixed}",
+        finding.fixes[0].title,
+        finding.code
+    );
+    fixed
+}
+
+fn remove(text: &str, part: &str) -> String {
+    assert!(text.contains(part), "{part:?} not in fixture");
+    text.replacen(part, "", 1)
+}
+
+#[test]
+fn complete_spec_has_no_findings() {
+    assert_eq!(codes(COMPLETE), []);
+}
+
+#[test]
+fn missing_section_points_at_the_next_heading_and_fix_inserts_it() {
+    let text = remove(COMPLETE, "Testing\n=======\n\nUnit tests.\n\n");
+    let f = only(&text, Code::MissingSection);
+    assert_eq!(f.message, "add section 'Testing' after 'Proposed Change'");
+    assert_eq!(&text[f.range.clone()], "References\n==========");
+    assert_eq!(f.severity, Severity::Error);
+    assert_eq!(f.data, FindingData::section("Testing", None));
+    let fixed = fix(&text, &f);
+    assert!(fixed.contains("None\n\nTesting\n=======\n\nNone\n\nReferences\n"));
+    assert_eq!(codes(&fixed), []);
+}
+
+#[test]
+fn missing_last_section_points_at_the_document_end() {
+    let text = remove(COMPLETE, "References\n==========\n\nNone\n");
+    let f = only(&text, Code::MissingSection);
+    assert_eq!(f.range, text.len()..text.len());
+    assert_eq!(f.message, "add section 'References' after 'Testing'");
+    let fixed = fix(&text, &f);
+    assert!(fixed.ends_with("Unit tests.\n\nReferences\n==========\n\nNone\n"));
+}
+
+#[test]
+fn missing_section_with_subsections_inserts_them_too() {
+    let text = remove(
+        COMPLETE,
+        "Proposed Change\n===============\n\nMake it fast.\n\nAlternatives\n------------\n\nNone\n\nSecurity Impact\n---------------\n\nNone\n\n",
+    );
+    let f = only(&text, Code::MissingSection);
+    let fixed = fix(&text, &f);
+    assert!(fixed.contains("Proposed Change\n===============\n\nAlternatives\n------------\n\nNone\n\nSecurity Impact\n"));
+    assert_eq!(codes(&fixed), []);
+}
+
+#[test]
+fn missing_subsection_uses_the_documents_own_adornments() {
+    let text = COMPLETE
+        .replace("\n-------", "\n~~~~~~~")
+        .replace("~~~~~~~-----", "~~~~~~~~~~~~")
+        .replace("~~~~~~~~~~~~---", "~~~~~~~~~~~~~~~");
+    let text = remove(&text, "Alternatives\n~~~~~~~~~~~~\n\nNone\n\n");
+    let f = only(&text, Code::MissingSubsection);
+    assert_eq!(
+        f.message,
+        "add subsection 'Alternatives' to 'Proposed Change' before 'Security Impact'"
+    );
+    assert_eq!(
+        f.data,
+        FindingData::section("Alternatives", Some("Proposed Change"))
+    );
+    let fixed = fix(&text, &f);
+    assert!(
+        fixed.contains("Alternatives\n~~~~~~~~~~~~\n\nNone\n"),
+        "{fixed}"
+    );
+    assert_eq!(codes(&fixed), []);
+}
+
+#[test]
+fn extra_sections_are_errors_but_extra_subsections_are_allowed() {
+    let text = COMPLETE.replace(
+        "Testing\n=======",
+        "Caching Details\n---------------\n\nMore.\n\nBackground\n==========\n\nHistory.\n\nTesting\n=======",
+    );
+    assert_eq!(codes(&text), [(Code::ExtraSection, "Background".into())]);
+}
+
+#[test]
+fn near_miss_title_is_one_mismatch_and_fix_renames_it() {
+    let text = COMPLETE.replace("Testing\n=======", "testng\n======");
+    let f = only(&text, Code::TitleMismatch);
+    assert_eq!(f.data.expected.as_deref(), Some("Testing"));
+    assert_eq!(f.data.section.as_deref(), Some("testng"));
+    assert!(
+        f.message.starts_with("did you mean 'Testing'?"),
+        "{}",
+        f.message
+    );
+    assert_eq!(codes(&text).len(), 1, "{:?}", codes(&text));
+    let fixed = fix(&text, &f);
+    assert_eq!(fixed, COMPLETE);
+}
+
+#[test]
+fn out_of_order_section_is_the_one_to_move() {
+    let testing = "Testing\n=======\n\nUnit tests.\n\n";
+    let text = remove(COMPLETE, testing).replace(
+        "Problem Description\n",
+        &format!("{testing}Problem Description\n"),
+    );
+    let f = only(&text, Code::SectionOrder);
+    assert_eq!(f.data.section.as_deref(), Some("Testing"));
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(
+        f.message,
+        "section 'Testing' is out of template order: move it after 'Proposed Change'"
+    );
+    let fixed = fix(&text, &f);
+    assert_eq!(fixed, COMPLETE);
+}
+
+#[test]
+fn subsection_at_the_top_level_is_a_level_finding() {
+    let alternatives = "Alternatives\n------------\n\nNone\n\n";
+    let text = remove(COMPLETE, alternatives).replace(
+        "References\n",
+        "Alternatives\n============\n\nNone\n\nReferences\n",
+    );
+    let f = only(&text, Code::SectionLevel);
+    assert_eq!(f.data.parent, None);
+    assert_eq!(f.data.expected.as_deref(), Some("Proposed Change"));
+    assert_eq!(codes(&text).len(), 1, "{:?}", codes(&text));
+    let fixed = fix(&text, &f);
+    assert_eq!(codes(&fixed), []);
+}
+
+#[test]
+fn top_level_section_nested_is_a_level_finding() {
+    let testing = "Testing\n=======\n\nUnit tests.\n\n";
+    let text = remove(COMPLETE, testing).replace(
+        "Security Impact\n---------------\n\nNone\n",
+        "Security Impact\n---------------\n\nNone\n\nTesting\n-------\n\nUnit tests.\n",
+    );
+    let f = only(&text, Code::SectionLevel);
+    assert_eq!(f.data.parent.as_deref(), Some("Proposed Change"));
+    assert_eq!(f.data.expected, None);
+    let fixed = fix(&text, &f);
+    assert_eq!(codes(&fixed), []);
+}
+
+#[test]
+fn line_rules_follow_upstream() {
+    let long = "x ".repeat(40);
+    let indented_83 = format!("    {}", "y".repeat(79));
+    let indented_84 = format!("    {}", "y".repeat(80));
+    let text = format!(
+        "{COMPLETE}\n{long}\n{indented_83}\n{indented_84}\n{}\n| {long} |\n/a/b {long}\n<% $x %> {long}\n",
+        "z".repeat(79)
+    );
+    let long_lines: Vec<usize> = findings(&text)
+        .iter()
+        .filter(|f| f.code == Code::LineTooLong)
+        .map(|f| text[..f.range.start].matches('\n').count() + 1)
+        .collect();
+    let first = COMPLETE.lines().count() + 2;
+    assert_eq!(long_lines, [first, first + 2]);
+    let f = &findings(&text)[0];
+    assert_eq!(
+        f.message,
+        "line is 80 characters long, over the limit of 79: wrap it"
+    );
+    assert_eq!(&text[f.range.clone()], " ");
+    let wide = Config {
+        max_line_length: 120,
+        ..Config::default()
+    };
+    assert!(
+        findings_with(&text, &wide)
+            .iter()
+            .all(|f| f.code != Code::LineTooLong)
+    );
+}
+
+#[test]
+fn trailing_spaces_and_carriage_returns_are_fixed() {
+    let text = COMPLETE.replace("Make it fast.", "Make it fast.  ");
+    let f = only(&text, Code::TrailingWhitespace);
+    assert_eq!(&text[f.range.clone()], "  ");
+    assert_eq!(fix(&text, &f), COMPLETE);
+    let text = COMPLETE.replace('\n', "\r\n").replacen("\r\n", "\r", 1);
+    let f = only(&text, Code::CarriageReturn);
+    assert_eq!(
+        f.range,
+        COMPLETE.find('\n').unwrap()..COMPLETE.find('\n').unwrap() + 1
+    );
+    assert_eq!(
+        f.message,
+        format!(
+            "{} carriage returns (\\r): use LF line endings",
+            COMPLETE.lines().count()
+        )
+    );
+    assert_eq!(fix(&text, &f), COMPLETE);
+}
+
+#[test]
+fn template_guidance_and_title_left_in_place() {
+    let text = COMPLETE
+        .replace(
+            "Unit tests.",
+            "Describe how the change will be tested,\nin detail.",
+        )
+        .replace("Better Cache", "Example Title")
+        .replace("============\nExample", "=============\nExample")
+        .replace("Title\n============", "Title\n=============");
+    let all = findings(&text);
+    let title = all
+        .iter()
+        .find(|f| f.data.section.as_deref() == Some("Example Title"))
+        .unwrap();
+    assert_eq!(title.code, Code::TemplateText);
+    let guidance = all
+        .iter()
+        .find(|f| f.data.section.as_deref() == Some("Testing"))
+        .unwrap();
+    assert_eq!(guidance.code, Code::TemplateText);
+    assert_eq!(
+        &text[guidance.range.clone()],
+        "Describe how the change will be tested,\nin detail.\n\n"
+    );
+    let fixed = fix(&text, guidance);
+    assert!(codes(&fixed).contains(&(Code::EmptySection, "Testing".into())));
+}
+
+#[test]
+fn placeholders_come_from_the_template() {
+    let text = COMPLETE.replacen("None", "Impact: <what-changes>", 1);
+    let f = only(&text, Code::Placeholder);
+    assert_eq!(&text[f.range.clone()], "<what-changes>");
+    let builtin = Template::builtin();
+    let spec = "https://blueprints.launchpad.net/trove/+spec/name-of-blueprint\n";
+    let found = analyze(spec, &builtin, &Config::default(), Mode::Spec).findings;
+    assert!(
+        found
+            .iter()
+            .any(|f| f.code == Code::Placeholder && &spec[f.range.clone()] == "name-of-blueprint")
+    );
+}
+
+#[test]
+fn empty_section_fix_writes_none() {
+    let text = COMPLETE.replace("Unit tests.\n", "..\n  only a comment\n");
+    let f = only(&text, Code::EmptySection);
+    assert_eq!(&text[f.range.clone()], "Testing\n=======");
+    let fixed = fix(&text, &f);
+    assert!(fixed.contains("Testing\n=======\n\nNone\n"));
+}
+
+#[test]
+fn fix_all_inserts_every_missing_section_in_order() {
+    let text = "\
+====
+Spec
+====
+
+Problem Description
+===================
+
+Slow.
+
+Testing
+=======
+
+Tests.
+";
+    let outline = crate::rst::parse(text);
+    let tpl = template();
+    let config = Config::default();
+    let all = fix_all_missing(text, &outline, &tpl, &config).expect("sections are missing");
+    let fixed = apply_edits(text, &all.edits);
+    let titles: Vec<String> = crate::rst::parse(&fixed)
+        .sections
+        .iter()
+        .map(|s| s.heading.title.clone())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Problem Description",
+            "Proposed Change",
+            "Testing",
+            "References"
+        ]
+    );
+    assert!(
+        findings(&fixed)
+            .iter()
+            .all(|f| !matches!(f.code, Code::MissingSection | Code::MissingSubsection))
+    );
+    assert!(fix_all_missing(COMPLETE, &crate::rst::parse(COMPLETE), &tpl, &config).is_none());
+}
+
+#[test]
+fn a_lone_section_is_a_subtitle_and_fix_all_keeps_it_a_section() {
+    // docutils promotes a lone section after the title to the subtitle.
+    let text = "====\nSpec\n====\n\nTesting\n=======\n\nTests.\n";
+    let f = findings(text);
+    let testing = f
+        .iter()
+        .find(|f| f.data.section.as_deref() == Some("Testing"))
+        .unwrap();
+    assert!(testing.message.contains("subtitle"), "{}", testing.message);
+    let outline = crate::rst::parse(text);
+    let all = fix_all_missing(text, &outline, &template(), &Config::default()).unwrap();
+    let fixed = apply_edits(text, &all.edits);
+    let left: Vec<Code> = findings(&fixed).iter().map(|f| f.code).collect();
+    assert_eq!(left, [Code::SectionOrder], "{fixed}");
+}
+
+#[test]
+fn configuration_turns_rules_off_and_makes_sections_optional() {
+    let text = remove(COMPLETE, "References\n==========\n\nNone\n");
+    let text = remove(&text, "Alternatives\n------------\n\nNone\n\n");
+    let config = Config {
+        optional: vec!["References".into(), "Proposed Change/Alternatives".into()],
+        ..Config::default()
+    };
+    assert!(findings_with(&text, &config).is_empty());
+    let mut off = Config::default();
+    off.severities.insert(Code::MissingSection, None);
+    off.severities
+        .insert(Code::MissingSubsection, Some(Severity::Hint));
+    let found = findings_with(&text, &off);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].severity, Severity::Hint);
+}
+
+#[test]
+fn short_underlines_are_lengthened() {
+    let text = COMPLETE.replace("Testing\n=======", "Testing\n=====");
+    let f = only(&text, Code::HeadingUnderline);
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(&text[f.range.clone()], "Testing\n=====");
+    assert_eq!(
+        f.message,
+        "title underline too short for 'Testing': make it 7 characters long"
+    );
+    assert_eq!(fix(&text, &f), COMPLETE);
+    let overlined = "=====\nSpec Title\n=====\n\nText.\n";
+    let plain = analyze(overlined, &template(), &Config::default(), Mode::Plain).findings;
+    assert_eq!(plain.len(), 1, "{plain:?}");
+    let fixed = apply_edits(overlined, &plain[0].fixes[0].edits);
+    assert_eq!(fixed, "==========\nSpec Title\n==========\n\nText.\n");
+}
+
+#[test]
+fn too_short_to_be_a_heading_is_pointed_out() {
+    let text = COMPLETE.replace("Unit tests.", "Cli\n==\n\nUnit tests.");
+    let f = only(&text, Code::HeadingUnderline);
+    assert_eq!(&text[f.range.clone()], "Cli\n==");
+    let fixed = fix(&text, &f);
+    assert!(fixed.contains("Cli\n===\n"));
+}
+
+#[test]
+fn inconsistent_levels_are_heading_structure_errors() {
+    let text = COMPLETE.replace("Unit tests.", "Unit tests.\n\nDeep\n~~~~\n\nText.");
+    let f = only(&text, Code::HeadingStructure);
+    assert_eq!(f.severity, Severity::Error);
+    assert!(
+        f.message.starts_with("Title level inconsistent: "),
+        "{}",
+        f.message
+    );
+    assert!(text[f.range.clone()].contains("Deep"));
+}
+
+#[test]
+fn plain_mode_only_reports_heading_structure() {
+    let text = "Readme\n======\n\nNot a spec.  \n";
+    assert!(
+        analyze(text, &template(), &Config::default(), Mode::Plain)
+            .findings
+            .is_empty()
+    );
+    assert!(!findings(text).is_empty());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Arbitrary text (line breaks, tabs, multi-byte and zero-width characters, lone
+    /// adornment lines) never panics; every finding and edit range lies inside the
+    /// document on character boundaries; every fix applies.
+    #[test]
+    fn findings_and_fixes_stay_inside_the_document(
+        parts in prop::collection::vec(prop_oneof![
+            Just("Testing\n".to_string()),
+            Just("=======\n".to_string()),
+            Just("----\n".to_string()),
+            Just("\r\n".to_string()),
+            Just("\r".to_string()),
+            Just("\n".to_string()),
+            Just("\t".to_string()),
+            Just("  ".to_string()),
+            Just("é\u{200b}日本😀".to_string()),
+            Just("Problem Description\n".to_string()),
+            Just(".. comment::\n".to_string()),
+            "[ -~]{0,90}",
+        ], 0..40)
+    ) {
+        let text: String = parts.concat();
+        let config = Config { max_line_length: 20, ..Config::default() };
+        for f in analyze(&text, &template(), &config, Mode::Spec).findings {
+            prop_assert!(f.range.start <= f.range.end && f.range.end <= text.len(), "{f:?}");
+            prop_assert!(text.is_char_boundary(f.range.start) && text.is_char_boundary(f.range.end));
+            for fix in &f.fixes {
+                for e in &fix.edits {
+                    prop_assert!(e.range.end <= text.len() && text.get(e.range.clone()).is_some(), "{e:?}");
+                }
+                let _ = apply_edits(&text, &fix.edits);
+            }
+        }
+    }
+}

@@ -1,0 +1,573 @@
+//! Unit fixtures for the section parser, one docutils rule each. Every expectation was
+//! produced by docutils 0.21.2 (`publish_doctree`) on the same text: the promoted title
+//! (`title: ...`), the section tree as `Title @underline-line` indented by nesting, then
+//! docutils' messages about titles as `! level@line text`.
+
+use super::{Outline, Section, parse};
+
+/// The outline in the fixtures' notation.
+fn render(outline: &Outline) -> Vec<String> {
+    fn walk(sections: &[Section], depth: usize, out: &mut Vec<String>) {
+        for s in sections {
+            out.push(format!(
+                "{}{} @{}",
+                "  ".repeat(depth),
+                s.heading.title,
+                s.heading.line
+            ));
+            walk(&s.sections, depth + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(title) = &outline.title {
+        out.push(format!("title: {}", title.title));
+    }
+    if let Some(subtitle) = &outline.subtitle {
+        out.push(format!("subtitle: {}", subtitle.title));
+    }
+    walk(&outline.sections, 0, &mut out);
+    let mut messages: Vec<_> = outline.messages.iter().collect();
+    messages.sort_by_key(|m| (m.line, m.level, m.text.lines().next().unwrap_or("")));
+    for m in messages {
+        out.push(format!(
+            "! {}@{} {}",
+            m.level,
+            m.line,
+            m.text.lines().next().unwrap_or("")
+        ));
+    }
+    out
+}
+
+/// Underlined titles; the second style seen is the second level.
+#[test]
+fn underline_only_titles() {
+    let text = "Intro\n=====\n\ntext\n\nMore\n====\n\nDetail\n------\n\ntext\n";
+    let expected = ["Intro @2", "More @7", "  Detail @10"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn styles_by_first_appearance() {
+    let text = "A\n~\n\nB\n*\n\nC\n~\n\nD\n*\n\nE\n#\n";
+    let expected = ["A @2", "  B @5", "C @8", "  D @11", "    E @14"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn overline_style_differs_from_underline_style() {
+    let text = "=====\nOne\n=====\n\nTwo\n===\n\n=====\nThree\n=====\n\nFour\n====\n\ntext\n";
+    let expected = ["One @3", "  Two @6", "Three @10", "  Four @13"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+/// All 32 punctuation characters docutils accepts, each a new nested level.
+#[test]
+fn every_adornment_character() {
+    let text = "T0\n!!!\n\nT1\n\"\"\"\n\nT2\n###\n\nT3\n$$$\n\nT4\n%%%\n\nT5\n&&&\n\nT6\n'''\n\nT7\n(((\n\nT8\n)))\n\nT9\n***\n\nT10\n+++\n\nT11\n,,,\n\nT12\n---\n\nT13\n...\n\nT14\n///\n\nT15\n:::\n\nT16\n;;;\n\nT17\n<<<\n\nT18\n===\n\nT19\n>>>\n\nT20\n???\n\nT21\n@@@\n\nT22\n[[[\n\nT23\n\\\\\\\n\nT24\n]]]\n\nT25\n^^^\n\nT26\n___\n\nT27\n```\n\nT28\n{{{\n\nT29\n|||\n\nT30\n}}}\n\nT31\n~~~\n\n";
+    let expected = [
+        "title: T0",
+        "subtitle: T1",
+        "T2 @8",
+        "  T3 @11",
+        "    T4 @14",
+        "      T5 @17",
+        "        T6 @20",
+        "          T7 @23",
+        "            T8 @26",
+        "              T9 @29",
+        "                T10 @32",
+        "                  T11 @35",
+        "                    T12 @38",
+        "                      T13 @41",
+        "                        T14 @44",
+        "                          T15 @47",
+        "                            T16 @50",
+        "                              T17 @53",
+        "                                T18 @56",
+        "                                  T19 @59",
+        "                                    T20 @62",
+        "                                      T21 @65",
+        "                                        T22 @68",
+        "                                          T23 @71",
+        "                                            T24 @74",
+        "                                              T25 @77",
+        "                                                T26 @80",
+        "                                                  T27 @83",
+        "                                                    T28 @86",
+        "                                                      T29 @89",
+        "                                                        T30 @92",
+        "                                                          T31 @95",
+    ];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn non_adornment_underline_is_text() {
+    let text = "Title\naaaaa\n\nTitle\n§§§§§\n\nReal\n====\n";
+    let expected = ["Real @8"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+/// Under 4 characters and shorter than the title: ordinary text (info).
+#[test]
+fn underline_of_three_chars_too_short_is_text() {
+    let text = "Title\n---\n\ntext\n";
+    let expected = ["! 1@2 Possible title underline, too short for the title."];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+/// 4+ characters but shorter than the title: a section with a warning.
+#[test]
+fn underline_of_four_chars_too_short_is_title() {
+    let text = "Long title\n----\n\ntext\n";
+    let expected = ["title: Long title", "! 2@2 Title underline too short."];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn overline_too_short() {
+    let text = "======\nLong title\n======\n\ntext\n";
+    let expected = ["title: Long title", "! 2@1 Title overline too short."];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn short_overline_too_short_is_text() {
+    let text = "==\nTitle\n==\n\ntext\n";
+    let expected = ["! 1@1 Possible incomplete section title."];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn overline_underline_mismatch() {
+    let text = "=====\nTitle\n-----\n\ntext\n";
+    let expected = ["! 4@1 Title overline & underline mismatch."];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn overline_length_mismatch() {
+    let text = "======\nTitle\n=====\n\ntext\n";
+    let expected = ["! 4@1 Title overline & underline mismatch."];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn missing_underline_after_overline() {
+    let text = "=====\nTitle\ntext\n\nmore\n";
+    let expected = ["! 4@1 Missing matching underline for section title overline."];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn incomplete_title_at_end() {
+    let text = "x\n\n=====\nTitle";
+    let expected = ["! 4@3 Incomplete section title."];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn indented_title_with_overline() {
+    let text = "=========\n  Title\n=========\n\ntext\n";
+    let expected = ["title: Title"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn indented_title_without_overline_is_a_block_quote() {
+    let text = "Doc\n===\n\n  Title\n  =====\n\ntext\n";
+    let expected = ["title: Doc", "! 4@5 Unexpected section title."];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn transition_is_not_a_title() {
+    let text = "Doc\n===\n\npara\n\n--------\n\npara\n\n----\n";
+    let expected = ["title: Doc"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn short_adornment_line_is_text() {
+    let text = "Doc\n===\n\n---\n\npara\n";
+    let expected = ["title: Doc"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn two_adornment_lines() {
+    let text = "Doc\n===\n\n=====\n=====\n\npara\n";
+    let expected = [
+        "title: Doc",
+        "! 3@4 Invalid section title or transition marker.",
+    ];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn literal_block_after_double_colon() {
+    let text = "Doc\n===\n\nExample::\n\n    Not a title\n    ===========\n\nReal\n----\n";
+    let expected = ["title: Doc", "Real @10"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn expanded_double_colon_forms() {
+    let text = "Doc\n===\n\nExample: ::\n\n    Hidden\n    ======\n\n::\n\n    Hidden too\n    ==========\n\nReal\n----\n";
+    let expected = ["title: Doc", "Real @15"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn quoted_literal_block() {
+    let text = "Doc\n===\n\nQuoted::\n\n> Hidden\n> ======\n\nReal\n----\n";
+    let expected = ["title: Doc", "Real @10"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn quoted_literal_block_stops_at_other_text() {
+    let text = "Doc\n===\n\nQuoted::\n\n=========\nStill text\n==========\n\ntail\n";
+    let expected = ["Doc @2", "Still text @8"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn code_block_hides_heading() {
+    let text = "Doc\n===\n\n.. code-block:: rst\n\n   Not a title\n   ===========\n\nReal\n----\n";
+    let expected = ["title: Doc", "Real @10"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn unknown_directive_hides_heading() {
+    let text = "Doc\n===\n\n.. toctree::\n   :maxdepth: 2\n\n   Not a title\n   ===========\n\nReal\n----\n";
+    let expected = ["title: Doc", "subtitle: Real"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn note_directive_reports_unexpected_title() {
+    let text = "Doc\n===\n\n.. note::\n\n   Inside\n   ======\n\nReal\n----\n";
+    let expected = ["title: Doc", "Real @10", "! 4@7 Unexpected section title."];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn note_with_unknown_option_is_an_error() {
+    let text = "Doc\n===\n\n.. note::\n   :bogus: x\n\n   Inside\n   ======\n\nReal\n----\n";
+    let expected = ["title: Doc", "subtitle: Real"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn comment_hides_heading() {
+    let text = "Doc\n===\n\n.. This is a comment\n   Not a title\n   ===========\n\n..\n   Also hidden\n   ===========\n\nReal\n----\n";
+    let expected = ["title: Doc", "subtitle: Real"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn empty_comment_then_block_quote() {
+    let text = "Doc\n===\n\n..\n\n   Quoted\n   ======\n\nReal\n----\n";
+    let expected = ["title: Doc", "Real @10", "! 4@7 Unexpected section title."];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn block_quote_reports_unexpected_title() {
+    let text = "Doc\n===\n\npara\n\n    Quoted\n    ======\n\n    ------\n    Quoted\n    ------\n\nReal\n----\n";
+    let expected = [
+        "title: Doc",
+        "Real @14",
+        "! 4@7 Unexpected section title.",
+        "! 4@9 Unexpected section title or transition.",
+        "! 4@11 Unexpected section title.",
+    ];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn block_quote_attribution() {
+    let text = "Doc\n===\n\n    quote\n\n    -- Author\n    ========\n\nReal\n----\n";
+    let expected = ["title: Doc", "Real @10"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn bullet_list_item_body() {
+    let text =
+        "Doc\n===\n\n- item\n\n  Inside\n  ======\n\n- Not a title\n==============\n\nReal\n----\n";
+    let expected = ["title: Doc", "Real @13", "! 4@7 Unexpected section title."];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn definition_list_body() {
+    let text = "Doc\n===\n\nterm\n    Inside\n    ======\n\nReal\n----\n";
+    let expected = ["title: Doc", "Real @9", "! 4@6 Unexpected section title."];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn field_list_body() {
+    let text = "Doc\n===\n\n:field: value\n   Inside\n   ======\n\nReal\n----\n";
+    let expected = ["title: Doc", "Real @9"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn option_list_body() {
+    let text = "Doc\n===\n\n-a  all\n    Inside\n    ======\n\n--opt\n-----\n";
+    let expected = ["title: Doc", "--opt @9"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn enumerated_list_or_title() {
+    let text = "Doc\n===\n\n1. Intro\n--------\n\n1. one\n2. two\n\ni) roman\nii) numeral\n";
+    let expected = ["title: Doc", "subtitle: 1. Intro"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn grid_table_hides_lines() {
+    let text = "Doc\n===\n\n+-------+-----+\n| Title | x   |\n+=======+=====+\n| a     | b   |\n+-------+-----+\n\nReal\n----\n";
+    let expected = ["title: Doc", "Real @11"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn simple_table_hides_lines() {
+    let text =
+        "Doc\n===\n\n=====  =====\nTitle  x\n=====  =====\na      b\n=====  =====\n\nReal\n----\n";
+    let expected = ["title: Doc", "Real @11"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn title_level_inconsistent() {
+    let text = "One\n===\n\nTwo\n---\n\nThree\n~~~~~\n\nBack\n===\n\nSkip\n~~~~\n";
+    let expected = [
+        "title: One",
+        "subtitle: Two",
+        "Three @8",
+        "Skip @14",
+        "! 1@11 Possible title underline, too short for the title.",
+    ];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn new_style_not_at_lowest_level_is_inconsistent() {
+    let text = "One\n===\n\nTwo\n---\n\nAgain\n===\n\nNew\n###\n";
+    let expected = [
+        "title: One",
+        "subtitle: Two",
+        "New @11",
+        "! 1@8 Possible title underline, too short for the title.",
+    ];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn doctitle_promotion() {
+    let text = "=====\nTitle\n=====\n\nFirst\n=====\n\nSecond\n======\n";
+    let expected = ["title: Title", "First @6", "Second @9"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn doctitle_and_subtitle() {
+    let text = "=====\nTitle\n=====\n\nSubtitle\n--------\n\nA\n~\n\nB\n~\n";
+    let expected = ["title: Title", "subtitle: Subtitle", "A @9", "B @12"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn subtitle_needs_nothing_before_it() {
+    let text = "=====\nTitle\n=====\n\ntext\n\nSub\n---\n\nA\n~\n";
+    let expected = ["title: Title", "Sub @8", "  A @11"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+/// Comments, targets, substitution definitions and unknown directives may precede the title.
+#[test]
+fn invisible_nodes_before_title() {
+    let text = ".. comment\n\n.. _target:\n\n.. |s| replace:: x\n\n.. toctree::\n\n=====\nTitle\n=====\n\nA\n-\n\nB\n-\n";
+    let expected = ["title: Title", "A @14", "B @17"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn paragraph_before_title_prevents_promotion() {
+    let text = "text\n\n=====\nTitle\n=====\n\nA\n-\n";
+    let expected = ["Title @5", "  A @8"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn contents_before_title_prevents_promotion() {
+    let text = ".. contents::\n\nTitle\n=====\n\nA\n-\n";
+    let expected = ["Title @4", "  A @7"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn two_top_sections_no_promotion() {
+    let text = "A\n=\n\nB\n=\n";
+    let expected = ["A @2", "B @5"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn crlf_line_breaks() {
+    let text = "Doc\r\n===\r\n\r\nA\r\n-\r\n\r\ntext\r\n";
+    let expected = ["title: Doc", "subtitle: A"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn lone_cr_line_breaks() {
+    let text = "Doc\r===\r\rA\r-\r\rB\r-\r";
+    let expected = ["title: Doc", "A @5", "B @8"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn unicode_line_separators() {
+    let text = "Doc\u{2028}===\u{2028}\u{2028}A\u{85}-\u{85}\u{85}B\u{c}\n-\n";
+    let expected = ["title: Doc", "A @5", "B @8"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn tabs_expand_to_eight_columns() {
+    let text = "Doc\n===\n\na\tb\n---------\n\n\tQuoted\n\t======\n\nx\n";
+    let expected = [
+        "title: Doc",
+        "subtitle: a       b",
+        "! 4@8 Unexpected section title.",
+    ];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn wide_characters_count_two_columns() {
+    let text = "Doc\n===\n\n仕様\n===\n\n仕様書\n=====\n\ntext\n";
+    let expected = [
+        "Doc @2",
+        "仕様書 @8",
+        "! 1@5 Possible title underline, too short for the title.",
+        "! 2@8 Title underline too short.",
+        "! 2@8 Title underline too short.",
+    ];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn combining_characters_count_zero_columns() {
+    let text = "Doc\n===\n\nCafé\n----\n\ntext\n";
+    let expected = ["title: Doc", "subtitle: Café"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn zero_width_space_counts_one_column() {
+    let text = "Doc\n===\n\na\u{200B}bc\n---\n\ntext\n";
+    let expected = [
+        "title: Doc",
+        "! 1@5 Possible title underline, too short for the title.",
+    ];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+/// Closing a section whose overline is under 4 characters makes docutils re-read two lines above the closing title as text: here "--opt" ends up in a paragraph.
+#[test]
+fn short_overline_section_quirk() {
+    let text = "a\tb\n''''\n\nProblem description\n--------------------\n::\nx\n::\n\nPara::\n\n= quoted\n= more\n--opt\n-----\n";
+    let expected = [
+        "title: a       b",
+        "subtitle: Problem description",
+        "x @8",
+        "! 2@2 Title underline too short.",
+    ];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+#[test]
+fn bubbling_title_warns_twice() {
+    let text = "A\n=\n\nB\n-\n\nLong title\n====\n";
+    let expected = [
+        "A @2",
+        "  B @5",
+        "Long title @8",
+        "! 2@8 Title underline too short.",
+        "! 2@8 Title underline too short.",
+    ];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+/// docutils gives this message no line; we give the offending line.
+#[test]
+fn line_too_long_stops_docutils() {
+    let text = "Title\n=====\n\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n";
+    let expected = ["! 3@4 Line 4 exceeds the line-length-limit."];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+// Byte ranges: docutils has none; these pin ours down.
+
+#[test]
+fn heading_and_section_ranges_are_byte_offsets() {
+    let text = "==========\r\n\tT\u{e9}\r\n==========\r\n\r\nbody\r\n\r\nSub\r\n---\r\n\r\nx\r\n";
+    let outline = parse(text);
+    let title = outline.title.expect("promoted title");
+    assert_eq!(title.title, "T\u{e9}");
+    assert_eq!(title.title_range, 13..16);
+    assert_eq!(title.overline, Some(0..10));
+    assert_eq!(title.underline, 18..28);
+    assert_eq!(title.line, 3);
+    assert_eq!(title.range(), 0..28);
+    assert_eq!(outline.subtitle, None);
+    let sub = &outline.sections[0];
+    assert_eq!(&text[sub.heading.title_range.clone()], "Sub");
+    assert_eq!(sub.heading.title_range, 40..43);
+    assert_eq!(sub.heading.underline, 45..48);
+    assert_eq!(sub.range, 40..55);
+    assert_eq!(sub.body, 50..55);
+}
+
+#[test]
+fn sibling_sections_end_where_the_next_begins() {
+    let text = "\u{4ed5}\u{69d8}\u{66f8}\n======\n\none\n\nTwo\n======\ntwo\n";
+    let outline = parse(text);
+    assert_eq!(outline.title, None);
+    let [first, second] = &outline.sections[..] else {
+        panic!("two sections")
+    };
+    assert_eq!(first.heading.title_range, 0..9);
+    assert_eq!(first.heading.underline, 10..16);
+    assert_eq!(first.range, 0..23);
+    assert_eq!(first.body, 17..23);
+    assert_eq!(second.range, 23..text.len());
+    assert_eq!(&text[second.body.clone()], "two\n");
+}
+
+#[test]
+fn tab_expanded_title_keeps_docutils_text_and_source_range() {
+    let text = "a\tb\n---------\n\nx\n";
+    let heading = parse(text).title.expect("promoted title");
+    assert_eq!(heading.title, "a       b");
+    assert_eq!(heading.title_range, 0..3);
+}
+
+#[test]
+fn message_ranges_cover_the_lines_concerned() {
+    let text = "Doc\n===\n\nLong title\n----\n";
+    let outline = parse(text);
+    let warning = &outline.messages[0];
+    assert_eq!(warning.kind, super::MessageKind::UnderlineTooShort);
+    assert_eq!(&text[warning.range.clone()], "Long title\n----");
+}

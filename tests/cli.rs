@@ -1,0 +1,326 @@
+//! The real binary: exit codes, text and JSON output of `check`, `outline` and
+//! `template`, bad input (missing file, invalid UTF-8, empty directory, bad
+//! configuration) and a 10 MB spec.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_trove-spec-lsp");
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+const TEMPLATE: &str = include_str!("../assets/spec-template.rst");
+
+/// A fresh scratch directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("trove-spec-lsp-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(path: &Path, text: impl AsRef<[u8]>) -> PathBuf {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+    path.to_path_buf()
+}
+
+fn run(args: &[&str], cwd: &Path) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// A spec that satisfies the built-in template (warnings only: it keeps the guidance).
+fn good_spec() -> String {
+    TEMPLATE.replace("Sample Pike Spec for Trove", "A Spec With Its Own Title")
+}
+
+fn spec_without_testing() -> String {
+    let start = good_spec().find("Testing\n=======").unwrap();
+    let end = good_spec().find("Documentation Impact\n").unwrap();
+    let mut s = good_spec();
+    s.replace_range(start..end, "");
+    s
+}
+
+#[test]
+fn passing_spec_exits_0_with_a_summary() {
+    let dir = scratch("pass");
+    write(&dir.join("spec.rst"), good_spec());
+    let o = run(&["check", "spec.rst"], &dir);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(!out.contains("error["), "{out}");
+    assert!(out.contains("warning[template-text]"), "{out}");
+    assert!(
+        out.trim_end()
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("checked 1 file: 0 errors, "),
+        "{out}"
+    );
+}
+
+#[test]
+fn missing_section_exits_1_with_compiler_style_lines() {
+    let dir = scratch("missing");
+    let spec = spec_without_testing();
+    write(&dir.join("spec.rst"), &spec);
+    let o = run(&["check", "spec.rst"], &dir);
+    assert_eq!(o.status.code(), Some(1));
+    let line = spec[..spec.find("Documentation Impact\n").unwrap()]
+        .lines()
+        .count()
+        + 1;
+    let expected = format!(
+        "spec.rst:{line}:1: error[missing-section]: add section 'Testing' after 'Dependencies'"
+    );
+    assert!(stdout(&o).lines().any(|l| l == expected), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("checked 1 file: 1 error, "),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn json_diagnostics_are_lsp_objects() {
+    let dir = scratch("json");
+    let spec = spec_without_testing();
+    write(&dir.join("spec.rst"), &spec);
+    write(&dir.join("ok.rst"), good_spec());
+    let o = run(&["check", "--format", "json", "spec.rst", "ok.rst"], &dir);
+    assert_eq!(o.status.code(), Some(1));
+    let lines: Vec<Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["file"], "spec.rst");
+    assert_eq!(lines[0]["template"], "builtin:trove");
+    assert_eq!(lines[1]["file"], "ok.rst");
+    let missing = lines[0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "missing-section")
+        .unwrap();
+    let line = spec[..spec.find("Documentation Impact\n").unwrap()]
+        .lines()
+        .count();
+    assert_eq!(
+        missing,
+        &serde_json::json!({
+            "range": {"start": {"line": line, "character": 0}, "end": {"line": line + 1, "character": 20}},
+            "severity": 1,
+            "code": "missing-section",
+            "source": "trove-spec-lsp",
+            "message": "add section 'Testing' after 'Dependencies'",
+            "data": {"section": "Testing", "parent": null},
+        })
+    );
+}
+
+#[test]
+fn directories_recurse_sorted_skip_templates_and_discover_them() {
+    let dir = scratch("tree");
+    let template = TEMPLATE.replace(
+        "Appendix\n========\n\nAny additional technical information and data.\n",
+        "",
+    );
+    write(&dir.join("specs/template.rst"), &template);
+    write(&dir.join("specs/kilo/b.rst"), good_spec());
+    write(&dir.join("specs/kilo/a.rst"), good_spec());
+    write(&dir.join("specs/kilo/notes.txt"), "not a spec");
+    let o = run(&["check", "--format", "json", "specs"], &dir);
+    let lines: Vec<Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let files: Vec<&str> = lines.iter().map(|l| l["file"].as_str().unwrap()).collect();
+    assert_eq!(files, ["specs/kilo/a.rst", "specs/kilo/b.rst"]);
+    assert!(
+        lines[0]["template"]
+            .as_str()
+            .unwrap()
+            .ends_with("specs/template.rst")
+    );
+    // The discovered template has no Appendix, so the spec's Appendix is extra.
+    let codes: Vec<&str> = lines[0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"extra-section"), "{codes:?}");
+    assert_eq!(o.status.code(), Some(1));
+    // --template overrides discovery.
+    let o = run(&["check", "--template", "specs/kilo/a.rst", "specs"], &dir);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn bad_files_get_one_line_each_and_the_rest_is_checked() {
+    let dir = scratch("bad");
+    write(&dir.join("ok.rst"), good_spec());
+    write(&dir.join("latin1.rst"), b"Caf\xe9\n====\n");
+    std::fs::create_dir_all(dir.join("empty")).unwrap();
+    let o = run(
+        &["check", "missing.rst", "latin1.rst", "empty", "ok.rst"],
+        &dir,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 3, "{err}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("empty") && l.contains("no specs")),
+        "{err}"
+    );
+    assert!(lines.iter().any(|l| l.contains("missing.rst")), "{err}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("latin1.rst") && l.contains("UTF-8")),
+        "{err}"
+    );
+    assert!(
+        stdout(&o).contains("checked 1 file: 0 errors"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn configuration_file_is_found_and_validated() {
+    let dir = scratch("config");
+    write(&dir.join("specs/spec.rst"), spec_without_testing());
+    write(
+        &dir.join("trove-spec-lsp.toml"),
+        "optional = [\"Testing\"]\n",
+    );
+    let o = run(&["check", "specs/spec.rst"], &dir);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    write(
+        &dir.join("trove-spec-lsp.toml"),
+        "[severity]\nmissing-section = \"warning\"\n",
+    );
+    let o = run(&["check", "specs/spec.rst"], &dir);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("warning[missing-section]"));
+    write(&dir.join("trove-spec-lsp.toml"), "tempalte = \"x.rst\"\n");
+    let o = run(&["check", "specs/spec.rst"], &dir);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("tempalte"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("trove-spec-lsp.toml"), "{}", stderr(&o));
+    write(
+        &dir.join("other.toml"),
+        "[severity]\nmissing-section = \"loud\"\n",
+    );
+    let o = run(&["check", "--config", "other.toml", "specs/spec.rst"], &dir);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("other.toml:2:19") && err.contains("loud"),
+        "{err}"
+    );
+    assert!(err.contains("missing-section"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = scratch("usage");
+    assert_eq!(run(&["check"], &dir).status.code(), Some(2));
+    assert_eq!(
+        run(&["check", "--format", "xml", "a.rst"], &dir)
+            .status
+            .code(),
+        Some(2)
+    );
+    let o = run(&["check", "--template", "nope.rst", "a.rst"], &dir);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nope.rst"));
+}
+
+#[test]
+fn ten_megabyte_spec_is_checked() {
+    let dir = scratch("big");
+    let mut spec = good_spec();
+    let paragraph = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod\ntempor incididunt ut labore et dolore magna aliqua.\n\n";
+    while spec.len() < 10 * 1024 * 1024 {
+        spec.push_str(paragraph);
+    }
+    spec.push_str(&"word ".repeat(20));
+    spec.push_str("end");
+    spec.push('\n');
+    write(&dir.join("big.rst"), &spec);
+    let o = run(&["check", "big.rst"], &dir);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    let errors: Vec<&str> = out.lines().filter(|l| l.contains("error[")).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("line-too-long"));
+}
+
+#[test]
+fn outline_json_is_the_golden_shape() {
+    let repo = Path::new(CORPUS).join("trove-specs");
+    let golden = std::fs::read_to_string(repo.join("golden.jsonl")).unwrap();
+    let mut expected: Value = serde_json::from_str(golden.lines().next().unwrap()).unwrap();
+    let file = expected["file"].as_str().unwrap().to_string();
+    expected.as_object_mut().unwrap().remove("messages");
+    let o = run(&["outline", "--format", "json", &file], &repo);
+    assert_eq!(o.status.code(), Some(0));
+    let got: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(got, expected);
+    let o = run(&["outline", "nope.rst"], &repo);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn template_command_prints_the_expected_outline() {
+    let dir = scratch("template");
+    let o = run(&["template"], &dir);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("builtin:trove\ntitle: Sample Pike Spec for Trove\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\n  Proposed Change\n    Configuration\n"),
+        "{out}"
+    );
+    let o = run(&["template", "--format", "json"], &dir);
+    let v: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["sections"].as_array().unwrap().len(), 10);
+    assert_eq!(v["sections"][1]["sections"][0]["title"], "Configuration");
+    let keystone = Path::new(CORPUS).join("keystone-specs/specs/template.rst");
+    let o = run(
+        &["template", "--template", keystone.to_str().unwrap()],
+        &dir,
+    );
+    assert!(stdout(&o).contains("  Documentation Impact\n"));
+    assert_eq!(
+        run(&["template", "--template", "nope.rst"], &dir)
+            .status
+            .code(),
+        Some(2)
+    );
+}

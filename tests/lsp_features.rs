@@ -1,0 +1,530 @@
+//! Editor features over real stdio: completion, hover, code actions (each applied to the
+//! text and re-checked), document symbols and folding ranges.
+
+mod support;
+
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+use support::{
+    SMALL_SPEC, Server, apply_edits, capabilities, corpus, engine_diagnostics, file_uri,
+    scratch_dir,
+};
+
+fn position(uri: &str, line: u32, character: u32) -> Value {
+    json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } })
+}
+
+/// Open `text` as a spec in a scratch `specs/` directory; returns the URI.
+fn open_spec(server: &mut Server, name: &str, text: &str) -> String {
+    let dir = scratch_dir(name);
+    let uri = file_uri(&dir.join(format!("specs/{name}.rst")));
+    server.open(&uri, 1, text);
+    server.diagnostics(&uri, 1);
+    uri
+}
+
+fn completion(server: &mut Server, uri: &str, line: u32, character: u32) -> Vec<Value> {
+    let result = server.request_ok("textDocument/completion", position(uri, line, character));
+    let mut items = result.as_array().cloned().unwrap_or_default();
+    items.sort_by(|a, b| a["sortText"].as_str().cmp(&b["sortText"].as_str()));
+    items
+}
+
+fn labels(items: &[Value]) -> Vec<&str> {
+    items.iter().map(|i| i["label"].as_str().unwrap()).collect()
+}
+
+#[test]
+fn completion_offers_missing_headings_expected_first() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    let text = format!("{SMALL_SPEC}\n");
+    let uri = open_spec(&mut server, "complete", &text);
+    let last_line = text.lines().count() as u32;
+    let items = completion(&mut server, &uri, last_line, 0);
+    let labels = labels(&items);
+    // after "Alternatives", the last subsection of "Proposed Change", the next template
+    // section is expected
+    assert_eq!(labels[0], "Dashboard Impact (UX)");
+    assert_eq!(items[0]["preselect"], true);
+    assert!(labels.contains(&"Configuration"), "{labels:?}");
+    assert!(labels.contains(&"References"));
+    assert!(!labels.contains(&"Problem Description"), "present already");
+    assert!(!labels.contains(&"Alternatives"), "present already");
+    assert!(
+        !labels.contains(&"Milestones"),
+        "a subsection of another section"
+    );
+    // documentation: the section's guidance
+    let docs = items[0]["documentation"]["value"].as_str().unwrap();
+    assert!(docs.starts_with("### Dashboard Impact (UX)"), "{docs}");
+    // inserting it: heading, underline as long as the title, the cursor in the body
+    let edit = &items[0]["textEdit"];
+    assert_eq!(items[0]["insertTextFormat"], 2);
+    assert_eq!(
+        edit["newText"],
+        "Dashboard Impact (UX)\n=====================\n\n$0"
+    );
+    let inserted = apply_edits(&text, std::slice::from_ref(edit), "utf-8").replace("$0", "None\n");
+    let after = engine_diagnostics(&inserted, "utf-8");
+    assert!(
+        !after
+            .iter()
+            .any(|d| d["data"]["section"] == "Dashboard Impact (UX)"),
+        "{inserted}"
+    );
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn completion_inside_a_section_expects_its_missing_subsection() {
+    let (mut server, _) = Server::initialized(&["utf-16"]);
+    // cursor right after "Proposed Change"'s body, before "Alternatives"
+    let text = SMALL_SPEC.replace("None\n\nAlternatives", "None\n\n\n\nAlternatives");
+    let uri = open_spec(&mut server, "subsection", &text);
+    let items = completion(&mut server, &uri, 14, 0);
+    assert_eq!(labels(&items)[0], "Configuration");
+    assert_eq!(items[0]["detail"], "template subsection of Proposed Change");
+    assert_eq!(
+        items[0]["textEdit"]["newText"],
+        "Configuration\n-------------\n\n$0"
+    );
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn completion_filters_by_what_is_typed_and_replaces_it() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    let text = format!("{SMALL_SPEC}\nTes");
+    let uri = open_spec(&mut server, "typed", &text);
+    let line = text.lines().count() as u32 - 1;
+    let items = completion(&mut server, &uri, line, 3);
+    assert_eq!(labels(&items), ["Testing"]);
+    let edit = &items[0]["textEdit"];
+    assert_eq!(
+        edit["range"]["start"],
+        json!({ "line": line, "character": 0 })
+    );
+    assert_eq!(
+        edit["range"]["end"],
+        json!({ "line": line, "character": 3 })
+    );
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn completion_without_snippet_support_inserts_plain_text() {
+    let mut server = Server::spawn();
+    let mut caps = capabilities(&["utf-8"]);
+    caps["textDocument"]["completion"]["completionItem"]["snippetSupport"] = json!(false);
+    server.initialize(caps, None, None);
+    let text = format!("{SMALL_SPEC}\n");
+    let uri = open_spec(&mut server, "plain-insert", &text);
+    let items = completion(&mut server, &uri, text.lines().count() as u32, 0);
+    assert_eq!(items[0]["insertTextFormat"], 1);
+    assert_eq!(
+        items[0]["textEdit"]["newText"],
+        "Dashboard Impact (UX)\n=====================\n\n"
+    );
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn completion_completes_an_underline_to_the_exact_width() {
+    let (mut server, _) = Server::initialized(&["utf-16"]);
+    let text = format!("{SMALL_SPEC}\n中文标题 Testing\n==");
+    let uri = open_spec(&mut server, "underline", &text);
+    let line = text.lines().count() as u32 - 1;
+    let items = completion(&mut server, &uri, line, 2);
+    assert_eq!(items.len(), 1);
+    // four wide characters count two columns each
+    let underline = "=".repeat(16);
+    assert_eq!(items[0]["label"], underline.as_str());
+    assert_eq!(items[0]["textEdit"]["newText"], underline.as_str());
+    assert_eq!(items[0]["textEdit"]["range"]["start"]["line"], line);
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn completion_in_plain_rst_offers_no_template_headings() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    let dir = scratch_dir("plain-complete");
+    let uri = file_uri(&dir.join("README.rst"));
+    server.open(&uri, 1, "Readme\n======\n\n");
+    let result = server.request_ok("textDocument/completion", position(&uri, 3, 0));
+    assert_eq!(result, Value::Null);
+    assert!(server.shutdown_and_exit().success());
+}
+
+fn hover_text(server: &mut Server, uri: &str, line: u32, character: u32) -> Option<String> {
+    let result = server.request_ok("textDocument/hover", position(uri, line, character));
+    if result.is_null() {
+        return None;
+    }
+    assert_eq!(result["contents"]["kind"], "markdown");
+    Some(result["contents"]["value"].as_str().unwrap().to_string())
+}
+
+#[test]
+fn hover_shows_the_template_guidance_on_every_line_of_a_heading() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    let uri = open_spec(&mut server, "hover", SMALL_SPEC);
+    // title line and underline of "Problem Description"
+    for line in [4, 5] {
+        let md = hover_text(&mut server, &uri, line, 3).unwrap();
+        assert!(md.starts_with("### Problem Description"), "{md}");
+        assert!(
+            md.contains("Section 1 of 10 in the built-in Trove template"),
+            "{md}"
+        );
+        assert!(
+            md.contains("A detailed description of the problem."),
+            "{md}"
+        );
+    }
+    // "Proposed Change": its subsections, and its code-blocks as fenced code
+    let md = hover_text(&mut server, &uri, 9, 0).unwrap();
+    assert!(
+        md.contains("Expected subsections: Configuration, Database, Public API"),
+        "{md}"
+    );
+    assert!(
+        md.contains("```bash\n# This is a bash command\nls -lf\n```"),
+        "{md}"
+    );
+    assert!(!md.contains(".. code-block::"), "{md}");
+    // a subsection
+    let md = hover_text(&mut server, &uri, 15, 0).unwrap();
+    assert!(
+        md.contains("Subsection 9 of 9 under **Proposed Change**"),
+        "{md}"
+    );
+    // body text: nothing to say; past the end: clamped to the end, no error
+    assert_eq!(hover_text(&mut server, &uri, 7, 2), None);
+    assert_eq!(
+        hover_text(&mut server, &uri, 999, 999),
+        hover_text(&mut server, &uri, 18, 0)
+    );
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn hover_on_a_heading_the_template_lacks_names_the_closest() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    let text = SMALL_SPEC.replace(
+        "Problem Description\n===================",
+        "Problem Descripton\n==================",
+    );
+    let uri = open_spec(&mut server, "near-miss", &text);
+    let md = hover_text(&mut server, &uri, 4, 0).unwrap();
+    assert!(
+        md.contains("The template has no section of this name."),
+        "{md}"
+    );
+    assert!(md.contains("Did you mean **Problem Description**?"), "{md}");
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn hover_on_a_missing_section_diagnostic_shows_what_goes_there() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    let dir = scratch_dir("hover-missing");
+    let uri = file_uri(&dir.join("specs/hover-missing.rst"));
+    server.open(&uri, 1, SMALL_SPEC);
+    let diags = server.diagnostics(&uri, 1);
+    let missing = diags
+        .iter()
+        .find(|d| d["data"]["section"] == "Testing")
+        .unwrap();
+    let start = &missing["range"]["start"];
+    let md = hover_text(
+        &mut server,
+        &uri,
+        start["line"].as_u64().unwrap() as u32,
+        start["character"].as_u64().unwrap() as u32,
+    )
+    .unwrap();
+    // every section missing at the end of the document, then the first one's guidance
+    assert!(
+        md.starts_with("Missing here: **Dashboard Impact (UX)**, "),
+        "{md}"
+    );
+    assert!(md.contains("**Testing**"), "{md}");
+    assert!(md.contains("### Dashboard Impact (UX)"), "{md}");
+    assert!(
+        md.contains("This section should detail how the dashboard"),
+        "{md}"
+    );
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// All edits of a code action (either `changes` or `documentChanges`).
+fn action_edits(action: &Value, uri: &str) -> Vec<Value> {
+    let edit = &action["edit"];
+    if let Some(changes) = edit["changes"].as_object() {
+        return changes[uri].as_array().unwrap().clone();
+    }
+    edit["documentChanges"][0]["edits"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+/// A diagnostic's identity across edits.
+fn key(d: &Value) -> (Value, Value, Value) {
+    (d["code"].clone(), d["data"].clone(), d["message"].clone())
+}
+
+fn count(diags: &[Value]) -> HashMap<(Value, Value, Value), usize> {
+    let mut out = HashMap::new();
+    for d in diags {
+        *out.entry(key(d)).or_default() += 1;
+    }
+    out
+}
+
+/// For every diagnostic of `text`, every quick fix the server offers for it, applied and
+/// re-checked through the server: the finding is gone. Returns the codes fixed.
+fn every_quick_fix_works(
+    server: &mut Server,
+    uri: &str,
+    text: &str,
+    encoding: &str,
+) -> Vec<String> {
+    let mut version = 1;
+    server.open(uri, version, text);
+    let diags = server.diagnostics(uri, version);
+    let before = count(&diags);
+    let mut fixed = Vec::new();
+    for diag in &diags {
+        let actions = server.request_ok(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": uri },
+                "range": diag["range"],
+                "context": { "diagnostics": [diag], "only": ["quickfix"] }
+            }),
+        );
+        for action in actions.as_array().unwrap() {
+            if action["diagnostics"][0] != *diag {
+                continue; // another finding in the same range
+            }
+            assert_eq!(action["kind"], "quickfix");
+            let new_text = apply_edits(text, &action_edits(action, uri), encoding);
+            version += 1;
+            server.change_full(uri, version, &new_text);
+            let after = count(&server.diagnostics(uri, version));
+            assert!(
+                after.get(&key(diag)).copied().unwrap_or(0) < before[&key(diag)],
+                "{} did not fix {diag}:\n{new_text}",
+                action["title"]
+            );
+            fixed.push(diag["code"].as_str().unwrap().to_string());
+            // back to the original for the next action
+            version += 1;
+            server.change_full(uri, version, text);
+            server.diagnostics(uri, version);
+        }
+    }
+    fixed
+}
+
+#[test]
+fn every_quick_fix_removes_its_finding() {
+    let (mut server, _) = Server::initialized(&["utf-16"]);
+    let mut fixed = Vec::new();
+    for spec in [
+        "trove-specs/specs/kilo/db2_plugin.rst",
+        "trove-specs/specs/kilo/experimental-datastores.rst",
+        "trove-specs/specs/liberty/mongodb-configuration-groups.rst",
+        "trove-specs/specs/ocata/cluster-upgrade.rst",
+        "keystone-specs/specs/keystone/rocky/define-default-roles.rst",
+    ] {
+        let path = corpus().join(spec).canonicalize().unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        fixed.extend(every_quick_fix_works(
+            &mut server,
+            &file_uri(&path),
+            &text,
+            "utf-16",
+        ));
+    }
+    // and scratch specs with multi-byte text, trailing spaces, a short underline, CRLF
+    let text = SMALL_SPEC
+        .replace("中文 here.", "中文 here.   ")
+        .replace("Alternatives\n------------", "Alternatives\n-------");
+    let dir = scratch_dir("fixes");
+    for (name, text) in [("lf", text.clone()), ("crlf", text.replace('\n', "\r\n"))] {
+        fixed.extend(every_quick_fix_works(
+            &mut server,
+            &file_uri(&dir.join(format!("specs/{name}.rst"))),
+            &text,
+            "utf-16",
+        ));
+    }
+    for code in [
+        "missing-section",
+        "missing-subsection",
+        "title-mismatch",
+        "section-order",
+        "trailing-whitespace",
+        "carriage-return",
+        "heading-underline",
+    ] {
+        assert!(
+            fixed.iter().any(|c| c == code),
+            "no fix exercised for {code}: {fixed:?}"
+        );
+    }
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn quick_fixes_in_utf8_with_versioned_document_changes() {
+    let mut server = Server::spawn();
+    let mut caps = capabilities(&["utf-8"]);
+    caps["workspace"]["workspaceEdit"]["documentChanges"] = json!(true);
+    server.initialize(caps, None, None);
+    let text = SMALL_SPEC.replace("中文 here.", "中文 here. 😀  ");
+    let dir = scratch_dir("fixes-utf8");
+    let uri = file_uri(&dir.join("specs/fixes.rst"));
+    let fixed = every_quick_fix_works(&mut server, &uri, &text, "utf-8");
+    assert!(
+        fixed.iter().any(|c| c == "trailing-whitespace"),
+        "{fixed:?}"
+    );
+    let actions = server.request_ok(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri },
+            "range": support::lsp_range([(7, 0), (7, 0)]),
+            "context": { "diagnostics": [] }
+        }),
+    );
+    let action = &actions[0];
+    assert_eq!(
+        action["edit"]["documentChanges"][0]["textDocument"]["uri"],
+        uri
+    );
+    assert!(action["edit"]["documentChanges"][0]["textDocument"]["version"].is_i64());
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn source_action_inserts_all_missing_sections() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    let uri = open_spec(&mut server, "fix-all", SMALL_SPEC);
+    let actions = server.request_ok(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri },
+            "range": support::lsp_range([(0, 0), (0, 0)]),
+            "context": { "diagnostics": [], "only": ["source"] }
+        }),
+    );
+    let actions = actions.as_array().unwrap();
+    assert_eq!(actions.len(), 1, "{actions:?}");
+    assert_eq!(actions[0]["kind"], "source");
+    assert!(actions[0]["title"].as_str().unwrap().starts_with("Add all"));
+    let fixed = apply_edits(SMALL_SPEC, &action_edits(&actions[0], &uri), "utf-8");
+    let after = engine_diagnostics(&fixed, "utf-8");
+    assert!(
+        after
+            .iter()
+            .all(|d| d["code"] != "missing-section" && d["code"] != "missing-subsection"),
+        "{after:?}\n{fixed}"
+    );
+    // through the server too
+    server.change_full(&uri, 2, &fixed);
+    assert_eq!(server.diagnostics(&uri, 2), after);
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn document_symbols_are_the_heading_tree() {
+    let (mut server, _) = Server::initialized(&["utf-16"]);
+    let uri = open_spec(&mut server, "symbols", SMALL_SPEC);
+    let symbols = server.request_ok(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let root = &symbols[0];
+    assert_eq!(root["name"], "Café 😀 spec");
+    // "Café 😀 spec" is 12 UTF-16 code units, after one space
+    assert_eq!(
+        root["selectionRange"],
+        support::lsp_range([(1, 1), (1, 13)])
+    );
+    let children: Vec<&str> = root["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(children, ["Problem Description", "Proposed Change"]);
+    let proposed = &root["children"][1];
+    assert_eq!(proposed["children"][0]["name"], "Alternatives");
+    assert_eq!(
+        proposed["range"]["start"],
+        json!({ "line": 9, "character": 0 })
+    );
+    assert_eq!(
+        proposed["selectionRange"],
+        support::lsp_range([(9, 0), (9, 15)])
+    );
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn flat_symbols_for_clients_without_hierarchy() {
+    let mut server = Server::spawn();
+    let mut caps = capabilities(&["utf-8"]);
+    caps["textDocument"]["documentSymbol"] = json!({});
+    server.initialize(caps, None, None);
+    let uri = open_spec(&mut server, "flat", SMALL_SPEC);
+    let symbols = server.request_ok(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let names: Vec<(&str, Option<&str>)> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["name"].as_str().unwrap(), s["containerName"].as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Café 😀 spec", None),
+            ("Problem Description", Some("Café 😀 spec")),
+            ("Proposed Change", Some("Café 😀 spec")),
+            ("Alternatives", Some("Proposed Change")),
+        ]
+    );
+    assert_eq!(symbols[3]["location"]["uri"], uri);
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn folding_ranges_one_per_section() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    let uri = open_spec(&mut server, "folding", SMALL_SPEC);
+    let ranges = server.request_ok(
+        "textDocument/foldingRange",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let spans: Vec<(u64, u64)> = ranges
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["startLine"].as_u64().unwrap(),
+                r["endLine"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(spans, [(4, 7), (9, 17), (14, 17)]);
+    assert_eq!(ranges[0]["kind"], "region");
+    assert!(server.shutdown_and_exit().success());
+}
