@@ -112,13 +112,20 @@ The user's setup: the binary under test and one setting."
   (unless (eq major-mode 'rst-mode)
     (error "Major mode %s for %s, not rst-mode" major-mode buffer-file-name)))
 
+(defun e2e-diagnostic (start code severity text)
+  "A diagnostic as the checks see it: (LINE CODE SEVERITY TEXT COLUMN), from its START
+position in the buffer; COLUMN counts characters from the line's start."
+  (save-excursion
+    (goto-char start)
+    (list (line-number-at-pos) code severity text (- start (line-beginning-position)))))
+
 (defun e2e-summary (diagnostics)
   (mapconcat (lambda (d) (format "%d:%s" (nth 0 d) (nth 1 d))) diagnostics " "))
 
 (defun e2e-check-diagnostics (diagnostics-function)
   "Check the findings on the test spec; DIAGNOSTICS-FUNCTION returns the client's
-diagnostics from trove-spec-lsp as (LINE CODE SEVERITY MESSAGE), SEVERITY `error',
-`warning' or `info', for the code given as its argument, or all for nil."
+diagnostics from trove-spec-lsp (see `e2e-diagnostic'), SEVERITY `error', `warning'
+or `info', for the code given as its argument, or all for nil."
   (e2e-check "diagnostics: codes and lines"
     (e2e-wait-for "missing-section and trailing-whitespace diagnostics"
                   (lambda () (and (funcall diagnostics-function "missing-section")
@@ -134,11 +141,21 @@ diagnostics from trove-spec-lsp as (LINE CODE SEVERITY MESSAGE), SEVERITY `error
         (error "missing-section not at the heading it belongs before: %s" (e2e-summary all)))
       (unless (eq (nth 2 (car missing)) 'error)
         (error "missing-section is %s, not an error" (nth 2 (car missing))))
-      (unless (equal (mapcar #'car trailing) '(40))
-        (error "trailing-whitespace on line 40 only: %s" (e2e-summary all)))
-      (unless (eq (nth 2 (car trailing)) 'warning)
-        (error "trailing-whitespace is %s, not the warning set in `trove-spec-lsp-severity'"
-               (nth 2 (car trailing)))))))
+      (unless (equal (mapcar #'car trailing) '(40 44))
+        (error "trailing-whitespace on lines 40 and 44: %s" (e2e-summary all)))
+      (dolist (d trailing)
+        ;; Line 44 has multi-byte text (and a character beyond UTF-16's BMP) before
+        ;; its spaces: the column must still land right after the text.
+        (let ((text (save-excursion
+                      (goto-char (point-min))
+                      (forward-line (1- (car d)))
+                      (string-trim-right (buffer-substring (point) (line-end-position))))))
+          (unless (= (nth 4 d) (length text))
+            (error "trailing-whitespace on line %d starts at column %d, not %d"
+                   (car d) (nth 4 d) (length text))))
+        (unless (eq (nth 2 d) 'warning)
+          (error "trailing-whitespace is %s, not the warning set in `trove-spec-lsp-severity'"
+                 (nth 2 d)))))))
 
 (defun e2e-check-hover-contents (contents)
   "CONTENTS (a MarkupContent as a plist or hash table) holds the guidance for

@@ -19,7 +19,7 @@
 (defvar e2e-server nil)
 
 (defun e2e-flymake-diagnostics (code)
-  "Flymake's diagnostics from trove-spec-lsp as (LINE CODE SEVERITY TEXT), CODE only."
+  "Flymake's diagnostics from trove-spec-lsp (see `e2e-diagnostic'), CODE only."
   (let (found)
     (dolist (d (flymake-diagnostics))
       (let ((text (flymake-diagnostic-text d)))
@@ -27,11 +27,11 @@
         (when (string-match "\\`trove-spec-lsp \\[\\([a-z-]+\\)\\]: " text)
           (let ((this (match-string 1 text)))
             (when (or (null code) (equal code this))
-              (push (list (line-number-at-pos (flymake-diagnostic-beg d))
-                          this
-                          (pcase (flymake-diagnostic-type d)
-                            ('eglot-error 'error) ('eglot-warning 'warning) (_ 'info))
-                          text)
+              (push (e2e-diagnostic (flymake-diagnostic-beg d)
+                                    this
+                                    (pcase (flymake-diagnostic-type d)
+                                      ('eglot-error 'error) ('eglot-warning 'warning) (_ 'info))
+                                    text)
                     found))))))
     (sort found (lambda (a b) (< (car a) (car b))))))
 

@@ -272,16 +272,21 @@ test('diagnostics: the removed section and the trailing spaces, from trove-spec-
   assert.match(missing[0].message, /Dependencies/);
   assert.equal(missing[0].range.start.line, lineOf(doc, 'Testing'), 'at the heading it belongs before');
   assert.equal(missing[0].severity, 1, 'missing-section is an error');
-  const trailing = diagnostics.filter((d) => d.code === 'trailing-whitespace');
+  const trailing = diagnostics
+    .filter((d) => d.code === 'trailing-whitespace')
+    .sort((a, b) => a.range.start.line - b.range.start.line);
   assert.deepEqual(
     trailing.map((d) => d.range.start.line),
-    [39],
-    'trailing spaces on line 40 only',
+    [39, 43],
+    'trailing spaces on lines 40 and 44',
   );
-  // The range covers the spaces themselves (utf-16 columns: the line is ASCII).
-  const line40 = doc.getText().split('\n')[39];
-  assert.equal(trailing[0].range.start.character, line40.trimEnd().length);
-  assert.equal(trailing[0].range.end.character, line40.length);
+  // The ranges cover the spaces themselves, in UTF-16 columns (JavaScript string
+  // indices): line 44 has "é", "—" and "🚀" (two UTF-16 units) before its spaces.
+  for (const d of trailing) {
+    const line = doc.getText().split('\n')[d.range.start.line];
+    assert.equal(d.range.start.character, line.trimEnd().length, `start on line ${d.range.start.line + 1}`);
+    assert.equal(d.range.end.character, line.length, `end on line ${d.range.start.line + 1}`);
+  }
 });
 
 test('hover on a heading: the template guidance as Markdown', async () => {
