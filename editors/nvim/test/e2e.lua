@@ -128,6 +128,8 @@ check(snippet and 'the README snippet starts the server for the rst buffer'
     ('root_dir is the directory holding specs/: %s, got %s'):format(env.ROOT, client.root_dir)
   )
   assert(client.server_info and client.server_info.name == 'trove-spec-lsp', 'serverInfo.name')
+  -- Neovim offers utf-8, utf-16 and utf-32; the server prefers utf-8.
+  assert(client.offset_encoding == 'utf-8', 'position encoding ' .. tostring(client.offset_encoding))
 end)
 
 check('diagnostics: codes and lines', function()
