@@ -101,17 +101,17 @@ Only what is set is included, so `trove-spec-lsp.toml' applies to the rest."
     settings))
 
 (defun trove-spec-lsp--command ()
-  "The command line that starts the server, or an error that says how to fix it."
-  (let ((program (executable-find trove-spec-lsp-executable)))
-    (unless program
-      (user-error "trove-spec-lsp: `%s' not found; install it (cargo install --locked --path . in its repository) or set `trove-spec-lsp-executable'"
-                  trove-spec-lsp-executable))
-    (list program "serve")))
+  "The command line that starts the server (the binary as found on `exec-path')."
+  (list (or (executable-find trove-spec-lsp-executable) trove-spec-lsp-executable) "serve"))
 
 ;;;; eglot
 
 (defun trove-spec-lsp-eglot-contact (&optional _interactive)
-  "The eglot contact for trove-spec-lsp, read from the customisations at start."
+  "The eglot contact for trove-spec-lsp, read from the customisations at start.
+A missing binary is an error that says how to fix it."
+  (unless (executable-find trove-spec-lsp-executable)
+    (user-error "trove-spec-lsp: `%s' not found; install it (cargo install --locked --path . in its repository) or set `trove-spec-lsp-executable'"
+                trove-spec-lsp-executable))
   (append (trove-spec-lsp--command)
           (list :initializationOptions (lambda (_server) (trove-spec-lsp-settings)))))
 

@@ -38,6 +38,16 @@
 (progn
   (e2e-open-spec)
 
+  (e2e-check "a missing binary: an error that says how to fix it"
+    (let* ((trove-spec-lsp-executable "/nonexistent/trove-spec-lsp")
+           (message (condition-case err (progn (eglot--guess-contact) nil)
+                      (user-error (error-message-string err)))))
+      (unless (and message
+                   (string-match-p "/nonexistent/trove-spec-lsp. not found" message)
+                   (string-match-p "cargo install" message)
+                   (string-match-p "trove-spec-lsp-executable" message))
+        (error "Message: %S" message))))
+
   (e2e-check "eglot starts trove-spec-lsp from this file's registration"
     ;; What M-x eglot would start: (MANAGED-MODES PROJECT CLASS CONTACT LANGUAGE-ID)
     (let ((guess (eglot--guess-contact)))
