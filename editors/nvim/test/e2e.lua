@@ -1,0 +1,242 @@
+-- End-to-end: real headless Neovim 0.11, the real trove-spec-lsp binary, a spec from
+-- the corpus, and one of the two setups the README gives (NVIM_SETUP):
+--   config:  this project's lsp/trove_spec_lsp.lua on 'runtimepath', enabled with
+--            vim.lsp.enable, a setting given the Neovim way;
+--   snippet: the README's vim.lsp.start snippet for Neovim 0.8-0.10, run as written
+--            (the binary under test first on PATH).
+-- Run by run.sh as: nvim --headless --clean -c 'luafile e2e.lua'
+-- Environment: TROVE_SPEC_LSP (binary), SPEC (the spec to open), ROOT (its repository),
+-- NVIM_CONFIG_DIR (editors/nvim), NVIM_SETUP.
+
+local env = vim.env
+local results = { passed = 0, failed = 0 }
+local WAIT = 10000
+local client ---@type vim.lsp.Client?
+
+local function out(line)
+  io.stdout:write(line .. '\n')
+end
+
+--- Runs one named check; a failure is reported with its reason and counted.
+local function check(name, fn)
+  local ok, err = xpcall(fn, debug.traceback)
+  if ok then
+    results.passed = results.passed + 1
+    out('ok - ' .. name)
+  else
+    results.failed = results.failed + 1
+    out('not ok - ' .. name .. '\n  ' .. tostring(err):gsub('\n', '\n  '))
+  end
+end
+
+local function wait_for(what, cond)
+  if not vim.wait(WAIT, cond, 50) then
+    error(('timed out after %d ms waiting for %s'):format(WAIT, what), 2)
+  end
+end
+
+local function line_of(buf, text)
+  for i, line in ipairs(vim.api.nvim_buf_get_lines(buf, 0, -1, false)) do
+    if line == text then
+      return i - 1
+    end
+  end
+  error('no line "' .. text .. '" in the buffer', 2)
+end
+
+--- The attached client, or an error that names why there is none.
+local function attached()
+  return assert(client, 'no trove_spec_lsp client attached (see the first failure)')
+end
+
+local function lsp_diagnostics(buf, code)
+  return vim.tbl_filter(function(d)
+    return d.source == 'trove-spec-lsp' and (code == nil or d.code == code)
+  end, vim.diagnostic.get(buf))
+end
+
+local function summary(buf)
+  return table.concat(
+    vim.tbl_map(function(d)
+      return ('%d:%s'):format(d.lnum + 1, d.code)
+    end, lsp_diagnostics(buf)),
+    ' '
+  )
+end
+
+for _, name in ipairs({ 'TROVE_SPEC_LSP', 'SPEC', 'ROOT', 'NVIM_CONFIG_DIR', 'NVIM_SETUP' }) do
+  assert(env[name] and env[name] ~= '', name .. ' is not set')
+end
+local snippet = env.NVIM_SETUP == 'snippet'
+local suite = snippet and 'nvim-snippet' or 'nvim'
+-- The severity trailing-whitespace is expected at: the setting in config mode, else
+-- the default.
+local trailing_severity = snippet and vim.diagnostic.severity.ERROR or vim.diagnostic.severity.WARN
+
+--- The README's fenced Lua block that calls vim.lsp.start.
+local function readme_snippet()
+  local readme = table.concat(vim.fn.readfile(vim.fs.joinpath(env.NVIM_CONFIG_DIR, '../README.md')), '\n')
+  for block in readme:gmatch('```lua\n(.-)```') do
+    if block:find('vim.lsp.start(', 1, true) then
+      return block
+    end
+  end
+  error('no vim.lsp.start snippet in editors/README.md')
+end
+
+if snippet then
+  assert(load(readme_snippet(), 'README snippet'))()
+else
+  -- The user's setup: the project's config directory on 'runtimepath', the binary
+  -- under test and a setting (the Neovim way, keyed by the server's section), enable.
+  vim.opt.runtimepath:prepend(env.NVIM_CONFIG_DIR)
+  vim.lsp.config('trove_spec_lsp', {
+    cmd = { env.TROVE_SPEC_LSP, 'serve' },
+    settings = { ['trove-spec-lsp'] = { severity = { ['trailing-whitespace'] = 'warning' } } },
+  })
+  vim.lsp.enable('trove_spec_lsp')
+end
+vim.cmd.edit(vim.fn.fnameescape(env.SPEC))
+local buf = vim.api.nvim_get_current_buf()
+
+check(snippet and 'the README snippet starts the server for the rst buffer'
+  or 'the config file comes from the runtimepath and attaches to the rst buffer', function()
+  if not snippet then
+    local files = vim.api.nvim_get_runtime_file('lsp/trove_spec_lsp.lua', true)
+    assert(
+      files[1] == vim.fs.joinpath(env.NVIM_CONFIG_DIR, 'lsp/trove_spec_lsp.lua'),
+      'lsp/trove_spec_lsp.lua found first in ' .. env.NVIM_CONFIG_DIR .. ', got ' .. vim.inspect(files)
+    )
+  end
+  assert(vim.bo[buf].filetype == 'rst', 'filetype rst, got ' .. vim.bo[buf].filetype)
+  local ok = vim.wait(WAIT, function()
+    client = vim.lsp.get_clients({ bufnr = buf, name = 'trove_spec_lsp' })[1]
+    return client ~= nil and client.initialized
+  end, 50)
+  if not ok then
+    client = nil
+    local log = vim.fn.readfile(vim.lsp.get_log_path())
+    error('trove_spec_lsp did not attach; end of ' .. vim.lsp.get_log_path() .. ':\n'
+      .. table.concat(vim.list_slice(log, math.max(1, #log - 15)), '\n'))
+  end
+  assert(
+    snippet or vim.deep_equal(client.config.root_markers, { 'trove-spec-lsp.toml', 'specs', '.git' }),
+    'root_markers from the file: ' .. vim.inspect(client.config.root_markers)
+  )
+  assert(
+    client.root_dir == vim.fs.normalize(env.ROOT),
+    ('root_dir is the directory holding specs/: %s, got %s'):format(env.ROOT, client.root_dir)
+  )
+  assert(client.server_info and client.server_info.name == 'trove-spec-lsp', 'serverInfo.name')
+  -- Neovim offers utf-8, utf-16 and utf-32; the server prefers utf-8.
+  assert(client.offset_encoding == 'utf-8', 'position encoding ' .. tostring(client.offset_encoding))
+end)
+
+check('diagnostics: codes and lines', function()
+  attached()
+  wait_for('missing-section and trailing-whitespace diagnostics', function()
+    return #lsp_diagnostics(buf, 'missing-section') > 0 and #lsp_diagnostics(buf, 'trailing-whitespace') > 0
+  end)
+  local missing = lsp_diagnostics(buf, 'missing-section')
+  assert(#missing == 1, 'one missing section: ' .. summary(buf))
+  assert(missing[1].message:find('Dependencies', 1, true), 'names Dependencies: ' .. missing[1].message)
+  assert(missing[1].severity == vim.diagnostic.severity.ERROR, 'missing-section is an error')
+  assert(missing[1].lnum == line_of(buf, 'Testing'), 'at the heading it belongs before: ' .. summary(buf))
+  local trailing = lsp_diagnostics(buf, 'trailing-whitespace')
+  table.sort(trailing, function(a, b)
+    return a.lnum < b.lnum
+  end)
+  assert(
+    #trailing == 2 and trailing[1].lnum == 39 and trailing[2].lnum == 43,
+    'trailing-whitespace on lines 40 and 44: ' .. summary(buf)
+  )
+  for _, d in ipairs(trailing) do
+    -- Neovim's columns are bytes: line 44 has multi-byte text before its spaces.
+    local line = vim.api.nvim_buf_get_lines(buf, d.lnum, d.lnum + 1, false)[1]
+    local text = line:gsub('%s+$', '')
+    assert(d.col == #text and d.end_col == #line, ('line %d: cols %d-%d'):format(d.lnum + 1, d.col, d.end_col))
+    assert(
+      d.severity == trailing_severity,
+      ('severity %d expected, got %s'):format(trailing_severity, tostring(d.severity))
+    )
+  end
+end)
+
+check('hover on a heading: the template guidance', function()
+  local line = line_of(buf, 'Problem Description')
+  vim.api.nvim_win_set_cursor(0, { line + 1, 3 })
+  local params = vim.lsp.util.make_position_params(0, attached().offset_encoding)
+  local response = assert(client:request_sync('textDocument/hover', params, WAIT, buf), 'hover timed out')
+  assert(not response.err, 'hover error: ' .. vim.inspect(response.err))
+  local contents = assert(response.result, 'a hover result').contents
+  assert(contents.kind == 'markdown', 'markdown, got ' .. vim.inspect(contents.kind))
+  assert(
+    contents.value:find('A detailed description of the problem.', 1, true),
+    'guidance text in ' .. contents.value
+  )
+end)
+
+check('completion at the start of a line: the missing heading first, with its underline', function()
+  local blank = line_of(buf, 'Testing') - 1
+  vim.api.nvim_win_set_cursor(0, { blank + 1, 0 })
+  local params = vim.lsp.util.make_position_params(0, attached().offset_encoding)
+  local response = assert(client:request_sync('textDocument/completion', params, WAIT, buf), 'timed out')
+  assert(not response.err, 'completion error: ' .. vim.inspect(response.err))
+  local items = response.result.items or response.result
+  table.sort(items, function(a, b)
+    return (a.sortText or a.label) < (b.sortText or b.label)
+  end)
+  local labels = vim.tbl_map(function(i)
+    return i.label
+  end, items)
+  assert(items[1] and items[1].label == 'Dependencies', 'Dependencies first: ' .. vim.inspect(labels))
+  assert(not vim.tbl_contains(labels, 'Testing'), 'a present heading is not offered')
+  local text = (items[1].textEdit and items[1].textEdit.newText) or items[1].insertText or ''
+  assert(text:find('^Dependencies\r?\n============\r?\n') or text:find('^Dependencies\r?\n============$'), text)
+end)
+
+check('code action: insert the missing section; the finding goes away', function()
+  attached()
+  local missing = assert(lsp_diagnostics(buf, 'missing-section')[1], 'a missing-section diagnostic')
+  vim.api.nvim_win_set_cursor(0, { missing.lnum + 1, missing.col })
+  local chosen
+  vim.lsp.buf.code_action({
+    apply = true,
+    filter = function(action)
+      local fits = action.kind == 'quickfix' and action.title:find('Dependencies', 1, true) ~= nil
+      chosen = chosen or (fits and action.title or nil)
+      return fits
+    end,
+  })
+  wait_for('the fix to edit the buffer', function()
+    return vim.tbl_contains(vim.api.nvim_buf_get_lines(buf, 0, -1, false), 'Dependencies')
+  end)
+  local at = line_of(buf, 'Dependencies')
+  local underline = vim.api.nvim_buf_get_lines(buf, at + 1, at + 2, false)[1]
+  assert(underline == '============', 'underlined: ' .. vim.inspect(underline))
+  wait_for('missing-section to go (now: ' .. summary(buf) .. ')', function()
+    return #lsp_diagnostics(buf, 'missing-section') == 0
+  end)
+  assert(#lsp_diagnostics(buf, 'trailing-whitespace') == 2, 'the other findings stay: ' .. summary(buf))
+  out('  applied: ' .. tostring(chosen))
+end)
+
+check('the server showed no warning or error', function()
+  -- window/showMessage ends up in the message history as "LSP[name][Warning] ..." or,
+  -- for errors, "LSP[name] ...".
+  local messages = vim.api.nvim_exec2('messages', { output = true }).output
+  local bad = vim.tbl_filter(function(line)
+    return line:find('^LSP%[trove_spec_lsp%]') and not line:find('^LSP%[trove_spec_lsp%]%[Info%]')
+      and not line:find('^LSP%[trove_spec_lsp%]%[Log%]')
+  end, vim.split(messages, '\n'))
+  assert(#bad == 0, table.concat(bad, '\n'))
+end)
+
+if client then
+  client:stop()
+  vim.wait(WAIT, function()
+    return client:is_stopped()
+  end, 50)
+end
+out(('%s: %d passed, %d failed'):format(suite, results.passed, results.failed))
+vim.cmd('cquit ' .. (results.failed > 0 and 1 or 0))

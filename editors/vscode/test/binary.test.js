@@ -1,0 +1,78 @@
+// Finding the server binary (out/binary.js, the extension's own code): the setting,
+// then PATH, each checked by running `--version`; every failure says what to fix.
+'use strict';
+
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const { findServer, ServerNotFound, BINARY, startFailureMessage } = require('../out/binary');
+
+const REPO = path.resolve(__dirname, '../../..');
+const SERVER = process.env.TROVE_SPEC_LSP || path.join(REPO, 'target/debug/trove-spec-lsp');
+
+function tempDir() {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'trove-spec-binary-'));
+}
+
+test('the setting, absolute, wins over PATH', () => {
+  assert.equal(findServer(SERVER, undefined, ''), SERVER);
+});
+
+test('the setting, relative, is taken from the workspace root', () => {
+  assert.equal(findServer(path.relative(REPO, SERVER), REPO, ''), SERVER);
+});
+
+test('no setting: the first trove-spec-lsp on PATH', () => {
+  const dir = tempDir();
+  fs.symlinkSync(SERVER, path.join(dir, BINARY));
+  const found = findServer('', undefined, ['/nonexistent', dir].join(path.delimiter));
+  assert.equal(found, path.join(dir, BINARY));
+});
+
+test('not on PATH and no setting: says both', () => {
+  assert.throws(
+    () => findServer('  ', undefined, tempDir()),
+    (e) => e instanceof ServerNotFound && /not on PATH/.test(e.message) && /troveSpecLsp\.path/.test(e.message),
+  );
+});
+
+test('a setting naming no file: says which path', () => {
+  assert.throws(
+    () => findServer('bin/nothing-here', '/tmp', ''),
+    (e) => e instanceof ServerNotFound && e.message.includes('/tmp/bin/nothing-here') && /does not exist/.test(e.message),
+  );
+});
+
+test('a file that is not a program: does not run', () => {
+  const file = path.join(tempDir(), 'trove-spec-lsp');
+  fs.writeFileSync(file, 'not a program\n', { mode: 0o644 });
+  assert.throws(() => findServer(file, undefined, ''), (e) => e instanceof ServerNotFound && /does not run/.test(e.message));
+});
+
+test('a program that fails: its status and first line of output', () => {
+  const file = path.join(tempDir(), 'trove-spec-lsp');
+  fs.writeFileSync(file, '#!/bin/sh\necho "broken install" >&2\nexit 3\n', { mode: 0o755 });
+  assert.throws(
+    () => findServer(file, undefined, ''),
+    (e) => e instanceof ServerNotFound && /status 3: broken install/.test(e.message),
+  );
+});
+
+test('the start-failure notification says what failed and how to fix it', () => {
+  let notFound;
+  try {
+    findServer('', undefined, tempDir());
+  } catch (error) {
+    notFound = startFailureMessage(error);
+  }
+  assert.match(notFound, /^trove-spec-lsp: the server binary `trove-spec-lsp` is not on PATH/);
+  assert.match(notFound, /cargo install --locked --path \./);
+  assert.match(notFound, /set `troveSpecLsp\.path`/);
+  const crashed = startFailureMessage(new Error('Connection closed'), SERVER);
+  assert.ok(crashed.includes(`the server ${SERVER} failed to start (Connection closed)`), crashed);
+  assert.ok(crashed.includes(`\`${SERVER} --version\``), crashed);
+  assert.match(crashed, /troveSpecLsp\.path/);
+});
