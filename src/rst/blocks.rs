@@ -50,6 +50,14 @@ pub struct Parser<'s, 'l> {
     reparsed_title: Option<usize>,
     /// Where docutils resumes parsing (as text) after its short-overline quirk.
     resume: Option<usize>,
+    /// The line of an overline being read as text after a short-overline info.
+    short_overline: Option<usize>,
+}
+
+/// Whether a line starts another explicit markup construct (which continues the list
+/// of explicit constructs docutils parses together).
+fn is_explicit(line: &str) -> bool {
+    patterns::marker(line, "..").is_some() || patterns::marker(line, "__").is_some()
 }
 
 /// Whether a paragraph's text ends with an unescaped `::` (a literal block follows).
@@ -69,6 +77,7 @@ impl<'s, 'l> Parser<'s, 'l> {
             tree: Tree::new(),
             reparsed_title: None,
             resume: None,
+            short_overline: None,
         }
     }
 
@@ -222,7 +231,7 @@ impl<'s, 'l> Parser<'s, 'l> {
         let line = self.text(b, i);
         let visible = |p: &mut Self| {
             if titles {
-                p.tree.content();
+                p.tree.node(true);
             }
         };
         if line.starts_with(' ') {
@@ -237,19 +246,26 @@ impl<'s, 'l> Parser<'s, 'l> {
             };
             self.block_quote(inner, depth);
             visible(self);
-            return end;
+            return self.unindent(b, end, titles, |_| false);
         }
         if let Some(m) = patterns::bullet(line) {
             visible(self);
-            return self.list_item(b, i, m, depth);
+            let end = self.list_item(b, i, m, depth);
+            let bullet = line.chars().next();
+            return self.unindent(b, end, titles, |t| {
+                patterns::bullet(t).is_some() && t.chars().next() == bullet
+            });
         }
         if let Some(m) = patterns::enumerator(line, self.next_text(b, i)) {
             visible(self);
-            return self.list_item(b, i, m, depth);
+            let end = self.list_item(b, i, m, depth);
+            let next = self.next_text(b, end);
+            return self.unindent(b, end, titles, |t| patterns::enumerator(t, next).is_some());
         }
         if let Some(m) = patterns::field_marker(line) {
             visible(self);
-            return self.first_known_indented(b, i, m, false, depth);
+            let end = self.first_known_indented(b, i, m, false, depth);
+            return self.unindent(b, end, titles, |t| patterns::field_marker(t).is_some());
         }
         if let Some(m) = patterns::option_marker(line) {
             let end = self.indented_end(b, i + 1, false);
@@ -257,7 +273,8 @@ impl<'s, 'l> Parser<'s, 'l> {
                 !line[m..].is_empty() || (i + 1..end).any(|j| !self.text(b, j).is_empty());
             if has_description {
                 visible(self);
-                return self.first_known_indented(b, i, m, false, depth);
+                let end = self.first_known_indented(b, i, m, false, depth);
+                return self.unindent(b, end, titles, |t| patterns::option_marker(t).is_some());
             }
             return self.text_block(b, i, titles, depth);
         }
@@ -271,7 +288,8 @@ impl<'s, 'l> Parser<'s, 'l> {
         }
         if patterns::marker(line, "|").is_some() {
             visible(self);
-            return self.indented_end(b, i + 1, true);
+            let end = self.indented_end(b, i + 1, true);
+            return self.unindent(b, end, titles, |t| patterns::marker(t, "|").is_some());
         }
         if patterns::grid_table_top(line) {
             return self.grid_table(b, i, titles);
@@ -280,11 +298,16 @@ impl<'s, 'l> Parser<'s, 'l> {
             return self.simple_table(b, i, titles);
         }
         if patterns::marker(line, "..").is_some() {
-            return self.explicit(b, i, titles, depth);
+            let end = self.explicit(b, i, titles, depth);
+            return self.unindent(b, end, titles, is_explicit);
         }
         if patterns::marker(line, "__").is_some() {
             // Anonymous target: invisible.
-            return self.indented_end(b, i + 1, true);
+            if titles {
+                self.tree.node(false);
+            }
+            let end = self.indented_end(b, i + 1, true);
+            return self.unindent(b, end, titles, is_explicit);
         }
         if patterns::adornment(line).is_some() {
             return if titles {
@@ -294,6 +317,27 @@ impl<'s, 'l> Parser<'s, 'l> {
             };
         }
         self.text_block(b, i, titles, depth)
+    }
+
+    /// docutils' "... ends without a blank line; unexpected unindent." warning after a
+    /// construct ending at `end` that the next line touches, unless that line
+    /// `continues` the same list. Returns `end`.
+    fn unindent(
+        &mut self,
+        b: Block,
+        end: usize,
+        titles: bool,
+        continues: impl Fn(&str) -> bool,
+    ) -> usize {
+        if titles
+            && end < b.end
+            && end > b.start
+            && !self.text(b, end - 1).is_empty()
+            && !continues(self.text(b, end))
+        {
+            self.tree.node(false);
+        }
+        end
     }
 
     /// docutils' `block_quote`: the quoted lines, split at attributions (`-- Author`
@@ -401,7 +445,8 @@ impl<'s, 'l> Parser<'s, 'l> {
         let next = match self.next_text(b, i) {
             None | Some("") if short => return self.text_block(b, i, true, depth),
             None | Some("") => {
-                self.tree.content();
+                let range = self.range(b, i, i + 1);
+                self.tree.transition(i + 1, range);
                 return i + 1;
             }
             Some(next) => next,
@@ -465,6 +510,7 @@ impl<'s, 'l> Parser<'s, 'l> {
         }
         let range = self.range(b, i, i + lines);
         self.message(MessageKind::Other, level, i + 1, range, text);
+        self.tree.node(false);
         i + lines
     }
 
@@ -473,7 +519,10 @@ impl<'s, 'l> Parser<'s, 'l> {
         const TEXT: &str = "Possible incomplete section title.\nTreating the overline as ordinary text because it's so short.";
         let range = self.range(b, i, i + 1);
         self.message(MessageKind::Other, 1, i + 1, range.clone(), TEXT);
+        self.tree.node(false);
+        self.short_overline = Some(i);
         let next = self.text_block(b, i, true, depth);
+        self.short_overline = None;
         if self.reparsed_title == Some(i) {
             self.message(MessageKind::Other, 1, i + 1, range, TEXT);
         }
@@ -529,7 +578,12 @@ impl<'s, 'l> Parser<'s, 'l> {
         }
         let body = self.lines[underline].next;
         let first_line = overline.unwrap_or(title_line);
-        match self.tree.title(heading, body, self.src) {
+        let reparse_messages = usize::from(self.short_overline == Some(title_line));
+        let section_messages = usize::from(warning.is_some());
+        match self
+            .tree
+            .title(heading, body, self.src, section_messages, reparse_messages)
+        {
             Outcome::Resume => self.resume = Some(first_line.saturating_sub(2)),
             Outcome::Reparsed => self.reparse(title_line, warning),
             Outcome::Opened | Outcome::Inconsistent => {}
@@ -563,7 +617,7 @@ impl<'s, 'l> Parser<'s, 'l> {
         if next.starts_with(' ') {
             // Definition list item.
             if titles {
-                self.tree.content();
+                self.tree.node(true);
             }
             let end = self.indented_end(b, i + 1, false);
             let indent = self.min_indent(b, i + 1, end);
@@ -574,7 +628,9 @@ impl<'s, 'l> Parser<'s, 'l> {
                 rest: b.rest + indent,
             };
             self.nested(inner, depth);
-            return end;
+            // Another term (a line followed by an indented one) continues the list.
+            let term_follows = self.next_text(b, end).is_some_and(|t| t.starts_with(' '));
+            return self.unindent(b, end, titles, |_| term_follows);
         }
         if patterns::adornment(next).is_some() {
             let title = self.text(b, i);
@@ -589,6 +645,7 @@ impl<'s, 'l> Parser<'s, 'l> {
                         range,
                         "Possible title underline, too short for the title.\nTreating it as ordinary text because it's so short.",
                     );
+                    self.tree.node(false);
                 }
                 return self.paragraph_lines(b, i, titles);
             }
@@ -642,7 +699,15 @@ impl<'s, 'l> Parser<'s, 'l> {
         let last = self.text(b, end - 1);
         let literal = ends_with_literal_marker(last);
         if titles && !(end == i + 1 && last == "::") {
-            self.tree.content();
+            self.tree.node(true);
+        }
+        if titles
+            && self
+                .next_text(b, end - 1)
+                .is_some_and(|t| t.starts_with(' '))
+        {
+            // docutils' "Unexpected indentation." error.
+            self.tree.node(false);
         }
         if literal {
             self.literal_block(b, end, titles)
@@ -657,24 +722,32 @@ impl<'s, 'l> Parser<'s, 'l> {
         let end = self.indented_end(b, j, false);
         if (j..end).any(|k| !self.text(b, k).is_empty()) {
             if titles {
-                self.tree.content();
+                self.tree.node(true);
+            }
+            return self.unindent(b, end, titles, |_| false);
+        }
+        let quote = (end < b.end).then(|| self.text(b, end).as_bytes()[0]);
+        let Some(quote) = quote.filter(|&q| patterns::is_adornment_char(q)) else {
+            // docutils' "Literal block expected; none found." warning.
+            if titles {
+                self.tree.node(false);
             }
             return end;
-        }
-        let Some(first) = (end < b.end).then(|| self.text(b, end)) else {
-            return end;
         };
-        let quote = first.as_bytes()[0];
-        if !patterns::is_adornment_char(quote) {
-            return end;
-        }
         if titles {
-            self.tree.content();
+            self.tree.node(true);
         }
         let mut k = end + 1;
         while k < b.end {
             let t = self.text(b, k);
-            if t.is_empty() || t.as_bytes()[0] != quote {
+            if t.is_empty() {
+                break;
+            }
+            if t.as_bytes()[0] != quote {
+                // "Unexpected indentation." or "Inconsistent literal block quoting."
+                if titles {
+                    self.tree.node(false);
+                }
                 break;
             }
             k += 1;
@@ -687,8 +760,13 @@ impl<'s, 'l> Parser<'s, 'l> {
     fn explicit(&mut self, b: Block, i: usize, titles: bool, depth: u32) -> usize {
         let line = self.text(b, i);
         let m = patterns::marker(line, "..").unwrap_or(2);
-        match patterns::explicit(line) {
-            Explicit::Target => self.indented_end(b, i + 1, true),
+        let (end, visible) = match patterns::explicit(line) {
+            Explicit::Target => {
+                if titles {
+                    self.tree.target(patterns::target_name(line));
+                }
+                (self.indented_end(b, i + 1, true), false)
+            }
             Explicit::Substitution => {
                 let end = self.indented_end(b, i + 1, false);
                 match patterns::substitution_directive(line) {
@@ -698,37 +776,43 @@ impl<'s, 'l> Parser<'s, 'l> {
                     }
                     Some((name, args)) => {
                         if let Some(spec) = directives::lookup(name) {
-                            self.directive(b, i, end, args, spec, false, depth);
+                            let _inside_the_definition =
+                                self.directive(b, i, end, args, spec, false, depth);
                         }
                     }
                     None => {}
                 }
-                end
+                (end, false)
             }
             Explicit::Footnote | Explicit::Citation => {
-                if titles {
-                    self.tree.content();
-                }
                 let marker = line.find(']').map_or(m, |p| p + 1);
                 let marker = marker + line[marker..].bytes().take_while(|&c| c == b' ').count();
-                self.first_known_indented(b, i, marker, false, depth)
+                (self.first_known_indented(b, i, marker, false, depth), true)
             }
             Explicit::Comment => {
                 let next_blank = self.next_text(b, i).is_none_or(str::is_empty);
                 if next_blank && line[m..].trim().is_empty() {
-                    i + 1
+                    (i + 1, false)
                 } else {
-                    self.indented_end(b, i + 1, false)
+                    (self.indented_end(b, i + 1, false), false)
                 }
             }
             Explicit::Directive { name, end: args } => {
                 let end = self.indented_end(b, i + 1, false);
-                if let Some(spec) = directives::lookup(name) {
-                    self.directive(b, i, end, args, spec, titles, depth);
+                // Unknown directives leave an error message.
+                let node = directives::lookup(name).map_or(Some(false), |spec| {
+                    self.directive(b, i, end, args, spec, titles, depth)
+                });
+                match node {
+                    Some(visible) => (end, visible),
+                    None => return end,
                 }
-                end
             }
+        };
+        if titles {
+            self.tree.node(visible);
         }
+        end
     }
 
     /// A known directive on lines `i..end` whose arguments start at byte `args` of line
@@ -743,7 +827,7 @@ impl<'s, 'l> Parser<'s, 'l> {
         spec: Spec,
         titles: bool,
         depth: u32,
-    ) {
+    ) -> Option<bool> {
         let block = self.after_marker(b, i, end, args);
         let mut start = i;
         if self.text(block, start).is_empty() {
@@ -778,7 +862,7 @@ impl<'s, 'l> Parser<'s, 'l> {
                     })
                 });
                 if !valid {
-                    return;
+                    return Some(false);
                 }
                 // Content then is what precedes the options plus what follows the blank.
                 if spec.args == Args::None && arguments.start < first_option {
@@ -806,26 +890,36 @@ impl<'s, 'l> Parser<'s, 'l> {
                 && spec.content != Content::Optional
                 && !has_content)
             || (spec.content == Content::Forbidden && has_content)
-            || (spec.top_only && !titles);
+            || (spec.top_only && !titles)
+            || (spec.class_argument && !self.valid_class_names(block, arguments.clone()));
         if failed {
             // docutils replaces the directive by an error message.
-            return;
+            return Some(false);
         }
         // `table` and `list-table` parse their content, then turn into an error message
         // unless it is the expected table or list.
-        let visible = shape_ok
-            && match spec.kind {
-                Kind::Invisible => false,
-                Kind::Opaque => true,
-                // `class` without content leaves an invisible `pending` node.
-                Kind::Body => has_content || spec.options.is_some(),
-            };
-        if visible && titles {
-            self.tree.content();
-        }
+        let node = match spec.kind {
+            Kind::Nothing => None,
+            // `class` without content leaves a `pending` node a transform removes.
+            Kind::Body if !has_content && spec.options.is_none() => None,
+            Kind::Invisible => Some(false),
+            Kind::Opaque | Kind::Body => Some(shape_ok),
+        };
         if has_content {
             self.body_directive(spec, block.lines(content.start, content.end), depth);
         }
+        node
+    }
+
+    /// Whether every word of the argument lines makes a docutils class name (`make_id`
+    /// keeps letters: a word without any becomes empty).
+    fn valid_class_names(&self, block: Block, lines: std::ops::Range<usize>) -> bool {
+        lines
+            .flat_map(|k| self.text(block, k).split_whitespace())
+            .all(|word| {
+                word.chars()
+                    .any(|c| c.is_ascii_alphabetic() || (c.is_alphabetic() && (c as u32) < 0x250))
+            })
     }
 
     /// Parse directive content `inner` as nested body elements if the directive does.
@@ -874,36 +968,46 @@ impl<'s, 'l> Parser<'s, 'l> {
                 let s = stripped(self, k);
                 column_width(s) == width && matches!(s.as_bytes().last(), Some(b'+' | b'|'))
             });
-        if ok && titles {
-            self.tree.content();
+        if titles {
+            // A malformed table is an error message.
+            self.tree.node(ok);
+            // "Blank line required after table."
+            if next != end || self.next_text(b, end - 1).is_some_and(|t| !t.is_empty()) {
+                self.tree.node(false);
+            }
         }
         next
     }
 
     /// A simple table from line `i` (`=== ===`): docutils' `isolate_simple_table`.
     fn simple_table(&mut self, b: Block, i: usize, titles: bool) -> usize {
+        let (next, ok) = self.isolate_simple_table(b, i);
+        if titles {
+            // A malformed table is an error message.
+            self.tree.node(ok);
+        }
+        self.unindent(b, next, titles, |_| false)
+    }
+
+    /// The line after a simple table from line `i`, and whether it is well formed.
+    fn isolate_simple_table(&self, b: Block, i: usize) -> (usize, bool) {
         let top_len = self.text(b, i).trim().chars().count();
         let limit = b.end - 1;
         let mut found = 0;
         let mut found_at = i;
-        let mut k = i + 1;
-        while k <= limit {
+        for k in i + 1..=limit {
             let t = self.text(b, k);
             if patterns::simple_table_border(t) {
                 if t.trim().chars().count() != top_len {
-                    return k + 1;
+                    return (k + 1, false);
                 }
                 found += 1;
                 found_at = k;
                 if found == 2 || k == limit || self.text(b, k + 1).is_empty() {
-                    if titles {
-                        self.tree.content();
-                    }
-                    return k + 1;
+                    return (k + 1, true);
                 }
             }
-            k += 1;
         }
-        if found > 0 { found_at + 1 } else { b.end }
+        (if found > 0 { found_at + 1 } else { b.end }, false)
     }
 }

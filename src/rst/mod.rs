@@ -8,6 +8,7 @@ mod directives;
 mod lines;
 mod patterns;
 mod sections;
+mod transitions;
 mod width;
 mod width_table;
 
