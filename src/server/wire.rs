@@ -4,7 +4,8 @@
 //! framed reader ends on the first error), so every incoming message is screened here
 //! first: invalid UTF-8 is replaced with U+FFFD and the message re-framed; a body that is
 //! not a JSON-RPC message is logged and answered with a JSON-RPC error, and never reaches
-//! the server. One thread reads stdin, one writes stdout; the server's output arrives
+//! the server; a notification the server acts on with params that do not fit is logged
+//! (tower-lsp-server drops it silently). One thread reads stdin, one writes stdout; the server's output arrives
 //! as whole frames (tower-lsp-server's framed writer hands its buffer over in one piece to
 //! a writer that accepts everything), so the error answers interleave at frame
 //! boundaries. Blocking I/O on dedicated threads keeps the runtime's thread free and
@@ -17,9 +18,15 @@ use std::task::{Context, Poll};
 use std::thread::JoinHandle;
 
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
 use tokio::io::{AsyncWrite, AsyncWriteExt, DuplexStream};
 use tokio::runtime::Handle;
 use tower_lsp_server::jsonrpc::{Error, Id, Request, Response};
+use tower_lsp_server::ls_types::{
+    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
+};
 use tracing::warn;
 
 /// The longest header line accepted before the stream is treated as garbage.
@@ -116,7 +123,11 @@ pub fn screen(body: Vec<u8>) -> Result<String, Response> {
         }
     };
     match serde_json::from_str::<Incoming>(&text) {
-        Ok(_) => Ok(text),
+        Ok(Incoming::Request(request)) => {
+            log_bad_notification(&request);
+            Ok(text)
+        }
+        Ok(Incoming::Response(_)) => Ok(text),
         Err(err) if err.is_data() => {
             warn!("not a JSON-RPC message, ignored: {err}");
             let id = serde_json::from_str::<serde_json::Value>(&text)
@@ -129,6 +140,30 @@ pub fn screen(body: Vec<u8>) -> Result<String, Response> {
             warn!("malformed JSON, ignored: {err}");
             Err(Response::from_error(Id::Null, Error::parse_error()))
         }
+    }
+}
+
+/// tower-lsp-server drops a notification whose params do not deserialize without a word;
+/// say so for those this server acts on (a lost `didChange` leaves a document behind).
+fn log_bad_notification(request: &Request) {
+    fn fits<T: DeserializeOwned>(params: &Value) -> Result<(), serde_json::Error> {
+        T::deserialize(params).map(|_| ())
+    }
+    if request.id().is_some() {
+        return;
+    }
+    let params = request.params().unwrap_or(&Value::Null);
+    let fitting = match request.method() {
+        "textDocument/didOpen" => fits::<DidOpenTextDocumentParams>(params),
+        "textDocument/didChange" => fits::<DidChangeTextDocumentParams>(params),
+        "textDocument/didClose" => fits::<DidCloseTextDocumentParams>(params),
+        "textDocument/didSave" => fits::<DidSaveTextDocumentParams>(params),
+        "workspace/didChangeConfiguration" => fits::<DidChangeConfigurationParams>(params),
+        "workspace/didChangeWatchedFiles" => fits::<DidChangeWatchedFilesParams>(params),
+        _ => Ok(()),
+    };
+    if let Err(err) = fitting {
+        warn!("{} with invalid params, dropped: {err}", request.method());
     }
 }
 
