@@ -891,7 +891,13 @@ impl<'s, 'l> Parser<'s, 'l> {
                 && !has_content)
             || (spec.content == Content::Forbidden && has_content)
             || (spec.top_only && !titles)
-            || (spec.class_argument && !self.valid_class_names(block, arguments.clone()));
+            || (spec.class_argument && !self.valid_class_names(block, arguments.clone()))
+            || (spec.one_word_argument
+                && arguments
+                    .clone()
+                    .flat_map(|k| self.text(block, k).split_whitespace())
+                    .nth(1)
+                    .is_some());
         if failed {
             // docutils replaces the directive by an error message.
             return Some(false);
@@ -900,6 +906,12 @@ impl<'s, 'l> Parser<'s, 'l> {
         // unless it is the expected table or list.
         let node = match spec.kind {
             Kind::Nothing => None,
+            Kind::DocumentStart => {
+                if titles {
+                    self.tree.document_start_node();
+                }
+                None
+            }
             // `class` without content leaves a `pending` node a transform removes.
             Kind::Body if !has_content && spec.options.is_none() => None,
             Kind::Invisible => Some(false),
@@ -989,6 +1001,28 @@ impl<'s, 'l> Parser<'s, 'l> {
         self.unindent(b, next, titles, |_| false)
     }
 
+    /// docutils' `check_columns`: no text in the margins between the columns the top
+    /// border (line `top`) defines, on the rows up to the bottom border `bottom` (the
+    /// last column may overflow to the right).
+    fn simple_table_margins_clear(&self, b: Block, top: usize, bottom: usize) -> bool {
+        let border: Vec<bool> = self.text(b, top).chars().map(|c| c == '=').collect();
+        let in_margin = |col: usize| {
+            // Between two columns: a space in the border with a column on the right.
+            col < border.len() && !border[col] && border[col..].contains(&true)
+        };
+        (top + 1..bottom).all(|k| {
+            let line = self.text(b, k);
+            if patterns::simple_table_border(line)
+                || line.starts_with('-') && line.bytes().all(|c| c == b'-' || c == b' ')
+            {
+                return true;
+            }
+            line.chars()
+                .enumerate()
+                .all(|(col, c)| c == ' ' || !in_margin(col))
+        })
+    }
+
     /// The line after a simple table from line `i`, and whether it is well formed.
     fn isolate_simple_table(&self, b: Block, i: usize) -> (usize, bool) {
         let top_len = self.text(b, i).trim().chars().count();
@@ -1004,7 +1038,7 @@ impl<'s, 'l> Parser<'s, 'l> {
                 found += 1;
                 found_at = k;
                 if found == 2 || k == limit || self.text(b, k + 1).is_empty() {
-                    return (k + 1, true);
+                    return (k + 1, self.simple_table_margins_clear(b, i, k));
                 }
             }
         }
