@@ -167,6 +167,18 @@ fn directories_recurse_sorted_skip_templates_and_discover_them() {
         .collect();
     assert!(codes.contains(&"extra-section"), "{codes:?}");
     assert_eq!(o.status.code(), Some(1));
+    // A template named on the command line is checked as plain reStructuredText.
+    let o = run(
+        &[
+            "check",
+            "--template",
+            "specs/kilo/a.rst",
+            "specs/template.rst",
+        ],
+        &dir,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(!stdout(&o).contains("missing-section"), "{}", stdout(&o));
     // --template overrides discovery.
     let o = run(&["check", "--template", "specs/kilo/a.rst", "specs"], &dir);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));

@@ -15,6 +15,8 @@ pub enum Kind {
     Opaque,
     /// Only nodes that may precede the document title.
     Invisible,
+    /// Nodes docutils inserts at the start of the document (`meta`).
+    DocumentStart,
     /// No node by the time docutils checks transitions (settings, decorations, or a
     /// `pending` node a transform removes).
     Nothing,
@@ -52,6 +54,8 @@ pub struct Spec {
     pub top_only: bool,
     /// The argument is a list of class names (class, container).
     pub class_argument: bool,
+    /// The argument may not contain whitespace (`code`: a language name).
+    pub one_word_argument: bool,
 }
 
 const CLASS_NAME: &[&str] = &["class", "name"];
@@ -103,6 +107,7 @@ const fn spec(
         content,
         top_only: false,
         class_argument: false,
+        one_word_argument: false,
     }
 }
 
@@ -146,12 +151,15 @@ pub fn lookup(name: &str) -> Option<Spec> {
             class_argument: true,
             ..spec(K::Body, A::Required, None, C::Optional)
         },
-        "code" | "code-block" | "sourcecode" => spec(
-            K::Opaque,
-            A::Optional,
-            Some(&["class", "name", "number-lines"]),
-            C::Required,
-        ),
+        "code" | "code-block" | "sourcecode" => Spec {
+            one_word_argument: true,
+            ..spec(
+                K::Opaque,
+                A::Optional,
+                Some(&["class", "name", "number-lines"]),
+                C::Required,
+            )
+        },
         "math" | "parsed-literal" | "line-block" => {
             spec(K::Opaque, A::None, Some(CLASS_NAME), C::Required)
         }
@@ -167,8 +175,8 @@ pub fn lookup(name: &str) -> Option<Spec> {
                 C::Forbidden,
             )
         },
-        "meta"
-        | "raw"
+        "meta" => spec(K::DocumentStart, A::None, None, C::Required),
+        "raw"
         | "include"
         | "replace"
         | "unicode"

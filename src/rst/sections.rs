@@ -109,6 +109,7 @@ impl Tree {
     /// A transition (4+ adornment characters between blank lines).
     pub fn transition(&mut self, line: usize, range: Range<usize>) {
         let place = match (self.stack.len(), self.top.is_empty()) {
+            (0, _) => Place::Document,
             (1, true) => Place::FirstSection,
             (2, true) if self.stack[0].section.sections.is_empty() => Place::FirstSubsection,
             _ => Place::Elsewhere,
@@ -126,6 +127,11 @@ impl Tree {
             None => self.visible_at_top = true,
             Some(open) => open.visible_content = true,
         }
+    }
+
+    /// A node docutils inserts at the start of the document (`meta`).
+    pub fn document_start_node(&mut self) {
+        self.transitions.document_start_node();
     }
 
     /// A target's name, for docutils' duplicate name messages.

@@ -25,6 +25,8 @@ impl Children {
 /// Where a transition sits, as far as title promotion can change its position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place {
+    /// Directly in the document.
+    Document,
     /// Directly in the first top-level section (the document after promotion).
     FirstSection,
     /// Directly in the first subsection of the first section (a subtitle's section).
@@ -46,6 +48,8 @@ struct Pending {
 pub struct Transitions {
     pending: Vec<Pending>,
     at_end: Option<usize>,
+    /// Nodes inserted at the start of the document (`meta`).
+    document_start: usize,
 }
 
 /// How title promotion went: the number of nodes that end up between the document
@@ -72,6 +76,11 @@ impl Transitions {
         children.last_transition = Some(self.pending.len() - 1);
     }
 
+    /// A node inserted at the start of the document.
+    pub fn document_start_node(&mut self) {
+        self.document_start += 1;
+    }
+
     /// The innermost container at the end of the document holds `children`.
     pub fn document_end(&mut self, children: &Children) {
         self.at_end = children.last_transition;
@@ -81,9 +90,11 @@ impl Transitions {
     pub fn messages(&self, promotion: Promotion) -> Vec<Message> {
         let mut out = Vec::new();
         for (i, t) in self.pending.iter().enumerate() {
+            let start = self.document_start;
             let nodes_before = match (t.place, promotion.title, promotion.subtitle) {
-                (Place::FirstSection, Some(pre), _) => pre,
-                (Place::FirstSubsection, Some(pre), Some(sub_pre)) => pre + sub_pre,
+                (Place::Document, _, _) => start,
+                (Place::FirstSection, Some(pre), _) => start + pre,
+                (Place::FirstSubsection, Some(pre), Some(sub_pre)) => start + pre + sub_pre,
                 _ => 0,
             };
             let error = |text: &str| Message {
