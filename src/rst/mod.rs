@@ -2,6 +2,18 @@
 //! heading's verbatim text and exact source ranges, and docutils' own messages about
 //! titles and sections. Positions are byte offsets into the parsed text; line numbers
 //! are docutils' (1-based) only where docutils reports them.
+//!
+//! The parser follows docutils 0.21.2 (`publish_doctree`, default settings) rule for
+//! rule, quirks included, and is checked against it: `tests/golden.rs` over the corpus,
+//! the fixtures in `tests.rs` (each produced by docutils), `tests/rst_props.rs`.
+//! - `lines`: the input as docutils' lines (`splitlines`, tabs, right-strip), with
+//!   byte offsets back into the text;
+//! - `patterns`: the line patterns of docutils' `Body` state (list markers, tables,
+//!   explicit markup, adornments); `directives`: what each directive does;
+//! - `blocks`: the body parser - which lines each element consumes, where titles are
+//!   sections, nested content where they are "unexpected";
+//! - `sections`: levels, section ranges and title promotion; `transitions`: the
+//!   `Transitions` transform's messages; `width`: docutils' `column_width`.
 
 mod blocks;
 mod directives;
