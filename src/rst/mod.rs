@@ -166,6 +166,17 @@ impl GoldenSection {
     }
 }
 
+/// One file's outline in the golden shape, `{"file", "title", "sections"}` (fields
+/// serialize in this order): one line of `trove-spec-lsp outline --format json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GoldenOutline {
+    /// The file as named on the command line.
+    pub file: String,
+    /// The promoted document title, or `null`.
+    pub title: Option<String>,
+    pub sections: Vec<GoldenSection>,
+}
+
 impl Outline {
     /// The document title and section tree in the golden shape: what docutils'
     /// `publish_doctree` yields as `document['title']` and nested `section` nodes.
@@ -177,6 +188,16 @@ impl Outline {
                 .map(GoldenSection::from_section)
                 .collect(),
         )
+    }
+
+    /// [`Outline::golden_tree`] for `file`, ready to serialize as one JSON line.
+    pub fn golden(&self, file: &str) -> GoldenOutline {
+        let (title, sections) = self.golden_tree();
+        GoldenOutline {
+            file: file.to_owned(),
+            title,
+            sections,
+        }
     }
 }
 
