@@ -158,10 +158,9 @@ impl Parser<'_, '_> {
         // unless it is the expected table or list.
         let node = match spec.kind {
             Kind::Nothing => None,
+            // Wherever it stands, `meta` puts its nodes at the start of the document.
             Kind::DocumentStart => {
-                if titles {
-                    self.tree.document_start_node();
-                }
+                self.tree.document_start_node();
                 None
             }
             // `class` without content leaves a `pending` node a transform removes.
