@@ -587,3 +587,17 @@ fn message_ranges_cover_the_lines_concerned() {
     assert_eq!(warning.kind, super::MessageKind::UnderlineTooShort);
     assert_eq!(&text[warning.range.clone()], "Long title\n----");
 }
+
+#[test]
+fn golden_line_keeps_the_golden_field_order() {
+    let outline = parse("=====\nTitle\n=====\n\nA\n-\n\nB\n~\n\nC\n-\n");
+    let line = serde_json::to_string(&outline.golden("specs/x.rst")).expect("serializes");
+    assert_eq!(
+        line,
+        concat!(
+            r#"{"file":"specs/x.rst","title":"Title","sections":["#,
+            r#"{"title":"A","line":6,"sections":[{"title":"B","line":9,"sections":[]}]},"#,
+            r#"{"title":"C","line":12,"sections":[]}]}"#
+        )
+    );
+}
