@@ -299,7 +299,12 @@ fn outline_json_is_the_golden_shape() {
     expected.as_object_mut().unwrap().remove("messages");
     let o = run(&["outline", "--format", "json", &file], &repo);
     assert_eq!(o.status.code(), Some(0));
-    let got: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    let line = stdout(&o);
+    assert!(
+        line.starts_with(&format!("{{\"file\":\"{file}\",\"title\":")),
+        "{line}"
+    );
+    let got: Value = serde_json::from_str(line.trim()).unwrap();
     assert_eq!(got, expected);
     let o = run(&["outline", "nope.rst"], &repo);
     assert_eq!(o.status.code(), Some(2));

@@ -116,19 +116,25 @@ impl Parser<'_, '_> {
                 if !valid {
                     return Some(false);
                 }
-                // Content then is what precedes the options plus what follows the blank.
-                if spec.args == Args::None && arguments.start < first_option {
-                    self.body_directive(spec, block.lines(arguments.start, first_option), depth);
-                }
                 arguments.end = first_option;
             }
         }
+        // Without arguments, docutils' content is the argument lines (the options left
+        // out) followed by what comes after the blank line.
+        let mut leading = start..start;
         if spec.args == Args::None && !arguments.is_empty() {
-            content = arguments.start..stop;
+            if arguments.end + 1 >= content.start {
+                content = arguments.start..stop;
+            } else {
+                leading = arguments.clone();
+            }
             arguments = start..start;
         }
-        let has_content = (content.start..content.end).any(|k| !self.text(block, k).is_empty());
-        let first_line = (content.start..content.end)
+        let has_content = !leading.is_empty()
+            || (content.start..content.end).any(|k| !self.text(block, k).is_empty());
+        let first_line = leading
+            .clone()
+            .chain(content.clone())
             .map(|k| self.text(block, k))
             .find(|t| !t.is_empty());
         let shape_ok = match spec.content {
@@ -169,6 +175,7 @@ impl Parser<'_, '_> {
             Kind::Opaque | Kind::Body => Some(shape_ok),
         };
         if has_content {
+            self.body_directive(spec, block.lines(leading.start, leading.end), depth);
             self.body_directive(spec, block.lines(content.start, content.end), depth);
         }
         node
