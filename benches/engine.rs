@@ -1,10 +1,11 @@
-//! Parse + check throughput: the whole corpus (and its parse alone, to tell the parser
-//! from the rules), its largest spec, and a generated 10,000-line spec. Run: `cargo bench --bench engine -- --warm-up-time 1 --measurement-time 3`.
+//! Parse + check throughput: the whole corpus (and its parse and its rules alone, to
+//! tell the two apart), its largest spec, and a generated 10,000-line spec. Run: `cargo bench --bench engine -- --warm-up-time 1 --measurement-time 3`.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use trove_spec_lsp::check;
 use trove_spec_lsp::template::Template;
 use trove_spec_lsp::{Config, Mode, analyze};
 
@@ -87,6 +88,24 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             for (text, _) in &specs {
                 black_box(trove_spec_lsp::rst::parse(text));
+            }
+        })
+    });
+
+    let parsed: Vec<_> = specs
+        .iter()
+        .map(|(text, _)| trove_spec_lsp::rst::parse(text))
+        .collect();
+    group.bench_function("corpus, rules only", |b| {
+        b.iter(|| {
+            for ((text, t), outline) in specs.iter().zip(&parsed) {
+                black_box(check::run(
+                    text,
+                    outline,
+                    &templates[*t],
+                    &config,
+                    Mode::Spec,
+                ));
             }
         })
     });

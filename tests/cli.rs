@@ -324,3 +324,18 @@ fn template_command_prints_the_expected_outline() {
         Some(2)
     );
 }
+
+#[test]
+fn outline_text_is_an_indented_tree() {
+    let dir = scratch("outline");
+    write(
+        &dir.join("a.rst"),
+        "=====\nTitle\n=====\n\nOne\n===\n\nSub\n---\n\nTwo\n===\n",
+    );
+    let o = run(&["outline", "a.rst"], &dir);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stdout(&o),
+        "a.rst\ntitle: Title\n  One (line 6)\n    Sub (line 9)\n  Two (line 12)\n"
+    );
+}

@@ -48,6 +48,15 @@ fn initialization_options_override_defaults() {
     assert!(!codes(&diags).contains(&"missing-section"), "{diags:?}");
     let long = diags.iter().find(|d| d["code"] == "line-too-long").unwrap();
     assert_eq!(long["severity"], 4);
+    // later settings override key by key: the initialization options still apply
+    server.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "severity": { "line-too-long": "warning" } } }),
+    );
+    let diags = next_diagnostics(&mut server, &uri);
+    assert!(!codes(&diags).contains(&"missing-section"), "{diags:?}");
+    let long = diags.iter().find(|d| d["code"] == "line-too-long").unwrap();
+    assert_eq!(long["severity"], 2);
     assert!(server.shutdown_and_exit().success());
 }
 

@@ -6,8 +6,8 @@ mod support;
 
 use serde_json::{Value, json};
 use support::{
-    SMALL_SPEC, Server, apply_edits, capabilities, corpus, engine_diagnostics, file_uri, lsp_range,
-    scratch_dir,
+    SMALL_SPEC, Server, apply_edits, corpus, engine_diagnostics, file_uri, lsp_range, scratch_dir,
+    scratch_spec,
 };
 
 fn codes(diags: &[Value]) -> Vec<(String, String)> {
@@ -32,6 +32,7 @@ fn corpus_specs_get_exactly_the_cli_json_diagnostics() {
         "trove-specs/specs/ocata/cluster-upgrade.rst",
         "keystone-specs/specs/keystone/rocky/define-default-roles.rst",
     ];
+    let mut total = 0;
     for spec in specs {
         let path = corpus().join(spec).canonicalize().unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
@@ -44,17 +45,17 @@ fn corpus_specs_get_exactly_the_cli_json_diagnostics() {
             .output()
             .unwrap();
         let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
-        assert!(!published.is_empty(), "{spec}");
+        total += published.len();
         assert_eq!(Value::Array(published), cli["diagnostics"], "{spec}");
     }
+    assert!(total > 20, "these specs have findings: {total}");
     assert!(server.shutdown_and_exit().success());
 }
 
 #[test]
 fn a_spec_missing_sections_gets_their_codes_and_ranges() {
     let (mut server, _) = Server::initialized(&["utf-8"]);
-    let dir = scratch_dir("missing");
-    let uri = file_uri(&dir.join("specs/missing.rst"));
+    let uri = scratch_spec("missing");
     server.open(&uri, 1, SMALL_SPEC);
     let diags = server.diagnostics(&uri, 1);
     assert_eq!(diags, engine_diagnostics(SMALL_SPEC, "utf-8"));
@@ -100,8 +101,7 @@ fn plain_rst_outside_specs_gets_no_template_findings() {
 /// applied by the test's own position arithmetic.
 fn multibyte_edits(encoding: &str) {
     let (mut server, _) = Server::initialized(&[encoding]);
-    let dir = scratch_dir("multibyte");
-    let uri = file_uri(&dir.join("specs/multibyte.rst"));
+    let uri = scratch_spec("multibyte");
     let mut text = SMALL_SPEC.to_string();
     server.open(&uri, 1, &text);
     server.diagnostics(&uri, 1);
@@ -158,8 +158,7 @@ fn incremental_multibyte_edits_utf16() {
 #[test]
 fn crlf_text_and_edits() {
     let (mut server, _) = Server::initialized(&["utf-16"]);
-    let dir = scratch_dir("crlf");
-    let uri = file_uri(&dir.join("specs/crlf.rst"));
+    let uri = scratch_spec("crlf");
     let text = SMALL_SPEC.replace('\n', "\r\n");
     server.open(&uri, 1, &text);
     let diags = server.diagnostics(&uri, 1);
@@ -181,8 +180,7 @@ fn crlf_text_and_edits() {
 #[test]
 fn burst_of_500_changes_ends_with_the_final_texts_diagnostics() {
     let (mut server, _) = Server::initialized(&["utf-16"]);
-    let dir = scratch_dir("burst");
-    let uri = file_uri(&dir.join("specs/burst.rst"));
+    let uri = scratch_spec("burst");
     let mut text = SMALL_SPEC.to_string();
     server.open(&uri, 1, &text);
     // type 500 characters at the end of line 7 without waiting: some make the line too
@@ -219,8 +217,7 @@ fn burst_of_500_changes_ends_with_the_final_texts_diagnostics() {
 #[test]
 fn diagnostics_are_published_in_version_order() {
     let (mut server, _) = Server::initialized(&["utf-8"]);
-    let dir = scratch_dir("order");
-    let uri = file_uri(&dir.join("specs/order.rst"));
+    let uri = scratch_spec("order");
     server.open(&uri, 1, SMALL_SPEC);
     for v in 2..=200 {
         server.change(&uri, v, [(7, 0), (7, 0)], "x");
@@ -243,8 +240,7 @@ fn diagnostics_are_published_in_version_order() {
 #[test]
 fn close_clears_and_reopen_republishes() {
     let (mut server, _) = Server::initialized(&["utf-8"]);
-    let dir = scratch_dir("close");
-    let uri = file_uri(&dir.join("specs/close.rst"));
+    let uri = scratch_spec("close");
     server.open(&uri, 1, SMALL_SPEC);
     assert!(!server.diagnostics(&uri, 1).is_empty());
     server.notify(
@@ -270,8 +266,7 @@ fn close_clears_and_reopen_republishes() {
 #[test]
 fn version_going_backwards_waits_for_a_full_text() {
     let (mut server, _) = Server::initialized(&["utf-8"]);
-    let dir = scratch_dir("backwards");
-    let uri = file_uri(&dir.join("specs/backwards.rst"));
+    let uri = scratch_spec("backwards");
     server.open(&uri, 5, SMALL_SPEC);
     server.diagnostics(&uri, 5);
     server.change(&uri, 3, [(0, 0), (0, 0)], "garbage");
@@ -301,8 +296,7 @@ fn version_going_backwards_waits_for_a_full_text() {
 #[test]
 fn a_change_for_an_unopened_document_with_full_text_starts_tracking_it() {
     let (mut server, _) = Server::initialized(&["utf-8"]);
-    let dir = scratch_dir("unopened");
-    let uri = file_uri(&dir.join("specs/unopened.rst"));
+    let uri = scratch_spec("unopened");
     server.change(&uri, 1, [(0, 0), (0, 0)], "ignored");
     server.change_full(&uri, 2, SMALL_SPEC);
     assert_eq!(
@@ -314,13 +308,11 @@ fn a_change_for_an_unopened_document_with_full_text_starts_tracking_it() {
 
 #[test]
 fn pull_diagnostics_report_and_unchanged() {
-    let mut server = Server::spawn();
-    let mut caps = capabilities(&["utf-8"]);
-    caps["textDocument"]["diagnostic"] = json!({});
-    caps["workspace"]["diagnostics"] = json!({ "refreshSupport": true });
-    server.initialize(caps, None, None);
-    let dir = scratch_dir("pull");
-    let uri = file_uri(&dir.join("specs/pull.rst"));
+    let mut server = Server::with_capabilities(&["utf-8"], |caps| {
+        caps["textDocument"]["diagnostic"] = json!({});
+        caps["workspace"]["diagnostics"] = json!({ "refreshSupport": true });
+    });
+    let uri = scratch_spec("pull");
     server.open(&uri, 1, SMALL_SPEC);
     let report = server.request_ok(
         "textDocument/diagnostic",
@@ -366,8 +358,7 @@ fn pull_diagnostics_report_and_unchanged() {
 #[test]
 fn a_10_mb_document_is_served() {
     let (mut server, _) = Server::initialized(&["utf-16"]);
-    let dir = scratch_dir("huge");
-    let uri = file_uri(&dir.join("specs/huge.rst"));
+    let uri = scratch_spec("huge");
     let mut text = SMALL_SPEC.to_string();
     let para = "Lorem ipsum dolor sit amet, é 中文 😀 consectetur adipiscing elit.\n\n";
     while text.len() < 10 * 1024 * 1024 {

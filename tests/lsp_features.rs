@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 use support::{
-    SMALL_SPEC, Server, apply_edits, capabilities, corpus, engine_diagnostics, file_uri,
-    scratch_dir,
+    SMALL_SPEC, Server, apply_edits, corpus, engine_diagnostics, file_uri, scratch_dir,
+    scratch_spec,
 };
 
 fn position(uri: &str, line: u32, character: u32) -> Value {
@@ -17,8 +17,7 @@ fn position(uri: &str, line: u32, character: u32) -> Value {
 
 /// Open `text` as a spec in a scratch `specs/` directory; returns the URI.
 fn open_spec(server: &mut Server, name: &str, text: &str) -> String {
-    let dir = scratch_dir(name);
-    let uri = file_uri(&dir.join(format!("specs/{name}.rst")));
+    let uri = scratch_spec(name);
     server.open(&uri, 1, text);
     server.diagnostics(&uri, 1);
     uri
@@ -114,10 +113,9 @@ fn completion_filters_by_what_is_typed_and_replaces_it() {
 
 #[test]
 fn completion_without_snippet_support_inserts_plain_text() {
-    let mut server = Server::spawn();
-    let mut caps = capabilities(&["utf-8"]);
-    caps["textDocument"]["completion"]["completionItem"]["snippetSupport"] = json!(false);
-    server.initialize(caps, None, None);
+    let mut server = Server::with_capabilities(&["utf-8"], |caps| {
+        caps["textDocument"]["completion"]["completionItem"]["snippetSupport"] = json!(false);
+    });
     let text = format!("{SMALL_SPEC}\n");
     let uri = open_spec(&mut server, "plain-insert", &text);
     let items = completion(&mut server, &uri, text.lines().count() as u32, 0);
@@ -126,6 +124,35 @@ fn completion_without_snippet_support_inserts_plain_text() {
         items[0]["textEdit"]["newText"],
         "Dashboard Impact (UX)\n=====================\n\n"
     );
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn completion_in_a_new_spec_starts_with_the_document_title() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    let uri = open_spec(&mut server, "new", "");
+    let items = completion(&mut server, &uri, 0, 0);
+    assert_eq!(items[0]["detail"], "document title");
+    assert_eq!(items[0]["label"], "Sample Pike Spec for Trove");
+    assert_eq!(labels(&items)[1], "Problem Description");
+    // what is typed becomes the title, in the template's title style
+    server.change_full(&uri, 2, "My feature");
+    server.diagnostics(&uri, 2);
+    let items = completion(&mut server, &uri, 0, 10);
+    assert_eq!(items[0]["label"], "My feature");
+    let new_text = items[0]["textEdit"]["newText"].as_str().unwrap();
+    assert_eq!(new_text, "==========\nMy feature\n==========\n\n$0");
+    let titled = new_text.replace("$0", "");
+    let diags = engine_diagnostics(&titled, "utf-8");
+    assert!(
+        diags.iter().all(|d| d["code"] != "heading-structure"),
+        "{diags:?}"
+    );
+    // once there is a title, no title item
+    server.change_full(&uri, 3, &format!("{titled}\n"));
+    server.diagnostics(&uri, 3);
+    let items = completion(&mut server, &uri, 4, 0);
+    assert!(items.iter().all(|i| i["detail"] != "document title"));
     assert!(server.shutdown_and_exit().success());
 }
 
@@ -146,13 +173,15 @@ fn completion_completes_an_underline_to_the_exact_width() {
 }
 
 #[test]
-fn completion_in_plain_rst_offers_no_template_headings() {
+fn plain_rst_gets_no_template_headings_or_guidance() {
     let (mut server, _) = Server::initialized(&["utf-8"]);
     let dir = scratch_dir("plain-complete");
     let uri = file_uri(&dir.join("README.rst"));
     server.open(&uri, 1, "Readme\n======\n\n");
     let result = server.request_ok("textDocument/completion", position(&uri, 3, 0));
     assert_eq!(result, Value::Null);
+    // and no template guidance on hover
+    assert_eq!(hover_text(&mut server, &uri, 0, 0), None);
     assert!(server.shutdown_and_exit().success());
 }
 
@@ -199,6 +228,13 @@ fn hover_shows_the_template_guidance_on_every_line_of_a_heading() {
         md.contains("Subsection 9 of 9 under **Proposed Change**"),
         "{md}"
     );
+    // the document title
+    let md = hover_text(&mut server, &uri, 1, 3).unwrap();
+    assert!(
+        md.starts_with("### Café 😀 spec\n\nThe document title."),
+        "{md}"
+    );
+    assert!(md.contains("Sample Pike Spec for Trove"), "{md}");
     // body text: nothing to say; past the end: clamped to the end, no error
     assert_eq!(hover_text(&mut server, &uri, 7, 2), None);
     assert_eq!(
@@ -228,8 +264,7 @@ fn hover_on_a_heading_the_template_lacks_names_the_closest() {
 #[test]
 fn hover_on_a_missing_section_diagnostic_shows_what_goes_there() {
     let (mut server, _) = Server::initialized(&["utf-8"]);
-    let dir = scratch_dir("hover-missing");
-    let uri = file_uri(&dir.join("specs/hover-missing.rst"));
+    let uri = scratch_spec("hover-missing");
     server.open(&uri, 1, SMALL_SPEC);
     let diags = server.diagnostics(&uri, 1);
     let missing = diags
@@ -349,12 +384,19 @@ fn every_quick_fix_removes_its_finding() {
             "utf-16",
         ));
     }
-    // and scratch specs with multi-byte text, trailing spaces, a short underline, CRLF
+    // and scratch specs with multi-byte text, trailing spaces, a short underline, CRLF,
     let text = SMALL_SPEC
         .replace("中文 here.", "中文 here.   ")
         .replace("Alternatives\n------------", "Alternatives\n-------");
     let dir = scratch_dir("fixes");
-    for (name, text) in [("lf", text.clone()), ("crlf", text.replace('\n', "\r\n"))] {
+    // sections out of template order
+    let swapped = "=====\nTitle\n=====\n\nProposed Change\n===============\n\nNone\n\n\
+                   Problem Description\n===================\n\nNone\n";
+    for (name, text) in [
+        ("lf", text.clone()),
+        ("crlf", text.replace('\n', "\r\n")),
+        ("order", swapped.to_string()),
+    ] {
         fixed.extend(every_quick_fix_works(
             &mut server,
             &file_uri(&dir.join(format!("specs/{name}.rst"))),
@@ -370,6 +412,9 @@ fn every_quick_fix_removes_its_finding() {
         "trailing-whitespace",
         "carriage-return",
         "heading-underline",
+        "section-level",
+        "empty-section",
+        "template-text",
     ] {
         assert!(
             fixed.iter().any(|c| c == code),
@@ -381,13 +426,11 @@ fn every_quick_fix_removes_its_finding() {
 
 #[test]
 fn quick_fixes_in_utf8_with_versioned_document_changes() {
-    let mut server = Server::spawn();
-    let mut caps = capabilities(&["utf-8"]);
-    caps["workspace"]["workspaceEdit"]["documentChanges"] = json!(true);
-    server.initialize(caps, None, None);
+    let mut server = Server::with_capabilities(&["utf-8"], |caps| {
+        caps["workspace"]["workspaceEdit"]["documentChanges"] = json!(true);
+    });
     let text = SMALL_SPEC.replace("中文 here.", "中文 here. 😀  ");
-    let dir = scratch_dir("fixes-utf8");
-    let uri = file_uri(&dir.join("specs/fixes.rst"));
+    let uri = scratch_spec("fixes-utf8");
     let fixed = every_quick_fix_works(&mut server, &uri, &text, "utf-8");
     assert!(
         fixed.iter().any(|c| c == "trailing-whitespace"),
@@ -477,10 +520,9 @@ fn document_symbols_are_the_heading_tree() {
 
 #[test]
 fn flat_symbols_for_clients_without_hierarchy() {
-    let mut server = Server::spawn();
-    let mut caps = capabilities(&["utf-8"]);
-    caps["textDocument"]["documentSymbol"] = json!({});
-    server.initialize(caps, None, None);
+    let mut server = Server::with_capabilities(&["utf-8"], |caps| {
+        caps["textDocument"]["documentSymbol"] = json!({});
+    });
     let uri = open_spec(&mut server, "flat", SMALL_SPEC);
     let symbols = server.request_ok(
         "textDocument/documentSymbol",

@@ -2,27 +2,21 @@
 //! title left in place (`template-text`), left-over placeholders (`placeholder`), and
 //! template sections with nothing in them (`empty-section`).
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use super::{Code, Cx, Edit, FindingData, Fix};
 use crate::rst::Section;
 use crate::template::TemplateSection;
-use crate::template::paragraphs::{is_guidance, paragraphs};
+use crate::template::paragraphs::{Paragraph, classify, paragraphs};
 
 pub(super) fn check(cx: &mut Cx) {
     if cx.on(Code::TemplateText) {
         template_title(cx);
     }
-    let outline = cx.outline;
-    let by_title: HashMap<&str, &TemplateSection> = cx
-        .template
-        .sections
-        .iter()
-        .map(|t| (t.title.as_str(), t))
-        .collect();
+    let (outline, template) = (cx.outline, cx.template);
     for section in &outline.sections {
-        let Some(t) = by_title.get(section.heading.title.as_str()) else {
+        let title = &section.heading.title;
+        let Some(t) = template.sections.iter().find(|t| &t.title == title) else {
             continue;
         };
         section_content(cx, section, t, None);
@@ -87,11 +81,7 @@ fn section_content(cx: &mut Cx, section: &Section, t: &TemplateSection, parent: 
         );
     }
     if cx.on(Code::TemplateText) && !t.guidance_keys.is_empty() {
-        let left: Vec<Range<usize>> =
-            paragraphs(&text[section.body.start..own_end], section.body.start)
-                .filter(|(_, p)| is_guidance(p, &t.guidance_keys))
-                .map(|(r, _)| r)
-                .collect();
+        let left = guidance_left(&text[section.body.start..own_end], section.body.start, t);
         if let (Some(first), Some(last)) = (left.first(), left.last()) {
             cx.report(
                 Code::TemplateText,
@@ -113,6 +103,21 @@ fn section_content(cx: &mut Cx, section: &Section, t: &TemplateSection, parent: 
             );
         }
     }
+}
+
+/// The ranges of the template's guidance paragraphs in a section body that says nothing
+/// else of substance (short lines such as "None" aside); empty if it does: authors who
+/// answer the template's questions in place keep them on purpose.
+fn guidance_left(body: &str, base: usize, t: &TemplateSection) -> Vec<Range<usize>> {
+    let mut left = Vec::new();
+    for (range, p) in paragraphs(body, base) {
+        match classify(p, &t.guidance_keys) {
+            Paragraph::Guidance => left.push(range),
+            Paragraph::Content => return Vec::new(),
+            Paragraph::Minor => {}
+        }
+    }
+    left
 }
 
 /// Whether a body says anything: a line that is neither blank nor part of a comment.

@@ -106,7 +106,7 @@ pub(super) fn insertion(text: &str, at: usize, block: &str) -> String {
     let suffix = if at < text.len() { "\n" } else { "" };
     let s = format!("{prefix}{block}{suffix}");
     if text.contains("\r\n") {
-        s.replace('\n', "\r\n")
+        s.replace("\r\n", "\n").replace('\n', "\r\n")
     } else {
         s
     }

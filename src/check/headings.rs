@@ -97,6 +97,10 @@ fn possible_title(cx: &mut Cx, m: &Message) {
         return;
     };
     let ch = text[underline.clone()].chars().next().unwrap_or('=');
+    // `..` (a comment) and `::` (a literal block) under a line are not meant as titles.
+    if matches!(ch, '.' | ':') {
+        return;
+    }
     let name = text[title.clone()].trim().to_string();
     let width = title_width(&name);
     cx.report(

@@ -10,8 +10,10 @@ pub(super) fn check(cx: &mut Cx) {
     let text = cx.text;
     let limit = cx.config.max_line_length;
     let (long, trailing) = (cx.on(Code::LineTooLong), cx.on(Code::TrailingWhitespace));
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
     let mut start = 0;
-    for line in text.split('\n') {
+    for end in ends {
+        let line = &text[start..end];
         if long && line.len() > limit {
             too_long(cx, start, line, limit);
         }
@@ -32,7 +34,7 @@ pub(super) fn check(cx: &mut Cx) {
                 }],
             );
         }
-        start += line.len() + 1;
+        start = end + 1;
     }
     if cx.on(Code::CarriageReturn) {
         carriage_returns(cx);

@@ -154,13 +154,7 @@ pub fn run(
     config: &Config,
     mode: Mode,
 ) -> Vec<Finding> {
-    let mut cx = Cx {
-        text,
-        outline,
-        template,
-        config,
-        findings: Vec::new(),
-    };
+    let mut cx = Cx::new(text, outline, template, config);
     headings::check(&mut cx);
     if mode == Mode::Spec {
         structure::check(&mut cx);
@@ -181,7 +175,22 @@ struct Cx<'a> {
     findings: Vec<Finding>,
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
+    fn new(
+        text: &'a str,
+        outline: &'a Outline,
+        template: &'a Template,
+        config: &'a Config,
+    ) -> Cx<'a> {
+        Cx {
+            text,
+            outline,
+            template,
+            config,
+            findings: Vec::new(),
+        }
+    }
+
     /// Whether `code` is reported at all (not `off`).
     fn on(&self, code: Code) -> bool {
         self.config.severity(code).is_some()

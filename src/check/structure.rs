@@ -124,16 +124,10 @@ pub fn fix_all_missing(
     template: &Template,
     config: &Config,
 ) -> Option<Fix> {
-    let mut cx = Cx {
-        text,
-        outline,
-        template,
-        config,
-        findings: Vec::new(),
-    };
+    let mut cx = Cx::new(text, outline, template, config);
     let blocks = check_and_plan(&mut cx);
     (!blocks.is_empty()).then(|| Fix {
-        title: format!("Add all {} missing sections", blocks.len()),
+        title: "Add all missing sections".to_string(),
         edits: insert_blocks(text, blocks),
     })
 }
@@ -180,23 +174,8 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Block> {
         false
     });
     // Template sections written below the top level.
-    missing.retain(|&t| {
-        let title = &top.tpl[t].title;
-        let Some((section, parent)) = find_nested(&outline.sections, title) else {
-            return true;
-        };
-        let fix = section.sections.is_empty().then(|| Fix {
-            title: format!("Move '{title}' to the top level"),
-            edits: move_section(
-                text,
-                section,
-                top.place(t),
-                Some(level_style(outline, template, 1)),
-            ),
-        });
-        level_finding(cx, section, Some(&parent.heading.title), None, fix);
-        false
-    });
+    missing
+        .retain(|&t| !report_nested(cx, &outline.sections, &top.tpl[t].title, top.place(t), None));
     near_misses(cx, &top, &mut missing, &mut extra);
     let mut blocks = Vec::new();
     for &t in &missing {
@@ -226,21 +205,13 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Block> {
             .filter(|&s| sub.present[s].is_none() && !done.contains(&sub.tpl[s].title.as_str()))
             .collect();
         missing.retain(|&s| {
-            let name = &sub.tpl[s].title;
-            let Some((section, holder)) = find_nested(&parent.sections, name) else {
-                return true;
-            };
-            let fix = section.sections.is_empty().then(|| Fix {
-                title: format!("Move '{name}' directly under '{title}'"),
-                edits: move_section(
-                    text,
-                    section,
-                    sub.place(s),
-                    Some(level_style(outline, template, 2)),
-                ),
-            });
-            level_finding(cx, section, Some(&holder.heading.title), Some(title), fix);
-            false
+            !report_nested(
+                cx,
+                &parent.sections,
+                &sub.tpl[s].title,
+                sub.place(s),
+                Some(title),
+            )
         });
         let mut extra: Vec<usize> = (0..sub.doc.len())
             .filter(|&d| sub.tpl_of[d].is_none())
@@ -275,6 +246,36 @@ fn find_nested<'a>(sections: &'a [Section], title: &str) -> Option<(&'a Section,
             .map(|c| (c, parent))
             .or_else(|| find_nested(&parent.sections, title))
     })
+}
+
+/// If template entry `name` is written deeper below `sections` than the template has
+/// it, report a section-level finding, with a fix moving it to `at` under
+/// `belongs_under` (the top level when `None`), and return true.
+fn report_nested(
+    cx: &mut Cx,
+    sections: &[Section],
+    name: &str,
+    at: usize,
+    belongs_under: Option<&str>,
+) -> bool {
+    let Some((section, holder)) = find_nested(sections, name) else {
+        return false;
+    };
+    let (title, depth) = match belongs_under {
+        Some(p) => (format!("Move '{name}' directly under '{p}'"), 2),
+        None => (format!("Move '{name}' to the top level"), 1),
+    };
+    let fix = section.sections.is_empty().then(|| Fix {
+        title,
+        edits: move_section(
+            cx.text,
+            section,
+            at,
+            Some(level_style(cx.outline, cx.template, depth)),
+        ),
+    });
+    level_finding(cx, section, Some(&holder.heading.title), belongs_under, fix);
+    true
 }
 
 fn level_finding(
@@ -478,14 +479,21 @@ fn extra_section(cx: &mut Cx, top: &Level, d: usize) {
             .sections
             .iter()
             .any(|c| top.tpl.iter().any(|t| t.title == c.heading.title));
-    let message = if unpromoted_title {
-        format!(
+    let owner = top
+        .tpl
+        .iter()
+        .find(|t| t.subsections.iter().any(|s| &s.title == title));
+    let message = match (unpromoted_title, owner) {
+        (true, _) => format!(
             "'{title}' is not taken as the document title because text comes before it, so the sections under it are not top-level sections: move that text below the title (or into the comment)"
-        )
-    } else {
-        format!(
+        ),
+        (false, Some(owner)) => format!(
+            "'{title}' is not a top-level section in the template: it belongs under '{}'",
+            owner.title
+        ),
+        (false, None) => format!(
             "section '{title}' is not in the template: rename it to a template section, or make it a subsection of one (extra subsections are allowed)"
-        )
+        ),
     };
     cx.report(
         Code::ExtraSection,
@@ -502,12 +510,14 @@ fn order(cx: &mut Cx, level: &Level) {
     if !cx.on(Code::SectionOrder) {
         return;
     }
-    // (document index, template index) of the occurrences that count, in document order.
+    // (document index, template index) of the template sections, in document order;
+    // a title written twice has no one place, so it takes no part.
+    let once = |t: usize| level.tpl_of.iter().filter(|&&x| x == Some(t)).count() == 1;
     let seq: Vec<(usize, usize)> = level
         .tpl_of
         .iter()
         .enumerate()
-        .filter_map(|(d, t)| t.filter(|&t| level.present[t] == Some(d)).map(|t| (d, t)))
+        .filter_map(|(d, t)| t.filter(|&t| once(t)).map(|t| (d, t)))
         .collect();
     let keep = longest_increasing(&seq.iter().map(|&(_, t)| t).collect::<Vec<_>>());
     let kept: Vec<(usize, usize)> = keep.iter().map(|&i| seq[i]).collect();

@@ -243,6 +243,18 @@ fn out_of_order_section_is_the_one_to_move() {
 }
 
 #[test]
+fn moves_keep_crlf_line_endings() {
+    let testing = "Testing\n=======\n\nUnit tests.\n\n";
+    let lf = remove(COMPLETE, testing).replace(
+        "Problem Description\n",
+        &format!("{testing}Problem Description\n"),
+    );
+    let text = lf.replace('\n', "\r\n");
+    let f = only(&text, Code::SectionOrder);
+    assert_eq!(fix(&text, &f), COMPLETE.replace('\n', "\r\n"));
+}
+
+#[test]
 fn subsection_at_the_top_level_is_a_level_finding() {
     let alternatives = "Alternatives\n------------\n\nNone\n\n";
     let text = remove(COMPLETE, alternatives).replace(
@@ -255,6 +267,17 @@ fn subsection_at_the_top_level_is_a_level_finding() {
     assert_eq!(codes(&text).len(), 1, "{:?}", codes(&text));
     let fixed = fix(&text, &f);
     assert_eq!(codes(&fixed), []);
+}
+
+#[test]
+fn subsection_at_the_top_level_without_its_parent_is_extra() {
+    let proposed = "Proposed Change\n===============\n\nMake it fast.\n\n";
+    let text = remove(COMPLETE, proposed).replace("------------", "============");
+    let extra = only(&text, Code::ExtraSection);
+    assert_eq!(
+        extra.message,
+        "'Alternatives' is not a top-level section in the template: it belongs under 'Proposed Change'"
+    );
 }
 
 #[test]
@@ -353,6 +376,20 @@ fn template_guidance_and_title_left_in_place() {
     );
     let fixed = fix(&text, guidance);
     assert!(codes(&fixed).contains(&(Code::EmptySection, "Testing".into())));
+}
+
+#[test]
+fn guidance_kept_beside_the_authors_answers_is_not_reported() {
+    let answered = COMPLETE.replace(
+        "Unit tests.",
+        "Describe how the change will be tested, in detail.\n\nWith unit tests of every cache path, and a load test.",
+    );
+    assert_eq!(codes(&answered), []);
+    let with_none = COMPLETE.replace(
+        "Unit tests.",
+        "Describe how the change will be tested, in detail.\n\nNone",
+    );
+    assert_eq!(codes(&with_none), [(Code::TemplateText, "Testing".into())]);
 }
 
 #[test]
@@ -483,6 +520,8 @@ fn too_short_to_be_a_heading_is_pointed_out() {
     assert_eq!(&text[f.range.clone()], "Cli\n==");
     let fixed = fix(&text, &f);
     assert!(fixed.contains("Cli\n===\n"));
+    let comment = COMPLETE.replace("Unit tests.", "See http://example.com\n..\n\nUnit tests.");
+    assert_eq!(codes(&comment), []);
 }
 
 #[test]
@@ -543,6 +582,100 @@ proptest! {
                 }
                 let _ = apply_edits(&text, &fix.edits);
             }
+        }
+    }
+}
+
+/// One top-level section of a generated spec.
+#[derive(Debug, Clone)]
+struct Part {
+    title: &'static str,
+    near_miss: bool,
+    short_underline: bool,
+    body: bool,
+    subsections: Vec<&'static str>,
+}
+
+fn part() -> impl Strategy<Value = Part> {
+    (
+        prop::sample::select(vec![
+            "Problem Description",
+            "Proposed Change",
+            "Testing",
+            "References",
+            "Alternatives",
+            "Background",
+        ]),
+        prop::bool::weighted(0.15),
+        prop::bool::weighted(0.15),
+        prop::bool::weighted(0.8),
+        prop::sample::subsequence(vec!["Alternatives", "Security Impact", "Testing"], 0..=3),
+    )
+        .prop_map(
+            |(title, near_miss, short_underline, body, subsections)| Part {
+                title,
+                near_miss,
+                short_underline,
+                body,
+                subsections,
+            },
+        )
+}
+
+fn render(parts: &[Part]) -> String {
+    let mut text = String::from("====\nSpec\n====\n\n");
+    for p in parts {
+        let title = if p.near_miss {
+            p.title.to_lowercase()
+        } else {
+            p.title.to_string()
+        };
+        let width = if p.short_underline {
+            title.len().saturating_sub(2).max(4)
+        } else {
+            title.len()
+        };
+        text.push_str(&format!("{title}\n{}\n\n", "=".repeat(width)));
+        if p.body {
+            text.push_str("Text.\n\n");
+        }
+        for s in &p.subsections {
+            text.push_str(&format!("{s}\n{}\n\nMore.\n\n", "-".repeat(s.len())));
+        }
+    }
+    text
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// On specs with sections missing, extra, misnamed, misplaced, out of order, empty or
+    /// badly underlined: every fix makes its own finding go away, and "add all missing
+    /// sections" leaves none missing.
+    #[test]
+    fn every_fix_removes_its_finding(
+        parts in prop::collection::vec(part(), 2..7),
+        crlf in prop::bool::weighted(0.2),
+    ) {
+        let text = render(&parts);
+        let text = if crlf { text.replace('\n', "\r\n") } else { text };
+        let all = findings(&text);
+        for f in &all {
+            let Some(fix) = f.fixes.first() else { continue };
+            let fixed = apply_edits(&text, &fix.edits);
+            let same = |g: &Finding| g.code == f.code && g.data == f.data;
+            let before = all.iter().filter(|g| same(g)).count();
+            let after = findings(&fixed).iter().filter(|g| same(g)).count();
+            prop_assert!(after < before, "{:?} {:?} survives {:?}:\n{text}\n---\n{fixed}", f.code, f.data, fix.title);
+        }
+        let outline = crate::rst::parse(&text);
+        if let Some(all_missing) = fix_all_missing(&text, &outline, &template(), &Config::default()) {
+            let fixed = apply_edits(&text, &all_missing.edits);
+            let left: Vec<_> = findings(&fixed)
+                .into_iter()
+                .filter(|g| matches!(g.code, Code::MissingSection | Code::MissingSubsection) && !g.fixes.is_empty())
+                .collect();
+            prop_assert!(left.is_empty(), "{left:?}:\n{text}\n---\n{fixed}");
         }
     }
 }

@@ -46,6 +46,9 @@ fn text_tree(name: &str, outline: &Outline) -> String {
     if let Some(t) = &outline.title {
         out.push_str(&format!("title: {}\n", t.title));
     }
+    if let Some(t) = &outline.subtitle {
+        out.push_str(&format!("subtitle: {}\n", t.title));
+    }
     walk(&mut out, &outline.sections, 1);
     out
 }

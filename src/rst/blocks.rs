@@ -167,6 +167,20 @@ impl<'s, 'l> Parser<'s, 'l> {
             .unwrap_or(0)
     }
 
+    /// Lines `i..end` as the content after a marker of `marker` bytes on line `i`,
+    /// the following lines stripped of their common indentation.
+    fn after_marker(&self, b: Block, i: usize, end: usize, marker: usize) -> Block {
+        let view = self.text(b, i);
+        let first = self.strip(b, i) + byte_to_char(view, marker.min(view.len()));
+        let rest = b.rest + self.min_indent(b, i + 1, end);
+        Block {
+            start: i,
+            end,
+            first,
+            rest,
+        }
+    }
+
     /// Parse `inner` as nested body content (titles not allowed).
     fn nested(&mut self, inner: Block, depth: u32) {
         if depth < MAX_DEPTH && inner.start < inner.end {
@@ -185,18 +199,7 @@ impl<'s, 'l> Parser<'s, 'l> {
         depth: u32,
     ) -> usize {
         let end = self.indented_end(b, i + 1, until_blank);
-        let view = self.text(b, i);
-        let first = self.strip(b, i) + byte_to_char(view, marker.min(view.len()));
-        let rest = b.rest + self.min_indent(b, i + 1, end);
-        self.nested(
-            Block {
-                start: i,
-                end,
-                first,
-                rest,
-            },
-            depth,
-        );
+        self.nested(self.after_marker(b, i, end, marker), depth);
         end
     }
 
@@ -395,77 +398,41 @@ impl<'s, 'l> Parser<'s, 'l> {
     fn line_state(&mut self, b: Block, i: usize, depth: u32) -> usize {
         let overline = self.text(b, i);
         let short = overline.len() < 4;
-        let Some(next) = self.next_text(b, i) else {
-            if short {
-                return self.text_block(b, i, true, depth);
+        let next = match self.next_text(b, i) {
+            None | Some("") if short => return self.text_block(b, i, true, depth),
+            None | Some("") => {
+                self.tree.content();
+                return i + 1;
             }
-            self.tree.content();
-            return i + 1;
+            Some(next) => next,
         };
-        if next.is_empty() {
-            if short {
-                return self.text_block(b, i, true, depth);
-            }
-            self.tree.content();
-            return i + 1;
-        }
         if patterns::adornment(next).is_some() {
-            if short {
-                return self.short_overline(b, i, depth);
-            }
-            let range = self.range(b, i, i + 2);
-            self.message(
-                MessageKind::Other,
+            return self.bad_overline(
+                b,
+                i,
+                2,
                 3,
-                i + 1,
-                range,
                 "Invalid section title or transition marker.",
+                depth,
             );
-            return i + 2;
         }
         // A title line (possibly indented) after an overline.
         let title_line = i + 1;
         let Some(under) = self.next_text(b, title_line) else {
-            if short {
-                return self.short_overline(b, i, depth);
-            }
-            let range = self.range(b, i, i + 2);
-            self.message(
-                MessageKind::Other,
-                4,
-                i + 1,
-                range,
-                "Incomplete section title.",
-            );
-            return i + 2;
+            return self.bad_overline(b, i, 2, 4, "Incomplete section title.", depth);
         };
         if patterns::adornment(under).is_none() {
-            if short {
-                return self.short_overline(b, i, depth);
-            }
-            let range = self.range(b, i, i + 3);
-            self.message(
-                MessageKind::Other,
+            return self.bad_overline(
+                b,
+                i,
+                3,
                 4,
-                i + 1,
-                range,
                 "Missing matching underline for section title overline.",
+                depth,
             );
-            return i + 3;
         }
         if under != overline {
-            if short {
-                return self.short_overline(b, i, depth);
-            }
-            let range = self.range(b, i, i + 3);
-            self.message(
-                MessageKind::Other,
-                4,
-                i + 1,
-                range,
-                "Title overline & underline mismatch.",
-            );
-            return i + 3;
+            return self.bad_overline(b, i, 3, 4, "Title overline & underline mismatch.", depth);
         }
         let mut warning = None;
         if column_width(next) > overline.len() {
@@ -480,6 +447,25 @@ impl<'s, 'l> Parser<'s, 'l> {
         };
         self.section(b, title_line, Some(i), i + 2, style, warning);
         i + 3
+    }
+
+    /// An overline at line `i` that starts no title: read as text when shorter than 4
+    /// characters, else docutils' message about the `lines` lines concerned.
+    fn bad_overline(
+        &mut self,
+        b: Block,
+        i: usize,
+        lines: usize,
+        level: u8,
+        text: &str,
+        depth: u32,
+    ) -> usize {
+        if self.text(b, i).len() < 4 {
+            return self.short_overline(b, i, depth);
+        }
+        let range = self.range(b, i, i + lines);
+        self.message(MessageKind::Other, level, i + 1, range, text);
+        i + lines
     }
 
     /// docutils' `short_overline`: an info, then the overline is read as text.
@@ -708,17 +694,7 @@ impl<'s, 'l> Parser<'s, 'l> {
                 match patterns::substitution_directive(line) {
                     // `replace` parses its content as body elements, but only here.
                     Some((name, args)) if name.eq_ignore_ascii_case("replace") => {
-                        let rest = b.rest + self.min_indent(b, i + 1, end);
-                        let first = self.strip(b, i) + byte_to_char(line, args);
-                        self.nested(
-                            Block {
-                                start: i,
-                                end,
-                                first,
-                                rest,
-                            },
-                            depth,
-                        );
+                        self.nested(self.after_marker(b, i, end, args), depth);
                     }
                     Some((name, args)) => {
                         if let Some(spec) = directives::lookup(name) {
@@ -734,6 +710,7 @@ impl<'s, 'l> Parser<'s, 'l> {
                     self.tree.content();
                 }
                 let marker = line.find(']').map_or(m, |p| p + 1);
+                let marker = marker + line[marker..].bytes().take_while(|&c| c == b' ').count();
                 self.first_known_indented(b, i, marker, false, depth)
             }
             Explicit::Comment => {
@@ -767,14 +744,7 @@ impl<'s, 'l> Parser<'s, 'l> {
         titles: bool,
         depth: u32,
     ) {
-        let view = self.text(b, i);
-        let rest = b.rest + self.min_indent(b, i + 1, end);
-        let block = Block {
-            start: i,
-            end,
-            first: self.strip(b, i) + byte_to_char(view, args),
-            rest,
-        };
+        let block = self.after_marker(b, i, end, args);
         let mut start = i;
         if self.text(block, start).is_empty() {
             start += 1;
@@ -822,20 +792,34 @@ impl<'s, 'l> Parser<'s, 'l> {
             arguments = start..start;
         }
         let has_content = (content.start..content.end).any(|k| !self.text(block, k).is_empty());
+        let first_line = (content.start..content.end)
+            .map(|k| self.text(block, k))
+            .find(|t| !t.is_empty());
+        let shape_ok = match spec.content {
+            Content::Table => first_line
+                .is_some_and(|t| patterns::grid_table_top(t) || patterns::simple_table_top(t)),
+            Content::BulletList => first_line.is_some_and(|t| patterns::bullet(t).is_some()),
+            Content::Forbidden | Content::Optional | Content::Required => true,
+        };
         let failed = (spec.args == Args::Required && arguments.is_empty())
-            || (spec.content == Content::Required && !has_content)
+            || (spec.content != Content::Forbidden
+                && spec.content != Content::Optional
+                && !has_content)
             || (spec.content == Content::Forbidden && has_content)
             || (spec.top_only && !titles);
         if failed {
             // docutils replaces the directive by an error message.
             return;
         }
-        let visible = match spec.kind {
-            Kind::Invisible => false,
-            Kind::Opaque => true,
-            // `class` without content leaves an invisible `pending` node.
-            Kind::Body => has_content || spec.options.is_some(),
-        };
+        // `table` and `list-table` parse their content, then turn into an error message
+        // unless it is the expected table or list.
+        let visible = shape_ok
+            && match spec.kind {
+                Kind::Invisible => false,
+                Kind::Opaque => true,
+                // `class` without content leaves an invisible `pending` node.
+                Kind::Body => has_content || spec.options.is_some(),
+            };
         if visible && titles {
             self.tree.content();
         }

@@ -31,6 +31,10 @@ pub enum Content {
     Forbidden,
     Optional,
     Required,
+    /// Required, and must be a table (`table`).
+    Table,
+    /// Required, and must be a bullet list (`list-table`).
+    BulletList,
 }
 
 /// docutils' definition of a directive, as far as sections are concerned.
@@ -127,8 +131,8 @@ pub fn lookup(name: &str) -> Option<Spec> {
         "container" => spec(K::Body, A::Optional, Some(&["name"]), C::Required),
         "epigraph" | "highlights" | "pull-quote" => spec(K::Body, A::None, None, C::Required),
         "figure" => spec(K::Body, A::Required, Some(FIGURE), C::Optional),
-        "table" => spec(K::Body, A::Optional, Some(TABLE), C::Required),
-        "list-table" => spec(K::Body, A::Optional, Some(LIST_TABLE), C::Required),
+        "table" => spec(K::Body, A::Optional, Some(TABLE), C::Table),
+        "list-table" => spec(K::Body, A::Optional, Some(LIST_TABLE), C::BulletList),
         "class" => spec(K::Body, A::Required, None, C::Optional),
         "code" | "code-block" | "sourcecode" => spec(
             K::Opaque,

@@ -103,13 +103,15 @@ fn line_break(bytes: &[u8], i: usize) -> Option<usize> {
     }
 }
 
-fn docutils_text(raw: &str) -> Cow<'_, str> {
-    if !raw.bytes().any(|b| matches!(b, b'\t' | 0x0b | 0x0c)) {
-        return Cow::Borrowed(rstrip(raw));
+/// docutils' text for a line whose right-stripped source is `content`; `expand` tells
+/// whether it holds tabs, vertical tabs or form feeds.
+fn docutils_text(content: &str, expand: bool) -> Cow<'_, str> {
+    if !expand {
+        return Cow::Borrowed(content);
     }
-    let mut out = String::with_capacity(raw.len() + 8);
+    let mut out = String::with_capacity(content.len() + 8);
     let mut column = 0usize;
-    for c in raw.chars() {
+    for c in content.chars() {
         match c {
             '\t' => {
                 let n = TAB_WIDTH - column % TAB_WIDTH;
@@ -134,33 +136,43 @@ fn docutils_text(raw: &str) -> Cow<'_, str> {
 /// Split `src` into docutils' lines.
 pub fn split(src: &str) -> Vec<Line<'_>> {
     let bytes = src.as_bytes();
-    let mut lines = Vec::with_capacity(bytes.len() / 40 + 1);
+    let mut lines = Vec::with_capacity(bytes.len() / 32 + 1);
     let mut start = 0usize;
+    let mut expand = false;
     let mut i = 0usize;
     while i < bytes.len() {
         let b = bytes[i];
+        // Only these bytes can start a line break (or need expanding).
         if b < 0x20 || b == 0xc2 || b == 0xe2 {
             if let Some(n) = line_break(bytes, i) {
-                lines.push(make_line(src, start, i, i + n));
+                lines.push(make_line(src, start, i, i + n, expand));
                 i += n;
                 start = i;
+                expand = false;
                 continue;
             }
+            expand |= matches!(b, b'\t' | 0x0b | 0x0c);
         }
         i += 1;
     }
     if start < bytes.len() {
-        lines.push(make_line(src, start, bytes.len(), bytes.len()));
+        lines.push(make_line(src, start, bytes.len(), bytes.len(), expand));
     }
     lines
 }
 
-fn make_line(src: &str, start: usize, brk: usize, next: usize) -> Line<'_> {
+fn make_line(src: &str, start: usize, brk: usize, next: usize, expand: bool) -> Line<'_> {
     let raw = &src[start..brk];
+    // Fast path for the usual ASCII line end.
+    let content = match raw.as_bytes().last() {
+        Some(&b) if b.is_ascii_graphic() => raw,
+        None => raw,
+        _ => rstrip(raw),
+    };
     Line {
-        text: docutils_text(raw),
+        text: docutils_text(content, expand),
         start,
-        end: start + rstrip(raw).len(),
+        end: start + content.len(),
         next,
     }
 }

@@ -224,22 +224,28 @@ pub fn enumerator(line: &str, next: Option<&str>) -> Option<usize> {
 }
 
 fn enumerator_marker(line: &str) -> Option<(Format, &str, usize)> {
-    for format in [Format::Parens, Format::RParen, Format::Period] {
-        let (pre, post) = format.affixes();
-        let Some(rest) = line.strip_prefix(pre) else {
-            continue;
-        };
-        let Some(len) = rest.find(post) else { continue };
-        let text = &rest[..len];
-        if sequence_of(text).is_none() {
-            continue;
-        }
-        let end = pre.len() + len + post.len();
-        if let Some(n) = spaces_or_end(&line[end..]) {
-            return Some((format, text, end + n));
-        }
-    }
-    None
+    let b = line.as_bytes();
+    let (format, start) = if b.first() == Some(&b'(') {
+        (Format::Parens, 1)
+    } else {
+        (Format::RParen, 0)
+    };
+    // The enumerator text is ASCII alphanumerics or `#`: find where it stops.
+    let len = b[start..]
+        .iter()
+        .take_while(|&&c| c.is_ascii_alphanumeric() || c == b'#')
+        .count();
+    let text = &line[start..start + len];
+    let end = start + len;
+    let format = match (format, b.get(end)) {
+        (Format::Parens, Some(b')')) => Format::Parens,
+        (Format::RParen, Some(b')')) => Format::RParen,
+        (Format::RParen, Some(b'.')) => Format::Period,
+        _ => return None,
+    };
+    sequence_of(text)?;
+    let end = end + 1;
+    Some((format, text, end + spaces_or_end(&line[end..])?))
 }
 
 /// `:(?![: ])([^:\\]|\\.|:(?!([ `]|$)))*(?<! ):( +|$)`: a field list marker.

@@ -27,9 +27,9 @@ struct Open {
     mylevel: usize,
     /// Whether its overline is shorter than 4 characters.
     short_overline: bool,
-    /// Whether body content other than docutils' `PreBibliographic` nodes (comments,
-    /// targets, substitution definitions, messages...) came before its first subsection.
-    visible_before_subsection: bool,
+    /// Whether it directly holds body content other than docutils' `PreBibliographic`
+    /// nodes (comments, targets, substitution definitions, messages...).
+    visible_content: bool,
 }
 
 /// Collects titles, content markers and messages in document order.
@@ -39,8 +39,11 @@ pub struct Tree {
     level: usize,
     stack: Vec<Open>,
     top: Vec<Section>,
-    first_top_visible_before_sub: bool,
-    visible_before_first: bool,
+    /// `visible_content` of the first top-level section.
+    first_top_visible_content: bool,
+    /// Whether the document directly holds visible body content (before its first
+    /// section, or after one when docutils' short-overline quirk resumes there).
+    visible_at_top: bool,
     messages: Vec<Message>,
 }
 
@@ -51,8 +54,8 @@ impl Tree {
             level: 0,
             stack: Vec::new(),
             top: Vec::new(),
-            first_top_visible_before_sub: false,
-            visible_before_first: false,
+            first_top_visible_content: false,
+            visible_at_top: false,
             messages: Vec::new(),
         }
     }
@@ -61,12 +64,12 @@ impl Tree {
         self.messages.push(message);
     }
 
-    /// A body element that docutils would not let precede the document title.
+    /// A body element that docutils would not let precede the document title or
+    /// subtitle.
     pub fn content(&mut self) {
         match self.stack.last_mut() {
-            None if self.top.is_empty() => self.visible_before_first = true,
-            Some(open) if open.section.sections.is_empty() => open.visible_before_subsection = true,
-            _ => {}
+            None => self.visible_at_top = true,
+            Some(open) => open.visible_content = true,
         }
     }
 
@@ -113,7 +116,7 @@ impl Tree {
             },
             mylevel: self.level,
             short_overline,
-            visible_before_subsection: false,
+            visible_content: false,
         });
         self.level += 1;
         outcome
@@ -149,7 +152,7 @@ impl Tree {
             Some(parent) => parent.section.sections.push(section),
             None => {
                 if self.top.is_empty() {
-                    self.first_top_visible_before_sub = open.visible_before_subsection;
+                    self.first_top_visible_content = open.visible_content;
                 }
                 self.top.push(section);
             }
@@ -163,7 +166,7 @@ impl Tree {
             messages: self.messages,
             ..Outline::default()
         };
-        if self.top.len() != 1 || self.visible_before_first {
+        if self.top.len() != 1 || self.visible_at_top {
             outline.sections = self.top;
             return outline;
         }
@@ -172,7 +175,7 @@ impl Tree {
         };
         outline.title = Some(first.heading);
         let mut sections = first.sections;
-        if sections.len() == 1 && !self.first_top_visible_before_sub {
+        if sections.len() == 1 && !self.first_top_visible_content {
             let Some(sub) = sections.pop() else {
                 return outline;
             };

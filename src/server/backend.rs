@@ -16,6 +16,7 @@ use tracing::{info, warn};
 use super::capabilities::{ClientFeatures, server_capabilities};
 use super::diagnostics::{Publisher, pull_report};
 use super::documents::{Analyzed, Documents};
+use super::guard::guarded;
 use super::workspace::{DocContext, SETTINGS_SECTION, Workspace};
 use super::{code_actions, completion, folding, hover, symbols, watch};
 
@@ -264,11 +265,12 @@ impl LanguageServer for Backend {
     ) -> Result<DocumentDiagnosticReportResult> {
         let uri = &params.text_document.uri;
         let analyzed = self.analyzed(uri, "textDocument/diagnostic");
-        let report = pull_report(
-            analyzed.as_deref(),
-            params.previous_result_id.as_deref(),
-            self.features().encoding,
-        );
+        let enc = self.features().encoding;
+        let previous = params.previous_result_id.as_deref();
+        let report = guarded("textDocument/diagnostic", || {
+            pull_report(analyzed.as_deref(), previous, enc)
+        })
+        .unwrap_or_else(|| pull_report(None, None, enc));
         Ok(DocumentDiagnosticReportResult::Report(report))
     }
 
@@ -277,7 +279,11 @@ impl LanguageServer for Backend {
         let Some(analyzed) = self.analyzed(&pos.text_document.uri, "completion") else {
             return Ok(None);
         };
-        let items = completion::complete(&analyzed, pos.position, &self.features());
+        let features = self.features();
+        let items = guarded("completion", || {
+            completion::complete(&analyzed, pos.position, &features)
+        })
+        .unwrap_or_default();
         Ok((!items.is_empty()).then_some(CompletionResponse::Array(items)))
     }
 
@@ -298,8 +304,10 @@ impl LanguageServer for Backend {
         let Some(analyzed) = self.analyzed(&uri, "codeAction") else {
             return Ok(None);
         };
-        let actions = code_actions::actions(&analyzed, &uri, &params, &self.features());
-        Ok(Some(actions))
+        let features = self.features();
+        Ok(guarded("codeAction", || {
+            code_actions::actions(&analyzed, &uri, &params, &features)
+        }))
     }
 
     async fn document_symbol(
@@ -310,13 +318,18 @@ impl LanguageServer for Backend {
         let Some(analyzed) = self.analyzed(&uri, "documentSymbol") else {
             return Ok(None);
         };
-        Ok(Some(symbols::symbols(&analyzed, &uri, &self.features())))
+        let features = self.features();
+        Ok(guarded("documentSymbol", || {
+            symbols::symbols(&analyzed, &uri, &features)
+        }))
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
         let Some(analyzed) = self.analyzed(&params.text_document.uri, "foldingRange") else {
             return Ok(None);
         };
-        Ok(Some(folding::folding_ranges(&analyzed)))
+        Ok(guarded("foldingRange", || {
+            folding::folding_ranges(&analyzed)
+        }))
     }
 }

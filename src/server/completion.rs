@@ -1,8 +1,9 @@
 //! Completion.
 //!
-//! - At the start of a line in a spec: the template headings not yet present (missing
-//!   top-level sections, and missing subsections of the section around the cursor), the
-//!   one expected at the cursor first; each inserts the heading with an underline of the
+//! - At the start of a line in a spec: the document title while it has none (the typed
+//!   line, in the template's title style); the template headings not yet present
+//!   (missing top-level sections, and missing subsections of the section around the
+//!   cursor), the one expected at the cursor first; each inserts the heading with an underline of the
 //!   right character and length for its level in the document's own adornment style (a
 //!   snippet with the cursor in the body where the client supports snippets).
 //! - On an adornment line under a title: the underline at the exact length.
@@ -141,54 +142,104 @@ struct Candidate<'t> {
     order: usize,
 }
 
-/// At the start of a line after a blank one: the missing template headings.
-fn headings_at(cursor: &Cursor) -> Vec<CompletionItem> {
-    let analyzed = cursor.analyzed;
-    let Some(range) = cursor.line_range(cursor.line) else {
-        return Vec::new();
-    };
-    let typed = &analyzed.text[range.start..cursor.offset.max(range.start)];
-    let previous_blank = cursor.line == 0
-        || cursor
-            .line_text(cursor.line - 1)
-            .is_some_and(|l| l.trim().is_empty());
-    if !previous_blank || typed.starts_with(char::is_whitespace) || adornment(typed).is_some() {
-        return Vec::new();
-    }
-    let template = &analyzed.context.template;
-    let outline = &analyzed.analysis.outline;
-    let (candidates, expected) = candidates(template, outline, cursor.offset);
-    // replace the typed line, and an underline already under it
-    let mut replace = range.clone();
-    if let Some(next) = cursor.line_range(cursor.line + 1) {
-        if adornment(&analyzed.text[next.clone()]).is_some() {
+/// Where a heading would go: the typed text it replaces (with an underline already
+/// under it), and whether a blank line must follow it.
+struct Slot<'a> {
+    typed: &'a str,
+    replace: Range<usize>,
+    needs_blank_after: bool,
+}
+
+impl<'a> Slot<'a> {
+    /// At the start of a line after a blank one (or the first line), nothing indented.
+    fn at(cursor: &Cursor<'a>) -> Option<Slot<'a>> {
+        let text = &cursor.analyzed.text;
+        let range = cursor.line_range(cursor.line)?;
+        let typed = &text[range.start..cursor.offset.max(range.start)];
+        let previous_blank = cursor.line == 0
+            || cursor
+                .line_text(cursor.line - 1)
+                .is_some_and(|l| l.trim().is_empty());
+        if !previous_blank || typed.starts_with(char::is_whitespace) || adornment(typed).is_some() {
+            return None;
+        }
+        let mut replace = range.clone();
+        if let Some(next) = cursor.line_range(cursor.line + 1)
+            && adornment(&text[next.clone()]).is_some()
+        {
             replace.end = next.end;
         }
+        let needs_blank_after = cursor
+            .line_text(cursor.line + 1 + usize::from(replace.end != range.end))
+            .is_some_and(|l| !l.trim().is_empty());
+        Some(Slot {
+            typed,
+            replace,
+            needs_blank_after,
+        })
     }
-    let needs_blank_after = cursor
-        .line_text(cursor.line + 1 + usize::from(replace.end != range.end))
-        .is_some_and(|l| !l.trim().is_empty());
+
+    /// An item inserting `heading` here, then the cursor in the body.
+    fn item(
+        &self,
+        cursor: &Cursor,
+        label: &str,
+        heading: &str,
+        sort_text: String,
+    ) -> CompletionItem {
+        let snippets = cursor.features.snippets;
+        let mut new_text = if snippets {
+            format!("{}\n\n$0", escape_snippet(heading))
+        } else {
+            format!("{heading}\n\n")
+        };
+        if self.needs_blank_after {
+            new_text.push('\n');
+        }
+        CompletionItem {
+            label: label.to_string(),
+            kind: Some(CompletionItemKind::MODULE),
+            sort_text: Some(sort_text),
+            filter_text: Some(label.to_string()),
+            insert_text_format: Some(if snippets {
+                InsertTextFormat::SNIPPET
+            } else {
+                InsertTextFormat::PLAIN_TEXT
+            }),
+            text_edit: Some(CompletionTextEdit::Edit(
+                cursor.edit(self.replace.clone(), new_text),
+            )),
+            ..CompletionItem::default()
+        }
+    }
+}
+
+/// At the start of a line after a blank one: the document title if it has none yet, and
+/// the missing template headings.
+fn headings_at(cursor: &Cursor) -> Vec<CompletionItem> {
+    let Some(slot) = Slot::at(cursor) else {
+        return Vec::new();
+    };
+    let template = &cursor.analyzed.context.template;
+    let outline = &cursor.analyzed.analysis.outline;
+    let title = title_item(cursor, &slot);
+    let (candidates, expected) = candidates(template, outline, cursor.offset);
     let styles = [1, 2].map(|depth| level_style(outline, template, depth));
-    let typed_lower = typed.trim().to_lowercase();
-    candidates
+    let typed_lower = slot.typed.trim().to_lowercase();
+    let has_title_item = title.is_some();
+    let headings = candidates
         .iter()
         .filter(|c| is_subsequence(&typed_lower, &c.section.title.to_lowercase()))
         .map(|c| {
             let style = styles[usize::from(c.parent.is_some())];
             let heading = heading_text(&c.section.title, style);
-            let snippets = cursor.features.snippets;
-            let mut new_text = if snippets {
-                format!("{}\n\n$0", escape_snippet(&heading))
-            } else {
-                format!("{heading}\n\n")
-            };
-            if needs_blank_after {
-                new_text.push('\n');
-            }
             let is_expected = expected == Some(c.order);
+            let sort_text = if is_expected {
+                "1".to_string()
+            } else {
+                format!("2{:06}", c.order)
+            };
             CompletionItem {
-                label: c.section.title.clone(),
-                kind: Some(CompletionItemKind::MODULE),
                 detail: Some(match c.parent {
                     None => "template section".to_string(),
                     Some(parent) => format!("template subsection of {parent}"),
@@ -201,25 +252,38 @@ fn headings_at(cursor: &Cursor) -> Vec<CompletionItem> {
                     },
                     value: guidance::describe(template, c.parent, c.section),
                 })),
-                preselect: is_expected.then_some(true),
-                sort_text: Some(if is_expected {
-                    "0".to_string()
-                } else {
-                    format!("1{:06}", c.order)
-                }),
-                filter_text: Some(c.section.title.clone()),
-                insert_text_format: Some(if snippets {
-                    InsertTextFormat::SNIPPET
-                } else {
-                    InsertTextFormat::PLAIN_TEXT
-                }),
-                text_edit: Some(CompletionTextEdit::Edit(
-                    cursor.edit(replace.clone(), new_text),
-                )),
-                ..CompletionItem::default()
+                preselect: (is_expected && !has_title_item).then_some(true),
+                ..slot.item(cursor, &c.section.title, &heading, sort_text)
             }
-        })
-        .collect()
+        });
+    title.into_iter().chain(headings).collect()
+}
+
+/// Before the first section of a document without a title: the typed line as the
+/// document title (or the template's title as a start), in the template's title style.
+fn title_item(cursor: &Cursor, slot: &Slot) -> Option<CompletionItem> {
+    let outline = &cursor.analyzed.analysis.outline;
+    let first = outline.sections.first().map(|s| s.heading.range().start);
+    if outline.title.is_some() || first.is_some_and(|start| start < slot.replace.end) {
+        return None;
+    }
+    let template = &cursor.analyzed.context.template;
+    let style = crate::rst::parse(&template.text).title.map_or(
+        Style {
+            ch: '=',
+            overline: true,
+        },
+        |h| h.style,
+    );
+    let title = match slot.typed.trim() {
+        "" => template.title.as_deref().unwrap_or("Title of the spec"),
+        typed => typed,
+    };
+    Some(CompletionItem {
+        detail: Some("document title".to_string()),
+        preselect: Some(true),
+        ..slot.item(cursor, title, &heading_text(title, style), "0".to_string())
+    })
 }
 
 /// Template `entries` against the document's `sections` at one level: the index of the

@@ -16,6 +16,7 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::documents::{Analyzed, Documents};
+use super::guard::guarded;
 use crate::proto;
 use crate::text::Encoding;
 
@@ -109,7 +110,9 @@ async fn publish_loop(
                 continue;
             };
             published.insert(uri.clone(), analyzed.version);
-            let diags = diagnostics(&analyzed, enc);
+            let Some(diags) = guarded("diagnostics", || diagnostics(&analyzed, enc)) else {
+                continue;
+            };
             client
                 .publish_diagnostics(uri, diags, Some(analyzed.version))
                 .await;

@@ -6,15 +6,15 @@
 //! handler can yield; edits never wait for analysis (it runs outside the lock).
 
 use std::collections::HashMap;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
-use tracing::{error, warn};
+use tracing::warn;
 
 use super::from_proto::char_index;
+use super::guard::guarded;
 use super::workspace::DocContext;
 use crate::text::{Encoding, LineIndex};
 use crate::{Analysis, analyze};
@@ -209,21 +209,76 @@ fn run_analysis(
     context: Arc<DocContext>,
 ) -> Option<Analyzed> {
     let text = rope.to_string();
-    let result = catch_unwind(AssertUnwindSafe(|| {
+    let what = format!("analysis of {} (version {version})", uri.as_str());
+    let analysis = guarded(&what, || {
         analyze(&text, &context.template, &context.config, context.mode)
-    }));
-    match result {
-        Ok(analysis) => Some(Analyzed {
-            serial: NEXT_SERIAL.fetch_add(1, Ordering::Relaxed),
-            version,
-            index: LineIndex::new(&text),
-            text,
-            analysis,
-            context,
-        }),
-        Err(_) => {
-            error!("analysis of {} (version {version}) panicked", uri.as_str());
-            None
+    })?;
+    Some(Analyzed {
+        serial: NEXT_SERIAL.fetch_add(1, Ordering::Relaxed),
+        version,
+        index: LineIndex::new(&text),
+        text,
+        analysis,
+        context,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use tower_lsp_server::ls_types::{Position, Range};
+
+    use super::*;
+    use crate::text::LineCol;
+    use crate::{Config, Mode, Template};
+
+    fn context() -> Arc<DocContext> {
+        Arc::new(DocContext {
+            mode: Mode::Plain,
+            template: Arc::new(Template::builtin()),
+            config: Arc::new(Config::default()),
+        })
+    }
+
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec!["a", "é", "中", "😀", "\n", "\r\n", "\r", " ", "="])
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(piece(), 0..30).prop_map(|p| p.concat())
+    }
+
+    /// (start, end, inserted) with start <= end, positions possibly out of range.
+    fn change() -> impl Strategy<Value = ((u32, u32), (u32, u32), String)> {
+        ((0u32..8, 0u32..12), (0u32..8, 0u32..12), text())
+            .prop_map(|(a, b, t)| if a <= b { (a, b, t) } else { (b, a, t) })
+    }
+
+    proptest! {
+        /// Edits applied to the rope give the text the engine's line index predicts.
+        #[test]
+        fn edits_match_a_reference(start in text(), changes in prop::collection::vec(change(), 1..6)) {
+            let uri: Uri = "file:///specs/p.rst".parse().unwrap();
+            for enc in [Encoding::Utf8, Encoding::Utf16] {
+                let docs = Documents::default();
+                docs.open(uri.clone(), &start, 1, context());
+                let mut expected = start.clone();
+                let mut events = Vec::new();
+                for (a, b, new) in &changes {
+                    let index = LineIndex::new(&expected);
+                    let at = |(line, col): (u32, u32)| index.offset(&expected, LineCol { line, col }, enc);
+                    let (s, e) = (at(*a), at(*b));
+                    expected.replace_range(s..e, new);
+                    let pos = |(line, character): (u32, u32)| Position { line, character };
+                    events.push(TextDocumentContentChangeEvent {
+                        range: Some(Range { start: pos(*a), end: pos(*b) }),
+                        range_length: None,
+                        text: new.clone(),
+                    });
+                }
+                prop_assert!(docs.change(&uri, 2, events, enc, context));
+                prop_assert_eq!(&docs.analyzed(&uri).unwrap().text, &expected);
+            }
         }
     }
 }

@@ -53,7 +53,10 @@ fn line_content_end(rope: &Rope, line: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+    use crate::text::{LineCol, LineIndex};
 
     fn at(line: u32, character: u32) -> Position {
         Position { line, character }
@@ -82,5 +85,29 @@ mod tests {
             char_index(&rope, at(9, 0), Encoding::Utf8),
             rope.len_chars()
         );
+    }
+
+    /// Text made of pieces that stress conversions: multi-byte characters, surrogate
+    /// pairs and every LSP line break.
+    fn tricky_text() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec!["a", "é", "中", "😀", "\n", "\r\n", "\r", " "]);
+        prop::collection::vec(piece, 0..40).prop_map(|p| p.concat())
+    }
+
+    fn encoding() -> impl Strategy<Value = Encoding> {
+        prop::sample::select(vec![Encoding::Utf8, Encoding::Utf16, Encoding::Utf32])
+    }
+
+    proptest! {
+        /// The rope conversion agrees with the engine's line index (an independent
+        /// implementation) for every position, in range or not.
+        #[test]
+        fn agrees_with_line_index(text in tricky_text(), line in 0u32..12, col in 0u32..30, enc in encoding()) {
+            let rope = Rope::from_str(&text);
+            let index = LineIndex::new(&text);
+            let char_idx = char_index(&rope, Position { line, character: col }, enc);
+            let byte = rope.char_to_byte(char_idx);
+            prop_assert_eq!(byte, index.offset(&text, LineCol { line, col }, enc));
+        }
     }
 }

@@ -26,16 +26,23 @@ pub fn hover(analyzed: &Analyzed, pos: Position, enc: Encoding) -> Option<Hover>
     let on_lines = |range: &std::ops::Range<usize>| {
         analyzed.index.line_of(range.start) <= line && line <= analyzed.index.line_of(range.end)
     };
+    if analyzed.context.mode == Mode::Plain {
+        return None; // no template to speak of
+    }
     let template = &analyzed.context.template;
     let outline = &analyzed.analysis.outline;
 
     let (markdown, range) =
         if let Some(title) = outline.title.as_ref().filter(|t| on_lines(&t.range())) {
             let mut md = format!("### {}\n\nThe document title.", title.title);
-            if let Some(placeholder) = &template.title {
-                md.push_str(&format!(
-                    " The template's is \"{placeholder}\": replace it with the spec's own title."
-                ));
+            match &template.title {
+                Some(placeholder) if *placeholder == title.title => {
+                    md.push_str(" Still the template's: give the spec its own title.")
+                }
+                Some(placeholder) => md.push_str(&format!(
+                    " (The template's placeholder: \"{placeholder}\".)"
+                )),
+                None => {}
             }
             (md, title.range())
         } else if let Some(placed) = headings::all(outline)
@@ -43,8 +50,8 @@ pub fn hover(analyzed: &Analyzed, pos: Position, enc: Encoding) -> Option<Hover>
             .find(|p| on_lines(&p.section.heading.range()))
         {
             let heading = &placed.section.heading;
-            if analyzed.context.mode == Mode::Plain || placed.depth > 2 {
-                return None;
+            if placed.depth > 2 {
+                return None; // below the template's levels
             }
             let parent = placed.parent.map(|p| p.heading.title.as_str());
             let md = match guidance::find(template, parent, &heading.title) {

@@ -8,7 +8,7 @@
 //! and mode per document; `watch` registers and filters file events; `diagnostics`
 //! publishes (one ordered task) or answers pulls. One module per feature: `completion`,
 //! `hover`, `code_actions`, `symbols`, `folding`, with `guidance`, `markdown` and
-//! `headings` shared by them.
+//! `headings` shared by them; `guard` keeps a panic from taking the server down.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -25,6 +25,7 @@ mod diagnostics;
 mod documents;
 mod folding;
 mod from_proto;
+mod guard;
 mod guidance;
 mod headings;
 mod hover;

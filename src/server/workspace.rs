@@ -30,7 +30,9 @@ pub struct DocContext {
 /// loaded for its documents (cached until the next reload).
 pub struct Workspace {
     root: Option<PathBuf>,
-    settings: Value,
+    /// `initializationOptions`, then the latest `didChangeConfiguration` (or
+    /// `workspace/configuration` answer): each overrides what comes before it, key by key.
+    settings: [Value; 2],
     /// Per configuration file (`None`: no file applies), the file merged with the settings.
     configs: HashMap<Option<PathBuf>, Arc<Config>>,
     templates: HashMap<TemplateSource, Arc<Template>>,
@@ -39,19 +41,20 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    pub fn new(root: Option<PathBuf>, settings: Option<Value>) -> Workspace {
+    pub fn new(root: Option<PathBuf>, init_options: Option<Value>) -> Workspace {
         Workspace {
             root,
-            settings: settings.map(unnest).unwrap_or(Value::Null),
+            settings: [init_options.map_or(Value::Null, unnest), Value::Null],
             configs: HashMap::new(),
             templates: HashMap::new(),
             problems: Vec::new(),
         }
     }
 
-    /// New editor settings (`workspace/didChangeConfiguration`).
+    /// New editor settings (`workspace/didChangeConfiguration`); they replace the previous
+    /// ones, over the `initializationOptions`.
     pub fn set_settings(&mut self, settings: Value) {
-        self.settings = unnest(settings);
+        self.settings[1] = unnest(settings);
         self.reload();
     }
 
@@ -140,16 +143,18 @@ impl Workspace {
     /// Apply the editor's settings over `config`; a relative template path in them is
     /// resolved against the workspace root (else the configuration file's directory).
     fn merge_settings(&mut self, config: &mut Config, file: Option<&Path>) {
-        if self.settings.is_null() {
-            return;
-        }
         let base = self
             .root
             .clone()
             .or_else(|| file.and_then(Path::parent).map(Path::to_path_buf))
             .unwrap_or_default();
-        if let Err(err) = config.merge_json(&self.settings, &base) {
-            self.problem(err.to_string());
+        for layer in 0..self.settings.len() {
+            if self.settings[layer].is_null() {
+                continue;
+            }
+            if let Err(err) = config.merge_json(&self.settings[layer], &base) {
+                self.problem(err.to_string());
+            }
         }
     }
 

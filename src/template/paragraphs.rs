@@ -112,11 +112,39 @@ pub(crate) fn key(paragraph: &str) -> Option<ParagraphKey> {
     })
 }
 
-/// Whether `paragraph` is one of the guidance paragraphs `keys` (its first word is
-/// compared first, which rules out almost every paragraph cheaply).
-pub(crate) fn is_guidance(paragraph: &str, keys: &[ParagraphKey]) -> bool {
+/// What a paragraph of a spec section is, compared with its template's guidance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Paragraph {
+    /// One of the guidance paragraphs, however wrapped.
+    Guidance,
+    /// Text of the spec's own, long enough to count.
+    Content,
+    /// A comment, a directive line or something too short to tell ("None").
+    Minor,
+}
+
+/// Classify `paragraph` against the guidance `keys`; the first word is compared first,
+/// which settles almost every paragraph cheaply.
+pub(crate) fn classify(paragraph: &str, keys: &[ParagraphKey]) -> Paragraph {
+    if paragraph.trim_start().starts_with("..") {
+        return Paragraph::Minor;
+    }
     let first = first_word(paragraph);
-    keys.iter().any(|k| k.first_word == first) && key(paragraph).is_some_and(|k| keys.contains(&k))
+    if keys.iter().any(|k| k.first_word == first)
+        && key(paragraph).is_some_and(|k| keys.contains(&k))
+    {
+        return Paragraph::Guidance;
+    }
+    let visible = paragraph
+        .bytes()
+        .filter(|b| !b.is_ascii_whitespace())
+        .take(MIN_GUIDANCE)
+        .count();
+    if visible >= MIN_GUIDANCE {
+        Paragraph::Content
+    } else {
+        Paragraph::Minor
+    }
 }
 
 #[cfg(test)]
@@ -135,15 +163,13 @@ mod tests {
         let keys: Vec<ParagraphKey> = key("Describe how the change will be tested.")
             .into_iter()
             .collect();
-        assert!(is_guidance(
-            "  Describe how the\nchange will be tested.\n",
-            &keys
-        ));
-        assert!(!is_guidance("Describe how the change was tested.", &keys));
-        assert!(!is_guidance(
-            "Explain how the change will be tested.",
-            &keys
-        ));
+        let guidance = classify("  Describe how the\nchange will be tested.\n", &keys);
+        assert_eq!(guidance, Paragraph::Guidance);
+        let own = classify("Describe how the change was tested.", &keys);
+        assert_eq!(own, Paragraph::Content);
+        assert_eq!(classify("None", &keys), Paragraph::Minor);
+        let comment = classify(".. Describe how the change will be tested.", &keys);
+        assert_eq!(comment, Paragraph::Minor);
     }
 
     #[test]

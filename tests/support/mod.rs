@@ -37,6 +37,12 @@ pub fn scratch_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// The URI of `specs/<name>.rst` in a fresh scratch directory (checked as a spec with
+/// the built-in template).
+pub fn scratch_spec(name: &str) -> String {
+    file_uri(&scratch_dir(name).join(format!("specs/{name}.rst")))
+}
+
 /// A `file://` URI for a path.
 pub fn file_uri(path: &Path) -> String {
     let mut uri = String::from("file://");
@@ -151,6 +157,16 @@ impl Server {
         let mut server = Server::spawn();
         let result = server.initialize(capabilities(encodings), None, None);
         (server, result)
+    }
+
+    /// Spawn and initialize with the typical capabilities for `encodings`, adjusted by
+    /// `adjust`.
+    pub fn with_capabilities(encodings: &[&str], adjust: impl FnOnce(&mut Value)) -> Server {
+        let mut server = Server::spawn();
+        let mut caps = capabilities(encodings);
+        adjust(&mut caps);
+        server.initialize(caps, None, None);
+        server
     }
 
     /// `initialize` + `initialized`; returns the `initialize` result.
