@@ -4,6 +4,16 @@
 //! The analysis is a pure function, [`analyze`]: text + template + config -> outline +
 //! findings. The CLI (`cli`) and the language server (`server`) are thin shells over it
 //! and convert positions at the edge (`proto`), so the editor and CI always agree.
+//!
+//! What a shell calls, per document:
+//! - [`config::find_file`] + [`Config::load`], then [`Config::merge_json`] for editor
+//!   settings; [`Config::is_spec`] decides [`Mode::Spec`] or [`Mode::Plain`];
+//! - [`template::discover`] (explicit path, Nova release template, nearest
+//!   `specs/template.rst`, built-in) and [`Template::from_source`];
+//! - [`analyze`] for the outline and the findings, each with its fixes;
+//! - [`check::fix_all_missing`] for "insert all missing sections", and
+//!   [`check::level_style`] + [`check::heading_text`] to write new headings;
+//! - [`proto::diagnostic`] to publish a finding.
 
 pub mod check;
 pub mod cli;

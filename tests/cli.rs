@@ -167,6 +167,18 @@ fn directories_recurse_sorted_skip_templates_and_discover_them() {
         .collect();
     assert!(codes.contains(&"extra-section"), "{codes:?}");
     assert_eq!(o.status.code(), Some(1));
+    // A template named on the command line is checked as plain reStructuredText.
+    let o = run(
+        &[
+            "check",
+            "--template",
+            "specs/kilo/a.rst",
+            "specs/template.rst",
+        ],
+        &dir,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(!stdout(&o).contains("missing-section"), "{}", stdout(&o));
     // --template overrides discovery.
     let o = run(&["check", "--template", "specs/kilo/a.rst", "specs"], &dir);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
@@ -287,7 +299,12 @@ fn outline_json_is_the_golden_shape() {
     expected.as_object_mut().unwrap().remove("messages");
     let o = run(&["outline", "--format", "json", &file], &repo);
     assert_eq!(o.status.code(), Some(0));
-    let got: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    let line = stdout(&o);
+    assert!(
+        line.starts_with(&format!("{{\"file\":\"{file}\",\"title\":")),
+        "{line}"
+    );
+    let got: Value = serde_json::from_str(line.trim()).unwrap();
     assert_eq!(got, expected);
     let o = run(&["outline", "nope.rst"], &repo);
     assert_eq!(o.status.code(), Some(2));

@@ -170,10 +170,7 @@ fn crlf_text_and_edits() {
     let mut edited = lines.clone();
     edited[7] = "Plain text.";
     let edited = edited.join("\r\n");
-    assert_eq!(
-        server.diagnostics(&uri, 2),
-        engine_diagnostics(&edited, "utf-16")
-    );
+    server.expect_engine_diagnostics(&uri, 2, &edited, "utf-16");
     assert!(server.shutdown_and_exit().success());
 }
 
@@ -256,10 +253,7 @@ fn close_clears_and_reopen_republishes() {
     // opened again without a close, same version, other text: published afresh
     let other = SMALL_SPEC.replace("中文 here.", "中文 here.  ");
     server.open(&uri, 1, &other);
-    assert_eq!(
-        server.diagnostics(&uri, 1),
-        engine_diagnostics(&other, "utf-8")
-    );
+    server.expect_engine_diagnostics(&uri, 1, &other, "utf-8");
     assert!(server.shutdown_and_exit().success());
 }
 
@@ -273,10 +267,7 @@ fn version_going_backwards_waits_for_a_full_text() {
     server.change(&uri, 6, [(0, 0), (0, 0)], "more");
     let fixed = format!("{SMALL_SPEC}\nAppended.\n");
     server.change_full(&uri, 7, &fixed);
-    assert_eq!(
-        server.diagnostics(&uri, 7),
-        engine_diagnostics(&fixed, "utf-8")
-    );
+    server.expect_engine_diagnostics(&uri, 7, &fixed, "utf-8");
     server.wait_stderr("does not follow");
     // an edit whose range ends before it starts cannot apply: same treatment
     server.change(&uri, 8, [(3, 0), (1, 0)], "x");
@@ -286,10 +277,7 @@ fn version_going_backwards_waits_for_a_full_text() {
     );
     assert_eq!(hover, Value::Null);
     server.change_full(&uri, 9, SMALL_SPEC);
-    assert_eq!(
-        server.diagnostics(&uri, 9),
-        engine_diagnostics(SMALL_SPEC, "utf-8")
-    );
+    server.expect_engine_diagnostics(&uri, 9, SMALL_SPEC, "utf-8");
     assert!(server.shutdown_and_exit().success());
 }
 
@@ -299,10 +287,7 @@ fn a_change_for_an_unopened_document_with_full_text_starts_tracking_it() {
     let uri = scratch_spec("unopened");
     server.change(&uri, 1, [(0, 0), (0, 0)], "ignored");
     server.change_full(&uri, 2, SMALL_SPEC);
-    assert_eq!(
-        server.diagnostics(&uri, 2),
-        engine_diagnostics(SMALL_SPEC, "utf-8")
-    );
+    server.expect_engine_diagnostics(&uri, 2, SMALL_SPEC, "utf-8");
     assert!(server.shutdown_and_exit().success());
 }
 

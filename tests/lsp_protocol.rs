@@ -164,6 +164,7 @@ fn malformed_messages_get_errors_and_the_server_keeps_serving() {
     let reply = server.request("textDocument/hover", json!({ "textDocument": 5 }));
     assert_eq!(reply["error"]["code"], -32602);
     server.notify("textDocument/didChange", json!({ "nonsense": true }));
+    server.wait_stderr("textDocument/didChange with invalid params");
     still_serving(&mut server);
 
     // requests about documents never opened: a null result and a log line

@@ -13,8 +13,13 @@ pub enum Kind {
     Body,
     /// A visible node; content kept verbatim (or none).
     Opaque,
-    /// Only nodes that may precede the document title (or nothing at all).
+    /// Only nodes that may precede the document title.
     Invisible,
+    /// Nodes docutils inserts at the start of the document (`meta`).
+    DocumentStart,
+    /// No node by the time docutils checks transitions (settings, decorations, or a
+    /// `pending` node a transform removes).
+    Nothing,
 }
 
 /// Whether a directive takes an argument.
@@ -47,6 +52,10 @@ pub struct Spec {
     pub content: Content,
     /// Only allowed where sections are (topic, sidebar, contents).
     pub top_only: bool,
+    /// The argument is a list of class names (class, container).
+    pub class_argument: bool,
+    /// The argument may not contain whitespace (`code`: a language name).
+    pub one_word_argument: bool,
 }
 
 const CLASS_NAME: &[&str] = &["class", "name"];
@@ -97,6 +106,8 @@ const fn spec(
         options,
         content,
         top_only: false,
+        class_argument: false,
+        one_word_argument: false,
     }
 }
 
@@ -128,18 +139,27 @@ pub fn lookup(name: &str) -> Option<Spec> {
                 C::Required,
             )
         },
-        "container" => spec(K::Body, A::Optional, Some(&["name"]), C::Required),
+        "container" => Spec {
+            class_argument: true,
+            ..spec(K::Body, A::Optional, Some(&["name"]), C::Required)
+        },
         "epigraph" | "highlights" | "pull-quote" => spec(K::Body, A::None, None, C::Required),
         "figure" => spec(K::Body, A::Required, Some(FIGURE), C::Optional),
         "table" => spec(K::Body, A::Optional, Some(TABLE), C::Table),
         "list-table" => spec(K::Body, A::Optional, Some(LIST_TABLE), C::BulletList),
-        "class" => spec(K::Body, A::Required, None, C::Optional),
-        "code" | "code-block" | "sourcecode" => spec(
-            K::Opaque,
-            A::Optional,
-            Some(&["class", "name", "number-lines"]),
-            C::Required,
-        ),
+        "class" => Spec {
+            class_argument: true,
+            ..spec(K::Body, A::Required, None, C::Optional)
+        },
+        "code" | "code-block" | "sourcecode" => Spec {
+            one_word_argument: true,
+            ..spec(
+                K::Opaque,
+                A::Optional,
+                Some(&["class", "name", "number-lines"]),
+                C::Required,
+            )
+        },
         "math" | "parsed-literal" | "line-block" => {
             spec(K::Opaque, A::None, Some(CLASS_NAME), C::Required)
         }
@@ -155,27 +175,16 @@ pub fn lookup(name: &str) -> Option<Spec> {
                 C::Forbidden,
             )
         },
-        "meta"
-        | "raw"
+        "meta" => spec(K::DocumentStart, A::None, None, C::Required),
+        "raw"
         | "include"
         | "replace"
         | "unicode"
         | "date"
-        | "role"
-        | "default-role"
-        | "title"
-        | "sectnum"
-        | "section-numbering"
-        | "header"
-        | "footer"
         | "target-notes"
-        | "restructuredtext-test-directive" => Spec {
-            kind: K::Invisible,
-            args: A::Optional,
-            options: None,
-            content: C::Optional,
-            top_only: false,
-        },
+        | "restructuredtext-test-directive" => spec(K::Invisible, A::Optional, None, C::Optional),
+        "role" | "default-role" | "title" | "sectnum" | "section-numbering" | "header"
+        | "footer" => spec(K::Nothing, A::Optional, None, C::Optional),
         _ => return None,
     })
 }
@@ -189,7 +198,8 @@ mod tests {
         assert_eq!(lookup("note").map(|s| s.kind), Some(Kind::Body));
         assert_eq!(lookup("NOTE").map(|s| s.kind), Some(Kind::Body));
         assert_eq!(lookup("code-block").map(|s| s.kind), Some(Kind::Opaque));
-        assert_eq!(lookup("sectnum").map(|s| s.kind), Some(Kind::Invisible));
+        assert_eq!(lookup("raw").map(|s| s.kind), Some(Kind::Invisible));
+        assert_eq!(lookup("sectnum").map(|s| s.kind), Some(Kind::Nothing));
         assert_eq!(lookup("toctree"), None);
         assert_eq!(lookup("graphviz"), None);
     }

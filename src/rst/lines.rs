@@ -133,6 +133,27 @@ fn docutils_text(content: &str, expand: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The first position from `i` on, in steps of 8 bytes, where a word holds a byte
+/// that may start a line break or need expanding (below 0x20, or 0xC2/0xE2 which lead
+/// U+0085, U+2028 and U+2029).
+fn skip_plain(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Exact "has a byte below n" test (n <= 128) and "has a zero byte" test.
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH != 0;
+    let has = |x: u64, b: u64| below(x ^ (ONES * b), 1);
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        if below(x, 0x20) || has(x, 0xc2) || has(x, 0xe2) {
+            break;
+        }
+        i += 8;
+    }
+    i
+}
+
 /// Split `src` into docutils' lines.
 pub fn split(src: &str) -> Vec<Line<'_>> {
     let bytes = src.as_bytes();
@@ -141,7 +162,8 @@ pub fn split(src: &str) -> Vec<Line<'_>> {
     let mut expand = false;
     let mut i = 0usize;
     while i < bytes.len() {
-        let b = bytes[i];
+        i = skip_plain(bytes, i);
+        let Some(&b) = bytes.get(i) else { break };
         // Only these bytes can start a line break (or need expanding).
         if b < 0x20 || b == 0xc2 || b == 0xe2 {
             if let Some(n) = line_break(bytes, i) {
@@ -199,6 +221,19 @@ mod tests {
         assert_eq!(texts("a\n\n"), ["a", ""]);
         assert_eq!(texts("a\u{2028}b\u{85}c\u{1c}d"), ["a", "b", "c", "d"]);
         assert_eq!(texts(""), Vec::<String>::new());
+    }
+
+    #[test]
+    fn breaks_are_found_at_any_position_of_a_word() {
+        for pad in 0..17 {
+            for brk in ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}", "\u{1e}"] {
+                let text = format!("{}{brk}\u{e9}\u{2027}y", "x".repeat(pad));
+                let lines = split(&text);
+                assert_eq!(lines.len(), 2, "{text:?}");
+                assert_eq!(lines[0].end, pad);
+                assert_eq!(lines[1].text, "\u{e9}\u{2027}y");
+            }
+        }
     }
 
     #[test]

@@ -2,12 +2,25 @@
 //! heading's verbatim text and exact source ranges, and docutils' own messages about
 //! titles and sections. Positions are byte offsets into the parsed text; line numbers
 //! are docutils' (1-based) only where docutils reports them.
+//!
+//! The parser follows docutils 0.21.2 (`publish_doctree`, default settings) rule for
+//! rule, quirks included, and is checked against it: `tests/golden.rs` over the corpus,
+//! the fixtures in `tests.rs` (each produced by docutils), `tests/rst_props.rs`.
+//! - `lines`: the input as docutils' lines (`splitlines`, tabs, right-strip), with
+//!   byte offsets back into the text;
+//! - `patterns`: the line patterns of docutils' `Body` state (list markers, tables,
+//!   explicit markup, adornments); `directives`: what each directive does;
+//! - `blocks`: the body parser - which lines each element consumes, where titles are
+//!   sections, nested content where they are "unexpected";
+//! - `sections`: levels, section ranges and title promotion; `transitions`: the
+//!   `Transitions` transform's messages; `width`: docutils' `column_width`.
 
 mod blocks;
 mod directives;
 mod lines;
 mod patterns;
 mod sections;
+mod transitions;
 mod width;
 mod width_table;
 
@@ -153,6 +166,17 @@ impl GoldenSection {
     }
 }
 
+/// One file's outline in the golden shape, `{"file", "title", "sections"}` (fields
+/// serialize in this order): one line of `trove-spec-lsp outline --format json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GoldenOutline {
+    /// The file as named on the command line.
+    pub file: String,
+    /// The promoted document title, or `null`.
+    pub title: Option<String>,
+    pub sections: Vec<GoldenSection>,
+}
+
 impl Outline {
     /// The document title and section tree in the golden shape: what docutils'
     /// `publish_doctree` yields as `document['title']` and nested `section` nodes.
@@ -164,6 +188,16 @@ impl Outline {
                 .map(GoldenSection::from_section)
                 .collect(),
         )
+    }
+
+    /// [`Outline::golden_tree`] for `file`, ready to serialize as one JSON line.
+    pub fn golden(&self, file: &str) -> GoldenOutline {
+        let (title, sections) = self.golden_tree();
+        GoldenOutline {
+            file: file.to_owned(),
+            title,
+            sections,
+        }
     }
 }
 

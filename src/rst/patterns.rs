@@ -426,6 +426,32 @@ pub fn attribution(line: &str) -> bool {
     !rest.trim_start_matches(' ').is_empty()
 }
 
+/// The name of a hyperlink target line (`.. _name: uri`, ``.. _`a: b`: uri``).
+pub fn target_name(line: &str) -> &str {
+    let rest = line[2..]
+        .trim_start_matches(' ')
+        .strip_prefix('_')
+        .unwrap_or("");
+    if let Some(quoted) = rest.strip_prefix('`') {
+        return quoted.split('`').next().unwrap_or("");
+    }
+    let mut end = rest.len();
+    let b = rest.as_bytes();
+    let mut k = 0;
+    while k < b.len() {
+        match b[k] {
+            b'\\' => k += 1,
+            b':' if matches!(b.get(k + 1), None | Some(b' ')) => {
+                end = k;
+                break;
+            }
+            _ => {}
+        }
+        k += 1;
+    }
+    &rest[..end.min(rest.len())]
+}
+
 /// What an explicit markup block (`.. `) is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Explicit<'a> {
@@ -625,6 +651,16 @@ mod tests {
         assert!(simple_table_top("===  ==="));
         assert!(!simple_table_top("======"));
         assert!(simple_table_border("======"));
+    }
+
+    #[test]
+    fn target_names() {
+        assert_eq!(
+            target_name(".. _Proposed change: http://x"),
+            "Proposed change"
+        );
+        assert_eq!(target_name(".. _`a: b`: http://x"), "a: b");
+        assert_eq!(target_name(".. _t:"), "t");
     }
 
     #[test]

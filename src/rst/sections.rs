@@ -3,6 +3,10 @@
 //! "Title level inconsistent"), section ranges, and the `DocTitle` transform (promotion
 //! of a lone first section to document title, and of its lone subsection to subtitle).
 
+use std::collections::HashSet;
+use std::ops::Range;
+
+use super::transitions::{Children, Place, Promotion, Transitions};
 use super::{Heading, Message, MessageKind, Outline, Section, Style};
 
 /// What became of a title handed to [`Tree::title`].
@@ -30,6 +34,10 @@ struct Open {
     /// Whether it directly holds body content other than docutils' `PreBibliographic`
     /// nodes (comments, targets, substitution definitions, messages...).
     visible_content: bool,
+    /// Its nodes after the title.
+    children: Children,
+    /// `children.count` when its first subsection opened.
+    children_before_subsection: Option<usize>,
 }
 
 /// Collects titles, content markers and messages in document order.
@@ -44,6 +52,15 @@ pub struct Tree {
     /// Whether the document directly holds visible body content (before its first
     /// section, or after one when docutils' short-overline quirk resumes there).
     visible_at_top: bool,
+    /// The document's own nodes.
+    doc: Children,
+    /// `doc.count` when the first section opened.
+    doc_before_first: Option<usize>,
+    /// `children_before_subsection` of the first top-level section.
+    first_top_before_subsection: Option<usize>,
+    transitions: Transitions,
+    /// Normalized names of sections and targets (docutils reports duplicates).
+    names: HashSet<String>,
     messages: Vec<Message>,
 }
 
@@ -56,6 +73,11 @@ impl Tree {
             top: Vec::new(),
             first_top_visible_content: false,
             visible_at_top: false,
+            doc: Children::default(),
+            doc_before_first: None,
+            first_top_before_subsection: None,
+            transitions: Transitions::default(),
+            names: HashSet::new(),
             messages: Vec::new(),
         }
     }
@@ -64,19 +86,74 @@ impl Tree {
         self.messages.push(message);
     }
 
-    /// A body element that docutils would not let precede the document title or
-    /// subtitle.
-    pub fn content(&mut self) {
+    /// The children of the innermost open section (or of the document).
+    fn children(&mut self) -> &mut Children {
+        match self.stack.last_mut() {
+            None => &mut self.doc,
+            Some(open) => &mut open.children,
+        }
+    }
+
+    /// A node in the innermost open section: `visible` when docutils would not let it
+    /// precede the document title or subtitle (not a comment, target, message...).
+    pub fn node(&mut self, visible: bool) {
+        self.children().node();
+        if visible {
+            match self.stack.last_mut() {
+                None => self.visible_at_top = true,
+                Some(open) => open.visible_content = true,
+            }
+        }
+    }
+
+    /// A transition (4+ adornment characters between blank lines).
+    pub fn transition(&mut self, line: usize, range: Range<usize>) {
+        let place = match (self.stack.len(), self.top.is_empty()) {
+            (0, _) => Place::Document,
+            (1, true) => Place::FirstSection,
+            (2, true) if self.stack[0].section.sections.is_empty() => Place::FirstSubsection,
+            _ => Place::Elsewhere,
+        };
+        let children = match self.stack.last_mut() {
+            None => &mut self.doc,
+            Some(open) => &mut open.children,
+        };
+        self.transitions.add(children, place, line, range);
+        self.node_visible();
+    }
+
+    fn node_visible(&mut self) {
         match self.stack.last_mut() {
             None => self.visible_at_top = true,
             Some(open) => open.visible_content = true,
         }
     }
 
+    /// A node docutils inserts at the start of the document (`meta`).
+    pub fn document_start_node(&mut self) {
+        self.transitions.document_start_node();
+    }
+
+    /// A target's name, for docutils' duplicate name messages.
+    pub fn target(&mut self, name: &str) {
+        self.names.insert(normalize_name(name));
+    }
+
     /// A title docutils accepts as such at the top level (`check_subsection` and
     /// `new_subsection`). `body` is where the section's body starts (after the
     /// underline's line break).
-    pub fn title(&mut self, heading: Heading, body: usize, source: &str) -> Outcome {
+    ///
+    /// `section_messages` is how many messages docutils puts into the new section
+    /// (a too-short adornment), `reparse_messages` how many it repeats in the parent
+    /// section when it reads the title a second time.
+    pub fn title(
+        &mut self,
+        heading: Heading,
+        body: usize,
+        source: &str,
+        section_messages: usize,
+        reparse_messages: usize,
+    ) -> Outcome {
         let level = match self.styles.iter().position(|s| *s == heading.style) {
             Some(i) => i + 1,
             None if self.styles.len() == self.level => {
@@ -103,10 +180,24 @@ impl Tree {
                 }
             }
             outcome = Outcome::Reparsed;
+            for _ in 0..reparse_messages {
+                self.node(false);
+            }
         } else if level != self.level + 1 {
             return self.inconsistent(&heading, source);
         }
         let short_overline = heading.overline.as_ref().is_some_and(|o| o.len() < 4);
+        match self.stack.last_mut() {
+            None if self.top.is_empty() => self.doc_before_first = Some(self.doc.count),
+            Some(parent) if parent.section.sections.is_empty() => {
+                parent
+                    .children_before_subsection
+                    .get_or_insert(parent.children.count);
+            }
+            _ => {}
+        }
+        // docutils' "Duplicate implicit target name" info goes into the section too.
+        let duplicate = !self.names.insert(normalize_name(&heading.title));
         self.stack.push(Open {
             section: Section {
                 range: start..start,
@@ -117,8 +208,13 @@ impl Tree {
             mylevel: self.level,
             short_overline,
             visible_content: false,
+            children: Children::default(),
+            children_before_subsection: None,
         });
         self.level += 1;
+        for _ in 0..section_messages + usize::from(duplicate) {
+            self.node(false);
+        }
         outcome
     }
 
@@ -132,6 +228,7 @@ impl Tree {
             text: format!("Title level inconsistent:\n\n{}", &source[range.clone()]),
             range,
         });
+        self.node(false);
         Outcome::Inconsistent
     }
 
@@ -153,6 +250,7 @@ impl Tree {
             None => {
                 if self.top.is_empty() {
                     self.first_top_visible_content = open.visible_content;
+                    self.first_top_before_subsection = open.children_before_subsection;
                 }
                 self.top.push(section);
             }
@@ -161,29 +259,49 @@ impl Tree {
 
     /// Close everything at `len` and apply docutils' `DocTitle` transform.
     pub fn finish(mut self, len: usize) -> Outline {
+        let innermost = self.stack.last().map_or(self.doc, |open| open.children);
+        self.transitions.document_end(&innermost);
         self.close_all(len);
-        let mut outline = Outline {
-            messages: self.messages,
-            ..Outline::default()
+        let mut outline = Outline::default();
+        let mut promotion = Promotion {
+            title: None,
+            subtitle: None,
         };
-        if self.top.len() != 1 || self.visible_at_top {
-            outline.sections = self.top;
-            return outline;
-        }
-        let Some(first) = self.top.pop() else {
-            return outline;
-        };
-        outline.title = Some(first.heading);
-        let mut sections = first.sections;
-        if sections.len() == 1 && !self.first_top_visible_content {
-            let Some(sub) = sections.pop() else {
-                return outline;
-            };
-            outline.subtitle = Some(sub.heading);
-            outline.sections = sub.sections;
+        if self.top.len() == 1 && !self.visible_at_top {
+            if let Some(first) = self.top.pop() {
+                promotion.title = self.doc_before_first;
+                outline.title = Some(first.heading);
+                let mut sections = first.sections;
+                match sections.pop() {
+                    Some(sub) if sections.is_empty() && !self.first_top_visible_content => {
+                        promotion.subtitle = self.first_top_before_subsection;
+                        outline.subtitle = Some(sub.heading);
+                        outline.sections = sub.sections;
+                    }
+                    Some(last) => {
+                        sections.push(last);
+                        outline.sections = sections;
+                    }
+                    None => {}
+                }
+            }
         } else {
-            outline.sections = sections;
+            outline.sections = self.top;
         }
+        self.messages.extend(self.transitions.messages(promotion));
+        outline.messages = self.messages;
         outline
     }
+}
+
+/// docutils' `normalize_name` (on the verbatim title): whitespace collapsed, lower case.
+fn normalize_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
 }

@@ -184,7 +184,10 @@ fn indented_title_without_overline_is_a_block_quote() {
 #[test]
 fn transition_is_not_a_title() {
     let text = "Doc\n===\n\npara\n\n--------\n\npara\n\n----\n";
-    let expected = ["title: Doc"];
+    let expected = [
+        "title: Doc",
+        "! 3@10 Document may not end with a transition.",
+    ];
     assert_eq!(render(&parse(text)), expected);
 }
 
@@ -192,6 +195,19 @@ fn transition_is_not_a_title() {
 fn short_adornment_line_is_text() {
     let text = "Doc\n===\n\n---\n\npara\n";
     let expected = ["title: Doc"];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+/// docutils' Transitions transform: not first (comments count), not adjacent, not last.
+#[test]
+fn transition_errors() {
+    let text = "----\n\ntext\n\n----\n\n----\n\nA\n=\n\n.. comment\n\n----\n\ntext\n\n----\n";
+    let expected = [
+        "A @10",
+        "! 3@1 Document or section may not begin with a transition.",
+        "! 3@7 At least one body element must separate transitions; adjacent transitions are not allowed.",
+        "! 3@18 Document may not end with a transition.",
+    ];
     assert_eq!(render(&parse(text)), expected);
 }
 
@@ -570,4 +586,18 @@ fn message_ranges_cover_the_lines_concerned() {
     let warning = &outline.messages[0];
     assert_eq!(warning.kind, super::MessageKind::UnderlineTooShort);
     assert_eq!(&text[warning.range.clone()], "Long title\n----");
+}
+
+#[test]
+fn golden_line_keeps_the_golden_field_order() {
+    let outline = parse("=====\nTitle\n=====\n\nA\n-\n\nB\n~\n\nC\n-\n");
+    let line = serde_json::to_string(&outline.golden("specs/x.rst")).expect("serializes");
+    assert_eq!(
+        line,
+        concat!(
+            r#"{"file":"specs/x.rst","title":"Title","sections":["#,
+            r#"{"title":"A","line":6,"sections":[{"title":"B","line":9,"sections":[]}]},"#,
+            r#"{"title":"C","line":12,"sections":[]}]}"#
+        )
+    );
 }

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
-use tracing::warn;
+use tracing::{debug, warn};
 
 use super::from_proto::char_index;
 use super::guard::guarded;
@@ -208,11 +208,13 @@ fn run_analysis(
     version: i32,
     context: Arc<DocContext>,
 ) -> Option<Analyzed> {
+    let started = std::time::Instant::now();
     let text = rope.to_string();
     let what = format!("analysis of {} (version {version})", uri.as_str());
     let analysis = guarded(&what, || {
         analyze(&text, &context.template, &context.config, context.mode)
     })?;
+    debug!("{what}: {:?}", started.elapsed());
     Some(Analyzed {
         serial: NEXT_SERIAL.fetch_add(1, Ordering::Relaxed),
         version,

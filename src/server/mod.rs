@@ -41,8 +41,8 @@ pub const LOG_ENV: &str = "TROVE_SPEC_LSP_LOG";
 /// Serve LSP on stdin/stdout until `exit`; logs go to stderr. Exits 0 when the client
 /// sent `shutdown` before `exit`, 1 otherwise (as LSP asks).
 ///
-/// One runtime thread runs the protocol, the analyses and the publishing in order; two
-/// plain threads do the blocking stdin and stdout I/O (`wire`).
+/// One runtime thread runs the protocol, the analyses and the publishing in order, and
+/// writes stdout; a plain thread reads stdin (`wire`).
 pub fn run(log_level: Option<&str>) -> ExitCode {
     init_logging(log_level);
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -55,27 +55,17 @@ pub fn run(log_level: Option<&str>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let (frames_tx, frames_rx) = std::sync::mpsc::channel();
-    let stdout = match wire::spawn_stdout(frames_rx) {
-        Ok(thread) => thread,
-        Err(err) => {
-            eprintln!("trove-spec-lsp: cannot start the stdout thread: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
     let (server_in, client_in) = tokio::io::duplex(1 << 16);
-    wire::spawn_stdin(runtime.handle().clone(), client_in, frames_tx.clone());
+    wire::spawn_stdin(runtime.handle().clone(), client_in);
     let shutdown_requested = Arc::new(AtomicBool::new(false));
     let requested = shutdown_requested.clone();
-    let output = wire::ToStdout(frames_tx.clone());
     runtime.block_on(async move {
         let (service, socket) = LspService::new(|client| backend::Backend::new(client, requested));
-        Server::new(server_in, output, socket).serve(service).await;
+        Server::new(server_in, wire::ToStdout, socket)
+            .serve(service)
+            .await;
     });
-    // write what is queued, then stop; stdin may still be blocked in a read: the
-    // process ends without waiting for it
-    let _ = frames_tx.send(None);
-    let _ = stdout.join();
+    // stdin may still be blocked in a read: the process ends without waiting for it
     runtime.shutdown_background();
     if shutdown_requested.load(Ordering::SeqCst) {
         ExitCode::SUCCESS

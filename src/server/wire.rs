@@ -1,25 +1,31 @@
-//! The byte streams between the client and tower-lsp-server, on two plain threads.
+//! The byte streams between the client and tower-lsp-server.
 //!
 //! tower-lsp-server stops reading for good after one message its codec cannot decode (its
 //! framed reader ends on the first error), so every incoming message is screened here
 //! first: invalid UTF-8 is replaced with U+FFFD and the message re-framed; a body that is
 //! not a JSON-RPC message is logged and answered with a JSON-RPC error, and never reaches
-//! the server. One thread reads stdin, one writes stdout; the server's output arrives
-//! as whole frames (tower-lsp-server's framed writer hands its buffer over in one piece to
-//! a writer that accepts everything), so the error answers interleave at frame
-//! boundaries. Blocking I/O on dedicated threads keeps the runtime's thread free and
-//! each message to one hand-over per direction.
+//! the server; a notification the server acts on with params that do not fit is logged
+//! (tower-lsp-server drops it silently).
+//!
+//! A plain thread reads stdin (blocking) and hands each screened message to the runtime's
+//! thread, which writes the server's output to stdout itself; both write whole frames
+//! under stdout's lock, so answers to bad messages interleave only at frame boundaries.
+//! One thread hand-over per message keeps the round trip short.
 
 use std::io::{self, BufRead, Read, Write};
 use std::pin::Pin;
-use std::sync::mpsc;
 use std::task::{Context, Poll};
-use std::thread::JoinHandle;
 
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
 use tokio::io::{AsyncWrite, AsyncWriteExt, DuplexStream};
 use tokio::runtime::Handle;
 use tower_lsp_server::jsonrpc::{Error, Id, Request, Response};
+use tower_lsp_server::ls_types::{
+    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
+};
 use tracing::warn;
 
 /// The longest header line accepted before the stream is treated as garbage.
@@ -116,7 +122,11 @@ pub fn screen(body: Vec<u8>) -> Result<String, Response> {
         }
     };
     match serde_json::from_str::<Incoming>(&text) {
-        Ok(_) => Ok(text),
+        Ok(Incoming::Request(request)) => {
+            log_bad_notification(&request);
+            Ok(text)
+        }
+        Ok(Incoming::Response(_)) => Ok(text),
         Err(err) if err.is_data() => {
             warn!("not a JSON-RPC message, ignored: {err}");
             let id = serde_json::from_str::<serde_json::Value>(&text)
@@ -132,17 +142,46 @@ pub fn screen(body: Vec<u8>) -> Result<String, Response> {
     }
 }
 
+/// tower-lsp-server drops a notification whose params do not deserialize without a word;
+/// say so for those this server acts on (a lost `didChange` leaves a document behind).
+fn log_bad_notification(request: &Request) {
+    fn fits<T: DeserializeOwned>(params: &Value) -> Result<(), serde_json::Error> {
+        T::deserialize(params).map(|_| ())
+    }
+    if request.id().is_some() {
+        return;
+    }
+    let params = request.params().unwrap_or(&Value::Null);
+    let fitting = match request.method() {
+        "textDocument/didOpen" => fits::<DidOpenTextDocumentParams>(params),
+        "textDocument/didChange" => fits::<DidChangeTextDocumentParams>(params),
+        "textDocument/didClose" => fits::<DidCloseTextDocumentParams>(params),
+        "textDocument/didSave" => fits::<DidSaveTextDocumentParams>(params),
+        "workspace/didChangeConfiguration" => fits::<DidChangeConfigurationParams>(params),
+        "workspace/didChangeWatchedFiles" => fits::<DidChangeWatchedFilesParams>(params),
+        _ => Ok(()),
+    };
+    if let Err(err) = fitting {
+        warn!("{} with invalid params, dropped: {err}", request.method());
+    }
+}
+
 /// A response as a framed message.
 fn response_frame(response: &Response) -> Vec<u8> {
     frame(&serde_json::to_vec(response).expect("a JSON-RPC response serializes"))
 }
 
-/// What the stdout thread is given: framed bytes, or `None` to finish.
-pub type Output = Option<Vec<u8>>;
+/// Write whole frames to stdout, under its lock so that frames from the server and the
+/// stdin thread's answers never interleave.
+fn write_stdout(bytes: &[u8]) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(bytes)?;
+    out.flush()
+}
 
 /// Start the thread that copies client messages from stdin to `server`, screening each;
-/// answers to bad messages go to `replies`. It ends at the end of stdin.
-pub fn spawn_stdin(runtime: Handle, mut server: DuplexStream, replies: mpsc::Sender<Output>) {
+/// bad messages are answered on stdout directly. It ends at the end of stdin.
+pub fn spawn_stdin(runtime: Handle, mut server: DuplexStream) {
     let spawned = std::thread::Builder::new()
         .name("stdin".into())
         .spawn(move || {
@@ -170,7 +209,8 @@ pub fn spawn_stdin(runtime: Handle, mut server: DuplexStream, replies: mpsc::Sen
                         Err(reply) => reply,
                     },
                 };
-                if replies.send(Some(response_frame(&reply))).is_err() {
+                if let Err(err) = write_stdout(&response_frame(&reply)) {
+                    warn!("writing stdout failed: {err}");
                     break;
                 }
             }
@@ -181,37 +221,9 @@ pub fn spawn_stdin(runtime: Handle, mut server: DuplexStream, replies: mpsc::Sen
     }
 }
 
-/// Start the thread that writes framed messages to stdout until told to finish.
-pub fn spawn_stdout(frames: mpsc::Receiver<Output>) -> io::Result<JoinHandle<()>> {
-    std::thread::Builder::new()
-        .name("stdout".into())
-        .spawn(move || {
-            let stdout = io::stdout();
-            let mut out = stdout.lock();
-            while let Ok(Some(bytes)) = frames.recv() {
-                let mut written = out.write_all(&bytes);
-                // flush once nothing else is waiting
-                while written.is_ok() {
-                    match frames.try_recv() {
-                        Ok(Some(more)) => written = out.write_all(&more),
-                        Ok(None) => {
-                            let _ = out.flush();
-                            return;
-                        }
-                        Err(_) => break,
-                    }
-                }
-                if let Err(err) = written.and_then(|()| out.flush()) {
-                    warn!("writing stdout failed: {err}");
-                    return;
-                }
-            }
-            let _ = out.flush();
-        })
-}
-
-/// The server's output end: hands every buffer to the stdout thread, whole.
-pub struct ToStdout(pub mpsc::Sender<Output>);
+/// The server's output end: each buffer tower-lsp-server's framed writer hands over
+/// (whole frames) goes to stdout at once, from the runtime's thread: no hand-over.
+pub struct ToStdout;
 
 impl AsyncWrite for ToStdout {
     fn poll_write(
@@ -219,10 +231,7 @@ impl AsyncWrite for ToStdout {
         _: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        match self.0.send(Some(buf.to_vec())) {
-            Ok(()) => Poll::Ready(Ok(buf.len())),
-            Err(_) => Poll::Ready(Err(io::ErrorKind::BrokenPipe.into())),
-        }
+        Poll::Ready(write_stdout(buf).map(|()| buf.len()))
     }
 
     fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {

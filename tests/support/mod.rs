@@ -311,6 +311,23 @@ impl Server {
             .unwrap_or_default()
     }
 
+    /// Wait for the diagnostics of `uri` at `version` and check they are the engine's for
+    /// `text`.
+    pub fn expect_engine_diagnostics(
+        &mut self,
+        uri: &str,
+        version: i64,
+        text: &str,
+        encoding: &str,
+    ) {
+        let published = self.diagnostics(uri, version);
+        assert_eq!(
+            published,
+            engine_diagnostics(text, encoding),
+            "{uri} v{version}:\n{text}"
+        );
+    }
+
     /// Take every diagnostics notification received so far, in order.
     pub fn take_diagnostics(&mut self) -> Vec<Value> {
         while let Ok(message) = self.messages.try_recv() {

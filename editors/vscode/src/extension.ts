@@ -12,11 +12,13 @@ import {
 } from 'vscode-languageclient/node';
 
 import { findServer, startFailureMessage } from './binary';
-import { configurationFor, serverSettings } from './settings';
+import { configurationFor, removesSetting, ServerSettings, serverSettings } from './settings';
 
 const SECTION = 'troveSpecLsp';
 
 let client: LanguageClient | undefined;
+/** The settings the running server got as initializationOptions. */
+let startSettings: ServerSettings = {};
 let output: vscode.LogOutputChannel | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -43,11 +45,12 @@ async function start(): Promise<void> {
     await reportStartFailure(error);
     return;
   }
+  startSettings = serverSettings(config);
   const run = { command, args: ['serve'], transport: TransportKind.stdio };
   const serverOptions: ServerOptions = { run, debug: run };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'restructuredtext' }],
-    initializationOptions: serverSettings(config),
+    initializationOptions: startSettings,
     middleware: {
       workspace: {
         // The server asks for section `trove-spec-lsp`: answer with the same settings
@@ -90,10 +93,13 @@ async function restart(): Promise<void> {
 }
 
 async function onConfigurationChanged(event: vscode.ConfigurationChangeEvent): Promise<void> {
-  if (event.affectsConfiguration(`${SECTION}.path`)) {
+  if (!event.affectsConfiguration(SECTION)) {
+    return;
+  }
+  const settings = serverSettings(vscode.workspace.getConfiguration(SECTION));
+  if (event.affectsConfiguration(`${SECTION}.path`) || removesSetting(startSettings, settings)) {
     await restart();
-  } else if (event.affectsConfiguration(SECTION) && client?.isRunning()) {
-    const settings = serverSettings(vscode.workspace.getConfiguration(SECTION));
+  } else if (client?.isRunning()) {
     await client.sendNotification(DidChangeConfigurationNotification.type, { settings });
   }
 }

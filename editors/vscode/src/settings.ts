@@ -30,6 +30,21 @@ export function configurationFor(
   return items.map((item) => (item.section === SERVER_SECTION ? serverSettings(config) : undefined));
 }
 
+/**
+ * Whether going from the settings the server was started with (`initial`, its
+ * initializationOptions) to `current` removes a setting. The server layers a pushed
+ * change over its initializationOptions key by key, so a removed key would keep its
+ * start-up value: such a change needs a restart rather than a push.
+ */
+export function removesSetting(initial: ServerSettings, current: ServerSettings): boolean {
+  const keys = Object.keys(initial) as (keyof ServerSettings)[];
+  if (keys.some((key) => !(key in current))) {
+    return true;
+  }
+  const codes = Object.keys(initial.severity ?? {});
+  return codes.some((code) => !(code in (current.severity ?? {})));
+}
+
 export function serverSettings(config: Settings): ServerSettings {
   const settings: ServerSettings = {};
   const template = config.get<string>('template')?.trim();

@@ -2,7 +2,7 @@
 // then PATH, each checked by running `--version`; every failure says what to fix.
 'use strict';
 
-const { test } = require('node:test');
+const { test, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -13,9 +13,12 @@ const { findServer, ServerNotFound, BINARY, startFailureMessage } = require('../
 const REPO = path.resolve(__dirname, '../../..');
 const SERVER = process.env.TROVE_SPEC_LSP || path.join(REPO, 'target/debug/trove-spec-lsp');
 
+const made = [];
 function tempDir() {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'trove-spec-binary-'));
+  made.push(fs.mkdtempSync(path.join(os.tmpdir(), 'trove-spec-binary-')));
+  return made[made.length - 1];
 }
+after(() => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
 test('the setting, absolute, wins over PATH', () => {
   assert.equal(findServer(SERVER, undefined, ''), SERVER);

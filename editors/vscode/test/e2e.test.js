@@ -213,10 +213,11 @@ function lineOf(doc, text) {
 let session;
 let doc;
 let initializeResult;
+let root;
 
 before(async () => {
   assert.ok(fs.existsSync(BINARY), `server binary ${BINARY} (build it with cargo build, or set TROVE_SPEC_LSP)`);
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'trove-spec-vscode-'));
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'trove-spec-vscode-'));
   const specPath = execFileSync(path.join(REPO, 'editors/test/make-workspace.sh'), [root], { encoding: 'utf8' }).trim();
   session = new Session(root);
   const rootUri = pathToFileURL(root).href;
@@ -240,11 +241,15 @@ before(async () => {
 });
 
 after(async () => {
-  if (!session) return;
-  if (session.process.exitCode === null) {
-    session.process.kill();
+  if (session) {
+    if (session.process.exitCode === null) {
+      session.process.kill();
+    }
+    session.connection.dispose();
   }
-  session.connection.dispose();
+  if (root) {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test('initialize: the server names itself and offers what the extension uses', () => {

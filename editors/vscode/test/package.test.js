@@ -11,8 +11,10 @@ const path = require('node:path');
 
 const HERE = path.resolve(__dirname, '..');
 
-test('vsce packages the extension with its runtime dependencies', () => {
-  const vsix = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'trove-spec-vsix-')), 'extension.vsix');
+test('vsce packages the extension with its runtime dependencies', (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trove-spec-vsix-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const vsix = path.join(dir, 'extension.vsix');
   execFileSync(path.join(HERE, 'node_modules/.bin/vsce'), ['package', '--allow-missing-repository', '-o', vsix], {
     cwd: HERE,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,7 +7,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { configurationFor, serverSettings } = require('../out/settings');
+const { configurationFor, removesSetting, serverSettings } = require('../out/settings');
 const properties = require('../package.json').contributes.configuration.properties;
 
 function config(values) {
@@ -61,4 +61,13 @@ test('workspace/configuration: the same settings for the server\'s section, noth
     config({ optional: ['History'] }),
   );
   assert.deepEqual(answers, [{ optional: ['History'] }, undefined, undefined]);
+});
+
+test('a change that removes a setting the server started with needs a restart', () => {
+  const initial = { severity: { 'line-too-long': 'off' }, specs: ['a/*.rst'] };
+  assert.equal(removesSetting(initial, { severity: { 'line-too-long': 'off' }, specs: ['b/*.rst'] }), false);
+  assert.equal(removesSetting(initial, { severity: { 'line-too-long': 'off', placeholder: 'hint' }, specs: [] }), false);
+  assert.equal(removesSetting(initial, { severity: { 'line-too-long': 'off' } }), true, 'specs removed');
+  assert.equal(removesSetting(initial, { severity: { placeholder: 'hint' }, specs: ['a/*.rst'] }), true, 'a code removed');
+  assert.equal(removesSetting({}, { template: 't.rst' }), false);
 });

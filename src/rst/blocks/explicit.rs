@@ -1,0 +1,201 @@
+//! Explicit markup (`.. `): comments, targets, substitution definitions, footnotes,
+//! citations and directives, with the checks docutils makes before a directive's
+//! content is parsed.
+
+use super::{Block, Parser};
+use crate::rst::directives::{self, Args, Content, Kind, Spec};
+use crate::rst::patterns::{self, Explicit};
+
+impl Parser<'_, '_> {
+    /// Explicit markup (`.. `): comments, targets, substitution definitions,
+    /// footnotes, citations, directives.
+    pub(super) fn explicit(&mut self, b: Block, i: usize, titles: bool, depth: u32) -> usize {
+        let line = self.text(b, i);
+        let m = patterns::marker(line, "..").unwrap_or(2);
+        let (end, visible) = match patterns::explicit(line) {
+            Explicit::Target => {
+                if titles {
+                    self.tree.target(patterns::target_name(line));
+                }
+                (self.indented_end(b, i + 1, true), false)
+            }
+            Explicit::Substitution => {
+                let end = self.indented_end(b, i + 1, false);
+                match patterns::substitution_directive(line) {
+                    // `replace` parses its content as body elements, but only here.
+                    Some((name, args)) if name.eq_ignore_ascii_case("replace") => {
+                        self.nested(self.after_marker(b, i, end, args), depth);
+                    }
+                    Some((name, args)) => {
+                        if let Some(spec) = directives::lookup(name) {
+                            let _inside_the_definition =
+                                self.directive(b, i, end, args, spec, false, depth);
+                        }
+                    }
+                    None => {}
+                }
+                (end, false)
+            }
+            Explicit::Footnote | Explicit::Citation => {
+                let marker = line.find(']').map_or(m, |p| p + 1);
+                let marker = marker + line[marker..].bytes().take_while(|&c| c == b' ').count();
+                (self.first_known_indented(b, i, marker, false, depth), true)
+            }
+            Explicit::Comment => {
+                let next_blank = self.next_text(b, i).is_none_or(str::is_empty);
+                if next_blank && line[m..].trim().is_empty() {
+                    (i + 1, false)
+                } else {
+                    (self.indented_end(b, i + 1, false), false)
+                }
+            }
+            Explicit::Directive { name, end: args } => {
+                let end = self.indented_end(b, i + 1, false);
+                // Unknown directives leave an error message.
+                let node = directives::lookup(name).map_or(Some(false), |spec| {
+                    self.directive(b, i, end, args, spec, titles, depth)
+                });
+                match node {
+                    Some(visible) => (end, visible),
+                    None => return end,
+                }
+            }
+        };
+        if titles {
+            self.tree.node(visible);
+        }
+        end
+    }
+
+    /// A known directive on lines `i..end` whose arguments start at byte `args` of line
+    /// `i`: docutils' `parse_directive_block`, then the directive's own checks.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn directive(
+        &mut self,
+        b: Block,
+        i: usize,
+        end: usize,
+        args: usize,
+        spec: Spec,
+        titles: bool,
+        depth: u32,
+    ) -> Option<bool> {
+        let block = self.after_marker(b, i, end, args);
+        let mut start = i;
+        if self.text(block, start).is_empty() {
+            start += 1;
+        }
+        let mut stop = end;
+        while stop > start && self.text(block, stop - 1).is_empty() {
+            stop -= 1;
+        }
+        let (mut arguments, mut content) =
+            if start < stop && (spec.args != Args::None || spec.options.is_some()) {
+                let blank = (start..stop)
+                    .find(|&k| self.text(block, k).is_empty())
+                    .unwrap_or(stop);
+                (start..blank, (blank + 1).min(stop)..stop)
+            } else {
+                (start..start, start..stop)
+            };
+        if let Some(names) = spec.options {
+            if let Some(first_option) = arguments
+                .clone()
+                .find(|&k| patterns::field_marker(self.text(block, k)).is_some())
+            {
+                let valid = (first_option..arguments.end).all(|k| {
+                    let t = self.text(block, k);
+                    if t.starts_with(' ') {
+                        return true;
+                    }
+                    patterns::field_marker(t).is_some_and(|m| {
+                        let name = t[1..m].trim_end().strip_suffix(':').unwrap_or("");
+                        names.contains(&name)
+                    })
+                });
+                if !valid {
+                    return Some(false);
+                }
+                arguments.end = first_option;
+            }
+        }
+        // Without arguments, docutils' content is the argument lines (the options left
+        // out) followed by what comes after the blank line.
+        let mut leading = start..start;
+        if spec.args == Args::None && !arguments.is_empty() {
+            if arguments.end + 1 >= content.start {
+                content = arguments.start..stop;
+            } else {
+                leading = arguments.clone();
+            }
+            arguments = start..start;
+        }
+        let has_content = !leading.is_empty()
+            || (content.start..content.end).any(|k| !self.text(block, k).is_empty());
+        let first_line = leading
+            .clone()
+            .chain(content.clone())
+            .map(|k| self.text(block, k))
+            .find(|t| !t.is_empty());
+        let shape_ok = match spec.content {
+            Content::Table => first_line
+                .is_some_and(|t| patterns::grid_table_top(t) || patterns::simple_table_top(t)),
+            Content::BulletList => first_line.is_some_and(|t| patterns::bullet(t).is_some()),
+            Content::Forbidden | Content::Optional | Content::Required => true,
+        };
+        let failed = (spec.args == Args::Required && arguments.is_empty())
+            || (spec.content != Content::Forbidden
+                && spec.content != Content::Optional
+                && !has_content)
+            || (spec.content == Content::Forbidden && has_content)
+            || (spec.top_only && !titles)
+            || (spec.class_argument && !self.valid_class_names(block, arguments.clone()))
+            || (spec.one_word_argument
+                && arguments
+                    .clone()
+                    .flat_map(|k| self.text(block, k).split_whitespace())
+                    .nth(1)
+                    .is_some());
+        if failed {
+            // docutils replaces the directive by an error message.
+            return Some(false);
+        }
+        // `table` and `list-table` parse their content, then turn into an error message
+        // unless it is the expected table or list.
+        let node = match spec.kind {
+            Kind::Nothing => None,
+            // Wherever it stands, `meta` puts its nodes at the start of the document.
+            Kind::DocumentStart => {
+                self.tree.document_start_node();
+                None
+            }
+            // `class` without content leaves a `pending` node a transform removes.
+            Kind::Body if !has_content && spec.options.is_none() => None,
+            Kind::Invisible => Some(false),
+            Kind::Opaque | Kind::Body => Some(shape_ok),
+        };
+        if has_content {
+            self.body_directive(spec, block.lines(leading.start, leading.end), depth);
+            self.body_directive(spec, block.lines(content.start, content.end), depth);
+        }
+        node
+    }
+
+    /// Whether every word of the argument lines makes a docutils class name (`make_id`
+    /// keeps letters: a word without any becomes empty).
+    pub(super) fn valid_class_names(&self, block: Block, lines: std::ops::Range<usize>) -> bool {
+        lines
+            .flat_map(|k| self.text(block, k).split_whitespace())
+            .all(|word| {
+                word.chars()
+                    .any(|c| c.is_ascii_alphabetic() || (c.is_alphabetic() && (c as u32) < 0x250))
+            })
+    }
+
+    /// Parse directive content `inner` as nested body elements if the directive does.
+    pub(super) fn body_directive(&mut self, spec: Spec, inner: Block, depth: u32) {
+        if spec.kind == Kind::Body {
+            self.nested(inner, depth);
+        }
+    }
+}

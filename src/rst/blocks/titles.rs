@@ -1,0 +1,367 @@
+//! docutils' `Text` and `Line` states: a text line and what the next line makes of it
+//! (paragraph, definition list item, section title), an adornment line (transition,
+//! overline, text after all), and the literal block a paragraph's `::` announces.
+
+use super::{Block, Parser};
+use crate::rst::lines::is_py_space;
+use crate::rst::patterns;
+use crate::rst::sections::Outcome;
+use crate::rst::width::column_width;
+use crate::rst::{Heading, MessageKind, Style};
+
+/// Whether a paragraph's text ends with an unescaped `::` (a literal block follows).
+fn ends_with_literal_marker(line: &str) -> bool {
+    let Some(before) = line.strip_suffix("::") else {
+        return false;
+    };
+    let backslashes = before.bytes().rev().take_while(|&b| b == b'\\').count();
+    backslashes % 2 == 0
+}
+
+impl Parser<'_, '_> {
+    /// An adornment line where titles are not allowed (docutils' `Body.line` in a
+    /// nested state machine).
+    pub(super) fn nested_adornment(&mut self, b: Block, i: usize, depth: u32) -> usize {
+        let line = self.text(b, i);
+        if line == "::" {
+            return self.text_block(b, i, false, depth);
+        }
+        let range = self.range(b, i, i + 1);
+        if line.len() < 4 {
+            self.message(
+                MessageKind::Other,
+                1,
+                i + 1,
+                range,
+                "Unexpected possible title overline or transition.\nTreating it as ordinary text because it's so short.",
+            );
+            return self.text_block(b, i, false, depth);
+        }
+        self.message(
+            MessageKind::UnexpectedSectionTitle,
+            4,
+            i + 1,
+            range,
+            "Unexpected section title or transition.",
+        );
+        i + 1
+    }
+
+    /// docutils' `Line` state: an adornment line at the top level - a transition, the
+    /// overline of a title, or text after all.
+    pub(super) fn line_state(&mut self, b: Block, i: usize, depth: u32) -> usize {
+        let overline = self.text(b, i);
+        let short = overline.len() < 4;
+        let next = match self.next_text(b, i) {
+            None | Some("") if short => return self.text_block(b, i, true, depth),
+            None | Some("") => {
+                let range = self.range(b, i, i + 1);
+                self.tree.transition(i + 1, range);
+                return i + 1;
+            }
+            Some(next) => next,
+        };
+        if patterns::adornment(next).is_some() {
+            return self.bad_overline(
+                b,
+                i,
+                2,
+                3,
+                "Invalid section title or transition marker.",
+                depth,
+            );
+        }
+        // A title line (possibly indented) after an overline.
+        let title_line = i + 1;
+        let Some(under) = self.next_text(b, title_line) else {
+            return self.bad_overline(b, i, 2, 4, "Incomplete section title.", depth);
+        };
+        if patterns::adornment(under).is_none() {
+            return self.bad_overline(
+                b,
+                i,
+                3,
+                4,
+                "Missing matching underline for section title overline.",
+                depth,
+            );
+        }
+        if under != overline {
+            return self.bad_overline(b, i, 3, 4, "Title overline & underline mismatch.", depth);
+        }
+        let mut warning = None;
+        if column_width(next) > overline.len() {
+            if short {
+                return self.short_overline(b, i, depth);
+            }
+            warning = Some(self.range(b, i, i + 3));
+        }
+        let style = Style {
+            ch: char::from(overline.as_bytes()[0]),
+            overline: true,
+        };
+        self.section(b, title_line, Some(i), i + 2, style, warning);
+        i + 3
+    }
+
+    /// An overline at line `i` that starts no title: read as text when shorter than 4
+    /// characters, else docutils' message about the `lines` lines concerned.
+    pub(super) fn bad_overline(
+        &mut self,
+        b: Block,
+        i: usize,
+        lines: usize,
+        level: u8,
+        text: &str,
+        depth: u32,
+    ) -> usize {
+        if self.text(b, i).len() < 4 {
+            return self.short_overline(b, i, depth);
+        }
+        let range = self.range(b, i, i + lines);
+        self.message(MessageKind::Other, level, i + 1, range, text);
+        self.tree.node(false);
+        i + lines
+    }
+
+    /// docutils' `short_overline`: an info, then the overline is read as text.
+    pub(super) fn short_overline(&mut self, b: Block, i: usize, depth: u32) -> usize {
+        const TEXT: &str = "Possible incomplete section title.\nTreating the overline as ordinary text because it's so short.";
+        let range = self.range(b, i, i + 1);
+        self.message(MessageKind::Other, 1, i + 1, range.clone(), TEXT);
+        self.tree.node(false);
+        self.short_overline = Some(i);
+        let next = self.text_block(b, i, true, depth);
+        self.short_overline = None;
+        if self.reparsed_title == Some(i) {
+            self.message(MessageKind::Other, 1, i + 1, range, TEXT);
+        }
+        next
+    }
+
+    /// Hand an accepted title to the section tree. `warning` carries the range of a
+    /// too-short adornment.
+    pub(super) fn section(
+        &mut self,
+        b: Block,
+        title_line: usize,
+        overline: Option<usize>,
+        underline: usize,
+        style: Style,
+        warning: Option<std::ops::Range<usize>>,
+    ) {
+        let line = &self.lines[title_line];
+        let view = self.text(b, title_line);
+        let lead = view.len() - view.trim_start_matches(is_py_space).len();
+        let title_start = line.source_offset(self.src, self.view_start(b, title_line) + lead);
+        let adornment = |j: usize| {
+            let l = &self.lines[j];
+            l.source_offset(self.src, self.view_start(b, j))..l.end
+        };
+        let heading = Heading {
+            title: view[lead..].to_owned(),
+            title_range: title_start.min(line.end)..line.end,
+            underline: adornment(underline),
+            overline: overline.map(adornment),
+            style,
+            line: underline + 1,
+        };
+        let warning = warning.map(|range| {
+            if overline.is_some() {
+                (
+                    MessageKind::OverlineTooShort,
+                    "Title overline too short.",
+                    overline.unwrap_or(underline),
+                    range,
+                )
+            } else {
+                (
+                    MessageKind::UnderlineTooShort,
+                    "Title underline too short.",
+                    underline,
+                    range,
+                )
+            }
+        });
+        if let Some((kind, text, at, range)) = warning.clone() {
+            self.message(kind, 2, at + 1, range, text);
+        }
+        let body = self.lines[underline].next;
+        let first_line = overline.unwrap_or(title_line);
+        let reparse_messages = usize::from(self.short_overline == Some(title_line));
+        let section_messages = usize::from(warning.is_some());
+        match self
+            .tree
+            .title(heading, body, self.src, section_messages, reparse_messages)
+        {
+            Outcome::Resume => self.resume = Some(first_line.saturating_sub(2)),
+            Outcome::Reparsed => self.reparse(title_line, warning),
+            Outcome::Opened | Outcome::Inconsistent => {}
+        }
+    }
+
+    /// docutils parses a title that closes sections a second time: the messages it
+    /// gives before deciding the level come again.
+    pub(super) fn reparse(
+        &mut self,
+        title_line: usize,
+        warning: Option<(MessageKind, &'static str, usize, std::ops::Range<usize>)>,
+    ) {
+        self.reparsed_title = Some(title_line);
+        {
+            // docutils reads the title again in the parent section: same warning again.
+            if let Some((kind, text, at, range)) = warning {
+                self.message(kind, 2, at + 1, range, text);
+            }
+        }
+    }
+
+    /// docutils' `Text` state: line `i` is text; the next line decides.
+    pub(super) fn text_block(&mut self, b: Block, i: usize, titles: bool, depth: u32) -> usize {
+        let Some(next) = self.next_text(b, i) else {
+            return self.paragraph(b, i, i + 1, titles);
+        };
+        if next.is_empty() {
+            return self.paragraph(b, i, i + 1, titles);
+        }
+        if next.starts_with(' ') {
+            // Definition list item.
+            if titles {
+                self.tree.node(true);
+            }
+            let end = self.indented_end(b, i + 1, false);
+            let indent = self.min_indent(b, i + 1, end);
+            let inner = Block {
+                start: i + 1,
+                end,
+                first: b.rest + indent,
+                rest: b.rest + indent,
+            };
+            self.nested(inner, depth);
+            // Another term (a line followed by an indented one) continues the list.
+            let term_follows = self.next_text(b, end).is_some_and(|t| t.starts_with(' '));
+            return self.unindent(b, end, titles, |_| term_follows);
+        }
+        if patterns::adornment(next).is_some() {
+            let title = self.text(b, i);
+            let too_short = column_width(title) > next.len();
+            if too_short && next.len() < 4 {
+                if titles {
+                    let range = self.range(b, i + 1, i + 2);
+                    self.message(
+                        MessageKind::PossibleUnderlineTooShort,
+                        1,
+                        i + 2,
+                        range,
+                        "Possible title underline, too short for the title.\nTreating it as ordinary text because it's so short.",
+                    );
+                    self.tree.node(false);
+                }
+                return self.paragraph_lines(b, i, titles);
+            }
+            let warning = too_short.then(|| self.range(b, i, i + 2));
+            if !titles {
+                if let Some(range) = warning {
+                    self.message(
+                        MessageKind::UnderlineTooShort,
+                        2,
+                        i + 2,
+                        range,
+                        "Title underline too short.",
+                    );
+                }
+                let range = self.range(b, i, i + 2);
+                self.message(
+                    MessageKind::UnexpectedSectionTitle,
+                    4,
+                    i + 2,
+                    range,
+                    "Unexpected section title.",
+                );
+                return i + 2;
+            }
+            let style = Style {
+                ch: char::from(next.as_bytes()[0]),
+                overline: false,
+            };
+            self.section(b, i, None, i + 1, style, warning);
+            return i + 2;
+        }
+        self.paragraph_lines(b, i, titles)
+    }
+
+    /// docutils' `Text.text`: a paragraph from line `i` to the next blank line (or an
+    /// unexpectedly indented one).
+    pub(super) fn paragraph_lines(&mut self, b: Block, i: usize, titles: bool) -> usize {
+        let mut j = i + 1;
+        while j < b.end {
+            let t = self.text(b, j);
+            if t.is_empty() || t.starts_with(' ') {
+                break;
+            }
+            j += 1;
+        }
+        self.paragraph(b, i, j, titles)
+    }
+
+    /// A paragraph of lines `i..end`, and the literal block its `::` announces.
+    pub(super) fn paragraph(&mut self, b: Block, i: usize, end: usize, titles: bool) -> usize {
+        let last = self.text(b, end - 1);
+        let literal = ends_with_literal_marker(last);
+        if titles && !(end == i + 1 && last == "::") {
+            self.tree.node(true);
+        }
+        if titles
+            && self
+                .next_text(b, end - 1)
+                .is_some_and(|t| t.starts_with(' '))
+        {
+            // docutils' "Unexpected indentation." error.
+            self.tree.node(false);
+        }
+        if literal {
+            self.literal_block(b, end, titles)
+        } else {
+            end
+        }
+    }
+
+    /// The literal block after a `::` paragraph, starting at line `j`: indented, or
+    /// "quoted" (unindented lines starting with the same punctuation character).
+    pub(super) fn literal_block(&mut self, b: Block, j: usize, titles: bool) -> usize {
+        let end = self.indented_end(b, j, false);
+        if (j..end).any(|k| !self.text(b, k).is_empty()) {
+            if titles {
+                self.tree.node(true);
+            }
+            return self.unindent(b, end, titles, |_| false);
+        }
+        let quote = (end < b.end).then(|| self.text(b, end).as_bytes()[0]);
+        let Some(quote) = quote.filter(|&q| patterns::is_adornment_char(q)) else {
+            // docutils' "Literal block expected; none found." warning.
+            if titles {
+                self.tree.node(false);
+            }
+            return end;
+        };
+        if titles {
+            self.tree.node(true);
+        }
+        let mut k = end + 1;
+        while k < b.end {
+            let t = self.text(b, k);
+            if t.is_empty() {
+                break;
+            }
+            if t.as_bytes()[0] != quote {
+                // "Unexpected indentation." or "Inconsistent literal block quoting."
+                if titles {
+                    self.tree.node(false);
+                }
+                break;
+            }
+            k += 1;
+        }
+        k
+    }
+}
