@@ -95,6 +95,15 @@ impl Level {
     }
 }
 
+/// The keys of [`Settings`], as written in the file and in LSP settings.
+pub const SETTINGS_KEYS: [&str; 5] = [
+    "template",
+    "optional",
+    "severity",
+    "max-line-length",
+    "specs",
+];
+
 /// The keys of the file and of the LSP settings; every key optional.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]

@@ -248,3 +248,33 @@ fn template_and_spec_globs_from_settings() {
     assert!(server.diagnostics(&other, 1).is_empty());
     assert!(server.shutdown_and_exit().success());
 }
+
+#[test]
+fn settings_without_our_keys_are_ignored_and_typos_reported() {
+    let root = scratch_dir("foreign-settings");
+    // Neovim sends an empty Lua table as `[]`
+    let mut server = start(&root, Some(json!([])));
+    let uri = file_uri(&root.join("specs/a.rst"));
+    server.open(&uri, 1, &spec_with_long_line());
+    assert!(codes(&server.diagnostics(&uri, 1)).contains(&"line-too-long"));
+    // eglot sends one settings object to every server
+    server.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "pylsp": { "plugins": {} } } }),
+    );
+    assert!(codes(&next_diagnostics(&mut server, &uri)).contains(&"line-too-long"));
+    // a misspelt key beside one of ours is ours, and is reported
+    server.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "max-line-length": 99, "severty": {} } }),
+    );
+    let message = server.wait_for("showMessage", |m| m["method"] == "window/showMessage");
+    let text = message["params"]["message"].as_str().unwrap();
+    assert!(text.contains("severty"), "{text}");
+    let stderr = server.stderr();
+    assert!(
+        !stderr.contains("pylsp") && !stderr.contains("invalid type"),
+        "{stderr}"
+    );
+    assert!(server.shutdown_and_exit().success());
+}

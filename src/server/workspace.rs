@@ -9,10 +9,10 @@ use std::sync::Arc;
 
 use serde_json::Value;
 use tower_lsp_server::ls_types::Uri;
-use tracing::warn;
+use tracing::{debug, warn};
 
 use crate::Mode;
-use crate::config::{self, Config};
+use crate::config::{self, Config, SETTINGS_KEYS};
 use crate::template::{self, Template, TemplateSource};
 
 /// The key under which editors nest this server's settings.
@@ -181,12 +181,54 @@ impl Workspace {
 }
 
 /// Settings may arrive as `{"trove-spec-lsp": {...}}` (an editor's settings section) or as
-/// the object itself.
+/// the object itself. Anything else carries no settings of ours and is ignored rather
+/// than reported: an empty object or array (Neovim sends an empty Lua table as `[]`), or
+/// an object holding only other servers' sections (eglot sends one object to every
+/// server). An object with at least one of our keys is taken as ours, so a misspelt key
+/// beside it is still reported.
 fn unnest(settings: Value) -> Value {
-    match settings {
+    let settings = match settings {
         Value::Object(mut map) if map.contains_key(SETTINGS_SECTION) => {
             map.remove(SETTINGS_SECTION).unwrap_or(Value::Null)
         }
         other => other,
+    };
+    match settings {
+        Value::Object(map) if map.keys().any(|k| SETTINGS_KEYS.contains(&k.as_str())) => {
+            Value::Object(map)
+        }
+        Value::Object(_) | Value::Array(_) => {
+            debug!("settings without any {SETTINGS_SECTION} key ignored: {settings}");
+            Value::Null
+        }
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::unnest;
+
+    #[test]
+    fn settings_of_ours_are_taken_nested_or_flat() {
+        let ours = json!({"severity": {"line-too-long": "off"}});
+        assert_eq!(unnest(json!({"trove-spec-lsp": ours.clone()})), ours);
+        assert_eq!(unnest(ours.clone()), ours);
+        // a misspelt key beside a real one still reaches the parser (and is reported)
+        let typo = json!({"severity": {}, "max-line-lenght": 80});
+        assert_eq!(unnest(typo.clone()), typo);
+    }
+
+    #[test]
+    fn settings_without_our_keys_are_ignored() {
+        assert!(unnest(json!([])).is_null(), "Neovim's empty table");
+        assert!(unnest(json!({})).is_null());
+        assert!(unnest(json!({"trove-spec-lsp": []})).is_null());
+        assert!(
+            unnest(json!({"pylsp": {"plugins": {}}})).is_null(),
+            "eglot's shared object"
+        );
     }
 }
