@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::Edit;
-use crate::rst::{Outline, Section, Style};
+use crate::rst::{Outline, Section, Style, column_width};
 use crate::template::Template;
 
 /// Underline characters tried, in order, when neither the document nor the template has
@@ -15,25 +15,13 @@ const SPARE_STYLES: [char; 9] = ['=', '-', '~', '^', '"', '\'', '+', '*', '#'];
 /// A heading for `title` in `style`, adornments as wide as the title, without a final
 /// line break: `"Testing\n======="`.
 pub fn heading_text(title: &str, style: Style) -> String {
-    let width = title_width(title).max(1);
+    let width = column_width(title).max(1);
     let line: String = std::iter::repeat_n(style.ch, width).collect();
     if style.overline {
         format!("{line}\n{title}\n{line}")
     } else {
         format!("{title}\n{line}")
     }
-}
-
-/// The width docutils measures a title with: East Asian wide characters count two.
-pub(crate) fn title_width(title: &str) -> usize {
-    title.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
-}
-
-fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F
-        | 0x20000..=0x3FFFD)
 }
 
 /// The adornment style for a new heading at `depth` (1: section, 2: subsection) in this
@@ -211,7 +199,9 @@ mod tests {
         };
         assert_eq!(heading_text("Testing", under), "Testing\n-------");
         assert_eq!(heading_text("Title", over), "=====\nTitle\n=====");
-        assert_eq!(title_width("日本"), 4);
+        // wide characters count two, combining ones none, as docutils measures
+        assert_eq!(heading_text("日本", under), "日本\n----");
+        assert_eq!(heading_text("e\u{301}", under), "e\u{301}\n-");
     }
 
     #[test]

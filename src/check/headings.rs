@@ -4,8 +4,8 @@
 
 use std::collections::HashSet;
 
-use super::edit::title_width;
 use super::{Code, Cx, Edit, FindingData, Fix};
+use crate::rst::column_width;
 use crate::rst::{Heading, Message, MessageKind, Section};
 
 pub(super) fn check(cx: &mut Cx) {
@@ -57,7 +57,7 @@ fn heading_for<'a>(cx: &Cx<'a>, m: &Message) -> Option<&'a Heading> {
 }
 
 fn short_adornment(cx: &mut Cx, m: &Message, h: &Heading) {
-    let width = title_width(&h.title);
+    let width = column_width(&h.title);
     let line: String = std::iter::repeat_n(h.style.ch, width).collect();
     let mut edits = vec![Edit {
         range: h.underline.clone(),
@@ -102,7 +102,7 @@ fn possible_title(cx: &mut Cx, m: &Message) {
         return;
     }
     let name = text[title.clone()].trim().to_string();
-    let width = title_width(&name);
+    let width = column_width(&name);
     cx.report(
         Code::HeadingUnderline,
         title.start..underline.end,

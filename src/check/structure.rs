@@ -8,9 +8,10 @@
 //! reported. A title-mismatch or section-level finding stands for the missing/extra pair
 //! upstream reports, and is an error too.
 
-use super::edit::{insert_blocks, level_style, move_section, section_block, title_width};
+use super::edit::{insert_blocks, level_style, move_section, section_block};
 use super::{Code, Cx, Edit, FindingData, Fix};
 use crate::config::Config;
+use crate::rst::column_width;
 use crate::rst::{Outline, Section};
 use crate::template::{Template, TemplateSection};
 
@@ -363,7 +364,7 @@ fn mismatch(cx: &mut Cx, level: &Level, t: usize, d: usize) {
         range: h.title_range.clone(),
         new_text: expected.clone(),
     }];
-    let width = title_width(expected);
+    let width = column_width(expected);
     let lengthen = |r: &std::ops::Range<usize>| {
         (r.len() < width).then(|| Edit {
             range: r.clone(),

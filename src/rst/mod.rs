@@ -28,6 +28,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+pub use width::column_width;
+
 /// One adornment style. Overline+underline with a character is a different style from
 /// underline alone with the same character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
