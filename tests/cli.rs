@@ -356,3 +356,38 @@ fn outline_text_is_an_indented_tree() {
         "a.rst\ntitle: Title\n  One (line 6)\n    Sub (line 9)\n  Two (line 12)\n"
     );
 }
+
+#[test]
+fn readme_example_output_is_what_check_prints() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let promised: Vec<&str> = readme
+        .lines()
+        .filter(|l| l.starts_with("examples/specs/") || l.starts_with("checked 1 file"))
+        .collect();
+    assert!(promised.len() >= 3, "README shows the example's output");
+    let o = run(
+        &["check", "examples/specs/2026.2/encrypted-backups.rst"],
+        root,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let printed = stdout(&o);
+    for line in promised {
+        assert!(
+            printed.lines().any(|p| p == line),
+            "README line not printed: {line}\n{printed}"
+        );
+    }
+    // no template around the example: the built-in one is used
+    let o = run(
+        &[
+            "check",
+            "--format",
+            "json",
+            "examples/specs/2026.2/encrypted-backups.rst",
+        ],
+        root,
+    );
+    let v: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["template"], "builtin:trove");
+}
