@@ -301,7 +301,26 @@ fn normalize_name(name: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            out.push_str(word);
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
+    // ASCII words were copied as they are (the common case, without a per-character
+    // case mapping); lowering ASCII letters leaves the rest, already lowered, alone
+    out.make_ascii_lowercase();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_name;
+
+    #[test]
+    fn names_are_lowered_and_whitespace_collapsed() {
+        assert_eq!(normalize_name("  Proposed   Change "), "proposed change");
+        assert_eq!(normalize_name("Ünïcode TITLE\u{a0}Σ"), "ünïcode title σ");
+        assert_eq!(normalize_name("MiXeD Ärger"), "mixed ärger");
+    }
 }
