@@ -1,10 +1,14 @@
 //! Parse + check throughput: the whole corpus (and its parse and its rules alone, to
-//! tell the two apart), its largest spec, and a generated 10,000-line spec. Run: `cargo bench --bench engine -- --warm-up-time 1 --measurement-time 3`.
+//! tell the two apart), its largest spec, and the generated 10,000-line spec
+//! (`inputs`). Run: `cargo bench --bench engine -- --warm-up-time 1 --measurement-time 3`.
+
+mod inputs;
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use inputs::generated_spec;
 use trove_spec_lsp::check;
 use trove_spec_lsp::template::Template;
 use trove_spec_lsp::{Config, Mode, analyze};
@@ -55,20 +59,6 @@ fn corpus() -> (Vec<(String, usize)>, Vec<Template>) {
     (specs, templates)
 }
 
-/// The built-in template followed by generated prose, subsections and literal blocks up
-/// to `lines` lines.
-fn generated(lines: usize) -> String {
-    let mut text = Template::builtin().text;
-    let mut n = 0;
-    while text.lines().count() < lines {
-        n += 1;
-        text.push_str(&format!(
-            "\nGenerated part {n}\n-------------------\n\nSome prose about part {n} that wraps well\nwithin the line limit, with a trailing sentence.\n\n.. code-block:: bash\n\n    echo {n}\n\n"
-        ));
-    }
-    text
-}
-
 fn bench(c: &mut Criterion) {
     let config = Config::default();
     let (specs, templates) = corpus();
@@ -116,7 +106,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(analyze(largest, &templates[*t], &config, Mode::Spec)))
     });
 
-    let big = generated(10_000);
+    let big = generated_spec(10_000);
     let builtin = Template::builtin();
     group.throughput(Throughput::Bytes(big.len() as u64));
     group.bench_function("generated 10,000-line spec", |b| {

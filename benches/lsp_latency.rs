@@ -9,6 +9,7 @@
 //! records 1,000 individual edits per document and prints their median and p99, and
 //! reads the server's `VmHWM` from `/proc/<pid>/status` after opening 200 specs.
 
+mod inputs;
 #[path = "../tests/support/mod.rs"]
 mod support;
 
@@ -16,25 +17,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group};
+use inputs::generated_spec;
 use support::{Server, corpus, file_uri, scratch_dir};
-
-/// A spec of `lines` lines: the built-in template's full structure, then an appendix of
-/// numbered subsections with prose, lists and literal blocks.
-fn generated_spec(lines: usize) -> String {
-    let mut text = trove_spec_lsp::template::BUILTIN_TEXT.to_string();
-    let mut part = 0;
-    while text.lines().count() < lines {
-        part += 1;
-        let title = format!("Appendix part {part}");
-        text.push_str(&format!(
-            "\n{title}\n{}\n\nThis part describes item {part} in a few lines of prose\n\
-             that stay within the limit.\n\n* first point of {part}\n* second point\n\n\
-             Example::\n\n    trove show {part}\n",
-            "-".repeat(title.len())
-        ));
-    }
-    text
-}
 
 fn corpus_specs() -> Vec<PathBuf> {
     let mut out = Vec::new();
