@@ -1,8 +1,10 @@
-//! Upstream parity: for every spec in `../shared/corpus/*/verdicts.jsonl`, the check
+//! Upstream parity: for every spec in `tests/corpus/*/verdicts.jsonl`, the check
 //! with the template named there finds exactly what upstream CI (docutils +
 //! trove-specs' test_titles.py) found: missing and extra top-level titles (a
 //! title-mismatch or section-level finding standing for the pair it replaces), missing
 //! subsections, over-long lines, trailing spaces and carriage returns.
+
+mod support;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -12,7 +14,6 @@ use trove_spec_lsp::check::{Code, Finding};
 use trove_spec_lsp::template::{self, Template, TemplateSource};
 use trove_spec_lsp::{Config, Mode, analyze};
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
 
 /// What upstream reports, as sets.
 #[derive(Debug, Default, PartialEq)]
@@ -113,7 +114,7 @@ fn ours(text: &str, findings: &[Finding]) -> Verdict {
 
 #[test]
 fn every_verdict_row_agrees_with_upstream() {
-    let mut repos: Vec<PathBuf> = std::fs::read_dir(CORPUS)
+    let mut repos: Vec<PathBuf> = std::fs::read_dir(support::corpus())
         .expect("corpus beside the repository")
         .map(|e| e.unwrap().path())
         .filter(|p| p.join("verdicts.jsonl").is_file())
@@ -147,7 +148,7 @@ fn every_verdict_row_agrees_with_upstream() {
             }
         }
     }
-    assert!(rows >= 190, "only {rows} verdict rows found under {CORPUS}");
+    assert!(rows >= 190, "only {rows} verdict rows found under {}", support::corpus().display());
     assert!(
         disagreements.is_empty(),
         "{} of {rows} rows disagree:\n{}",
