@@ -22,7 +22,7 @@ mod tests;
 pub use edit::{apply_edits, heading_text, level_style};
 pub use structure::fix_all_missing;
 
-/// Stable finding codes (DESIGN.md).
+/// Stable finding codes (the README's findings table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Code {
@@ -83,7 +83,7 @@ impl Code {
         Code::ALL.into_iter().find(|c| c.as_str() == s)
     }
 
-    /// The severity DESIGN.md gives this code.
+    /// The default severity of this code (the README's findings table).
     pub fn default_severity(self) -> Severity {
         match self {
             Code::SectionOrder
