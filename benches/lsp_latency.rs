@@ -24,7 +24,10 @@ use support::{Server, corpus, file_uri, scratch_dir};
 fn corpus_specs() -> Vec<PathBuf> {
     let mut out = Vec::new();
     let walk = walkdir::WalkDir::new(corpus()).sort_by_file_name();
-    for entry in walk.into_iter().filter_entry(|e| e.file_name() != "mutations") {
+    for entry in walk
+        .into_iter()
+        .filter_entry(|e| e.file_name() != "mutations")
+    {
         let entry = entry.unwrap();
         let path = entry.path();
         if path.extension().is_some_and(|e| e == "rst")

@@ -10,7 +10,6 @@ use std::path::Path;
 use serde_json::{Value, json};
 use trove_spec_lsp::rst;
 
-
 /// docutils messages about titles, sections and transitions (the others come from
 /// docutils not knowing Sphinx roles and directives, and are not ours to reproduce).
 fn is_heading_message(text: &str) -> bool {
@@ -110,7 +109,11 @@ fn every_golden_tree_matches_docutils() {
             }
         }
     }
-    assert!(checked > 0, "no golden entries found under {}", support::corpus().display());
+    assert!(
+        checked > 0,
+        "no golden entries found under {}",
+        support::corpus().display()
+    );
     eprintln!("{checked} golden files compared");
     assert!(
         mismatches.is_empty(),

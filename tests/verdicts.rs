@@ -14,7 +14,6 @@ use trove_spec_lsp::check::{Code, Finding};
 use trove_spec_lsp::template::{self, Template, TemplateSource};
 use trove_spec_lsp::{Config, Mode, analyze};
 
-
 /// What upstream reports, as sets.
 #[derive(Debug, Default, PartialEq)]
 struct Verdict {
@@ -148,7 +147,11 @@ fn every_verdict_row_agrees_with_upstream() {
             }
         }
     }
-    assert!(rows >= 190, "only {rows} verdict rows found under {}", support::corpus().display());
+    assert!(
+        rows >= 190,
+        "only {rows} verdict rows found under {}",
+        support::corpus().display()
+    );
     assert!(
         disagreements.is_empty(),
         "{} of {rows} rows disagree:\n{}",
