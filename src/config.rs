@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
 
-use crate::check::{Code, Severity};
+use crate::codes::{Code, Severity};
 
 /// The configuration file's name, looked up in the spec's directory and its ancestors.
 pub const FILE_NAME: &str = "trove-spec-lsp.toml";

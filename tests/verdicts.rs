@@ -10,7 +10,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use trove_spec_lsp::check::{Code, Finding};
+use trove_spec_lsp::check::Finding;
+use trove_spec_lsp::codes::Code;
 use trove_spec_lsp::template::{self, Template, TemplateSource};
 use trove_spec_lsp::{Config, Mode, analyze};
 
