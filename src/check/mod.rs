@@ -15,6 +15,10 @@ mod content;
 mod edit;
 mod headings;
 mod lines;
+mod paths;
+#[cfg(test)]
+mod repo_tests;
+mod required;
 mod structure;
 #[cfg(test)]
 mod tests;
@@ -40,10 +44,15 @@ pub enum Code {
     TemplateText,
     Placeholder,
     EmptySection,
+    InvisibleCharacter,
+    TabIndentation,
+    MissingFinalNewline,
+    RequiredText,
+    DirectoryName,
 }
 
 impl Code {
-    pub const ALL: [Code; 14] = [
+    pub const ALL: [Code; 19] = [
         Code::MissingSection,
         Code::MissingSubsection,
         Code::ExtraSection,
@@ -58,6 +67,11 @@ impl Code {
         Code::TemplateText,
         Code::Placeholder,
         Code::EmptySection,
+        Code::InvisibleCharacter,
+        Code::TabIndentation,
+        Code::MissingFinalNewline,
+        Code::RequiredText,
+        Code::DirectoryName,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -76,6 +90,11 @@ impl Code {
             Code::TemplateText => "template-text",
             Code::Placeholder => "placeholder",
             Code::EmptySection => "empty-section",
+            Code::InvisibleCharacter => "invisible-character",
+            Code::TabIndentation => "tab-indentation",
+            Code::MissingFinalNewline => "missing-final-newline",
+            Code::RequiredText => "required-text",
+            Code::DirectoryName => "directory-name",
         }
     }
 
@@ -83,7 +102,21 @@ impl Code {
         Code::ALL.into_iter().find(|c| c.as_str() == s)
     }
 
-    /// The severity DESIGN.md gives this code.
+    /// Whether the code is reported without configuration: the repository rules
+    /// (invisible characters, tabs, the final newline, required text, directory names)
+    /// are off until a configuration or preset gives them a severity.
+    pub fn on_by_default(self) -> bool {
+        !matches!(
+            self,
+            Code::InvisibleCharacter
+                | Code::TabIndentation
+                | Code::MissingFinalNewline
+                | Code::RequiredText
+                | Code::DirectoryName
+        )
+    }
+
+    /// The severity DESIGN.md gives this code (when on).
     pub fn default_severity(self) -> Severity {
         match self {
             Code::SectionOrder
@@ -160,6 +193,8 @@ pub fn run(
         structure::check(&mut cx);
         content::check(&mut cx);
         lines::check(&mut cx);
+        required::check(&mut cx);
+        paths::check(&mut cx);
     }
     let mut findings = cx.findings;
     findings.sort_by_key(|f| (f.range.start, f.range.end, f.code));
