@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
 
-use crate::check::{Code, Severity};
+use crate::codes::{Code, Severity};
 
 mod preset;
 mod require;

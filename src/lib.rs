@@ -17,6 +17,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod codes;
 pub mod config;
 pub mod proto;
 pub mod rst;
@@ -24,7 +25,8 @@ pub mod server;
 pub mod template;
 pub mod text;
 
-pub use check::{Code, Finding, Severity};
+pub use check::Finding;
+pub use codes::{Code, Severity};
 pub use config::Config;
 pub use rst::Outline;
 pub use template::Template;

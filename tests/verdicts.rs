@@ -1,19 +1,20 @@
-//! Upstream parity: for every spec in `../shared/corpus/*/verdicts.jsonl`, the check
+//! Upstream parity: for every spec in `tests/corpus/*/verdicts.jsonl`, the check
 //! with the template named there finds exactly what upstream CI (docutils +
 //! trove-specs' test_titles.py) found: missing and extra top-level titles (a
 //! title-mismatch or section-level finding standing for the pair it replaces), missing
 //! subsections, over-long lines, trailing spaces and carriage returns.
 
+mod support;
+
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use trove_spec_lsp::check::{Code, Finding};
+use trove_spec_lsp::check::Finding;
+use trove_spec_lsp::codes::Code;
 use trove_spec_lsp::config::Selection;
 use trove_spec_lsp::template::{self, Template, TemplateSource};
 use trove_spec_lsp::{Config, Mode, analyze};
-
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
 
 /// What upstream reports, as sets.
 #[derive(Debug, Default, PartialEq)]
@@ -155,7 +156,7 @@ fn presets_agree_with_upstream_and_select_its_files() {
 }
 
 fn repos() -> Vec<PathBuf> {
-    let mut repos: Vec<PathBuf> = std::fs::read_dir(CORPUS)
+    let mut repos: Vec<PathBuf> = std::fs::read_dir(support::corpus())
         .expect("corpus beside the repository")
         .map(|e| e.unwrap().path())
         .filter(|p| p.join("verdicts.jsonl").is_file())
@@ -196,7 +197,11 @@ fn disagreements_with(config_for: impl Fn(&Path) -> Config) {
             }
         }
     }
-    assert!(rows >= 190, "only {rows} verdict rows found under {CORPUS}");
+    assert!(
+        rows >= 190,
+        "only {rows} verdict rows found under {}",
+        support::corpus().display()
+    );
     assert!(
         disagreements.is_empty(),
         "{} of {rows} rows disagree:\n{}",

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::require::{Require, RequireSpec};
 use super::{Config, ConfigError, Exemption};
-use crate::check::{Code, Severity};
+use crate::codes::{Code, Severity};
 
 /// The top-level keys a file or the LSP settings may hold.
 pub const SETTINGS_KEYS: [&str; 15] = [

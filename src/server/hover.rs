@@ -7,7 +7,7 @@ use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind
 use super::documents::Analyzed;
 use super::{guidance, headings};
 use crate::Mode;
-use crate::check::Code;
+use crate::codes::Code;
 use crate::proto;
 use crate::text::{Encoding, LineCol};
 
