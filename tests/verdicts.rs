@@ -190,7 +190,12 @@ fn disagreements_with(config_for: impl Fn(&Path) -> Config) {
                 .entry(template_path.clone())
                 .or_insert_with(|| Template::load(&template_path).unwrap());
             let lf = std::fs::read_to_string(&file).unwrap();
-            assert_eq!(row["cr"], 0, "{}: upstream never sees a \\r", file.display());
+            assert_eq!(
+                row["cr"],
+                0,
+                "{}: upstream never sees a \\r",
+                file.display()
+            );
             let crlf = lf.replace('\n', "\r\n");
             for (endings, text) in [("LF", &lf), ("CRLF", &crlf)] {
                 let analysis = analyze(text, template, &config, Mode::Spec);

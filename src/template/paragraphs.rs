@@ -85,12 +85,10 @@ fn first_word(paragraph: &str) -> u64 {
         .fold(SEED, mix)
 }
 
-/// The key of a paragraph worth matching as guidance: prose, not too short. A comment,
-/// a directive and an indented block (a directive's content, a literal block, a quote)
-/// are not guidance: they are examples an author fills in (Nova's History
-/// `list-table`), and removing them could leave invalid markup.
+/// The key of a paragraph worth matching as guidance: not a comment or directive, not
+/// too short.
 pub(crate) fn key(paragraph: &str) -> Option<ParagraphKey> {
-    if paragraph.starts_with([' ', '\t']) || paragraph.trim_start().starts_with("..") {
+    if paragraph.trim_start().starts_with("..") {
         return None;
     }
     let mut words = SEED;
@@ -182,6 +180,5 @@ mod tests {
         assert_ne!(a, key("Describe how the change will be tested!"));
         assert_eq!(key(".. comment that is long enough to count"), None);
         assert_eq!(key("Too short."), None);
-        assert_eq!(key("   * - Release Name\n     - Description"), None);
     }
 }
