@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
 
+use crate::Mode;
 use crate::codes::{Code, Severity};
 
 /// The configuration file's name, looked up in the spec's directory and its ancestors.
@@ -75,7 +76,7 @@ impl std::error::Error for ConfigError {}
 /// A severity as written in the configuration: a level or `off`.
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(rename_all = "lowercase")]
-enum Level {
+enum SeveritySetting {
     Error,
     Warning,
     Information,
@@ -83,14 +84,14 @@ enum Level {
     Off,
 }
 
-impl Level {
+impl SeveritySetting {
     fn severity(self) -> Option<Severity> {
         match self {
-            Level::Error => Some(Severity::Error),
-            Level::Warning => Some(Severity::Warning),
-            Level::Information => Some(Severity::Information),
-            Level::Hint => Some(Severity::Hint),
-            Level::Off => None,
+            SeveritySetting::Error => Some(Severity::Error),
+            SeveritySetting::Warning => Some(Severity::Warning),
+            SeveritySetting::Information => Some(Severity::Information),
+            SeveritySetting::Hint => Some(Severity::Hint),
+            SeveritySetting::Off => None,
         }
     }
 }
@@ -110,7 +111,7 @@ pub const SETTINGS_KEYS: [&str; 5] = [
 struct Settings {
     template: Option<PathBuf>,
     optional: Option<Vec<String>>,
-    severity: Option<BTreeMap<Code, Level>>,
+    severity: Option<BTreeMap<Code, SeveritySetting>>,
     max_line_length: Option<usize>,
     specs: Option<Vec<String>>,
 }
@@ -214,6 +215,17 @@ impl Config {
             return true;
         }
         self.spec_matchers().iter().any(|m| m.is_match(path))
+    }
+
+    /// How the document at `path` is checked: [`Mode::Spec`] for a `.rst` file that
+    /// [`Config::is_spec`] accepts, else [`Mode::Plain`]. The CLI and the server both
+    /// decide with this, so a file gets the same findings from either.
+    pub fn mode(&self, path: &Path) -> Mode {
+        if path.extension().is_some_and(|e| e == "rst") && self.is_spec(path) {
+            Mode::Spec
+        } else {
+            Mode::Plain
+        }
     }
 
     fn spec_matchers(&self) -> Vec<GlobMatcher> {

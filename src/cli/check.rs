@@ -15,7 +15,7 @@ use super::{CheckArgs, Format, display_path, normalize, read_text};
 use crate::config::{self, Config};
 use crate::template::{self, Template, TemplateSource};
 use crate::text::{Encoding, LineIndex};
-use crate::{Finding, Mode, Severity, analyze, proto};
+use crate::{Finding, Severity, analyze, proto};
 
 pub fn run(args: &CheckArgs) -> ExitCode {
     let mut run = Run::new(args);
@@ -190,12 +190,7 @@ impl Run {
                 return Ok(false);
             }
         };
-        let mode = if template::is_template(file) {
-            Mode::Plain
-        } else {
-            Mode::Spec
-        };
-        let analysis = analyze(&text, &template, config, mode);
+        let analysis = analyze(&text, &template, config, config.mode(&absolute));
         let index = LineIndex::new(&text);
         for f in &analysis.findings {
             match f.severity {

@@ -96,12 +96,7 @@ impl Workspace {
                 .map_or(TemplateSource::Builtin, TemplateSource::File),
         };
         let template = self.template(&source);
-        let mode = match &path {
-            Some(path) if path.extension().is_some_and(|e| e == "rst") && config.is_spec(path) => {
-                Mode::Spec
-            }
-            _ => Mode::Plain,
-        };
+        let mode = path.as_deref().map_or(Mode::Plain, |p| config.mode(p));
         Arc::new(DocContext {
             mode,
             template,
