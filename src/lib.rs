@@ -7,14 +7,16 @@
 //!
 //! What a shell calls, per document:
 //! - [`config::find_file`] + [`Config::load`], then [`Config::merge_json`] for editor
-//!   settings; [`Config::is_spec`] decides [`Mode::Spec`] or [`Mode::Plain`];
+//!   settings; [`Config::mode`] decides [`Mode::Spec`] or [`Mode::Plain`];
 //! - [`template::discover`] (explicit path, Nova release template, nearest
 //!   `specs/template.rst`, built-in) and [`Template::from_source`];
 //! - [`analyze`] for the outline and the findings, each with its fixes;
 //! - [`check::fix_all_missing`] for "insert all missing sections", and
 //!   [`check::level_style`] + [`check::heading_text`] to write new headings;
-//! - [`proto::diagnostic`] to publish a finding.
+//! - [`proto::diagnostic`] to publish a finding;
+//! - [`assist::complete`] and [`assist::hover`] for what an editor offers at a cursor.
 
+pub mod assist;
 pub mod check;
 pub mod cli;
 pub mod codes;

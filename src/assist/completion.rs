@@ -1,103 +1,132 @@
-//! Completion.
+//! What to complete at a cursor, as plain data (byte ranges of the analysed text):
 //!
-//! - At the start of a line in a spec: the document title while it has none (the typed
-//!   line, in the template's title style); the template headings not yet present
-//!   (missing top-level sections, and missing subsections of the section around the
-//!   cursor), the one expected at the cursor first; each inserts the heading with an underline of the
-//!   right character and length for its level in the document's own adornment style (a
-//!   snippet with the cursor in the body where the client supports snippets).
-//! - On an adornment line under a title: the underline at the exact length.
+//! - at the start of a line in a spec (after a blank one): the document title while it
+//!   has none (the typed line, in the template's title style); the template headings
+//!   not yet present (missing top-level sections, and missing subsections of the
+//!   section around the cursor), the one expected at the cursor first; each is the
+//!   heading with an underline of the right character and width for its level in the
+//!   document's own adornment style;
+//! - on an adornment line under a title: the underline at the exact width (and a
+//!   matching overline).
 
 use std::ops::Range;
 
-use tower_lsp_server::ls_types::{
-    CompletionItem, CompletionItemKind, CompletionTextEdit, Documentation, InsertTextFormat,
-    MarkupContent, MarkupKind, Position, TextEdit,
-};
-
-use super::capabilities::ClientFeatures;
-use super::documents::Analyzed;
 use super::guidance;
 use crate::Mode;
 use crate::check::{heading_text, level_style};
-use crate::proto;
-use crate::rst::{Outline, Section, Style};
+use crate::rst::{self, Outline, Section, Style};
 use crate::template::{Template, TemplateSection};
-use crate::text::LineCol;
+use crate::text::LineIndex;
 
-/// The completion items at `pos`.
+/// What completion offers at a cursor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Completion {
+    /// Nothing to offer.
+    Nothing,
+    /// The underline (and overline) at the title's exact width.
+    Underline(Underline),
+    /// Headings to insert at `slot`, in the order given by their `sort_key`.
+    Headings { slot: Slot, items: Vec<HeadingItem> },
+}
+
+/// An underline of the right width for the title above it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Underline {
+    /// The new adornment line.
+    pub text: String,
+    /// Its width in columns.
+    pub width: usize,
+    /// The adornment line under the cursor, which it replaces.
+    pub replace: Range<usize>,
+    /// The matching overline, if there is one: replaced with `text` too.
+    pub overline: Option<Range<usize>>,
+    /// What the user typed on the line (to filter on).
+    pub typed: String,
+}
+
+/// Where headings would go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot {
+    /// The typed text (and an adornment line already under it) a heading replaces.
+    pub replace: Range<usize>,
+    /// Whether a blank line must follow the inserted heading's body.
+    pub needs_blank_after: bool,
+}
+
+/// One heading that could be inserted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadingItem {
+    /// The title.
+    pub label: String,
+    /// The heading (title and adornments) to insert.
+    pub heading: String,
+    /// What it is: "document title", "template section", "template subsection of X".
+    pub detail: String,
+    /// Order among the items (ascending).
+    pub sort_key: String,
+    /// The item to select first.
+    pub preselect: bool,
+    /// The template's guidance for it, as Markdown (none for the document title).
+    pub guidance: Option<String>,
+}
+
+/// What completion offers at byte `offset` of `text`.
 pub fn complete(
-    analyzed: &Analyzed,
-    pos: Position,
-    features: &ClientFeatures,
-) -> Vec<CompletionItem> {
-    let cursor = Cursor::new(analyzed, pos, features);
-    if let Some(item) = underline(&cursor) {
-        return vec![item];
+    text: &str,
+    index: &LineIndex,
+    outline: &Outline,
+    template: &Template,
+    mode: Mode,
+    offset: usize,
+) -> Completion {
+    let cursor = Cursor {
+        text,
+        index,
+        offset,
+        line: index.line_of(offset),
+    };
+    if let Some(underline) = underline(&cursor) {
+        return Completion::Underline(underline);
     }
-    if analyzed.context.mode == Mode::Spec {
-        return headings_at(&cursor);
+    if mode == Mode::Spec
+        && let Some(slot) = slot(&cursor)
+    {
+        let items = headings_at(&cursor, &slot, outline, template);
+        return Completion::Headings {
+            slot: slot.slot,
+            items,
+        };
     }
-    Vec::new()
+    Completion::Nothing
 }
 
 /// Where the cursor is, in the analysed text.
 struct Cursor<'a> {
-    analyzed: &'a Analyzed,
-    features: &'a ClientFeatures,
+    text: &'a str,
+    index: &'a LineIndex,
     offset: usize,
     line: usize,
 }
 
 impl<'a> Cursor<'a> {
-    fn new(analyzed: &'a Analyzed, pos: Position, features: &'a ClientFeatures) -> Cursor<'a> {
-        let at = LineCol {
-            line: pos.line,
-            col: pos.character,
-        };
-        let offset = analyzed.index.offset(&analyzed.text, at, features.encoding);
-        Cursor {
-            analyzed,
-            features,
-            offset,
-            line: analyzed.index.line_of(offset),
-        }
-    }
-
     /// Byte range of line `line` (without its break); `None` past the last line.
     fn line_range(&self, line: usize) -> Option<Range<usize>> {
-        (line < self.analyzed.index.line_count())
-            .then(|| self.analyzed.index.line_range(&self.analyzed.text, line))
+        (line < self.index.line_count()).then(|| self.index.line_range(self.text, line))
     }
 
     fn line_text(&self, line: usize) -> Option<&'a str> {
-        self.line_range(line)
-            .and_then(|r| self.analyzed.text.get(r))
-    }
-
-    fn edit(&self, range: Range<usize>, new_text: String) -> TextEdit {
-        TextEdit {
-            range: proto::range(
-                &self.analyzed.text,
-                &self.analyzed.index,
-                &range,
-                self.features.encoding,
-            ),
-            new_text,
-        }
+        self.line_range(line).and_then(|r| self.text.get(r))
     }
 }
 
 /// The adornment character a line consists of, if it is an adornment line.
 fn adornment(line: &str) -> Option<char> {
-    let line = line.trim_end();
-    let ch = line.chars().next()?;
-    (ch.is_ascii_punctuation() && line.chars().all(|c| c == ch)).then_some(ch)
+    rst::adornment(line.trim_end()).map(char::from)
 }
 
-/// On an adornment line right under a title line: the underline at the title's length
+/// On an adornment line right under a title line: the underline at the title's width
 /// (and a matching overline, if there is one).
-fn underline(cursor: &Cursor) -> Option<CompletionItem> {
+fn underline(cursor: &Cursor) -> Option<Underline> {
     let line = cursor.line_text(cursor.line)?;
     let ch = adornment(line)?;
     let title = cursor.line_text(cursor.line.checked_sub(1)?)?;
@@ -105,124 +134,70 @@ fn underline(cursor: &Cursor) -> Option<CompletionItem> {
         return None;
     }
     // the underline `heading_text` builds is as wide as docutils measures the title
-    let heading = heading_text(
-        title.trim_end(),
-        Style {
-            ch,
-            overline: false,
-        },
-    );
+    let style = Style {
+        ch,
+        overline: false,
+    };
+    let heading = heading_text(title.trim_end(), style);
     let new = heading.rsplit('\n').next().unwrap_or_default().to_string();
-    let width = new.chars().count();
-    let mut additional = Vec::new();
-    if let Some(over) = cursor.line.checked_sub(2) {
-        if cursor.line_text(over).and_then(adornment) == Some(ch) {
-            additional.push(cursor.edit(cursor.line_range(over)?, new.clone()));
-        }
-    }
-    Some(CompletionItem {
-        label: new.clone(),
-        kind: Some(CompletionItemKind::TEXT),
-        detail: Some(format!("underline of {width} columns")),
-        filter_text: Some(line.trim_end().to_string()),
-        text_edit: Some(CompletionTextEdit::Edit(
-            cursor.edit(cursor.line_range(cursor.line)?, new),
-        )),
-        additional_text_edits: (!additional.is_empty()).then_some(additional),
-        preselect: Some(true),
-        ..CompletionItem::default()
+    let overline = cursor
+        .line
+        .checked_sub(2)
+        .filter(|&over| cursor.line_text(over).and_then(adornment) == Some(ch))
+        .and_then(|over| cursor.line_range(over));
+    Some(Underline {
+        width: new.chars().count(),
+        text: new,
+        replace: cursor.line_range(cursor.line)?,
+        overline,
+        typed: line.trim_end().to_string(),
     })
 }
 
-/// A template heading that could be inserted.
-struct Candidate<'t> {
-    section: &'t TemplateSection,
-    parent: Option<&'t str>,
-    /// Position in the template, flattened (for sorting).
-    order: usize,
-}
-
-/// Where a heading would go: the typed text it replaces (with an underline already
-/// under it), and whether a blank line must follow it.
-struct Slot<'a> {
+/// A slot and the text typed in it.
+struct TypedSlot<'a> {
+    slot: Slot,
     typed: &'a str,
-    replace: Range<usize>,
-    needs_blank_after: bool,
 }
 
-impl<'a> Slot<'a> {
-    /// At the start of a line after a blank one (or the first line), nothing indented.
-    fn at(cursor: &Cursor<'a>) -> Option<Slot<'a>> {
-        let text = &cursor.analyzed.text;
-        let range = cursor.line_range(cursor.line)?;
-        let typed = &text[range.start..cursor.offset.max(range.start)];
-        let previous_blank = cursor.line == 0
-            || cursor
-                .line_text(cursor.line - 1)
-                .is_some_and(|l| l.trim().is_empty());
-        if !previous_blank || typed.starts_with(char::is_whitespace) || adornment(typed).is_some() {
-            return None;
-        }
-        let mut replace = range.clone();
-        if let Some(next) = cursor.line_range(cursor.line + 1)
-            && adornment(&text[next.clone()]).is_some()
-        {
-            replace.end = next.end;
-        }
-        let needs_blank_after = cursor
-            .line_text(cursor.line + 1 + usize::from(replace.end != range.end))
-            .is_some_and(|l| !l.trim().is_empty());
-        Some(Slot {
-            typed,
+/// At the start of a line after a blank one (or the first line), nothing indented.
+fn slot<'a>(cursor: &Cursor<'a>) -> Option<TypedSlot<'a>> {
+    let text = cursor.text;
+    let range = cursor.line_range(cursor.line)?;
+    let typed = &text[range.start..cursor.offset.max(range.start)];
+    let previous_blank = cursor.line == 0
+        || cursor
+            .line_text(cursor.line - 1)
+            .is_some_and(|l| l.trim().is_empty());
+    if !previous_blank || typed.starts_with(char::is_whitespace) || adornment(typed).is_some() {
+        return None;
+    }
+    let mut replace = range.clone();
+    if let Some(next) = cursor.line_range(cursor.line + 1)
+        && adornment(&text[next.clone()]).is_some()
+    {
+        replace.end = next.end;
+    }
+    let needs_blank_after = cursor
+        .line_text(cursor.line + 1 + usize::from(replace.end != range.end))
+        .is_some_and(|l| !l.trim().is_empty());
+    Some(TypedSlot {
+        slot: Slot {
             replace,
             needs_blank_after,
-        })
-    }
-
-    /// An item inserting `heading` here, then the cursor in the body.
-    fn item(
-        &self,
-        cursor: &Cursor,
-        label: &str,
-        heading: &str,
-        sort_text: String,
-    ) -> CompletionItem {
-        let snippets = cursor.features.snippets;
-        let mut new_text = if snippets {
-            format!("{}\n\n$0", escape_snippet(heading))
-        } else {
-            format!("{heading}\n\n")
-        };
-        if self.needs_blank_after {
-            new_text.push('\n');
-        }
-        CompletionItem {
-            label: label.to_string(),
-            kind: Some(CompletionItemKind::MODULE),
-            sort_text: Some(sort_text),
-            filter_text: Some(label.to_string()),
-            insert_text_format: Some(if snippets {
-                InsertTextFormat::SNIPPET
-            } else {
-                InsertTextFormat::PLAIN_TEXT
-            }),
-            text_edit: Some(CompletionTextEdit::Edit(
-                cursor.edit(self.replace.clone(), new_text),
-            )),
-            ..CompletionItem::default()
-        }
-    }
+        },
+        typed,
+    })
 }
 
-/// At the start of a line after a blank one: the document title if it has none yet, and
-/// the missing template headings.
-fn headings_at(cursor: &Cursor) -> Vec<CompletionItem> {
-    let Some(slot) = Slot::at(cursor) else {
-        return Vec::new();
-    };
-    let template = &cursor.analyzed.context.template;
-    let outline = &cursor.analyzed.analysis.outline;
-    let title = title_item(cursor, &slot);
+/// The document title if it has none yet, and the missing template headings.
+fn headings_at(
+    cursor: &Cursor,
+    slot: &TypedSlot,
+    outline: &Outline,
+    template: &Template,
+) -> Vec<HeadingItem> {
+    let title = title_item(slot, outline, template);
     let (candidates, expected) = candidates(template, outline, cursor.offset);
     let styles = [1, 2].map(|depth| level_style(outline, template, depth));
     let typed_lower = slot.typed.trim().to_lowercase();
@@ -232,28 +207,21 @@ fn headings_at(cursor: &Cursor) -> Vec<CompletionItem> {
         .filter(|c| is_subsequence(&typed_lower, &c.section.title.to_lowercase()))
         .map(|c| {
             let style = styles[usize::from(c.parent.is_some())];
-            let heading = heading_text(&c.section.title, style);
             let is_expected = expected == Some(c.order);
-            let sort_text = if is_expected {
-                "1".to_string()
-            } else {
-                format!("2{:06}", c.order)
-            };
-            CompletionItem {
-                detail: Some(match c.parent {
+            HeadingItem {
+                label: c.section.title.clone(),
+                heading: heading_text(&c.section.title, style),
+                detail: match c.parent {
                     None => "template section".to_string(),
                     Some(parent) => format!("template subsection of {parent}"),
-                }),
-                documentation: Some(Documentation::MarkupContent(MarkupContent {
-                    kind: if cursor.features.markdown_completion_docs {
-                        MarkupKind::Markdown
-                    } else {
-                        MarkupKind::PlainText
-                    },
-                    value: guidance::describe(template, c.parent, c.section),
-                })),
-                preselect: (is_expected && !has_title_item).then_some(true),
-                ..slot.item(cursor, &c.section.title, &heading, sort_text)
+                },
+                sort_key: if is_expected {
+                    "1".to_string()
+                } else {
+                    format!("2{:06}", c.order)
+                },
+                preselect: is_expected && !has_title_item,
+                guidance: Some(guidance::describe(template, c.parent, c.section)),
             }
         });
     title.into_iter().chain(headings).collect()
@@ -261,29 +229,35 @@ fn headings_at(cursor: &Cursor) -> Vec<CompletionItem> {
 
 /// Before the first section of a document without a title: the typed line as the
 /// document title (or the template's title as a start), in the template's title style.
-fn title_item(cursor: &Cursor, slot: &Slot) -> Option<CompletionItem> {
-    let outline = &cursor.analyzed.analysis.outline;
+fn title_item(slot: &TypedSlot, outline: &Outline, template: &Template) -> Option<HeadingItem> {
     let first = outline.sections.first().map(|s| s.heading.range().start);
-    if outline.title.is_some() || first.is_some_and(|start| start < slot.replace.end) {
+    if outline.title.is_some() || first.is_some_and(|start| start < slot.slot.replace.end) {
         return None;
     }
-    let template = &cursor.analyzed.context.template;
-    let style = crate::rst::parse(&template.text).title.map_or(
-        Style {
-            ch: '=',
-            overline: true,
-        },
-        |h| h.style,
-    );
+    let style = template.title_style.unwrap_or(Style {
+        ch: '=',
+        overline: true,
+    });
     let title = match slot.typed.trim() {
         "" => template.title.as_deref().unwrap_or("Title of the spec"),
         typed => typed,
     };
-    Some(CompletionItem {
-        detail: Some("document title".to_string()),
-        preselect: Some(true),
-        ..slot.item(cursor, title, &heading_text(title, style), "0".to_string())
+    Some(HeadingItem {
+        label: title.to_string(),
+        heading: heading_text(title, style),
+        detail: "document title".to_string(),
+        sort_key: "0".to_string(),
+        preselect: true,
+        guidance: None,
     })
+}
+
+/// A template heading that could be inserted.
+struct Candidate<'t> {
+    section: &'t TemplateSection,
+    parent: Option<&'t str>,
+    /// Position in the template, flattened (for sorting).
+    order: usize,
 }
 
 /// Template `entries` against the document's `sections` at one level: the index of the
@@ -354,12 +328,6 @@ fn candidates<'t>(
     }
     out.sort_by_key(|c| c.order);
     (out, expected)
-}
-
-fn escape_snippet(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('$', "\\$")
-        .replace('}', "\\}")
 }
 
 fn is_subsequence(needle: &str, haystack: &str) -> bool {

@@ -1,112 +1,129 @@
-//! Hover: on any line of a heading (overline, title, underline), the template's guidance
-//! for that section; on a heading the template lacks, the closest template title; on a
-//! missing-section diagnostic, the guidance of the section that is missing.
+//! What to show on hover, as Markdown with the byte range it is about: on any line of a
+//! heading (overline, title, underline), the template's guidance for that section; on
+//! a heading the template lacks, the template title it is a near miss of (the same
+//! matching as the `title-mismatch` finding); on a missing-section finding, the
+//! guidance of the section that is missing.
 
-use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
+use std::ops::Range;
 
-use super::documents::Analyzed;
 use super::{guidance, headings};
-use crate::Mode;
 use crate::codes::Code;
-use crate::proto;
-use crate::text::{Encoding, LineCol};
+use crate::rst::Heading;
+use crate::template::{self, Template};
+use crate::text::LineIndex;
+use crate::{Analysis, Mode};
 
-/// The hover at `pos`, if there is something to say.
-pub fn hover(analyzed: &Analyzed, pos: Position, enc: Encoding) -> Option<Hover> {
-    let text = &analyzed.text;
-    let offset = analyzed.index.offset(
-        text,
-        LineCol {
-            line: pos.line,
-            col: pos.character,
-        },
-        enc,
-    );
-    let line = analyzed.index.line_of(offset);
-    let on_lines = |range: &std::ops::Range<usize>| {
-        analyzed.index.line_of(range.start) <= line && line <= analyzed.index.line_of(range.end)
-    };
-    if analyzed.context.mode == Mode::Plain {
+/// A hover: Markdown, and the byte range of the text it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HoverInfo {
+    pub markdown: String,
+    pub range: Range<usize>,
+}
+
+/// The hover at byte `offset` of the analysed text, if there is something to say.
+pub fn hover(
+    index: &LineIndex,
+    analysis: &Analysis,
+    template: &Template,
+    mode: Mode,
+    offset: usize,
+) -> Option<HoverInfo> {
+    if mode == Mode::Plain {
         return None; // no template to speak of
     }
-    let template = &analyzed.context.template;
-    let outline = &analyzed.analysis.outline;
+    let line = index.line_of(offset);
+    let on_lines = |range: &Range<usize>| {
+        index.line_of(range.start) <= line && line <= index.line_of(range.end)
+    };
+    let outline = &analysis.outline;
+    if let Some(title) = outline.title.as_ref().filter(|t| on_lines(&t.range())) {
+        return Some(document_title(title, template));
+    }
+    if let Some(placed) = headings::all(outline)
+        .into_iter()
+        .find(|p| on_lines(&p.section.heading.range()))
+    {
+        if placed.depth > 2 {
+            return None; // below the template's levels
+        }
+        let parent = placed.parent.map(|p| p.heading.title.as_str());
+        return Some(heading(&placed.section.heading, parent, template));
+    }
+    missing_here(analysis, template, offset)
+}
 
-    let (markdown, range) =
-        if let Some(title) = outline.title.as_ref().filter(|t| on_lines(&t.range())) {
-            let mut md = format!("### {}\n\nThe document title.", title.title);
-            match &template.title {
-                Some(placeholder) if *placeholder == title.title => {
-                    md.push_str(" Still the template's: give the spec its own title.")
-                }
-                Some(placeholder) => md.push_str(&format!(
-                    " (The template's placeholder: \"{placeholder}\".)"
-                )),
-                None => {}
-            }
-            (md, title.range())
-        } else if let Some(placed) = headings::all(outline)
-            .into_iter()
-            .find(|p| on_lines(&p.section.heading.range()))
-        {
-            let heading = &placed.section.heading;
-            if placed.depth > 2 {
-                return None; // below the template's levels
-            }
-            let parent = placed.parent.map(|p| p.heading.title.as_str());
-            let md = match guidance::find(template, parent, &heading.title) {
-                Some(section) => guidance::describe(template, parent, section),
-                None => {
-                    let mut md = format!(
-                        "### {}\n\nThe template has no {} of this name.",
-                        heading.title,
-                        if parent.is_some() {
-                            "subsection"
-                        } else {
-                            "section"
-                        }
-                    );
-                    if let Some(close) = guidance::closest(template, parent, &heading.title) {
-                        md.push_str(&format!(" Did you mean **{close}**?"));
-                    }
-                    md
-                }
+/// On the document title: whether it is still the template's.
+fn document_title(title: &Heading, template: &Template) -> HoverInfo {
+    let mut md = format!("### {}\n\nThe document title.", title.title);
+    match &template.title {
+        Some(placeholder) if *placeholder == title.title => {
+            md.push_str(" Still the template's: give the spec its own title.")
+        }
+        Some(placeholder) => md.push_str(&format!(
+            " (The template's placeholder: \"{placeholder}\".)"
+        )),
+        None => {}
+    }
+    HoverInfo {
+        markdown: md,
+        range: title.range(),
+    }
+}
+
+/// On a section heading: its template guidance, or the near miss it may be.
+fn heading(heading: &Heading, parent: Option<&str>, template: &Template) -> HoverInfo {
+    let markdown = match template.find(parent, &heading.title) {
+        Some(section) => guidance::describe(template, parent, section),
+        None => {
+            let noun = if parent.is_some() {
+                "subsection"
+            } else {
+                "section"
             };
-            (md, heading.range())
-        } else {
-            // missing-section diagnostics under the cursor: what goes there
-            let missing: Vec<_> = analyzed
-                .analysis
-                .findings
-                .iter()
-                .filter(|f| {
-                    matches!(f.code, Code::MissingSection | Code::MissingSubsection)
-                        && f.range.start <= offset
-                        && offset <= f.range.end
-                })
-                .filter_map(|f| {
-                    let parent = f.data.parent.as_deref();
-                    let section = guidance::find(template, parent, f.data.section.as_deref()?)?;
-                    Some((f, parent, section))
-                })
-                .collect();
-            let (first, parent, section) = missing.first()?;
-            let mut md = String::new();
-            if missing.len() > 1 {
-                let titles: Vec<String> = missing
-                    .iter()
-                    .map(|(_, _, s)| format!("**{}**", s.title))
-                    .collect();
-                md.push_str(&format!("Missing here: {}.\n\n", titles.join(", ")));
+            let mut md = format!(
+                "### {}\n\nThe template has no {noun} of this name.",
+                heading.title
+            );
+            if let Some(close) = template::closest(template.entries(parent), &heading.title) {
+                md.push_str(&format!(" Did you mean **{}**?", close.title));
             }
-            md.push_str(&guidance::describe(template, *parent, section));
-            (md, first.range.clone())
-        };
-    Some(Hover {
-        contents: HoverContents::Markup(MarkupContent {
-            kind: MarkupKind::Markdown,
-            value: markdown,
-        }),
-        range: Some(proto::range(text, &analyzed.index, &range, enc)),
+            md
+        }
+    };
+    HoverInfo {
+        markdown,
+        range: heading.range(),
+    }
+}
+
+/// On missing-section findings under the cursor: what goes there.
+fn missing_here(analysis: &Analysis, template: &Template, offset: usize) -> Option<HoverInfo> {
+    let missing: Vec<_> = analysis
+        .findings
+        .iter()
+        .filter(|f| {
+            matches!(f.code, Code::MissingSection | Code::MissingSubsection)
+                && f.range.start <= offset
+                && offset <= f.range.end
+        })
+        .filter_map(|f| {
+            let parent = f.data.parent.as_deref();
+            let section = template.find(parent, f.data.section.as_deref()?)?;
+            Some((f, parent, section))
+        })
+        .collect();
+    let (first, parent, section) = missing.first()?;
+    let mut md = String::new();
+    if missing.len() > 1 {
+        let titles: Vec<String> = missing
+            .iter()
+            .map(|(_, _, s)| format!("**{}**", s.title))
+            .collect();
+        md.push_str(&format!("Missing here: {}.\n\n", titles.join(", ")));
+    }
+    md.push_str(&guidance::describe(template, *parent, section));
+    Some(HoverInfo {
+        markdown: md,
+        range: first.range.clone(),
     })
 }
