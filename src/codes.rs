@@ -22,10 +22,15 @@ pub enum Code {
     TemplateText,
     Placeholder,
     EmptySection,
+    InvisibleCharacter,
+    TabIndentation,
+    MissingFinalNewline,
+    RequiredText,
+    DirectoryName,
 }
 
 impl Code {
-    pub const ALL: [Code; 14] = [
+    pub const ALL: [Code; 19] = [
         Code::MissingSection,
         Code::MissingSubsection,
         Code::ExtraSection,
@@ -40,6 +45,11 @@ impl Code {
         Code::TemplateText,
         Code::Placeholder,
         Code::EmptySection,
+        Code::InvisibleCharacter,
+        Code::TabIndentation,
+        Code::MissingFinalNewline,
+        Code::RequiredText,
+        Code::DirectoryName,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,6 +68,11 @@ impl Code {
             Code::TemplateText => "template-text",
             Code::Placeholder => "placeholder",
             Code::EmptySection => "empty-section",
+            Code::InvisibleCharacter => "invisible-character",
+            Code::TabIndentation => "tab-indentation",
+            Code::MissingFinalNewline => "missing-final-newline",
+            Code::RequiredText => "required-text",
+            Code::DirectoryName => "directory-name",
         }
     }
 
@@ -65,7 +80,21 @@ impl Code {
         Code::ALL.into_iter().find(|c| c.as_str() == s)
     }
 
-    /// The default severity of this code (the README's findings table).
+    /// Whether the code is reported without configuration: the repository rules
+    /// (invisible characters, tabs, the final newline, required text, directory names)
+    /// are off until a configuration or preset gives them a severity.
+    pub fn on_by_default(self) -> bool {
+        !matches!(
+            self,
+            Code::InvisibleCharacter
+                | Code::TabIndentation
+                | Code::MissingFinalNewline
+                | Code::RequiredText
+                | Code::DirectoryName
+        )
+    }
+
+    /// The default severity of this code when on (the README's findings table).
     pub fn default_severity(self) -> Severity {
         match self {
             Code::SectionOrder

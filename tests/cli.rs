@@ -59,8 +59,8 @@ fn spec_without_testing() -> String {
 #[test]
 fn passing_spec_exits_0_with_a_summary() {
     let dir = scratch("pass");
-    write(&dir.join("specs/spec.rst"), good_spec());
-    let o = run(&["check", "spec.rst"], &dir.join("specs"));
+    write(&dir.join("spec.rst"), good_spec());
+    let o = run(&["check", "spec.rst"], &dir);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     let out = stdout(&o);
     assert!(!out.contains("error["), "{out}");
@@ -79,8 +79,8 @@ fn passing_spec_exits_0_with_a_summary() {
 fn missing_section_exits_1_with_compiler_style_lines() {
     let dir = scratch("missing");
     let spec = spec_without_testing();
-    write(&dir.join("specs/spec.rst"), &spec);
-    let o = run(&["check", "spec.rst"], &dir.join("specs"));
+    write(&dir.join("spec.rst"), &spec);
+    let o = run(&["check", "spec.rst"], &dir);
     assert_eq!(o.status.code(), Some(1));
     let line = spec[..spec.find("Documentation Impact\n").unwrap()]
         .lines()
@@ -101,9 +101,9 @@ fn missing_section_exits_1_with_compiler_style_lines() {
 fn json_diagnostics_are_lsp_objects() {
     let dir = scratch("json");
     let spec = spec_without_testing();
-    write(&dir.join("specs/spec.rst"), &spec);
-    write(&dir.join("specs/ok.rst"), good_spec());
-    let o = run(&["check", "--format", "json", "spec.rst", "ok.rst"], &dir.join("specs"));
+    write(&dir.join("spec.rst"), &spec);
+    write(&dir.join("ok.rst"), good_spec());
+    let o = run(&["check", "--format", "json", "spec.rst", "ok.rst"], &dir);
     assert_eq!(o.status.code(), Some(1));
     let lines: Vec<Value> = stdout(&o)
         .lines()
@@ -282,8 +282,8 @@ fn ten_megabyte_spec_is_checked() {
     spec.push_str(&"word ".repeat(20));
     spec.push_str("end");
     spec.push('\n');
-    write(&dir.join("specs/big.rst"), &spec);
-    let o = run(&["check", "big.rst"], &dir.join("specs"));
+    write(&dir.join("big.rst"), &spec);
+    let o = run(&["check", "big.rst"], &dir);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     let errors: Vec<&str> = out.lines().filter(|l| l.contains("error[")).collect();
@@ -391,19 +391,4 @@ fn readme_example_output_is_what_check_prints() {
     );
     let v: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     assert_eq!(v["template"], "builtin:trove");
-}
-
-#[test]
-fn files_outside_specs_are_plain_rst_as_in_the_editor() {
-    let dir = scratch("plain");
-    write(&dir.join("notes.rst"), spec_without_testing());
-    write(&dir.join("specs/notes.rst"), spec_without_testing());
-    let o = run(&["check", "notes.rst", "specs/notes.rst"], &dir);
-    let out = stdout(&o);
-    let missing: Vec<&str> = out
-        .lines()
-        .filter(|l| l.contains("missing-section"))
-        .collect();
-    assert_eq!(missing.len(), 1, "{out}");
-    assert!(missing[0].starts_with("specs/notes.rst:"), "{out}");
 }

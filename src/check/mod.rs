@@ -15,6 +15,10 @@ mod content;
 mod edit;
 mod headings;
 mod lines;
+mod paths;
+#[cfg(test)]
+mod repo_tests;
+mod required;
 mod structure;
 #[cfg(test)]
 mod tests;
@@ -77,6 +81,8 @@ pub fn run(
         structure::check(&mut cx);
         content::check(&mut cx);
         lines::check(&mut cx);
+        required::check(&mut cx);
+        paths::check(&mut cx);
     }
     let mut findings = cx.findings;
     findings.sort_by_key(|f| (f.range.start, f.range.end, f.code));

@@ -136,8 +136,9 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
     let mut missing: Vec<usize> = (0..top.tpl.len())
         .filter(|&t| top.present[t].is_none())
         .collect();
+    let allowed = &cx.config.allow_extra;
     let mut extra: Vec<usize> = (0..top.doc.len())
-        .filter(|&d| top.tpl_of[d].is_none())
+        .filter(|&d| top.tpl_of[d].is_none() && !allowed.contains(&top.doc[d].heading.title))
         .collect();
     // Template subsections written as top-level sections.
     let mut placed_subs: Vec<(usize, &str)> = Vec::new();

@@ -12,18 +12,19 @@ use serde::Serialize;
 use tower_lsp_server::ls_types::Diagnostic;
 
 use super::{CheckArgs, Format, display_path, normalize, read_text};
-use crate::config::{self, Config};
+use crate::config::{self, Config, Selection};
 use crate::template::{self, Template, TemplateSource};
 use crate::text::{Encoding, LineIndex};
-use crate::{Finding, Severity, analyze, proto};
+use crate::{Finding, Mode, Severity, analyze, proto};
 
 pub fn run(args: &CheckArgs) -> ExitCode {
     let mut run = Run::new(args);
     let explicit_config = match &args.config {
-        Some(path) => match Config::load(path) {
+        Some(path) => match Config::load(&normalize(&run.cwd, path)) {
             Ok(c) => Some(c),
             Err(e) => {
-                eprintln!("error: {e}");
+                let source = display_path(&run.cwd, Path::new(&e.source));
+                eprintln!("error: {source}: {}", e.message.trim_end());
                 return ExitCode::from(2);
             }
         },
@@ -35,25 +36,19 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         eprintln!("error: {e}");
         return ExitCode::from(2);
     }
-    let files = run.collect(&args.paths);
+    let files = run.collect(&args.paths, explicit_config.as_ref());
     let mut checked = 0;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    for file in &files {
-        let config = match &explicit_config {
-            Some(c) => Some(c.clone()),
-            None => run.config_for(file),
-        };
-        if let Some(config) = config {
-            match run.check_file(file, &config, args, &mut out) {
-                Ok(true) => checked += 1,
-                Ok(false) => {}
-                Err(e) => {
-                    if e.kind() != std::io::ErrorKind::BrokenPipe {
-                        run.fail(format!("writing output: {e}"));
-                    }
-                    return ExitCode::from(2);
+    for (file, config, mode) in &files {
+        match run.check_file(file, config, *mode, args, &mut out) {
+            Ok(true) => checked += 1,
+            Ok(false) => {}
+            Err(e) => {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    run.fail(format!("writing output: {e}"));
                 }
+                return ExitCode::from(2);
             }
         }
     }
@@ -95,13 +90,18 @@ impl Run {
         self.failed = true;
     }
 
-    /// The files to check: files as given, and `*.rst` files (not templates) under
-    /// directories, sorted.
-    fn collect(&mut self, paths: &[PathBuf]) -> Vec<PathBuf> {
+    /// The files to check, each with its configuration (overrides applied) and mode:
+    /// files as given, and `*.rst` files under directories, sorted; the configuration
+    /// decides which are checked ([`cli_mode`]).
+    fn collect(
+        &mut self,
+        paths: &[PathBuf],
+        explicit: Option<&Config>,
+    ) -> Vec<(PathBuf, Config, Mode)> {
         let mut files = Vec::new();
         for path in paths {
             if !path.is_dir() {
-                files.push(path.clone());
+                files.extend(self.select(path, explicit, true));
                 continue;
             }
             let before = files.len();
@@ -109,8 +109,8 @@ impl Run {
                 match entry {
                     Ok(e) if e.file_type().is_file() => {
                         let p = e.path();
-                        if p.extension().is_some_and(|x| x == "rst") && !template::is_template(p) {
-                            files.push(p.to_path_buf());
+                        if p.extension().is_some_and(|x| x == "rst") {
+                            files.extend(self.select(p, explicit, false));
                         }
                     }
                     Ok(_) => {}
@@ -122,6 +122,22 @@ impl Run {
             }
         }
         files
+    }
+
+    /// `file` with its configuration and mode, if it is checked.
+    fn select(
+        &mut self,
+        file: &Path,
+        explicit: Option<&Config>,
+        named: bool,
+    ) -> Option<(PathBuf, Config, Mode)> {
+        let config = match explicit {
+            Some(c) => c.clone(),
+            None => self.config_for(file)?,
+        };
+        let absolute = normalize(&self.cwd, file);
+        let mode = cli_mode(&config, &absolute, named)?;
+        Some((file.to_path_buf(), config.for_path(&absolute), mode))
     }
 
     /// The configuration for `file`: the nearest trove-spec-lsp.toml above it, or the
@@ -167,6 +183,7 @@ impl Run {
         &mut self,
         file: &Path,
         config: &Config,
+        mode: Mode,
         args: &CheckArgs,
         out: &mut impl Write,
     ) -> std::io::Result<bool> {
@@ -190,7 +207,7 @@ impl Run {
                 return Ok(false);
             }
         };
-        let analysis = analyze(&text, &template, config, config.mode(&absolute));
+        let analysis = analyze(&text, &template, config, mode);
         let index = LineIndex::new(&text);
         for f in &analysis.findings {
             match f.severity {
@@ -232,6 +249,19 @@ impl Run {
         } else {
             ExitCode::SUCCESS
         }
+    }
+}
+
+/// How the CLI checks a file the configuration [selects](Config::select): specs as
+/// specs; without `include`, every other `*.rst` file found (and any file named on the
+/// command line) as a spec too, as before `include` existed; templates only when named,
+/// as plain reStructuredText.
+fn cli_mode(config: &Config, path: &Path, named: bool) -> Option<Mode> {
+    match config.select(path) {
+        Selection::Spec => Some(Mode::Spec),
+        Selection::Plain if template::is_template(path) => named.then_some(Mode::Plain),
+        Selection::Plain if !config.has_include() => Some(Mode::Spec),
+        Selection::Plain | Selection::Skip => None,
     }
 }
 

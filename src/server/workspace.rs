@@ -88,6 +88,11 @@ impl Workspace {
             Some(dir) => self.config_for(dir),
             None => self.config_without_file(),
         };
+        // the overrides matching this document
+        let config = match &path {
+            Some(path) => Arc::new(config.for_path(path)),
+            None => config,
+        };
         let source = match &path {
             Some(path) => template::discover(path, config.template.as_deref(), Path::is_file),
             None => config
@@ -96,7 +101,12 @@ impl Workspace {
                 .map_or(TemplateSource::Builtin, TemplateSource::File),
         };
         let template = self.template(&source);
-        let mode = path.as_deref().map_or(Mode::Plain, |p| config.mode(p));
+        let mode = match &path {
+            Some(path) if path.extension().is_some_and(|e| e == "rst") && config.is_spec(path) => {
+                Mode::Spec
+            }
+            _ => Mode::Plain,
+        };
         Arc::new(DocContext {
             mode,
             template,
