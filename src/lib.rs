@@ -13,8 +13,10 @@
 //! - [`analyze`] for the outline and the findings, each with its fixes;
 //! - [`check::fix_all_missing`] for "insert all missing sections", and
 //!   [`check::level_style`] + [`check::heading_text`] to write new headings;
-//! - [`proto::diagnostic`] to publish a finding.
+//! - [`proto::diagnostic`] to publish a finding;
+//! - [`assist::complete`] and [`assist::hover`] for what an editor offers at a cursor.
 
+pub mod assist;
 pub mod check;
 pub mod cli;
 pub mod codes;

@@ -33,7 +33,7 @@ pub const SETTINGS_KEYS: [&str; 15] = [
 /// A severity as written in the configuration: a level or `off`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub(super) enum Level {
+pub(super) enum SeveritySetting {
     Error,
     Warning,
     Information,
@@ -41,14 +41,14 @@ pub(super) enum Level {
     Off,
 }
 
-impl Level {
+impl SeveritySetting {
     fn severity(self) -> Option<Severity> {
         match self {
-            Level::Error => Some(Severity::Error),
-            Level::Warning => Some(Severity::Warning),
-            Level::Information => Some(Severity::Information),
-            Level::Hint => Some(Severity::Hint),
-            Level::Off => None,
+            SeveritySetting::Error => Some(Severity::Error),
+            SeveritySetting::Warning => Some(Severity::Warning),
+            SeveritySetting::Information => Some(Severity::Information),
+            SeveritySetting::Hint => Some(Severity::Hint),
+            SeveritySetting::Off => None,
         }
     }
 }
@@ -80,7 +80,7 @@ pub(super) struct Settings {
     pub optional: Option<Vec<String>>,
     pub required: Option<Vec<String>>,
     pub allow_extra: Option<Vec<String>>,
-    pub severity: Option<BTreeMap<Code, Level>>,
+    pub severity: Option<BTreeMap<Code, SeveritySetting>>,
     pub max_line_length: Option<usize>,
     pub line_length_exemptions: Option<Vec<Exemption>>,
     #[serde(rename = "require")]
