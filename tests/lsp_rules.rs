@@ -4,7 +4,7 @@
 
 mod support;
 
-use serde_json::{Value, json};
+use serde_json::json;
 use support::{SMALL_SPEC, Server, capabilities, codes, file_uri, scratch_dir};
 
 /// SMALL_SPEC with a zero-width space, a tab-indented line and a 90-character line.
