@@ -80,6 +80,44 @@ impl Code {
         Code::ALL.into_iter().find(|c| c.as_str() == s)
     }
 
+    /// What the code means, in one line (SARIF's rule description).
+    pub fn summary(self) -> &'static str {
+        match self {
+            Code::MissingSection => "A top-level template section is absent.",
+            Code::MissingSubsection => "A template subsection is absent under its section.",
+            Code::ExtraSection => "A top-level section the template does not have.",
+            Code::SectionOrder => "Sections out of template order.",
+            Code::SectionLevel => "A template heading at the wrong depth.",
+            Code::TitleMismatch => "A near miss of a template title.",
+            Code::HeadingUnderline => "A title underline (or overline) shorter than the title.",
+            Code::HeadingStructure => "Title structure docutils rejects.",
+            Code::LineTooLong => "A line over the line-length limit.",
+            Code::TrailingWhitespace => "Whitespace at the end of a line.",
+            Code::CarriageReturn => "Carriage returns in the file.",
+            Code::TemplateText => "The template's guidance left in the spec.",
+            Code::Placeholder => "A left-over template placeholder.",
+            Code::EmptySection => "A template section with nothing in it.",
+            Code::InvisibleCharacter => "A zero-width or other invisible character.",
+            Code::TabIndentation => "A tab in a line's indentation.",
+            Code::MissingFinalNewline => "No newline at the end of the file.",
+            Code::RequiredText => "Text the configuration requires is missing.",
+            Code::DirectoryName => "A spec outside the directories allowed in its release.",
+        }
+    }
+
+    /// Whether `check --fix` applies this code's fix: only fixes that change no words
+    /// (whitespace, line endings, invisible characters, underline length).
+    pub fn has_safe_fix(self) -> bool {
+        matches!(
+            self,
+            Code::HeadingUnderline
+                | Code::TrailingWhitespace
+                | Code::CarriageReturn
+                | Code::InvisibleCharacter
+                | Code::MissingFinalNewline
+        )
+    }
+
     /// Whether the code is reported without configuration: the repository rules
     /// (invisible characters, tabs, the final newline, required text, directory names)
     /// are off until a configuration or preset gives them a severity.
