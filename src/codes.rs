@@ -27,10 +27,11 @@ pub enum Code {
     MissingFinalNewline,
     RequiredText,
     DirectoryName,
+    RstIndent,
 }
 
 impl Code {
-    pub const ALL: [Code; 19] = [
+    pub const ALL: [Code; 20] = [
         Code::MissingSection,
         Code::MissingSubsection,
         Code::ExtraSection,
@@ -50,6 +51,7 @@ impl Code {
         Code::MissingFinalNewline,
         Code::RequiredText,
         Code::DirectoryName,
+        Code::RstIndent,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -73,6 +75,7 @@ impl Code {
             Code::MissingFinalNewline => "missing-final-newline",
             Code::RequiredText => "required-text",
             Code::DirectoryName => "directory-name",
+            Code::RstIndent => "rst-indent",
         }
     }
 
@@ -102,6 +105,9 @@ impl Code {
             Code::MissingFinalNewline => "No newline at the end of the file.",
             Code::RequiredText => "Text the configuration requires is missing.",
             Code::DirectoryName => "A spec outside the directories allowed in its release.",
+            Code::RstIndent => {
+                "docutils: a construct ends without a blank line, unexpected indentation, a missing literal block."
+            }
         }
     }
 
@@ -132,14 +138,16 @@ impl Code {
         )
     }
 
-    /// The default severity of this code when on (the README's findings table).
+    /// The default severity of this code when on (the README's findings table). The
+    /// docutils message codes (`rst-*`) take docutils' level instead unless configured.
     pub fn default_severity(self) -> Severity {
         match self {
             Code::SectionOrder
             | Code::HeadingUnderline
             | Code::TemplateText
             | Code::Placeholder
-            | Code::EmptySection => Severity::Warning,
+            | Code::EmptySection
+            | Code::RstIndent => Severity::Warning,
             _ => Severity::Error,
         }
     }

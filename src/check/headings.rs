@@ -29,6 +29,7 @@ pub(super) fn check(cx: &mut Cx) {
             }
             MessageKind::Other if m.level >= 2 => structure(cx, m),
             MessageKind::Other => {}
+            MessageKind::Indentation => {}
         }
     }
 }

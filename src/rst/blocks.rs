@@ -9,6 +9,14 @@ use super::patterns;
 use super::sections::Tree;
 use super::{Message, MessageKind};
 
+/// docutils' `unindent_warning` text for a construct.
+macro_rules! ends {
+    ($what:literal) => {
+        concat!($what, " ends without a blank line; unexpected unindent.")
+    };
+}
+pub(super) use ends;
+
 /// Nesting deeper than this is consumed without looking inside (no messages there).
 const MAX_DEPTH: u32 = 48;
 
@@ -239,13 +247,13 @@ impl<'s, 'l> Parser<'s, 'l> {
             };
             self.block_quote(inner, depth);
             visible(self);
-            return self.unindent(b, end, titles, |_| false);
+            return self.unindent(b, end, titles, ends!("Block quote"), |_| false);
         }
         if let Some(m) = patterns::bullet(line) {
             visible(self);
             let end = self.list_item(b, i, m, depth);
             let bullet = line.chars().next();
-            return self.unindent(b, end, titles, |t| {
+            return self.unindent(b, end, titles, ends!("Bullet list"), |t| {
                 patterns::bullet(t).is_some() && t.chars().next() == bullet
             });
         }
@@ -253,12 +261,16 @@ impl<'s, 'l> Parser<'s, 'l> {
             visible(self);
             let end = self.list_item(b, i, m, depth);
             let next = self.next_text(b, end);
-            return self.unindent(b, end, titles, |t| patterns::enumerator(t, next).is_some());
+            return self.unindent(b, end, titles, ends!("Enumerated list"), |t| {
+                patterns::enumerator(t, next).is_some()
+            });
         }
         if let Some(m) = patterns::field_marker(line) {
             visible(self);
             let end = self.first_known_indented(b, i, m, false, depth);
-            return self.unindent(b, end, titles, |t| patterns::field_marker(t).is_some());
+            return self.unindent(b, end, titles, ends!("Field list"), |t| {
+                patterns::field_marker(t).is_some()
+            });
         }
         if let Some(m) = patterns::option_marker(line) {
             let end = self.indented_end(b, i + 1, false);
@@ -267,7 +279,9 @@ impl<'s, 'l> Parser<'s, 'l> {
             if has_description {
                 visible(self);
                 let end = self.first_known_indented(b, i, m, false, depth);
-                return self.unindent(b, end, titles, |t| patterns::option_marker(t).is_some());
+                return self.unindent(b, end, titles, ends!("Option list"), |t| {
+                    patterns::option_marker(t).is_some()
+                });
             }
             return self.text_block(b, i, titles, depth);
         }
@@ -282,7 +296,9 @@ impl<'s, 'l> Parser<'s, 'l> {
         if patterns::marker(line, "|").is_some() {
             visible(self);
             let end = self.indented_end(b, i + 1, true);
-            return self.unindent(b, end, titles, |t| patterns::marker(t, "|").is_some());
+            return self.unindent(b, end, titles, ends!("Line block"), |t| {
+                patterns::marker(t, "|").is_some()
+            });
         }
         if patterns::grid_table_top(line) {
             return self.grid_table(b, i, titles);
@@ -292,7 +308,7 @@ impl<'s, 'l> Parser<'s, 'l> {
         }
         if patterns::marker(line, "..").is_some() {
             let end = self.explicit(b, i, titles, depth);
-            return self.unindent(b, end, titles, is_explicit);
+            return self.unindent(b, end, titles, ends!("Explicit markup"), is_explicit);
         }
         if patterns::marker(line, "__").is_some() {
             // Anonymous target: invisible.
@@ -300,7 +316,7 @@ impl<'s, 'l> Parser<'s, 'l> {
                 self.tree.node(false);
             }
             let end = self.indented_end(b, i + 1, true);
-            return self.unindent(b, end, titles, is_explicit);
+            return self.unindent(b, end, titles, ends!("Explicit markup"), is_explicit);
         }
         if patterns::adornment(line).is_some() {
             return if titles {
@@ -320,17 +336,29 @@ impl<'s, 'l> Parser<'s, 'l> {
         b: Block,
         end: usize,
         titles: bool,
+        message: &str,
         continues: impl Fn(&str) -> bool,
     ) -> usize {
-        if titles
-            && end < b.end
+        if end < b.end
             && end > b.start
             && !self.text(b, end - 1).is_empty()
+            && !self.text(b, end).is_empty()
             && !continues(self.text(b, end))
         {
-            self.tree.node(false);
+            if titles {
+                self.tree.node(false);
+            }
+            self.body_message(MessageKind::Indentation, 2, b, end, message);
         }
         end
+    }
+
+    /// A message about the construct on line `i` (0-based) of block `b`, reported on
+    /// that line.
+    fn body_message(&mut self, kind: MessageKind, level: u8, b: Block, i: usize, text: &str) {
+        let i = i.min(self.lines.len().saturating_sub(1));
+        let range = self.range(b, i, i + 1);
+        self.message(kind, level, i + 1, range, text);
     }
 
     /// docutils' `block_quote`: the quoted lines, split at attributions (`-- Author`
