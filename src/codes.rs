@@ -27,11 +27,12 @@ pub enum Code {
     MissingFinalNewline,
     RequiredText,
     DirectoryName,
+    FileExtension,
     RstIndent,
 }
 
 impl Code {
-    pub const ALL: [Code; 20] = [
+    pub const ALL: [Code; 21] = [
         Code::MissingSection,
         Code::MissingSubsection,
         Code::ExtraSection,
@@ -51,6 +52,7 @@ impl Code {
         Code::MissingFinalNewline,
         Code::RequiredText,
         Code::DirectoryName,
+        Code::FileExtension,
         Code::RstIndent,
     ];
 
@@ -75,6 +77,7 @@ impl Code {
             Code::MissingFinalNewline => "missing-final-newline",
             Code::RequiredText => "required-text",
             Code::DirectoryName => "directory-name",
+            Code::FileExtension => "file-extension",
             Code::RstIndent => "rst-indent",
         }
     }
@@ -108,6 +111,7 @@ impl Code {
             Code::RstIndent => {
                 "docutils: a construct ends without a blank line, unexpected indentation, a missing literal block."
             }
+            Code::FileExtension => "A file selected as a spec whose name does not end in .rst.",
         }
     }
 

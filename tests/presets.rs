@@ -86,6 +86,7 @@ fn nova() {
             "2024.1/approved/zero-width-space.rst",
             &["invisible-character"],
         ),
+        ("2024.1/approved/notes.txt", &["file-extension"]),
         ("2024.1/implemented/done.rst", &[]),
         ("2024.1/proposed/elsewhere.rst", &["directory-name"]),
         ("2024.1/stray.rst", &["directory-name"]),
@@ -95,7 +96,7 @@ fn nova() {
             "queens/approved/no-feature-liaison.rst",
             &["missing-subsection"],
         ),
-        // not checked: specs/abandoned, deeper than specs/<release>/<dir>/
+        // not checked: specs/abandoned, deeper than specs/<release>/<dir>/, hidden files
     ]);
     assert_eq!(errors(&fixture("nova"), &[]), want);
 }
@@ -130,6 +131,7 @@ fn ironic() {
         ("approved/no-rfe.rst", &["required-text"]),
         ("approved/missing-section.rst", &["missing-section"]),
         ("approved/missing-subsection.rst", &["missing-subsection"]),
+        ("approved/notes.md", &["file-extension"]),
         // backlog: two sections and the RFE link; no license needed
         ("backlog/idea.rst", &[]),
         ("backlog/no-rfe.rst", &["required-text"]),
