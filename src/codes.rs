@@ -151,6 +151,7 @@ impl Code {
             | Code::TemplateText
             | Code::Placeholder
             | Code::EmptySection
+            | Code::CarriageReturn
             | Code::RstIndent => Severity::Warning,
             _ => Severity::Error,
         }
