@@ -20,6 +20,10 @@ pub(super) fn check(cx: &mut Cx) {
         if trailing && line.ends_with(' ') {
             let spaces = line.len() - line.trim_end_matches(' ').len();
             let range = start + line.len() - spaces..start + line.len();
+            if !cx.room(Code::TrailingWhitespace, &range) {
+                start = end + 1;
+                continue;
+            }
             cx.report(
                 Code::TrailingWhitespace,
                 range.clone(),
@@ -62,9 +66,13 @@ fn too_long(cx: &mut Cx, start: usize, line: &str, limit: usize) {
         .strip_suffix('\r')
         .map_or(line.len(), str::len)
         .max(over);
+    let range = start + over..start + end;
+    if !cx.room(Code::LineTooLong, &range) {
+        return;
+    }
     cx.report(
         Code::LineTooLong,
-        start + over..start + end,
+        range,
         format!("line is {chars} characters long, over the limit of {limit}: wrap it"),
         FindingData::default(),
         Vec::new(),
