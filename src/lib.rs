@@ -18,6 +18,7 @@
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod files;
 pub mod proto;
 pub mod rst;
 pub mod server;
