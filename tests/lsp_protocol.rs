@@ -87,6 +87,31 @@ fn exit_without_shutdown_is_status_1() {
     assert_eq!(server.wait_exit().code(), Some(1));
 }
 
+/// `--stdio` (which VS Code's client appends to the command) starts the server, alone,
+/// after `serve`, or before it; with another command it is a usage error.
+#[test]
+fn stdio_flag_starts_the_server() {
+    for args in [
+        &["--stdio"][..],
+        &["serve", "--stdio"],
+        &["--stdio", "serve"],
+    ] {
+        let mut server = Server::spawn_with(args);
+        let result = server.initialize(capabilities(&["utf-8"]), None, None);
+        assert_eq!(result["serverInfo"]["name"], "trove-spec-lsp", "{args:?}");
+        assert!(server.shutdown_and_exit().success(), "{args:?}");
+    }
+    for args in [
+        &["--stdio", "check", "a.rst"][..],
+        &["check", "--stdio", "a.rst"],
+    ] {
+        let out = std::process::Command::new(BIN).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("--stdio"), "{args:?}: {err}");
+    }
+}
+
 #[test]
 fn version_flag() {
     let out = std::process::Command::new(BIN)

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod check;
+mod fix;
 mod outline;
+mod output;
 mod template;
 
 #[derive(Debug, Parser)]
@@ -21,6 +23,10 @@ pub struct Cli {
     /// TROVE_SPEC_LSP_LOG.
     #[arg(long, global = true)]
     pub log_level: Option<String>,
+    /// Speak LSP on stdio, as with no command (accepted as most language servers
+    /// accept it: VS Code's client passes it).
+    #[arg(long)]
+    pub stdio: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -28,7 +34,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Speak LSP on stdio (the default when no command is given).
-    Serve,
+    Serve(ServeArgs),
     /// Check specs (files, or directories searched for *.rst) against their template.
     Check(CheckArgs),
     /// Print the section tree docutils would build.
@@ -45,6 +51,13 @@ pub enum Format {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Speak LSP on stdio (the only transport; accepted for clients that pass it).
+    #[arg(long)]
+    pub stdio: bool,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// Template to check against (overrides discovery and the config file).
     #[arg(long)]
@@ -53,7 +66,18 @@ pub struct CheckArgs {
     #[arg(long)]
     pub config: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t)]
-    pub format: Format,
+    pub format: output::CheckFormat,
+    /// Apply every safe fix (whitespace, line endings, invisible characters, underline
+    /// length) in place, then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// Print the unified diff that --fix would apply instead of writing it; exit 1 when
+    /// there is one.
+    #[arg(long)]
+    pub diff: bool,
+    /// Print the number of findings per code instead of each finding (text format).
+    #[arg(long)]
+    pub statistics: bool,
     /// Spec files or directories.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
@@ -79,8 +103,17 @@ pub struct TemplateArgs {
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.stdio && !matches!(cli.command, None | Some(Command::Serve(_))) {
+        use clap::CommandFactory;
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--stdio starts the language server: it takes no other command",
+            )
+            .exit();
+    }
     match cli.command {
-        None | Some(Command::Serve) => crate::server::run(cli.log_level.as_deref()),
+        None | Some(Command::Serve(_)) => crate::server::run(cli.log_level.as_deref()),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Outline(args)) => outline::run(&args),
         Some(Command::Template(args)) => template::run(&args),
@@ -136,12 +169,12 @@ mod tests {
     fn paths_for_output() {
         let cwd = Path::new("/work/wt");
         assert_eq!(
-            normalize(cwd, Path::new("../shared/./a.rst")),
-            Path::new("/work/shared/a.rst")
+            normalize(cwd, Path::new("../other/./a.rst")),
+            Path::new("/work/other/a.rst")
         );
         assert_eq!(
-            display_path(cwd, Path::new("/work/shared/t.rst")),
-            "../shared/t.rst"
+            display_path(cwd, Path::new("/work/other/t.rst")),
+            "../other/t.rst"
         );
         assert_eq!(
             display_path(cwd, Path::new("/work/wt/specs/t.rst")),

@@ -1,0 +1,94 @@
+//! Near-miss titles: how alike a heading is to a template title once case, spacing and
+//! punctuation are set aside. The checker's `title-mismatch` and hover's "did you mean"
+//! both ask here, so the editor and the diagnostics agree.
+
+use super::TemplateSection;
+
+/// Similarity (0..1, on normalized titles) from which a title is a near miss.
+pub const NEAR_MISS: f64 = 0.8;
+
+/// Lower-case words of a title, punctuation and spacing ignored.
+fn normalize_title(title: &str) -> String {
+    title
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// How alike two titles are (0..1, normalized Levenshtein on normalized titles).
+pub fn similarity(a: &str, b: &str) -> f64 {
+    alike(&Comparable::new(a), &Comparable::new(b))
+}
+
+/// A title as compared for near misses: normalized once, with its length in characters.
+pub struct Comparable {
+    text: String,
+    chars: usize,
+}
+
+impl Comparable {
+    pub fn new(title: &str) -> Comparable {
+        let text = normalize_title(title);
+        let chars = text.chars().count();
+        Comparable { text, chars }
+    }
+}
+
+/// [`similarity`] of two prepared titles. Two cheap lower bounds of the edit distance
+/// (the difference of the lengths, and of the bags of characters) rule out most pairs
+/// below [`NEAR_MISS`] before the quadratic edit distance is computed.
+pub fn alike(a: &Comparable, b: &Comparable) -> f64 {
+    let longest = a.chars.max(b.chars) as f64;
+    let possible = |distance: usize| 1.0 - distance as f64 / longest >= NEAR_MISS;
+    if a.text.is_empty()
+        || b.text.is_empty()
+        || !possible(a.chars.abs_diff(b.chars))
+        || !possible(bag_distance(&a.text, &b.text))
+    {
+        0.0
+    } else {
+        strsim::normalized_levenshtein(&a.text, &b.text)
+    }
+}
+
+/// A lower bound of the edit distance of `a` and `b`: the larger of the numbers of
+/// characters each has that the other lacks (characters counted in 64 classes, which
+/// only lowers it).
+fn bag_distance(a: &str, b: &str) -> usize {
+    let mut counts = [0i32; 64];
+    for c in a.chars() {
+        counts[c as usize % 64] += 1;
+    }
+    for c in b.chars() {
+        counts[c as usize % 64] -= 1;
+    }
+    let surplus: i32 = counts.iter().filter(|&&n| n > 0).sum();
+    let deficit: i32 = -counts.iter().filter(|&&n| n < 0).sum::<i32>();
+    surplus.max(deficit) as usize
+}
+
+/// The entry of `entries` that `title` is a near miss of (the most alike), if any.
+pub fn closest<'t>(entries: &'t [TemplateSection], title: &str) -> Option<&'t TemplateSection> {
+    entries
+        .iter()
+        .map(|s| (similarity(title, &s.title), s))
+        .filter(|(score, _)| *score >= NEAR_MISS)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, s)| s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_miss_titles() {
+        assert!(similarity("Proposed Change", "Proposed change") >= NEAR_MISS);
+        assert!(similarity("Proposed Change", "Proposed Changes") >= NEAR_MISS);
+        assert!(similarity("Problem Description", "Problem  description:") >= NEAR_MISS);
+        assert!(similarity("References", "Resources") < NEAR_MISS);
+        assert!(similarity("Testing", "Examples") < NEAR_MISS);
+    }
+}
