@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use tower_lsp_server::LspService;
+use tower_lsp_server::{ClientSocket, LspService};
 use tracing_subscriber::EnvFilter;
 
 mod backend;
@@ -34,6 +34,8 @@ mod symbols;
 mod watch;
 mod wire;
 mod workspace;
+
+pub use backend::Backend;
 
 /// The environment variable that sets the log level (`--log-level` wins).
 pub const LOG_ENV: &str = "TROVE_SPEC_LSP_LOG";
@@ -59,7 +61,7 @@ pub fn run(log_level: Option<&str>) -> ExitCode {
     let shutdown_requested = Arc::new(AtomicBool::new(false));
     let requested = shutdown_requested.clone();
     runtime.block_on(async move {
-        let (service, socket) = LspService::new(|client| backend::Backend::new(client, requested));
+        let (service, socket) = service(requested);
         wire::serve(service, socket, incoming).await;
     });
     // stdin may still be blocked in a read: the process ends without waiting for it
@@ -69,6 +71,13 @@ pub fn run(log_level: Option<&str>) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// The language service without its transport: what [`run`] serves over stdio, and
+/// what in-process tests drive request by request (the same handlers). The flag is set
+/// when the client sends `shutdown`.
+pub fn service(shutdown_requested: Arc<AtomicBool>) -> (LspService<Backend>, ClientSocket) {
+    LspService::new(|client| Backend::new(client, shutdown_requested))
 }
 
 fn init_logging(log_level: Option<&str>) {
