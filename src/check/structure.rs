@@ -8,6 +8,8 @@
 //! reported. A title-mismatch or section-level finding stands for the missing/extra pair
 //! upstream reports, and is an error too.
 
+use std::collections::HashSet;
+
 use super::edit::{
     Insertion, insert_blocks, lengthen_adornments, level_style, move_section, move_sections,
     section_block,
@@ -16,7 +18,7 @@ use super::{Code, Cx, Edit, FindingData, Fix};
 use crate::config::Config;
 use crate::rst::column_width;
 use crate::rst::{Outline, Section};
-use crate::template::{NEAR_MISS, Template, TemplateSection, similarity};
+use crate::template::{Comparable, NEAR_MISS, Template, TemplateSection, alike};
 
 /// One level of the document matched against one level of the template.
 struct Matching<'a> {
@@ -56,7 +58,11 @@ struct Order {
 impl Order {
     fn new(tpl_of: &[Option<usize>]) -> Order {
         // A title written twice has no one place, so it takes no part.
-        let once = |t: usize| tpl_of.iter().filter(|&&x| x == Some(t)).count() == 1;
+        let mut count = std::collections::HashMap::new();
+        for t in tpl_of.iter().flatten() {
+            *count.entry(*t).or_insert(0) += 1;
+        }
+        let once = |t: usize| count[&t] == 1;
         let seq: Vec<(usize, usize)> = tpl_of
             .iter()
             .enumerate()
@@ -400,25 +406,35 @@ fn near_misses(
         return;
     }
     let mut tpl_of = level.tpl_of.clone();
+    // each title prepared once: thousands of headings stay linear
+    let tpl: Vec<_> = (missing.iter())
+        .map(|&t| Comparable::new(&level.tpl[t].title))
+        .collect();
+    let doc: Vec<_> = (extra.iter())
+        .map(|&d| Comparable::new(&level.doc[d].heading.title))
+        .collect();
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
-    for &t in missing.iter() {
-        for &d in extra.iter() {
-            let score = similarity(&level.tpl[t].title, &level.doc[d].heading.title);
+    for (&t, a) in missing.iter().zip(&tpl) {
+        for (&d, b) in extra.iter().zip(&doc) {
+            let score = alike(a, b);
             if score >= NEAR_MISS {
                 pairs.push((score, t, d));
             }
         }
     }
     pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    let (mut taken_t, mut taken_d) = (HashSet::new(), HashSet::new());
     for (_, t, d) in pairs {
-        if !(missing.contains(&t) && extra.contains(&d)) {
+        if taken_t.contains(&t) || taken_d.contains(&d) {
             continue;
         }
-        missing.retain(|&x| x != t);
-        extra.retain(|&x| x != d);
+        taken_t.insert(t);
+        taken_d.insert(d);
         mismatch(cx, level, t, d);
         tpl_of[d] = Some(t);
     }
+    missing.retain(|x| !taken_t.contains(x));
+    extra.retain(|x| !taken_d.contains(x));
     level.order = Order::new(&tpl_of);
 }
 
