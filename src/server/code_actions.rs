@@ -89,27 +89,6 @@ pub fn actions(
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::overlaps;
-
-    #[test]
-    fn touching_ranges_do_not_overlap() {
-        assert!(!overlaps(&(0..5), &(5..9)));
-        assert!(!overlaps(&(5..9), &(0..5)));
-        assert!(overlaps(&(0..6), &(5..9)));
-        assert!(
-            overlaps(&(0..5), &(5..5)),
-            "a cursor at the end of a finding"
-        );
-        assert!(
-            overlaps(&(5..5), &(0..5)),
-            "an insertion point at the range's end"
-        );
-        assert!(!overlaps(&(0..4), &(5..5)));
-    }
-}
-
 /// Whether a finding's range and a requested range overlap: end-exclusive, so ranges
 /// that merely touch do not, unless one of them is empty (a cursor, an insertion point).
 fn overlaps(finding: &std::ops::Range<usize>, asked: &std::ops::Range<usize>) -> bool {
@@ -150,5 +129,26 @@ fn workspace_edit(
             changes: Some(HashMap::from([(uri.clone(), edits)])),
             ..WorkspaceEdit::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::overlaps;
+
+    #[test]
+    fn touching_ranges_do_not_overlap() {
+        assert!(!overlaps(&(0..5), &(5..9)));
+        assert!(!overlaps(&(5..9), &(0..5)));
+        assert!(overlaps(&(0..6), &(5..9)));
+        assert!(
+            overlaps(&(0..5), &(5..5)),
+            "a cursor at the end of a finding"
+        );
+        assert!(
+            overlaps(&(5..5), &(0..5)),
+            "an insertion point at the range's end"
+        );
+        assert!(!overlaps(&(0..4), &(5..5)));
     }
 }
