@@ -2,6 +2,7 @@
 //! title (`heading-underline`, with a fix that lengthens them) and structure it rejects,
 //! such as inconsistent title levels or unexpected titles (`heading-structure`).
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 use super::edit::lengthen_adornments;
@@ -48,6 +49,9 @@ struct HeadingIndex<'a> {
     by_start: Vec<usize>,
     /// The first heading (in outline order) on each docutils line.
     by_line: HashMap<usize, usize>,
+    /// The offsets of the text's `\n`s, found once when first needed (a scan of the text
+    /// per message made documents with many messages quadratic).
+    newlines: OnceCell<Vec<usize>>,
 }
 
 impl<'a> HeadingIndex<'a> {
@@ -70,7 +74,20 @@ impl<'a> HeadingIndex<'a> {
             headings,
             by_start,
             by_line,
+            newlines: OnceCell::new(),
         }
+    }
+
+    /// The offset where docutils' 1-based `line` of `text` starts (the end of the text
+    /// past its last line).
+    fn line_start(&self, text: &str, line: usize) -> usize {
+        if line <= 1 {
+            return 0;
+        }
+        let newlines = self
+            .newlines
+            .get_or_init(|| memchr::memchr_iter(b'\n', text.as_bytes()).collect());
+        newlines.get(line - 2).map_or(text.len(), |i| i + 1)
     }
 
     /// The heading a message is about: the one on the message's line or covering the
@@ -210,7 +227,7 @@ fn structure(cx: &mut Cx, m: &Message, index: &HeadingIndex) {
     let section = index.heading_for(m).map(|h| h.title.clone());
     cx.report(
         Code::HeadingStructure,
-        from_line(cx.text, m.line, m.range.clone()),
+        from_line(index.line_start(cx.text, m.line), m.range.clone()),
         format!("{first_line}{advice}"),
         FindingData {
             section,
@@ -220,16 +237,9 @@ fn structure(cx: &mut Cx, m: &Message, index: &HeadingIndex) {
     );
 }
 
-/// `range`, made to start on docutils' 1-based `line` (where the diagnostic must start)
-/// when it starts on an earlier line.
-fn from_line(text: &str, line: usize, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        text.match_indices('\n')
-            .nth(line - 2)
-            .map_or(text.len(), |(i, _)| i + 1)
-    };
+/// `range`, made to start at `line_start` (the start of docutils' line for a message,
+/// where the diagnostic must start) when it starts on an earlier line.
+fn from_line(line_start: usize, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
     if range.start < line_start {
         line_start..range.end.max(line_start)
     } else {
