@@ -29,6 +29,7 @@ pub(super) fn check(cx: &mut Cx) {
             }
             MessageKind::Other if m.level >= 2 => structure(cx, m),
             MessageKind::Other => {}
+            MessageKind::Indentation => {}
         }
     }
 }
@@ -65,11 +66,17 @@ fn short_adornment(cx: &mut Cx, m: &Message, h: &Heading) {
     } else {
         "underline"
     };
+    // The diagnostic starts on docutils' line: the underline's, or the overline's.
+    let range = if m.kind == MessageKind::OverlineTooShort {
+        h.range()
+    } else {
+        h.underline.clone()
+    };
     cx.report(
         Code::HeadingUnderline,
-        h.range(),
+        range,
         format!(
-            "title {which} too short for '{}': make it {width} characters long",
+            "Title {which} too short: make it {width} characters long for '{}'",
             h.title
         ),
         FindingData::section(&h.title, None),
@@ -98,7 +105,7 @@ fn possible_title(cx: &mut Cx, m: &Message) {
         Code::HeadingUnderline,
         title.start..underline.end,
         format!(
-            "underline too short: '{name}' is not a heading; make the underline {width} characters long if it should be one"
+            "Possible title underline, too short for the title: '{name}' is not a heading; make the underline {width} characters long if it should be one"
         ),
         FindingData::section(&name, None),
         vec![Fix {
@@ -160,7 +167,7 @@ fn structure(cx: &mut Cx, m: &Message) {
     let section = heading_for(cx, m).map(|h| h.title.clone());
     cx.report(
         Code::HeadingStructure,
-        m.range.clone(),
+        from_line(cx.text, m.line, m.range.clone()),
         format!("{first_line}{advice}"),
         FindingData {
             section,
@@ -168,4 +175,21 @@ fn structure(cx: &mut Cx, m: &Message) {
         },
         Vec::new(),
     );
+}
+
+/// `range`, made to start on docutils' 1-based `line` (where the diagnostic must start)
+/// when it starts on an earlier line.
+fn from_line(text: &str, line: usize, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n')
+            .nth(line - 2)
+            .map_or(text.len(), |(i, _)| i + 1)
+    };
+    if range.start < line_start {
+        line_start..range.end.max(line_start)
+    } else {
+        range
+    }
 }

@@ -12,6 +12,7 @@ use crate::rst::Outline;
 use crate::template::Template;
 
 mod content;
+mod docutils;
 mod edit;
 mod headings;
 mod lines;
@@ -66,8 +67,8 @@ pub struct Finding {
     pub fixes: Vec<Fix>,
 }
 
-/// Run every rule over a parsed document. In [`Mode::Plain`] only the heading findings
-/// docutils itself reports (heading-structure, heading-underline) are produced.
+/// Run every rule over a parsed document. In [`Mode::Plain`] only the findings docutils
+/// itself reports (heading-structure, heading-underline, `rst-*`) are produced.
 pub fn run(
     text: &str,
     outline: &Outline,
@@ -77,6 +78,7 @@ pub fn run(
 ) -> Vec<Finding> {
     let mut cx = Cx::new(text, outline, template, config);
     headings::check(&mut cx);
+    docutils::check(&mut cx);
     if mode == Mode::Spec {
         structure::check(&mut cx);
         content::check(&mut cx);

@@ -564,10 +564,10 @@ fn short_underlines_are_lengthened() {
     let text = COMPLETE.replace("Testing\n=======", "Testing\n=====");
     let f = only(&text, Code::HeadingUnderline);
     assert_eq!(f.severity, Severity::Warning);
-    assert_eq!(&text[f.range.clone()], "Testing\n=====");
+    assert_eq!(&text[f.range.clone()], "=====");
     assert_eq!(
         f.message,
-        "title underline too short for 'Testing': make it 7 characters long"
+        "Title underline too short: make it 7 characters long for 'Testing'"
     );
     assert_eq!(fix(&text, &f), COMPLETE);
     let overlined = "=====\nSpec Title\n=====\n\nText.\n";
