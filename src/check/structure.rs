@@ -8,6 +8,8 @@
 //! reported. A title-mismatch or section-level finding stands for the missing/extra pair
 //! upstream reports, and is an error too.
 
+use std::collections::HashSet;
+
 use super::edit::{
     Insertion, insert_blocks, lengthen_adornments, level_style, move_section, section_block,
 };
@@ -15,7 +17,7 @@ use super::{Code, Cx, Edit, FindingData, Fix};
 use crate::config::Config;
 use crate::rst::column_width;
 use crate::rst::{Outline, Section};
-use crate::template::{NEAR_MISS, Template, TemplateSection, similarity};
+use crate::template::{Comparable, NEAR_MISS, Template, TemplateSection, alike};
 
 /// One level of the document matched against one level of the template.
 struct Matching<'a> {
@@ -336,24 +338,34 @@ fn near_misses(cx: &mut Cx, level: &Matching, missing: &mut Vec<usize>, extra: &
     if missing.is_empty() || extra.is_empty() {
         return;
     }
+    // each title prepared once: thousands of headings stay linear
+    let tpl: Vec<_> = (missing.iter())
+        .map(|&t| Comparable::new(&level.tpl[t].title))
+        .collect();
+    let doc: Vec<_> = (extra.iter())
+        .map(|&d| Comparable::new(&level.doc[d].heading.title))
+        .collect();
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
-    for &t in missing.iter() {
-        for &d in extra.iter() {
-            let score = similarity(&level.tpl[t].title, &level.doc[d].heading.title);
+    for (&t, a) in missing.iter().zip(&tpl) {
+        for (&d, b) in extra.iter().zip(&doc) {
+            let score = alike(a, b);
             if score >= NEAR_MISS {
                 pairs.push((score, t, d));
             }
         }
     }
     pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    let (mut taken_t, mut taken_d) = (HashSet::new(), HashSet::new());
     for (_, t, d) in pairs {
-        if !(missing.contains(&t) && extra.contains(&d)) {
+        if taken_t.contains(&t) || taken_d.contains(&d) {
             continue;
         }
-        missing.retain(|&x| x != t);
-        extra.retain(|&x| x != d);
+        taken_t.insert(t);
+        taken_d.insert(d);
         mismatch(cx, level, t, d);
     }
+    missing.retain(|x| !taken_t.contains(x));
+    extra.retain(|x| !taken_d.contains(x));
 }
 
 fn mismatch(cx: &mut Cx, level: &Matching, t: usize, d: usize) {
