@@ -248,11 +248,9 @@ fn code_actions_on_a_short_underline_lengthen_it() {
     );
 }
 
-#[test]
-fn a_workspace_template_and_configuration_apply() {
-    let mut server = InProcess::start(
-        "fx-workspace",
-        "\
+/// A workspace with its own template and configuration; "Overveiw" is too far from
+/// "Overview" to be a near miss (normalized similarity 0.75 < 0.8).
+const WORKSPACE: &str = "\
 %! trove-spec-lsp.toml
 [severity]
 section-order = \"off\"
@@ -286,8 +284,11 @@ Overveiw
 ========
 
 Like that.
-",
-    );
+";
+
+#[test]
+fn a_workspace_template_and_configuration_apply() {
+    let mut server = InProcess::start("fx-workspace", WORKSPACE);
     expect![[r#"
         =======
          Mine
@@ -305,4 +306,31 @@ Like that.
 
         Like that.
     "#]].assert_eq(&server.diagnostics(2));
+}
+
+#[test]
+fn hover_and_diagnostics_agree_on_what_is_not_a_near_miss() {
+    check_hover(
+        "fx-hover-far",
+        &WORKSPACE.replace("Overveiw\n", "Over$0veiw\n"),
+        expect![[r#"
+            =======
+             Mine
+            =======
+
+            Design
+            ======
+
+            Like this.
+
+            Overveiw
+            ^^^^^^^^ hover (to line 11)
+            ========
+
+            Like that.
+            ---
+            ### Overveiw
+
+            The template has no section of this name."#]],
+    );
 }

@@ -29,7 +29,7 @@ pub(super) fn check(cx: &mut Cx) {
         .line_exemptions
         .contains(&Exemption::LiteralBlocks);
     let mut in_literal = false;
-    for (start, line) in normalised_lines(text) {
+    for (start, line) in normalized_lines(text) {
         let mut exempt = false;
         if literal_blocks {
             if in_literal && (line.is_empty() || line.starts_with(' ')) {
@@ -176,7 +176,7 @@ fn invisible_characters(cx: &mut Cx) {
 
 /// Each line's start offset and its text without the line end, as Python's universal
 /// newlines split them (`\n`, `\r\n` and a lone `\r` end a line).
-fn normalised_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+fn normalized_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut done = false;
