@@ -401,7 +401,13 @@ fn special_files_are_refused_at_once() {
     let spec = write(&dir.join("specs/a.rst"), good_spec());
     let fifo = dir.join("specs/fifo.rst");
     let _ = std::fs::remove_file(&fifo);
-    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
     for args in [
         vec!["check", "/dev/zero"],
         vec!["check", fifo.to_str().unwrap()],

@@ -58,7 +58,11 @@ fn a_change_that_cannot_be_read_puts_the_document_out_of_sync() {
         "nothing published while out of sync"
     );
     assert_eq!(
-        server.take_backlog().iter().filter(|m| is_show_message(m)).count(),
+        server
+            .take_backlog()
+            .iter()
+            .filter(|m| is_show_message(m))
+            .count(),
         0,
         "the user is told once"
     );
@@ -115,7 +119,10 @@ fn slow_spec() -> String {
 #[test]
 fn a_slow_analysis_does_not_hold_up_other_documents_and_can_be_cancelled() {
     let (mut server, _) = Server::initialized(&["utf-16"]);
-    let (slow, fast) = ("file:///robust/specs/slow.rst", "file:///robust/specs/fast.rst");
+    let (slow, fast) = (
+        "file:///robust/specs/slow.rst",
+        "file:///robust/specs/fast.rst",
+    );
     server.open(fast, 1, SPEC);
     server.diagnostics(fast, 1);
     server.open(slow, 1, &slow_spec());
