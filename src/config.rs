@@ -225,10 +225,13 @@ impl Config {
 
     /// Read and parse a configuration file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        let cannot = |e: &dyn std::fmt::Display| ConfigError {
             source: path.display().to_string(),
             message: format!("cannot read: {e}"),
-        })?;
+        };
+        let bytes =
+            crate::files::read_bytes(path, crate::files::MAX_FILE_SIZE).map_err(|e| cannot(&e))?;
+        let text = String::from_utf8(bytes).map_err(|e| cannot(&e))?;
         Config::from_toml(&text, path)
     }
 

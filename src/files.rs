@@ -3,34 +3,32 @@
 //! `/dev/zero` or a directory is refused at once with a one-line reason, instead of
 //! blocking or filling memory.
 
-use std::io::Read;
+use std::io::{self, Read};
 use std::path::Path;
 
 /// The default limit on the size of a file read (64 MiB).
 pub const MAX_FILE_SIZE: u64 = 64 << 20;
 
-/// The bytes of a regular file of at most `max` bytes, or a one-line reason (naming the
-/// file) why not.
-pub fn read_bytes(path: &Path, max: u64) -> Result<Vec<u8>, String> {
-    let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
-    let meta = std::fs::metadata(path).map_err(|e| fail(&e))?;
+/// The bytes of a regular file of at most `max` bytes; what is not is an error whose
+/// message says why (without the path).
+pub fn read_bytes(path: &Path, max: u64) -> io::Result<Vec<u8>> {
+    let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
-        return Err(fail(&format!("not a regular file ({})", kind(&meta))));
+        let why = format!("not a regular file ({})", kind(&meta));
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, why));
     }
-    let too_big = |len: u64| fail(&format!("{len} bytes, over the limit of {max} bytes"));
+    let too_big = |what: String| io::Error::new(io::ErrorKind::FileTooLarge, what);
     if meta.len() > max {
-        return Err(too_big(meta.len()));
+        let why = format!("{} bytes, over the limit of {max} bytes", meta.len());
+        return Err(too_big(why));
     }
-    let file = std::fs::File::open(path).map_err(|e| fail(&e))?;
+    let file = std::fs::File::open(path)?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // the file may grow while it is read: read one byte past the limit to notice
-    file.take(max + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| fail(&e))?;
+    file.take(max + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max {
-        return Err(fail(&format!(
-            "grew over the limit of {max} bytes while read"
-        )));
+        let why = format!("grew over the limit of {max} bytes while read");
+        return Err(too_big(why));
     }
     Ok(bytes)
 }
@@ -38,7 +36,7 @@ pub fn read_bytes(path: &Path, max: u64) -> Result<Vec<u8>, String> {
 /// The text of a regular file of at most `max` bytes (see [`read_bytes`]); invalid
 /// UTF-8 is an error naming the first bad byte's offset.
 pub fn read_text(path: &Path, max: u64) -> Result<String, String> {
-    let bytes = read_bytes(path, max)?;
+    let bytes = read_bytes(path, max).map_err(|e| format!("{}: {e}", path.display()))?;
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "{}: not valid UTF-8 (invalid byte at offset {})",

@@ -393,3 +393,30 @@ fn readme_example_output_is_what_check_prints() {
     let v: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     assert_eq!(v["template"], "builtin:trove");
 }
+
+/// A device, a FIFO or a template that is a device: one line, exit 2, no hang.
+#[test]
+fn special_files_are_refused_at_once() {
+    let dir = scratch("cli-special-files");
+    let spec = write(&dir.join("specs/a.rst"), good_spec());
+    let fifo = dir.join("specs/fifo.rst");
+    let _ = std::fs::remove_file(&fifo);
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for args in [
+        vec!["check", "/dev/zero"],
+        vec!["check", fifo.to_str().unwrap()],
+        vec!["check", "--template", "/dev/zero", spec.to_str().unwrap()],
+    ] {
+        let out = run(&args, &dir);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains("not a regular file"), "{args:?}: {err}");
+    }
+}

@@ -104,9 +104,9 @@ impl Template {
         Template::parse(BUILTIN_TEXT.to_string(), TemplateSource::Builtin)
     }
 
-    /// Read and parse a template file.
+    /// Read and parse a template file (a regular file of at most 64 MiB).
     pub fn load(path: &Path) -> std::io::Result<Template> {
-        let bytes = std::fs::read(path)?;
+        let bytes = crate::files::read_bytes(path, crate::files::MAX_FILE_SIZE)?;
         let text = String::from_utf8(bytes)
             .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not valid UTF-8"))?;
         Ok(Template::parse(

@@ -1,0 +1,150 @@
+//! The server against a hostile or broken client: changes that cannot be applied,
+//! versions that go back, slow documents beside fast requests, cancelled requests.
+//! (Framing: `tests/lsp_protocol.rs`; the engine's growth: `tests/growth.rs`.)
+
+mod support;
+
+use serde_json::{Value, json};
+use support::{Server, file_uri, scratch_dir};
+
+/// A spec with findings (trailing whitespace), so that clearing them is visible.
+const SPEC: &str = "Title\n=====\n\nSome text   \n";
+
+fn cleared(m: &Value, uri: &str) -> bool {
+    m["method"] == "textDocument/publishDiagnostics"
+        && m["params"]["uri"] == uri
+        && m["params"]["diagnostics"] == json!([])
+        && m["params"]["version"].is_null()
+}
+
+fn is_show_message(m: &Value) -> bool {
+    m["method"] == "window/showMessage"
+}
+
+#[test]
+fn a_change_that_cannot_be_read_puts_the_document_out_of_sync() {
+    let (mut server, _) = Server::initialized(&["utf-16"]);
+    let uri = "file:///robust/specs/a.rst";
+    server.open(uri, 1, SPEC);
+    assert!(!server.diagnostics(uri, 1).is_empty());
+
+    // params that do not fit: the change is lost, so the document is out of sync
+    server.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": uri, "version": 2 },
+            "contentChanges": [{ "range": { "start": { "line": 0, "character": -1 },
+                "end": { "line": 0, "character": 0 } }, "text": "x" }]
+        }),
+    );
+    server.wait_for("cleared diagnostics", |m| cleared(m, uri));
+    let told = server.wait_for("showMessage", is_show_message);
+    let text = told["params"]["message"].as_str().unwrap();
+    assert!(text.contains(uri) && text.contains("save"), "{text}");
+
+    // a later valid edit is not applied to the wrong text, and nothing is published
+    server.change(uri, 3, [(3, 0), (3, 0)], "More ");
+    server.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 4 }, "contentChanges": "nonsense" }),
+    );
+    let symbols = server.request_ok(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert_eq!(symbols, Value::Null, "no answers from a diverged text");
+    assert!(
+        server.take_diagnostics().is_empty(),
+        "nothing published while out of sync"
+    );
+    assert_eq!(
+        server
+            .take_backlog()
+            .iter()
+            .filter(|m| is_show_message(m))
+            .count(),
+        0,
+        "the user is told once"
+    );
+
+    // the full text brings it back
+    let fixed = "Title\n=====\n\nSome text\n";
+    server.change_full(uri, 5, fixed);
+    server.expect_engine_diagnostics(uri, 5, fixed, "utf-16");
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn a_version_that_goes_back_clears_the_diagnostics_until_the_full_text() {
+    let (mut server, _) = Server::initialized(&["utf-16"]);
+    let uri = "file:///robust/specs/b.rst";
+    server.open(uri, 5, SPEC);
+    assert!(!server.diagnostics(uri, 5).is_empty());
+    server.change(uri, 5, [(0, 0), (0, 0)], "x");
+    server.wait_for("cleared diagnostics", |m| cleared(m, uri));
+    server.wait_for("showMessage", is_show_message);
+    server.change_full(uri, 6, SPEC);
+    server.expect_engine_diagnostics(uri, 6, SPEC, "utf-16");
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn saving_an_out_of_sync_document_reads_it_back() {
+    let dir = scratch_dir("robust-save");
+    let path = dir.join("specs").join("c.rst");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let saved = "Title\n=====\n\nSaved text   \n";
+    std::fs::write(&path, saved).unwrap();
+    let uri = file_uri(&path);
+    let (mut server, _) = Server::initialized(&["utf-16"]);
+    server.open(&uri, 1, SPEC);
+    server.diagnostics(&uri, 1);
+    server.change(&uri, 1, [(0, 0), (0, 0)], "x"); // version does not increase
+    server.wait_for("cleared diagnostics", |m| cleared(m, &uri));
+    server.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    server.expect_engine_diagnostics(&uri, 1, saved, "utf-16");
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// Many wide headings: an analysis that takes a while (in a debug build, seconds).
+fn slow_spec() -> String {
+    (0..30_000)
+        .map(|i| format!("標題標題{i}\n========\n\n"))
+        .collect()
+}
+
+#[test]
+fn a_slow_analysis_does_not_hold_up_other_documents_and_can_be_cancelled() {
+    let (mut server, _) = Server::initialized(&["utf-16"]);
+    let (slow, fast) = (
+        "file:///robust/specs/slow.rst",
+        "file:///robust/specs/fast.rst",
+    );
+    server.open(fast, 1, SPEC);
+    server.diagnostics(fast, 1);
+    server.open(slow, 1, &slow_spec());
+    // a request waiting for the slow analysis, then cancelled
+    let waiting = server.send_request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": slow } }),
+    );
+    server.notify("$/cancelRequest", json!({ "id": waiting }));
+    let reply = server.response(waiting);
+    assert_eq!(reply["error"]["code"], -32800, "{reply}");
+    // a request about the fast document is answered while the slow one is analysed
+    let hover = server.request_ok(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": fast } }),
+    );
+    assert!(hover.is_array());
+    let published: Vec<Value> = server.take_diagnostics();
+    assert!(
+        !published.iter().any(|m| m["params"]["uri"] == slow),
+        "the slow document was analysed first: the test shows nothing"
+    );
+    assert!(!server.diagnostics(slow, 1).is_empty());
+    assert!(server.shutdown_and_exit().success());
+}
