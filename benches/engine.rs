@@ -3,6 +3,8 @@
 //! (`inputs`). Run: `cargo bench --bench engine -- --warm-up-time 1 --measurement-time 3`.
 
 mod inputs;
+#[path = "../tests/support/mod.rs"]
+mod support;
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -12,8 +14,6 @@ use inputs::generated_spec;
 use trove_spec_lsp::check;
 use trove_spec_lsp::template::Template;
 use trove_spec_lsp::{Config, Mode, analyze};
-
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
 
 /// Every spec of the corpus with the index of its repository's template, and the
 /// templates.
@@ -35,7 +35,7 @@ fn corpus() -> (Vec<(String, usize)>, Vec<Template>) {
         }
     }
     let mut specs = Vec::new();
-    let mut repos: Vec<PathBuf> = std::fs::read_dir(CORPUS)
+    let mut repos: Vec<PathBuf> = std::fs::read_dir(support::corpus())
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.join("specs/template.rst").is_file())

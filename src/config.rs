@@ -16,18 +16,68 @@
 //! keys form a JSON object, e.g. `{"template": "specs/template.rst", "optional":
 //! ["History"], "severity": {"section-order": "off"}, "max-line-length": 99, "specs":
 //! []}`; every key is optional and only the keys given override the file.
+//!
+//! Keys are applied in layers, each over the ones before it: a preset (when one is named),
+//! the file, the editor's settings; within each layer its top-level keys and then, for a
+//! given document, every `[[override]]` whose `files` match it, in order. Submodules: the
+//! keys as parsed (`settings`), file selection (`select`), presets shipped in the binary
+//! (`preset`), `[[require]]` (`require`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
 
-use crate::check::{Code, Severity};
+use crate::codes::{Code, Severity};
+
+mod preset;
+mod require;
+mod select;
+mod settings;
+
+pub use preset::PRESETS;
+pub use require::{Require, RequireSpec};
+pub use select::Selection;
+pub use settings::{SETTINGS_KEYS, Trailing};
+
+pub(crate) use select::Globs;
+use settings::Settings;
 
 /// The configuration file's name, looked up in the spec's directory and its ancestors.
 pub const FILE_NAME: &str = "trove-spec-lsp.toml";
+
+/// A line-length exemption: lines of this kind may be longer than `max-line-length`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Exemption {
+    /// Lines after a line containing `::`, while they stay blank or start with a space
+    /// (nova).
+    LiteralBlocks,
+    /// Lines containing `http://` or `https://` (nova).
+    Urls,
+    /// Lines with no whitespace after their indentation (nova).
+    NoWhitespace,
+    /// Lines whose first non-blank character is `+` or `|` (trove).
+    Tables,
+    /// Lines with more than one `/` (trove).
+    Paths,
+    /// Lines starting with four spaces get four more characters (trove).
+    IndentedFour,
+    /// Lines containing `<% $` (trove).
+    YaqlExpressions,
+}
+
+impl Exemption {
+    /// Trove's set, the default.
+    pub const TROVE: [Exemption; 4] = [
+        Exemption::Tables,
+        Exemption::Paths,
+        Exemption::IndentedFour,
+        Exemption::YaqlExpressions,
+    ];
+}
 
 /// Effective configuration for checking one document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,22 +86,62 @@ pub struct Config {
     pub template: Option<PathBuf>,
     /// Sections that may be absent: "History" (top level) or "Proposed Change/Alternatives".
     pub optional: Vec<String>,
+    /// When set, only these template sections are required (same form as `optional`).
+    pub required: Option<Vec<String>>,
+    /// Top-level sections allowed besides the template's.
+    pub allow_extra: Vec<String>,
     /// Per-code severity; `None` means the code is off.
     pub severities: BTreeMap<Code, Option<Severity>>,
-    /// Line-length limit (upstream: 79; lines indented four spaces get four more).
+    /// Line-length limit (upstream: 79).
     pub max_line_length: usize,
+    /// Kinds of lines exempt from the limit (default: Trove's).
+    pub line_exemptions: BTreeSet<Exemption>,
+    /// Text required before some line (`[[require]]`).
+    pub requires: Vec<Require>,
+    /// Names allowed right below a release directory (`specs/<release>/<name>`).
+    pub allowed_directories: Option<Vec<String>>,
+    /// What counts as trailing whitespace.
+    pub trailing: Trailing,
     /// Globs (besides `specs/`) naming files checked as specs.
     pub spec_globs: Vec<String>,
+    /// The document this configuration was resolved for ([`Config::for_path`]).
+    pub file: Option<PathBuf>,
+    /// `include` and `exclude`, with the directory they are relative to.
+    pub(crate) include: Option<Globs>,
+    pub(crate) exclude: Option<Globs>,
+    /// Every layer applied so far, kept to resolve overrides per document.
+    pub(crate) layers: Vec<Layer>,
 }
+
+/// One source of keys: a preset, a file or the editor's settings.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Layer {
+    settings: Settings,
+    /// The directory relative paths and globs are relative to.
+    base: PathBuf,
+    source: String,
+}
+
+impl Eq for Layer {}
 
 impl Default for Config {
     fn default() -> Self {
         Config {
             template: None,
             optional: Vec::new(),
+            required: None,
+            allow_extra: Vec::new(),
             severities: BTreeMap::new(),
             max_line_length: 79,
+            line_exemptions: Exemption::TROVE.into_iter().collect(),
+            requires: Vec::new(),
+            allowed_directories: None,
+            trailing: Trailing::default(),
             spec_globs: Vec::new(),
+            file: None,
+            include: None,
+            exclude: None,
+            layers: Vec::new(),
         }
     }
 }
@@ -72,74 +162,35 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// A severity as written in the configuration: a level or `off`.
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum Level {
-    Error,
-    Warning,
-    Information,
-    Hint,
-    Off,
-}
-
-impl Level {
-    fn severity(self) -> Option<Severity> {
-        match self {
-            Level::Error => Some(Severity::Error),
-            Level::Warning => Some(Severity::Warning),
-            Level::Information => Some(Severity::Information),
-            Level::Hint => Some(Severity::Hint),
-            Level::Off => None,
-        }
-    }
-}
-
-/// The keys of [`Settings`], as written in the file and in LSP settings.
-pub const SETTINGS_KEYS: [&str; 5] = [
-    "template",
-    "optional",
-    "severity",
-    "max-line-length",
-    "specs",
-];
-
-/// The keys of the file and of the LSP settings; every key optional.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Settings {
-    template: Option<PathBuf>,
-    optional: Option<Vec<String>>,
-    severity: Option<BTreeMap<Code, Level>>,
-    max_line_length: Option<usize>,
-    specs: Option<Vec<String>>,
-}
-
 impl Config {
     /// The severity in force for `code`, or `None` when it is off.
     pub fn severity(&self, code: Code) -> Option<Severity> {
         match self.severities.get(&code) {
             Some(s) => *s,
-            None => Some(code.default_severity()),
+            None => code.on_by_default().then(|| code.default_severity()),
         }
     }
 
     /// Whether a template section may be absent: `title` at the top level (`parent`
-    /// `None`), or `"Parent/Title"` for a subsection.
+    /// `None`), or `"Parent/Title"` for a subsection. With `required` set, every section
+    /// it does not name may be absent.
     pub fn is_optional(&self, parent: Option<&str>, title: &str) -> bool {
-        self.optional.iter().any(|o| match parent {
-            None => o == title,
-            Some(p) => o.strip_prefix(p).and_then(|r| r.strip_prefix('/')) == Some(title),
-        })
+        let names = |list: &[String]| {
+            list.iter().any(|o| match parent {
+                None => o == title,
+                Some(p) => o.strip_prefix(p).and_then(|r| r.strip_prefix('/')) == Some(title),
+            })
+        };
+        names(&self.optional) || self.required.as_deref().is_some_and(|r| !names(r))
     }
 
     /// Parse a configuration file's text. `path` names the file in errors and is the base
-    /// of a relative `template`.
+    /// of a relative `template` and of globs.
     pub fn from_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let source = path.display().to_string();
         let settings: Settings = toml::from_str(text).map_err(|e| toml_error(text, &source, &e))?;
         let mut config = Config::default();
-        config.apply(settings, path.parent().unwrap_or(Path::new("")), &source)?;
+        config.push(settings, path.parent().unwrap_or(Path::new("")), &source)?;
         Ok(config)
     }
 
@@ -153,67 +204,130 @@ impl Config {
     }
 
     /// Override this configuration with LSP settings: a JSON object with the file's keys
-    /// (see the module docs). A relative `template` is resolved against `base` (the
+    /// (see the module docs). Relative paths and globs are resolved against `base` (the
     /// workspace root). On error `self` is left unchanged.
     pub fn merge_json(
         &mut self,
         settings: &serde_json::Value,
         base: &Path,
     ) -> Result<(), ConfigError> {
-        let source = "settings".to_string();
+        let source = "settings";
         let parsed = Settings::deserialize(settings).map_err(|e| ConfigError {
-            source: source.clone(),
+            source: source.to_string(),
             message: e.to_string(),
         })?;
         let mut merged = self.clone();
-        merged.apply(parsed, base, &source)?;
+        merged.push(parsed, base, source)?;
         *self = merged;
         Ok(())
     }
 
-    fn apply(&mut self, s: Settings, base: &Path, source: &str) -> Result<(), ConfigError> {
-        let error = |message: String| ConfigError {
+    /// Add a layer (after its preset, if it names one) and re-resolve.
+    fn push(&mut self, settings: Settings, base: &Path, source: &str) -> Result<(), ConfigError> {
+        settings.validate(base, source, false)?;
+        if let Some(name) = &settings.preset {
+            let preset = preset::load(name).map_err(|message| ConfigError {
+                source: source.to_string(),
+                message,
+            })?;
+            self.layers.push(Layer {
+                settings: preset,
+                base: base.to_path_buf(),
+                source: format!("preset {name}"),
+            });
+        }
+        self.layers.push(Layer {
+            settings,
+            base: base.to_path_buf(),
             source: source.to_string(),
-            message,
-        };
-        if let Some(t) = s.template {
-            self.template = Some(if t.is_relative() { base.join(t) } else { t });
-        }
-        if let Some(o) = s.optional {
-            self.optional = o;
-        }
-        if let Some(sev) = s.severity {
-            for (code, level) in sev {
-                self.severities.insert(code, level.severity());
-            }
-        }
-        if let Some(n) = s.max_line_length {
-            if n == 0 {
-                return Err(error("max-line-length must be at least 1".into()));
-            }
-            self.max_line_length = n;
-        }
-        if let Some(globs) = s.specs {
-            for g in &globs {
-                Glob::new(g).map_err(|e| error(format!("specs: invalid glob {g:?}: {e}")))?;
-            }
-            self.spec_globs = globs;
-        }
+        });
+        *self = Config::resolve(&self.layers, self.file.as_deref())?;
         Ok(())
     }
 
-    /// Whether `path` is checked as a spec (every rule) rather than as plain
-    /// reStructuredText: it lies under a `specs` directory or matches a `specs` glob, and
-    /// it is not a template.
-    pub fn is_spec(&self, path: &Path) -> bool {
+    /// Apply `layers` in order; for a document, each layer's matching overrides after its
+    /// top-level keys.
+    fn resolve(layers: &[Layer], file: Option<&Path>) -> Result<Config, ConfigError> {
+        let mut c = Config {
+            file: file.map(Path::to_path_buf),
+            layers: layers.to_vec(),
+            ..Config::default()
+        };
+        for layer in layers {
+            let (s, base) = (&layer.settings, &layer.base);
+            s.apply_rules(&mut c, base, &layer.source)?;
+            let globs = |g: &Option<Vec<String>>| {
+                g.clone().map(|globs| Globs {
+                    base: base.clone(),
+                    globs,
+                })
+            };
+            if s.include.is_some() {
+                c.include = globs(&s.include);
+            }
+            if s.exclude.is_some() {
+                c.exclude = globs(&s.exclude);
+            }
+            if let Some(specs) = &s.specs {
+                c.spec_globs = specs.clone();
+            }
+            let Some(file) = file else { continue };
+            for o in s.overrides.iter().flatten() {
+                let files = globs(&o.files).unwrap_or_else(|| Globs {
+                    base: base.clone(),
+                    globs: Vec::new(),
+                });
+                if files.is_match(file) {
+                    o.apply_rules(&mut c, base, &layer.source)?;
+                }
+            }
+        }
+        Ok(c)
+    }
+
+    /// This configuration as it applies to the document at `path` (absolute): with the
+    /// overrides that match it, and `file` set.
+    pub fn for_path(&self, path: &Path) -> Config {
+        Config::resolve(&self.layers, Some(path)).unwrap_or_else(|_| self.clone())
+    }
+
+    /// How the document at `path` (absolute) is checked: templates are plain
+    /// reStructuredText; `exclude`d files are skipped; with `include`, the files it
+    /// matches are specs and others skipped; without it, files under a `specs` directory
+    /// or matching a `specs` glob are specs and others plain.
+    pub fn select(&self, path: &Path) -> Selection {
         if crate::template::is_template(path) {
-            return false;
+            return Selection::Plain;
+        }
+        if self.exclude.as_ref().is_some_and(|g| g.is_match(path)) {
+            return Selection::Skip;
+        }
+        if let Some(include) = &self.include {
+            return if include.is_match(path) {
+                Selection::Spec
+            } else {
+                Selection::Skip
+            };
         }
         let parent = path.parent().unwrap_or(Path::new(""));
-        if parent.components().any(|c| c.as_os_str() == "specs") {
-            return true;
+        if parent.components().any(|c| c.as_os_str() == "specs")
+            || self.spec_matchers().iter().any(|m| m.is_match(path))
+        {
+            Selection::Spec
+        } else {
+            Selection::Plain
         }
-        self.spec_matchers().iter().any(|m| m.is_match(path))
+    }
+
+    /// Whether `include` is configured (then only the files it names are checked).
+    pub fn has_include(&self) -> bool {
+        self.include.is_some()
+    }
+
+    /// Whether `path` is checked as a spec (every rule) rather than as plain
+    /// reStructuredText.
+    pub fn is_spec(&self, path: &Path) -> bool {
+        self.select(path) == Selection::Spec
     }
 
     fn spec_matchers(&self) -> Vec<GlobMatcher> {
@@ -343,5 +457,115 @@ line-too-long = "warning"
         });
         assert_eq!(found, Some(PathBuf::from("/a/b/trove-spec-lsp.toml")));
         assert_eq!(find_file(Path::new("/x"), |_| false), None);
+    }
+
+    #[test]
+    fn include_exclude_select_files_relative_to_the_file() {
+        let c = parse(
+            "include = ['specs/[k-z]*/**/*.rst']\nexclude = ['**/*stadium*/**']\nspecs = ['x/*.rst']",
+        )
+        .unwrap();
+        let select = |p: &str| c.select(Path::new(p));
+        assert_eq!(select("/repo/specs/kilo/a.rst"), Selection::Spec);
+        assert_eq!(select("/repo/specs/zed/sub/a.rst"), Selection::Spec);
+        assert_eq!(select("/repo/specs/juno/a.rst"), Selection::Skip);
+        assert_eq!(select("/repo/specs/2023.1/a.rst"), Selection::Skip);
+        assert_eq!(select("/repo/specs/kilo/stadium/a.rst"), Selection::Skip);
+        assert_eq!(select("/repo/specs/template.rst"), Selection::Plain);
+        assert_eq!(select("/elsewhere/specs/kilo/a.rst"), Selection::Skip);
+        let d = Config::default();
+        assert_eq!(d.select(Path::new("/r/specs/a.rst")), Selection::Spec);
+        assert_eq!(d.select(Path::new("/r/README.rst")), Selection::Plain);
+        assert!(!d.has_include() && c.has_include());
+    }
+
+    #[test]
+    fn overrides_apply_in_order_to_matching_files() {
+        let c = parse(
+            r#"
+optional = ["History"]
+[[override]]
+files = ["specs/queens/**"]
+optional = ["Upgrade"]
+max-line-length = 99
+[[override]]
+files = ["specs/*/b.rst"]
+max-line-length = 120
+"#,
+        )
+        .unwrap();
+        let at = |p: &str| c.for_path(Path::new(p));
+        assert_eq!(at("/repo/specs/rocky/a.rst").optional, ["History"]);
+        assert_eq!(at("/repo/specs/queens/a.rst").optional, ["Upgrade"]);
+        assert_eq!(at("/repo/specs/queens/a.rst").max_line_length, 99);
+        assert_eq!(at("/repo/specs/queens/b.rst").max_line_length, 120);
+        assert_eq!(
+            at("/repo/specs/queens/a.rst").file,
+            Some(PathBuf::from("/repo/specs/queens/a.rst"))
+        );
+        let e = parse("[[override]]\noptional = []").unwrap_err();
+        assert!(e.message.contains("files"), "{e}");
+        let e = parse("[[override]]\nfiles = ['a']\ninclude = ['b']").unwrap_err();
+        assert!(e.message.contains("include"), "{e}");
+        let e = parse("files = ['a']").unwrap_err();
+        assert!(e.message.contains("override"), "{e}");
+    }
+
+    #[test]
+    fn a_preset_is_applied_beneath_the_users_keys() {
+        let c = parse("preset = 'neutron'\n[severity]\nline-too-long = 'warning'").unwrap();
+        assert_eq!(c.severity(Code::LineTooLong), Some(Severity::Warning));
+        assert_eq!(c.severity(Code::CarriageReturn), None);
+        assert!(c.allow_extra.contains(&"Testing".to_string()));
+        assert_eq!(
+            c.select(Path::new("/repo/specs/juno/a.rst")),
+            Selection::Skip
+        );
+        let e = parse("preset = 'swift'").unwrap_err();
+        assert!(
+            e.message.contains("preset") && e.message.contains("nova"),
+            "{e}"
+        );
+        let nova = parse("preset = 'nova'").unwrap();
+        let queens = nova.for_path(Path::new("/repo/specs/queens/approved/a.rst"));
+        assert!(queens.is_optional(Some("Proposed change"), "Upgrade impact"));
+        assert!(!queens.is_optional(Some("Implementation"), "Feature Liaison"));
+        let rocky = nova.for_path(Path::new("/repo/specs/rocky/approved/a.rst"));
+        assert!(rocky.is_optional(Some("Implementation"), "Feature Liaison"));
+    }
+
+    #[test]
+    fn required_makes_every_other_section_optional() {
+        let c = parse("required = ['Problem description', 'Proposed change']").unwrap();
+        assert!(!c.is_optional(None, "Problem description"));
+        assert!(c.is_optional(None, "Testing"));
+        assert!(c.is_optional(Some("Proposed change"), "Alternatives"));
+    }
+
+    #[test]
+    fn rule_options_are_validated() {
+        let e = parse("line-length-exemptions = ['urls', 'tabs']").unwrap_err();
+        assert!(e.to_string().contains("tabs"), "{e}");
+        let e = parse("[[require]]\npattern = '('\nmessage = 'm'").unwrap_err();
+        assert!(
+            e.message.contains("require[0]") && e.message.contains("pattern"),
+            "{e}"
+        );
+        let e = parse("[severity]\ninvisible-character = 'loud'").unwrap_err();
+        assert!(e.to_string().contains("loud"), "{e}");
+        let c = parse("line-length-exemptions = ['urls']").unwrap();
+        assert_eq!(c.line_exemptions, [Exemption::Urls].into_iter().collect());
+        assert_eq!(Config::default().severity(Code::TabIndentation), None);
+    }
+
+    #[test]
+    fn the_readme_example_is_a_valid_file() {
+        let readme = include_str!("../README.md");
+        let section = &readme[readme.find("## Configuration").unwrap()..];
+        let start = section.find("```toml\n").unwrap() + 8;
+        let end = start + section[start..].find("```").unwrap();
+        let c = parse(&section[start..end]).unwrap();
+        assert_eq!(c.severity(Code::InvisibleCharacter), Some(Severity::Error));
+        assert_eq!(c.requires.len(), 1);
     }
 }

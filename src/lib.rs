@@ -13,10 +13,13 @@
 //! - [`analyze`] for the outline and the findings, each with its fixes;
 //! - [`check::fix_all_missing`] for "insert all missing sections", and
 //!   [`check::level_style`] + [`check::heading_text`] to write new headings;
-//! - [`proto::diagnostic`] to publish a finding.
+//! - [`proto::diagnostic`] to publish a finding;
+//! - [`assist::complete`] and [`assist::hover`] for what an editor offers at a cursor.
 
+pub mod assist;
 pub mod check;
 pub mod cli;
+pub mod codes;
 pub mod config;
 pub mod proto;
 pub mod rst;
@@ -24,7 +27,8 @@ pub mod server;
 pub mod template;
 pub mod text;
 
-pub use check::{Code, Finding, Severity};
+pub use check::Finding;
+pub use codes::{Code, Severity};
 pub use config::Config;
 pub use rst::Outline;
 pub use template::Template;

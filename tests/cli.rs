@@ -2,13 +2,14 @@
 //! `template`, bad input (missing file, invalid UTF-8, empty directory, bad
 //! configuration) and a 10 MB spec.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_trove-spec-lsp");
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
 const TEMPLATE: &str = include_str!("../assets/spec-template.rst");
 
 /// A fresh scratch directory for one test.
@@ -292,7 +293,7 @@ fn ten_megabyte_spec_is_checked() {
 
 #[test]
 fn outline_json_is_the_golden_shape() {
-    let repo = Path::new(CORPUS).join("trove-specs");
+    let repo = support::corpus().join("trove-specs");
     let golden = std::fs::read_to_string(repo.join("golden.jsonl")).unwrap();
     let mut expected: Value = serde_json::from_str(golden.lines().next().unwrap()).unwrap();
     let file = expected["file"].as_str().unwrap().to_string();
@@ -328,7 +329,7 @@ fn template_command_prints_the_expected_outline() {
     let v: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     assert_eq!(v["sections"].as_array().unwrap().len(), 10);
     assert_eq!(v["sections"][1]["sections"][0]["title"], "Configuration");
-    let keystone = Path::new(CORPUS).join("keystone-specs/specs/template.rst");
+    let keystone = support::corpus().join("keystone-specs/specs/template.rst");
     let o = run(
         &["template", "--template", keystone.to_str().unwrap()],
         &dir,

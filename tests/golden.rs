@@ -1,14 +1,14 @@
-//! Acceptance: for every file docutils 0.21.2 parsed in `../shared/corpus/*/golden.jsonl`,
+//! Acceptance: for every file docutils 0.21.2 parsed in `tests/corpus/*/golden.jsonl`,
 //! `rst::parse` yields the same document title and section tree (titles, nesting,
 //! docutils' line), and the same heading-related messages. Fails listing every mismatch.
+
+mod support;
 
 use std::fs;
 use std::path::Path;
 
 use serde_json::{Value, json};
 use trove_spec_lsp::rst;
-
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
 
 /// docutils messages about titles, sections and transitions (the others come from
 /// docutils not knowing Sphinx roles and directives, and are not ours to reproduce).
@@ -32,7 +32,7 @@ fn is_heading_message(text: &str) -> bool {
 fn every_golden_tree_matches_docutils() {
     let mut checked = 0;
     let mut mismatches = Vec::new();
-    let mut repos: Vec<_> = fs::read_dir(CORPUS)
+    let mut repos: Vec<_> = fs::read_dir(support::corpus())
         .expect("corpus directory")
         .flatten()
         .collect();
@@ -109,7 +109,11 @@ fn every_golden_tree_matches_docutils() {
             }
         }
     }
-    assert!(checked > 0, "no golden entries found under {CORPUS}");
+    assert!(
+        checked > 0,
+        "no golden entries found under {}",
+        support::corpus().display()
+    );
     eprintln!("{checked} golden files compared");
     assert!(
         mismatches.is_empty(),

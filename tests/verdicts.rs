@@ -1,18 +1,20 @@
-//! Upstream parity: for every spec in `../shared/corpus/*/verdicts.jsonl`, the check
+//! Upstream parity: for every spec in `tests/corpus/*/verdicts.jsonl`, the check
 //! with the template named there finds exactly what upstream CI (docutils +
 //! trove-specs' test_titles.py) found: missing and extra top-level titles (a
 //! title-mismatch or section-level finding standing for the pair it replaces), missing
 //! subsections, over-long lines, trailing spaces and carriage returns.
 
+mod support;
+
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use trove_spec_lsp::check::{Code, Finding};
+use trove_spec_lsp::check::Finding;
+use trove_spec_lsp::codes::Code;
+use trove_spec_lsp::config::Selection;
 use trove_spec_lsp::template::{self, Template, TemplateSource};
 use trove_spec_lsp::{Config, Mode, analyze};
-
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
 
 /// What upstream reports, as sets.
 #[derive(Debug, Default, PartialEq)]
@@ -113,21 +115,69 @@ fn ours(text: &str, findings: &[Finding]) -> Verdict {
 
 #[test]
 fn every_verdict_row_agrees_with_upstream() {
-    let mut repos: Vec<PathBuf> = std::fs::read_dir(CORPUS)
+    disagreements_with(|_| Config::default());
+}
+
+/// With `preset = "trove"` and `preset = "keystone"`: the same verdicts, and the preset
+/// selects exactly the files upstream checks.
+#[test]
+fn presets_agree_with_upstream_and_select_its_files() {
+    disagreements_with(|repo| {
+        let name = repo.file_name().unwrap().to_str().unwrap();
+        let preset = name.strip_suffix("-specs").unwrap();
+        let file = repo.join("trove-spec-lsp.toml");
+        Config::from_toml(&format!("preset = {preset:?}"), &file).unwrap()
+    });
+    for repo in repos() {
+        let name = repo.file_name().unwrap().to_str().unwrap();
+        let preset = name.strip_suffix("-specs").unwrap();
+        let config =
+            Config::from_toml(&format!("preset = {preset:?}"), &repo.join("x.toml")).unwrap();
+        let mut selected: Vec<String> = walkdir::WalkDir::new(repo.join("specs"))
+            .into_iter()
+            .map(|e| e.unwrap().into_path())
+            .filter(|p| p.is_file() && config.select(p) == Selection::Spec)
+            .map(|p| p.strip_prefix(&repo).unwrap().display().to_string())
+            .collect();
+        selected.sort();
+        let verdicts = std::fs::read_to_string(repo.join("verdicts.jsonl")).unwrap();
+        let mut upstream: Vec<String> = verdicts
+            .lines()
+            .map(|row| {
+                serde_json::from_str::<Value>(row).unwrap()["file"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        upstream.sort();
+        assert_eq!(selected, upstream, "{name}");
+    }
+}
+
+fn repos() -> Vec<PathBuf> {
+    let mut repos: Vec<PathBuf> = std::fs::read_dir(support::corpus())
         .expect("corpus beside the repository")
         .map(|e| e.unwrap().path())
         .filter(|p| p.join("verdicts.jsonl").is_file())
         .collect();
     repos.sort();
-    let config = Config::default();
+    repos
+}
+
+/// Check every verdict row with the configuration `config_for` gives its repository
+/// (resolved for the spec's path).
+fn disagreements_with(config_for: impl Fn(&Path) -> Config) {
     let mut templates: HashMap<PathBuf, Template> = HashMap::new();
     let (mut rows, mut disagreements) = (0, Vec::new());
-    for repo in &repos {
+    for repo in &repos() {
+        let repo_config = config_for(repo);
         let verdicts = std::fs::read_to_string(repo.join("verdicts.jsonl")).unwrap();
         for row in verdicts.lines() {
             let row: Value = serde_json::from_str(row).unwrap();
             rows += 1;
             let file = repo.join(row["file"].as_str().unwrap());
+            let config = repo_config.for_path(&file);
             let template_path = repo.join(row["template"].as_str().unwrap());
             let found = template::discover(&file, None, Path::is_file);
             if found != TemplateSource::File(template_path.clone()) {
@@ -147,7 +197,11 @@ fn every_verdict_row_agrees_with_upstream() {
             }
         }
     }
-    assert!(rows >= 190, "only {rows} verdict rows found under {CORPUS}");
+    assert!(
+        rows >= 190,
+        "only {rows} verdict rows found under {}",
+        support::corpus().display()
+    );
     assert!(
         disagreements.is_empty(),
         "{} of {rows} rows disagree:\n{}",

@@ -9,11 +9,11 @@
 #                                         (multi-byte text, then trailing spaces)
 # so a client must see `missing-section` and `trailing-whitespace` on lines 40 and 44,
 # the latter starting at a column that differs in UTF-8, UTF-16 and code points.
-# The corpus is ../shared/corpus beside the repository, or $TROVE_SPEC_CORPUS.
+# The corpus is the repository's tests/corpus, or $TROVE_SPEC_CORPUS.
 set -euo pipefail
 dir=${1:?usage: make-workspace.sh DIR}
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-corpus=${TROVE_SPEC_CORPUS:-$repo/../shared/corpus}
+corpus=${TROVE_SPEC_CORPUS:-$repo/tests/corpus}
 src=$corpus/trove-specs/specs
 spec=rocky/adapt-to-file-injection-deprecation-in-nova.rst
 [[ -f $src/$spec && -f $src/template.rst ]] || {

@@ -53,10 +53,6 @@ fn template_title(cx: &mut Cx) {
 fn section_content(cx: &mut Cx, section: &Section, t: &TemplateSection, parent: Option<&str>) {
     let text = cx.text;
     let title = &section.heading.title;
-    let own_end = section
-        .sections
-        .first()
-        .map_or(section.body.end, |s| s.range.start);
     if cx.on(Code::EmptySection) && !has_content(&text[section.body.clone()]) {
         let at = section.body.start;
         let new_text = if text[..at].ends_with('\n') {
@@ -81,7 +77,7 @@ fn section_content(cx: &mut Cx, section: &Section, t: &TemplateSection, parent: 
         );
     }
     if cx.on(Code::TemplateText) && !t.guidance_keys.is_empty() {
-        let left = guidance_left(&text[section.body.start..own_end], section.body.start, t);
+        let left = guidance_left(&text[section.own_body()], section.body.start, t);
         if let (Some(first), Some(last)) = (left.first(), left.last()) {
             cx.report(
                 Code::TemplateText,

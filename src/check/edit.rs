@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::Edit;
-use crate::rst::{Outline, Section, Style, column_width};
+use crate::rst::{Heading, Outline, Section, Style, column_width};
 use crate::template::Template;
 
 /// Underline characters tried, in order, when neither the document nor the template has
@@ -108,12 +108,12 @@ fn ends_with_blank_line(before: &str) -> bool {
     last_line.trim().is_empty()
 }
 
+/// A block of text a fix inserts: (offset, rank among the blocks at that offset, text).
+pub(super) type Insertion = (usize, (u8, usize), String);
+
 /// Edits that insert several blocks, grouped per offset; at one offset blocks keep the
 /// order of their `rank`.
-pub(super) fn insert_blocks(
-    text: &str,
-    mut blocks: Vec<(usize, (u8, usize), String)>,
-) -> Vec<Edit> {
+pub(super) fn insert_blocks(text: &str, mut blocks: Vec<Insertion>) -> Vec<Edit> {
     blocks.sort_by_key(|(at, rank, _)| (*at, *rank));
     let mut edits: Vec<Edit> = Vec::new();
     let mut i = 0;
@@ -161,6 +161,19 @@ pub(super) fn move_section(
             new_text: insertion(text, at, &block),
         },
     ]
+}
+
+/// The edits that lengthen a heading's underline, and its overline, to `width` columns
+/// where they are shorter: the one "lengthen an underline" rule of the fixes.
+pub(super) fn lengthen_adornments(h: &Heading, width: usize) -> Vec<Edit> {
+    std::iter::once(&h.underline)
+        .chain(&h.overline)
+        .filter(|r| r.len() < width)
+        .map(|r| Edit {
+            range: r.clone(),
+            new_text: std::iter::repeat_n(h.style.ch, width).collect(),
+        })
+        .collect()
 }
 
 /// `text` with `edits` applied (byte ranges of the original text; edits that overlap an

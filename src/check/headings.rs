@@ -4,9 +4,10 @@
 
 use std::collections::HashSet;
 
+use super::edit::lengthen_adornments;
 use super::{Code, Cx, Edit, FindingData, Fix};
 use crate::rst::column_width;
-use crate::rst::{Heading, Message, MessageKind, Section};
+use crate::rst::{Heading, Message, MessageKind, Section, adornment};
 
 pub(super) fn check(cx: &mut Cx) {
     // docutils repeats a message when the title it is about bubbles up to a parent
@@ -58,17 +59,7 @@ fn heading_for<'a>(cx: &Cx<'a>, m: &Message) -> Option<&'a Heading> {
 
 fn short_adornment(cx: &mut Cx, m: &Message, h: &Heading) {
     let width = column_width(&h.title);
-    let line: String = std::iter::repeat_n(h.style.ch, width).collect();
-    let mut edits = vec![Edit {
-        range: h.underline.clone(),
-        new_text: line.clone(),
-    }];
-    if let Some(over) = &h.overline {
-        edits.push(Edit {
-            range: over.clone(),
-            new_text: line,
-        });
-    }
+    let edits = lengthen_adornments(h, width);
     let which = if m.kind == MessageKind::OverlineTooShort {
         "overline"
     } else {
@@ -136,13 +127,7 @@ fn title_and_underline(
         };
         start..end
     };
-    let is_adornment = |r: &std::ops::Range<usize>| {
-        let s = text[r.clone()].trim_end();
-        let mut chars = s.chars();
-        chars
-            .next()
-            .is_some_and(|c| c.is_ascii_punctuation() && chars.all(|d| d == c))
-    };
+    let is_adornment = |r: &std::ops::Range<usize>| adornment(text[r.clone()].trim_end()).is_some();
     let offset = offset.min(text.len());
     let here = line_at(offset);
     let (title, underline) = if is_adornment(&here) {

@@ -1,56 +1,94 @@
-//! Line rules, as upstream CI (trove-specs `tests/test_titles.py`) applies them: lines
-//! are split at `\n` only and measured in characters; the limit is `max-line-length`
-//! (79), four more for lines indented four spaces; lines with more than one `/`, lines
-//! whose first non-blank is `+` or `|` (tables) and lines containing `<% $` are exempt.
-//! Trailing whitespace means spaces before the line's end; any `\r` is a carriage return.
+//! Line rules, as the upstream checks apply them: lines are split at `\n` only and
+//! measured in characters. `line-too-long`: over `max-line-length` (79), except the
+//! configured exemptions (Trove's default: lines with more than one `/`, lines whose
+//! first non-blank is `+` or `|`, lines containing `<% $`, and four more characters for
+//! lines indented four spaces; nova's: literal blocks - the lines after a line containing
+//! `::` while they stay blank or start with a space -, URLs, lines without whitespace).
+//! Trailing whitespace means spaces (or, configured, any whitespace) before the line's
+//! end; any `\r` is a carriage return; a tab in a line's indentation, an invisible
+//! character and a missing final newline are doc8's and nova's extra rules.
 
 use super::{Code, Cx, Edit, FindingData, Fix};
+use crate::config::{Exemption, Trailing};
+
+/// Zero-width and other invisible code points (`invisible-character`).
+const INVISIBLE: &[char] = &[
+    '\u{180E}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{2061}', '\u{2062}', '\u{2063}',
+    '\u{2064}', '\u{FEFF}',
+];
 
 pub(super) fn check(cx: &mut Cx) {
     let text = cx.text;
-    let limit = cx.config.max_line_length;
-    let (long, trailing) = (cx.on(Code::LineTooLong), cx.on(Code::TrailingWhitespace));
+    let long = cx.on(Code::LineTooLong);
+    let trailing = cx.on(Code::TrailingWhitespace);
+    let tabs = cx.on(Code::TabIndentation);
+    let literal_blocks = cx
+        .config
+        .line_exemptions
+        .contains(&Exemption::LiteralBlocks);
     let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
-    let mut start = 0;
+    let (mut start, mut in_literal) = (0, false);
     for end in ends {
         let line = &text[start..end];
-        if long && line.len() > limit {
-            too_long(cx, start, line, limit);
+        let mut exempt = false;
+        if literal_blocks {
+            if in_literal && (line.is_empty() || line.starts_with(' ')) {
+                exempt = true;
+            } else {
+                in_literal = line.contains("::");
+            }
         }
-        if trailing && line.ends_with(' ') {
-            let spaces = line.len() - line.trim_end_matches(' ').len();
-            let range = start + line.len() - spaces..start + line.len();
-            cx.report(
-                Code::TrailingWhitespace,
-                range.clone(),
-                "trailing whitespace: remove it".into(),
-                FindingData::default(),
-                vec![Fix {
-                    title: "Remove trailing whitespace".into(),
-                    edits: vec![Edit {
-                        range,
-                        new_text: String::new(),
-                    }],
-                }],
-            );
+        if long && !exempt {
+            too_long(cx, start, line);
+        }
+        if trailing {
+            trailing_whitespace(cx, start, line);
+        }
+        if tabs {
+            tab_indentation(cx, start, line);
         }
         start = end + 1;
     }
     if cx.on(Code::CarriageReturn) {
         carriage_returns(cx);
     }
+    if cx.on(Code::InvisibleCharacter) {
+        invisible_characters(cx);
+    }
+    if cx.on(Code::MissingFinalNewline) && !text.is_empty() && !text.ends_with('\n') {
+        cx.report(
+            Code::MissingFinalNewline,
+            text.len()..text.len(),
+            "no newline at the end of the file: add one".into(),
+            FindingData::default(),
+            vec![Fix {
+                title: "Add a final newline".into(),
+                edits: vec![Edit {
+                    range: text.len()..text.len(),
+                    new_text: "\n".into(),
+                }],
+            }],
+        );
+    }
 }
 
-fn too_long(cx: &mut Cx, start: usize, line: &str, limit: usize) {
-    let limit = if line.starts_with("    ") {
+fn too_long(cx: &mut Cx, start: usize, line: &str) {
+    let limit = cx.config.max_line_length;
+    if line.len() <= limit {
+        return;
+    }
+    let exempt = |e: Exemption| cx.config.line_exemptions.contains(&e);
+    let limit = if exempt(Exemption::IndentedFour) && line.starts_with("    ") {
         limit + 4
     } else {
         limit
     };
     let first = line.trim_start().chars().next();
-    if line.bytes().filter(|&b| b == b'/').count() > 1
-        || matches!(first, Some('+' | '|'))
-        || line.contains("<% $")
+    if (exempt(Exemption::Paths) && line.bytes().filter(|&b| b == b'/').count() > 1)
+        || (exempt(Exemption::Tables) && matches!(first, Some('+' | '|')))
+        || (exempt(Exemption::YaqlExpressions) && line.contains("<% $"))
+        || (exempt(Exemption::Urls) && (line.contains("http://") || line.contains("https://")))
+        || (exempt(Exemption::NoWhitespace) && !line.trim_start().contains(char::is_whitespace))
     {
         return;
     }
@@ -69,6 +107,69 @@ fn too_long(cx: &mut Cx, start: usize, line: &str, limit: usize) {
         FindingData::default(),
         Vec::new(),
     );
+}
+
+fn trailing_whitespace(cx: &mut Cx, start: usize, line: &str) {
+    let kept = match cx.config.trailing {
+        Trailing::Spaces => line.trim_end_matches(' '),
+        Trailing::Any => line.trim_end_matches(|c: char| c.is_whitespace() && c != '\r'),
+    };
+    if kept.len() == line.len() {
+        return;
+    }
+    let range = start + kept.len()..start + line.len();
+    cx.report(
+        Code::TrailingWhitespace,
+        range.clone(),
+        "trailing whitespace: remove it".into(),
+        FindingData::default(),
+        vec![Fix {
+            title: "Remove trailing whitespace".into(),
+            edits: vec![Edit {
+                range,
+                new_text: String::new(),
+            }],
+        }],
+    );
+}
+
+/// doc8's D003: a tab in the line's leading whitespace.
+fn tab_indentation(cx: &mut Cx, start: usize, line: &str) {
+    let indent = line.len() - line.trim_start().len();
+    if let Some(tab) = line[..indent].find('\t') {
+        cx.report(
+            Code::TabIndentation,
+            start + tab..start + indent,
+            "tab in the indentation: indent with spaces".into(),
+            FindingData::default(),
+            Vec::new(),
+        );
+    }
+}
+
+/// One finding per invisible character, each with a fix that deletes it.
+fn invisible_characters(cx: &mut Cx) {
+    let found: Vec<(usize, char)> = cx
+        .text
+        .char_indices()
+        .filter(|(_, c)| INVISIBLE.contains(c))
+        .collect();
+    for (at, c) in found {
+        let range = at..at + c.len_utf8();
+        cx.report(
+            Code::InvisibleCharacter,
+            range.clone(),
+            format!("invisible character U+{:04X}: remove it", c as u32),
+            FindingData::default(),
+            vec![Fix {
+                title: format!("Remove U+{:04X}", c as u32),
+                edits: vec![Edit {
+                    range,
+                    new_text: String::new(),
+                }],
+            }],
+        );
+    }
 }
 
 /// One finding at the first `\r`, counting them all; its fix turns CRLF and CR line

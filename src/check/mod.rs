@@ -15,96 +15,17 @@ mod content;
 mod edit;
 mod headings;
 mod lines;
+mod paths;
+#[cfg(test)]
+mod repo_tests;
+mod required;
 mod structure;
 #[cfg(test)]
 mod tests;
 
+pub use crate::codes::{Code, Severity};
 pub use edit::{apply_edits, heading_text, level_style};
 pub use structure::fix_all_missing;
-
-/// Stable finding codes (DESIGN.md).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Code {
-    MissingSection,
-    MissingSubsection,
-    ExtraSection,
-    SectionOrder,
-    SectionLevel,
-    TitleMismatch,
-    HeadingUnderline,
-    HeadingStructure,
-    LineTooLong,
-    TrailingWhitespace,
-    CarriageReturn,
-    TemplateText,
-    Placeholder,
-    EmptySection,
-}
-
-impl Code {
-    pub const ALL: [Code; 14] = [
-        Code::MissingSection,
-        Code::MissingSubsection,
-        Code::ExtraSection,
-        Code::SectionOrder,
-        Code::SectionLevel,
-        Code::TitleMismatch,
-        Code::HeadingUnderline,
-        Code::HeadingStructure,
-        Code::LineTooLong,
-        Code::TrailingWhitespace,
-        Code::CarriageReturn,
-        Code::TemplateText,
-        Code::Placeholder,
-        Code::EmptySection,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::MissingSection => "missing-section",
-            Code::MissingSubsection => "missing-subsection",
-            Code::ExtraSection => "extra-section",
-            Code::SectionOrder => "section-order",
-            Code::SectionLevel => "section-level",
-            Code::TitleMismatch => "title-mismatch",
-            Code::HeadingUnderline => "heading-underline",
-            Code::HeadingStructure => "heading-structure",
-            Code::LineTooLong => "line-too-long",
-            Code::TrailingWhitespace => "trailing-whitespace",
-            Code::CarriageReturn => "carriage-return",
-            Code::TemplateText => "template-text",
-            Code::Placeholder => "placeholder",
-            Code::EmptySection => "empty-section",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Code> {
-        Code::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-
-    /// The severity DESIGN.md gives this code.
-    pub fn default_severity(self) -> Severity {
-        match self {
-            Code::SectionOrder
-            | Code::HeadingUnderline
-            | Code::TemplateText
-            | Code::Placeholder
-            | Code::EmptySection => Severity::Warning,
-            _ => Severity::Error,
-        }
-    }
-}
-
-/// Finding severity; the numbers are LSP's `DiagnosticSeverity`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error = 1,
-    Warning = 2,
-    Information = 3,
-    Hint = 4,
-}
 
 /// Structured data carried with a finding (LSP `Diagnostic.data`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -160,6 +81,8 @@ pub fn run(
         structure::check(&mut cx);
         content::check(&mut cx);
         lines::check(&mut cx);
+        required::check(&mut cx);
+        paths::check(&mut cx);
     }
     let mut findings = cx.findings;
     findings.sort_by_key(|f| (f.range.start, f.range.end, f.code));

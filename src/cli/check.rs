@@ -1,8 +1,10 @@
 //! The `check` command: find the specs under the given paths, check each against its
-//! template and configuration, print compiler-style lines or LSP diagnostics as JSON, and
-//! exit 0 (no error-severity finding), 1 (some) or 2 (usage or I/O errors).
+//! template and configuration (with `--fix`, after applying the safe fixes; with
+//! `--diff`, printing them instead), print compiler-style lines, LSP diagnostics as
+//! JSON, GitHub workflow commands or a SARIF log, and exit 0 (no error-severity
+//! finding), 1 (some, or a `--diff` to show) or 2 (usage or I/O errors).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -11,19 +13,27 @@ use std::rc::Rc;
 use serde::Serialize;
 use tower_lsp_server::ls_types::Diagnostic;
 
-use super::{CheckArgs, Format, display_path, normalize, read_text};
-use crate::config::{self, Config};
+use super::fix;
+use super::output::{self, CheckFormat, severity_name};
+use super::{CheckArgs, display_path, normalize, read_text};
+use crate::codes::Code;
+use crate::config::{self, Config, Selection};
 use crate::template::{self, Template, TemplateSource};
 use crate::text::{Encoding, LineIndex};
 use crate::{Finding, Mode, Severity, analyze, proto};
 
 pub fn run(args: &CheckArgs) -> ExitCode {
+    if args.statistics && args.format != CheckFormat::Text {
+        eprintln!("error: --statistics prints text: drop --format");
+        return ExitCode::from(2);
+    }
     let mut run = Run::new(args);
     let explicit_config = match &args.config {
-        Some(path) => match Config::load(path) {
+        Some(path) => match Config::load(&normalize(&run.cwd, path)) {
             Ok(c) => Some(c),
             Err(e) => {
-                eprintln!("error: {e}");
+                let source = display_path(&run.cwd, Path::new(&e.source));
+                eprintln!("error: {source}: {}", e.message.trim_end());
                 return ExitCode::from(2);
             }
         },
@@ -35,32 +45,39 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         eprintln!("error: {e}");
         return ExitCode::from(2);
     }
-    let files = run.collect(&args.paths);
+    let files = run.collect(&args.paths, explicit_config.as_ref());
     let mut checked = 0;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    for file in &files {
-        let config = match &explicit_config {
-            Some(c) => Some(c.clone()),
-            None => run.config_for(file),
-        };
-        if let Some(config) = config {
-            match run.check_file(file, &config, args, &mut out) {
-                Ok(true) => checked += 1,
-                Ok(false) => {}
-                Err(e) => {
-                    if e.kind() != std::io::ErrorKind::BrokenPipe {
-                        run.fail(format!("writing output: {e}"));
-                    }
-                    return ExitCode::from(2);
+    for (file, config, mode) in &files {
+        match run.check_file(file, config, *mode, args, &mut out) {
+            Ok(true) => checked += 1,
+            Ok(false) => {}
+            Err(e) => {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    run.fail(format!("writing output: {e}"));
                 }
+                return ExitCode::from(2);
             }
         }
     }
-    if args.format == Format::Text {
-        let _ = writeln!(out, "{}", run.summary(checked));
+    let written = match args.format {
+        CheckFormat::Sarif => std::mem::take(&mut run.sarif).write(&mut out),
+        CheckFormat::Text if args.diff => Ok(()),
+        CheckFormat::Text if args.statistics => output::write_statistics(&mut out, &run.counts)
+            .and_then(|()| writeln!(out, "{}", run.summary(checked))),
+        CheckFormat::Text => writeln!(out, "{}", run.summary(checked)),
+        CheckFormat::Json | CheckFormat::Github => Ok(()),
+    };
+    if let Err(e) = written.and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        run.fail(format!("writing output: {e}"));
     }
-    let _ = out.flush();
+    if args.diff && run.diffs > 0 {
+        let plural = if run.diffs == 1 { "" } else { "s" };
+        eprintln!("--fix would change {} file{plural}", run.diffs);
+    }
     run.exit_code()
 }
 
@@ -74,6 +91,12 @@ struct Run {
     warnings: usize,
     others: usize,
     failed: bool,
+    /// Findings per code (`--statistics`).
+    counts: BTreeMap<Code, usize>,
+    /// Files `--diff` has a diff for, and files `--fix` rewrote.
+    diffs: usize,
+    fixed: usize,
+    sarif: output::sarif::Log,
 }
 
 impl Run {
@@ -87,6 +110,10 @@ impl Run {
             warnings: 0,
             others: 0,
             failed: false,
+            counts: BTreeMap::new(),
+            diffs: 0,
+            fixed: 0,
+            sarif: output::sarif::Log::default(),
         }
     }
 
@@ -95,13 +122,18 @@ impl Run {
         self.failed = true;
     }
 
-    /// The files to check: files as given, and `*.rst` files (not templates) under
-    /// directories, sorted.
-    fn collect(&mut self, paths: &[PathBuf]) -> Vec<PathBuf> {
+    /// The files to check, each with its configuration (overrides applied) and mode:
+    /// files as given, and `*.rst` files under directories, sorted; the configuration
+    /// decides which are checked ([`cli_mode`]).
+    fn collect(
+        &mut self,
+        paths: &[PathBuf],
+        explicit: Option<&Config>,
+    ) -> Vec<(PathBuf, Config, Mode)> {
         let mut files = Vec::new();
         for path in paths {
             if !path.is_dir() {
-                files.push(path.clone());
+                files.extend(self.select(path, explicit, true));
                 continue;
             }
             let before = files.len();
@@ -109,8 +141,8 @@ impl Run {
                 match entry {
                     Ok(e) if e.file_type().is_file() => {
                         let p = e.path();
-                        if p.extension().is_some_and(|x| x == "rst") && !template::is_template(p) {
-                            files.push(p.to_path_buf());
+                        if p.extension().is_some_and(|x| x == "rst") {
+                            files.extend(self.select(p, explicit, false));
                         }
                     }
                     Ok(_) => {}
@@ -122,6 +154,22 @@ impl Run {
             }
         }
         files
+    }
+
+    /// `file` with its configuration and mode, if it is checked.
+    fn select(
+        &mut self,
+        file: &Path,
+        explicit: Option<&Config>,
+        named: bool,
+    ) -> Option<(PathBuf, Config, Mode)> {
+        let config = match explicit {
+            Some(c) => c.clone(),
+            None => self.config_for(file)?,
+        };
+        let absolute = normalize(&self.cwd, file);
+        let mode = cli_mode(&config, &absolute, named)?;
+        Some((file.to_path_buf(), config.for_path(&absolute), mode))
     }
 
     /// The configuration for `file`: the nearest trove-spec-lsp.toml above it, or the
@@ -167,6 +215,7 @@ impl Run {
         &mut self,
         file: &Path,
         config: &Config,
+        mode: Mode,
         args: &CheckArgs,
         out: &mut impl Write,
     ) -> std::io::Result<bool> {
@@ -190,11 +239,25 @@ impl Run {
                 return Ok(false);
             }
         };
-        let mode = if template::is_template(file) {
-            Mode::Plain
-        } else {
-            Mode::Spec
-        };
+        let mut text = text;
+        if args.fix || args.diff {
+            let fixed = fix::fix_text(&text, |t| analyze(t, &template, config, mode).findings);
+            if args.diff {
+                if fixed != text {
+                    self.diffs += 1;
+                    fix::write_diff(out, &file.display().to_string(), &text, &fixed)?;
+                }
+                return Ok(true);
+            }
+            if fixed != text {
+                if let Err(e) = std::fs::write(file, &fixed) {
+                    self.fail(format!("{}: cannot write the fixes: {e}", file.display()));
+                    return Ok(false);
+                }
+                self.fixed += 1;
+                text = fixed;
+            }
+        }
         let analysis = analyze(&text, &template, config, mode);
         let index = LineIndex::new(&text);
         for f in &analysis.findings {
@@ -203,16 +266,19 @@ impl Run {
                 Severity::Warning => self.warnings += 1,
                 _ => self.others += 1,
             }
+            *self.counts.entry(f.code).or_default() += 1;
         }
         let template_name = match &source {
             TemplateSource::Builtin => source.name(),
             TemplateSource::File(p) => display_path(&self.cwd, p),
         };
+        let (name, findings) = (file.display().to_string(), &analysis.findings);
         match args.format {
-            Format::Text => write_text(out, file, &text, &index, &analysis.findings)?,
-            Format::Json => {
-                write_json(out, file, &template_name, &text, &index, &analysis.findings)?
-            }
+            CheckFormat::Text if args.statistics => {}
+            CheckFormat::Text => write_text(out, file, &text, &index, findings)?,
+            CheckFormat::Json => write_json(out, file, &template_name, &text, &index, findings)?,
+            CheckFormat::Github => output::github::write(out, &name, &text, &index, findings)?,
+            CheckFormat::Sarif => self.sarif.add(&name, &text, &index, findings),
         }
         Ok(true)
     }
@@ -226,13 +292,16 @@ impl Run {
         if self.others > 0 {
             parts.push(plural(self.others, "note"));
         }
+        if self.fixed > 0 {
+            parts.push(format!("fixed {}", plural(self.fixed, "file")));
+        }
         format!("checked {}: {}", plural(files, "file"), parts.join(", "))
     }
 
     fn exit_code(&self) -> ExitCode {
         if self.failed {
             ExitCode::from(2)
-        } else if self.errors > 0 {
+        } else if self.errors > 0 || self.diffs > 0 {
             ExitCode::from(1)
         } else {
             ExitCode::SUCCESS
@@ -240,12 +309,16 @@ impl Run {
     }
 }
 
-fn severity_name(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Information => "info",
-        Severity::Hint => "hint",
+/// How the CLI checks a file the configuration [selects](Config::select): specs as
+/// specs; without `include`, every other `*.rst` file found (and any file named on the
+/// command line) as a spec too, as before `include` existed; templates only when named,
+/// as plain reStructuredText.
+fn cli_mode(config: &Config, path: &Path, named: bool) -> Option<Mode> {
+    match config.select(path) {
+        Selection::Spec => Some(Mode::Spec),
+        Selection::Plain if template::is_template(path) => named.then_some(Mode::Plain),
+        Selection::Plain if !config.has_include() => Some(Mode::Spec),
+        Selection::Plain | Selection::Skip => None,
     }
 }
 

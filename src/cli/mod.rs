@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod check;
+mod fix;
 mod outline;
+mod output;
 mod template;
 
 #[derive(Debug, Parser)]
@@ -64,7 +66,18 @@ pub struct CheckArgs {
     #[arg(long)]
     pub config: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t)]
-    pub format: Format,
+    pub format: output::CheckFormat,
+    /// Apply every safe fix (whitespace, line endings, invisible characters, underline
+    /// length) in place, then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// Print the unified diff that --fix would apply instead of writing it; exit 1 when
+    /// there is one.
+    #[arg(long)]
+    pub diff: bool,
+    /// Print the number of findings per code instead of each finding (text format).
+    #[arg(long)]
+    pub statistics: bool,
     /// Spec files or directories.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
@@ -162,12 +175,12 @@ mod tests {
     fn paths_for_output() {
         let cwd = Path::new("/work/wt");
         assert_eq!(
-            normalize(cwd, Path::new("../shared/./a.rst")),
-            Path::new("/work/shared/a.rst")
+            normalize(cwd, Path::new("../other/./a.rst")),
+            Path::new("/work/other/a.rst")
         );
         assert_eq!(
-            display_path(cwd, Path::new("/work/shared/t.rst")),
-            "../shared/t.rst"
+            display_path(cwd, Path::new("/work/other/t.rst")),
+            "../other/t.rst"
         );
         assert_eq!(
             display_path(cwd, Path::new("/work/wt/specs/t.rst")),

@@ -6,7 +6,8 @@ use tower_lsp_server::ls_types::{
     Diagnostic, DiagnosticSeverity, NumberOrString, Position, Range as LspRange,
 };
 
-use crate::check::{Finding, Severity};
+use crate::Severity;
+use crate::check::Finding;
 use crate::text::{Encoding, LineCol, LineIndex};
 
 /// The `source` of every diagnostic.

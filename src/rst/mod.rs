@@ -28,6 +28,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+pub use patterns::adornment;
 pub use width::column_width;
 
 /// One adornment style. Overline+underline with a character is a different style from
@@ -78,8 +79,19 @@ pub struct Section {
     pub sections: Vec<Section>,
 }
 
+impl Section {
+    /// The section's own body: `body` up to its first subsection.
+    pub fn own_body(&self) -> Range<usize> {
+        let end = self
+            .sections
+            .first()
+            .map_or(self.body.end, |s| s.range.start);
+        self.body.start..end
+    }
+}
+
 /// Severity of a docutils system message: 1 info, 2 warning, 3 error, 4 severe.
-pub type Level = u8;
+pub type MessageLevel = u8;
 
 /// What a docutils message about headings says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,7 +114,7 @@ pub enum MessageKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
     pub kind: MessageKind,
-    pub level: Level,
+    pub level: MessageLevel,
     /// docutils' 1-based line.
     pub line: usize,
     /// Byte range in the text the message is about.

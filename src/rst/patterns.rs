@@ -8,7 +8,8 @@ pub fn is_adornment_char(b: u8) -> bool {
     matches!(b, b'!'..=b'/' | b':'..=b'@' | b'['..=b'`' | b'{'..=b'~')
 }
 
-/// `(punct)\1* *$`: a line of one repeated punctuation character.
+/// `(punct)\1* *$`: a line of one repeated punctuation character (given right-stripped,
+/// as docutils sees it): the one "is this an adornment line" rule of the crate.
 pub fn adornment(line: &str) -> Option<u8> {
     let b = line.as_bytes();
     let first = *b.first()?;

@@ -1,6 +1,6 @@
 //! Unicode tables behind docutils' `column_width`, generated from Python's `unicodedata`
 //! (Unicode 14.0.0): East Asian Width `W`/`F` ranges and ranges of characters with a
-//! non-zero canonical combining class. Regenerate with the script in `width.rs`'s docs.
+//! non-zero canonical combining class. Regenerate with `scripts/generate-width-table`.
 
 /// Characters docutils counts as two columns (`east_asian_width` is `W` or `F`).
 pub(super) const WIDE: &[(u32, u32)] = &[

@@ -80,7 +80,10 @@ impl Backend {
     /// The configuration or a template changed: re-resolve every open document and
     /// re-diagnose it.
     fn context_changed(&self) {
-        // never hold the workspace and the documents locks together
+        // Lock order: the workspace lock may be taken while the documents lock is held
+        // (a didChange for a document never opened resolves its context under it), never
+        // the other way round. So the URIs are collected (documents lock released) before
+        // the contexts are resolved (workspace lock), and stored after.
         let contexts: Vec<_> = self
             .documents
             .uris()
@@ -292,11 +295,8 @@ impl LanguageServer for Backend {
         let Some(analyzed) = self.analyzed(&pos.text_document.uri, "hover") else {
             return Ok(None);
         };
-        Ok(hover::hover(
-            &analyzed,
-            pos.position,
-            self.features().encoding,
-        ))
+        let encoding = self.features().encoding;
+        Ok(guarded("hover", || hover::hover(&analyzed, pos.position, encoding)).flatten())
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {

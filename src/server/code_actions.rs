@@ -11,10 +11,10 @@ use tower_lsp_server::ls_types::{
 
 use super::capabilities::ClientFeatures;
 use super::documents::Analyzed;
+use super::from_proto;
 use crate::Mode;
 use crate::check::{Edit, fix_all_missing};
 use crate::proto;
-use crate::text::LineCol;
 
 /// The actions for `params.range`, filtered by `params.context.only`.
 pub fn actions(
@@ -33,13 +33,7 @@ pub fn actions(
     };
     let enc = features.encoding;
     let text = &analyzed.text;
-    let offset = |p: tower_lsp_server::ls_types::Position| {
-        let at = LineCol {
-            line: p.line,
-            col: p.character,
-        };
-        analyzed.index.offset(text, at, enc)
-    };
+    let offset = |p| from_proto::offset(analyzed, p, enc);
     let (start, end) = (offset(params.range.start), offset(params.range.end));
     let mut out = Vec::new();
     if wanted(&CodeActionKind::QUICKFIX) {

@@ -2,12 +2,14 @@
 //! char index of the rope. Out-of-range positions are clamped (a line past the end to the
 //! end of the text, a column past the line's end to the end of the line, a column inside
 //! a character to that character's start); LSP line breaks are `\n`, `\r\n` and `\r`,
-//! exactly ropey's with `cr_lines`.
+//! exactly ropey's with `cr_lines`. Also an LSP position to a byte offset of an analysed
+//! text (what the engine's features take).
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::Position;
 
-use crate::text::Encoding;
+use super::documents::Analyzed;
+use crate::text::{Encoding, LineCol};
 
 /// The char index of `pos` in `rope`, clamped.
 pub fn char_index(rope: &Rope, pos: Position, enc: Encoding) -> usize {
@@ -49,6 +51,15 @@ fn line_content_end(rope: &Rope, line: usize) -> usize {
         end -= 1;
     }
     end
+}
+
+/// The byte offset of `pos` in an analysed text (clamped, as `LineIndex::offset`).
+pub fn offset(analyzed: &Analyzed, pos: Position, enc: Encoding) -> usize {
+    let at = LineCol {
+        line: pos.line,
+        col: pos.character,
+    };
+    analyzed.index.offset(&analyzed.text, at, enc)
 }
 
 #[cfg(test)]

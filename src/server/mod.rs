@@ -7,8 +7,9 @@
 //! ranges go out through `crate::proto`); `workspace` resolves configuration, template
 //! and mode per document; `watch` registers and filters file events; `diagnostics`
 //! publishes (one ordered task) or answers pulls. One module per feature: `completion`,
-//! `hover`, `code_actions`, `symbols`, `folding`, with `guidance`, `markdown` and
-//! `headings` shared by them; `guard` keeps a panic from taking the server down.
+//! `hover`, `code_actions`, `symbols`, `folding`, each converting the position in, asking
+//! the engine (`crate::assist`, `crate::check`) and converting the answer out; `guard`
+//! keeps a panic from taking the server down.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -26,10 +27,7 @@ mod documents;
 mod folding;
 mod from_proto;
 mod guard;
-mod guidance;
-mod headings;
 mod hover;
-mod markdown;
 mod symbols;
 mod watch;
 mod wire;

@@ -13,10 +13,12 @@ use tower_lsp_server::ls_types::{
 use tracing::{info, warn};
 
 use crate::config::FILE_NAME as CONFIG_FILE;
+use crate::template::{TEMPLATE_GLOBS, is_template};
 
 /// The globs registered with the client.
 fn globs(configured_template: Option<&Path>) -> Vec<String> {
-    let mut globs = vec![format!("**/{CONFIG_FILE}"), "**/*template*.rst".to_string()];
+    let mut globs = vec![format!("**/{CONFIG_FILE}")];
+    globs.extend(TEMPLATE_GLOBS.map(str::to_string));
     if let Some(path) = configured_template {
         globs.push(path.to_string_lossy().into_owned());
     }
@@ -58,6 +60,6 @@ pub fn is_context_file(uri: &Uri, configured_template: Option<&Path>) -> bool {
     };
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     name == CONFIG_FILE
-        || (name.contains("template") && name.ends_with(".rst"))
+        || is_template(&path)
         || configured_template.is_some_and(|t| t == path.as_ref())
 }

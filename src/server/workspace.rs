@@ -88,6 +88,11 @@ impl Workspace {
             Some(dir) => self.config_for(dir),
             None => self.config_without_file(),
         };
+        // the overrides matching this document
+        let config = match &path {
+            Some(path) => Arc::new(config.for_path(path)),
+            None => config,
+        };
         let source = match &path {
             Some(path) => template::discover(path, config.template.as_deref(), Path::is_file),
             None => config

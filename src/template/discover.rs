@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::TemplateSource;
 
-/// The template for the spec at `spec` (best absolute and normalised, so that its
+/// The template for the spec at `spec` (best absolute and normalized, so that its
 /// ancestors are real directories). `exists` tells whether a file exists.
 pub fn discover(
     spec: &Path,
@@ -43,8 +43,11 @@ fn nova_template(spec: &Path) -> Option<PathBuf> {
     None
 }
 
+/// The file names of templates, as globs (for file watchers): what [`is_template`] tests.
+pub const TEMPLATE_GLOBS: [&str; 2] = ["**/template.rst", "**/*-template.rst"];
+
 /// Whether `path` names a template (`template.rst`, `<release>-template.rst`): such files
-/// are not checked as specs.
+/// are not checked as specs, and a change to one reloads the server's templates.
 pub fn is_template(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())

@@ -8,11 +8,13 @@ use std::path::{Path, PathBuf};
 use crate::rst::{self, Section, Style};
 
 mod discover;
+mod near_miss;
 pub(crate) mod paragraphs;
 
 pub use paragraphs::ParagraphKey;
 
-pub use discover::{discover, is_template};
+pub use discover::{TEMPLATE_GLOBS, discover, is_template};
+pub use near_miss::{NEAR_MISS, closest, similarity};
 
 /// The Trove spec template compiled into the binary (CC BY 3.0, notice kept in the file).
 pub const BUILTIN_TEXT: &str = include_str!("../../assets/spec-template.rst");
@@ -67,6 +69,8 @@ pub struct Template {
     pub text: String,
     /// The template's document title (e.g. "Template for New Trove Specs").
     pub title: Option<String>,
+    /// The adornment style of that title (parsed once, with the template).
+    pub title_style: Option<Style>,
     pub sections: Vec<TemplateSection>,
     /// Text the template asks authors to replace (`name-of-blueprint`, `XXXXXXX`, and
     /// `<...>` fill-ins such as `<launchpad-id or None>`), in order of first appearance.
@@ -87,6 +91,7 @@ impl Template {
             .collect();
         Template {
             source,
+            title_style: outline.title.as_ref().map(|h| h.style),
             title: outline.title.map(|h| h.title),
             sections,
             placeholders: placeholders(&text),
@@ -123,6 +128,24 @@ impl Template {
         self.source.name()
     }
 
+    /// The template sections at one level: the top level (`parent` `None`) or the
+    /// subsections of the template section titled `parent`.
+    pub fn entries(&self, parent: Option<&str>) -> &[TemplateSection] {
+        match parent {
+            None => &self.sections,
+            Some(parent) => self
+                .sections
+                .iter()
+                .find(|s| s.title == parent)
+                .map_or(&[], |s| &s.subsections),
+        }
+    }
+
+    /// The template section titled `title` (verbatim) under `parent`.
+    pub fn find(&self, parent: Option<&str>, title: &str) -> Option<&TemplateSection> {
+        self.entries(parent).iter().find(|s| s.title == title)
+    }
+
     /// The template's style for headings at `depth` (1: section, 2: subsection).
     pub fn style(&self, depth: usize) -> Option<Style> {
         let first = self.sections.first()?;
@@ -140,11 +163,7 @@ impl Template {
 
 impl TemplateSection {
     fn new(text: &str, section: &Section, with_subsections: bool) -> TemplateSection {
-        let own_end = section
-            .sections
-            .first()
-            .map_or(section.body.end, |s| s.range.start);
-        let guidance_range = trim_blank(text, section.body.start..own_end);
+        let guidance_range = trim_blank(text, section.own_body());
         let guidance = &text[guidance_range.clone()];
         TemplateSection {
             title: section.heading.title.clone(),

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-/// Paragraphs shorter than this (whitespace-normalised bytes) are too generic to count
+/// Paragraphs shorter than this (whitespace-normalized bytes) are too generic to count
 /// as left-over guidance.
 const MIN_GUIDANCE: usize = 24;
 

@@ -19,9 +19,10 @@ pub const TIMEOUT: Duration = Duration::from_secs(30);
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_trove-spec-lsp");
 
-/// The shared corpus of real specs.
+/// The vendored corpus of real specs and their oracle files (`tests/corpus`): the one
+/// place tests and benchmarks find it.
 pub fn corpus() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"))
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus"))
 }
 
 /// A fresh directory for one test (under the system temp dir).

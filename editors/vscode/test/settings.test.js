@@ -48,7 +48,7 @@ test('every server setting is a contributed troveSpecLsp setting', () => {
 });
 
 test('the severity codes offered are exactly the server\'s codes (src/check/mod.rs)', () => {
-  const source = fs.readFileSync(path.join(__dirname, '../../../src/check/mod.rs'), 'utf8');
+  const source = fs.readFileSync(path.join(__dirname, '../../../src/codes.rs'), 'utf8');
   const codes = [...source.matchAll(/Code::\w+ => "([a-z-]+)"/g)].map((m) => m[1]);
   assert.ok(codes.length >= 10, `codes read from Code::as_str: ${codes}`);
   const offered = properties['troveSpecLsp.severity'].propertyNames.enum;

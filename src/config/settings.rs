@@ -1,0 +1,214 @@
+//! The keys of `trove-spec-lsp.toml`, of a preset and of the LSP settings, as parsed
+//! (every key optional), and how one set of them is applied over a [`Config`].
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use globset::Glob;
+use serde::Deserialize;
+
+use super::require::{Require, RequireSpec};
+use super::{Config, ConfigError, Exemption};
+use crate::codes::{Code, Severity};
+
+/// The top-level keys a file or the LSP settings may hold.
+pub const SETTINGS_KEYS: [&str; 15] = [
+    "preset",
+    "include",
+    "exclude",
+    "specs",
+    "override",
+    "template",
+    "optional",
+    "required",
+    "allow-extra",
+    "severity",
+    "max-line-length",
+    "line-length-exemptions",
+    "require",
+    "allowed-directories",
+    "trailing-whitespace",
+];
+
+/// A severity as written in the configuration: a level or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum SeveritySetting {
+    Error,
+    Warning,
+    Information,
+    Hint,
+    Off,
+}
+
+impl SeveritySetting {
+    fn severity(self) -> Option<Severity> {
+        match self {
+            SeveritySetting::Error => Some(Severity::Error),
+            SeveritySetting::Warning => Some(Severity::Warning),
+            SeveritySetting::Information => Some(Severity::Information),
+            SeveritySetting::Hint => Some(Severity::Hint),
+            SeveritySetting::Off => None,
+        }
+    }
+}
+
+/// What counts as trailing whitespace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Trailing {
+    /// Spaces only (`test_titles.py`: `" +$"`).
+    #[default]
+    Spaces,
+    /// Any whitespace, tabs too (doc8's D002).
+    Any,
+}
+
+/// One file's, preset's or settings object's keys. An `[[override]]` table holds the
+/// same keys plus `files`, and none of the file-selection keys.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(super) struct Settings {
+    pub preset: Option<String>,
+    pub include: Option<Vec<String>>,
+    pub exclude: Option<Vec<String>>,
+    pub specs: Option<Vec<String>>,
+    #[serde(rename = "override")]
+    pub overrides: Option<Vec<Settings>>,
+    pub files: Option<Vec<String>>,
+    pub template: Option<PathBuf>,
+    pub optional: Option<Vec<String>>,
+    pub required: Option<Vec<String>>,
+    pub allow_extra: Option<Vec<String>>,
+    pub severity: Option<BTreeMap<Code, SeveritySetting>>,
+    pub max_line_length: Option<usize>,
+    pub line_length_exemptions: Option<Vec<Exemption>>,
+    #[serde(rename = "require")]
+    pub requires: Option<Vec<RequireSpec>>,
+    pub allowed_directories: Option<Vec<String>>,
+    pub trailing_whitespace: Option<Trailing>,
+}
+
+impl Settings {
+    /// Keys that select files, allowed at the top level only.
+    fn selection_keys(&self) -> Vec<&'static str> {
+        let mut keys = Vec::new();
+        for (key, set) in [
+            ("preset", self.preset.is_some()),
+            ("include", self.include.is_some()),
+            ("exclude", self.exclude.is_some()),
+            ("specs", self.specs.is_some()),
+            ("override", self.overrides.is_some()),
+        ] {
+            if set {
+                keys.push(key);
+            }
+        }
+        keys
+    }
+
+    /// Check what `serde` cannot: where each key may appear, globs, limits and regular
+    /// expressions (by applying every table to a scratch configuration).
+    pub fn validate(&self, base: &Path, source: &str, in_preset: bool) -> Result<(), ConfigError> {
+        let error = |message: String| ConfigError {
+            source: source.to_string(),
+            message,
+        };
+        if self.files.is_some() {
+            return Err(error("files: only allowed in an [[override]] table".into()));
+        }
+        if in_preset && self.preset.is_some() {
+            return Err(error("preset: a preset cannot name another preset".into()));
+        }
+        for (key, globs) in [
+            ("include", &self.include),
+            ("exclude", &self.exclude),
+            ("specs", &self.specs),
+        ] {
+            check_globs(key, globs.as_deref().unwrap_or_default(), source)?;
+        }
+        self.apply_rules(&mut Config::default(), base, source)?;
+        for (i, o) in self.overrides.iter().flatten().enumerate() {
+            let at = format!("override[{i}]");
+            if let Some(key) = o.selection_keys().first() {
+                return Err(error(format!("{at}: {key} is not allowed in an override")));
+            }
+            let Some(files) = &o.files else {
+                return Err(error(format!("{at}: files is required (a list of globs)")));
+            };
+            check_globs(&format!("{at}.files"), files, source)?;
+            o.apply_rules(&mut Config::default(), base, source)?;
+        }
+        Ok(())
+    }
+
+    /// Apply the rule keys (everything but file selection) over `config`.
+    pub fn apply_rules(
+        &self,
+        c: &mut Config,
+        base: &Path,
+        source: &str,
+    ) -> Result<(), ConfigError> {
+        let error = |message: String| ConfigError {
+            source: source.to_string(),
+            message,
+        };
+        if let Some(t) = &self.template {
+            c.template = Some(if t.is_relative() {
+                base.join(t)
+            } else {
+                t.clone()
+            });
+        }
+        if let Some(o) = &self.optional {
+            c.optional = o.clone();
+        }
+        if let Some(r) = &self.required {
+            c.required = Some(r.clone());
+        }
+        if let Some(a) = &self.allow_extra {
+            c.allow_extra = a.clone();
+        }
+        if let Some(sev) = &self.severity {
+            for (code, level) in sev {
+                c.severities.insert(*code, level.severity());
+            }
+        }
+        if let Some(n) = self.max_line_length {
+            if n == 0 {
+                return Err(error("max-line-length must be at least 1".into()));
+            }
+            c.max_line_length = n;
+        }
+        if let Some(e) = &self.line_length_exemptions {
+            c.line_exemptions = e.iter().copied().collect();
+        }
+        if let Some(specs) = &self.requires {
+            c.requires = specs
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    Require::new(s, c.file.as_deref())
+                        .map_err(|m| error(format!("require[{i}]: {m}")))
+                })
+                .collect::<Result<_, _>>()?;
+        }
+        if let Some(d) = &self.allowed_directories {
+            c.allowed_directories = Some(d.clone());
+        }
+        if let Some(t) = self.trailing_whitespace {
+            c.trailing = t;
+        }
+        Ok(())
+    }
+}
+
+fn check_globs(key: &str, globs: &[String], source: &str) -> Result<(), ConfigError> {
+    for g in globs {
+        Glob::new(g).map_err(|e| ConfigError {
+            source: source.to_string(),
+            message: format!("{key}: invalid glob {g:?}: {e}"),
+        })?;
+    }
+    Ok(())
+}
