@@ -57,32 +57,62 @@ cat >"$home/user/User/settings.json" <<'JSON'
 }
 JSON
 
+# A server that answers --version but dies when started, as one that rejected
+# VS Code's `--stdio` did: the test points troveSpecLsp.path (User settings) at it.
+cat >"$home/broken-server" <<'SH'
+#!/bin/sh
+[ "$1" = --version ] && { echo "trove-spec-lsp 0.0.0"; exit 0; }
+echo "error: unexpected argument '$2' found" >&2
+exit 2
+SH
+chmod +x "$home/broken-server"
+export BROKEN_SERVER=$home/broken-server
+
 flags=(--user-data-dir "$home/user" --extensions-dir "$home/extensions")
 "$code_server" "${flags[@]}" --install-extension "$vsix" >"$home/install.log" 2>&1 ||
     { cat "$home/install.log" >&2; exit 1; }
 
 # code-server's own config.yaml and state in the scratch home, not the caller's.
 export XDG_CONFIG_HOME=$home/config XDG_DATA_HOME=$home/data
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$code_server" "${flags[@]}" --bind-addr "127.0.0.1:$port" --auth none --disable-telemetry \
-    --disable-update-check --disable-workspace-trust --disable-getting-started-override \
-    "$ROOT" >"$home/code-server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 100); do
-    grep -q "HTTP server listening" "$home/code-server.log" && break
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.3
-done
-grep -q "HTTP server listening" "$home/code-server.log" ||
-    { echo "code-server test: code-server did not start" >&2; cat "$home/code-server.log" >&2; exit 1; }
+# start_code_server: code-server on a free port, in the background; sets server_pid, port.
+start_code_server() {
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    "$code_server" "${flags[@]}" --bind-addr "127.0.0.1:$port" --auth none --disable-telemetry \
+        --disable-update-check --disable-workspace-trust --disable-getting-started-override \
+        "$ROOT" >"$home/code-server.log" 2>&1 &
+    server_pid=$!
+    for _ in $(seq 100); do
+        grep -q "HTTP server listening" "$home/code-server.log" && break
+        kill -0 "$server_pid" 2>/dev/null || break
+        sleep 0.3
+    done
+    grep -q "HTTP server listening" "$home/code-server.log" ||
+        { echo "code-server test: code-server did not start" >&2; cat "$home/code-server.log" >&2; exit 1; }
+    export CODE_SERVER_URL="http://127.0.0.1:$port/?folder=$ROOT"
+}
 
-export CODE_SERVER_URL="http://127.0.0.1:$port/?folder=$ROOT"
+start_code_server
 export CODE_SERVER_LOGS=$home/user/logs
 export CODE_SERVER_SHOTS=${CODE_SERVER_SHOTS:-$repo/target/code-server}
 rm -rf "$CODE_SERVER_SHOTS"
 export EXPECTED_DIAGNOSTICS
 EXPECTED_DIAGNOSTICS=$(cd "$ROOT" && "$TROVE_SPEC_LSP" check --format json "$SPEC" || true)
 status=0
-timeout 300 node "$here/test.js" || status=$?
+PHASE=working timeout 300 node "$here/test.js" | tee "$home/results" || status=$?
+if [[ $status == 0 ]]; then
+    # The second session: troveSpecLsp.path, in the User settings, names the dying server.
+    kill "$server_pid"
+    wait "$server_pid" 2>/dev/null || true
+    python3 - "$home/user/User/settings.json" "$BROKEN_SERVER" <<'PY'
+import json, sys
+settings = json.load(open(sys.argv[1]))
+settings["troveSpecLsp.path"] = sys.argv[2]
+json.dump(settings, open(sys.argv[1], "w"), indent=2)
+PY
+    start_code_server
+    PHASE=broken timeout 300 node "$here/test.js" | tee -a "$home/results" || status=$?
+fi
 [[ $status == 0 ]] || { echo "--- code-server log"; tail -20 "$home/code-server.log"; } >&2
+sed -n 's/^code-server [a-z]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$home/results" |
+    awk '{ p += $1; f += $2 } END { printf "code-server: %d passed, %d failed\n", p, f }'
 exit $status

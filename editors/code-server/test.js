@@ -4,10 +4,14 @@
 // (a missing section with its message), the status bar counts them, a heading's hover
 // shows the template's guidance, the quick fix inserts the missing section and the
 // finding goes away, and no error notification shows at any point. The extension's
-// log must say it started the binary bundled in its server/ folder.
+// log must say it started the binary bundled in its server/ folder. With PHASE=broken
+// (a second session), `troveSpecLsp.path` in the User settings names a binary that
+// dies at start: one error notification, with its actions, and the extension's "Show
+// server log" command works while it is open.
 // Environment (set by run.sh): CODE_SERVER_URL, SPEC, EXPECTED_DIAGNOSTICS (the
-// spec's `check --format json`), CODE_SERVER_LOGS, CODE_SERVER_SHOTS.
-// Prints "code-server: N passed, M failed"; a failed check saves a screenshot, and the
+// spec's `check --format json`), CODE_SERVER_LOGS, CODE_SERVER_SHOTS,
+// PHASE, BROKEN_SERVER.
+// Prints "code-server PHASE: N passed, M failed"; a failed check saves a screenshot, and the
 // checks after it, which build on it, are counted as failed without running
 // (CODE_SERVER_SHOTS_ALL=1: a screenshot after every check).
 'use strict';
@@ -125,7 +129,7 @@ async function main() {
   });
   try {
     page = await browser.newPage();
-    await run();
+    await (process.env.PHASE === 'broken' ? runBroken() : run());
   } finally {
     await browser.close();
   }
@@ -151,9 +155,12 @@ async function run() {
   await check('the extension starts its bundled server and the squiggles show', async () => {
     // (the editor renders only the lines on screen: the trailing spaces of lines 40, 44)
     await until('error squiggles', () => document.querySelectorAll('.squiggly-error').length > 0);
-    const started = findInLogs(process.env.CODE_SERVER_LOGS, /Started (\S*\/server\/trove-spec-lsp)\b/);
-    if (!started) {
-      throw new Error('the extension log does not say it started server/trove-spec-lsp');
+    // (the log reaches its file a little later)
+    for (let tries = 0; !findInLogs(process.env.CODE_SERVER_LOGS, /Started \S*\/server\/trove-spec-lsp\b/); tries++) {
+      if (tries === 50) {
+        throw new Error('the extension log does not say it started server/trove-spec-lsp');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
     }
   });
 
@@ -227,19 +234,56 @@ async function run() {
   });
 
   await check('still no error notification', noErrorNotification);
+
 }
 
-/** The first match of `pattern` in the files under `dir` (the extension's log). */
-function findInLogs(dir, pattern) {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) {
-      const match = fs.readFileSync(path.join(entry.parentPath ?? entry.path, entry.name), 'utf8').match(pattern);
-      if (match) {
-        return match[1];
+/** The second session: `troveSpecLsp.path` in the User settings names a server that
+ * dies at start (run.sh wrote it before starting code-server again). */
+async function runBroken() {
+  const name = path.basename(SPEC);
+  await check('the workbench loads again, the path to a dying server in the User settings', async () => {
+    await page.goto(process.env.CODE_SERVER_URL, { waitUntil: 'domcontentloaded', timeout: WAIT });
+    await until('the explorer', () => document.querySelector('.explorer-folders-view .monaco-list-row'));
+    await quickOpen(name, name);
+    await until('the editor tab', (n) => document.querySelector('.tab.active')?.innerText.includes(n), name);
+  });
+
+  await check('the failed start shows one notification, with its actions', async () => {
+    await until('an error notification', () =>
+      [...document.querySelectorAll('.notification-toast')].some((t) => t.querySelector('.codicon-error')));
+    await new Promise((resolve) => setTimeout(resolve, 3000)); // time for any others to show
+    const errors = await errorToasts();
+    if (errors.length !== 1) {
+      throw new Error(`${errors.length} error notifications: ${errors.join(' | ')}`);
+    }
+    for (const text of [process.env.BROKEN_SERVER, 'failed to start', 'Open Settings', 'Show Log', 'Retry']) {
+      if (!errors[0].includes(text)) {
+        throw new Error(`the notification lacks "${text}": ${errors[0]}`);
       }
     }
-  }
-  return undefined;
+  });
+
+  await check('the extension\'s commands work while the notification is open', async () => {
+    await page.keyboard.press('F1');
+    await until('the command palette', () => document.activeElement === document.querySelector('.quick-input-widget input'));
+    await page.keyboard.type('Trove Spec LSP: Show server log');
+    await until('the command in the palette', () =>
+      [...document.querySelectorAll('.quick-input-list .monaco-list-row')].some((r) => r.innerText.includes('Show server log')));
+    await page.keyboard.press('Enter');
+    await until('the failure in the "Trove Spec LSP" output', (server) =>
+      [...document.querySelectorAll('.output-view .view-line, .output .view-line')].some((l) => l.innerText.includes(server)),
+      process.env.BROKEN_SERVER);
+    if ((await errorToasts()).length !== 1) {
+      throw new Error('the notification went away');
+    }
+  });
+}
+
+/** Whether a file under `dir` (the logs) matches `pattern`. */
+function findInLogs(dir, pattern) {
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .some((entry) => entry.isFile() && pattern.test(fs.readFileSync(path.join(entry.parentPath ?? entry.path, entry.name), 'utf8')));
 }
 
 main()
@@ -248,6 +292,6 @@ main()
     console.log(`not ok - the test itself: ${error.stack}`);
   })
   .finally(() => {
-    console.log(`code-server: ${passed} passed, ${failed} failed`);
+    console.log(`code-server ${process.env.PHASE}: ${passed} passed, ${failed} failed`);
     process.exitCode = failed === 0 && passed > 0 ? 0 : 1;
   });
