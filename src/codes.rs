@@ -27,10 +27,11 @@ pub enum Code {
     MissingFinalNewline,
     RequiredText,
     DirectoryName,
+    FileExtension,
 }
 
 impl Code {
-    pub const ALL: [Code; 19] = [
+    pub const ALL: [Code; 20] = [
         Code::MissingSection,
         Code::MissingSubsection,
         Code::ExtraSection,
@@ -50,6 +51,7 @@ impl Code {
         Code::MissingFinalNewline,
         Code::RequiredText,
         Code::DirectoryName,
+        Code::FileExtension,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -73,6 +75,7 @@ impl Code {
             Code::MissingFinalNewline => "missing-final-newline",
             Code::RequiredText => "required-text",
             Code::DirectoryName => "directory-name",
+            Code::FileExtension => "file-extension",
         }
     }
 
@@ -102,6 +105,7 @@ impl Code {
             Code::MissingFinalNewline => "No newline at the end of the file.",
             Code::RequiredText => "Text the configuration requires is missing.",
             Code::DirectoryName => "A spec outside the directories allowed in its release.",
+            Code::FileExtension => "A file selected as a spec whose name does not end in .rst.",
         }
     }
 

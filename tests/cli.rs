@@ -4,6 +4,8 @@
 
 mod support;
 
+use support::{codes, scratch};
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -11,15 +13,6 @@ use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_trove-spec-lsp");
 const TEMPLATE: &str = include_str!("../assets/spec-template.rst");
-
-/// A fresh scratch directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("trove-spec-lsp-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn write(path: &Path, text: impl AsRef<[u8]>) -> PathBuf {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -160,12 +153,7 @@ fn directories_recurse_sorted_skip_templates_and_discover_them() {
             .ends_with("specs/template.rst")
     );
     // The discovered template has no Appendix, so the spec's Appendix is extra.
-    let codes: Vec<&str> = lines[0]["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap())
-        .collect();
+    let codes = codes(lines[0]["diagnostics"].as_array().unwrap());
     assert!(codes.contains(&"extra-section"), "{codes:?}");
     assert_eq!(o.status.code(), Some(1));
     // A template named on the command line is checked as plain reStructuredText.

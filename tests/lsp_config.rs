@@ -7,11 +7,7 @@ mod support;
 use std::path::Path;
 
 use serde_json::{Value, json};
-use support::{SMALL_SPEC, Server, capabilities, file_uri, scratch_dir};
-
-fn codes(diags: &[Value]) -> Vec<&str> {
-    diags.iter().map(|d| d["code"].as_str().unwrap()).collect()
-}
+use support::{SMALL_SPEC, Server, capabilities, codes, file_uri, scratch_dir};
 
 /// The next diagnostics published for `uri` (whatever the version).
 fn next_diagnostics(server: &mut Server, uri: &str) -> Vec<Value> {

@@ -10,7 +10,8 @@ use support::{
     scratch_spec,
 };
 
-fn codes(diags: &[Value]) -> Vec<(String, String)> {
+/// (code, section) of each diagnostic.
+fn code_sections(diags: &[Value]) -> Vec<(String, String)> {
     diags
         .iter()
         .map(|d| {
@@ -59,7 +60,7 @@ fn a_spec_missing_sections_gets_their_codes_and_ranges() {
     server.open(&uri, 1, SMALL_SPEC);
     let diags = server.diagnostics(&uri, 1);
     assert_eq!(diags, engine_diagnostics(SMALL_SPEC, "utf-8"));
-    let codes = codes(&diags);
+    let codes = code_sections(&diags);
     for section in ["Implementation", "Dependencies", "Testing", "References"] {
         assert!(
             codes.contains(&("missing-section".into(), section.into())),

@@ -1,7 +1,9 @@
-//! `directory-name`: where a spec may live. With `allowed-directories`, the name right
-//! below a release directory (`specs/<release>/<name>/...`, or the file itself when it
-//! sits in the release directory) must be one of them, as nova's
-//! `tests/test_directories.py` requires.
+//! Where a spec may live, and what it is called. `directory-name`: with
+//! `allowed-directories`, the name right below a release directory
+//! (`specs/<release>/<name>/...`, or the file itself when it sits in the release
+//! directory) must be one of them, as nova's `tests/test_directories.py` requires.
+//! `file-extension`: a file selected as a spec (the configuration's `include` can select
+//! any file) must be named `*.rst`, as nova's and ironic's `test_titles.py` require.
 
 use std::path::Path;
 
@@ -9,6 +11,22 @@ use super::{Code, Cx, FindingData};
 
 pub(super) fn check(cx: &mut Cx) {
     let config = cx.config;
+    if let Some(file) = &config.file
+        && config.has_include()
+        && file.extension().is_none_or(|e| e != "rst")
+    {
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        cx.report(
+            Code::FileExtension,
+            0..0,
+            format!("'{name}' is checked as a spec but is not named *.rst: rename it"),
+            FindingData::default(),
+            Vec::new(),
+        );
+    }
     let (Some(allowed), Some(file)) = (&config.allowed_directories, &config.file) else {
         return;
     };

@@ -141,9 +141,7 @@ impl Run {
                 match entry {
                     Ok(e) if e.file_type().is_file() => {
                         let p = e.path();
-                        if p.extension().is_some_and(|x| x == "rst") {
-                            files.extend(self.select(p, explicit, false));
-                        }
+                        files.extend(self.select(p, explicit, false));
                     }
                     Ok(_) => {}
                     Err(e) => self.fail(e),
@@ -221,6 +219,10 @@ impl Run {
     ) -> std::io::Result<bool> {
         let text = match read_text(file) {
             Ok(t) => t,
+            // a selected file that is no spec at all: its name is the finding
+            Err(_) if config.has_include() && file.extension().is_none_or(|e| e != "rst") => {
+                String::new()
+            }
             Err(e) => {
                 self.fail(e);
                 return Ok(false);
@@ -309,16 +311,17 @@ impl Run {
     }
 }
 
-/// How the CLI checks a file the configuration [selects](Config::select): specs as
-/// specs; without `include`, every other `*.rst` file found (and any file named on the
-/// command line) as a spec too, as before `include` existed; templates only when named,
-/// as plain reStructuredText.
+/// How the CLI checks a file the configuration [selects](Config::select). With
+/// `include`: the files it selects, whatever their name (one not named `*.rst` gets
+/// `file-extension`). Without: every `*.rst` file found and every file named on the
+/// command line, as specs. Templates only when named, as plain reStructuredText.
 fn cli_mode(config: &Config, path: &Path, named: bool) -> Option<Mode> {
+    let rst = path.extension().is_some_and(|x| x == "rst");
     match config.select(path) {
-        Selection::Spec => Some(Mode::Spec),
         Selection::Plain if template::is_template(path) => named.then_some(Mode::Plain),
-        Selection::Plain if !config.has_include() => Some(Mode::Spec),
-        Selection::Plain | Selection::Skip => None,
+        Selection::Spec if rst || named || config.has_include() => Some(Mode::Spec),
+        Selection::Plain if !config.has_include() && (rst || named) => Some(Mode::Spec),
+        Selection::Spec | Selection::Plain | Selection::Skip => None,
     }
 }
 

@@ -17,13 +17,17 @@ mod tables;
 mod titles;
 
 /// A run of lines as a (nested) state machine sees them: lines `start..end`, with
-/// `first` characters stripped from the first line and `rest` from the others.
+/// `first` characters stripped from the first line and `rest` from the others; and the
+/// context it is parsed in, which every step reads: whether titles are sections here
+/// (only at the document's top level) and how deeply it is nested.
 #[derive(Debug, Clone, Copy)]
 struct Block {
     start: usize,
     end: usize,
     first: usize,
     rest: usize,
+    titles: bool,
+    depth: u32,
 }
 
 impl Block {
@@ -38,7 +42,7 @@ impl Block {
             start: from,
             end: to,
             first,
-            rest: self.rest,
+            ..self
         }
     }
 }
@@ -81,8 +85,10 @@ impl<'s, 'l> Parser<'s, 'l> {
             end: self.lines.len(),
             first: 0,
             rest: 0,
+            titles: true,
+            depth: 0,
         };
-        self.body(block, true, 0);
+        self.body(block);
     }
 
     fn strip(&self, b: Block, i: usize) -> usize {
@@ -180,13 +186,18 @@ impl<'s, 'l> Parser<'s, 'l> {
             end,
             first,
             rest,
+            ..b
         }
     }
 
     /// Parse `inner` as nested body content (titles not allowed).
-    fn nested(&mut self, inner: Block, depth: u32) {
-        if depth < MAX_DEPTH && inner.start < inner.end {
-            self.body(inner, false, depth + 1);
+    fn nested(&mut self, inner: Block) {
+        if inner.depth < MAX_DEPTH && inner.start < inner.end {
+            self.body(Block {
+                titles: false,
+                depth: inner.depth + 1,
+                ..inner
+            });
         }
     }
 
@@ -198,32 +209,31 @@ impl<'s, 'l> Parser<'s, 'l> {
         i: usize,
         marker: usize,
         until_blank: bool,
-        depth: u32,
     ) -> usize {
         let end = self.indented_end(b, i + 1, until_blank);
-        self.nested(self.after_marker(b, i, end, marker), depth);
+        self.nested(self.after_marker(b, i, end, marker));
         end
     }
 
-    fn body(&mut self, b: Block, titles: bool, depth: u32) {
+    fn body(&mut self, b: Block) {
         let mut i = b.start;
         while i < b.end {
             if self.text(b, i).is_empty() {
                 i += 1;
                 continue;
             }
-            i = self.construct(b, i, titles, depth);
+            i = self.construct(b, i);
             while let Some(r) = self.resume.take() {
-                i = self.text_block(b, r, titles, depth);
+                i = self.text_block(b, r);
             }
         }
     }
 
     /// docutils' `Body` state on a non-blank line `i`; returns the next line to parse.
-    fn construct(&mut self, b: Block, i: usize, titles: bool, depth: u32) -> usize {
+    fn construct(&mut self, b: Block, i: usize) -> usize {
         let line = self.text(b, i);
         let visible = |p: &mut Self| {
-            if titles {
+            if b.titles {
                 p.tree.node(true);
             }
         };
@@ -236,29 +246,30 @@ impl<'s, 'l> Parser<'s, 'l> {
                 end,
                 first: self.strip(b, i) + indent,
                 rest: b.rest + indent,
+                ..b
             };
-            self.block_quote(inner, depth);
+            self.block_quote(inner);
             visible(self);
-            return self.unindent(b, end, titles, |_| false);
+            return self.unindent(b, end, |_| false);
         }
         if let Some(m) = patterns::bullet(line) {
             visible(self);
-            let end = self.list_item(b, i, m, depth);
+            let end = self.list_item(b, i, m);
             let bullet = line.chars().next();
-            return self.unindent(b, end, titles, |t| {
+            return self.unindent(b, end, |t| {
                 patterns::bullet(t).is_some() && t.chars().next() == bullet
             });
         }
         if let Some(m) = patterns::enumerator(line, self.next_text(b, i)) {
             visible(self);
-            let end = self.list_item(b, i, m, depth);
+            let end = self.list_item(b, i, m);
             let next = self.next_text(b, end);
-            return self.unindent(b, end, titles, |t| patterns::enumerator(t, next).is_some());
+            return self.unindent(b, end, |t| patterns::enumerator(t, next).is_some());
         }
         if let Some(m) = patterns::field_marker(line) {
             visible(self);
-            let end = self.first_known_indented(b, i, m, false, depth);
-            return self.unindent(b, end, titles, |t| patterns::field_marker(t).is_some());
+            let end = self.first_known_indented(b, i, m, false);
+            return self.unindent(b, end, |t| patterns::field_marker(t).is_some());
         }
         if let Some(m) = patterns::option_marker(line) {
             let end = self.indented_end(b, i + 1, false);
@@ -266,10 +277,10 @@ impl<'s, 'l> Parser<'s, 'l> {
                 !line[m..].is_empty() || (i + 1..end).any(|j| !self.text(b, j).is_empty());
             if has_description {
                 visible(self);
-                let end = self.first_known_indented(b, i, m, false, depth);
-                return self.unindent(b, end, titles, |t| patterns::option_marker(t).is_some());
+                let end = self.first_known_indented(b, i, m, false);
+                return self.unindent(b, end, |t| patterns::option_marker(t).is_some());
             }
-            return self.text_block(b, i, titles, depth);
+            return self.text_block(b, i);
         }
         if patterns::marker(line, ">>>").is_some() {
             visible(self);
@@ -282,47 +293,41 @@ impl<'s, 'l> Parser<'s, 'l> {
         if patterns::marker(line, "|").is_some() {
             visible(self);
             let end = self.indented_end(b, i + 1, true);
-            return self.unindent(b, end, titles, |t| patterns::marker(t, "|").is_some());
+            return self.unindent(b, end, |t| patterns::marker(t, "|").is_some());
         }
         if patterns::grid_table_top(line) {
-            return self.grid_table(b, i, titles);
+            return self.grid_table(b, i);
         }
         if patterns::simple_table_top(line) {
-            return self.simple_table(b, i, titles);
+            return self.simple_table(b, i);
         }
         if patterns::marker(line, "..").is_some() {
-            let end = self.explicit(b, i, titles, depth);
-            return self.unindent(b, end, titles, is_explicit);
+            let end = self.explicit(b, i);
+            return self.unindent(b, end, is_explicit);
         }
         if patterns::marker(line, "__").is_some() {
             // Anonymous target: invisible.
-            if titles {
+            if b.titles {
                 self.tree.node(false);
             }
             let end = self.indented_end(b, i + 1, true);
-            return self.unindent(b, end, titles, is_explicit);
+            return self.unindent(b, end, is_explicit);
         }
         if patterns::adornment(line).is_some() {
-            return if titles {
-                self.line_state(b, i, depth)
+            return if b.titles {
+                self.line_state(b, i)
             } else {
-                self.nested_adornment(b, i, depth)
+                self.nested_adornment(b, i)
             };
         }
-        self.text_block(b, i, titles, depth)
+        self.text_block(b, i)
     }
 
     /// docutils' "... ends without a blank line; unexpected unindent." warning after a
     /// construct ending at `end` that the next line touches, unless that line
     /// `continues` the same list. Returns `end`.
-    fn unindent(
-        &mut self,
-        b: Block,
-        end: usize,
-        titles: bool,
-        continues: impl Fn(&str) -> bool,
-    ) -> usize {
-        if titles
+    fn unindent(&mut self, b: Block, end: usize, continues: impl Fn(&str) -> bool) -> usize {
+        if b.titles
             && end < b.end
             && end > b.start
             && !self.text(b, end - 1).is_empty()
@@ -335,11 +340,11 @@ impl<'s, 'l> Parser<'s, 'l> {
 
     /// docutils' `block_quote`: the quoted lines, split at attributions (`-- Author`
     /// after a blank line), each part parsed as nested body content.
-    fn block_quote(&mut self, q: Block, depth: u32) {
+    fn block_quote(&mut self, q: Block) {
         let mut start = q.start;
         while start < q.end {
             let (content_end, next) = self.split_attribution(q, start);
-            self.nested(q.lines(start, content_end), depth);
+            self.nested(q.lines(start, content_end));
             start = next;
             while start < q.end && self.text(q, start).is_empty() {
                 start += 1;
@@ -385,10 +390,10 @@ impl<'s, 'l> Parser<'s, 'l> {
         Some(q.end)
     }
 
-    fn list_item(&mut self, b: Block, i: usize, m: usize, depth: u32) -> usize {
+    fn list_item(&mut self, b: Block, i: usize, m: usize) -> usize {
         let view = self.text(b, i);
         if view[m..].is_empty() {
-            return self.first_known_indented(b, i, m, false, depth);
+            return self.first_known_indented(b, i, m, false);
         }
         let indent = byte_to_char(view, m);
         let end = self.known_indented_end(b, i + 1, indent);
@@ -397,8 +402,9 @@ impl<'s, 'l> Parser<'s, 'l> {
             end,
             first: self.strip(b, i) + indent,
             rest: b.rest + indent,
+            ..b
         };
-        self.nested(inner, depth);
+        self.nested(inner);
         end
     }
 }

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use tower_lsp_server::{LspService, Server};
+use tower_lsp_server::{ClientSocket, LspService, Server};
 use tracing_subscriber::EnvFilter;
 
 mod backend;
@@ -32,6 +32,8 @@ mod symbols;
 mod watch;
 mod wire;
 mod workspace;
+
+pub use backend::Backend;
 
 /// The environment variable that sets the log level (`--log-level` wins).
 pub const LOG_ENV: &str = "TROVE_SPEC_LSP_LOG";
@@ -58,7 +60,7 @@ pub fn run(log_level: Option<&str>) -> ExitCode {
     let shutdown_requested = Arc::new(AtomicBool::new(false));
     let requested = shutdown_requested.clone();
     runtime.block_on(async move {
-        let (service, socket) = LspService::new(|client| backend::Backend::new(client, requested));
+        let (service, socket) = service(requested);
         Server::new(server_in, wire::ToStdout, socket)
             .serve(service)
             .await;
@@ -70,6 +72,13 @@ pub fn run(log_level: Option<&str>) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// The language service without its transport: what [`run`] serves over stdio, and
+/// what in-process tests drive request by request (the same handlers). The flag is set
+/// when the client sends `shutdown`.
+pub fn service(shutdown_requested: Arc<AtomicBool>) -> (LspService<Backend>, ClientSocket) {
+    LspService::new(|client| Backend::new(client, shutdown_requested))
 }
 
 fn init_logging(log_level: Option<&str>) {

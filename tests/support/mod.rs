@@ -25,8 +25,8 @@ pub fn corpus() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus"))
 }
 
-/// A fresh directory for one test (under the system temp dir).
-pub fn scratch_dir(name: &str) -> PathBuf {
+/// A fresh, empty directory for one test (under the system temp dir).
+pub fn scratch(name: &str) -> PathBuf {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let dir = std::env::temp_dir().join(format!(
         "trove-spec-lsp-test-{}-{}-{name}",
@@ -34,8 +34,20 @@ pub fn scratch_dir(name: &str) -> PathBuf {
         COUNTER.fetch_add(1, Ordering::SeqCst)
     ));
     let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A fresh directory for one test with an empty `specs/` in it.
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let dir = scratch(name);
     std::fs::create_dir_all(dir.join("specs")).unwrap();
     dir
+}
+
+/// The codes of published or pulled diagnostics, in order.
+pub fn codes(diags: &[Value]) -> Vec<&str> {
+    diags.iter().map(|d| d["code"].as_str().unwrap()).collect()
 }
 
 /// The URI of `specs/<name>.rst` in a fresh scratch directory (checked as a spec with

@@ -9,12 +9,12 @@ use crate::rst::patterns::{self, Explicit};
 impl Parser<'_, '_> {
     /// Explicit markup (`.. `): comments, targets, substitution definitions,
     /// footnotes, citations, directives.
-    pub(super) fn explicit(&mut self, b: Block, i: usize, titles: bool, depth: u32) -> usize {
+    pub(super) fn explicit(&mut self, b: Block, i: usize) -> usize {
         let line = self.text(b, i);
         let m = patterns::marker(line, "..").unwrap_or(2);
         let (end, visible) = match patterns::explicit(line) {
             Explicit::Target => {
-                if titles {
+                if b.titles {
                     self.tree.target(patterns::target_name(line));
                 }
                 (self.indented_end(b, i + 1, true), false)
@@ -24,12 +24,12 @@ impl Parser<'_, '_> {
                 match patterns::substitution_directive(line) {
                     // `replace` parses its content as body elements, but only here.
                     Some((name, args)) if name.eq_ignore_ascii_case("replace") => {
-                        self.nested(self.after_marker(b, i, end, args), depth);
+                        self.nested(self.after_marker(b, i, end, args));
                     }
                     Some((name, args)) => {
                         if let Some(spec) = directives::lookup(name) {
                             let _inside_the_definition =
-                                self.directive(b, i, end, args, spec, false, depth);
+                                self.directive(Block { titles: false, ..b }, i, end, args, spec);
                         }
                     }
                     None => {}
@@ -39,7 +39,7 @@ impl Parser<'_, '_> {
             Explicit::Footnote | Explicit::Citation => {
                 let marker = line.find(']').map_or(m, |p| p + 1);
                 let marker = marker + line[marker..].bytes().take_while(|&c| c == b' ').count();
-                (self.first_known_indented(b, i, marker, false, depth), true)
+                (self.first_known_indented(b, i, marker, false), true)
             }
             Explicit::Comment => {
                 let next_blank = self.next_text(b, i).is_none_or(str::is_empty);
@@ -52,16 +52,15 @@ impl Parser<'_, '_> {
             Explicit::Directive { name, end: args } => {
                 let end = self.indented_end(b, i + 1, false);
                 // Unknown directives leave an error message.
-                let node = directives::lookup(name).map_or(Some(false), |spec| {
-                    self.directive(b, i, end, args, spec, titles, depth)
-                });
+                let node = directives::lookup(name)
+                    .map_or(Some(false), |spec| self.directive(b, i, end, args, spec));
                 match node {
                     Some(visible) => (end, visible),
                     None => return end,
                 }
             }
         };
-        if titles {
+        if b.titles {
             self.tree.node(visible);
         }
         end
@@ -69,7 +68,6 @@ impl Parser<'_, '_> {
 
     /// A known directive on lines `i..end` whose arguments start at byte `args` of line
     /// `i`: docutils' `parse_directive_block`, then the directive's own checks.
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn directive(
         &mut self,
         b: Block,
@@ -77,8 +75,6 @@ impl Parser<'_, '_> {
         end: usize,
         args: usize,
         spec: Spec,
-        titles: bool,
-        depth: u32,
     ) -> Option<bool> {
         let block = self.after_marker(b, i, end, args);
         let mut start = i;
@@ -148,7 +144,7 @@ impl Parser<'_, '_> {
                 && spec.content != Content::Optional
                 && !has_content)
             || (spec.content == Content::Forbidden && has_content)
-            || (spec.top_only && !titles)
+            || (spec.top_only && !b.titles)
             || (spec.class_argument && !self.valid_class_names(block, arguments.clone()))
             || (spec.one_word_argument
                 && arguments
@@ -175,8 +171,8 @@ impl Parser<'_, '_> {
             Kind::Opaque | Kind::Body => Some(shape_ok),
         };
         if has_content {
-            self.body_directive(spec, block.lines(leading.start, leading.end), depth);
-            self.body_directive(spec, block.lines(content.start, content.end), depth);
+            self.body_directive(spec, block.lines(leading.start, leading.end));
+            self.body_directive(spec, block.lines(content.start, content.end));
         }
         node
     }
@@ -193,9 +189,9 @@ impl Parser<'_, '_> {
     }
 
     /// Parse directive content `inner` as nested body elements if the directive does.
-    pub(super) fn body_directive(&mut self, spec: Spec, inner: Block, depth: u32) {
+    pub(super) fn body_directive(&mut self, spec: Spec, inner: Block) {
         if spec.kind == Kind::Body {
-            self.nested(inner, depth);
+            self.nested(inner);
         }
     }
 }

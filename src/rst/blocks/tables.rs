@@ -8,7 +8,7 @@ use crate::rst::width::column_width;
 
 impl Parser<'_, '_> {
     /// A grid table from line `i` (`+---+`): docutils' `isolate_grid_table`.
-    pub(super) fn grid_table(&mut self, b: Block, i: usize, titles: bool) -> usize {
+    pub(super) fn grid_table(&mut self, b: Block, i: usize) -> usize {
         let mut end = i;
         while end < b.end {
             let t = self.text(b, end);
@@ -46,7 +46,7 @@ impl Parser<'_, '_> {
                 let s = stripped(self, k);
                 column_width(s) == width && matches!(s.as_bytes().last(), Some(b'+' | b'|'))
             });
-        if titles {
+        if b.titles {
             // A malformed table is an error message.
             self.tree.node(ok);
             // "Blank line required after table."
@@ -58,13 +58,13 @@ impl Parser<'_, '_> {
     }
 
     /// A simple table from line `i` (`=== ===`): docutils' `isolate_simple_table`.
-    pub(super) fn simple_table(&mut self, b: Block, i: usize, titles: bool) -> usize {
+    pub(super) fn simple_table(&mut self, b: Block, i: usize) -> usize {
         let (next, ok) = self.isolate_simple_table(b, i);
-        if titles {
+        if b.titles {
             // A malformed table is an error message.
             self.tree.node(ok);
         }
-        self.unindent(b, next, titles, |_| false)
+        self.unindent(b, next, |_| false)
     }
 
     /// docutils' `check_columns`: no text in the margins between the columns the top

@@ -21,10 +21,10 @@ fn ends_with_literal_marker(line: &str) -> bool {
 impl Parser<'_, '_> {
     /// An adornment line where titles are not allowed (docutils' `Body.line` in a
     /// nested state machine).
-    pub(super) fn nested_adornment(&mut self, b: Block, i: usize, depth: u32) -> usize {
+    pub(super) fn nested_adornment(&mut self, b: Block, i: usize) -> usize {
         let line = self.text(b, i);
         if line == "::" {
-            return self.text_block(b, i, false, depth);
+            return self.text_block(b, i);
         }
         let range = self.range(b, i, i + 1);
         if line.len() < 4 {
@@ -35,7 +35,7 @@ impl Parser<'_, '_> {
                 range,
                 "Unexpected possible title overline or transition.\nTreating it as ordinary text because it's so short.",
             );
-            return self.text_block(b, i, false, depth);
+            return self.text_block(b, i);
         }
         self.message(
             MessageKind::UnexpectedSectionTitle,
@@ -49,11 +49,11 @@ impl Parser<'_, '_> {
 
     /// docutils' `Line` state: an adornment line at the top level - a transition, the
     /// overline of a title, or text after all.
-    pub(super) fn line_state(&mut self, b: Block, i: usize, depth: u32) -> usize {
+    pub(super) fn line_state(&mut self, b: Block, i: usize) -> usize {
         let overline = self.text(b, i);
         let short = overline.len() < 4;
         let next = match self.next_text(b, i) {
-            None | Some("") if short => return self.text_block(b, i, true, depth),
+            None | Some("") if short => return self.text_block(b, i),
             None | Some("") => {
                 let range = self.range(b, i, i + 1);
                 self.tree.transition(i + 1, range);
@@ -62,19 +62,12 @@ impl Parser<'_, '_> {
             Some(next) => next,
         };
         if patterns::adornment(next).is_some() {
-            return self.bad_overline(
-                b,
-                i,
-                2,
-                3,
-                "Invalid section title or transition marker.",
-                depth,
-            );
+            return self.bad_overline(b, i, 2, 3, "Invalid section title or transition marker.");
         }
         // A title line (possibly indented) after an overline.
         let title_line = i + 1;
         let Some(under) = self.next_text(b, title_line) else {
-            return self.bad_overline(b, i, 2, 4, "Incomplete section title.", depth);
+            return self.bad_overline(b, i, 2, 4, "Incomplete section title.");
         };
         if patterns::adornment(under).is_none() {
             return self.bad_overline(
@@ -83,16 +76,15 @@ impl Parser<'_, '_> {
                 3,
                 4,
                 "Missing matching underline for section title overline.",
-                depth,
             );
         }
         if under != overline {
-            return self.bad_overline(b, i, 3, 4, "Title overline & underline mismatch.", depth);
+            return self.bad_overline(b, i, 3, 4, "Title overline & underline mismatch.");
         }
         let mut warning = None;
         if column_width(next) > overline.len() {
             if short {
-                return self.short_overline(b, i, depth);
+                return self.short_overline(b, i);
             }
             warning = Some(self.range(b, i, i + 3));
         }
@@ -113,10 +105,9 @@ impl Parser<'_, '_> {
         lines: usize,
         level: u8,
         text: &str,
-        depth: u32,
     ) -> usize {
         if self.text(b, i).len() < 4 {
-            return self.short_overline(b, i, depth);
+            return self.short_overline(b, i);
         }
         let range = self.range(b, i, i + lines);
         self.message(MessageKind::Other, level, i + 1, range, text);
@@ -125,13 +116,13 @@ impl Parser<'_, '_> {
     }
 
     /// docutils' `short_overline`: an info, then the overline is read as text.
-    pub(super) fn short_overline(&mut self, b: Block, i: usize, depth: u32) -> usize {
+    pub(super) fn short_overline(&mut self, b: Block, i: usize) -> usize {
         const TEXT: &str = "Possible incomplete section title.\nTreating the overline as ordinary text because it's so short.";
         let range = self.range(b, i, i + 1);
         self.message(MessageKind::Other, 1, i + 1, range.clone(), TEXT);
         self.tree.node(false);
         self.short_overline = Some(i);
-        let next = self.text_block(b, i, true, depth);
+        let next = self.text_block(b, i);
         self.short_overline = None;
         if self.reparsed_title == Some(i) {
             self.message(MessageKind::Other, 1, i + 1, range, TEXT);
@@ -217,16 +208,16 @@ impl Parser<'_, '_> {
     }
 
     /// docutils' `Text` state: line `i` is text; the next line decides.
-    pub(super) fn text_block(&mut self, b: Block, i: usize, titles: bool, depth: u32) -> usize {
+    pub(super) fn text_block(&mut self, b: Block, i: usize) -> usize {
         let Some(next) = self.next_text(b, i) else {
-            return self.paragraph(b, i, i + 1, titles);
+            return self.paragraph(b, i, i + 1);
         };
         if next.is_empty() {
-            return self.paragraph(b, i, i + 1, titles);
+            return self.paragraph(b, i, i + 1);
         }
         if next.starts_with(' ') {
             // Definition list item.
-            if titles {
+            if b.titles {
                 self.tree.node(true);
             }
             let end = self.indented_end(b, i + 1, false);
@@ -236,17 +227,18 @@ impl Parser<'_, '_> {
                 end,
                 first: b.rest + indent,
                 rest: b.rest + indent,
+                ..b
             };
-            self.nested(inner, depth);
+            self.nested(inner);
             // Another term (a line followed by an indented one) continues the list.
             let term_follows = self.next_text(b, end).is_some_and(|t| t.starts_with(' '));
-            return self.unindent(b, end, titles, |_| term_follows);
+            return self.unindent(b, end, |_| term_follows);
         }
         if patterns::adornment(next).is_some() {
             let title = self.text(b, i);
             let too_short = column_width(title) > next.len();
             if too_short && next.len() < 4 {
-                if titles {
+                if b.titles {
                     let range = self.range(b, i + 1, i + 2);
                     self.message(
                         MessageKind::PossibleUnderlineTooShort,
@@ -257,10 +249,10 @@ impl Parser<'_, '_> {
                     );
                     self.tree.node(false);
                 }
-                return self.paragraph_lines(b, i, titles);
+                return self.paragraph_lines(b, i);
             }
             let warning = too_short.then(|| self.range(b, i, i + 2));
-            if !titles {
+            if !b.titles {
                 if let Some(range) = warning {
                     self.message(
                         MessageKind::UnderlineTooShort,
@@ -287,12 +279,12 @@ impl Parser<'_, '_> {
             self.section(b, i, None, i + 1, style, warning);
             return i + 2;
         }
-        self.paragraph_lines(b, i, titles)
+        self.paragraph_lines(b, i)
     }
 
     /// docutils' `Text.text`: a paragraph from line `i` to the next blank line (or an
     /// unexpectedly indented one).
-    pub(super) fn paragraph_lines(&mut self, b: Block, i: usize, titles: bool) -> usize {
+    pub(super) fn paragraph_lines(&mut self, b: Block, i: usize) -> usize {
         let mut j = i + 1;
         while j < b.end {
             let t = self.text(b, j);
@@ -301,17 +293,17 @@ impl Parser<'_, '_> {
             }
             j += 1;
         }
-        self.paragraph(b, i, j, titles)
+        self.paragraph(b, i, j)
     }
 
     /// A paragraph of lines `i..end`, and the literal block its `::` announces.
-    pub(super) fn paragraph(&mut self, b: Block, i: usize, end: usize, titles: bool) -> usize {
+    pub(super) fn paragraph(&mut self, b: Block, i: usize, end: usize) -> usize {
         let last = self.text(b, end - 1);
         let literal = ends_with_literal_marker(last);
-        if titles && !(end == i + 1 && last == "::") {
+        if b.titles && !(end == i + 1 && last == "::") {
             self.tree.node(true);
         }
-        if titles
+        if b.titles
             && self
                 .next_text(b, end - 1)
                 .is_some_and(|t| t.starts_with(' '))
@@ -320,7 +312,7 @@ impl Parser<'_, '_> {
             self.tree.node(false);
         }
         if literal {
-            self.literal_block(b, end, titles)
+            self.literal_block(b, end)
         } else {
             end
         }
@@ -328,23 +320,23 @@ impl Parser<'_, '_> {
 
     /// The literal block after a `::` paragraph, starting at line `j`: indented, or
     /// "quoted" (unindented lines starting with the same punctuation character).
-    pub(super) fn literal_block(&mut self, b: Block, j: usize, titles: bool) -> usize {
+    pub(super) fn literal_block(&mut self, b: Block, j: usize) -> usize {
         let end = self.indented_end(b, j, false);
         if (j..end).any(|k| !self.text(b, k).is_empty()) {
-            if titles {
+            if b.titles {
                 self.tree.node(true);
             }
-            return self.unindent(b, end, titles, |_| false);
+            return self.unindent(b, end, |_| false);
         }
         let quote = (end < b.end).then(|| self.text(b, end).as_bytes()[0]);
         let Some(quote) = quote.filter(|&q| patterns::is_adornment_char(q)) else {
             // docutils' "Literal block expected; none found." warning.
-            if titles {
+            if b.titles {
                 self.tree.node(false);
             }
             return end;
         };
-        if titles {
+        if b.titles {
             self.tree.node(true);
         }
         let mut k = end + 1;
@@ -355,7 +347,7 @@ impl Parser<'_, '_> {
             }
             if t.as_bytes()[0] != quote {
                 // "Unexpected indentation." or "Inconsistent literal block quoting."
-                if titles {
+                if b.titles {
                     self.tree.node(false);
                 }
                 break;
