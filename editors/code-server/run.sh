@@ -5,7 +5,8 @@
 # (test.js). The extension is installed from the platform .vsix that bundles the binary
 # under test ($TROVE_SPEC_LSP, default target/debug/trove-spec-lsp), with no
 # `troveSpecLsp.path` setting and no trove-spec-lsp on PATH: it must start its own.
-# Screenshots of a failure go to $CODE_SERVER_SHOTS (default target/code-server).
+# Screenshots of a failure go to $CODE_SERVER_SHOTS (default target/code-server, in
+# $CARGO_TARGET_DIR when set).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 editors=$(dirname "$here")
@@ -93,7 +94,7 @@ start_code_server() {
 
 start_code_server
 export CODE_SERVER_LOGS=$home/user/logs
-export CODE_SERVER_SHOTS=${CODE_SERVER_SHOTS:-$repo/target/code-server}
+export CODE_SERVER_SHOTS=${CODE_SERVER_SHOTS:-${CARGO_TARGET_DIR:-$repo/target}/code-server}
 rm -rf "$CODE_SERVER_SHOTS"
 export EXPECTED_DIAGNOSTICS
 EXPECTED_DIAGNOSTICS=$(cd "$ROOT" && "$TROVE_SPEC_LSP" check --format json "$SPEC" || true)
