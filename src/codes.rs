@@ -143,7 +143,8 @@ impl Code {
             | Code::HeadingUnderline
             | Code::TemplateText
             | Code::Placeholder
-            | Code::EmptySection => Severity::Warning,
+            | Code::EmptySection
+            | Code::CarriageReturn => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -68,6 +68,19 @@ fn passing_spec_exits_0_with_a_summary() {
     );
 }
 
+/// Upstream reads specs with universal newlines, so a CRLF spec that passes there
+/// passes here: one `carriage-return` warning, exit 0.
+#[test]
+fn crlf_spec_passes_with_one_warning() {
+    let dir = scratch("crlf");
+    write(&dir.join("spec.rst"), good_spec().replace('\n', "\r\n"));
+    let o = run(&["check", "spec.rst"], &dir);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(out.matches("warning[carriage-return]").count(), 1, "{out}");
+    assert!(!out.contains("error["), "{out}");
+}
+
 #[test]
 fn missing_section_exits_1_with_compiler_style_lines() {
     let dir = scratch("missing");

@@ -4,12 +4,8 @@
 
 mod support;
 
-use serde_json::{Value, json};
-use support::{SMALL_SPEC, Server, capabilities, file_uri, scratch_dir};
-
-fn codes(diags: &[Value]) -> Vec<&str> {
-    diags.iter().map(|d| d["code"].as_str().unwrap()).collect()
-}
+use serde_json::json;
+use support::{SMALL_SPEC, Server, capabilities, codes, file_uri, scratch_dir};
 
 /// SMALL_SPEC with a zero-width space, a tab-indented line and a 90-character line.
 fn spec() -> String {

@@ -77,7 +77,8 @@ fn section_content(cx: &mut Cx, section: &Section, t: &TemplateSection, parent: 
         );
     }
     if cx.on(Code::TemplateText) && !t.guidance_keys.is_empty() {
-        let left = guidance_left(&text[section.own_body()], section.body.start, t);
+        let body = &text[section.own_body()];
+        let left = guidance_left(body, section.body.start, t, &cx.template.placeholders);
         if let (Some(first), Some(last)) = (left.first(), left.last()) {
             cx.report(
                 Code::TemplateText,
@@ -103,10 +104,19 @@ fn section_content(cx: &mut Cx, section: &Section, t: &TemplateSection, parent: 
 
 /// The ranges of the template's guidance paragraphs in a section body that says nothing
 /// else of substance (short lines such as "None" aside); empty if it does: authors who
-/// answer the template's questions in place keep them on purpose.
-fn guidance_left(body: &str, base: usize, t: &TemplateSection) -> Vec<Range<usize>> {
+/// answer the template's questions in place keep them on purpose. A paragraph holding a
+/// placeholder is left to the `placeholder` finding, so it is reported once.
+fn guidance_left(
+    body: &str,
+    base: usize,
+    t: &TemplateSection,
+    placeholders: &[String],
+) -> Vec<Range<usize>> {
     let mut left = Vec::new();
     for (range, p) in paragraphs(body, base) {
+        if placeholders.iter().any(|ph| p.contains(ph.as_str())) {
+            continue;
+        }
         match classify(p, &t.guidance_keys) {
             Paragraph::Guidance => left.push(range),
             Paragraph::Content => return Vec::new(),

@@ -1,12 +1,14 @@
-//! Line rules, as the upstream checks apply them: lines are split at `\n` only and
-//! measured in characters. `line-too-long`: over `max-line-length` (79), except the
+//! Line rules, as the upstream checks apply them: the file is read with universal
+//! newlines, so lines end at `\n`, `\r\n` or a lone `\r` and are measured in characters
+//! without their line end. `line-too-long`: over `max-line-length` (79), except the
 //! configured exemptions (Trove's default: lines with more than one `/`, lines whose
 //! first non-blank is `+` or `|`, lines containing `<% $`, and four more characters for
 //! lines indented four spaces; nova's: literal blocks - the lines after a line containing
 //! `::` while they stay blank or start with a space -, URLs, lines without whitespace).
 //! Trailing whitespace means spaces (or, configured, any whitespace) before the line's
-//! end; any `\r` is a carriage return; a tab in a line's indentation, an invisible
-//! character and a missing final newline are doc8's and nova's extra rules.
+//! end. Carriage returns pass upstream, so they are one warning per file with a fix; a
+//! tab in a line's indentation, an invisible character and a missing final newline are
+//! doc8's and nova's extra rules.
 
 use super::{Code, Cx, Edit, FindingData, Fix};
 use crate::config::{Exemption, Trailing};
@@ -26,10 +28,8 @@ pub(super) fn check(cx: &mut Cx) {
         .config
         .line_exemptions
         .contains(&Exemption::LiteralBlocks);
-    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
-    let (mut start, mut in_literal) = (0, false);
-    for end in ends {
-        let line = &text[start..end];
+    let mut in_literal = false;
+    for (start, line) in normalised_lines(text) {
         let mut exempt = false;
         if literal_blocks {
             if in_literal && (line.is_empty() || line.starts_with(' ')) {
@@ -47,7 +47,6 @@ pub(super) fn check(cx: &mut Cx) {
         if tabs {
             tab_indentation(cx, start, line);
         }
-        start = end + 1;
     }
     if cx.on(Code::CarriageReturn) {
         carriage_returns(cx);
@@ -96,13 +95,9 @@ fn too_long(cx: &mut Cx, start: usize, line: &str) {
         return;
     };
     let chars = limit + line[over..].chars().count();
-    let end = line
-        .strip_suffix('\r')
-        .map_or(line.len(), str::len)
-        .max(over);
     cx.report(
         Code::LineTooLong,
-        start + over..start + end,
+        start + over..start + line.len(),
         format!("line is {chars} characters long, over the limit of {limit}: wrap it"),
         FindingData::default(),
         Vec::new(),
@@ -112,7 +107,7 @@ fn too_long(cx: &mut Cx, start: usize, line: &str) {
 fn trailing_whitespace(cx: &mut Cx, start: usize, line: &str) {
     let kept = match cx.config.trailing {
         Trailing::Spaces => line.trim_end_matches(' '),
-        Trailing::Any => line.trim_end_matches(|c: char| c.is_whitespace() && c != '\r'),
+        Trailing::Any => line.trim_end_matches(char::is_whitespace),
     };
     if kept.len() == line.len() {
         return;
@@ -170,6 +165,28 @@ fn invisible_characters(cx: &mut Cx) {
             }],
         );
     }
+}
+
+/// Each line's start offset and its text without the line end, as Python's universal
+/// newlines split them (`\n`, `\r\n` and a lone `\r` end a line).
+fn normalised_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let rest = &bytes[start..];
+        let Some(i) = memchr::memchr2(b'\n', b'\r', rest) else {
+            done = true;
+            return Some((start, &text[start..]));
+        };
+        let crlf = rest[i] == b'\r' && rest.get(i + 1) == Some(&b'\n');
+        let item = (start, &text[start..start + i]);
+        start += i + if crlf { 2 } else { 1 };
+        Some(item)
+    })
 }
 
 /// One finding at the first `\r`, counting them all; its fix turns CRLF and CR line

@@ -140,11 +140,44 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
     let mut extra: Vec<usize> = (0..top.doc.len())
         .filter(|&d| top.tpl_of[d].is_none() && !allowed.contains(&top.doc[d].heading.title))
         .collect();
-    // Template subsections written as top-level sections.
-    let mut placed_subs: Vec<(usize, &str)> = Vec::new();
+    let placed_subs = subsections_at_top_level(cx, &top, &mut extra);
+    // Template sections written below the top level.
+    missing
+        .retain(|&t| !report_nested(cx, &outline.sections, &top.tpl[t].title, top.place(t), None));
+    near_misses(cx, &top, &mut missing, &mut extra);
+    let mut blocks = Vec::new();
+    for &t in &missing {
+        blocks.extend(missing_section(cx, &top, t, &[]));
+    }
+    for &d in &extra {
+        extra_section(cx, &top, d);
+    }
+    order(cx, &top);
+    for (p, d) in top.present.iter().enumerate() {
+        let Some(d) = *d else { continue };
+        let done: Vec<&str> = placed_subs
+            .iter()
+            .filter(|(q, _)| *q == p)
+            .map(|(_, s)| *s)
+            .collect();
+        blocks.extend(subsections(cx, &top, p, d, &done));
+    }
+    blocks
+}
+
+/// Template subsections written as top-level sections (taken out of `extra`): each is
+/// reported at the wrong level, with a fix moving it under its section. Returns them as
+/// (template section, subsection title).
+fn subsections_at_top_level<'a>(
+    cx: &mut Cx<'a>,
+    top: &Matching<'a>,
+    extra: &mut Vec<usize>,
+) -> Vec<(usize, &'a str)> {
+    let (text, outline, template) = (cx.text, cx.outline, cx.template);
+    let mut placed = Vec::new();
     extra.retain(|&d| {
         let section = &top.doc[d];
-        let Some((p, s)) = subsection_owner(&top, &section.heading.title) else {
+        let Some((p, s)) = subsection_owner(top, &section.heading.title) else {
             return true;
         };
         let parent = &top.doc[top.present[p].unwrap_or_default()];
@@ -168,58 +201,46 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
             ),
         });
         level_finding(cx, section, None, Some(&top.tpl[p].title), fix);
-        placed_subs.push((p, &top.tpl[p].subsections[s].title));
+        placed.push((p, top.tpl[p].subsections[s].title.as_str()));
         false
     });
-    // Template sections written below the top level.
-    missing
-        .retain(|&t| !report_nested(cx, &outline.sections, &top.tpl[t].title, top.place(t), None));
-    near_misses(cx, &top, &mut missing, &mut extra);
-    let mut blocks = Vec::new();
-    for &t in &missing {
-        blocks.extend(missing_section(cx, &top, t, &[]));
-    }
-    for &d in &extra {
-        extra_section(cx, &top, d);
-    }
-    order(cx, &top);
-    for (p, d) in top.present.iter().enumerate() {
-        let Some(d) = *d else { continue };
-        let parent = &top.doc[d];
-        let title = parent.heading.title.as_str();
-        let sub = Matching::new(
-            &top.tpl[p].subsections,
+    placed
+}
+
+/// The subsections of template section `p`, present as document section `d`: missing
+/// ones (but those in `done`, already reported at the top level), ones written deeper,
+/// near misses, order. Returns the blocks that insert the missing ones.
+fn subsections(cx: &mut Cx, top: &Matching, p: usize, d: usize, done: &[&str]) -> Vec<Insertion> {
+    let parent = &top.doc[d];
+    let title = parent.heading.title.as_str();
+    let sub = Matching::new(
+        &top.tpl[p].subsections,
+        &parent.sections,
+        parent.range.end,
+        Some(title),
+        2,
+    );
+    let mut missing: Vec<usize> = (0..sub.tpl.len())
+        .filter(|&s| sub.present[s].is_none() && !done.contains(&sub.tpl[s].title.as_str()))
+        .collect();
+    missing.retain(|&s| {
+        !report_nested(
+            cx,
             &parent.sections,
-            parent.range.end,
+            &sub.tpl[s].title,
+            sub.place(s),
             Some(title),
-            2,
-        );
-        let done: Vec<&str> = placed_subs
-            .iter()
-            .filter(|(q, _)| *q == p)
-            .map(|(_, s)| *s)
-            .collect();
-        let mut missing: Vec<usize> = (0..sub.tpl.len())
-            .filter(|&s| sub.present[s].is_none() && !done.contains(&sub.tpl[s].title.as_str()))
-            .collect();
-        missing.retain(|&s| {
-            !report_nested(
-                cx,
-                &parent.sections,
-                &sub.tpl[s].title,
-                sub.place(s),
-                Some(title),
-            )
-        });
-        let mut extra: Vec<usize> = (0..sub.doc.len())
-            .filter(|&d| sub.tpl_of[d].is_none())
-            .collect();
-        near_misses(cx, &sub, &mut missing, &mut extra);
-        for &s in &missing {
-            blocks.extend(missing_section(cx, &sub, s, &done));
-        }
-        order(cx, &sub);
+        )
+    });
+    let mut extra: Vec<usize> = (0..sub.doc.len())
+        .filter(|&d| sub.tpl_of[d].is_none())
+        .collect();
+    near_misses(cx, &sub, &mut missing, &mut extra);
+    let mut blocks = Vec::new();
+    for &s in &missing {
+        blocks.extend(missing_section(cx, &sub, s, done));
     }
+    order(cx, &sub);
     blocks
 }
 

@@ -350,6 +350,25 @@ fn trailing_spaces_and_carriage_returns_are_fixed() {
 }
 
 #[test]
+fn line_rules_measure_lines_without_their_line_ends() {
+    // Upstream reads with universal newlines: a CRLF line of exactly the limit is not
+    // too long, and spaces before the CR are trailing whitespace.
+    let line = "x".repeat(79);
+    let lf = COMPLETE.replace("Make it fast.", &format!("{line}\nMake it fast.  "));
+    for text in [lf.replace('\n', "\r\n"), lf.replace('\n', "\r")] {
+        let codes: Vec<Code> = findings(&text).iter().map(|f| f.code).collect();
+        assert_eq!(codes, vec![Code::CarriageReturn, Code::TrailingWhitespace]);
+        let cr = only(&text, Code::CarriageReturn);
+        assert_eq!(cr.severity, Severity::Warning);
+        let trailing = only(&text, Code::TrailingWhitespace);
+        assert_eq!(&text[trailing.range.clone()], "  ");
+    }
+    let long = lf.replace(&line, &format!("{line}x")).replace('\n', "\r\n");
+    let f = only(&long, Code::LineTooLong);
+    assert_eq!(&long[f.range.clone()], "x");
+}
+
+#[test]
 fn template_guidance_and_title_left_in_place() {
     let text = COMPLETE
         .replace(
@@ -376,6 +395,51 @@ fn template_guidance_and_title_left_in_place() {
     );
     let fixed = fix(&text, guidance);
     assert!(codes(&fixed).contains(&(Code::EmptySection, "Testing".into())));
+}
+
+#[test]
+fn a_placeholder_is_reported_once() {
+    let text = COMPLETE.replacen(
+        "None\n\nTesting",
+        "Describe any impact on security: <what-changes>\n\nTesting",
+        1,
+    );
+    assert_eq!(codes(&text), [(Code::Placeholder, String::new())]);
+}
+
+/// Nova's templates end with a History section whose `list-table` is an example to
+/// fill in: the table is the spec's content, never left-over guidance.
+#[test]
+fn a_directives_example_content_is_not_guidance() {
+    const HISTORY: &str = "\
+History
+=======
+
+Optional section intended to be used each time the spec is updated.
+
+.. list-table:: Revisions
+   :header-rows: 1
+
+   * - Release Name
+     - Description
+   * - Ussuri
+     - Introduced
+";
+    let template = Template::parse(
+        format!("{TEMPLATE}\n{HISTORY}"),
+        TemplateSource::File("template.rst".into()),
+    );
+    let check = |text: &str| analyze(text, &template, &Config::default(), Mode::Spec).findings;
+    let kept = format!("{COMPLETE}\n{HISTORY}");
+    assert_eq!(check(&kept), []);
+    let filled = kept.replace("Ussuri", "Victoria");
+    assert_eq!(check(&filled), []);
+    let prose_only = format!(
+        "{COMPLETE}\nHistory\n=======\n\nOptional section intended to be used each time the spec is updated.\n"
+    );
+    let found = check(&prose_only);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].code, Code::TemplateText);
 }
 
 #[test]

@@ -231,12 +231,25 @@ impl<'s, 'l> Parser<'s, 'l> {
 
     /// docutils' `Body` state on a non-blank line `i`; returns the next line to parse.
     fn construct(&mut self, b: Block, i: usize) -> usize {
+        if let Some(next) = self.indented_or_list(b, i) {
+            return next;
+        }
+        if let Some(next) = self.markup(b, i) {
+            return next;
+        }
+        self.text_block(b, i)
+    }
+
+    /// A visible body element starts here (it ends a title's reach at the top level).
+    fn visible(&mut self, b: Block) {
+        if b.titles {
+            self.tree.node(true);
+        }
+    }
+
+    /// A block quote, or a bullet, enumerated, field or option list item, at line `i`.
+    fn indented_or_list(&mut self, b: Block, i: usize) -> Option<usize> {
         let line = self.text(b, i);
-        let visible = |p: &mut Self| {
-            if b.titles {
-                p.tree.node(true);
-            }
-        };
         if line.starts_with(' ') {
             // Block quote.
             let end = self.indented_end(b, i, false);
@@ -249,61 +262,68 @@ impl<'s, 'l> Parser<'s, 'l> {
                 ..b
             };
             self.block_quote(inner);
-            visible(self);
-            return self.unindent(b, end, |_| false);
+            self.visible(b);
+            return Some(self.unindent(b, end, |_| false));
         }
         if let Some(m) = patterns::bullet(line) {
-            visible(self);
+            self.visible(b);
             let end = self.list_item(b, i, m);
             let bullet = line.chars().next();
-            return self.unindent(b, end, |t| {
+            return Some(self.unindent(b, end, |t| {
                 patterns::bullet(t).is_some() && t.chars().next() == bullet
-            });
+            }));
         }
         if let Some(m) = patterns::enumerator(line, self.next_text(b, i)) {
-            visible(self);
+            self.visible(b);
             let end = self.list_item(b, i, m);
             let next = self.next_text(b, end);
-            return self.unindent(b, end, |t| patterns::enumerator(t, next).is_some());
+            return Some(self.unindent(b, end, |t| patterns::enumerator(t, next).is_some()));
         }
         if let Some(m) = patterns::field_marker(line) {
-            visible(self);
+            self.visible(b);
             let end = self.first_known_indented(b, i, m, false);
-            return self.unindent(b, end, |t| patterns::field_marker(t).is_some());
+            return Some(self.unindent(b, end, |t| patterns::field_marker(t).is_some()));
         }
         if let Some(m) = patterns::option_marker(line) {
             let end = self.indented_end(b, i + 1, false);
             let has_description =
                 !line[m..].is_empty() || (i + 1..end).any(|j| !self.text(b, j).is_empty());
-            if has_description {
-                visible(self);
-                let end = self.first_known_indented(b, i, m, false);
-                return self.unindent(b, end, |t| patterns::option_marker(t).is_some());
+            if !has_description {
+                return Some(self.text_block(b, i));
             }
-            return self.text_block(b, i);
+            self.visible(b);
+            let end = self.first_known_indented(b, i, m, false);
+            return Some(self.unindent(b, end, |t| patterns::option_marker(t).is_some()));
         }
+        None
+    }
+
+    /// A doctest block, line block, table, explicit markup, anonymous target or
+    /// adornment line at line `i`.
+    fn markup(&mut self, b: Block, i: usize) -> Option<usize> {
+        let line = self.text(b, i);
         if patterns::marker(line, ">>>").is_some() {
-            visible(self);
+            self.visible(b);
             let mut j = i + 1;
             while j < b.end && !self.text(b, j).is_empty() {
                 j += 1;
             }
-            return j;
+            return Some(j);
         }
         if patterns::marker(line, "|").is_some() {
-            visible(self);
+            self.visible(b);
             let end = self.indented_end(b, i + 1, true);
-            return self.unindent(b, end, |t| patterns::marker(t, "|").is_some());
+            return Some(self.unindent(b, end, |t| patterns::marker(t, "|").is_some()));
         }
         if patterns::grid_table_top(line) {
-            return self.grid_table(b, i);
+            return Some(self.grid_table(b, i));
         }
         if patterns::simple_table_top(line) {
-            return self.simple_table(b, i);
+            return Some(self.simple_table(b, i));
         }
         if patterns::marker(line, "..").is_some() {
             let end = self.explicit(b, i);
-            return self.unindent(b, end, is_explicit);
+            return Some(self.unindent(b, end, is_explicit));
         }
         if patterns::marker(line, "__").is_some() {
             // Anonymous target: invisible.
@@ -311,16 +331,16 @@ impl<'s, 'l> Parser<'s, 'l> {
                 self.tree.node(false);
             }
             let end = self.indented_end(b, i + 1, true);
-            return self.unindent(b, end, is_explicit);
+            return Some(self.unindent(b, end, is_explicit));
         }
         if patterns::adornment(line).is_some() {
-            return if b.titles {
+            return Some(if b.titles {
                 self.line_state(b, i)
             } else {
                 self.nested_adornment(b, i)
-            };
+            });
         }
-        self.text_block(b, i)
+        None
     }
 
     /// docutils' "... ends without a blank line; unexpected unindent." warning after a

@@ -168,6 +168,7 @@ impl TemplateSection {
         TemplateSection {
             title: section.heading.title.clone(),
             guidance_keys: paragraphs::paragraphs(guidance, 0)
+                .filter(|(_, p)| is_prose(p))
                 .filter_map(|(_, p)| paragraphs::key(p))
                 .collect(),
             guidance: guidance.to_string(),
@@ -185,6 +186,14 @@ impl TemplateSection {
             },
         }
     }
+}
+
+/// Whether a guidance paragraph is prose, the only guidance there is: an indented block
+/// (a directive's content, a literal block, a quote) is an example the author fills in
+/// (Nova's History `list-table`), never left-over guidance, and removing it could leave
+/// invalid markup (an empty directive).
+fn is_prose(paragraph: &str) -> bool {
+    !paragraph.starts_with([' ', '\t'])
 }
 
 /// The placeholders `text` contains: known ones and `<...>` fill-ins (angle brackets

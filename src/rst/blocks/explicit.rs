@@ -2,9 +2,20 @@
 //! citations and directives, with the checks docutils makes before a directive's
 //! content is parsed.
 
+use std::ops::Range;
+
 use super::{Block, Parser};
 use crate::rst::directives::{self, Args, Content, Kind, Spec};
 use crate::rst::patterns::{self, Explicit};
+
+/// A directive block's lines: arguments, the content docutils takes from the argument
+/// lines when the directive has no arguments (`leading`), and the content proper.
+struct DirectiveParts {
+    arguments: Range<usize>,
+    leading: Range<usize>,
+    content: Range<usize>,
+    has_content: bool,
+}
 
 impl Parser<'_, '_> {
     /// Explicit markup (`.. `): comments, targets, substitution definitions,
@@ -67,7 +78,9 @@ impl Parser<'_, '_> {
     }
 
     /// A known directive on lines `i..end` whose arguments start at byte `args` of line
-    /// `i`: docutils' `parse_directive_block`, then the directive's own checks.
+    /// `i`: docutils' `parse_directive_block`, then the directive's own checks, then its
+    /// content parsed if it has body content. Returns the node it leaves (`Some(true)`
+    /// visible, `Some(false)` invisible or an error message), `None` for none.
     pub(super) fn directive(
         &mut self,
         b: Block,
@@ -77,6 +90,44 @@ impl Parser<'_, '_> {
         spec: Spec,
     ) -> Option<bool> {
         let block = self.after_marker(b, i, end, args);
+        let Some(parts) = self.directive_parts(block, i, end, spec) else {
+            return Some(false); // an option docutils does not know: an error message
+        };
+        if !self.directive_is_valid(block, spec, &parts) {
+            // docutils replaces the directive by an error message.
+            return Some(false);
+        }
+        let node = match spec.kind {
+            Kind::Nothing => None,
+            // Wherever it stands, `meta` puts its nodes at the start of the document.
+            Kind::DocumentStart => {
+                self.tree.document_start_node();
+                None
+            }
+            // `class` without content leaves a `pending` node a transform removes.
+            Kind::Body if !parts.has_content && spec.options.is_none() => None,
+            Kind::Invisible => Some(false),
+            // `table` and `list-table` parse their content, then turn into an error
+            // message unless it is the expected table or list.
+            Kind::Opaque | Kind::Body => Some(self.content_has_shape(block, spec, &parts)),
+        };
+        if parts.has_content {
+            let (leading, content) = (parts.leading, parts.content);
+            self.body_directive(spec, block.lines(leading.start, leading.end));
+            self.body_directive(spec, block.lines(content.start, content.end));
+        }
+        node
+    }
+
+    /// docutils' `parse_directive_block`: the argument lines, the options checked
+    /// against the directive's (`None` when one is unknown), and the content lines.
+    fn directive_parts(
+        &self,
+        block: Block,
+        i: usize,
+        end: usize,
+        spec: Spec,
+    ) -> Option<DirectiveParts> {
         let mut start = i;
         if self.text(block, start).is_empty() {
             start += 1;
@@ -110,7 +161,7 @@ impl Parser<'_, '_> {
                     })
                 });
                 if !valid {
-                    return Some(false);
+                    return None;
                 }
                 arguments.end = first_option;
             }
@@ -128,23 +179,24 @@ impl Parser<'_, '_> {
         }
         let has_content = !leading.is_empty()
             || (content.start..content.end).any(|k| !self.text(block, k).is_empty());
-        let first_line = leading
-            .clone()
-            .chain(content.clone())
-            .map(|k| self.text(block, k))
-            .find(|t| !t.is_empty());
-        let shape_ok = match spec.content {
-            Content::Table => first_line
-                .is_some_and(|t| patterns::grid_table_top(t) || patterns::simple_table_top(t)),
-            Content::BulletList => first_line.is_some_and(|t| patterns::bullet(t).is_some()),
-            Content::Forbidden | Content::Optional | Content::Required => true,
-        };
+        Some(DirectiveParts {
+            arguments,
+            leading,
+            content,
+            has_content,
+        })
+    }
+
+    /// The directive's own checks: required arguments and content, forbidden content,
+    /// top-level only, class names, one-word arguments.
+    fn directive_is_valid(&self, block: Block, spec: Spec, parts: &DirectiveParts) -> bool {
+        let arguments = &parts.arguments;
         let failed = (spec.args == Args::Required && arguments.is_empty())
             || (spec.content != Content::Forbidden
                 && spec.content != Content::Optional
-                && !has_content)
-            || (spec.content == Content::Forbidden && has_content)
-            || (spec.top_only && !b.titles)
+                && !parts.has_content)
+            || (spec.content == Content::Forbidden && parts.has_content)
+            || (spec.top_only && !block.titles)
             || (spec.class_argument && !self.valid_class_names(block, arguments.clone()))
             || (spec.one_word_argument
                 && arguments
@@ -152,29 +204,24 @@ impl Parser<'_, '_> {
                     .flat_map(|k| self.text(block, k).split_whitespace())
                     .nth(1)
                     .is_some());
-        if failed {
-            // docutils replaces the directive by an error message.
-            return Some(false);
+        !failed
+    }
+
+    /// Whether the content has the shape the directive needs (a table for `table`, a
+    /// bullet list for `list-table`; anything for the others).
+    fn content_has_shape(&self, block: Block, spec: Spec, parts: &DirectiveParts) -> bool {
+        let first_line = parts
+            .leading
+            .clone()
+            .chain(parts.content.clone())
+            .map(|k| self.text(block, k))
+            .find(|t| !t.is_empty());
+        match spec.content {
+            Content::Table => first_line
+                .is_some_and(|t| patterns::grid_table_top(t) || patterns::simple_table_top(t)),
+            Content::BulletList => first_line.is_some_and(|t| patterns::bullet(t).is_some()),
+            Content::Forbidden | Content::Optional | Content::Required => true,
         }
-        // `table` and `list-table` parse their content, then turn into an error message
-        // unless it is the expected table or list.
-        let node = match spec.kind {
-            Kind::Nothing => None,
-            // Wherever it stands, `meta` puts its nodes at the start of the document.
-            Kind::DocumentStart => {
-                self.tree.document_start_node();
-                None
-            }
-            // `class` without content leaves a `pending` node a transform removes.
-            Kind::Body if !has_content && spec.options.is_none() => None,
-            Kind::Invisible => Some(false),
-            Kind::Opaque | Kind::Body => Some(shape_ok),
-        };
-        if has_content {
-            self.body_directive(spec, block.lines(leading.start, leading.end));
-            self.body_directive(spec, block.lines(content.start, content.end));
-        }
-        node
     }
 
     /// Whether every word of the argument lines makes a docutils class name (`make_id`
