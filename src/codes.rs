@@ -28,10 +28,11 @@ pub enum Code {
     RequiredText,
     DirectoryName,
     FileExtension,
+    RstIndent,
 }
 
 impl Code {
-    pub const ALL: [Code; 20] = [
+    pub const ALL: [Code; 21] = [
         Code::MissingSection,
         Code::MissingSubsection,
         Code::ExtraSection,
@@ -52,6 +53,7 @@ impl Code {
         Code::RequiredText,
         Code::DirectoryName,
         Code::FileExtension,
+        Code::RstIndent,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -76,6 +78,7 @@ impl Code {
             Code::RequiredText => "required-text",
             Code::DirectoryName => "directory-name",
             Code::FileExtension => "file-extension",
+            Code::RstIndent => "rst-indent",
         }
     }
 
@@ -105,6 +108,9 @@ impl Code {
             Code::MissingFinalNewline => "No newline at the end of the file.",
             Code::RequiredText => "Text the configuration requires is missing.",
             Code::DirectoryName => "A spec outside the directories allowed in its release.",
+            Code::RstIndent => {
+                "docutils: a construct ends without a blank line, unexpected indentation, a missing literal block."
+            }
             Code::FileExtension => "A file selected as a spec whose name does not end in .rst.",
         }
     }
@@ -136,7 +142,8 @@ impl Code {
         )
     }
 
-    /// The default severity of this code when on (the README's findings table).
+    /// The default severity of this code when on (the README's findings table). The
+    /// docutils message codes (`rst-*`) take docutils' level instead unless configured.
     pub fn default_severity(self) -> Severity {
         match self {
             Code::SectionOrder
@@ -144,7 +151,8 @@ impl Code {
             | Code::TemplateText
             | Code::Placeholder
             | Code::EmptySection
-            | Code::CarriageReturn => Severity::Warning,
+            | Code::CarriageReturn
+            | Code::RstIndent => Severity::Warning,
             _ => Severity::Error,
         }
     }

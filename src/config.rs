@@ -171,6 +171,12 @@ impl Config {
         }
     }
 
+    /// The severity the configuration gives `code` explicitly (`Some(None)` for `off`),
+    /// `None` when it leaves the default.
+    pub fn configured_severity(&self, code: Code) -> Option<Option<Severity>> {
+        self.severities.get(&code).copied()
+    }
+
     /// Whether a template section may be absent: `title` at the top level (`parent`
     /// `None`), or `"Parent/Title"` for a subsection. With `required` set, every section
     /// it does not name may be absent.

@@ -9,6 +9,14 @@ use super::patterns;
 use super::sections::Tree;
 use super::{Message, MessageKind};
 
+/// docutils' `unindent_warning` text for a construct.
+macro_rules! ends {
+    ($what:literal) => {
+        concat!($what, " ends without a blank line; unexpected unindent.")
+    };
+}
+pub(super) use ends;
+
 /// Nesting deeper than this is consumed without looking inside (no messages there).
 const MAX_DEPTH: u32 = 48;
 
@@ -263,13 +271,13 @@ impl<'s, 'l> Parser<'s, 'l> {
             };
             self.block_quote(inner);
             self.visible(b);
-            return Some(self.unindent(b, end, |_| false));
+            return Some(self.unindent(b, end, ends!("Block quote"), |_| false));
         }
         if let Some(m) = patterns::bullet(line) {
             self.visible(b);
             let end = self.list_item(b, i, m);
             let bullet = line.chars().next();
-            return Some(self.unindent(b, end, |t| {
+            return Some(self.unindent(b, end, ends!("Bullet list"), |t| {
                 patterns::bullet(t).is_some() && t.chars().next() == bullet
             }));
         }
@@ -277,12 +285,16 @@ impl<'s, 'l> Parser<'s, 'l> {
             self.visible(b);
             let end = self.list_item(b, i, m);
             let next = self.next_text(b, end);
-            return Some(self.unindent(b, end, |t| patterns::enumerator(t, next).is_some()));
+            return Some(self.unindent(b, end, ends!("Enumerated list"), |t| {
+                patterns::enumerator(t, next).is_some()
+            }));
         }
         if let Some(m) = patterns::field_marker(line) {
             self.visible(b);
             let end = self.first_known_indented(b, i, m, false);
-            return Some(self.unindent(b, end, |t| patterns::field_marker(t).is_some()));
+            return Some(self.unindent(b, end, ends!("Field list"), |t| {
+                patterns::field_marker(t).is_some()
+            }));
         }
         if let Some(m) = patterns::option_marker(line) {
             let end = self.indented_end(b, i + 1, false);
@@ -293,7 +305,9 @@ impl<'s, 'l> Parser<'s, 'l> {
             }
             self.visible(b);
             let end = self.first_known_indented(b, i, m, false);
-            return Some(self.unindent(b, end, |t| patterns::option_marker(t).is_some()));
+            return Some(self.unindent(b, end, ends!("Option list"), |t| {
+                patterns::option_marker(t).is_some()
+            }));
         }
         None
     }
@@ -313,7 +327,9 @@ impl<'s, 'l> Parser<'s, 'l> {
         if patterns::marker(line, "|").is_some() {
             self.visible(b);
             let end = self.indented_end(b, i + 1, true);
-            return Some(self.unindent(b, end, |t| patterns::marker(t, "|").is_some()));
+            return Some(self.unindent(b, end, ends!("Line block"), |t| {
+                patterns::marker(t, "|").is_some()
+            }));
         }
         if patterns::grid_table_top(line) {
             return Some(self.grid_table(b, i));
@@ -323,7 +339,7 @@ impl<'s, 'l> Parser<'s, 'l> {
         }
         if patterns::marker(line, "..").is_some() {
             let end = self.explicit(b, i);
-            return Some(self.unindent(b, end, is_explicit));
+            return Some(self.unindent(b, end, ends!("Explicit markup"), is_explicit));
         }
         if patterns::marker(line, "__").is_some() {
             // Anonymous target: invisible.
@@ -331,7 +347,7 @@ impl<'s, 'l> Parser<'s, 'l> {
                 self.tree.node(false);
             }
             let end = self.indented_end(b, i + 1, true);
-            return Some(self.unindent(b, end, is_explicit));
+            return Some(self.unindent(b, end, ends!("Explicit markup"), is_explicit));
         }
         if patterns::adornment(line).is_some() {
             return Some(if b.titles {
@@ -346,16 +362,33 @@ impl<'s, 'l> Parser<'s, 'l> {
     /// docutils' "... ends without a blank line; unexpected unindent." warning after a
     /// construct ending at `end` that the next line touches, unless that line
     /// `continues` the same list. Returns `end`.
-    fn unindent(&mut self, b: Block, end: usize, continues: impl Fn(&str) -> bool) -> usize {
-        if b.titles
-            && end < b.end
+    fn unindent(
+        &mut self,
+        b: Block,
+        end: usize,
+        message: &str,
+        continues: impl Fn(&str) -> bool,
+    ) -> usize {
+        if end < b.end
             && end > b.start
             && !self.text(b, end - 1).is_empty()
+            && !self.text(b, end).is_empty()
             && !continues(self.text(b, end))
         {
-            self.tree.node(false);
+            if b.titles {
+                self.tree.node(false);
+            }
+            self.body_message(MessageKind::Indentation, 2, b, end, message);
         }
         end
+    }
+
+    /// A message about the construct on line `i` (0-based) of block `b`, reported on
+    /// that line.
+    fn body_message(&mut self, kind: MessageKind, level: u8, b: Block, i: usize, text: &str) {
+        let i = i.min(self.lines.len().saturating_sub(1));
+        let range = self.range(b, i, i + 1);
+        self.message(kind, level, i + 1, range, text);
     }
 
     /// docutils' `block_quote`: the quoted lines, split at attributions (`-- Author`

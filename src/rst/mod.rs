@@ -106,6 +106,10 @@ pub enum MessageKind {
     InconsistentTitleLevel,
     /// "Unexpected section title." / "Unexpected section title or transition." (level 4)
     UnexpectedSectionTitle,
+    /// "... ends without a blank line; unexpected unindent." (level 2), "Unexpected
+    /// indentation." (level 3), "Blank line required after table." (level 2),
+    /// "Literal block expected; none found." (level 2).
+    Indentation,
     /// Any other heading-related message (mismatched overline, incomplete title, ...).
     Other,
 }

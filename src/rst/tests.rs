@@ -315,7 +315,12 @@ fn block_quote_attribution() {
 fn bullet_list_item_body() {
     let text =
         "Doc\n===\n\n- item\n\n  Inside\n  ======\n\n- Not a title\n==============\n\nReal\n----\n";
-    let expected = ["title: Doc", "Real @13", "! 4@7 Unexpected section title."];
+    let expected = [
+        "title: Doc",
+        "Real @13",
+        "! 4@7 Unexpected section title.",
+        "! 2@10 Bullet list ends without a blank line; unexpected unindent.",
+    ];
     assert_eq!(render(&parse(text)), expected);
 }
 

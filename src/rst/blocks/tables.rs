@@ -2,6 +2,7 @@
 //! `isolate_simple_table` consume, and whether the table is well formed.
 
 use super::{Block, Parser};
+use crate::rst::MessageKind;
 use crate::rst::lines::is_py_space;
 use crate::rst::patterns;
 use crate::rst::width::column_width;
@@ -49,10 +50,13 @@ impl Parser<'_, '_> {
         if b.titles {
             // A malformed table is an error message.
             self.tree.node(ok);
-            // "Blank line required after table."
-            if next != end || self.next_text(b, end - 1).is_some_and(|t| !t.is_empty()) {
+        }
+        if next != end || self.next_text(b, end - 1).is_some_and(|t| !t.is_empty()) {
+            if b.titles {
                 self.tree.node(false);
             }
+            let message = "Blank line required after table.";
+            self.body_message(MessageKind::Indentation, 2, b, end, message);
         }
         next
     }
@@ -64,7 +68,7 @@ impl Parser<'_, '_> {
             // A malformed table is an error message.
             self.tree.node(ok);
         }
-        self.unindent(b, next, |_| false)
+        self.unindent(b, next, "Blank line required after table.", |_| false)
     }
 
     /// docutils' `check_columns`: no text in the margins between the columns the top

@@ -232,7 +232,7 @@ impl Parser<'_, '_> {
             self.nested(inner);
             // Another term (a line followed by an indented one) continues the list.
             let term_follows = self.next_text(b, end).is_some_and(|t| t.starts_with(' '));
-            return self.unindent(b, end, |_| term_follows);
+            return self.unindent(b, end, super::ends!("Definition list"), |_| term_follows);
         }
         if patterns::adornment(next).is_some() {
             let title = self.text(b, i);
@@ -303,13 +303,20 @@ impl Parser<'_, '_> {
         if b.titles && !(end == i + 1 && last == "::") {
             self.tree.node(true);
         }
-        if b.titles
-            && self
-                .next_text(b, end - 1)
-                .is_some_and(|t| t.starts_with(' '))
+        if self
+            .next_text(b, end - 1)
+            .is_some_and(|t| t.starts_with(' '))
         {
-            // docutils' "Unexpected indentation." error.
-            self.tree.node(false);
+            if b.titles {
+                self.tree.node(false);
+            }
+            self.body_message(
+                MessageKind::Indentation,
+                3,
+                b,
+                end,
+                "Unexpected indentation.",
+            );
         }
         if literal {
             self.literal_block(b, end)
@@ -326,14 +333,15 @@ impl Parser<'_, '_> {
             if b.titles {
                 self.tree.node(true);
             }
-            return self.unindent(b, end, |_| false);
+            return self.unindent(b, end, super::ends!("Literal block"), |_| false);
         }
         let quote = (end < b.end).then(|| self.text(b, end).as_bytes()[0]);
         let Some(quote) = quote.filter(|&q| patterns::is_adornment_char(q)) else {
-            // docutils' "Literal block expected; none found." warning.
             if b.titles {
                 self.tree.node(false);
             }
+            let message = "Literal block expected; none found.";
+            self.body_message(MessageKind::Indentation, 2, b, end, message);
             return end;
         };
         if b.titles {
