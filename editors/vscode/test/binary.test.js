@@ -1,5 +1,6 @@
 // Finding the server binary (out/binary.js, the extension's own code): the setting,
-// then PATH, each checked by running `--version`; every failure says what to fix.
+// then PATH, then the bundled one, each checked by running `--version`; every failure
+// says what to fix.
 'use strict';
 
 const { test, after } = require('node:test');
@@ -8,7 +9,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { findServer, ServerNotFound, BINARY, startFailureMessage } = require('../out/binary');
+const { bundledServer, findServer, ServerNotFound, BINARY, startFailureMessage } = require('../out/binary');
 
 const REPO = path.resolve(__dirname, '../../..');
 const SERVER = process.env.TROVE_SPEC_LSP || path.join(REPO, 'target/debug/trove-spec-lsp');
@@ -35,11 +36,34 @@ test('no setting: the first trove-spec-lsp on PATH', () => {
   assert.equal(found, path.join(dir, BINARY));
 });
 
-test('not on PATH and no setting: says both', () => {
+test('not on PATH, no setting, nothing bundled: says where it looked', () => {
+  const dir = tempDir();
+  const searched = ['/nonexistent', dir].join(path.delimiter);
+  const bundled = bundledServer(dir);
   assert.throws(
-    () => findServer('  ', undefined, tempDir()),
-    (e) => e instanceof ServerNotFound && /not on PATH/.test(e.message) && /troveSpecLsp\.path/.test(e.message),
+    () => findServer('  ', undefined, searched, bundled),
+    (e) =>
+      e instanceof ServerNotFound &&
+      e.missing &&
+      e.message.includes(`PATH directories the editor sees: /nonexistent, ${dir}.`) &&
+      /login shell/.test(e.message) &&
+      e.message.includes(`no ${bundled}`) &&
+      /troveSpecLsp\.path/.test(e.message),
   );
+});
+
+test('no setting, not on PATH: the bundled binary in server/', () => {
+  const extension = tempDir();
+  fs.mkdirSync(path.join(extension, 'server'));
+  fs.copyFileSync(SERVER, path.join(extension, 'server', BINARY));
+  const bundled = bundledServer(extension);
+  assert.equal(bundled, path.join(extension, 'server', BINARY));
+  assert.equal(findServer('', undefined, tempDir(), bundled), bundled);
+  // PATH and the setting override it
+  const dir = tempDir();
+  fs.symlinkSync(SERVER, path.join(dir, BINARY));
+  assert.equal(findServer('', undefined, dir, bundled), path.join(dir, BINARY));
+  assert.equal(findServer(SERVER, undefined, dir, bundled), SERVER);
 });
 
 test('a setting naming no file: says which path', () => {
@@ -71,7 +95,7 @@ test('the start-failure notification says what failed and how to fix it', () => 
   } catch (error) {
     notFound = startFailureMessage(error);
   }
-  assert.match(notFound, /^trove-spec-lsp: the server binary `trove-spec-lsp` is not on PATH/);
+  assert.match(notFound, /^trove-spec-lsp: the server binary `trove-spec-lsp` was not found: /);
   assert.match(notFound, /cargo install --locked --path \./);
   assert.match(notFound, /set `troveSpecLsp\.path`/);
   const crashed = startFailureMessage(new Error('Connection closed'), SERVER);
