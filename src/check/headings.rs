@@ -29,7 +29,10 @@ pub(super) fn check(cx: &mut Cx) {
             }
             MessageKind::Other if m.level >= 2 => structure(cx, m),
             MessageKind::Other => {}
-            MessageKind::Indentation => {}
+            MessageKind::Indentation
+            | MessageKind::Inline
+            | MessageKind::UnknownDirective
+            | MessageKind::UnknownRole => {}
         }
     }
 }
