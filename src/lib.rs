@@ -21,6 +21,7 @@ pub mod check;
 pub mod cli;
 pub mod codes;
 pub mod config;
+pub mod files;
 pub mod proto;
 pub mod rst;
 pub mod server;

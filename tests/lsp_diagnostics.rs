@@ -68,13 +68,13 @@ fn a_spec_missing_sections_gets_their_codes_and_ranges() {
         );
     }
     assert!(codes.contains(&("missing-subsection".into(), "Configuration".into())));
-    // the missing subsections are reported where they belong: on "Alternatives", the
-    // subsection they must precede (lines 15-16, 0-based 14-15)
+    // the missing subsections are reported on their parent's heading, "Proposed Change"
+    // (lines 10-11, 0-based 9-10); where they go is in the fix
     let configuration = diags
         .iter()
         .find(|d| d["data"]["section"] == "Configuration")
         .unwrap();
-    assert_eq!(configuration["range"], lsp_range([(14, 0), (15, 12)]));
+    assert_eq!(configuration["range"], lsp_range([(9, 0), (10, 15)]));
     assert_eq!(configuration["data"]["parent"], "Proposed Change");
     assert!(server.shutdown_and_exit().success());
 }

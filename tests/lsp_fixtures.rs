@@ -109,14 +109,6 @@ fn diagnostics_are_annotated_under_their_lines() {
         None
 
         Proposed Changes
-        ^^^^^^^^^^^^^^^^ missing-section: add section 'Dashboard Impact (UX)' after 'Problem Description' (to line 11)
-        ^^^^^^^^^^^^^^^^ missing-section: add section 'Implementation' after 'Problem Description' (to line 11)
-        ^^^^^^^^^^^^^^^^ missing-section: add section 'Upgrade Implications' after 'Problem Description' (to line 11)
-        ^^^^^^^^^^^^^^^^ missing-section: add section 'Dependencies' after 'Problem Description' (to line 11)
-        ^^^^^^^^^^^^^^^^ missing-section: add section 'Testing' after 'Problem Description' (to line 11)
-        ^^^^^^^^^^^^^^^^ missing-section: add section 'Documentation Impact' after 'Problem Description' (to line 11)
-        ^^^^^^^^^^^^^^^^ missing-section: add section 'References' after 'Problem Description' (to line 11)
-        ^^^^^^^^^^^^^^^^ missing-section: add section 'Appendix' after 'Problem Description' (to line 11)
         ^^^^^^^^^^^^^^^^ title-mismatch: did you mean 'Proposed Change'? Section titles must match the template's exactly (to line 11)
         ================
 

@@ -234,3 +234,37 @@ fn requests_before_initialize_are_refused() {
     server.initialize(capabilities(&["utf-8"]), None, None);
     assert!(server.shutdown_and_exit().success());
 }
+
+/// After any bad frame the server resynchronises on the next `Content-Length:` header,
+/// answers the bad frame once, and serves every later message.
+#[test]
+fn bad_frames_are_answered_once_and_later_messages_served() {
+    let (mut server, _) = Server::initialized(&["utf-16"]);
+    let bad: [&[u8]; 6] = [
+        b"Content-Length: -1\r\n\r\n{}",
+        b"Content-Length: abc\r\n\r\n",
+        b"{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"shutdown\"}",
+        b"X-Whatever: 1\r\n\r\n{}",
+        b"Content-Length: 5\r\n\r\n{\"jsonrpc\":\"2.0\"}",
+        b"Content-Length: 10\r\n{}\r\n",
+    ];
+    let symbols = json!({ "textDocument": { "uri": "file:///never/opened.rst" } });
+    for junk in bad {
+        server.send_raw(junk);
+        let mut ids = Vec::new();
+        for _ in 0..20 {
+            ids.push(server.send_request("textDocument/documentSymbol", symbols.clone()));
+        }
+        for id in ids {
+            let reply = server.response(id);
+            assert_eq!(reply["result"], Value::Null, "{reply}");
+        }
+        let errors = server
+            .take_backlog()
+            .into_iter()
+            .filter(|m| m["error"]["code"] == -32700)
+            .count();
+        assert_eq!(errors, 1, "after {:?}", String::from_utf8_lossy(junk));
+    }
+    assert!(server.shutdown_and_exit().success());
+}

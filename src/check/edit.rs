@@ -143,17 +143,35 @@ pub(super) fn move_section(
     at: usize,
     restyle: Option<Style>,
 ) -> Vec<Edit> {
-    let body = text[section.body.clone()].trim_end();
-    let block = match restyle {
-        Some(style) => {
-            let heading = heading_text(&section.heading.title, style);
-            format!("{heading}\n{body}\n")
-        }
-        None => format!("{}\n", text[section.range.clone()].trim_end()),
+    let Some(style) = restyle else {
+        return move_sections(text, std::slice::from_ref(section), at);
     };
+    let body = text[section.body.clone()].trim_end();
+    let heading = heading_text(&section.heading.title, style);
+    let block = format!("{heading}\n{body}\n");
     vec![
         Edit {
             range: section.range.clone(),
+            new_text: String::new(),
+        },
+        Edit {
+            range: at..at,
+            new_text: insertion(text, at, &block),
+        },
+    ]
+}
+
+/// Edits moving `sections` (consecutive siblings, kept as they are) to `at`, outside
+/// them.
+pub(super) fn move_sections(text: &str, sections: &[Section], at: usize) -> Vec<Edit> {
+    let (Some(first), Some(last)) = (sections.first(), sections.last()) else {
+        return Vec::new();
+    };
+    let range = first.range.start..last.range.end;
+    let block = format!("{}\n", text[range.clone()].trim_end());
+    vec![
+        Edit {
+            range,
             new_text: String::new(),
         },
         Edit {

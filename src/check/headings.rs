@@ -2,14 +2,19 @@
 //! title (`heading-underline`, with a fix that lengthens them) and structure it rejects,
 //! such as inconsistent title levels or unexpected titles (`heading-structure`).
 
-use std::collections::HashSet;
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 
 use super::edit::lengthen_adornments;
 use super::{Code, Cx, Edit, FindingData, Fix};
 use crate::rst::column_width;
-use crate::rst::{Heading, Message, MessageKind, Section, adornment};
+use crate::rst::{Heading, Message, MessageKind, Outline, Section, adornment};
 
 pub(super) fn check(cx: &mut Cx) {
+    if cx.outline.messages.is_empty() {
+        return;
+    }
+    let index = HeadingIndex::new(cx.outline);
     // docutils repeats a message when the title it is about bubbles up to a parent
     // section; one finding is enough.
     let mut seen = HashSet::new();
@@ -19,15 +24,15 @@ pub(super) fn check(cx: &mut Cx) {
         }
         match m.kind {
             MessageKind::UnderlineTooShort | MessageKind::OverlineTooShort => {
-                if let Some(h) = heading_for(cx, m) {
+                if let Some(h) = index.heading_for(m) {
                     short_adornment(cx, m, h);
                 }
             }
             MessageKind::PossibleUnderlineTooShort => possible_title(cx, m),
             MessageKind::InconsistentTitleLevel | MessageKind::UnexpectedSectionTitle => {
-                structure(cx, m)
+                structure(cx, m, &index)
             }
-            MessageKind::Other if m.level >= 2 => structure(cx, m),
+            MessageKind::Other if m.level >= 2 => structure(cx, m, &index),
             MessageKind::Other => {}
             MessageKind::Indentation
             | MessageKind::Inline
@@ -37,28 +42,83 @@ pub(super) fn check(cx: &mut Cx) {
     }
 }
 
-/// The heading a message is about: the one on the message's line or covering its range.
-fn heading_for<'a>(cx: &Cx<'a>, m: &Message) -> Option<&'a Heading> {
-    let hit = |h: &Heading| {
-        let r = h.range();
-        h.line == m.line || (r.start <= m.range.start && m.range.start < r.end.max(r.start + 1))
-    };
-    fn find<'a>(sections: &'a [Section], hit: &dyn Fn(&Heading) -> bool) -> Option<&'a Heading> {
-        sections.iter().find_map(|s| {
-            if hit(&s.heading) {
-                Some(&s.heading)
-            } else {
-                find(&s.sections, hit)
+/// Every heading of an outline, to find the one a message is about in O(log n) (a scan
+/// of the tree per message made documents with many messages quadratic).
+struct HeadingIndex<'a> {
+    /// In outline order (title, subtitle, sections depth first): the order that decides
+    /// between two candidates.
+    headings: Vec<&'a Heading>,
+    /// Indices into `headings`, sorted by the start of the heading's range.
+    by_start: Vec<usize>,
+    /// The first heading (in outline order) on each docutils line.
+    by_line: HashMap<usize, usize>,
+    /// The offsets of the text's `\n`s, found once when first needed (a scan of the text
+    /// per message made documents with many messages quadratic).
+    newlines: OnceCell<Vec<usize>>,
+}
+
+impl<'a> HeadingIndex<'a> {
+    fn new(outline: &'a Outline) -> HeadingIndex<'a> {
+        fn walk<'a>(sections: &'a [Section], out: &mut Vec<&'a Heading>) {
+            for s in sections {
+                out.push(&s.heading);
+                walk(&s.sections, out);
             }
-        })
+        }
+        let mut headings: Vec<&Heading> = outline.title.iter().chain(&outline.subtitle).collect();
+        walk(&outline.sections, &mut headings);
+        let mut by_start: Vec<usize> = (0..headings.len()).collect();
+        by_start.sort_by_key(|&i| (headings[i].range().start, i));
+        let mut by_line = HashMap::new();
+        for (i, h) in headings.iter().enumerate() {
+            by_line.entry(h.line).or_insert(i);
+        }
+        HeadingIndex {
+            headings,
+            by_start,
+            by_line,
+            newlines: OnceCell::new(),
+        }
     }
-    let outline = cx.outline;
-    outline
-        .title
-        .iter()
-        .chain(&outline.subtitle)
-        .find(|h| hit(h))
-        .or_else(|| find(&outline.sections, &hit))
+
+    /// The offset where docutils' 1-based `line` of `text` starts (the end of the text
+    /// past its last line).
+    fn line_start(&self, text: &str, line: usize) -> usize {
+        if line <= 1 {
+            return 0;
+        }
+        let newlines = self
+            .newlines
+            .get_or_init(|| memchr::memchr_iter(b'\n', text.as_bytes()).collect());
+        newlines.get(line - 2).map_or(text.len(), |i| i + 1)
+    }
+
+    /// The heading a message is about: the one on the message's line or covering the
+    /// start of its range (the first in outline order when both exist).
+    fn heading_for(&self, m: &Message) -> Option<&'a Heading> {
+        let at = m.range.start;
+        // Headings do not overlap: only those starting last before `at` can cover it.
+        let before = &self.by_start[..self
+            .by_start
+            .partition_point(|&i| self.headings[i].range().start <= at)];
+        let last_start = before.last().map(|&i| self.headings[i].range().start);
+        let covering = before
+            .iter()
+            .rev()
+            .take_while(|&&i| Some(self.headings[i].range().start) == last_start)
+            .copied()
+            .filter(|&i| {
+                let r = self.headings[i].range();
+                at < r.end.max(r.start + 1)
+            })
+            .min();
+        let on_line = self.by_line.get(&m.line).copied();
+        let best = match (covering, on_line) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        best.map(|i| self.headings[i])
+    }
 }
 
 fn short_adornment(cx: &mut Cx, m: &Message, h: &Heading) {
@@ -151,7 +211,7 @@ fn title_and_underline(
         .then_some((title, underline))
 }
 
-fn structure(cx: &mut Cx, m: &Message) {
+fn structure(cx: &mut Cx, m: &Message, index: &HeadingIndex) {
     let first_line = m
         .text
         .lines()
@@ -167,10 +227,10 @@ fn structure(cx: &mut Cx, m: &Message) {
         }
         _ => "",
     };
-    let section = heading_for(cx, m).map(|h| h.title.clone());
+    let section = index.heading_for(m).map(|h| h.title.clone());
     cx.report(
         Code::HeadingStructure,
-        from_line(cx.text, m.line, m.range.clone()),
+        from_line(index.line_start(cx.text, m.line), m.range.clone()),
         format!("{first_line}{advice}"),
         FindingData {
             section,
@@ -180,16 +240,9 @@ fn structure(cx: &mut Cx, m: &Message) {
     );
 }
 
-/// `range`, made to start on docutils' 1-based `line` (where the diagnostic must start)
-/// when it starts on an earlier line.
-fn from_line(text: &str, line: usize, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        text.match_indices('\n')
-            .nth(line - 2)
-            .map_or(text.len(), |(i, _)| i + 1)
-    };
+/// `range`, made to start at `line_start` (the start of docutils' line for a message,
+/// where the diagnostic must start) when it starts on an earlier line.
+fn from_line(line_start: usize, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
     if range.start < line_start {
         line_start..range.end.max(line_start)
     } else {

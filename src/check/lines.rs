@@ -95,9 +95,13 @@ fn too_long(cx: &mut Cx, start: usize, line: &str) {
         return;
     };
     let chars = limit + line[over..].chars().count();
+    let range = start + over..start + line.len();
+    if !cx.room(Code::LineTooLong, &range) {
+        return;
+    }
     cx.report(
         Code::LineTooLong,
-        start + over..start + line.len(),
+        range,
         format!("line is {chars} characters long, over the limit of {limit}: wrap it"),
         FindingData::default(),
         Vec::new(),
@@ -113,6 +117,9 @@ fn trailing_whitespace(cx: &mut Cx, start: usize, line: &str) {
         return;
     }
     let range = start + kept.len()..start + line.len();
+    if !cx.room(Code::TrailingWhitespace, &range) {
+        return;
+    }
     cx.report(
         Code::TrailingWhitespace,
         range.clone(),

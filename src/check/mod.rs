@@ -86,10 +86,15 @@ pub fn run(
         required::check(&mut cx);
         paths::check(&mut cx);
     }
-    let mut findings = cx.findings;
+    let mut findings = cx.finish();
     findings.sort_by_key(|f| (f.range.start, f.range.end, f.code));
     findings
 }
+
+/// The most findings of one code a document reports; the rest are counted in one last
+/// finding of that code ("... and N more"), as compilers do, so that a pathological
+/// document costs bounded memory and its diagnostics stay readable.
+pub const MAX_FINDINGS_PER_CODE: usize = 1000;
 
 /// What every rule reads, and where it reports.
 struct Cx<'a> {
@@ -98,6 +103,9 @@ struct Cx<'a> {
     template: &'a Template,
     config: &'a Config,
     findings: Vec<Finding>,
+    /// Per code (index in `Code::ALL` order): findings reported, findings dropped over
+    /// the cap, and the range of the last one dropped.
+    counts: [(usize, usize, Range<usize>); Code::ALL.len()],
 }
 
 impl<'a> Cx<'a> {
@@ -113,7 +121,51 @@ impl<'a> Cx<'a> {
             template,
             config,
             findings: Vec::new(),
+            counts: std::array::from_fn(|_| (0, 0, 0..0)),
         }
+    }
+
+    /// Whether one more finding of `code` would be reported: false when the code is
+    /// `off`, or over [`MAX_FINDINGS_PER_CODE`] (then the finding at `range` is counted
+    /// as dropped). Rules that can fire once per line ask before building a finding.
+    fn room(&mut self, code: Code, range: &Range<usize>) -> bool {
+        if !self.on(code) {
+            return false;
+        }
+        let (reported, dropped, last) = &mut self.counts[code as usize];
+        if *reported < MAX_FINDINGS_PER_CODE {
+            return true;
+        }
+        *dropped += 1;
+        *last = range.clone();
+        false
+    }
+
+    /// The findings, with one summary finding per code that went over the cap.
+    fn finish(mut self) -> Vec<Finding> {
+        for code in Code::ALL {
+            let (_, dropped, ref last) = self.counts[code as usize];
+            if dropped == 0 {
+                continue;
+            }
+            let severity = self
+                .config
+                .severity(code)
+                .unwrap_or(code.default_severity());
+            let plural = if dropped == 1 { "" } else { "s" };
+            self.findings.push(Finding {
+                code,
+                severity,
+                range: last.clone(),
+                message: format!(
+                    "{dropped} more {} finding{plural} not shown (at most {MAX_FINDINGS_PER_CODE} per kind); this is the last of them",
+                    code.as_str()
+                ),
+                data: FindingData::default(),
+                fixes: Vec::new(),
+            });
+        }
+        self.findings
     }
 
     /// Whether `code` is reported at all (not `off`).
@@ -130,7 +182,11 @@ impl<'a> Cx<'a> {
         data: FindingData,
         fixes: Vec<Fix>,
     ) {
+        if !self.room(code, &range) {
+            return;
+        }
         if let Some(severity) = self.config.severity(code) {
+            self.counts[code as usize].0 += 1;
             self.findings.push(Finding {
                 code,
                 severity,

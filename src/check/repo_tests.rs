@@ -184,7 +184,7 @@ fn ironic_backlog_needs_two_sections_and_no_license() {
     assert_eq!(check_at(&unlicensed, IRONIC, at), []);
     assert_eq!(
         check(&unlicensed, IRONIC),
-        [(Code::RequiredText, 7), (Code::MissingSubsection, 23)]
+        [(Code::RequiredText, 7), (Code::MissingSubsection, 18)]
     );
     let no_rfe = short.replace("https://bugs.launchpad.net/ironic/+bug/1\n", "");
     assert_eq!(check_at(&no_rfe, IRONIC, at), [(Code::RequiredText, 12)]);

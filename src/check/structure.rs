@@ -8,14 +8,17 @@
 //! reported. A title-mismatch or section-level finding stands for the missing/extra pair
 //! upstream reports, and is an error too.
 
+use std::collections::HashSet;
+
 use super::edit::{
-    Insertion, insert_blocks, lengthen_adornments, level_style, move_section, section_block,
+    Insertion, insert_blocks, lengthen_adornments, level_style, move_section, move_sections,
+    section_block,
 };
 use super::{Code, Cx, Edit, FindingData, Fix};
 use crate::config::Config;
 use crate::rst::column_width;
 use crate::rst::{Outline, Section};
-use crate::template::{NEAR_MISS, Template, TemplateSection, similarity};
+use crate::template::{Comparable, NEAR_MISS, Template, TemplateSection, alike};
 
 /// One level of the document matched against one level of the template.
 struct Matching<'a> {
@@ -31,6 +34,64 @@ struct Matching<'a> {
     parent: Option<&'a str>,
     /// Heading depth of this level (1: sections, 2: subsections).
     depth: usize,
+    /// The parent section's heading (None at the top level).
+    parent_heading: Option<std::ops::Range<usize>>,
+    /// Which template sections are in order, and which must move.
+    order: Order,
+}
+
+/// The present template sections (each written once) fall into chains: runs of
+/// sections next to each other in the document that are consecutive in template order.
+/// The chains of a longest run of chains in template order (the heaviest of those) are
+/// in order; the others must move, each as a whole.
+struct Order {
+    /// (document index, template index) of the sections written once, in document order.
+    seq: Vec<(usize, usize)>,
+    /// Their template indices, sorted.
+    sorted: Vec<usize>,
+    /// Slices of `seq`.
+    chains: Vec<std::ops::Range<usize>>,
+    /// Indices of the chains in order.
+    keep: Vec<usize>,
+}
+
+impl Order {
+    fn new(tpl_of: &[Option<usize>]) -> Order {
+        // A title written twice has no one place, so it takes no part.
+        let mut count = std::collections::HashMap::new();
+        for t in tpl_of.iter().flatten() {
+            *count.entry(*t).or_insert(0) += 1;
+        }
+        let once = |t: usize| count[&t] == 1;
+        let seq: Vec<(usize, usize)> = tpl_of
+            .iter()
+            .enumerate()
+            .filter_map(|(d, t)| t.filter(|&t| once(t)).map(|t| (d, t)))
+            .collect();
+        let mut sorted: Vec<usize> = seq.iter().map(|&(_, t)| t).collect();
+        sorted.sort_unstable();
+        let rank = |t: usize| sorted.binary_search(&t).unwrap_or_default();
+        let mut chains: Vec<std::ops::Range<usize>> = Vec::new();
+        for (i, &(d, t)) in seq.iter().enumerate() {
+            match chains.last_mut() {
+                Some(c) if seq[i - 1].0 + 1 == d && rank(seq[i - 1].1) + 1 == rank(t) => c.end += 1,
+                _ => chains.push(i..i + 1),
+            }
+        }
+        let heads: Vec<usize> = chains.iter().map(|c| seq[c.start].1).collect();
+        let sizes: Vec<usize> = chains.iter().map(ExactSizeIterator::len).collect();
+        let keep = heaviest_increasing(&heads, &sizes);
+        Order {
+            seq,
+            sorted,
+            chains,
+            keep,
+        }
+    }
+
+    fn rank(&self, t: usize) -> usize {
+        self.sorted.binary_search(&t).unwrap_or_default()
+    }
 }
 
 impl<'a> Matching<'a> {
@@ -38,7 +99,7 @@ impl<'a> Matching<'a> {
         tpl: &'a [TemplateSection],
         doc: &'a [Section],
         end: usize,
-        parent: Option<&'a str>,
+        parent: Option<&'a Section>,
         depth: usize,
     ) -> Matching<'a> {
         // Templates have a dozen sections: a scan beats hashing.
@@ -56,38 +117,33 @@ impl<'a> Matching<'a> {
             tpl,
             doc,
             present,
+            order: Order::new(&tpl_of),
             tpl_of,
             end,
-            parent,
+            parent: parent.map(|p| p.heading.title.as_str()),
+            parent_heading: parent.map(|p| p.heading.range()),
             depth,
         }
     }
 
-    /// Offset where template entry `t` belongs: before the first section of a later
-    /// template entry, else after the last section of an earlier one, else at the end.
-    fn place(&self, t: usize) -> usize {
-        let later = self
-            .tpl_of
-            .iter()
-            .position(|x| x.is_some_and(|x| x > t))
-            .map(|d| self.doc[d].range.start);
-        let earlier = || {
-            self.tpl_of
-                .iter()
-                .rposition(|x| x.is_some_and(|x| x < t))
-                .map(|d| self.doc[d].range.end)
-        };
-        later.or_else(earlier).unwrap_or(self.end)
-    }
-
-    /// "after 'X'" / "before 'Y'" for template entry `t`, naming present neighbours.
-    fn whereabouts(&self, t: usize) -> String {
-        let prev = (0..t).rev().find(|&i| self.present[i].is_some());
-        let next = (t + 1..self.tpl.len()).find(|&i| self.present[i].is_some());
-        match (prev, next) {
-            (Some(p), _) => format!(" after '{}'", self.tpl[p].title),
-            (None, Some(n)) => format!(" before '{}'", self.tpl[n].title),
-            (None, None) => String::new(),
+    /// Where template entry `t` belongs, and its neighbour there: after the present
+    /// template section it follows in the final order, else before the one it precedes,
+    /// else at the end. Wherever that neighbour is now, the insertion joins its chain
+    /// (see [`Order`]) and splits none, so it adds no section-order finding.
+    fn place(&self, t: usize) -> (usize, String) {
+        let present = |x: usize| self.order.seq.iter().find(|&&(_, y)| y == x).copied();
+        let earlier = (0..t).rev().find_map(present);
+        let later = (t + 1..self.tpl.len()).find_map(present);
+        match (earlier, later) {
+            (Some((d, x)), _) => (
+                self.doc[d].range.end,
+                format!(" after '{}'", self.tpl[x].title),
+            ),
+            (None, Some((d, x))) => (
+                self.doc[d].range.start,
+                format!(" before '{}'", self.tpl[x].title),
+            ),
+            (None, None) => (self.end, String::new()),
         }
     }
 
@@ -132,7 +188,7 @@ pub fn fix_all_missing(
 /// Report the structural findings; return the blocks that insert the missing ones.
 fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
     let (text, outline, template) = (cx.text, cx.outline, cx.template);
-    let top = Matching::new(&template.sections, &outline.sections, text.len(), None, 1);
+    let mut top = Matching::new(&template.sections, &outline.sections, text.len(), None, 1);
     let mut missing: Vec<usize> = (0..top.tpl.len())
         .filter(|&t| top.present[t].is_none())
         .collect();
@@ -142,9 +198,16 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
         .collect();
     let placed_subs = subsections_at_top_level(cx, &top, &mut extra);
     // Template sections written below the top level.
-    missing
-        .retain(|&t| !report_nested(cx, &outline.sections, &top.tpl[t].title, top.place(t), None));
-    near_misses(cx, &top, &mut missing, &mut extra);
+    missing.retain(|&t| {
+        !report_nested(
+            cx,
+            &outline.sections,
+            &top.tpl[t].title,
+            top.place(t).0,
+            None,
+        )
+    });
+    near_misses(cx, &mut top, &mut missing, &mut extra);
     let mut blocks = Vec::new();
     for &t in &missing {
         blocks.extend(missing_section(cx, &top, t, &[]));
@@ -196,7 +259,7 @@ fn subsections_at_top_level<'a>(
             edits: move_section(
                 text,
                 section,
-                sub.place(s),
+                sub.place(s).0,
                 Some(level_style(outline, template, 2)),
             ),
         });
@@ -213,11 +276,11 @@ fn subsections_at_top_level<'a>(
 fn subsections(cx: &mut Cx, top: &Matching, p: usize, d: usize, done: &[&str]) -> Vec<Insertion> {
     let parent = &top.doc[d];
     let title = parent.heading.title.as_str();
-    let sub = Matching::new(
+    let mut sub = Matching::new(
         &top.tpl[p].subsections,
         &parent.sections,
         parent.range.end,
-        Some(title),
+        Some(parent),
         2,
     );
     let mut missing: Vec<usize> = (0..sub.tpl.len())
@@ -228,14 +291,14 @@ fn subsections(cx: &mut Cx, top: &Matching, p: usize, d: usize, done: &[&str]) -
             cx,
             &parent.sections,
             &sub.tpl[s].title,
-            sub.place(s),
+            sub.place(s).0,
             Some(title),
         )
     });
     let mut extra: Vec<usize> = (0..sub.doc.len())
         .filter(|&d| sub.tpl_of[d].is_none())
         .collect();
-    near_misses(cx, &sub, &mut missing, &mut extra);
+    near_misses(cx, &mut sub, &mut missing, &mut extra);
     let mut blocks = Vec::new();
     for &s in &missing {
         blocks.extend(missing_section(cx, &sub, s, done));
@@ -331,29 +394,48 @@ fn level_finding(
 }
 
 /// Pair missing template entries with extra document sections whose titles are near
-/// misses (best pairs first); report each pair as one title-mismatch.
-fn near_misses(cx: &mut Cx, level: &Matching, missing: &mut Vec<usize>, extra: &mut Vec<usize>) {
+/// misses (best pairs first); report each pair as one title-mismatch. A near miss takes
+/// its template entry's place in the order, so renaming it moves nothing.
+fn near_misses(
+    cx: &mut Cx,
+    level: &mut Matching,
+    missing: &mut Vec<usize>,
+    extra: &mut Vec<usize>,
+) {
     if missing.is_empty() || extra.is_empty() {
         return;
     }
+    let mut tpl_of = level.tpl_of.clone();
+    // each title prepared once: thousands of headings stay linear
+    let tpl: Vec<_> = (missing.iter())
+        .map(|&t| Comparable::new(&level.tpl[t].title))
+        .collect();
+    let doc: Vec<_> = (extra.iter())
+        .map(|&d| Comparable::new(&level.doc[d].heading.title))
+        .collect();
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
-    for &t in missing.iter() {
-        for &d in extra.iter() {
-            let score = similarity(&level.tpl[t].title, &level.doc[d].heading.title);
+    for (&t, a) in missing.iter().zip(&tpl) {
+        for (&d, b) in extra.iter().zip(&doc) {
+            let score = alike(a, b);
             if score >= NEAR_MISS {
                 pairs.push((score, t, d));
             }
         }
     }
     pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    let (mut taken_t, mut taken_d) = (HashSet::new(), HashSet::new());
     for (_, t, d) in pairs {
-        if !(missing.contains(&t) && extra.contains(&d)) {
+        if taken_t.contains(&t) || taken_d.contains(&d) {
             continue;
         }
-        missing.retain(|&x| x != t);
-        extra.retain(|&x| x != d);
+        taken_t.insert(t);
+        taken_d.insert(d);
         mismatch(cx, level, t, d);
+        tpl_of[d] = Some(t);
     }
+    missing.retain(|x| !taken_t.contains(x));
+    extra.retain(|x| !taken_d.contains(x));
+    level.order = Order::new(&tpl_of);
 }
 
 fn mismatch(cx: &mut Cx, level: &Matching, t: usize, d: usize) {
@@ -415,10 +497,14 @@ fn missing_section(cx: &mut Cx, level: &Matching, t: usize, skip: &[&str]) -> Op
         level_style(outline, template, level.depth),
         &subs,
     );
-    let at = level.place(t);
-    let range = heading_at(outline, at).unwrap_or(at..at);
-    let whereabouts = level.whereabouts(t);
+    let (at, whereabouts) = level.place(t);
     let subtitle = outline.subtitle.as_ref().filter(|s| s.title == entry.title);
+    // A missing subsection is about its parent: the insertion point is only in the fix.
+    let range = match (subtitle, &level.parent_heading) {
+        (Some(s), _) => s.range(),
+        (None, Some(parent)) => parent.clone(),
+        (None, None) => heading_at(outline, at).unwrap_or(at..at),
+    };
     let message = match (level.parent, subtitle) {
         (Some(parent), _) => format!(
             "add subsection '{}' to '{parent}'{whereabouts}",
@@ -496,72 +582,85 @@ fn extra_section(cx: &mut Cx, top: &Matching, d: usize) {
     );
 }
 
-/// section-order: the sections that must move are those outside a longest run of
-/// present template sections in template order.
+/// section-order: each chain out of order (see [`Order`]) moves, as a whole, next to the
+/// section it will neighbour in the final order; the message and the fix name that
+/// section. Each move joins two chains and splits none, so the fixes converge whatever
+/// order they are applied in.
 fn order(cx: &mut Cx, level: &Matching) {
     if !cx.on(Code::SectionOrder) {
         return;
     }
-    // (document index, template index) of the template sections, in document order;
-    // a title written twice has no one place, so it takes no part.
-    let once = |t: usize| level.tpl_of.iter().filter(|&&x| x == Some(t)).count() == 1;
-    let seq: Vec<(usize, usize)> = level
-        .tpl_of
-        .iter()
-        .enumerate()
-        .filter_map(|(d, t)| t.filter(|&t| once(t)).map(|t| (d, t)))
-        .collect();
-    let keep = longest_increasing(&seq.iter().map(|&(_, t)| t).collect::<Vec<_>>());
-    let kept: Vec<(usize, usize)> = keep.iter().map(|&i| seq[i]).collect();
-    for (i, &(d, t)) in seq.iter().enumerate() {
-        if keep.contains(&i) {
+    let Order {
+        seq,
+        sorted,
+        chains,
+        keep,
+    } = &level.order;
+    let doc_of = |t: usize| seq.iter().find(|&&(_, x)| x == t).map(|&(d, _)| d);
+    for (c, chain) in chains.iter().enumerate() {
+        if keep.contains(&c) {
             continue;
         }
-        let section = &level.doc[d];
-        let prev = kept.iter().rev().find(|&&(_, k)| k < t);
-        let next = kept.iter().find(|&&(_, k)| k > t);
+        let (first, last) = (seq[chain.start], seq[chain.end - 1]);
+        let prev = level.order.rank(first.1).checked_sub(1).map(|r| sorted[r]);
+        let next = sorted.get(level.order.rank(last.1) + 1).copied();
         let (at, wherever) = match (prev, next) {
-            (Some(&(pd, pt)), _) => (
-                level.doc[pd].range.end,
-                format!("after '{}'", level.tpl[pt].title),
+            (Some(p), _) => (
+                level.doc[doc_of(p).unwrap_or_default()].range.end,
+                format!("after '{}'", level.tpl[p].title),
             ),
-            (None, Some(&(nd, nt))) => (
-                level.doc[nd].range.start,
-                format!("before '{}'", level.tpl[nt].title),
+            (None, Some(n)) => (
+                level.doc[doc_of(n).unwrap_or_default()].range.start,
+                format!("before '{}'", level.tpl[n].title),
             ),
             (None, None) => continue,
         };
+        let section = &level.doc[first.0];
         let title = &section.heading.title;
+        let block = &level.doc[first.0..=last.0];
+        let (names, verb, it, plural) = match block {
+            [_] => (format!("'{title}'"), "is", "it", ""),
+            [.., end] => (
+                format!("'{title}' to '{}'", end.heading.title),
+                "are",
+                "them",
+                "s",
+            ),
+            [] => continue,
+        };
         cx.report(
             Code::SectionOrder,
             section.heading.range(),
             format!(
-                "{} '{title}' is out of template order: move it {wherever}",
+                "{}{plural} {names} {verb} out of template order: move {it} {wherever}",
                 level.noun()
             ),
             FindingData::section(title, level.parent),
             vec![Fix {
-                title: format!("Move '{title}' {wherever}"),
-                edits: move_section(cx.text, section, at, None),
+                title: format!("Move {names} {wherever}"),
+                edits: move_sections(cx.text, block, at),
             }],
         );
     }
 }
 
-/// Indices of a longest strictly increasing subsequence of `xs` (the earliest such).
-fn longest_increasing(xs: &[usize]) -> Vec<usize> {
+/// Indices of a longest increasing subsequence of `xs`, the one with the greatest total
+/// `weight` among those (the earliest such): the fewest chains move, then the fewest
+/// sections.
+fn heaviest_increasing(xs: &[usize], weight: &[usize]) -> Vec<usize> {
     let n = xs.len();
-    let mut len = vec![1usize; n];
+    let mut best: Vec<(usize, usize)> = weight.iter().map(|&w| (1, w)).collect();
     let mut prev = vec![usize::MAX; n];
     for i in 0..n {
         for j in 0..i {
-            if xs[j] < xs[i] && len[j] + 1 > len[i] {
-                len[i] = len[j] + 1;
+            let through = (best[j].0 + 1, best[j].1 + weight[i]);
+            if xs[j] < xs[i] && through > best[i] {
+                best[i] = through;
                 prev[i] = j;
             }
         }
     }
-    let Some(mut i) = (0..n).max_by_key(|&i| (len[i], std::cmp::Reverse(i))) else {
+    let Some(mut i) = (0..n).max_by_key(|&i| (best[i], std::cmp::Reverse(i))) else {
         return Vec::new();
     };
     let mut out = vec![i];
@@ -578,10 +677,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lis_keeps_the_longest_run() {
-        assert_eq!(longest_increasing(&[0, 1, 2]), vec![0, 1, 2]);
-        assert_eq!(longest_increasing(&[0, 3, 1, 2]), vec![0, 2, 3]);
-        assert_eq!(longest_increasing(&[2, 0, 1]), vec![1, 2]);
-        assert!(longest_increasing(&[]).is_empty());
+    fn the_heaviest_increasing_run_is_kept() {
+        let one = |xs: &[usize]| heaviest_increasing(xs, &vec![1; xs.len()]);
+        assert_eq!(one(&[0, 1, 2]), vec![0, 1, 2]);
+        assert_eq!(one(&[0, 3, 1, 2]), vec![0, 2, 3]);
+        assert_eq!(one(&[2, 0, 1]), vec![1, 2]);
+        assert!(one(&[]).is_empty());
+        assert_eq!(heaviest_increasing(&[2, 0], &[1, 3]), vec![1]);
+        assert_eq!(heaviest_increasing(&[3, 0, 1], &[5, 1, 1]), vec![1, 2]);
     }
 }

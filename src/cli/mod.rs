@@ -120,16 +120,10 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// A file's text, or a one-line reason it cannot be read (missing, unreadable, not UTF-8).
+/// A file's text, or a one-line reason it cannot be read (missing, unreadable, not a
+/// regular file, too large, not UTF-8).
 fn read_text(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{}: not valid UTF-8 (invalid byte at offset {})",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })
+    crate::files::read_text(path, crate::files::MAX_FILE_SIZE)
 }
 
 /// `path` made absolute against `cwd`, with `.` and `..` resolved lexically, so that its

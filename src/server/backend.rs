@@ -15,7 +15,7 @@ use tracing::{info, warn};
 
 use super::capabilities::{ClientFeatures, server_capabilities};
 use super::diagnostics::{Publisher, pull_report};
-use super::documents::{Analyzed, Documents};
+use super::documents::{Analyzed, Changed, Documents};
 use super::guard::guarded;
 use super::workspace::{DocContext, SETTINGS_SECTION, Workspace};
 use super::{code_actions, completion, folding, hover, symbols, watch};
@@ -63,12 +63,66 @@ impl Backend {
     }
 
     /// The analysed document, or `None` (logged) when it is not open.
-    fn analyzed(&self, uri: &Uri, method: &str) -> Option<Arc<Analyzed>> {
-        let analyzed = self.documents.analyzed(uri);
+    async fn analyzed(&self, uri: &Uri, method: &str) -> Option<Arc<Analyzed>> {
+        let analyzed = self.documents.analyzed(uri).await;
         if analyzed.is_none() {
             warn!("{method}: {} is not open (or out of sync)", uri.as_str());
         }
         analyzed
+    }
+
+    /// A `didChange` for `uri` could not be read (`reason`): the document is out of sync.
+    pub fn lost_change(&self, uri: &str, reason: &str) {
+        let Ok(uri) = uri.parse::<Uri>() else {
+            return;
+        };
+        if self.documents.lose(&uri) {
+            self.out_of_sync(&uri, reason);
+        }
+    }
+
+    /// `uri` just went out of sync: clear its diagnostics (nothing stale stays on screen)
+    /// and tell the user, once per document, how to recover.
+    fn out_of_sync(&self, uri: &Uri, reason: &str) {
+        warn!("{} is out of sync: {reason}", uri.as_str());
+        if let Some(publisher) = self.publisher.get() {
+            publisher.clear(uri.clone());
+        } else if self.features().diagnostic_refresh {
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let _ = client.workspace_diagnostic_refresh().await;
+            });
+        }
+        if !self.documents.tell(uri) {
+            return;
+        }
+        let message = format!(
+            "trove-spec-lsp lost track of {} ({reason}); its diagnostics are cleared until you save it, or close and reopen it",
+            uri.as_str()
+        );
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            client.show_message(MessageType::WARNING, message).await;
+        });
+    }
+
+    /// An out-of-sync document was saved: the file holds the editor's text, read it back.
+    fn reread_if_lost(&self, uri: &Uri) {
+        if !self.documents.is_lost(uri) {
+            return;
+        }
+        let Some(path) = uri.to_file_path() else {
+            return;
+        };
+        match crate::files::read_text(&path, crate::files::MAX_FILE_SIZE) {
+            Ok(text) => {
+                if self.documents.resync(uri, &text) {
+                    info!("{} read back from disk after a save", uri.as_str());
+                    self.schedule(uri);
+                }
+            }
+            Err(err) => warn!("cannot read back {}: {err}", uri.as_str()),
+        }
     }
 
     fn schedule(&self, uri: &Uri) {
@@ -215,17 +269,20 @@ impl LanguageServer for Backend {
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let doc = params.text_document;
         let enc = self.features().encoding;
-        let in_sync =
+        let changed =
             self.documents
                 .change(&doc.uri, doc.version, params.content_changes, enc, || {
                     self.workspace().context(&doc.uri)
                 });
-        if in_sync {
-            self.schedule(&doc.uri);
+        match changed {
+            Changed::Applied => self.schedule(&doc.uri),
+            Changed::Lost(reason) => self.out_of_sync(&doc.uri, &reason),
+            Changed::Ignored => {}
         }
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        self.reread_if_lost(&params.text_document.uri);
         // a configuration file or template saved from the editor (covers clients that
         // cannot watch files)
         let template = self.workspace().configured_template();
@@ -241,7 +298,7 @@ impl LanguageServer for Backend {
             warn!("didClose for {} which is not open", uri.as_str());
         }
         if let Some(publisher) = self.publisher.get() {
-            publisher.closed(uri);
+            publisher.clear(uri);
         }
     }
 
@@ -267,7 +324,7 @@ impl LanguageServer for Backend {
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
         let uri = &params.text_document.uri;
-        let analyzed = self.analyzed(uri, "textDocument/diagnostic");
+        let analyzed = self.analyzed(uri, "textDocument/diagnostic").await;
         let enc = self.features().encoding;
         let previous = params.previous_result_id.as_deref();
         let report = guarded("textDocument/diagnostic", || {
@@ -279,7 +336,7 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let pos = params.text_document_position;
-        let Some(analyzed) = self.analyzed(&pos.text_document.uri, "completion") else {
+        let Some(analyzed) = self.analyzed(&pos.text_document.uri, "completion").await else {
             return Ok(None);
         };
         let features = self.features();
@@ -292,7 +349,7 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let pos = params.text_document_position_params;
-        let Some(analyzed) = self.analyzed(&pos.text_document.uri, "hover") else {
+        let Some(analyzed) = self.analyzed(&pos.text_document.uri, "hover").await else {
             return Ok(None);
         };
         let encoding = self.features().encoding;
@@ -301,7 +358,7 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri.clone();
-        let Some(analyzed) = self.analyzed(&uri, "codeAction") else {
+        let Some(analyzed) = self.analyzed(&uri, "codeAction").await else {
             return Ok(None);
         };
         let features = self.features();
@@ -315,7 +372,7 @@ impl LanguageServer for Backend {
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
         let uri = params.text_document.uri;
-        let Some(analyzed) = self.analyzed(&uri, "documentSymbol") else {
+        let Some(analyzed) = self.analyzed(&uri, "documentSymbol").await else {
             return Ok(None);
         };
         let features = self.features();
@@ -325,7 +382,10 @@ impl LanguageServer for Backend {
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        let Some(analyzed) = self.analyzed(&params.text_document.uri, "foldingRange") else {
+        let Some(analyzed) = self
+            .analyzed(&params.text_document.uri, "foldingRange")
+            .await
+        else {
             return Ok(None);
         };
         Ok(guarded("foldingRange", || {

@@ -37,8 +37,8 @@ enum Job {
     Opened(Uri),
     /// The document changed: publish for its current text.
     Changed(Uri),
-    /// The document closed: clear its diagnostics.
-    Closed(Uri),
+    /// The document closed, or went out of sync: clear its diagnostics.
+    Clear(Uri),
     /// The context changed: republish every open document.
     All,
 }
@@ -65,8 +65,8 @@ impl Publisher {
         let _ = self.jobs.send(Job::Changed(uri));
     }
 
-    pub fn closed(&self, uri: Uri) {
-        let _ = self.jobs.send(Job::Closed(uri));
+    pub fn clear(&self, uri: Uri) {
+        let _ = self.jobs.send(Job::Clear(uri));
     }
 
     pub fn all(&self) {
@@ -89,7 +89,7 @@ async fn publish_loop(
                 vec![uri]
             }
             Job::Changed(uri) => vec![uri],
-            Job::Closed(uri) => {
+            Job::Clear(uri) => {
                 published.remove(&uri);
                 client.publish_diagnostics(uri, Vec::new(), None).await;
                 continue;
@@ -106,9 +106,12 @@ async fn publish_loop(
             {
                 continue; // a burst of changes: already published the latest
             }
-            let Some(analyzed) = documents.analyzed(&uri) else {
+            let Some(analyzed) = documents.analyzed(&uri).await else {
                 continue;
             };
+            if documents.version(&uri) != Some(analyzed.version) {
+                continue; // superseded while it ran: the newer version's job follows
+            }
             published.insert(uri.clone(), analyzed.version);
             let Some(diags) = guarded("diagnostics", || diagnostics(&analyzed, enc)) else {
                 continue;

@@ -3,11 +3,22 @@
 //! cached per version).
 //!
 //! The store is a `std::sync::Mutex` so a `didChange` is applied in full before its
-//! handler can yield; edits never wait for analysis (it runs outside the lock).
+//! handler can yield; edits never wait for analysis. Analysis runs on tokio's blocking
+//! pool, never on the runtime thread, so a slow document cannot hold up requests about
+//! others; one run per version is shared by everything waiting for it, and a caller that
+//! stops waiting (a cancelled request) just drops its share.
+//!
+//! A change that cannot be applied (a version that does not increase, an edit range that
+//! ends before it starts, params that do not fit) puts the document out of sync: it has
+//! no analysis until the client sends the full text (a full-text change, a reopen) or
+//! saves it (the file is then read back).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+
+use futures::FutureExt;
+use futures::future::{BoxFuture, Shared};
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
@@ -29,8 +40,46 @@ struct Document {
     /// False after an edit that could not be applied: the text is unreliable until the
     /// client sends the full text again.
     in_sync: bool,
+    /// Whether the user was told that this document is out of sync.
+    told: bool,
     context: Arc<DocContext>,
     analyzed: Option<Arc<Analyzed>>,
+    /// The analysis of the current text while it runs.
+    running: Option<Running>,
+}
+
+/// An analysis in progress, awaited by every caller that wants it.
+type Running = Shared<BoxFuture<'static, Option<Arc<Analyzed>>>>;
+
+/// What a `didChange` did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Changed {
+    /// Applied: the document is in sync.
+    Applied,
+    /// The document just went out of sync, for this reason.
+    Lost(String),
+    /// Not applied: the document is not open, or was already out of sync.
+    Ignored,
+}
+
+impl Document {
+    fn new(rope: Rope, version: i32, context: Arc<DocContext>) -> Document {
+        Document {
+            rope,
+            version,
+            in_sync: true,
+            told: false,
+            context,
+            analyzed: None,
+            running: None,
+        }
+    }
+
+    /// The text changed (or its context): the analysis is out of date.
+    fn invalidate(&mut self) {
+        self.analyzed = None;
+        self.running = None;
+    }
 }
 
 /// A document's text at one version and the engine's analysis of it.
@@ -59,13 +108,7 @@ impl Documents {
 
     /// `didOpen`: (re)start tracking `uri` with its full text.
     pub fn open(&self, uri: Uri, text: &str, version: i32, context: Arc<DocContext>) {
-        let doc = Document {
-            rope: Rope::from_str(text),
-            version,
-            in_sync: true,
-            context,
-            analyzed: None,
-        };
+        let doc = Document::new(Rope::from_str(text), version, context);
         self.lock().insert(uri, doc);
     }
 
@@ -74,9 +117,9 @@ impl Documents {
         self.lock().remove(uri).is_some()
     }
 
-    /// `didChange`: apply `changes` in order. Returns whether the document is open and in
-    /// sync afterwards (so worth re-analysing). A version that does not increase, an unknown
-    /// URI or a change that cannot apply is logged, and the document waits for a full text.
+    /// `didChange`: apply `changes` in order. A version that does not increase or a
+    /// change that cannot apply puts the document out of sync until a full text arrives;
+    /// a change for an unknown URI is applied only from a full text.
     pub fn change(
         &self,
         uri: &Uri,
@@ -84,7 +127,7 @@ impl Documents {
         changes: Vec<TextDocumentContentChangeEvent>,
         enc: Encoding,
         context: impl FnOnce() -> Arc<DocContext>,
-    ) -> bool {
+    ) -> Changed {
         let mut docs = self.lock();
         let doc = match docs.get_mut(uri) {
             Some(doc) => doc,
@@ -92,37 +135,74 @@ impl Documents {
                 // Only a full text can bring an unknown document into being.
                 let Some(last_full) = changes.iter().rposition(|c| c.range.is_none()) else {
                     warn!("didChange for {} which is not open: ignored", uri.as_str());
-                    return false;
+                    return Changed::Ignored;
                 };
                 warn!(
                     "didChange for {} which is not open: tracking it from its full text",
                     uri.as_str()
                 );
-                let doc = Document {
-                    rope: Rope::new(),
-                    version,
-                    in_sync: true,
-                    context: context(),
-                    analyzed: None,
-                };
+                let doc = Document::new(Rope::new(), version, context());
                 let doc = docs.entry(uri.clone()).or_insert(doc);
                 apply_all(doc, &changes[last_full..], enc);
-                doc.version = version;
-                return doc.in_sync;
+                return Changed::Applied;
             }
         };
+        let was_in_sync = doc.in_sync;
+        let mut lost = None;
         if version <= doc.version {
-            warn!(
-                "{}: version {version} does not follow {}; waiting for the full text",
-                uri.as_str(),
+            lost = Some(format!(
+                "version {version} does not follow version {}",
                 doc.version
-            );
+            ));
             doc.in_sync = false;
         }
-        apply_all(doc, &changes, enc);
+        if let Some(reason) = apply_all(doc, &changes, enc) {
+            lost.get_or_insert(reason);
+        }
         doc.version = version;
-        doc.analyzed = None;
-        doc.in_sync
+        doc.invalidate();
+        match lost {
+            _ if doc.in_sync => Changed::Applied,
+            Some(reason) if was_in_sync => Changed::Lost(reason),
+            _ => Changed::Ignored,
+        }
+    }
+
+    /// A change for `uri` could not even be read: it is out of sync. True when it was in
+    /// sync until now.
+    pub fn lose(&self, uri: &Uri) -> bool {
+        let mut docs = self.lock();
+        let Some(doc) = docs.get_mut(uri) else {
+            return false;
+        };
+        doc.invalidate();
+        std::mem::replace(&mut doc.in_sync, false)
+    }
+
+    /// Whether the user should be told that `uri` is out of sync: true once per opening.
+    pub fn tell(&self, uri: &Uri) -> bool {
+        let mut docs = self.lock();
+        docs.get_mut(uri)
+            .is_some_and(|doc| !std::mem::replace(&mut doc.told, true))
+    }
+
+    /// Whether `uri` is open and out of sync.
+    pub fn is_lost(&self, uri: &Uri) -> bool {
+        self.lock().get(uri).is_some_and(|doc| !doc.in_sync)
+    }
+
+    /// Take `text` (the saved file) as the current text of an out-of-sync document.
+    /// True when the document was out of sync and is in sync now.
+    pub fn resync(&self, uri: &Uri, text: &str) -> bool {
+        let mut docs = self.lock();
+        let Some(doc) = docs.get_mut(uri).filter(|doc| !doc.in_sync) else {
+            return false;
+        };
+        doc.rope = Rope::from_str(text);
+        doc.in_sync = true;
+        doc.told = false;
+        doc.invalidate();
+        true
     }
 
     /// Replace the analysis context of open documents (configuration or template
@@ -132,7 +212,7 @@ impl Documents {
         for (uri, context) in contexts {
             if let Some(doc) = docs.get_mut(&uri) {
                 doc.context = context;
-                doc.analyzed = None;
+                doc.invalidate();
             }
         }
     }
@@ -142,30 +222,36 @@ impl Documents {
         self.lock().keys().cloned().collect()
     }
 
-    /// The analysis of `uri`'s current text: cached, or computed now (outside the lock).
-    /// `None` when the document is not open, or out of sync with the client.
-    pub fn analyzed(&self, uri: &Uri) -> Option<Arc<Analyzed>> {
-        let (rope, version, context) = {
-            let docs = self.lock();
-            let doc = docs.get(uri)?;
+    /// The analysis of `uri`'s current text: cached, running (then awaited), or started
+    /// now on the blocking pool. `None` when the document is not open, or out of sync.
+    pub async fn analyzed(&self, uri: &Uri) -> Option<Arc<Analyzed>> {
+        let running = {
+            let mut docs = self.lock();
+            let doc = docs.get_mut(uri)?;
             if !doc.in_sync {
                 return None;
             }
             if let Some(analyzed) = &doc.analyzed {
                 return Some(analyzed.clone());
             }
-            (doc.rope.clone(), doc.version, doc.context.clone())
+            doc.running
+                .get_or_insert_with(|| {
+                    let (uri, rope) = (uri.clone(), doc.rope.clone());
+                    let (version, context) = (doc.version, doc.context.clone());
+                    let task = tokio::task::spawn_blocking(move || {
+                        run_analysis(&uri, &rope, version, context).map(Arc::new)
+                    });
+                    task.map(|joined| joined.ok().flatten()).boxed().shared()
+                })
+                .clone()
         };
-        let analyzed = Arc::new(run_analysis(uri, &rope, version, context)?);
+        let analyzed = running.clone().await?;
         let mut docs = self.lock();
-        if let Some(doc) = docs.get_mut(uri) {
-            if doc.version == version
-                && doc.in_sync
-                && Arc::ptr_eq(&doc.context, &analyzed.context)
-                && doc.analyzed.is_none()
-            {
-                doc.analyzed = Some(analyzed.clone());
-            }
+        if let Some(doc) = docs.get_mut(uri)
+            && doc.running.as_ref().is_some_and(|r| r.ptr_eq(&running))
+        {
+            doc.running = None;
+            doc.analyzed = Some(analyzed.clone());
         }
         Some(analyzed)
     }
@@ -177,8 +263,14 @@ impl Documents {
     }
 }
 
-/// Apply changes one after another; a full-text change resynchronises the document.
-fn apply_all(doc: &mut Document, changes: &[TextDocumentContentChangeEvent], enc: Encoding) {
+/// Apply changes one after another; a full-text change resynchronises the document. The
+/// reason the document went out of sync, if it did.
+fn apply_all(
+    doc: &mut Document,
+    changes: &[TextDocumentContentChangeEvent],
+    enc: Encoding,
+) -> Option<String> {
+    let mut lost = None;
     for change in changes {
         match change.range {
             None => {
@@ -192,6 +284,7 @@ fn apply_all(doc: &mut Document, changes: &[TextDocumentContentChangeEvent], enc
                 if start > end {
                     warn!("edit range ends before it starts: waiting for the full text");
                     doc.in_sync = false;
+                    lost = Some("an edit range ends before it starts".to_string());
                     continue;
                 }
                 doc.rope.remove(start..end);
@@ -199,6 +292,7 @@ fn apply_all(doc: &mut Document, changes: &[TextDocumentContentChangeEvent], enc
             }
         }
     }
+    lost
 }
 
 /// Analyse one text; an engine panic is logged, not fatal.
@@ -242,6 +336,62 @@ mod tests {
         })
     }
 
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_change_that_cannot_apply_loses_the_document_until_a_full_text() {
+        let uri: Uri = "file:///specs/p.rst".parse().unwrap();
+        let docs = Documents::default();
+        docs.open(uri.clone(), "abc\n", 1, context());
+        let edit = |text: &str| TextDocumentContentChangeEvent {
+            range: Some(Range {
+                start: Position {
+                    line: 0,
+                    character: 0,
+                },
+                end: Position {
+                    line: 0,
+                    character: 0,
+                },
+            }),
+            range_length: None,
+            text: text.to_string(),
+        };
+        let full = |text: &str| TextDocumentContentChangeEvent {
+            range: None,
+            range_length: None,
+            text: text.to_string(),
+        };
+        let enc = Encoding::Utf16;
+        assert!(matches!(
+            docs.change(&uri, 1, vec![edit("x")], enc, context),
+            Changed::Lost(_)
+        ));
+        assert!(docs.is_lost(&uri));
+        assert!(runtime().block_on(docs.analyzed(&uri)).is_none());
+        assert!(docs.tell(&uri));
+        assert!(!docs.tell(&uri), "told once");
+        assert_eq!(
+            docs.change(&uri, 3, vec![edit("y")], enc, context),
+            Changed::Ignored
+        );
+        assert_eq!(
+            docs.change(&uri, 4, vec![full("new\n")], enc, context),
+            Changed::Applied
+        );
+        let analyzed = runtime().block_on(docs.analyzed(&uri)).unwrap();
+        assert_eq!(analyzed.text, "new\n");
+        assert!(docs.lose(&uri));
+        assert!(!docs.lose(&uri));
+        assert!(docs.resync(&uri, "saved\n"));
+        let analyzed = runtime().block_on(docs.analyzed(&uri)).unwrap();
+        assert_eq!(analyzed.text, "saved\n");
+    }
+
     fn piece() -> impl Strategy<Value = &'static str> {
         prop::sample::select(vec!["a", "é", "中", "😀", "\n", "\r\n", "\r", " ", "="])
     }
@@ -278,8 +428,9 @@ mod tests {
                         text: new.clone(),
                     });
                 }
-                prop_assert!(docs.change(&uri, 2, events, enc, context));
-                prop_assert_eq!(&docs.analyzed(&uri).unwrap().text, &expected);
+                prop_assert_eq!(docs.change(&uri, 2, events, enc, context), Changed::Applied);
+                let analyzed = runtime().block_on(docs.analyzed(&uri));
+                prop_assert_eq!(&analyzed.unwrap().text, &expected);
             }
         }
     }

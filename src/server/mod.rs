@@ -1,7 +1,8 @@
 //! The language server: LSP over stdio on tower-lsp-server, one ropey buffer per open
 //! document, diagnostics from the engine on every change.
 //!
-//! Map: `wire` screens the byte streams; `backend` implements the protocol methods and
+//! Map: `framing` reads LSP frames, resynchronising after bad input; `wire` parses and
+//! dispatches messages and writes the output; `backend` implements the protocol methods and
 //! dispatches; `capabilities` is the handshake; `documents` keeps the buffers and their
 //! analyses; `from_proto` turns LSP positions into rope indices (the engine's byte
 //! ranges go out through `crate::proto`); `workspace` resolves configuration, template
@@ -15,7 +16,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use tower_lsp_server::{ClientSocket, LspService, Server};
+use tower_lsp_server::{ClientSocket, LspService};
 use tracing_subscriber::EnvFilter;
 
 mod backend;
@@ -25,6 +26,7 @@ mod completion;
 mod diagnostics;
 mod documents;
 mod folding;
+mod framing;
 mod from_proto;
 mod guard;
 mod hover;
@@ -41,8 +43,8 @@ pub const LOG_ENV: &str = "TROVE_SPEC_LSP_LOG";
 /// Serve LSP on stdin/stdout until `exit`; logs go to stderr. Exits 0 when the client
 /// sent `shutdown` before `exit`, 1 otherwise (as LSP asks).
 ///
-/// One runtime thread runs the protocol, the analyses and the publishing in order, and
-/// writes stdout; a plain thread reads stdin (`wire`).
+/// One runtime thread runs the protocol and the publishing in order, and writes stdout; a
+/// plain thread reads stdin (`wire`).
 pub fn run(log_level: Option<&str>) -> ExitCode {
     init_logging(log_level);
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -55,15 +57,12 @@ pub fn run(log_level: Option<&str>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let (server_in, client_in) = tokio::io::duplex(1 << 16);
-    wire::spawn_stdin(runtime.handle().clone(), client_in);
+    let incoming = wire::spawn_stdin();
     let shutdown_requested = Arc::new(AtomicBool::new(false));
     let requested = shutdown_requested.clone();
     runtime.block_on(async move {
         let (service, socket) = service(requested);
-        Server::new(server_in, wire::ToStdout, socket)
-            .serve(service)
-            .await;
+        wire::serve(service, socket, incoming).await;
     });
     // stdin may still be blocked in a read: the process ends without waiting for it
     runtime.shutdown_background();

@@ -1,98 +1,76 @@
-//! The byte streams between the client and tower-lsp-server.
+//! The byte streams between the client and the server: our own framing and dispatch
+//! around tower-lsp-server's `LspService`, instead of its `Server`.
 //!
-//! tower-lsp-server stops reading for good after one message its codec cannot decode (its
-//! framed reader ends on the first error), so every incoming message is screened here
-//! first: invalid UTF-8 is replaced with U+FFFD and the message re-framed; a body that is
-//! not a JSON-RPC message is logged and answered with a JSON-RPC error, and never reaches
-//! the server; a notification the server acts on with params that do not fit is logged
-//! (tower-lsp-server drops it silently).
-//!
-//! A plain thread reads stdin (blocking) and hands each screened message to the runtime's
-//! thread, which writes the server's output to stdout itself; both write whole frames
-//! under stdout's lock, so answers to bad messages interleave only at frame boundaries.
-//! One thread hand-over per message keeps the round trip short.
+//! Why not `Server`: its reader (a `FramedRead` over its codec) ends for good at the first
+//! frame it cannot decode, so one bad header or one malformed body would stop all further
+//! work; and to screen messages in front of it every body had to be parsed twice. Here:
+//! - a plain thread reads stdin with [`Framer`] (which resynchronises on the next
+//!   `Content-Length:` after anything that is not a frame), parses each body once into a
+//!   JSON-RPC message, answers what is not one with a JSON-RPC error (invalid UTF-8 is
+//!   replaced with U+FFFD first), and hands messages to the runtime thread in order;
+//! - the runtime thread passes each request to the service, polling it once at once so
+//!   that handlers start in arrival order (each applies its edits before its first
+//!   `.await`), and spawns what is not finished; `$/cancelRequest` reaches the service's
+//!   own cancellation, which ends a request still waiting (for an analysis, say);
+//! - `textDocument/didOpen` and `didChange` are converted to their typed params here and
+//!   given to the backend directly (the service would convert them again, and would drop
+//!   a change whose params do not fit without a word, leaving the document silently
+//!   diverged): a change that does not fit puts its document out of sync;
+//! - everything the server sends is written as whole frames under stdout's lock.
 
-use std::io::{self, BufRead, Read, Write};
-use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::io::{self, Write};
 
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
+use futures::{FutureExt, SinkExt, StreamExt};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use tokio::io::{AsyncWrite, AsyncWriteExt, DuplexStream};
-use tokio::runtime::Handle;
+use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::{Error, Id, Request, Response};
 use tower_lsp_server::ls_types::{
     DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
 };
+use tower_lsp_server::{ClientSocket, LanguageServer, LspService};
+use tower_service::Service;
 use tracing::warn;
 
-/// The longest header line accepted before the stream is treated as garbage.
-const MAX_HEADER_LINE: usize = 8 * 1024;
+use super::backend::Backend;
+use super::framing::{Frame, Framer};
 
-/// What one framed message on a stream turned out to be.
-#[derive(Debug)]
-pub enum Frame {
-    /// A body, as sent (possibly not UTF-8, possibly not JSON).
-    Body(Vec<u8>),
-    /// A header block without a usable `Content-Length`; the block was consumed.
-    BadHeader(String),
+/// A JSON-RPC message in either direction.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Message {
+    Response(Response),
+    Request(Request),
 }
 
-/// Read the next framed message; `None` at the end of the stream.
-pub fn read_frame<R: BufRead>(reader: &mut R) -> io::Result<Option<Frame>> {
-    let mut content_length: Option<Result<usize, String>> = None;
-    let mut saw_header = false;
-    let mut line = Vec::new();
-    loop {
-        line.clear();
-        let n = (&mut *reader)
-            .take(MAX_HEADER_LINE as u64)
-            .read_until(b'\n', &mut line)?;
-        if n == 0 {
-            return Ok(if saw_header {
-                Some(Frame::BadHeader("end of stream inside a header".into()))
-            } else {
-                None
-            });
+/// Parse one incoming body (once): the message, or the error response to send back and
+/// whether the body is not JSON at all (then it is scanned again for a header).
+pub fn parse(body: &[u8]) -> Result<Message, (Response, bool)> {
+    let lossy;
+    let text = match std::str::from_utf8(body) {
+        Ok(text) => text,
+        Err(err) => {
+            warn!("message contains invalid UTF-8; replaced with U+FFFD: {err}");
+            lossy = String::from_utf8_lossy(body).into_owned();
+            &lossy
         }
-        let text = String::from_utf8_lossy(&line);
-        let text = text.trim_end_matches(['\r', '\n']);
-        if text.is_empty() {
-            if !saw_header {
-                continue; // stray blank line between messages
-            }
-            break;
-        }
-        saw_header = true;
-        if let Some((name, value)) = text.split_once(':')
-            && name.trim().eq_ignore_ascii_case("content-length")
-        {
-            content_length = Some(
-                value
-                    .trim()
-                    .parse()
-                    .map_err(|e| format!("bad Content-Length {value:?}: {e}")),
-            );
-        }
-    }
-    let length = match content_length {
-        Some(Ok(length)) => length,
-        Some(Err(reason)) => return Ok(Some(Frame::BadHeader(reason))),
-        None => return Ok(Some(Frame::BadHeader("no Content-Length header".into()))),
     };
-    // `take` + `read_to_end` grows the buffer as bytes arrive, so an absurd length cannot
-    // allocate up front.
-    let mut body = Vec::new();
-    (&mut *reader).take(length as u64).read_to_end(&mut body)?;
-    if body.len() < length {
-        return Ok(Some(Frame::BadHeader(format!(
-            "end of stream after {} of {length} body bytes",
-            body.len()
-        ))));
+    match serde_json::from_str::<Message>(text) {
+        Ok(message) => Ok(message),
+        Err(err) if err.is_data() => {
+            warn!("not a JSON-RPC message, ignored: {err}");
+            let id = serde_json::from_str::<Value>(text)
+                .ok()
+                .and_then(|v| serde_json::from_value::<Id>(v.get("id")?.clone()).ok())
+                .unwrap_or(Id::Null);
+            Err((Response::from_error(id, Error::invalid_request()), false))
+        }
+        Err(err) => {
+            warn!("malformed JSON, ignored: {err}");
+            Err((Response::from_error(Id::Null, Error::parse_error()), true))
+        }
     }
-    Ok(Some(Frame::Body(body)))
 }
 
 /// One framed message.
@@ -102,59 +80,165 @@ fn frame(body: &[u8]) -> Vec<u8> {
     frame
 }
 
-/// The shape tower-lsp-server's codec accepts (its own `Message` is private).
-#[derive(Deserialize)]
-#[serde(untagged)]
-#[allow(dead_code)] // only deserialized, to test the shape
-enum Incoming {
-    Response(Response),
-    Request(Request),
-}
-
-/// Check one incoming body: the text to hand to the server, or the error response to send
-/// back instead.
-pub fn screen(body: Vec<u8>) -> Result<String, Response> {
-    let text = match String::from_utf8(body) {
-        Ok(text) => text,
+/// Write one message to stdout as a whole frame, under stdout's lock.
+fn send<T: Serialize>(message: &T) {
+    let body = match serde_json::to_vec(message) {
+        Ok(body) => body,
         Err(err) => {
-            warn!("message contains invalid UTF-8; replaced with U+FFFD: {err}");
-            String::from_utf8_lossy(err.as_bytes()).into_owned()
+            warn!("cannot serialize a message: {err}");
+            return;
         }
     };
-    match serde_json::from_str::<Incoming>(&text) {
-        Ok(Incoming::Request(request)) => {
-            log_bad_notification(&request);
-            Ok(text)
+    let mut out = io::stdout().lock();
+    if let Err(err) = out.write_all(&frame(&body)).and_then(|()| out.flush()) {
+        warn!("writing stdout failed: {err}");
+    }
+}
+
+/// Start the thread that reads client messages from stdin; they arrive on the returned
+/// channel in order, bad ones already answered. It ends at the end of stdin.
+pub fn spawn_stdin() -> mpsc::Receiver<Message> {
+    let (tx, rx) = mpsc::channel(64);
+    let spawned = std::thread::Builder::new()
+        .name("stdin".into())
+        .spawn(move || {
+            let mut framer = Framer::new(io::stdin().lock());
+            loop {
+                let body = match framer.next_frame() {
+                    Ok(None) => break,
+                    Err(err) => {
+                        warn!("reading stdin failed: {err}");
+                        break;
+                    }
+                    Ok(Some(Frame::Bad(reason))) => {
+                        warn!("bad message framing, skipped: {reason}");
+                        send(&Response::from_error(Id::Null, Error::parse_error()));
+                        continue;
+                    }
+                    Ok(Some(Frame::Body(body))) => body,
+                };
+                match parse(&body) {
+                    Ok(message) => {
+                        if tx.blocking_send(message).is_err() {
+                            break; // the server has stopped
+                        }
+                    }
+                    Err((reply, not_json)) => {
+                        if not_json {
+                            framer.rescan(&body);
+                        }
+                        send(&reply);
+                    }
+                }
+            }
+            // dropping `tx` ends the server's input
+        });
+    if let Err(err) = spawned {
+        warn!("cannot start the stdin thread: {err}");
+    }
+    rx
+}
+
+/// Serve until `exit` or the end of the input.
+pub async fn serve(
+    mut service: LspService<Backend>,
+    socket: ClientSocket,
+    mut incoming: mpsc::Receiver<Message>,
+) {
+    let (mut to_client, mut responses) = socket.split();
+    let backend = service.inner().clone();
+    tokio::spawn(async move {
+        while let Some(request) = to_client.next().await {
+            send(&request);
         }
-        Ok(Incoming::Response(_)) => Ok(text),
-        Err(err) if err.is_data() => {
-            warn!("not a JSON-RPC message, ignored: {err}");
-            let id = serde_json::from_str::<serde_json::Value>(&text)
-                .ok()
-                .and_then(|v| serde_json::from_value::<Id>(v.get("id")?.clone()).ok())
-                .unwrap_or(Id::Null);
-            Err(Response::from_error(id, Error::invalid_request()))
+    });
+    while let Some(message) = incoming.recv().await {
+        let request = match message {
+            Message::Response(response) => {
+                if responses.send(response).await.is_err() {
+                    break;
+                }
+                continue;
+            }
+            Message::Request(request) => request,
+        };
+        if futures::future::poll_fn(|cx| service.poll_ready(cx))
+            .await
+            .is_err()
+        {
+            break; // exited
         }
-        Err(err) => {
-            warn!("malformed JSON, ignored: {err}");
-            Err(Response::from_error(Id::Null, Error::parse_error()))
+        let exit = request.method() == "exit";
+        let request = match direct(&backend, request) {
+            Some(request) => request,
+            None => continue,
+        };
+        let mut call = service.call(request);
+        match (&mut call).now_or_never() {
+            Some(Ok(Some(response))) => send(&response),
+            Some(_) => {}
+            None => {
+                tokio::spawn(async move {
+                    if let Ok(Some(response)) = call.await {
+                        send(&response);
+                    }
+                });
+            }
+        }
+        if exit {
+            break;
         }
     }
+}
+
+/// Hand `didOpen` and `didChange` to the backend directly, converted once (see the module
+/// comment); other messages are given back for the service. Notifications with params
+/// that do not fit are logged.
+fn direct(backend: &Backend, request: Request) -> Option<Request> {
+    if request.id().is_some() {
+        return Some(request);
+    }
+    match request.method() {
+        "textDocument/didOpen" | "textDocument/didChange" => {}
+        _ => {
+            log_bad_notification(&request);
+            return Some(request);
+        }
+    }
+    let (method, _, params) = request.into_parts();
+    let params = params.unwrap_or(Value::Null);
+    let uri = params
+        .pointer("/textDocument/uri")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let result = if method == "textDocument/didOpen" {
+        serde_json::from_value::<DidOpenTextDocumentParams>(params)
+            .map(|p| backend.did_open(p).now_or_never())
+    } else {
+        serde_json::from_value::<DidChangeTextDocumentParams>(params)
+            .map(|p| backend.did_change(p).now_or_never())
+    };
+    match result {
+        Ok(Some(())) => {}
+        Ok(None) => warn!("{method} did not finish at once"),
+        Err(err) => {
+            warn!("{method} with invalid params: {err}");
+            if let Some(uri) = uri {
+                backend.lost_change(&uri, &format!("{method} with invalid params: {err}"));
+            }
+        }
+    }
+    None
 }
 
 /// tower-lsp-server drops a notification whose params do not deserialize without a word;
-/// say so for those this server acts on (a lost `didChange` leaves a document behind).
+/// say so for those this server acts on.
 fn log_bad_notification(request: &Request) {
-    fn fits<T: DeserializeOwned>(params: &Value) -> Result<(), serde_json::Error> {
+    fn fits<'a, T: Deserialize<'a>>(params: &'a Value) -> Result<(), serde_json::Error> {
         T::deserialize(params).map(|_| ())
-    }
-    if request.id().is_some() {
-        return;
     }
     let params = request.params().unwrap_or(&Value::Null);
     let fitting = match request.method() {
-        "textDocument/didOpen" => fits::<DidOpenTextDocumentParams>(params),
-        "textDocument/didChange" => fits::<DidChangeTextDocumentParams>(params),
         "textDocument/didClose" => fits::<DidCloseTextDocumentParams>(params),
         "textDocument/didSave" => fits::<DidSaveTextDocumentParams>(params),
         "workspace/didChangeConfiguration" => fits::<DidChangeConfigurationParams>(params),
@@ -166,127 +250,33 @@ fn log_bad_notification(request: &Request) {
     }
 }
 
-/// A response as a framed message.
-fn response_frame(response: &Response) -> Vec<u8> {
-    frame(&serde_json::to_vec(response).expect("a JSON-RPC response serializes"))
-}
-
-/// Write whole frames to stdout, under its lock so that frames from the server and the
-/// stdin thread's answers never interleave.
-fn write_stdout(bytes: &[u8]) -> io::Result<()> {
-    let mut out = io::stdout().lock();
-    out.write_all(bytes)?;
-    out.flush()
-}
-
-/// Start the thread that copies client messages from stdin to `server`, screening each;
-/// bad messages are answered on stdout directly. It ends at the end of stdin.
-pub fn spawn_stdin(runtime: Handle, mut server: DuplexStream) {
-    let spawned = std::thread::Builder::new()
-        .name("stdin".into())
-        .spawn(move || {
-            let stdin = io::stdin();
-            let mut input = io::BufReader::with_capacity(1 << 16, stdin.lock());
-            loop {
-                let reply = match read_frame(&mut input) {
-                    Ok(None) => break,
-                    Err(err) => {
-                        warn!("reading stdin failed: {err}");
-                        break;
-                    }
-                    Ok(Some(Frame::BadHeader(reason))) => {
-                        warn!("bad message header, skipped: {reason}");
-                        Response::from_error(Id::Null, Error::parse_error())
-                    }
-                    Ok(Some(Frame::Body(body))) => match screen(body) {
-                        Ok(text) => {
-                            let framed = frame(text.as_bytes());
-                            if runtime.block_on(server.write_all(&framed)).is_err() {
-                                break; // the server has stopped reading
-                            }
-                            continue;
-                        }
-                        Err(reply) => reply,
-                    },
-                };
-                if let Err(err) = write_stdout(&response_frame(&reply)) {
-                    warn!("writing stdout failed: {err}");
-                    break;
-                }
-            }
-            // dropping `server` ends the server's input
-        });
-    if let Err(err) = spawned {
-        warn!("cannot start the stdin thread: {err}");
-    }
-}
-
-/// The server's output end: each buffer tower-lsp-server's framed writer hands over
-/// (whole frames) goes to stdout at once, from the runtime's thread: no hand-over.
-pub struct ToStdout;
-
-impl AsyncWrite for ToStdout {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        _: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        Poll::Ready(write_stdout(buf).map(|()| buf.len()))
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(Ok(()))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn frames(bytes: &[u8]) -> Vec<Frame> {
-        let mut reader = io::BufReader::new(bytes);
-        let mut out = Vec::new();
-        while let Some(frame) = read_frame(&mut reader).unwrap() {
-            out.push(frame);
-        }
-        out
-    }
-
     #[test]
-    fn frames_bodies_and_skips_bad_headers() {
-        let got = frames(
-            b"Content-Length: 2\r\n\r\n{}X-Junk: 1\r\n\r\ncontent-length: 3\r\nContent-Type: x\r\n\r\nabc",
-        );
-        assert!(matches!(&got[0], Frame::Body(b) if b == b"{}"));
-        assert!(matches!(&got[1], Frame::BadHeader(_)));
-        assert!(matches!(&got[2], Frame::Body(b) if b == b"abc"));
-        assert_eq!(got.len(), 3);
-    }
-
-    #[test]
-    fn truncated_body_is_reported() {
-        let got = frames(b"Content-Length: 10\r\n\r\nabc");
-        assert!(matches!(&got[..], [Frame::BadHeader(_)]));
-    }
-
-    #[test]
-    fn screening() {
-        let ok = br#"{"jsonrpc":"2.0","method":"exit"}"#.to_vec();
-        assert!(screen(ok).is_ok());
+    fn parsing() {
+        assert!(parse(br#"{"jsonrpc":"2.0","method":"exit"}"#).is_ok());
         let mut bad_utf8 = br#"{"jsonrpc":"2.0","method":"x","params":{"t":"a"#.to_vec();
         bad_utf8.extend_from_slice(&[0xff, 0xfe]);
         bad_utf8.extend_from_slice(br#""}}"#);
-        assert!(screen(bad_utf8).unwrap().contains('\u{fffd}'));
-        let err = screen(b"{not json".to_vec()).unwrap_err();
+        let Ok(Message::Request(request)) = parse(&bad_utf8) else {
+            panic!("not a request");
+        };
+        assert!(
+            request.params().unwrap()["t"]
+                .as_str()
+                .unwrap()
+                .contains('\u{fffd}')
+        );
+        let (err, not_json) = parse(b"{not json").unwrap_err();
+        assert!(not_json);
         assert_eq!(
             serde_json::to_value(&err).unwrap()["error"]["code"],
             serde_json::json!(-32700)
         );
-        let err = screen(br#"{"jsonrpc":"1.0","id":7,"method":"x"}"#.to_vec()).unwrap_err();
+        let (err, not_json) = parse(br#"{"jsonrpc":"1.0","id":7,"method":"x"}"#).unwrap_err();
+        assert!(!not_json);
         let err = serde_json::to_value(&err).unwrap();
         assert_eq!(err["error"]["code"], serde_json::json!(-32600));
         assert_eq!(err["id"], serde_json::json!(7));

@@ -19,12 +19,54 @@ fn normalize_title(title: &str) -> String {
 
 /// How alike two titles are (0..1, normalized Levenshtein on normalized titles).
 pub fn similarity(a: &str, b: &str) -> f64 {
-    let (a, b) = (normalize_title(a), normalize_title(b));
-    if a.is_empty() || b.is_empty() {
+    alike(&Comparable::new(a), &Comparable::new(b))
+}
+
+/// A title as compared for near misses: normalized once, with its length in characters.
+pub struct Comparable {
+    text: String,
+    chars: usize,
+}
+
+impl Comparable {
+    pub fn new(title: &str) -> Comparable {
+        let text = normalize_title(title);
+        let chars = text.chars().count();
+        Comparable { text, chars }
+    }
+}
+
+/// [`similarity`] of two prepared titles. Two cheap lower bounds of the edit distance
+/// (the difference of the lengths, and of the bags of characters) rule out most pairs
+/// below [`NEAR_MISS`] before the quadratic edit distance is computed.
+pub fn alike(a: &Comparable, b: &Comparable) -> f64 {
+    let longest = a.chars.max(b.chars) as f64;
+    let possible = |distance: usize| 1.0 - distance as f64 / longest >= NEAR_MISS;
+    if a.text.is_empty()
+        || b.text.is_empty()
+        || !possible(a.chars.abs_diff(b.chars))
+        || !possible(bag_distance(&a.text, &b.text))
+    {
         0.0
     } else {
-        strsim::normalized_levenshtein(&a, &b)
+        strsim::normalized_levenshtein(&a.text, &b.text)
     }
+}
+
+/// A lower bound of the edit distance of `a` and `b`: the larger of the numbers of
+/// characters each has that the other lacks (characters counted in 64 classes, which
+/// only lowers it).
+fn bag_distance(a: &str, b: &str) -> usize {
+    let mut counts = [0i32; 64];
+    for c in a.chars() {
+        counts[c as usize % 64] += 1;
+    }
+    for c in b.chars() {
+        counts[c as usize % 64] -= 1;
+    }
+    let surplus: i32 = counts.iter().filter(|&&n| n > 0).sum();
+    let deficit: i32 = -counts.iter().filter(|&&n| n < 0).sum::<i32>();
+    surplus.max(deficit) as usize
 }
 
 /// The entry of `entries` that `title` is a near miss of (the most alike), if any.

@@ -264,6 +264,11 @@ impl Server {
         response["result"].clone()
     }
 
+    /// The messages received but not consumed by a wait, and forget them.
+    pub fn take_backlog(&mut self) -> Vec<Value> {
+        std::mem::take(&mut self.backlog)
+    }
+
     /// Wait for the response to request `id`.
     pub fn response(&mut self, id: i64) -> Value {
         self.wait_for(&format!("response {id}"), |m| {
