@@ -124,6 +124,29 @@ pub(crate) struct Layer {
     /// The directory relative paths and globs are relative to.
     base: PathBuf,
     source: String,
+    /// Its `include`, `exclude` and each override's `files`, compiled.
+    include: Option<Globs>,
+    exclude: Option<Globs>,
+    overrides: Vec<Globs>,
+}
+
+impl Layer {
+    fn new(settings: Settings, base: &Path, source: String) -> Layer {
+        let globs = |g: &Option<Vec<String>>| g.as_deref().map(|g| Globs::new(base, g));
+        Layer {
+            include: globs(&settings.include),
+            exclude: globs(&settings.exclude),
+            overrides: settings
+                .overrides
+                .iter()
+                .flatten()
+                .map(|o| Globs::new(base, o.files.as_deref().unwrap_or_default()))
+                .collect(),
+            settings,
+            base: base.to_path_buf(),
+            source,
+        }
+    }
 }
 
 impl Eq for Layer {}
@@ -242,17 +265,11 @@ impl Config {
                 source: source.to_string(),
                 message,
             })?;
-            self.layers.push(Layer {
-                settings: preset,
-                base: base.to_path_buf(),
-                source: format!("preset {name}"),
-            });
+            self.layers
+                .push(Layer::new(preset, base, format!("preset {name}")));
         }
-        self.layers.push(Layer {
-            settings,
-            base: base.to_path_buf(),
-            source: source.to_string(),
-        });
+        self.layers
+            .push(Layer::new(settings, base, source.to_string()));
         *self = Config::resolve(&self.layers, self.file.as_deref())?;
         Ok(())
     }
@@ -268,27 +285,17 @@ impl Config {
         for layer in layers {
             let (s, base) = (&layer.settings, &layer.base);
             s.apply_rules(&mut c, base, &layer.source)?;
-            let globs = |g: &Option<Vec<String>>| {
-                g.clone().map(|globs| Globs {
-                    base: base.clone(),
-                    globs,
-                })
-            };
-            if s.include.is_some() {
-                c.include = globs(&s.include);
+            if layer.include.is_some() {
+                c.include = layer.include.clone();
             }
-            if s.exclude.is_some() {
-                c.exclude = globs(&s.exclude);
+            if layer.exclude.is_some() {
+                c.exclude = layer.exclude.clone();
             }
             if let Some(specs) = &s.specs {
                 c.spec_globs = specs.clone();
             }
             let Some(file) = file else { continue };
-            for o in s.overrides.iter().flatten() {
-                let files = globs(&o.files).unwrap_or_else(|| Globs {
-                    base: base.clone(),
-                    globs: Vec::new(),
-                });
+            for (o, files) in s.overrides.iter().flatten().zip(&layer.overrides) {
                 if files.is_match(file) {
                     o.apply_rules(&mut c, base, &layer.source)?;
                 }

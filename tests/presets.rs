@@ -154,6 +154,8 @@ fn cinder_and_manila() {
         ("2024.1/carriage-return.rst", &["carriage-return"]),
         ("2024.1/no-final-newline.rst", &["missing-final-newline"]),
         ("2024.1/short-underline.rst", &["heading-underline"]),
+        // D000: a docutils warning fails (by default a warning, here an error)
+        ("2024.1/unindent.rst", &["rst-indent"]),
         // doc8 checks .txt files too
         ("2024.1/notes.txt", &["trailing-whitespace"]),
     ]);
@@ -169,4 +171,26 @@ fn fixtures_are_byte_exact() {
     assert!(read("specs/2024.1/carriage-return.rst").contains(&b'\r'));
     assert!(!read("specs/2024.1/no-final-newline.rst").ends_with(b"\n"));
     assert!(read("specs/2024.1/trailing-tab.rst").contains(&b'\t'));
+}
+
+/// Globs are relative to the configuration file: one elsewhere selects nothing here, and
+/// the error says why.
+#[test]
+fn a_configuration_elsewhere_selects_nothing_and_says_why() {
+    let o = Command::new(support::BIN)
+        .args([
+            "check",
+            "--config",
+            "../ironic/trove-spec-lsp.toml",
+            "specs",
+        ])
+        .current_dir(fixture("nova"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.contains("no specs") && err.contains("not selected by the configuration's include"),
+        "{err}"
+    );
 }

@@ -136,19 +136,32 @@ impl Run {
                 files.extend(self.select(path, explicit, true));
                 continue;
             }
-            let before = files.len();
+            let (before, mut unselected) = (files.len(), 0);
             for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
                 match entry {
                     Ok(e) if e.file_type().is_file() => {
                         let p = e.path();
-                        files.extend(self.select(p, explicit, false));
+                        let selected = self.select(p, explicit, false);
+                        if selected.is_none() && p.extension().is_some_and(|x| x == "rst") {
+                            unselected += 1;
+                        }
+                        files.extend(selected);
                     }
                     Ok(_) => {}
                     Err(e) => self.fail(e),
                 }
             }
             if files.len() == before {
-                self.fail(format!("{}: no specs (*.rst files) found", path.display()));
+                let why = match unselected {
+                    0 => String::new(),
+                    n => format!(
+                        " ({n} *.rst files not selected by the configuration's include and exclude, whose globs are relative to the configuration file)"
+                    ),
+                };
+                self.fail(format!(
+                    "{}: no specs (*.rst files) found{why}",
+                    path.display()
+                ));
             }
         }
         files

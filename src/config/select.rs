@@ -4,6 +4,7 @@
 //! stays within one path component, `**` crosses any number.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
@@ -18,25 +19,43 @@ pub enum Selection {
     Skip,
 }
 
-/// Globs written in one configuration, with the directory they are relative to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Globs written in one configuration, with the directory they are relative to;
+/// compiled once, when the configuration is loaded.
+#[derive(Debug, Clone)]
 pub struct Globs {
-    pub base: PathBuf,
-    pub globs: Vec<String>,
+    base: PathBuf,
+    globs: Vec<String>,
+    set: Arc<GlobSet>,
 }
 
+impl PartialEq for Globs {
+    fn eq(&self, other: &Globs) -> bool {
+        (&self.base, &self.globs) == (&other.base, &other.globs)
+    }
+}
+
+impl Eq for Globs {}
+
 impl Globs {
+    pub fn new(base: &Path, globs: &[String]) -> Globs {
+        Globs {
+            base: base.to_path_buf(),
+            globs: globs.to_vec(),
+            set: Arc::new(compile(globs)),
+        }
+    }
+
     /// Whether `path` (absolute, or relative to the current directory) matches.
     pub fn is_match(&self, path: &Path) -> bool {
         let Ok(relative) = path.strip_prefix(&self.base) else {
             return false;
         };
-        compile(&self.globs).is_match(relative)
+        self.set.is_match(relative)
     }
 }
 
 /// A glob set where `*` does not cross `/`; globs were validated when loaded.
-pub fn compile(globs: &[String]) -> GlobSet {
+fn compile(globs: &[String]) -> GlobSet {
     let mut set = GlobSetBuilder::new();
     for g in globs {
         if let Ok(glob) = GlobBuilder::new(g).literal_separator(true).build() {
