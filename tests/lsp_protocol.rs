@@ -41,9 +41,16 @@ fn initialize_falls_back_to_utf16() {
 
 #[test]
 fn pull_diagnostics_advertised_when_the_client_supports_them() {
+    // without refreshSupport the server could not tell the client that findings went
+    // stale (a template changed on disk): it publishes instead
     let mut server = Server::spawn();
     let mut caps = capabilities(&["utf-8"]);
     caps["textDocument"]["diagnostic"] = json!({ "dynamicRegistration": false });
+    let result = server.initialize(caps.clone(), None, None);
+    assert!(result["capabilities"].get("diagnosticProvider").is_none());
+    assert!(server.shutdown_and_exit().success());
+    let mut server = Server::spawn();
+    caps["workspace"]["diagnostics"] = json!({ "refreshSupport": true });
     let result = server.initialize(caps, None, None);
     assert_eq!(
         result["capabilities"]["diagnosticProvider"],

@@ -52,13 +52,16 @@ impl ClientFeatures {
         let completion_item = text
             .and_then(|t| t.completion.as_ref())
             .and_then(|c| c.completion_item.as_ref());
+        let refresh = workspace
+            .and_then(|w| w.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
         ClientFeatures {
             encoding,
-            pull_diagnostics: text.is_some_and(|t| t.diagnostic.is_some()),
-            diagnostic_refresh: workspace
-                .and_then(|w| w.diagnostics.as_ref())
-                .and_then(|d| d.refresh_support)
-                .unwrap_or(false),
+            // Pull only with a client that can be told to pull again (a template changed
+            // on disk); otherwise publish, so findings never go stale.
+            pull_diagnostics: text.is_some_and(|t| t.diagnostic.is_some()) && refresh,
+            diagnostic_refresh: refresh,
             snippets: completion_item
                 .and_then(|c| c.snippet_support)
                 .unwrap_or(false),

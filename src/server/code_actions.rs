@@ -1,5 +1,8 @@
 //! Code actions: each fix the engine attached to a finding in the requested range as a
-//! quick fix, and the engine's "insert all missing sections" as a source action. Every action is a
+//! quick fix - the findings of the request's `context.diagnostics` first, then the others
+//! that really overlap the range (LSP ranges are end-exclusive: touching is not
+//! overlapping, but a cursor at either end of a finding is on it); one preferred action
+//! per diagnostic, and only for the context's diagnostics when it names some -, and the engine's "insert all missing sections" as a source action. Every action is a
 //! `WorkspaceEdit` (version-checked where the client supports `documentChanges`).
 
 use std::collections::HashMap;
@@ -37,18 +40,30 @@ pub fn actions(
     let (start, end) = (offset(params.range.start), offset(params.range.end));
     let mut out = Vec::new();
     if wanted(&CodeActionKind::QUICKFIX) {
+        let context = &params.context.diagnostics;
+        let mut found: Vec<(bool, _, _)> = Vec::new();
         for finding in &analyzed.analysis.findings {
-            if finding.range.start > end || start > finding.range.end {
-                continue;
-            }
             let diagnostic = proto::diagnostic(text, &analyzed.index, finding, enc);
+            let asked = context.iter().any(|d| {
+                d.range == diagnostic.range
+                    && d.code == diagnostic.code
+                    && d.message == diagnostic.message
+            });
+            if asked || overlaps(&finding.range, &(start..end)) {
+                found.push((asked, finding, diagnostic));
+            }
+        }
+        // the context's diagnostics first (a stable sort keeps position order)
+        found.sort_by_key(|(asked, _, _)| !asked);
+        let any_asked = found.iter().any(|(asked, _, _)| *asked);
+        for (asked, finding, diagnostic) in found {
             for (n, fix) in finding.fixes.iter().enumerate() {
                 out.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: fix.title.clone(),
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![diagnostic.clone()]),
                     edit: Some(workspace_edit(analyzed, uri, &fix.edits, features)),
-                    is_preferred: Some(n == 0),
+                    is_preferred: Some(n == 0 && (asked || !any_asked)),
                     ..CodeAction::default()
                 }));
             }
@@ -72,6 +87,16 @@ pub fn actions(
         }
     }
     out
+}
+
+/// Whether a finding's range and a requested range overlap: end-exclusive, so ranges
+/// that merely touch do not, unless one of them is empty (a cursor, an insertion point).
+fn overlaps(finding: &std::ops::Range<usize>, asked: &std::ops::Range<usize>) -> bool {
+    if finding.is_empty() || asked.is_empty() {
+        finding.start <= asked.end && asked.start <= finding.end
+    } else {
+        finding.start < asked.end && asked.start < finding.end
+    }
 }
 
 /// Engine edits (byte ranges) as a workspace edit of `uri`.
@@ -104,5 +129,26 @@ fn workspace_edit(
             changes: Some(HashMap::from([(uri.clone(), edits)])),
             ..WorkspaceEdit::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::overlaps;
+
+    #[test]
+    fn touching_ranges_do_not_overlap() {
+        assert!(!overlaps(&(0..5), &(5..9)));
+        assert!(!overlaps(&(5..9), &(0..5)));
+        assert!(overlaps(&(0..6), &(5..9)));
+        assert!(
+            overlaps(&(0..5), &(5..5)),
+            "a cursor at the end of a finding"
+        );
+        assert!(
+            overlaps(&(5..5), &(0..5)),
+            "an insertion point at the range's end"
+        );
+        assert!(!overlaps(&(0..4), &(5..5)));
     }
 }

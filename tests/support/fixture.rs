@@ -145,6 +145,7 @@ impl InProcess {
         };
         let mut caps = capabilities(&["utf-16"]);
         caps["textDocument"]["diagnostic"] = json!({});
+        caps["workspace"]["diagnostics"] = json!({ "refreshSupport": true });
         server.request(
             "initialize",
             json!({
