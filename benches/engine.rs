@@ -1,6 +1,7 @@
 //! Parse + check throughput: the whole corpus (and its parse and its rules alone, to
 //! tell the two apart), its largest spec, and the generated 10,000-line spec
-//! (`inputs`). Run: `cargo bench --bench engine -- --warm-up-time 1 --measurement-time 3`.
+//! (`inputs`); and pathological markup at 1x, 4x and 16x (100k `*`, backticks, `|`;
+//! lists nested deep; a huge grid table), which must scale linearly. Run: `cargo bench --bench engine -- --warm-up-time 1 --measurement-time 3`.
 
 mod inputs;
 #[path = "../tests/support/mod.rs"]
@@ -115,5 +116,40 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// Pathological inputs at `n` units: unclosed inline markup, deep lists, a huge table.
+fn pathological(n: usize) -> Vec<(&'static str, String)> {
+    let deep: String = (0..n / 100)
+        .map(|d| format!("{}- item\n\n", "  ".repeat(d % 200)))
+        .collect();
+    let row = "| cell | cell | cell |\n+------+------+------+\n";
+    vec![
+        ("stars", "*".repeat(n)),
+        ("unclosed emphasis", "*a ".repeat(n / 3)),
+        ("backticks", "`".repeat(n)),
+        ("unclosed roles", ":r:`a ".repeat(n / 6)),
+        ("bars", "| ".repeat(n / 2)),
+        ("deep lists", deep),
+        (
+            "grid table",
+            format!("+------+------+------+\n{}", row.repeat(n / 50)),
+        ),
+    ]
+}
+
+fn scaling(c: &mut Criterion) {
+    let config = Config::default();
+    let builtin = Template::builtin();
+    let mut group = c.benchmark_group("pathological");
+    for scale in [1, 4, 16] {
+        for (name, text) in pathological(100_000 * scale / 16) {
+            group.throughput(Throughput::Bytes(text.len() as u64));
+            group.bench_function(format!("{name} {scale}x"), |b| {
+                b.iter(|| black_box(analyze(&text, &builtin, &config, Mode::Plain)))
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, scaling);
 criterion_main!(benches);

@@ -29,10 +29,13 @@ pub enum Code {
     DirectoryName,
     FileExtension,
     RstIndent,
+    RstInline,
+    RstDirective,
+    RstRole,
 }
 
 impl Code {
-    pub const ALL: [Code; 21] = [
+    pub const ALL: [Code; 24] = [
         Code::MissingSection,
         Code::MissingSubsection,
         Code::ExtraSection,
@@ -54,6 +57,9 @@ impl Code {
         Code::DirectoryName,
         Code::FileExtension,
         Code::RstIndent,
+        Code::RstInline,
+        Code::RstDirective,
+        Code::RstRole,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -79,6 +85,9 @@ impl Code {
             Code::DirectoryName => "directory-name",
             Code::FileExtension => "file-extension",
             Code::RstIndent => "rst-indent",
+            Code::RstInline => "rst-inline",
+            Code::RstDirective => "rst-directive",
+            Code::RstRole => "rst-role",
         }
     }
 
@@ -112,6 +121,9 @@ impl Code {
                 "docutils: a construct ends without a blank line, unexpected indentation, a missing literal block."
             }
             Code::FileExtension => "A file selected as a spec whose name does not end in .rst.",
+            Code::RstInline => "docutils: inline markup without its end-string.",
+            Code::RstDirective => "A directive the docs build does not know.",
+            Code::RstRole => "An interpreted text role the docs build does not know.",
         }
     }
 
@@ -152,7 +164,8 @@ impl Code {
             | Code::Placeholder
             | Code::EmptySection
             | Code::CarriageReturn
-            | Code::RstIndent => Severity::Warning,
+            | Code::RstIndent
+            | Code::RstInline => Severity::Warning,
             _ => Severity::Error,
         }
     }

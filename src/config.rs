@@ -90,6 +90,10 @@ pub struct Config {
     pub required: Option<Vec<String>>,
     /// Top-level sections allowed besides the template's.
     pub allow_extra: Vec<String>,
+    /// Directive names the repository's docs build adds (extensions of its own).
+    pub directives: Vec<String>,
+    /// Interpreted text role names the repository's docs build adds.
+    pub roles: Vec<String>,
     /// Per-code severity; `None` means the code is off.
     pub severities: BTreeMap<Code, Option<Severity>>,
     /// Line-length limit (upstream: 79).
@@ -154,6 +158,8 @@ impl Default for Config {
             optional: Vec::new(),
             required: None,
             allow_extra: Vec::new(),
+            directives: Vec::new(),
+            roles: Vec::new(),
             severities: BTreeMap::new(),
             max_line_length: 79,
             line_exemptions: Exemption::TROVE.into_iter().collect(),

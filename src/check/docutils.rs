@@ -1,12 +1,13 @@
-//! docutils' own messages about the body of a document (indentation, ...), reported for
-//! every reStructuredText file, specs or not: docutils' text first (an author can search
-//! for it), then what to do. The severity is docutils' level (WARNING -> warning, ERROR
+//! docutils' and Sphinx's own messages about the body of a document (indentation,
+//! inline markup, unknown directives and roles), reported for every reStructuredText
+//! file, specs or not: docutils' text first (an author can search for it), then what to
+//! do, with a fix where it is mechanical. The severity is docutils' level (WARNING -> warning, ERROR
 //! and SEVERE -> error) unless the configuration sets one for the code.
 
 use std::collections::HashSet;
 
 use super::{Code, Cx, Edit, Finding, FindingData, Fix, Severity};
-use crate::rst::{Message, MessageKind};
+use crate::rst::{Message, MessageKind, known};
 
 pub(super) fn check(cx: &mut Cx) {
     // docutils can give a message twice when it parses a block again; one is enough.
@@ -14,8 +15,23 @@ pub(super) fn check(cx: &mut Cx) {
     for m in &cx.outline.messages {
         let code = match m.kind {
             MessageKind::Indentation => Code::RstIndent,
+            MessageKind::Inline => Code::RstInline,
+            MessageKind::UnknownDirective => Code::RstDirective,
+            MessageKind::UnknownRole => Code::RstRole,
             _ => continue,
         };
+        // Names the repository's docs build adds (`directives`, `roles`).
+        let added = match m.kind {
+            MessageKind::UnknownDirective => &cx.config.directives,
+            MessageKind::UnknownRole => &cx.config.roles,
+            _ => &Vec::new(),
+        };
+        if added
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(&cx.text[m.range.clone()]))
+        {
+            continue;
+        }
         if !seen.insert((m.line, m.range.start, m.text.as_str())) {
             continue;
         }
@@ -25,7 +41,14 @@ pub(super) fn check(cx: &mut Cx) {
             None if m.level >= 3 => Severity::Error,
             None => Severity::Warning,
         };
-        let (advice, fixes) = advice(cx.text, m);
+        let (advice, fixes) = match m.kind {
+            MessageKind::UnknownDirective => rename(cx.text, m, known::DIRECTIVES, "directive"),
+            MessageKind::UnknownRole => rename(cx.text, m, known::ROLES, "role"),
+            _ => {
+                let (advice, fixes) = advice(cx.text, m);
+                (advice.to_owned(), fixes)
+            }
+        };
         cx.findings.push(Finding {
             code,
             severity,
@@ -60,6 +83,16 @@ fn advice(text: &str, m: &Message) -> (&'static str, Vec<Fix>) {
         )
     } else if m.text.starts_with("Blank line required after table") {
         (" Add a blank line after the table.", blank_line_before())
+    } else if m.text.starts_with("Inline literal") {
+        (
+            " Close it with `` (two backquotes) or escape the backquotes with \\.",
+            Vec::new(),
+        )
+    } else if m.text.starts_with("Inline") {
+        (
+            " Close it, or escape the start-string with \\ if it is meant literally.",
+            Vec::new(),
+        )
     } else if m.text.starts_with("Literal block expected") {
         (
             " Indent the literal block under the paragraph ending in '::', or end the paragraph with ':' instead.",
@@ -67,6 +100,30 @@ fn advice(text: &str, m: &Message) -> (&'static str, Vec<Fix>) {
         )
     } else {
         ("", Vec::new())
+    }
+}
+
+/// "Did you mean" the closest known name, with a fix that renames it; or how to make
+/// the name known.
+fn rename(text: &str, m: &Message, names: &[&str], what: &str) -> (String, Vec<Fix>) {
+    let name = &text[m.range.clone()];
+    match known::closest(names, name) {
+        Some(closest) => (
+            format!(" Did you mean \"{closest}\"?"),
+            vec![Fix {
+                title: format!("Rename to \"{closest}\""),
+                edits: vec![Edit {
+                    range: m.range.clone(),
+                    new_text: closest.to_owned(),
+                }],
+            }],
+        ),
+        None => (
+            format!(
+                " If the docs build loads an extension that provides it, add it to the configuration's `{what}s` list."
+            ),
+            Vec::new(),
+        ),
     }
 }
 

@@ -34,7 +34,10 @@ pub(super) fn check(cx: &mut Cx) {
             }
             MessageKind::Other if m.level >= 2 => structure(cx, m, &index),
             MessageKind::Other => {}
-            MessageKind::Indentation => {}
+            MessageKind::Indentation
+            | MessageKind::Inline
+            | MessageKind::UnknownDirective
+            | MessageKind::UnknownRole => {}
         }
     }
 }

@@ -753,6 +753,52 @@ proptest! {
     }
 }
 
+#[test]
+fn unknown_directives_and_roles_are_renamed_or_configured() {
+    let text =
+        "Title\n=====\n\n.. cdoe:: python\n\n   x = 1\n\nSee :reff:`x` and :launchpad:`1`.\n";
+    let plain = |config: &Config| analyze(text, &template(), config, Mode::Plain).findings;
+    let found = plain(&Config::default());
+    let directive = found.iter().find(|f| f.code == Code::RstDirective).unwrap();
+    assert_eq!(&text[directive.range.clone()], "cdoe");
+    assert_eq!(directive.severity, Severity::Error);
+    assert!(
+        directive
+            .message
+            .starts_with("Unknown directive type \"cdoe\".")
+    );
+    assert_eq!(directive.fixes[0].edits[0].new_text, "code");
+    let roles: Vec<&str> = found
+        .iter()
+        .filter(|f| f.code == Code::RstRole)
+        .map(|f| &text[f.range.clone()])
+        .collect();
+    assert_eq!(roles, ["reff", "launchpad"]);
+    let config = Config {
+        directives: vec!["cdoe".into()],
+        roles: vec!["Launchpad".into()],
+        ..Config::default()
+    };
+    let left: Vec<String> = plain(&config)
+        .iter()
+        .filter(|f| matches!(f.code, Code::RstDirective | Code::RstRole))
+        .map(|f| text[f.range.clone()].to_owned())
+        .collect();
+    assert_eq!(left, ["reff"]);
+}
+
+#[test]
+fn unclosed_inline_markup_starts_on_the_paragraph_line() {
+    let text = "Title\n=====\n\nA paragraph\nwith *emphasis and ``literal.\n";
+    let found = analyze(text, &template(), &Config::default(), Mode::Plain).findings;
+    let inline: Vec<&Finding> = found.iter().filter(|f| f.code == Code::RstInline).collect();
+    assert_eq!(inline.len(), 2, "{found:?}");
+    for f in inline {
+        assert_eq!(f.range.start, text.find("A paragraph").unwrap());
+        assert_eq!(f.severity, Severity::Warning);
+    }
+}
+
 /// The built-in template's sections and subsections, scrambled as authors scramble them.
 #[derive(Debug, Clone)]
 struct Scramble {

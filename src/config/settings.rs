@@ -12,7 +12,7 @@ use super::{Config, ConfigError, Exemption};
 use crate::codes::{Code, Severity};
 
 /// The top-level keys a file or the LSP settings may hold.
-pub const SETTINGS_KEYS: [&str; 15] = [
+pub const SETTINGS_KEYS: [&str; 17] = [
     "preset",
     "include",
     "exclude",
@@ -28,6 +28,8 @@ pub const SETTINGS_KEYS: [&str; 15] = [
     "require",
     "allowed-directories",
     "trailing-whitespace",
+    "directives",
+    "roles",
 ];
 
 /// A severity as written in the configuration: a level or `off`.
@@ -87,6 +89,8 @@ pub(super) struct Settings {
     pub requires: Option<Vec<RequireSpec>>,
     pub allowed_directories: Option<Vec<String>>,
     pub trailing_whitespace: Option<Trailing>,
+    pub directives: Option<Vec<String>>,
+    pub roles: Option<Vec<String>>,
 }
 
 impl Settings {
@@ -168,6 +172,12 @@ impl Settings {
         }
         if let Some(a) = &self.allow_extra {
             c.allow_extra = a.clone();
+        }
+        if let Some(d) = &self.directives {
+            c.directives = d.clone();
+        }
+        if let Some(r) = &self.roles {
+            c.roles = r.clone();
         }
         if let Some(sev) = &self.severity {
             for (code, level) in sev {

@@ -21,6 +21,7 @@ pub(super) use ends;
 const MAX_DEPTH: u32 = 48;
 
 mod explicit;
+mod markup;
 mod tables;
 mod titles;
 

@@ -13,12 +13,18 @@
 //! - `blocks`: the body parser - which lines each element consumes, where titles are
 //!   sections, nested content where they are "unexpected";
 //! - `sections`: levels, section ranges and title promotion; `transitions`: the
-//!   `Transitions` transform's messages; `width`: docutils' `column_width`.
+//!   `Transitions` transform's messages; `width`: docutils' `column_width`;
+//! - `inline`: inline markup recognition (start-strings without end-strings, roles),
+//!   `punctuation`: the characters around it; `known`: the directive and role names
+//!   the docs build knows.
 
 mod blocks;
 mod directives;
+mod inline;
+pub mod known;
 mod lines;
 mod patterns;
+mod punctuation;
 mod sections;
 mod transitions;
 mod width;
@@ -110,6 +116,13 @@ pub enum MessageKind {
     /// indentation." (level 3), "Blank line required after table." (level 2),
     /// "Literal block expected; none found." (level 2).
     Indentation,
+    /// "Inline emphasis/strong/literal/target/substitution_reference/interpreted text
+    /// or phrase reference start-string without end-string." (level 2)
+    Inline,
+    /// "Unknown directive type "name"." (level 3): a name the docs build does not know.
+    UnknownDirective,
+    /// "Unknown interpreted text role "name"." (level 3)
+    UnknownRole,
     /// Any other heading-related message (mismatched overline, incomplete title, ...).
     Other,
 }

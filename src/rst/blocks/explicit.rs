@@ -7,6 +7,7 @@ use std::ops::Range;
 use super::{Block, Parser};
 use crate::rst::directives::{self, Args, Content, Kind, Spec};
 use crate::rst::patterns::{self, Explicit};
+use crate::rst::{MessageKind, known};
 
 /// A directive block's lines: arguments, the content docutils takes from the argument
 /// lines when the directive has no arguments (`leading`), and the content proper.
@@ -63,8 +64,15 @@ impl Parser<'_, '_> {
             Explicit::Directive { name, end: args } => {
                 let end = self.indented_end(b, i + 1, false);
                 // Unknown directives leave an error message.
-                let node = directives::lookup(name)
-                    .map_or(Some(false), |spec| self.directive(b, i, end, args, spec));
+                let node = match directives::lookup(name) {
+                    Some(spec) => self.directive(b, i, end, args, spec),
+                    None => {
+                        if !known::is_known(known::DIRECTIVES, name) {
+                            self.unknown_directive(b, i, line, name);
+                        }
+                        Some(false)
+                    }
+                };
                 match node {
                     Some(visible) => (end, visible),
                     None => return end,
@@ -222,6 +230,17 @@ impl Parser<'_, '_> {
             Content::BulletList => first_line.is_some_and(|t| patterns::bullet(t).is_some()),
             Content::Forbidden | Content::Optional | Content::Required => true,
         }
+    }
+
+    /// docutils' "Unknown directive type" error for `name` (a slice of `line`, the
+    /// block's view of line `i`), on the directive's line, over the name.
+    fn unknown_directive(&mut self, b: Block, i: usize, line: &str, name: &str) {
+        let at = self.view_start(b, i) + (name.as_ptr() as usize - line.as_ptr() as usize);
+        let source = &self.lines[i];
+        let range =
+            source.source_offset(self.src, at)..source.source_offset(self.src, at + name.len());
+        let message = format!("Unknown directive type \"{name}\".");
+        self.message(MessageKind::UnknownDirective, 3, i + 1, range, &message);
     }
 
     /// Whether every word of the argument lines makes a docutils class name (`make_id`

@@ -220,6 +220,7 @@ impl Parser<'_, '_> {
             if b.titles {
                 self.tree.node(true);
             }
+            self.inline_markup(b, i, i + 1, false);
             let end = self.indented_end(b, i + 1, false);
             let indent = self.min_indent(b, i + 1, end);
             let inner = Block {
@@ -317,6 +318,9 @@ impl Parser<'_, '_> {
                 end,
                 "Unexpected indentation.",
             );
+        }
+        if !(end == i + 1 && last == "::") {
+            self.inline_markup(b, i, end, literal);
         }
         if literal {
             self.literal_block(b, end)

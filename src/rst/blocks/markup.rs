@@ -1,0 +1,73 @@
+//! Inline markup in the text blocks docutils parses inline (paragraphs, definition
+//! list terms): the start-strings without an end-string and the roles the docs build
+//! does not know, reported on the block's first line as docutils does.
+
+use super::{Block, Parser};
+use crate::rst::MessageKind;
+use crate::rst::{inline, known};
+
+impl Parser<'_, '_> {
+    /// Scan lines `i..end` of `b` as one inline text (joined by line breaks, as
+    /// docutils joins them); `literal_marker`: the text ends with the `::` that
+    /// announces a literal block, which docutils takes off first.
+    pub(super) fn inline_markup(&mut self, b: Block, i: usize, end: usize, literal_marker: bool) {
+        let views: Vec<&str> = (i..end).map(|k| self.text(b, k)).collect();
+        let mut text = views.join("\n");
+        if literal_marker {
+            // docutils' `paragraph`: `text::` keeps one colon, `text ::` none.
+            let cut = text.len() - 2;
+            if text[..cut].ends_with([' ', '\n']) {
+                text.truncate(cut);
+                text.truncate(text.trim_end().len());
+            } else {
+                text.truncate(cut + 1);
+            }
+        }
+        if !text.contains(['*', '`', '|']) {
+            return;
+        }
+        let scan = inline::scan(&text);
+        if scan.unclosed.is_empty() && scan.roles.is_empty() {
+            return;
+        }
+        // Byte offsets in `text` of each char, and of each line's start.
+        let mut bytes: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
+        bytes.push(text.len());
+        let mut line_starts = Vec::with_capacity(views.len());
+        let mut at = 0;
+        for view in &views {
+            line_starts.push(at);
+            at += view.len() + 1;
+        }
+        // The source offset of byte `at` of `text`, and which line it is on.
+        let source = |p: &Self, at: usize| {
+            let k = line_starts.partition_point(|&s| s <= at) - 1;
+            let in_view = (at - line_starts[k]).min(views[k].len());
+            let byte = p.view_start(b, i + k) + in_view;
+            (k, p.lines[i + k].source_offset(p.src, byte))
+        };
+        // The diagnostic starts on the block's first line, where docutils reports.
+        let range = |p: &Self, start: usize, end: usize| {
+            let (k, start) = source(p, bytes[start]);
+            let (_, end) = source(p, bytes[end]);
+            let start = if k == 0 {
+                start
+            } else {
+                p.range(b, i, i + 1).start
+            };
+            start..end
+        };
+        for problem in scan.unclosed {
+            let r = range(self, problem.start, problem.end);
+            self.message(MessageKind::Inline, 2, i + 1, r, problem.kind.message());
+        }
+        for role in scan.roles {
+            let name = &text[bytes[role.start]..bytes[role.end]];
+            if !known::is_known(known::ROLES, name) {
+                let r = range(self, role.start, role.end);
+                let message = format!("Unknown interpreted text role \"{name}\".");
+                self.message(MessageKind::UnknownRole, 3, i + 1, r, &message);
+            }
+        }
+    }
+}

@@ -1,0 +1,489 @@
+//! docutils' inline markup recognition (`Inliner.parse` of
+//! `docutils.parsers.rst.states`), reduced to what yields messages: which start-strings
+//! (`*`, `**`, ``` `` ```, `` _` ``, `|`, `` ` ``) docutils takes as such and whether it
+//! finds their end-string, with its start-string and end-string conditions exactly
+//! (the characters allowed around them, backslash escapes, quoted start-strings, text
+//! resuming after each construct as if at the start of the text).
+//!
+//! It also yields the role names of interpreted text, which the docs build must know.
+//!
+//! Linear in the text: docutils searches for each end-string afresh (quadratic on
+//! `* * * * ...`); here the next valid end-string of each kind is precomputed once.
+
+use super::punctuation::{CLOSERS, CLOSING_DELIMITERS, DELIMITERS, OPENERS, QUOTE_PAIRS};
+
+/// What docutils reports about a start-string it finds no end-string for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unclosed {
+    Emphasis,
+    Strong,
+    Literal,
+    Target,
+    SubstitutionReference,
+    Interpreted,
+}
+
+impl Unclosed {
+    /// docutils' message.
+    pub fn message(self) -> &'static str {
+        match self {
+            Unclosed::Emphasis => "Inline emphasis start-string without end-string.",
+            Unclosed::Strong => "Inline strong start-string without end-string.",
+            Unclosed::Literal => "Inline literal start-string without end-string.",
+            Unclosed::Target => "Inline target start-string without end-string.",
+            Unclosed::SubstitutionReference => {
+                "Inline substitution_reference start-string without end-string."
+            }
+            Unclosed::Interpreted => {
+                "Inline interpreted text or phrase reference start-string without end-string."
+            }
+        }
+    }
+}
+
+/// One start-string without an end-string: its kind and char range in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub kind: Unclosed,
+    /// Char offsets (not bytes) of the start-string in the scanned text.
+    pub start: usize,
+    pub end: usize,
+}
+
+const ESCAPE: char = '\0';
+
+fn is_delimiter(c: char) -> bool {
+    DELIMITERS
+        .binary_search_by(|&(lo, hi)| {
+            if hi < c {
+                std::cmp::Ordering::Less
+            } else if lo > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
+/// Python's `\s` (Unicode whitespace).
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+/// Python's `\w` without `_`.
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '-' | '.' | '_' | '+' | ':')
+}
+
+/// docutils' `match_chars`: `open` and `close` are a matching pair.
+fn matching(open: char, close: char) -> bool {
+    let Some(i) = OPENERS.iter().position(|&o| o == open) else {
+        return false;
+    };
+    CLOSERS[i] == close
+        || QUOTE_PAIRS
+            .iter()
+            .any(|&(o, cs)| o == open && cs.contains(close))
+}
+
+struct Text {
+    c: Vec<char>,
+    /// For each position of a word character, where its simplename run ends.
+    run_end: Vec<usize>,
+}
+
+impl Text {
+    fn at(&self, i: usize) -> Option<char> {
+        self.c.get(i).copied()
+    }
+
+    /// `start_string_prefix` at `p`, the text resuming at `from`.
+    fn prefix_ok(&self, p: usize, from: usize) -> bool {
+        p == from || {
+            let b = self.c[p - 1];
+            is_space(b) || (OPENERS.contains(&b) && b != '\\') || is_delimiter(b)
+        }
+    }
+
+    /// `end_string_suffix` at `p`.
+    fn suffix_ok(&self, p: usize) -> bool {
+        match self.at(p) {
+            None => true,
+            Some(c) => {
+                is_space(c)
+                    || c == ESCAPE
+                    || CLOSING_DELIMITERS.contains(&c)
+                    || is_delimiter(c)
+                    || CLOSERS.contains(&c)
+            }
+        }
+    }
+
+    /// `(?!\s)` at `p`.
+    fn no_space_at(&self, p: usize) -> bool {
+        self.at(p).is_none_or(|c| !is_space(c))
+    }
+
+    /// `(?<![\s\x00])` at `q` (`q` > 0).
+    fn no_space_or_escape_before(&self, q: usize) -> bool {
+        let b = self.c[q - 1];
+        !is_space(b) && b != ESCAPE
+    }
+
+    /// A simple reference or footnote reference (`name_`, `name__`, `[1]_`) at `p`:
+    /// where it ends.
+    fn whole(&self, p: usize) -> Option<usize> {
+        let c = self.c[p];
+        if is_word(c) {
+            let e = self.run_end[p];
+            if self.at(e) != Some('_') {
+                return None;
+            }
+            if self.at(e + 1) == Some('_') && self.suffix_ok(e + 2) {
+                return Some(e + 2);
+            }
+            return self.suffix_ok(e + 1).then_some(e + 1);
+        }
+        if c == '[' {
+            let q = p + 1;
+            let label_end = match self.at(q)? {
+                d if d.is_ascii_digit() => {
+                    let mut k = q;
+                    while self.at(k).is_some_and(|d| d.is_ascii_digit()) {
+                        k += 1;
+                    }
+                    k
+                }
+                '#' => match self.at(q + 1) {
+                    Some(w) if is_word(w) => self.run_end[q + 1],
+                    _ => q + 1,
+                },
+                '*' => q + 1,
+                w if is_word(w) => self.run_end[q],
+                _ => return None,
+            };
+            if self.at(label_end) == Some(']')
+                && self.at(label_end + 1) == Some('_')
+                && self.suffix_ok(label_end + 2)
+            {
+                return Some(label_end + 2);
+            }
+        }
+        None
+    }
+
+    /// `:role:` followed by `` ` `` (not ``` `` ```) and a non-space at `p` (a `:`):
+    /// where the backquote is.
+    fn role_prefix(&self, p: usize) -> Option<usize> {
+        let q = p + 1;
+        if !self.at(q).is_some_and(is_word) {
+            return None;
+        }
+        // The role's name may contain `:`, so the last `:` of the run before the
+        // backquote closes it; the backquote can only follow the run's end.
+        let e = self.run_end[q];
+        (self.at(e) == Some(':')
+            && self.at(e + 1) == Some('`')
+            && self.at(e + 2) != Some('`')
+            && self.no_space_at(e + 2))
+        .then_some(e + 1)
+    }
+}
+
+/// The next position `>= x` where `valid` holds, for every `x`.
+fn next_valid(n: usize, valid: impl Fn(usize) -> bool) -> Vec<usize> {
+    let mut next = vec![usize::MAX; n + 2];
+    for q in (0..n).rev() {
+        next[q] = if valid(q) { q } else { next[q + 1] };
+    }
+    next
+}
+
+/// docutils' `escape2null`: each backslash becomes `\0` and the character after it is
+/// kept (escaped); the text keeps its length in chars.
+fn escape2null(text: &str) -> Vec<char> {
+    let mut out: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < out.len() {
+        if out[i] == '\\' {
+            out[i] = ESCAPE;
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// What docutils finds in an inline text that it may report on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scan {
+    /// Start-strings without an end-string.
+    pub unclosed: Vec<Problem>,
+    /// The char ranges of the role names of interpreted text (`:name:` before or after
+    /// it).
+    pub roles: Vec<std::ops::Range<usize>>,
+}
+
+/// Scan `text` (a paragraph's lines joined by `\n`, as docutils passes them) as
+/// docutils' `Inliner.parse` does.
+pub fn scan(text: &str) -> Scan {
+    let c = escape2null(text);
+    let n = c.len();
+    // Quick exit: nothing that could start inline markup.
+    if !c.iter().any(|&ch| matches!(ch, '*' | '`' | '|')) {
+        return Scan::default();
+    }
+    let mut run_end = vec![0; n];
+    for p in (0..n).rev() {
+        if !is_word(c[p]) {
+            continue;
+        }
+        run_end[p] = match (c.get(p + 1), c.get(p + 2)) {
+            (Some(&w), _) if is_word(w) => run_end[p + 1],
+            (Some(&j), Some(&w)) if is_joiner(j) && is_word(w) => run_end[p + 2],
+            _ => p + 1,
+        };
+    }
+    let t = Text { c, run_end };
+    let c = &t.c;
+    // Where each kind's end-string may stand (docutils' end patterns).
+    let emphasis_end = next_valid(n, |q| {
+        q > 0 && c[q] == '*' && t.no_space_or_escape_before(q) && t.suffix_ok(q + 1)
+    });
+    let strong_end = next_valid(n, |q| {
+        q > 0
+            && c[q] == '*'
+            && t.at(q + 1) == Some('*')
+            && t.no_space_or_escape_before(q)
+            && t.suffix_ok(q + 2)
+    });
+    let literal_end = next_valid(n, |q| {
+        q > 0
+            && c[q] == '`'
+            && t.at(q + 1) == Some('`')
+            && !is_space(c[q - 1])
+            && t.suffix_ok(q + 2)
+    });
+    let target_end = next_valid(n, |q| {
+        q > 0 && c[q] == '`' && t.no_space_or_escape_before(q) && t.suffix_ok(q + 1)
+    });
+    let substitution_end = next_valid(n, |q| {
+        q > 0
+            && c[q] == '|'
+            && t.no_space_or_escape_before(q)
+            && (t.suffix_ok(q + 1)
+                || (t.at(q + 1) == Some('_') && t.suffix_ok(q + 2))
+                || (t.at(q + 1) == Some('_') && t.at(q + 2) == Some('_') && t.suffix_ok(q + 3)))
+    });
+    let interpreted_end = next_valid(n, |q| {
+        if q == 0 || c[q] != '`' {
+            return false;
+        }
+        // `(?<!(?<!\x00)[\s\x00])`
+        let b = c[q - 1];
+        if (is_space(b) || b == ESCAPE) && (q < 2 || c[q - 2] != ESCAPE) {
+            return false;
+        }
+        let refend_ok = |k: usize| {
+            t.suffix_ok(k)
+                || (t.at(k) == Some('_') && t.suffix_ok(k + 1))
+                || (t.at(k) == Some('_') && t.at(k + 1) == Some('_') && t.suffix_ok(k + 2))
+        };
+        if refend_ok(q + 1) {
+            return true;
+        }
+        // A role suffix: `:name:`.
+        t.at(q + 1) == Some(':')
+            && t.at(q + 2).is_some_and(is_word)
+            && (q + 2..t.run_end[q + 2])
+                .filter(|&k| c[k] == ':')
+                .chain(std::iter::once(t.run_end[q + 2]))
+                .any(|k| t.at(k) == Some(':') && refend_ok(k + 1))
+    });
+
+    // The role after an interpreted text's closing backquote at `q`, and where the
+    // suffix (role, reference `_`) ends: docutils' greedy `(:name:)?(__?)?`.
+    let refend = |k: usize| {
+        if t.at(k) == Some('_') && t.at(k + 1) == Some('_') && t.suffix_ok(k + 2) {
+            Some(k + 2)
+        } else if t.at(k) == Some('_') && t.suffix_ok(k + 1) {
+            Some(k + 1)
+        } else {
+            t.suffix_ok(k).then_some(k)
+        }
+    };
+    let suffix = |q: usize| -> (Option<std::ops::Range<usize>>, usize) {
+        if t.at(q + 1) == Some(':') && t.at(q + 2).is_some_and(is_word) {
+            let run_end = t.run_end[q + 2];
+            let role = std::iter::once(run_end)
+                .chain((q + 2..run_end).rev().filter(|&k| c[k] == ':'))
+                .filter(|&k| t.at(k) == Some(':'))
+                .find_map(|k| refend(k + 1).map(|end| (k, end)));
+            if let Some((k, end)) = role {
+                return (Some(q + 2..k), end);
+            }
+        }
+        (None, refend(q + 1).unwrap_or(q + 1))
+    };
+    let mut problems = Vec::new();
+    let mut roles = Vec::new();
+    let mut from = 0;
+    let mut p = 0;
+    while p < n {
+        if !t.prefix_ok(p, from) {
+            p += 1;
+            continue;
+        }
+        let ch = c[p];
+        // (kind, start-string length, end positions, end-string length)
+        let start = match ch {
+            '*' if t.at(p + 1) == Some('*') && t.no_space_at(p + 2) => {
+                Some((Unclosed::Strong, 2, &strong_end, 2))
+            }
+            '*' if t.at(p + 1) != Some('*') && t.no_space_at(p + 1) => {
+                Some((Unclosed::Emphasis, 1, &emphasis_end, 1))
+            }
+            '`' if t.at(p + 1) == Some('`') && t.no_space_at(p + 2) => {
+                Some((Unclosed::Literal, 2, &literal_end, 2))
+            }
+            '_' if t.at(p + 1) == Some('`') && t.no_space_at(p + 2) => {
+                Some((Unclosed::Target, 2, &target_end, 1))
+            }
+            '|' if t.at(p + 1) != Some('|') && t.no_space_at(p + 1) => {
+                Some((Unclosed::SubstitutionReference, 1, &substitution_end, 1))
+            }
+            _ => None,
+        };
+        if let Some((kind, len, ends, end_len)) = start {
+            let match_end = p + len;
+            // docutils' `quoted_start`.
+            if p > from && (match_end >= n || matching(c[p - 1], c[match_end])) {
+                from = match_end;
+                p = match_end;
+                continue;
+            }
+            let q = ends[match_end + 1];
+            if q != usize::MAX {
+                from = q + end_len;
+            } else {
+                problems.push(Problem {
+                    kind,
+                    start: p,
+                    end: match_end,
+                });
+                from = match_end;
+            }
+            p = from;
+            continue;
+        }
+        if let Some(end) = t.whole(p) {
+            from = end;
+            p = end;
+            continue;
+        }
+        let backquote = match ch {
+            '`' if t.at(p + 1) != Some('`') && t.no_space_at(p + 1) => Some((p, false)),
+            ':' => t.role_prefix(p).map(|q| (q, true)),
+            _ => None,
+        };
+        if let Some((q, role)) = backquote {
+            let match_end = q + 1;
+            if !role && p > from && (match_end >= n || matching(c[p - 1], c[match_end])) {
+                from = match_end;
+                p = match_end;
+                continue;
+            }
+            let e = interpreted_end[match_end + 1];
+            if e != usize::MAX {
+                let (suffix_role, end) = suffix(e);
+                if role {
+                    roles.push(p + 1..q - 1);
+                } else if let Some(r) = suffix_role {
+                    roles.push(r);
+                }
+                from = end;
+            } else {
+                problems.push(Problem {
+                    kind: Unclosed::Interpreted,
+                    start: p,
+                    end: match_end,
+                });
+                from = match_end;
+            }
+            p = from;
+            continue;
+        }
+        p += 1;
+    }
+    Scan {
+        unclosed: problems,
+        roles,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(Unclosed, usize)> {
+        scan(text)
+            .unclosed
+            .into_iter()
+            .map(|p| (p.kind, p.start))
+            .collect()
+    }
+
+    fn roles(text: &str) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        scan(text)
+            .roles
+            .into_iter()
+            .map(|r| chars[r].iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn roles_before_and_after() {
+        assert_eq!(
+            roles(":ref:`a` and `b`:doc: and `c`_ and :py:func:`d`"),
+            ["ref", "doc", "py:func"]
+        );
+        assert_eq!(roles("no: roles`"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn closed_markup_is_fine() {
+        for ok in [
+            "*a* **b** ``c`` _`d` |e| `f` :role:`g` `h`_ `i`__ `j`:role:",
+            "2 * 3 * 4",
+            "a*b",
+            "(*) and '*' and \"*\"",
+            "\\*not emphasis",
+            "``a * b``",
+            "name_ and [1]_ and [#]_",
+            "*a\nb*",
+            "|sub|_",
+        ] {
+            assert_eq!(kinds(ok), vec![], "{ok}");
+        }
+    }
+
+    #[test]
+    fn unclosed_markup_is_reported() {
+        assert_eq!(kinds("an *emphasis"), vec![(Unclosed::Emphasis, 3)]);
+        assert_eq!(kinds("**strong"), vec![(Unclosed::Strong, 0)]);
+        assert_eq!(kinds("a ``literal"), vec![(Unclosed::Literal, 2)]);
+        assert_eq!(kinds("_`target"), vec![(Unclosed::Target, 0)]);
+        assert_eq!(kinds("|sub"), vec![(Unclosed::SubstitutionReference, 0)]);
+        assert_eq!(kinds("`interp"), vec![(Unclosed::Interpreted, 0)]);
+        assert_eq!(kinds("a :ref:`x"), vec![(Unclosed::Interpreted, 2)]);
+        assert_eq!(kinds("*a *b*"), vec![]);
+        assert_eq!(kinds("*a * b"), vec![(Unclosed::Emphasis, 0)]);
+    }
+}
