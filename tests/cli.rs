@@ -4,36 +4,19 @@
 
 mod support;
 
-use support::{codes, scratch};
+use support::{codes, run, scratch, stderr, stdout};
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_trove-spec-lsp");
 const TEMPLATE: &str = include_str!("../assets/spec-template.rst");
 
 fn write(path: &Path, text: impl AsRef<[u8]>) -> PathBuf {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
     path.to_path_buf()
-}
-
-fn run(args: &[&str], cwd: &Path) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
 }
 
 /// A spec that satisfies the built-in template (warnings only: it keeps the guidance).

@@ -4,24 +4,11 @@
 
 mod support;
 
-use std::path::Path;
-use std::process::{Command, Output};
+use support::{run, stdout};
 
 use serde_json::Value;
 
 const TEMPLATE: &str = include_str!("../assets/spec-template.rst");
-
-fn run(args: &[&str], cwd: &Path) -> Output {
-    Command::new(support::BIN)
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
 
 /// A repository with one good spec and one with mistakes (a missing section, a short
 /// underline, trailing spaces, a zero-width space, a comma and a colon in a title, no

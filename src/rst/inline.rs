@@ -53,17 +53,7 @@ pub struct Problem {
 const ESCAPE: char = '\0';
 
 fn is_delimiter(c: char) -> bool {
-    DELIMITERS
-        .binary_search_by(|&(lo, hi)| {
-            if hi < c {
-                std::cmp::Ordering::Less
-            } else if lo > c {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
-        .is_ok()
+    super::width::in_table(&DELIMITERS, c)
 }
 
 /// Python's `\s` (Unicode whitespace).

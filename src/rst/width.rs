@@ -8,7 +8,10 @@
 
 use super::width_table::{COMBINING, WIDE};
 
-fn in_table(table: &[(u32, u32)], c: u32) -> bool {
+/// Whether `c` lies in one of the sorted, disjoint, inclusive ranges of `table` (the
+/// shape of every generated character table: widths here, docutils' punctuation classes
+/// in `inline`).
+pub(crate) fn in_table<T: Ord + Copy>(table: &[(T, T)], c: T) -> bool {
     table
         .binary_search_by(|&(lo, hi)| {
             if hi < c {

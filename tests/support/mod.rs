@@ -38,6 +38,25 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// Runs the real binary with `args` in `cwd` and waits for it (the CLI tests).
+pub fn run(args: &[&str], cwd: &Path) -> std::process::Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap()
+}
+
+/// A finished command's standard output, as text.
+pub fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+/// A finished command's standard error, as text.
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
 /// A fresh directory for one test with an empty `specs/` in it.
 pub fn scratch_dir(name: &str) -> PathBuf {
     let dir = scratch(name);
