@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the editor tests need on a fresh Debian machine (CI runs it as root):
-#   - Debian's emacs-nox, elpa-eglot and elpa-lsp-mode, chromium, and what code-server's
+#   - Debian's emacs-nox, elpa-eglot, elpa-lsp-mode and elpa-use-package, chromium, and what code-server's
 #     install needs: ripgrep, libkrb5-dev and a C++ toolchain (apt; skipped when
 #     installed),
 #   - the VS Code extension's npm packages, exactly as package-lock.json pins them,
@@ -11,7 +11,7 @@
 set -euo pipefail
 editors=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-debs=(emacs-nox elpa-eglot elpa-lsp-mode chromium ripgrep libkrb5-dev g++ make)
+debs=(emacs-nox elpa-eglot elpa-lsp-mode elpa-use-package chromium ripgrep libkrb5-dev g++ make)
 if dpkg -s "${debs[@]}" >/dev/null 2>&1; then
     echo "setup: ${debs[*]} already installed"
 else

@@ -6,6 +6,7 @@
 #   nvim, nvim-snippet: headless Neovim 0.11.4 with lsp/trove_spec_lsp.lua, and with
 #           the README's vim.lsp.start snippet
 #   eglot, lsp-mode: emacs --batch with trove-spec-lsp.el and that client
+#   use-package: emacs --batch with editors/README's use-package form (and eglot)
 # Exits non-zero if any test fails; the last line totals them all.
 set -uo pipefail
 editors=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -46,6 +47,7 @@ run nvim "$editors/nvim/test/run.sh" config
 run nvim-snippet "$editors/nvim/test/run.sh" snippet
 run eglot "$editors/emacs/test/run.sh" eglot
 run lsp-mode "$editors/emacs/test/run.sh" lsp-mode
+run use-package "$editors/emacs/test/run.sh" use-package
 
 echo "=== server: $TROVE_SPEC_LSP ($("$TROVE_SPEC_LSP" --version))"
 [[ ${#broken[@]} == 0 ]] || echo "failed suites: ${broken[*]}"
