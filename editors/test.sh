@@ -2,7 +2,8 @@
 # Runs every editor test against the real server binary: $TROVE_SPEC_LSP, default
 # target/debug/trove-spec-lsp (build it first: cargo build). Needs editors/setup.sh.
 #   vscode: node --test (binary lookup, settings, packaging, end-to-end over stdio)
-#   code-server: the platform .vsix inside a real VS Code (code-server + Chromium)
+#   code-server, code-server-1.139: the platform .vsix inside a real VS Code
+#           (code-server 4.100.3 and 4.139.1 + Chromium)
 #   nvim, nvim-snippet: headless Neovim 0.11.4 with lsp/trove_spec_lsp.lua, and with
 #           the README's vim.lsp.start snippet
 #   eglot, lsp-mode: emacs --batch with trove-spec-lsp.el and that client
@@ -43,6 +44,7 @@ run() {
 
 run vscode bash -c 'cd "$1" && npm run --silent compile && node --test test/*.test.js' _ "$editors/vscode"
 run code-server "$editors/code-server/run.sh"
+run code-server-1.139 "$editors/code-server/run.sh" vscode-1.139
 run nvim "$editors/nvim/test/run.sh" config
 run nvim-snippet "$editors/nvim/test/run.sh" snippet
 run eglot "$editors/emacs/test/run.sh" eglot
