@@ -750,7 +750,7 @@ mod tests {
         assert_eq!(hyperlink_target("a b:"), Some(("a b", 4)));
         assert_eq!(hyperlink_target("`a: b`: uri"), Some(("a: b", 8)));
         assert_eq!(hyperlink_target("_: uri"), Some(("_", 3)));
-        assert_eq!(hyperlink_target("esc\\: x: y"), Some(("esc\\: x", 10)));
+        assert_eq!(hyperlink_target("esc\\: x: y"), Some(("esc\\: x", 9)));
         assert_eq!(hyperlink_target("name http://x/"), None);
         assert_eq!(hyperlink_target("implementation"), None);
         assert_eq!(hyperlink_target("name:x"), None);
