@@ -189,10 +189,10 @@ fn completion_at_a_line_start_offers_the_missing_sections_expected_first() {
         "fx-completion-sections",
         &SPEC.replace("\nNone\n\nProposed", "\nNone\n\nDe$0\n\nProposed"),
         expect![[r#"
-            Proposed Change | template section | 1 | "Proposed Change\n===============\n\n$0"
-            Upgrade Implications | template section | 2004000 | "Upgrade Implications\n====================\n\n$0"
-            Dependencies | template section | 2005000 | "Dependencies\n============\n\n$0"
-            Documentation Impact | template section | 2007000 | "Documentation Impact\n====================\n\n$0""#]],
+            Proposed Change | template section | 1 | "Proposed Change\n===============\n\n"
+            Upgrade Implications | template section | 2004000 | "Upgrade Implications\n====================\n\n"
+            Dependencies | template section | 2005000 | "Dependencies\n============\n\n"
+            Documentation Impact | template section | 2007000 | "Documentation Impact\n====================\n\n""#]],
     );
 }
 
@@ -201,7 +201,7 @@ fn completion_on_an_underline_offers_the_exact_width() {
     check_completion(
         "fx-completion-underline",
         "%! specs/pike/a.rst\nA spec\n\nTesting\n===$0\n",
-        expect![[r#"======= | underline of 7 columns |  | "=======""#]],
+        expect![[r#"======= | section, 7 columns | 0 | "=======""#]],
     );
 }
 
