@@ -278,7 +278,7 @@ fn completion_in_a_new_spec_starts_with_the_document_title() {
     let new_text = items[0]["textEdit"]["newText"].as_str().unwrap();
     assert_eq!(new_text, "==========\nMy feature\n==========\n\n");
     let titled = new_text;
-    let diags = engine_diagnostics(&titled, "utf-8");
+    let diags = engine_diagnostics(titled, "utf-8");
     assert!(
         diags.iter().all(|d| d["code"] != "heading-structure"),
         "{diags:?}"
@@ -425,6 +425,24 @@ fn hover_on_a_missing_section_diagnostic_shows_what_goes_there() {
         md.contains("This section should detail how the dashboard"),
         "{md}"
     );
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn hover_shows_footnotes_and_escapes_markdown() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    let text = format!("{SMALL_SPEC}\nReferences\n==========\n\nNone\n");
+    let uri = open_spec(&mut server, "hover-footnotes", &text);
+    let line = text.lines().position(|l| l == "References").unwrap() as u32;
+    let md = hover_text(&mut server, &uri, line, 0).unwrap();
+    // the references read "[1]" and the footnotes they point to are there
+    assert!(md.contains("include are \\[1\\],"), "{md}");
+    assert!(!md.contains("]_"), "{md}");
+    assert!(
+        md.contains("\\[1\\] Links to mailing list or IRC discussions"),
+        "{md}"
+    );
+    assert!(md.contains("\\[4\\] Anything else"), "{md}");
     assert!(server.shutdown_and_exit().success());
 }
 

@@ -334,3 +334,84 @@ fn hover_and_diagnostics_agree_on_what_is_not_a_near_miss() {
             The template has no section of this name."#]],
     );
 }
+
+#[test]
+fn hover_names_a_workspace_template_by_its_file_not_its_absolute_path() {
+    check_hover(
+        "fx-hover-template-path",
+        &WORKSPACE.replace("Design\n======\n\nLike", "Des$0ign\n======\n\nLike"),
+        expect![[r#"
+            =======
+             Mine
+            =======
+
+            Design
+            ^^^^^^ hover (to line 6)
+            ======
+
+            Like this.
+
+            Overveiw
+            ========
+
+            Like that.
+            ---
+            ### Design
+
+            Section 2 of 2 in the template `template.rst` (line 10).
+
+            ---
+
+            Say how."#]],
+    );
+}
+
+#[test]
+fn hover_on_the_last_line_shows_the_sections_missing_at_the_end() {
+    check_hover(
+        "fx-hover-end",
+        &SPEC.replace(
+            "Proposed Changes\n================\n\nNone\n",
+            "Proposed Changes\n================\n\nNo$0ne\n",
+        ),
+        expect![[r#"
+            ==========
+             A spec
+            ==========
+
+            Problem Description
+            ===================
+
+            None
+
+            Proposed Changes
+            ================
+
+            None
+            ---
+            Missing here: **Dashboard Impact (UX)**, **Implementation**, **Upgrade Implications**, **Dependencies**, **Testing**, **Documentation Impact**, **References**, **Appendix**.
+
+            ### Dashboard Impact (UX)
+
+            Section 3 of 10 in the built-in Trove template (line 138).
+
+            ---
+
+            This section should detail how the dashboard (Horizon) should display the new
+            changes, if relevant.  For example, if adding cluster support for Redis, this
+            section could say:
+
+            ```
+            Enabling Redis clustering will simply reuse the existing Launch Cluster
+            dialog. The Redis datastore will be in the datastore pulldown. When the
+            user selects Redis the Launch Cluster dialog fields will dynamically
+            change to display the default Launch Cluster fields.
+
+            There will be a new detail overview panel with Redis cluster specific
+            information.
+
+            There are no additional actions to be added at this point for the Redis
+            cluster.
+            ```"#]],
+    );
+}
