@@ -1,6 +1,6 @@
 //! Completion: the position in, the engine's [`assist::complete`] answer out as
 //! `CompletionItem`s. Each edit replaces only what was typed before the cursor (an
-//! `InsertReplaceEdit` with the typed word where the client supports it), and
+//! `InsertReplaceEdit` with the typed word where the client supports it); an underline's
 //! `insertText` repeats the edit's text for clients that insert only that. A snippet
 //! (cursor in the body) only where the client supports snippets, the tab stop is not at
 //! the end anyway and the text has no backtick (snippet engines such as yasnippet
@@ -131,7 +131,7 @@ fn heading_item(slot: &Slot, item: HeadingItem, edits: &Edits) -> CompletionItem
             .map(|value| Documentation::MarkupContent(MarkupContent { kind, value })),
         sort_text: Some(item.sort_key),
         preselect: item.preselect.then_some(true),
-        insert_text: Some(new_text.clone()),
+        // no `insertText`: eglot 1.9 would list it (several lines) as the candidate
         insert_text_format: Some(if snippet {
             InsertTextFormat::SNIPPET
         } else {
