@@ -32,11 +32,12 @@ pub enum Code {
     RstInline,
     RstDirective,
     RstRole,
+    RstReference,
     DuplicateSection,
 }
 
 impl Code {
-    pub const ALL: [Code; 25] = [
+    pub const ALL: [Code; 26] = [
         Code::MissingSection,
         Code::MissingSubsection,
         Code::ExtraSection,
@@ -61,6 +62,7 @@ impl Code {
         Code::RstInline,
         Code::RstDirective,
         Code::RstRole,
+        Code::RstReference,
         Code::DuplicateSection,
     ];
 
@@ -90,6 +92,7 @@ impl Code {
             Code::RstInline => "rst-inline",
             Code::RstDirective => "rst-directive",
             Code::RstRole => "rst-role",
+            Code::RstReference => "rst-reference",
             Code::DuplicateSection => "duplicate-section",
         }
     }
@@ -127,6 +130,9 @@ impl Code {
             Code::RstInline => "docutils: inline markup without its end-string.",
             Code::RstDirective => "A directive the docs build does not know.",
             Code::RstRole => "An interpreted text role the docs build does not know.",
+            Code::RstReference => {
+                "docutils: a reference without its target, footnote, citation or substitution; a duplicate or malformed target."
+            }
             Code::DuplicateSection => "A template section written twice at one level.",
         }
     }
