@@ -32,10 +32,12 @@ pub enum Code {
     RstInline,
     RstDirective,
     RstRole,
+    RstReference,
+    DuplicateSection,
 }
 
 impl Code {
-    pub const ALL: [Code; 24] = [
+    pub const ALL: [Code; 26] = [
         Code::MissingSection,
         Code::MissingSubsection,
         Code::ExtraSection,
@@ -60,6 +62,8 @@ impl Code {
         Code::RstInline,
         Code::RstDirective,
         Code::RstRole,
+        Code::RstReference,
+        Code::DuplicateSection,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -88,6 +92,8 @@ impl Code {
             Code::RstInline => "rst-inline",
             Code::RstDirective => "rst-directive",
             Code::RstRole => "rst-role",
+            Code::RstReference => "rst-reference",
+            Code::DuplicateSection => "duplicate-section",
         }
     }
 
@@ -124,6 +130,10 @@ impl Code {
             Code::RstInline => "docutils: inline markup without its end-string.",
             Code::RstDirective => "A directive the docs build does not know.",
             Code::RstRole => "An interpreted text role the docs build does not know.",
+            Code::RstReference => {
+                "docutils: a reference without its target, footnote, citation or substitution; a duplicate or malformed target."
+            }
+            Code::DuplicateSection => "A template section written twice at one level.",
         }
     }
 
@@ -163,6 +173,7 @@ impl Code {
             | Code::TemplateText
             | Code::Placeholder
             | Code::EmptySection
+            | Code::DuplicateSection
             | Code::CarriageReturn
             | Code::RstIndent
             | Code::RstInline => Severity::Warning,

@@ -7,6 +7,7 @@ use std::ops::Range;
 use super::{Block, Parser};
 use crate::rst::directives::{self, Args, Content, Kind, Spec};
 use crate::rst::patterns::{self, Explicit};
+use crate::rst::references::{FootnoteLabel, Place};
 use crate::rst::{MessageKind, known};
 
 /// A directive block's lines: arguments, the content docutils takes from the argument
@@ -29,10 +30,17 @@ impl Parser<'_, '_> {
                 if b.titles {
                     self.tree.target(patterns::target_name(line));
                 }
-                (self.indented_end(b, i + 1, true), false)
+                let end = self.indented_end(b, i + 1, true);
+                self.hyperlink_target(b, i, end);
+                (end, false)
             }
             Explicit::Substitution => {
                 let end = self.indented_end(b, i + 1, false);
+                if let Some(name) = line[m..].trim_start().strip_prefix('|') {
+                    if let Some(close) = name.find('|') {
+                        self.references.substitution(&name[..close]);
+                    }
+                }
                 match patterns::substitution_directive(line) {
                     // `replace` parses its content as body elements, but only here.
                     Some((name, args)) if name.eq_ignore_ascii_case("replace") => {
@@ -40,8 +48,13 @@ impl Parser<'_, '_> {
                     }
                     Some((name, args)) => {
                         if let Some(spec) = directives::lookup(name) {
-                            let _inside_the_definition =
-                                self.directive(Block { titles: false, ..b }, i, end, args, spec);
+                            let _inside_the_definition = self.directive(
+                                Block { titles: false, ..b },
+                                i,
+                                end,
+                                (name, args),
+                                spec,
+                            );
                         }
                     }
                     None => {}
@@ -49,6 +62,25 @@ impl Parser<'_, '_> {
                 (end, false)
             }
             Explicit::Footnote | Explicit::Citation => {
+                let place = Place {
+                    line: i + 1,
+                    range: self.range(b, i, i + 1),
+                };
+                let label = line[m..]
+                    .trim_start()
+                    .strip_prefix('[')
+                    .and_then(|l| l.split(']').next())
+                    .unwrap_or("");
+                match (patterns::explicit(line), label) {
+                    (Explicit::Citation, _) => self.references.citation(label, place),
+                    (_, "#") => self.references.footnote(FootnoteLabel::Auto, place),
+                    (_, "*") => self.references.footnote(FootnoteLabel::Symbol, place),
+                    (_, l) => {
+                        let name = l.strip_prefix('#').unwrap_or(l);
+                        self.references
+                            .footnote(FootnoteLabel::Named(name.to_owned()), place);
+                    }
+                }
                 let marker = line.find(']').map_or(m, |p| p + 1);
                 let marker = marker + line[marker..].bytes().take_while(|&c| c == b' ').count();
                 (self.first_known_indented(b, i, marker, false), true)
@@ -63,12 +95,26 @@ impl Parser<'_, '_> {
             }
             Explicit::Directive { name, end: args } => {
                 let end = self.indented_end(b, i + 1, false);
+                self.directive_name_option(b, i, end);
                 // Unknown directives leave an error message.
                 let node = match directives::lookup(name) {
-                    Some(spec) => self.directive(b, i, end, args, spec),
+                    Some(spec) => self.directive(b, i, end, (name, args), spec),
                     None => {
                         if !known::is_known(known::DIRECTIVES, name) {
                             self.unknown_directive(b, i, line, name);
+                        } else if let Some(spec) = directives::sphinx_body(name) {
+                            // Sphinx parses its content: check it, leave docutils' tree.
+                            let _error_for_docutils = self.directive(
+                                Block { titles: false, ..b },
+                                i,
+                                end,
+                                (name, args),
+                                spec,
+                            );
+                        } else if !directives::sphinx_opaque(name)
+                            && (i + 1..end).any(|k| !self.text(b, k).is_empty())
+                        {
+                            self.references.unparsed();
                         }
                         Some(false)
                     }
@@ -85,26 +131,34 @@ impl Parser<'_, '_> {
         end
     }
 
-    /// A known directive on lines `i..end` whose arguments start at byte `args` of line
-    /// `i`: docutils' `parse_directive_block`, then the directive's own checks, then its
-    /// content parsed if it has body content. Returns the node it leaves (`Some(true)`
-    /// visible, `Some(false)` invisible or an error message), `None` for none.
+    /// A known directive `name` on lines `i..end` whose arguments start at byte `args`
+    /// of line `i`: docutils' `parse_directive_block`, then the directive's own checks,
+    /// then its content parsed if it has body content. Returns the node it leaves
+    /// (`Some(true)` visible, `Some(false)` invisible or an error message), `None` for
+    /// none.
     pub(super) fn directive(
         &mut self,
         b: Block,
         i: usize,
         end: usize,
-        args: usize,
+        (name, args): (&str, usize),
         spec: Spec,
     ) -> Option<bool> {
         let block = self.after_marker(b, i, end, args);
-        let Some(parts) = self.directive_parts(block, i, end, spec) else {
-            return Some(false); // an option docutils does not know: an error message
+        let checked = self
+            .directive_parts(block, i, end, name, spec)
+            .and_then(|parts| {
+                self.directive_is_valid(block, name, spec, &parts)
+                    .map(|()| parts)
+            });
+        let parts = match checked {
+            Ok(parts) => parts,
+            Err(error) => {
+                // docutils replaces the directive by an error message.
+                self.body_message(MessageKind::Directive, 3, b, i, &error);
+                return Some(false);
+            }
         };
-        if !self.directive_is_valid(block, spec, &parts) {
-            // docutils replaces the directive by an error message.
-            return Some(false);
-        }
         let node = match spec.kind {
             Kind::Nothing => None,
             // Wherever it stands, `meta` puts its nodes at the start of the document.
@@ -128,14 +182,16 @@ impl Parser<'_, '_> {
     }
 
     /// docutils' `parse_directive_block`: the argument lines, the options checked
-    /// against the directive's (`None` when one is unknown), and the content lines.
+    /// against the directive's (the error message when one is unknown), and the
+    /// content lines.
     fn directive_parts(
         &self,
         block: Block,
         i: usize,
         end: usize,
+        name: &str,
         spec: Spec,
-    ) -> Option<DirectiveParts> {
+    ) -> Result<DirectiveParts, String> {
         let mut start = i;
         if self.text(block, start).is_empty() {
             start += 1;
@@ -153,23 +209,27 @@ impl Parser<'_, '_> {
             } else {
                 (start..start, start..stop)
             };
-        if let Some(names) = spec.options {
+        if let Some(names) = directives::sphinx_options(name).or(spec.options) {
             if let Some(first_option) = arguments
                 .clone()
                 .find(|&k| patterns::field_marker(self.text(block, k)).is_some())
             {
-                let valid = (first_option..arguments.end).all(|k| {
+                for k in first_option..arguments.end {
                     let t = self.text(block, k);
                     if t.starts_with(' ') {
-                        return true;
+                        continue;
                     }
-                    patterns::field_marker(t).is_some_and(|m| {
-                        let name = t[1..m].trim_end().strip_suffix(':').unwrap_or("");
-                        names.contains(&name)
-                    })
-                });
-                if !valid {
-                    return None;
+                    let Some(m) = patterns::field_marker(t) else {
+                        return Err(format!(
+                            "Error in \"{name}\" directive: invalid option block."
+                        ));
+                    };
+                    let option = t[1..m].trim_end().strip_suffix(':').unwrap_or("");
+                    if !names.contains(&option) {
+                        return Err(format!(
+                            "Error in \"{name}\" directive: unknown option: \"{option}\"."
+                        ));
+                    }
                 }
                 arguments.end = first_option;
             }
@@ -187,7 +247,7 @@ impl Parser<'_, '_> {
         }
         let has_content = !leading.is_empty()
             || (content.start..content.end).any(|k| !self.text(block, k).is_empty());
-        Some(DirectiveParts {
+        Ok(DirectiveParts {
             arguments,
             leading,
             content,
@@ -196,23 +256,51 @@ impl Parser<'_, '_> {
     }
 
     /// The directive's own checks: required arguments and content, forbidden content,
-    /// top-level only, class names, one-word arguments.
-    fn directive_is_valid(&self, block: Block, spec: Spec, parts: &DirectiveParts) -> bool {
+    /// top-level only, class names, one-word arguments; docutils' message when one
+    /// fails.
+    fn directive_is_valid(
+        &self,
+        block: Block,
+        name: &str,
+        spec: Spec,
+        parts: &DirectiveParts,
+    ) -> Result<(), String> {
         let arguments = &parts.arguments;
-        let failed = (spec.args == Args::Required && arguments.is_empty())
-            || (spec.content != Content::Forbidden
-                && spec.content != Content::Optional
-                && !parts.has_content)
-            || (spec.content == Content::Forbidden && parts.has_content)
-            || (spec.top_only && !block.titles)
-            || (spec.class_argument && !self.valid_class_names(block, arguments.clone()))
-            || (spec.one_word_argument
-                && arguments
-                    .clone()
-                    .flat_map(|k| self.text(block, k).split_whitespace())
-                    .nth(1)
-                    .is_some());
-        !failed
+        let error_in = |what: &str| Err(format!("Error in \"{name}\" directive: {what}."));
+        if spec.args == Args::Required && arguments.is_empty() {
+            return error_in("1 argument(s) required, 0 supplied");
+        }
+        if spec.content == Content::Forbidden && parts.has_content {
+            return error_in("no content permitted");
+        }
+        if spec.one_word_argument {
+            let words = arguments
+                .clone()
+                .flat_map(|k| self.text(block, k).split_whitespace())
+                .count();
+            if words > 1 {
+                return error_in(&format!("maximum 1 argument(s) allowed, {words} supplied"));
+            }
+        }
+        if spec.content != Content::Forbidden
+            && spec.content != Content::Optional
+            && !parts.has_content
+        {
+            return Err(format!(
+                "Content block expected for the \"{name}\" directive; none found."
+            ));
+        }
+        if spec.top_only && !block.titles {
+            return Err(format!(
+                "The \"{name}\" directive may not be used within topics or body elements."
+            ));
+        }
+        if spec.class_argument && !self.valid_class_names(block, arguments.clone()) {
+            return Err(format!(
+                "Invalid class attribute value for \"{name}\" directive."
+            ));
+        }
+        Ok(())
     }
 
     /// Whether the content has the shape the directive needs (a table for `table`, a
@@ -229,6 +317,57 @@ impl Parser<'_, '_> {
                 .is_some_and(|t| patterns::grid_table_top(t) || patterns::simple_table_top(t)),
             Content::BulletList => first_line.is_some_and(|t| patterns::bullet(t).is_some()),
             Content::Forbidden | Content::Optional | Content::Required => true,
+        }
+    }
+
+    /// A hyperlink target (`.. _name: link`) on lines `i..end`: its name for the
+    /// document, or docutils' "malformed hyperlink target." on the block's last line.
+    fn hyperlink_target(&mut self, b: Block, i: usize, end: usize) {
+        let first = self.text(b, i);
+        let after = first.find('_').map_or(first.len(), |u| u + 1);
+        let mut joined = first[after..].to_owned();
+        for k in i + 1..end {
+            joined.push_str(self.text(b, k));
+        }
+        let place = Place {
+            line: i + 1,
+            range: self.range(b, i, end),
+        };
+        match patterns::hyperlink_target(&joined) {
+            Some(("_", _)) => self.references.anonymous_target(place),
+            Some((name, link)) => {
+                let link: String = joined[link..].split_whitespace().collect();
+                let refuri = (!link.is_empty() && !link.ends_with('_')).then_some(link);
+                let name = name.replace('\\', "");
+                self.references.target(&name, refuri, place);
+            }
+            None => {
+                let last = end.max(i + 1) - 1;
+                self.body_message(
+                    MessageKind::Reference,
+                    2,
+                    b,
+                    last,
+                    "malformed hyperlink target.",
+                );
+            }
+        }
+    }
+
+    /// A directive's `:name:` option: an explicit target.
+    fn directive_name_option(&mut self, b: Block, i: usize, end: usize) {
+        for k in i + 1..end {
+            let t = self.text(b, k).trim_start();
+            if t.is_empty() {
+                break;
+            }
+            if let Some(name) = t.strip_prefix(":name:") {
+                let place = Place {
+                    line: k + 1,
+                    range: self.range(b, k, k + 1),
+                };
+                self.references.target(name.trim(), None, place);
+            }
         }
     }
 
