@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use super::edit::lengthen_adornments;
 use super::{Code, Cx, Edit, FindingData, Fix};
 use crate::rst::column_width;
-use crate::rst::{Heading, Message, MessageKind, Outline, Section, adornment};
+use crate::rst::{Heading, Message, MessageKind, Outline, Section, Style, adornment};
 
 pub(super) fn check(cx: &mut Cx) {
     if cx.outline.messages.is_empty() {
@@ -220,13 +220,14 @@ fn structure(cx: &mut Cx, m: &Message, index: &HeadingIndex) {
         .unwrap_or("")
         .trim_end_matches(['.', ':']);
     let advice = match m.kind {
-        MessageKind::InconsistentTitleLevel => {
-            ": this heading's adornment is used at a different level elsewhere; use the adornment of the level you mean"
-        }
+        MessageKind::InconsistentTitleLevel => inconsistent_level(cx.outline, cx.text, m)
+            .unwrap_or_else(|| {
+                ": this heading's adornment is used at a different level elsewhere; use the adornment of the level you mean".to_string()
+            }),
         MessageKind::UnexpectedSectionTitle => {
-            ": headings cannot appear inside an indented block, list or directive; unindent it or make it plain text"
+            ": headings cannot appear inside an indented block, list or directive; unindent it or make it plain text".to_string()
         }
-        _ => "",
+        _ => String::new(),
     };
     let section = index.heading_for(m).map(|h| h.title.clone());
     cx.report(
@@ -239,6 +240,90 @@ fn structure(cx: &mut Cx, m: &Message, index: &HeadingIndex) {
         },
         Vec::new(),
     );
+}
+
+/// What "Title level inconsistent" is about: the heading's adornment, the level it has
+/// and the line that set that level (docutils numbers levels in the order adornments
+/// are first used), the level of the section the heading is in, and the adornment a
+/// subsection there takes.
+fn inconsistent_level(outline: &Outline, text: &str, m: &Message) -> Option<String> {
+    let lines: Vec<&str> = text.get(m.range.clone())?.lines().collect();
+    let first_char = |line: &str| line.trim().chars().next();
+    let style = match lines.as_slice() {
+        [over, _, _] => Style {
+            ch: first_char(over)?,
+            overline: true,
+        },
+        [_, under] => Style {
+            ch: first_char(under)?,
+            overline: false,
+        },
+        _ => return None,
+    };
+    let describe = |s: Style| {
+        if s.overline {
+            format!("'{}' overline and underline", s.ch)
+        } else {
+            format!("'{}' underline", s.ch)
+        }
+    };
+    fn walk<'a>(sections: &'a [Section], out: &mut Vec<&'a Heading>) {
+        for s in sections {
+            out.push(&s.heading);
+            walk(&s.sections, out);
+        }
+    }
+    let mut headings: Vec<&Heading> = outline.title.iter().chain(&outline.subtitle).collect();
+    walk(&outline.sections, &mut headings);
+    headings.sort_by_key(|h| h.range().start);
+    // each level's adornment, with the title line that set it
+    let mut levels: Vec<(Style, usize)> = Vec::new();
+    for h in headings
+        .iter()
+        .take_while(|h| h.range().start < m.range.start)
+    {
+        if !levels.iter().any(|(s, _)| *s == h.style) {
+            levels.push((h.style, h.line.saturating_sub(1)));
+        }
+    }
+    // the level of the section around the heading (a promoted title and subtitle are
+    // levels 1 and 2)
+    let mut current =
+        usize::from(outline.title.is_some()) + usize::from(outline.subtitle.is_some());
+    let mut sections = &outline.sections;
+    while let Some(s) = sections
+        .iter()
+        .find(|s| s.range.start < m.range.start && m.range.start < s.range.end)
+    {
+        current += 1;
+        sections = &s.sections;
+    }
+    let here = match levels.iter().position(|(s, _)| *s == style) {
+        Some(i) => format!(
+            "{} is level {} (set by line {})",
+            describe(style),
+            i + 1,
+            levels[i].1
+        ),
+        None => format!(
+            "{} is new, and a new adornment can only open level {}, below the deepest",
+            describe(style),
+            levels.len() + 1
+        ),
+    };
+    let fit = levels.get(current).map_or(String::new(), |(s, line)| {
+        format!(
+            ": use {} for level {} (set by line {line}), or the adornment of the level you mean",
+            describe(*s),
+            current + 1
+        )
+    });
+    let place = if current == 0 {
+        "at the top level".to_string()
+    } else {
+        format!("in a level-{current} section")
+    };
+    Some(format!(": {here}, but this heading is {place}{fit}"))
 }
 
 /// `range`, made to start at `line_start` (the start of docutils' line for a message,
