@@ -5,7 +5,7 @@
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
-use super::edit::lengthen_adornments;
+use super::edit::{describe_style, lengthen_adornments};
 use super::{Code, Cx, Edit, FindingData, Fix};
 use crate::rst::column_width;
 use crate::rst::{Heading, Message, MessageKind, Outline, Section, Style, adornment};
@@ -57,6 +57,9 @@ struct HeadingIndex<'a> {
     /// The offsets of the text's `\n`s, found once when first needed (a scan of the text
     /// per message made documents with many messages quadratic).
     newlines: OnceCell<Vec<usize>>,
+    /// Each adornment style in the order docutils first meets it (its level), with the
+    /// title line and the start of the heading that first uses it.
+    first_uses: Vec<(Style, usize, usize)>,
 }
 
 impl<'a> HeadingIndex<'a> {
@@ -75,11 +78,18 @@ impl<'a> HeadingIndex<'a> {
         for (i, h) in headings.iter().enumerate() {
             by_line.entry(h.line).or_insert(i);
         }
+        let mut first_uses: Vec<(Style, usize, usize)> = Vec::new();
+        for h in by_start.iter().map(|&i| headings[i]) {
+            if !first_uses.iter().any(|(s, _, _)| *s == h.style) {
+                first_uses.push((h.style, h.line.saturating_sub(1), h.range().start));
+            }
+        }
         HeadingIndex {
             headings,
             by_start,
             by_line,
             newlines: OnceCell::new(),
+            first_uses,
         }
     }
 
@@ -221,7 +231,7 @@ fn structure(cx: &mut Cx, m: &Message, index: &HeadingIndex) {
         .unwrap_or("")
         .trim_end_matches(['.', ':']);
     let advice = match m.kind {
-        MessageKind::InconsistentTitleLevel => inconsistent_level(cx.outline, cx.text, m)
+        MessageKind::InconsistentTitleLevel => inconsistent_level(cx.outline, cx.text, m, index)
             .unwrap_or_else(|| {
                 ": this heading's adornment is used at a different level elsewhere; use the adornment of the level you mean".to_string()
             }),
@@ -247,7 +257,12 @@ fn structure(cx: &mut Cx, m: &Message, index: &HeadingIndex) {
 /// and the line that set that level (docutils numbers levels in the order adornments
 /// are first used), the level of the section the heading is in, and the adornment a
 /// subsection there takes.
-fn inconsistent_level(outline: &Outline, text: &str, m: &Message) -> Option<String> {
+fn inconsistent_level(
+    outline: &Outline,
+    text: &str,
+    m: &Message,
+    index: &HeadingIndex,
+) -> Option<String> {
     let lines: Vec<&str> = text.get(m.range.clone())?.lines().collect();
     let first_char = |line: &str| line.trim().chars().next();
     let style = match lines.as_slice() {
@@ -261,43 +276,26 @@ fn inconsistent_level(outline: &Outline, text: &str, m: &Message) -> Option<Stri
         },
         _ => return None,
     };
-    let describe = |s: Style| {
-        if s.overline {
-            format!("'{}' overline and underline", s.ch)
-        } else {
-            format!("'{}' underline", s.ch)
-        }
-    };
-    fn walk<'a>(sections: &'a [Section], out: &mut Vec<&'a Heading>) {
-        for s in sections {
-            out.push(&s.heading);
-            walk(&s.sections, out);
-        }
-    }
-    let mut headings: Vec<&Heading> = outline.title.iter().chain(&outline.subtitle).collect();
-    walk(&outline.sections, &mut headings);
-    headings.sort_by_key(|h| h.range().start);
+    let describe = describe_style;
     // each level's adornment, with the title line that set it
-    let mut levels: Vec<(Style, usize)> = Vec::new();
-    for h in headings
-        .iter()
-        .take_while(|h| h.range().start < m.range.start)
-    {
-        if !levels.iter().any(|(s, _)| *s == h.style) {
-            levels.push((h.style, h.line.saturating_sub(1)));
-        }
-    }
+    let levels: Vec<(Style, usize)> = (index.first_uses.iter())
+        .take_while(|(_, _, start)| *start < m.range.start)
+        .map(|&(style, line, _)| (style, line))
+        .collect();
     // the level of the section around the heading (a promoted title and subtitle are
     // levels 1 and 2)
     let mut current =
         usize::from(outline.title.is_some()) + usize::from(outline.subtitle.is_some());
     let mut sections = &outline.sections;
-    while let Some(s) = sections
-        .iter()
-        .find(|s| s.range.start < m.range.start && m.range.start < s.range.end)
-    {
-        current += 1;
-        sections = &s.sections;
+    loop {
+        let i = sections.partition_point(|s| s.range.start < m.range.start);
+        match i.checked_sub(1).map(|i| &sections[i]) {
+            Some(s) if m.range.start < s.range.end => {
+                current += 1;
+                sections = &s.sections;
+            }
+            _ => break,
+        }
     }
     let here = match levels.iter().position(|(s, _)| *s == style) {
         Some(i) => format!(

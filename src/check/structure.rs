@@ -11,8 +11,8 @@
 use std::collections::HashSet;
 
 use super::edit::{
-    Insertion, heading_text, insert_blocks, lengthen_adornments, level_style, move_section,
-    move_sections, section_block,
+    Insertion, describe_style, heading_text, insert_blocks, lengthen_adornments, level_style,
+    move_section, move_sections, section_block,
 };
 use super::{Code, Cx, Edit, FindingData, Fix};
 use crate::config::Config;
@@ -351,9 +351,13 @@ fn misadorned<'a>(cx: &mut Cx, level: &Matching<'a>) -> Vec<&'a str> {
         if level.tpl_of[d].is_none() {
             continue;
         }
+        // template subsections written under it, and nowhere at this level
         let nested: Vec<&Section> = (holder.sections.iter())
-            .filter(|c| level.tpl.iter().any(|t| t.title == c.heading.title))
-            .filter(|c| !level.doc.iter().any(|s| s.heading.title == c.heading.title))
+            .filter(|c| {
+                (level.tpl.iter())
+                    .position(|t| t.title == c.heading.title)
+                    .is_some_and(|t| level.present[t].is_none())
+            })
             .collect();
         let Some(first) = nested.first() else {
             continue;
@@ -364,13 +368,7 @@ fn misadorned<'a>(cx: &mut Cx, level: &Matching<'a>) -> Vec<&'a str> {
             .iter()
             .map(|c| format!("'{}'", c.heading.title))
             .collect();
-        let adorn = |s: crate::rst::Style| {
-            if s.overline {
-                format!("'{}' overline and underline", s.ch)
-            } else {
-                format!("'{}' underline", s.ch)
-            }
-        };
+        let adorn = describe_style;
         cx.report(
             Code::SectionLevel,
             holder.heading.range(),
