@@ -169,6 +169,27 @@ fn directories_recurse_sorted_skip_templates_and_discover_them() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }
 
+/// `check DIR` decides spec or plain as the language server does: a README beside the
+/// specs is plain reStructuredText (no "missing section"), a file named on the command
+/// line is a spec.
+#[test]
+fn a_walk_checks_files_outside_specs_as_plain_rst() {
+    let dir = scratch("plain-walk");
+    write(&dir.join("specs/kilo/a.rst"), good_spec());
+    write(&dir.join("README.rst"), "Readme\n======\n\nSome *text.\n");
+    let o = run(&["check", "."], &dir);
+    let out = stdout(&o);
+    assert!(
+        out.contains("checked 2 files (1 as plain reStructuredText, not as specs)"),
+        "{out}"
+    );
+    assert!(out.contains("README.rst:4:6: warning[rst-inline]"), "{out}");
+    assert!(!out.contains("README.rst:1:1"), "{out}");
+    let o = run(&["check", "README.rst"], &dir);
+    assert!(stdout(&o).contains("missing-section"), "{}", stdout(&o));
+    assert_eq!(o.status.code(), Some(1));
+}
+
 #[test]
 fn bad_files_get_one_line_each_and_the_rest_is_checked() {
     let dir = scratch("bad");
@@ -402,4 +423,50 @@ fn special_files_are_refused_at_once() {
         assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
         assert!(err.contains("not a regular file"), "{args:?}: {err}");
     }
+}
+
+/// Files are analysed in parallel, and printed in the order they were given: the JSON
+/// lines follow the arguments (here in reverse order of their names), then a directory
+/// in sorted order.
+#[test]
+fn output_order_is_input_order() {
+    let dir = support::corpus().join("mutations/specs/mut");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("mutations")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".rst"))
+        .collect();
+    names.sort();
+    names.reverse();
+    let given: Vec<String> = names
+        .iter()
+        .take(40)
+        .map(|n| dir.join(n).display().to_string())
+        .collect();
+    let mut args = vec!["check", "--format", "json"];
+    args.extend(given.iter().map(String::as_str));
+    let out = support::run(&args, &dir);
+    let files: Vec<String> = support::stdout(&out)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("JSON line");
+            v["file"].as_str().expect("file").to_owned()
+        })
+        .collect();
+    assert_eq!(files, given);
+
+    let out = support::run(&["check", "--format", "json", "."], &dir);
+    let files: Vec<String> = support::stdout(&out)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).expect("JSON line")["file"]
+                .as_str()
+                .expect("file")
+                .to_owned()
+        })
+        .collect();
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files.len(), names.len());
+    assert_eq!(files, sorted);
 }

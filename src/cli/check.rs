@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 use tower_lsp_server::ls_types::Diagnostic;
@@ -17,7 +18,7 @@ use super::fix;
 use super::output::{self, CheckFormat, severity_name};
 use super::{CheckArgs, display_path, normalize, read_text};
 use crate::codes::Code;
-use crate::config::{self, Config, Selection};
+use crate::config::{self, Asked, Config};
 use crate::template::{self, Template, TemplateSource};
 use crate::text::{Encoding, LineIndex};
 use crate::{Finding, Mode, Severity, analyze, proto};
@@ -46,11 +47,24 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let files = run.collect(&args.paths, explicit_config.as_ref());
+    run.plain = files.iter().filter(|f| f.2 == Mode::Plain).count();
     let mut checked = 0;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    for (file, config, mode) in &files {
-        match run.check_file(file, config, *mode, args, &mut out) {
+    // Read each file and find its template in order, analyse them on every core, then
+    // write the results in input order.
+    let prepared: Vec<Option<Prepared>> = files
+        .iter()
+        .map(|(file, config, _)| run.prepare(file, config))
+        .collect();
+    let analysed = in_parallel(&files, &prepared, |(_, config, mode), p| {
+        analyse(p, config, *mode, args)
+    });
+    for (((file, _, _), prepared), analysed) in files.iter().zip(prepared).zip(analysed) {
+        let (Some(prepared), Some((fixed, analysis))) = (prepared, analysed) else {
+            continue;
+        };
+        match run.report(file, prepared, fixed, analysis, args, &mut out) {
             Ok(true) => checked += 1,
             Ok(false) => {}
             Err(e) => {
@@ -81,11 +95,78 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     run.exit_code()
 }
 
+/// A file read, with its template.
+struct Prepared {
+    text: String,
+    template: Arc<Template>,
+    source: TemplateSource,
+}
+
+/// The fixed text (`--fix`, `--diff`) and the analysis of a prepared file: the pure,
+/// CPU-bound part, run in parallel.
+fn analyse(
+    p: &Prepared,
+    config: &Config,
+    mode: Mode,
+    args: &CheckArgs,
+) -> (Option<String>, crate::Analysis) {
+    let template = &*p.template;
+    let fixed = (args.fix || args.diff)
+        .then(|| fix::fix_text(&p.text, |t| analyze(t, template, config, mode).findings));
+    let text = match &fixed {
+        Some(f) if !args.diff => f.as_str(),
+        _ => p.text.as_str(),
+    };
+    let analysis = analyze(text, template, config, mode);
+    (fixed, analysis)
+}
+
+/// `work` on every item that has a prepared file, on every core (scoped threads taking
+/// the next item from a shared counter), the results in input order. Plain
+/// `std::thread::scope`: one loop needs no thread-pool dependency.
+fn in_parallel<I: Sync, R: Send>(
+    items: &[I],
+    prepared: &[Option<Prepared>],
+    work: impl Fn(&I, &Prepared) -> R + Sync,
+) -> Vec<Option<R>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len().max(1));
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(k) else { break };
+                        if let Some(p) = &prepared[k] {
+                            done.push((k, work(item, p)));
+                        }
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    results.sort_unstable_by_key(|(k, _)| *k);
+    let mut out: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
+    for (k, r) in results {
+        out[k] = Some(r);
+    }
+    out
+}
+
 /// State of one `check` invocation: caches, counts, whether anything failed.
 struct Run {
     cwd: PathBuf,
     explicit_template: Option<PathBuf>,
-    templates: HashMap<TemplateSource, Rc<Template>>,
+    templates: HashMap<TemplateSource, Arc<Template>>,
     configs: HashMap<PathBuf, Option<Config>>,
     errors: usize,
     warnings: usize,
@@ -96,6 +177,8 @@ struct Run {
     /// Files `--diff` has a diff for, and files `--fix` rewrote.
     diffs: usize,
     fixed: usize,
+    /// Files checked as plain reStructuredText, not as specs.
+    plain: usize,
     sarif: output::sarif::Log,
 }
 
@@ -113,6 +196,7 @@ impl Run {
             counts: BTreeMap::new(),
             diffs: 0,
             fixed: 0,
+            plain: 0,
             sarif: output::sarif::Log::default(),
         }
     }
@@ -124,7 +208,7 @@ impl Run {
 
     /// The files to check, each with its configuration (overrides applied) and mode:
     /// files as given, and `*.rst` files under directories, sorted; the configuration
-    /// decides which are checked ([`cli_mode`]).
+    /// decides which are checked, and how ([`Config::check_as`]).
     fn collect(
         &mut self,
         paths: &[PathBuf],
@@ -133,7 +217,7 @@ impl Run {
         let mut files = Vec::new();
         for path in paths {
             if !path.is_dir() {
-                files.extend(self.select(path, explicit, true));
+                files.extend(self.select(path, explicit, Asked::Named));
                 continue;
             }
             let (before, mut unselected) = (files.len(), 0);
@@ -141,7 +225,7 @@ impl Run {
                 match entry {
                     Ok(e) if e.file_type().is_file() => {
                         let p = e.path();
-                        let selected = self.select(p, explicit, false);
+                        let selected = self.select(p, explicit, Asked::Walk);
                         if selected.is_none() && p.extension().is_some_and(|x| x == "rst") {
                             unselected += 1;
                         }
@@ -172,14 +256,14 @@ impl Run {
         &mut self,
         file: &Path,
         explicit: Option<&Config>,
-        named: bool,
+        asked: Asked,
     ) -> Option<(PathBuf, Config, Mode)> {
         let config = match explicit {
             Some(c) => c.clone(),
             None => self.config_for(file)?,
         };
         let absolute = normalize(&self.cwd, file);
-        let mode = cli_mode(&config, &absolute, named)?;
+        let mode = config.check_as(&absolute, asked)?;
         Some((file.to_path_buf(), config.for_path(&absolute), mode))
     }
 
@@ -206,11 +290,11 @@ impl Run {
         loaded
     }
 
-    fn template(&mut self, source: &TemplateSource) -> Result<Rc<Template>, String> {
+    fn template(&mut self, source: &TemplateSource) -> Result<Arc<Template>, String> {
         if let Some(t) = self.templates.get(source) {
             return Ok(t.clone());
         }
-        let t = Rc::new(Template::from_source(source).map_err(|e| {
+        let t = Arc::new(Template::from_source(source).map_err(|e| {
             format!(
                 "template {}: {e}",
                 display_path(&self.cwd, Path::new(&source.name()))
@@ -220,16 +304,8 @@ impl Run {
         Ok(t)
     }
 
-    /// Check one file and print its findings: whether it could be checked; `Err` only
-    /// when output fails.
-    fn check_file(
-        &mut self,
-        file: &Path,
-        config: &Config,
-        mode: Mode,
-        args: &CheckArgs,
-        out: &mut impl Write,
-    ) -> std::io::Result<bool> {
+    /// Read `file` and find its template; `None` (reported) when either fails.
+    fn prepare(&mut self, file: &Path, config: &Config) -> Option<Prepared> {
         let text = match read_text(file) {
             Ok(t) => t,
             // a selected file that is no spec at all: its name is the finding
@@ -238,7 +314,7 @@ impl Run {
             }
             Err(e) => {
                 self.fail(e);
-                return Ok(false);
+                return None;
             }
         };
         let absolute = normalize(&self.cwd, file);
@@ -247,16 +323,33 @@ impl Run {
             .clone()
             .or_else(|| config.template.clone());
         let source = template::discover(&absolute, explicit.as_deref(), Path::is_file);
-        let template = match self.template(&source) {
-            Ok(t) => t,
+        match self.template(&source) {
+            Ok(template) => Some(Prepared {
+                text,
+                template,
+                source,
+            }),
             Err(e) => {
                 self.fail(format!("{}: {e}", file.display()));
-                return Ok(false);
+                None
             }
-        };
+        }
+    }
+
+    /// Write one analysed file (its fixes, its diff, its findings): whether it was
+    /// checked; `Err` only when output fails.
+    fn report(
+        &mut self,
+        file: &Path,
+        prepared: Prepared,
+        fixed: Option<String>,
+        analysis: crate::Analysis,
+        args: &CheckArgs,
+        out: &mut impl Write,
+    ) -> std::io::Result<bool> {
+        let Prepared { text, source, .. } = prepared;
         let mut text = text;
-        if args.fix || args.diff {
-            let fixed = fix::fix_text(&text, |t| analyze(t, &template, config, mode).findings);
+        if let Some(fixed) = fixed {
             if args.diff {
                 if fixed != text {
                     self.diffs += 1;
@@ -273,7 +366,6 @@ impl Run {
                 text = fixed;
             }
         }
-        let analysis = analyze(&text, &template, config, mode);
         let index = LineIndex::new(&text);
         for f in &analysis.findings {
             match f.severity {
@@ -310,7 +402,15 @@ impl Run {
         if self.fixed > 0 {
             parts.push(format!("fixed {}", plural(self.fixed, "file")));
         }
-        format!("checked {}: {}", plural(files, "file"), parts.join(", "))
+        let plain = match self.plain {
+            0 => String::new(),
+            n => format!(" ({n} as plain reStructuredText, not as specs)"),
+        };
+        format!(
+            "checked {}{plain}: {}",
+            plural(files, "file"),
+            parts.join(", ")
+        )
     }
 
     fn exit_code(&self) -> ExitCode {
@@ -321,20 +421,6 @@ impl Run {
         } else {
             ExitCode::SUCCESS
         }
-    }
-}
-
-/// How the CLI checks a file the configuration [selects](Config::select). With
-/// `include`: the files it selects, whatever their name (one not named `*.rst` gets
-/// `file-extension`). Without: every `*.rst` file found and every file named on the
-/// command line, as specs. Templates only when named, as plain reStructuredText.
-fn cli_mode(config: &Config, path: &Path, named: bool) -> Option<Mode> {
-    let rst = path.extension().is_some_and(|x| x == "rst");
-    match config.select(path) {
-        Selection::Plain if template::is_template(path) => named.then_some(Mode::Plain),
-        Selection::Spec if rst || named || config.has_include() => Some(Mode::Spec),
-        Selection::Plain if !config.has_include() && (rst || named) => Some(Mode::Spec),
-        Selection::Spec | Selection::Plain | Selection::Skip => None,
     }
 }
 

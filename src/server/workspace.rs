@@ -12,7 +12,7 @@ use tower_lsp_server::ls_types::Uri;
 use tracing::{debug, warn};
 
 use crate::Mode;
-use crate::config::{self, Config, SETTINGS_KEYS};
+use crate::config::{self, Asked, Config, SETTINGS_KEYS};
 use crate::template::{self, Template, TemplateSource};
 
 /// The key under which editors nest this server's settings.
@@ -107,10 +107,8 @@ impl Workspace {
         };
         let template = self.template(&source);
         let mode = match &path {
-            Some(path) if path.extension().is_some_and(|e| e == "rst") && config.is_spec(path) => {
-                Mode::Spec
-            }
-            _ => Mode::Plain,
+            Some(path) => config.check_as(path, Asked::Editor).unwrap_or(Mode::Plain),
+            None => Mode::Plain,
         };
         Arc::new(DocContext {
             mode,
