@@ -513,7 +513,9 @@ fn near_misses(
             }
         }
     }
-    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    // best first; of a title written twice, the last occurrence (as for exact titles),
+    // so that moving it into order settles which one counts
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(b.2.cmp(&a.2)));
     let (mut taken_t, mut taken_d) = (HashSet::new(), HashSet::new());
     for (_, t, d) in pairs {
         if taken_t.contains(&t) || taken_d.contains(&d) {
