@@ -15,7 +15,7 @@ use tower_lsp_server::ls_types::Diagnostic;
 
 use super::fix;
 use super::output::{self, CheckFormat, severity_name};
-use super::{CheckArgs, display_path, normalize, read_text};
+use super::{CheckArgs, display_path, finish, normalize, output_failed, read_text, stdout};
 use crate::codes::Code;
 use crate::config::{self, Config, Selection};
 use crate::template::{self, Template, TemplateSource};
@@ -47,18 +47,12 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
     let files = run.collect(&args.paths, explicit_config.as_ref());
     let mut checked = 0;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = stdout();
     for (file, config, mode) in &files {
         match run.check_file(file, config, *mode, args, &mut out) {
             Ok(true) => checked += 1,
             Ok(false) => {}
-            Err(e) => {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    run.fail(format!("writing output: {e}"));
-                }
-                return ExitCode::from(2);
-            }
+            Err(e) => return output_failed(&e),
         }
     }
     let written = match args.format {
@@ -69,10 +63,11 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         CheckFormat::Text => writeln!(out, "{}", run.summary(checked)),
         CheckFormat::Json | CheckFormat::Github => Ok(()),
     };
-    if let Err(e) = written.and_then(|()| out.flush())
-        && e.kind() != std::io::ErrorKind::BrokenPipe
+    if let Err(code) = written
+        .map_err(|e| output_failed(&e))
+        .and_then(|()| finish(out))
     {
-        run.fail(format!("writing output: {e}"));
+        return code;
     }
     if args.diff && run.diffs > 0 {
         let plural = if run.diffs == 1 { "" } else { "s" };
@@ -137,7 +132,8 @@ impl Run {
                 continue;
             }
             let (before, mut unselected) = (files.len(), 0);
-            for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+            let walk = walkdir::WalkDir::new(path).follow_links(true);
+            for entry in walk.sort_by_file_name() {
                 match entry {
                     Ok(e) if e.file_type().is_file() => {
                         let p = e.path();
@@ -148,7 +144,7 @@ impl Run {
                         files.extend(selected);
                     }
                     Ok(_) => {}
-                    Err(e) => self.fail(e),
+                    Err(e) => self.fail(walk_error(&e)),
                 }
             }
             if files.len() == before {
@@ -321,6 +317,27 @@ impl Run {
         } else {
             ExitCode::SUCCESS
         }
+    }
+}
+
+/// One line for what a directory walk could not follow: a dangling symbolic link, a link
+/// back to a directory being walked (not followed, so a cycle ends), or an I/O error.
+fn walk_error(e: &walkdir::Error) -> String {
+    let path = e.path().unwrap_or(Path::new("?")).display();
+    if let Some(ancestor) = e.loop_ancestor() {
+        return format!(
+            "{path}: symbolic link to {}, which contains it: not followed",
+            ancestor.display()
+        );
+    }
+    let dangling = e.path().is_some_and(|p| p.is_symlink() && !p.exists());
+    match e.io_error() {
+        Some(_) if dangling => match e.path().and_then(|p| std::fs::read_link(p).ok()) {
+            Some(to) => format!("{path}: dangling symbolic link (to {})", to.display()),
+            None => format!("{path}: dangling symbolic link"),
+        },
+        Some(io) => format!("{path}: {io}"),
+        None => e.to_string(),
     }
 }
 
