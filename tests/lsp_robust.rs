@@ -148,3 +148,47 @@ fn a_slow_analysis_does_not_hold_up_other_documents_and_can_be_cancelled() {
     assert!(!server.diagnostics(slow, 1).is_empty());
     assert!(server.shutdown_and_exit().success());
 }
+
+/// A document that is no local file (`untitled:`, `https:`) gets the defaults and the
+/// built-in template, never the configuration or template of a local path its URI
+/// resembles: here `https://host/<root>/specs/a.rst` beside a `<root>` whose
+/// configuration makes trailing whitespace a hint and names a template.
+#[test]
+fn non_file_uris_get_the_defaults_not_local_files() {
+    let root = scratch_dir("non-file-uris");
+    std::fs::write(
+        root.join("trove-spec-lsp.toml"),
+        "template = \"tpl.rst\"\n[severity]\ntrailing-whitespace = \"hint\"\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("tpl.rst"), "Title\n=====\n\nOnly\n----\n").unwrap();
+    let mut server = Server::spawn();
+    server.initialize(support::capabilities(&["utf-16"]), Some(&root), None);
+    let local = file_uri(&root.join("specs/a.rst"));
+    server.open(&local, 1, SPEC);
+    let diags = server.diagnostics(&local, 1);
+    let ws = diags.iter().find(|d| d["code"] == "trailing-whitespace");
+    assert_eq!(ws.unwrap()["severity"], 4, "the local file's configuration");
+
+    let remote = format!("https://example.com{}", local.trim_start_matches("file://"));
+    server.open(&remote, 1, SPEC);
+    let diags = server.diagnostics(&remote, 1);
+    let ws = diags.iter().find(|d| d["code"] == "trailing-whitespace");
+    assert_eq!(ws.unwrap()["severity"], 1, "the default severity");
+    let missing: Vec<_> = diags
+        .iter()
+        .filter(|d| d["code"] == "missing-section")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        missing.iter().any(|m| m.contains("Problem Description")),
+        "the built-in template: {missing:?}"
+    );
+    assert!(!missing.iter().any(|m| m.contains("Only")), "{missing:?}");
+
+    // an untitled document is no spec (no path): plain reStructuredText, nothing local
+    server.open("untitled:Untitled-1", 1, SPEC);
+    let diags = server.diagnostics("untitled:Untitled-1", 1);
+    assert!(diags.iter().all(|d| d["severity"] != 4), "{diags:?}");
+    assert!(server.shutdown_and_exit().success());
+}

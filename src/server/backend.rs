@@ -18,7 +18,7 @@ use super::diagnostics::{Publisher, pull_report};
 use super::documents::{Analyzed, Changed, Documents};
 use super::guard::guarded;
 use super::workspace::{DocContext, SETTINGS_SECTION, Workspace};
-use super::{code_actions, completion, folding, hover, symbols, watch};
+use super::{code_actions, completion, folding, from_proto, hover, symbols, watch};
 
 /// The server; cheap to clone into spawned tasks.
 #[derive(Clone)]
@@ -111,7 +111,7 @@ impl Backend {
         if !self.documents.is_lost(uri) {
             return;
         }
-        let Some(path) = uri.to_file_path() else {
+        let Some(path) = from_proto::local_path(uri) else {
             return;
         };
         match crate::files::read_text(&path, crate::files::MAX_FILE_SIZE) {
@@ -213,7 +213,7 @@ fn root_path(params: &InitializeParams) -> Option<std::path::PathBuf> {
     let folder = params.workspace_folders.as_ref().and_then(|f| f.first());
     #[allow(deprecated)] // rootUri: still what many clients send
     let uri = folder.map(|f| &f.uri).or(params.root_uri.as_ref());
-    uri.and_then(|u| u.to_file_path()).map(|p| p.into_owned())
+    uri.and_then(from_proto::local_path)
 }
 
 impl LanguageServer for Backend {

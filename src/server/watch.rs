@@ -55,11 +55,9 @@ pub fn affects_context(events: &[FileEvent], configured_template: Option<&Path>)
 
 /// Whether `uri` is a configuration file or a template (by name, or the configured one).
 pub fn is_context_file(uri: &Uri, configured_template: Option<&Path>) -> bool {
-    let Some(path) = uri.to_file_path() else {
+    let Some(path) = super::from_proto::local_path(uri) else {
         return false;
     };
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    name == CONFIG_FILE
-        || is_template(&path)
-        || configured_template.is_some_and(|t| t == path.as_ref())
+    name == CONFIG_FILE || is_template(&path) || configured_template.is_some_and(|t| t == path)
 }

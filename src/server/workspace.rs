@@ -76,39 +76,27 @@ impl Workspace {
         self.config_for(&root).template.clone()
     }
 
-    /// The analysis context of the document at `uri`.
+    /// The analysis context of the document at `uri`. A document that is no local file
+    /// (`untitled:`, `https:`) gets the defaults with the editor's settings and the
+    /// built-in template, never a configuration file or template from this machine's
+    /// files; its URI's path decides only whether it is a spec (as a file's path would).
     pub fn context(&mut self, uri: &Uri) -> Arc<DocContext> {
-        let path = uri.to_file_path().map(|p| p.into_owned());
-        let dir = path
-            .as_deref()
-            .and_then(Path::parent)
-            .map(Path::to_path_buf)
-            .or_else(|| self.root.clone());
-        let config = match &dir {
-            Some(dir) => self.config_for(dir),
-            None => self.config_without_file(),
+        let Some(path) = super::from_proto::local_path(uri) else {
+            let config = self.config_without_file();
+            let path = PathBuf::from(uri.path().decode().to_string_lossy().into_owned());
+            return Arc::new(DocContext {
+                mode: mode(&config, &path),
+                template: self.template(&TemplateSource::Builtin),
+                config,
+            });
         };
+        let config = self.config_for(path.parent().unwrap_or(&path));
         // the overrides matching this document
-        let config = match &path {
-            Some(path) => Arc::new(config.for_path(path)),
-            None => config,
-        };
-        let source = match &path {
-            Some(path) => template::discover(path, config.template.as_deref(), Path::is_file),
-            None => config
-                .template
-                .clone()
-                .map_or(TemplateSource::Builtin, TemplateSource::File),
-        };
+        let config = Arc::new(config.for_path(&path));
+        let source = template::discover(&path, config.template.as_deref(), Path::is_file);
         let template = self.template(&source);
-        let mode = match &path {
-            Some(path) if path.extension().is_some_and(|e| e == "rst") && config.is_spec(path) => {
-                Mode::Spec
-            }
-            _ => Mode::Plain,
-        };
         Arc::new(DocContext {
-            mode,
+            mode: mode(&config, &path),
             template,
             config,
         })
@@ -182,6 +170,16 @@ impl Workspace {
     fn problem(&mut self, message: String) {
         warn!("{message}");
         self.problems.push(message);
+    }
+}
+
+/// How a document at `path` is checked: as a spec when it is a `*.rst` file the
+/// configuration selects as one, else as plain reStructuredText.
+fn mode(config: &Config, path: &Path) -> Mode {
+    if path.extension().is_some_and(|e| e == "rst") && config.is_spec(path) {
+        Mode::Spec
+    } else {
+        Mode::Plain
     }
 }
 
