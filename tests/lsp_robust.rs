@@ -192,3 +192,80 @@ fn non_file_uris_get_the_defaults_not_local_files() {
     assert!(diags.iter().all(|d| d["severity"] != 4), "{diags:?}");
     assert!(server.shutdown_and_exit().success());
 }
+
+fn frame(message: &Value) -> Vec<u8> {
+    let body = serde_json::to_vec(message).unwrap();
+    let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    frame.extend_from_slice(&body);
+    frame
+}
+
+/// A client that never reads the server's stderr: after 3,000 warnings (far more than
+/// a pipe holds) the server still answers.
+#[test]
+fn an_unread_stderr_does_not_stop_the_server() {
+    use std::io::{BufReader, Write};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(support::BIN)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _unread = child.stderr.take();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let (sender, answers) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        while let Some(body) = support::read_frame(&mut stdout) {
+            let _ = sender.send(serde_json::from_slice::<Value>(&body).unwrap());
+        }
+    });
+    let mut input = frame(&json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": { "capabilities": {} } }));
+    for i in 0..3_000 {
+        // a change to a document that is not open: one warning each
+        input.extend(frame(
+            &json!({ "jsonrpc": "2.0", "method": "textDocument/didChange",
+            "params": { "textDocument": { "uri": format!("file:///never/opened/{i}.rst"),
+                "version": 2 },
+            "contentChanges": [{ "range": support::lsp_range([(0, 0), (0, 0)]),
+                "text": "x" }] } }),
+        ));
+    }
+    input.extend(frame(
+        &json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown" }),
+    ));
+    stdin.write_all(&input).unwrap();
+    stdin.flush().unwrap();
+    let deadline = std::time::Instant::now() + support::TIMEOUT;
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let m = answers
+            .recv_timeout(left)
+            .expect("the server stopped answering");
+        if m["id"] == 2 {
+            break;
+        }
+    }
+    stdin
+        .write_all(&frame(&json!({ "jsonrpc": "2.0", "method": "exit" })))
+        .unwrap();
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}
+
+/// Requests about a document that is not open warn once, not once per request.
+#[test]
+fn a_repeated_warning_is_logged_once_per_document() {
+    let (mut server, _) = Server::initialized(&["utf-16"]);
+    let hover = |uri: &str| json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 0 } });
+    for _ in 0..20 {
+        server.request("textDocument/hover", hover("file:///closed/specs/a.rst"));
+    }
+    server.request("textDocument/hover", hover("file:///closed/specs/b.rst"));
+    server.wait_stderr("specs/b.rst is not open");
+    let log = server.stderr();
+    assert_eq!(log.matches("specs/a.rst is not open").count(), 1, "{log}");
+    assert!(server.shutdown_and_exit().success());
+}

@@ -18,7 +18,7 @@ use super::diagnostics::{Publisher, pull_report};
 use super::documents::{Analyzed, Changed, Documents};
 use super::guard::guarded;
 use super::workspace::{DocContext, SETTINGS_SECTION, Workspace};
-use super::{code_actions, completion, folding, from_proto, hover, symbols, watch};
+use super::{code_actions, completion, folding, from_proto, hover, log, symbols, watch};
 
 /// The server; cheap to clone into spawned tasks.
 #[derive(Clone)]
@@ -65,7 +65,7 @@ impl Backend {
     /// The analysed document, or `None` (logged) when it is not open.
     async fn analyzed(&self, uri: &Uri, method: &str) -> Option<Arc<Analyzed>> {
         let analyzed = self.documents.analyzed(uri).await;
-        if analyzed.is_none() {
+        if analyzed.is_none() && log::once("not open", uri.as_str()) {
             warn!("{method}: {} is not open (or out of sync)", uri.as_str());
         }
         analyzed
@@ -294,7 +294,7 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        if !self.documents.close(&uri) {
+        if !self.documents.close(&uri) && log::once("close not open", uri.as_str()) {
             warn!("didClose for {} which is not open", uri.as_str());
         }
         if let Some(publisher) = self.publisher.get() {
