@@ -1,6 +1,6 @@
 //! The real binary against a hostile environment: output that cannot be written (a full
-//! disk, a closed pipe) and symbolic links in a directory walk (to files, dangling, in a
-//! cycle).
+//! disk, a closed pipe), symbolic links in a directory walk (to files, dangling, in a
+//! cycle), and configuration mistakes, each named in its message.
 
 mod support;
 
@@ -137,4 +137,64 @@ fn walk_ends_symlink_cycles() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("specs/pike/loop: symbolic link to specs, which contains it"));
     assert!(stdout(&out).contains("checked 1 file:"), "{}", stdout(&out));
+}
+
+/// Runs `check specs` in a directory whose configuration is `toml`.
+fn check_with_config(name: &str, toml: &str) -> (std::process::Output, PathBuf) {
+    let dir = scratch(name);
+    write(&dir.join("trove-spec-lsp.toml"), toml);
+    write(&dir.join("specs/pike/a.rst"), TEMPLATE);
+    write(&dir.join("specs/pike/b.rst"), TEMPLATE);
+    (run(&["check", "specs"], &dir), dir)
+}
+
+#[test]
+fn an_empty_template_value_says_so() {
+    let (out, _) = check_with_config("robust-template-empty", "template = \"\"\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: trove-spec-lsp.toml: template: the value is empty: give a template path, or remove the key for the built-in template\n"
+    );
+}
+
+#[test]
+fn a_missing_configured_template_names_its_path_and_the_file_that_set_it() {
+    let (out, dir) = check_with_config("robust-template-missing", "template = \"nope.rst\"\n");
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    let expected = format!(
+        "template {} (set in {}): No such file or directory",
+        dir.join("nope.rst").display(),
+        dir.join("trove-spec-lsp.toml").display()
+    );
+    assert!(err.contains(&expected), "{err}");
+}
+
+#[test]
+fn a_template_without_sections_is_an_error_naming_it() {
+    let dir = scratch("robust-template-no-sections");
+    write(&dir.join("flat.rst"), "Title\n=====\n\nJust prose.\n");
+    write(&dir.join("specs/pike/a.rst"), TEMPLATE);
+    let out = run(&["check", "--template", "flat.rst", "specs"], &dir);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: template flat.rst: no sections: a template needs at least one section heading below its title\n"
+    );
+}
+
+/// A misspelt name in `optional` (or `required`) is reported once, not silently ignored;
+/// the verdict is unchanged.
+#[test]
+fn unknown_optional_names_are_reported_once() {
+    let (out, _) = check_with_config(
+        "robust-optional-unknown",
+        "optional = [\"Histroy\", \"References\"]\n",
+    );
+    assert_eq!(
+        stderr(&out),
+        "warning: configuration optional: 'Histroy' names no section of template builtin:trove\n"
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }

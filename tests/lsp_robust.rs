@@ -269,3 +269,84 @@ fn a_repeated_warning_is_logged_once_per_document() {
     assert_eq!(log.matches("specs/a.rst is not open").count(), 1, "{log}");
     assert!(server.shutdown_and_exit().success());
 }
+
+/// The `window/showMessage` texts received so far (after a round trip, so that every
+/// message sent before it has arrived).
+fn shown_messages(server: &mut Server) -> Vec<String> {
+    server.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": "file:///x.rst" },
+        "position": { "line": 0, "character": 0 } }),
+    );
+    server
+        .take_backlog()
+        .iter()
+        .filter(|m| is_show_message(m))
+        .map(|m| m["params"]["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A bad setting names its key; a bad configuration file is shown once, however many
+/// documents it applies to.
+#[test]
+fn configuration_mistakes_are_named_and_shown_once() {
+    let root = scratch_dir("config-messages");
+    std::fs::write(root.join("trove-spec-lsp.toml"), "optional = [\n").unwrap();
+    let mut server = Server::spawn();
+    server.initialize(
+        support::capabilities(&["utf-16"]),
+        Some(&root),
+        Some(json!({ "optional": "History" })),
+    );
+    for name in ["specs/a.rst", "specs/pike/b.rst", "doc/c.rst"] {
+        let uri = file_uri(&root.join(name));
+        server.open(&uri, 1, SPEC);
+        server.diagnostics(&uri, 1);
+    }
+    let shown = shown_messages(&mut server);
+    let settings: Vec<_> = shown.iter().filter(|m| m.starts_with("settings")).collect();
+    assert_eq!(
+        settings,
+        ["settings.optional: invalid type: string \"History\", expected a list"],
+        "{shown:?}"
+    );
+    let toml: Vec<_> = shown
+        .iter()
+        .filter(|m| m.contains("trove-spec-lsp.toml"))
+        .collect();
+    assert_eq!(toml.len(), 1, "{shown:?}");
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// `/dev/zero` as the template in `initializationOptions`: one message, the built-in
+/// template instead, and the server keeps answering.
+#[test]
+fn a_device_as_template_is_shown_and_the_server_keeps_answering() {
+    let root = scratch_dir("dev-zero-template");
+    let mut server = Server::spawn();
+    server.initialize(
+        support::capabilities(&["utf-16"]),
+        Some(&root),
+        Some(json!({ "template": "/dev/zero" })),
+    );
+    let uri = file_uri(&root.join("specs/a.rst"));
+    server.open(&uri, 1, SPEC);
+    let diags = server.diagnostics(&uri, 1);
+    assert!(
+        support::codes(&diags).contains(&"missing-section"),
+        "checked against the built-in template: {diags:?}"
+    );
+    let shown = shown_messages(&mut server);
+    assert_eq!(
+        shown,
+        [
+            "template /dev/zero (set in settings): not a regular file (a device); using the built-in template"
+        ]
+    );
+    let symbols = server.request_ok(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert!(symbols.is_array(), "{symbols}");
+    assert!(server.shutdown_and_exit().success());
+}

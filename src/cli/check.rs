@@ -4,7 +4,7 @@
 //! JSON, GitHub workflow commands or a SARIF log, and exit 0 (no error-severity
 //! finding), 1 (some, or a `--diff` to show) or 2 (usage or I/O errors).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -40,7 +40,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         None => None,
     };
     if let Some(path) = &args.template
-        && let Err(e) = run.template(&TemplateSource::File(path.clone()))
+        && let Err(e) = run.template(&TemplateSource::File(path.clone()), None)
     {
         eprintln!("error: {e}");
         return ExitCode::from(2);
@@ -86,6 +86,8 @@ struct Run {
     warnings: usize,
     others: usize,
     failed: bool,
+    /// Warnings about the configuration already printed (each is printed once).
+    warned: HashSet<String>,
     /// Findings per code (`--statistics`).
     counts: BTreeMap<Code, usize>,
     /// Files `--diff` has a diff for, and files `--fix` rewrote.
@@ -105,6 +107,7 @@ impl Run {
             warnings: 0,
             others: 0,
             failed: false,
+            warned: HashSet::new(),
             counts: BTreeMap::new(),
             diffs: 0,
             fixed: 0,
@@ -138,7 +141,11 @@ impl Run {
                     Ok(e) if e.file_type().is_file() => {
                         let p = e.path();
                         let selected = self.select(p, explicit, false);
-                        if selected.is_none() && p.extension().is_some_and(|x| x == "rst") {
+                        let configured = explicit.is_some() || self.config_for(p).is_some();
+                        if selected.is_none()
+                            && configured
+                            && p.extension().is_some_and(|x| x == "rst")
+                        {
                             unselected += 1;
                         }
                         files.extend(selected);
@@ -147,7 +154,8 @@ impl Run {
                     Err(e) => self.fail(walk_error(&e)),
                 }
             }
-            if files.len() == before {
+            // (a configuration that could not be read is reported already)
+            if files.len() == before && (unselected > 0 || !self.failed) {
                 let why = match unselected {
                     0 => String::new(),
                     n => format!(
@@ -202,15 +210,28 @@ impl Run {
         loaded
     }
 
-    fn template(&mut self, source: &TemplateSource) -> Result<Rc<Template>, String> {
+    /// The template `source` names, loaded once; a configured one (`config`) that cannot
+    /// be loaded is named by its absolute path and the file that set it.
+    fn template(
+        &mut self,
+        source: &TemplateSource,
+        config: Option<&Config>,
+    ) -> Result<Rc<Template>, String> {
         if let Some(t) = self.templates.get(source) {
             return Ok(t.clone());
         }
         let t = Rc::new(Template::from_source(source).map_err(|e| {
-            format!(
-                "template {}: {e}",
-                display_path(&self.cwd, Path::new(&source.name()))
-            )
+            let origin = match source {
+                TemplateSource::File(path) => config.map(|c| c.template_origin(path)),
+                TemplateSource::Builtin => None,
+            };
+            match origin.filter(|o| !o.is_empty()) {
+                Some(origin) => format!("template {}{origin}: {e}", source.name()),
+                None => format!(
+                    "template {}: {e}",
+                    display_path(&self.cwd, Path::new(&source.name()))
+                ),
+            }
         })?);
         self.templates.insert(source.clone(), t.clone());
         Ok(t)
@@ -243,13 +264,22 @@ impl Run {
             .clone()
             .or_else(|| config.template.clone());
         let source = template::discover(&absolute, explicit.as_deref(), Path::is_file);
-        let template = match self.template(&source) {
+        let template = match self.template(&source, Some(config)) {
             Ok(t) => t,
             Err(e) => {
                 self.fail(format!("{}: {e}", file.display()));
                 return Ok(false);
             }
         };
+        for unknown in config.unknown_sections(&template) {
+            let warning = format!(
+                "warning: configuration {unknown} names no section of template {}",
+                template.name()
+            );
+            if self.warned.insert(warning.clone()) {
+                eprintln!("{warning}");
+            }
+        }
         let mut text = text;
         if args.fix || args.diff {
             let fixed = fix::fix_text(&text, |t| analyze(t, &template, config, mode).findings);

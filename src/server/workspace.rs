@@ -3,7 +3,7 @@
 //! CLI reads it, overridden by the editor's settings), the template it uses (discovered
 //! as the CLI does), and whether it is a spec at all.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -38,6 +38,8 @@ pub struct Workspace {
     templates: HashMap<TemplateSource, Arc<Template>>,
     /// Problems met while loading, not yet reported to the user.
     problems: Vec<String>,
+    /// Problems reported since the last reload.
+    shown: HashSet<String>,
 }
 
 impl Workspace {
@@ -48,6 +50,7 @@ impl Workspace {
             configs: HashMap::new(),
             templates: HashMap::new(),
             problems: Vec::new(),
+            shown: HashSet::new(),
         }
     }
 
@@ -63,6 +66,7 @@ impl Workspace {
     pub fn reload(&mut self) {
         self.configs.clear();
         self.templates.clear();
+        self.shown.clear();
     }
 
     /// Loading problems since the last call (to show the user).
@@ -86,7 +90,7 @@ impl Workspace {
             let path = PathBuf::from(uri.path().decode().to_string_lossy().into_owned());
             return Arc::new(DocContext {
                 mode: mode(&config, &path),
-                template: self.template(&TemplateSource::Builtin),
+                template: self.template(&TemplateSource::Builtin, ""),
                 config,
             });
         };
@@ -94,7 +98,17 @@ impl Workspace {
         // the overrides matching this document
         let config = Arc::new(config.for_path(&path));
         let source = template::discover(&path, config.template.as_deref(), Path::is_file);
-        let template = self.template(&source);
+        let origin = match &source {
+            TemplateSource::File(p) => config.template_origin(p),
+            TemplateSource::Builtin => String::new(),
+        };
+        let template = self.template(&source, &origin);
+        for unknown in config.unknown_sections(&template) {
+            let name = template.name();
+            self.problem(format!(
+                "configuration {unknown} names no section of template {name}"
+            ));
+        }
         Arc::new(DocContext {
             mode: mode(&config, &path),
             template,
@@ -151,13 +165,15 @@ impl Workspace {
         }
     }
 
-    fn template(&mut self, source: &TemplateSource) -> Arc<Template> {
+    /// The template `source` names, loaded once; `origin` says where a configured one was
+    /// set ([`Config::template_origin`]).
+    fn template(&mut self, source: &TemplateSource, origin: &str) -> Arc<Template> {
         if let Some(template) = self.templates.get(source) {
             return template.clone();
         }
         let template = Template::from_source(source).unwrap_or_else(|err| {
             self.problem(format!(
-                "template {}: {err}; using the built-in template",
+                "template {}{origin}: {err}; using the built-in template",
                 source.name()
             ));
             Template::builtin()
@@ -167,9 +183,13 @@ impl Workspace {
         template
     }
 
+    /// Report a problem to the user, once until the settings or files change: the same
+    /// bad file or setting met for every document is shown once.
     fn problem(&mut self, message: String) {
-        warn!("{message}");
-        self.problems.push(message);
+        if self.shown.insert(message.clone()) {
+            warn!("{message}");
+            self.problems.push(message);
+        }
     }
 }
 
