@@ -1,6 +1,8 @@
 //! Configuration over real stdio: `trove-spec-lsp.toml` at the workspace root, overridden
 //! by `initializationOptions` and `workspace/didChangeConfiguration`; the config file and
-//! templates reloaded on `workspace/didChangeWatchedFiles`, re-diagnosing open specs.
+//! templates reloaded on `workspace/didChangeWatchedFiles` - or, for a client that does
+//! not watch files, when the server's own watcher sees them change - re-diagnosing open
+//! specs.
 
 mod support;
 
@@ -212,6 +214,71 @@ fn workspace_template_used_and_reloaded_when_it_changes() {
     );
     let diags = next_diagnostics(&mut server, &uri);
     assert_eq!(diags[0]["data"]["section"], "Upgrade", "{diags:?}");
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// A client without dynamic `didChangeWatchedFiles` registration (Neovim 0.11 on Linux):
+/// the server watches the disk itself, and the spec's findings follow the template and
+/// the configuration file as other processes write them, with no message from the client.
+#[test]
+fn server_watches_the_disk_when_the_client_does_not() {
+    let root = scratch_dir("disk-watch");
+    let template = root.join("specs/template.rst");
+    let template_text = |last: &str| {
+        let mut text = String::from("=====\nTitle\n=====\n\n");
+        for s in ["Problem Description", "Proposed Change", last] {
+            text.push_str(&format!("{s}\n{}\n\nGuidance.\n\n", "=".repeat(s.len())));
+        }
+        text
+    };
+    let mut server = Server::spawn();
+    let mut caps = capabilities(&["utf-8"]);
+    caps["workspace"]["didChangeWatchedFiles"] = json!({ "dynamicRegistration": false });
+    server.initialize(caps, Some(&root), None);
+    let uri = file_uri(&root.join("specs/a.rst"));
+    let text = SMALL_SPEC.replace("Alternatives\n------------\n\nNone\n", "");
+    server.open(&uri, 1, &text);
+    // no template yet: the built-in one (most of it missing)
+    assert!(server.diagnostics(&uri, 1).len() > 3);
+    let missing = |server: &mut Server| {
+        let diags = next_diagnostics(server, &uri);
+        diags
+            .iter()
+            .map(|d| format!("{}:{}", d["code"].as_str().unwrap(), d["data"]["section"]))
+            .collect::<Vec<_>>()
+    };
+    // a template appears where discovery finds it
+    std::fs::write(&template, template_text("Security")).unwrap();
+    assert_eq!(missing(&mut server), ["missing-section:\"Security\""]);
+    // an editor's atomic save: written aside, renamed over it
+    let aside = root.join("specs/.template.rst.swp");
+    std::fs::write(&aside, template_text("Testing")).unwrap();
+    std::fs::rename(&aside, &template).unwrap();
+    assert_eq!(missing(&mut server), ["missing-section:\"Testing\""]);
+    // a configuration file created at the root
+    std::fs::write(
+        root.join("trove-spec-lsp.toml"),
+        "[severity]\nmissing-section = \"off\"\n",
+    )
+    .unwrap();
+    assert_eq!(missing(&mut server), Vec::<String>::new());
+    // other files changing do not republish
+    std::fs::write(root.join("specs/notes.rst"), "Notes\n=====\n").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(
+        !server
+            .take_backlog()
+            .iter()
+            .any(|m| m["method"] == "textDocument/publishDiagnostics"),
+        "republished after an unrelated file changed"
+    );
+    // no registration was asked of a client that cannot watch
+    assert!(
+        !server
+            .server_requests
+            .iter()
+            .any(|(m, _)| m == "client/registerCapability")
+    );
     assert!(server.shutdown_and_exit().success());
 }
 

@@ -1,6 +1,6 @@
 //! Live diagnostics over real stdio: exactly the engine's findings (the objects
-//! `check --format json` prints), for the right version, after every kind of edit, in
-//! order, and cleared on close.
+//! `check --format json` prints), in position order, for the right version, after every
+//! kind of edit, in version order, and cleared on close.
 
 mod support;
 
@@ -47,6 +47,18 @@ fn corpus_specs_get_exactly_the_cli_json_diagnostics() {
             .unwrap();
         let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
         total += published.len();
+        // in position order (flymake, the Problems panel and `check` list them as sent)
+        let starts: Vec<(u64, u64)> = published
+            .iter()
+            .map(|d| {
+                let start = &d["range"]["start"];
+                (
+                    start["line"].as_u64().unwrap(),
+                    start["character"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        assert!(starts.is_sorted(), "{spec}: {starts:?}");
         assert_eq!(Value::Array(published), cli["diagnostics"], "{spec}");
     }
     assert!(total > 20, "these specs have findings: {total}");

@@ -507,6 +507,18 @@ fn document_symbols_are_the_heading_tree() {
     assert_eq!(children, ["Problem Description", "Proposed Change"]);
     let proposed = &root["children"][1];
     assert_eq!(proposed["children"][0]["name"], "Alternatives");
+    // the title is the file; sections and subsections are what completion calls
+    // headings too (Module), not String
+    assert_eq!(root["kind"], 1, "File");
+    assert_eq!(root["children"][0]["kind"], 2, "Module");
+    assert_eq!(proposed["children"][0]["kind"], 2, "Module");
+    // whole lines: a section starts at column 0 of its heading, and ends on its own
+    // last line, before the line of the next heading (which an editor that takes a
+    // range's end as inside it would otherwise give to the section before)
+    assert_eq!(
+        root["children"][0]["range"],
+        support::lsp_range([(4, 0), (8, 0)])
+    );
     assert_eq!(
         proposed["range"]["start"],
         json!({ "line": 9, "character": 0 })

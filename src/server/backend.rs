@@ -15,6 +15,7 @@ use tracing::{info, warn};
 
 use super::capabilities::{ClientFeatures, server_capabilities};
 use super::diagnostics::{Publisher, pull_report};
+use super::disk_watch::{self, DiskWatcher};
 use super::documents::{Analyzed, Changed, Documents};
 use super::guard::guarded;
 use super::workspace::{DocContext, SETTINGS_SECTION, Workspace};
@@ -31,6 +32,8 @@ pub struct Session {
     workspace: Mutex<Workspace>,
     features: OnceLock<ClientFeatures>,
     publisher: OnceLock<Publisher>,
+    /// The server's own watcher, for a client that does not watch files for us.
+    disk: Mutex<Option<DiskWatcher>>,
     shutdown_requested: Arc<AtomicBool>,
 }
 
@@ -50,6 +53,7 @@ impl Backend {
             workspace: Mutex::new(Workspace::new(None, None)),
             features: OnceLock::new(),
             publisher: OnceLock::new(),
+            disk: Mutex::new(None),
             shutdown_requested,
         }))
     }
@@ -131,6 +135,62 @@ impl Backend {
         }
     }
 
+    /// Start the server's own file watcher, and the task that reloads the context when
+    /// it sees a context file change.
+    fn watch_disk(&self) {
+        let (tx, mut events) = tokio::sync::mpsc::unbounded_channel();
+        match DiskWatcher::start(tx) {
+            Ok(watcher) => *self.disk.lock().unwrap_or_else(|p| p.into_inner()) = Some(watcher),
+            Err(err) => {
+                warn!(
+                    "cannot watch files: {err}; templates and configuration changed on disk are seen when saved in the editor"
+                );
+                return;
+            }
+        }
+        let backend = self.clone();
+        tokio::spawn(async move {
+            while let Some(first) = events.recv().await {
+                let template = backend.workspace().configured_template();
+                let relevant = |p: &std::path::Path| watch::is_context_path(p, template.as_deref());
+                match disk_watch::settle(first, &mut events, relevant).await {
+                    Some(true) => {
+                        info!("a configuration file or template changed on disk");
+                        backend.workspace().reload();
+                        backend.context_changed();
+                    }
+                    Some(false) => {}
+                    None => break,
+                }
+            }
+        });
+    }
+
+    /// Watch (ourselves, when we do) the directories the open documents' context files
+    /// can be in.
+    fn update_disk_watch(&self) {
+        let mut disk = self.disk.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(watcher) = disk.as_mut() else {
+            return;
+        };
+        let root = self.workspace().root().map(std::path::Path::to_path_buf);
+        let dirs = self
+            .documents
+            .contexts()
+            .into_iter()
+            .filter_map(|(uri, context)| {
+                let path = from_proto::local_path(&uri)?;
+                Some(disk_watch::dirs_for(
+                    &path,
+                    root.as_deref(),
+                    &context.template.source,
+                ))
+            })
+            .flatten()
+            .collect();
+        watcher.watch_exactly(dirs);
+    }
+
     /// The configuration or a template changed: re-resolve every open document and
     /// re-diagnose it.
     fn context_changed(&self) {
@@ -148,6 +208,7 @@ impl Backend {
             })
             .collect();
         self.documents.recontext(contexts);
+        self.update_disk_watch();
         if let Some(publisher) = self.publisher.get() {
             publisher.all();
         } else if self.features().diagnostic_refresh {
@@ -229,6 +290,9 @@ impl LanguageServer for Backend {
             );
             let _ = self.publisher.set(publisher);
         }
+        if !features.watch_files {
+            self.watch_disk();
+        }
         info!("initialized with {features:?}");
         Ok(InitializeResult {
             capabilities: server_capabilities(&features),
@@ -261,6 +325,7 @@ impl LanguageServer for Backend {
         let context = self.context(&doc.uri);
         self.documents
             .open(doc.uri.clone(), &doc.text, doc.version, context);
+        self.update_disk_watch();
         if let Some(publisher) = self.publisher.get() {
             publisher.opened(doc.uri);
         }
@@ -297,6 +362,7 @@ impl LanguageServer for Backend {
         if !self.documents.close(&uri) && log::once("close not open", uri.as_str()) {
             warn!("didClose for {} which is not open", uri.as_str());
         }
+        self.update_disk_watch();
         if let Some(publisher) = self.publisher.get() {
             publisher.clear(uri);
         }

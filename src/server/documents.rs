@@ -219,6 +219,14 @@ impl Documents {
         }
     }
 
+    /// The analysis context of every open document.
+    pub fn contexts(&self) -> Vec<(Uri, Arc<DocContext>)> {
+        self.lock()
+            .iter()
+            .map(|(uri, doc)| (uri.clone(), doc.context.clone()))
+            .collect()
+    }
+
     /// The URIs of all open documents.
     pub fn uris(&self) -> Vec<Uri> {
         self.lock().keys().cloned().collect()

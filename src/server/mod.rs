@@ -6,7 +6,8 @@
 //! dispatches; `capabilities` is the handshake; `documents` keeps the buffers and their
 //! analyses; `from_proto` turns LSP positions into rope indices (the engine's byte
 //! ranges go out through `crate::proto`); `workspace` resolves configuration, template
-//! and mode per document; `watch` registers and filters file events; `diagnostics`
+//! and mode per document; `watch` registers and filters file events, `disk_watch` watches
+//! the disk itself for clients that cannot; `diagnostics`
 //! publishes (one ordered task) or answers pulls. One module per feature: `completion`,
 //! `hover`, `code_actions`, `symbols`, `folding`, each converting the position in, asking
 //! the engine (`crate::assist`, `crate::check`) and converting the answer out; `guard`
@@ -25,6 +26,7 @@ mod capabilities;
 mod code_actions;
 mod completion;
 mod diagnostics;
+mod disk_watch;
 mod documents;
 mod folding;
 mod framing;

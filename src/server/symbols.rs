@@ -1,8 +1,13 @@
 //! Document symbols: the heading tree (the document title, then its sections and their
-//! subsections), or a flat list for clients without hierarchical symbol support.
+//! subsections), or a flat list for clients without hierarchical symbol support. Each
+//! section spans whole lines, from column 0 of its heading's first line to the end of its
+//! last line.
+
+use std::ops::Range;
 
 use tower_lsp_server::ls_types::{
-    DocumentSymbol, DocumentSymbolResponse, Location, SymbolInformation, SymbolKind, Uri,
+    DocumentSymbol, DocumentSymbolResponse, Location, Range as LspRange, SymbolInformation,
+    SymbolKind, Uri,
 };
 
 use super::capabilities::ClientFeatures;
@@ -25,42 +30,29 @@ pub fn symbols(
     DocumentSymbolResponse::Flat(flat)
 }
 
+/// The kind of a section or subsection: what completion marks headings with, and what
+/// editors show as an outline's headings (texlab does the same for LaTeX sections).
+const SECTION: SymbolKind = SymbolKind::MODULE;
+/// The kind of the document title: the whole document.
+const TITLE: SymbolKind = SymbolKind::FILE;
+
 fn tree(analyzed: &Analyzed, features: &ClientFeatures) -> Vec<DocumentSymbol> {
+    let text = analyzed.text.as_str();
     let enc = features.encoding;
-    let range = |r: &std::ops::Range<usize>| proto::range(&analyzed.text, &analyzed.index, r, enc);
+    let range = |r: &Range<usize>| proto::range(text, &analyzed.index, r, enc);
     let outline = &analyzed.analysis.outline;
-    fn section(
-        s: &Section,
-        range: &dyn Fn(&std::ops::Range<usize>) -> tower_lsp_server::ls_types::Range,
-    ) -> DocumentSymbol {
-        #[allow(deprecated)] // `deprecated` must still be spelled out
-        DocumentSymbol {
-            name: s.heading.title.clone(),
-            detail: None,
-            kind: SymbolKind::STRING,
-            tags: None,
-            deprecated: None,
-            range: range(&s.range),
-            selection_range: range(&s.heading.title_range),
-            children: Some(s.sections.iter().map(|c| section(c, range)).collect()),
-        }
-    }
-    let sections: Vec<DocumentSymbol> = outline
-        .sections
-        .iter()
-        .map(|s| section(s, &range))
-        .collect();
+    let section = |s: &Section| symbol(s, text, &range);
+    let sections: Vec<DocumentSymbol> = outline.sections.iter().map(section).collect();
     match &outline.title {
         Some(title) => {
-            let heading = title.range();
             #[allow(deprecated)]
             let root = DocumentSymbol {
                 name: title.title.clone(),
                 detail: Some("document title".to_string()),
-                kind: SymbolKind::FILE,
+                kind: TITLE,
                 tags: None,
                 deprecated: None,
-                range: range(&(heading.start..analyzed.text.len())),
+                range: range(&lines(text, title.range().start..text.len())),
                 selection_range: range(&title.title_range),
                 children: Some(sections),
             };
@@ -68,6 +60,35 @@ fn tree(analyzed: &Analyzed, features: &ClientFeatures) -> Vec<DocumentSymbol> {
         }
         None => sections,
     }
+}
+
+fn symbol(s: &Section, text: &str, range: &dyn Fn(&Range<usize>) -> LspRange) -> DocumentSymbol {
+    #[allow(deprecated)] // `deprecated` must still be spelled out
+    DocumentSymbol {
+        name: s.heading.title.clone(),
+        detail: None,
+        kind: SECTION,
+        tags: None,
+        deprecated: None,
+        range: range(&lines(text, s.range.clone())),
+        selection_range: range(&s.heading.title_range),
+        children: Some(s.sections.iter().map(|c| symbol(c, text, range)).collect()),
+    }
+}
+
+/// `range` from the start of its first line to the end of its last line, its final line
+/// break left out. So a section ends on its own last line, and the next heading's line
+/// (where it starts, at column 0) belongs to that heading alone: editors that treat a
+/// range's end as inside it (VS Code's breadcrumbs) do not name the section before.
+fn lines(text: &str, range: Range<usize>) -> Range<usize> {
+    let start = text[..range.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let body = &text[start..range.end];
+    let line_break = if body.ends_with("\r\n") {
+        2
+    } else {
+        usize::from(body.ends_with(['\n', '\r']))
+    };
+    start..range.end - line_break
 }
 
 fn flatten(

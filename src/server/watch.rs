@@ -1,7 +1,8 @@
 //! Watching the files a document's context comes from: the configuration file and
-//! templates. The client watches them for us (`workspace/didChangeWatchedFiles`,
-//! registered dynamically); any event about them - or saving one in the editor - reloads
-//! the context.
+//! templates. A client that can watches them for us (`workspace/didChangeWatchedFiles`,
+//! registered dynamically); for any other client the server watches them itself
+//! (`disk_watch`). Any event about them - or saving one in the editor - reloads the
+//! context.
 
 use std::path::Path;
 
@@ -55,9 +56,12 @@ pub fn affects_context(events: &[FileEvent], configured_template: Option<&Path>)
 
 /// Whether `uri` is a configuration file or a template (by name, or the configured one).
 pub fn is_context_file(uri: &Uri, configured_template: Option<&Path>) -> bool {
-    let Some(path) = super::from_proto::local_path(uri) else {
-        return false;
-    };
+    super::from_proto::local_path(uri)
+        .is_some_and(|path| is_context_path(&path, configured_template))
+}
+
+/// Whether `path` is a configuration file or a template (by name, or the configured one).
+pub fn is_context_path(path: &Path, configured_template: Option<&Path>) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    name == CONFIG_FILE || is_template(&path) || configured_template.is_some_and(|t| t == path)
+    name == CONFIG_FILE || is_template(path) || configured_template.is_some_and(|t| t == path)
 }

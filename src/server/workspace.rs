@@ -54,6 +54,11 @@ impl Workspace {
         }
     }
 
+    /// The workspace root from `initialize`, if any.
+    pub fn root(&self) -> Option<&Path> {
+        self.root.as_deref()
+    }
+
     /// New editor settings (`workspace/didChangeConfiguration`); they replace the previous
     /// ones, over the `initializationOptions`.
     pub fn set_settings(&mut self, settings: Value) {

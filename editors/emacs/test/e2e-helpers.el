@@ -190,5 +190,22 @@ line before \"Testing\", offers the missing heading and not a present one."
   (unless (funcall diagnostics-function "trailing-whitespace")
     (error "The other finding went too: %s" (e2e-summary (funcall diagnostics-function nil)))))
 
+(defun e2e-check-template-reload (diagnostics-function)
+  "Another process appends a section to the template on disk (as a git checkout
+would): with no keystroke in Emacs, the spec gets a `missing-section' for it."
+  (e2e-check "a template changed on disk by another process: the findings follow"
+    (let ((template (expand-file-name "specs/template.rst" (e2e-root))))
+      (unless (zerop (call-process "sh" nil nil nil "-c"
+                                   "printf '\\nReload Check\\n============\\n\\nSay it.\\n' >> \"$1\""
+                                   "sh" template))
+        (error "Could not append to %s" template))
+      (e2e-wait-for "a missing-section for the template's new section"
+                    (lambda ()
+                      ;; file-notify events are special input events: in batch mode
+                      ;; only `read-event' handles them (the command loop does otherwise)
+                      (read-event nil nil 0.01)
+                      (cl-some (lambda (d) (string-match-p "Reload Check" (nth 3 d)))
+                               (funcall diagnostics-function "missing-section")))))))
+
 (provide 'e2e-helpers)
 ;;; e2e-helpers.el ends here

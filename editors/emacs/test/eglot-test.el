@@ -110,6 +110,8 @@
         (flymake-start)
         (e2e-check-fixed #'e2e-flymake-diagnostics)))
 
+    (e2e-check-template-reload #'e2e-flymake-diagnostics)
+
     (e2e-check "settings the eglot way (eglot-workspace-configuration) turn a code off"
       (setq-default eglot-workspace-configuration
                     '(:trove-spec-lsp (:severity (:trailing-whitespace "off"))))

@@ -221,6 +221,24 @@ check('code action: insert the missing section; the finding goes away', function
   out('  applied: ' .. tostring(chosen))
 end)
 
+check('a template changed on disk by another process: the findings follow, no keystroke', function()
+  attached()
+  -- Neovim 0.11 does not watch files on Linux: the server watches them itself.
+  local watching = vim.tbl_get(client.capabilities, 'workspace', 'didChangeWatchedFiles', 'dynamicRegistration')
+  out('  client watches files for the server: ' .. tostring(watching))
+  local template = vim.fs.joinpath(env.ROOT, 'specs/template.rst')
+  vim.fn.system({ 'sh', '-c', [[printf '\nReload Check\n============\n\nSay it.\n' >> "$1"]], 'sh', template })
+  assert(vim.v.shell_error == 0, 'could not append to ' .. template)
+  wait_for('a missing-section for the template\'s new section (now: ' .. summary(buf) .. ')', function()
+    for _, d in ipairs(lsp_diagnostics(buf, 'missing-section')) do
+      if d.message:find('Reload Check', 1, true) then
+        return true
+      end
+    end
+    return false
+  end)
+end)
+
 check('the server showed no warning or error', function()
   -- window/showMessage ends up in the message history as "LSP[name][Warning] ..." or,
   -- for errors, "LSP[name] ...".
