@@ -6,8 +6,8 @@ mod support;
 
 use serde_json::{Value, json};
 use support::{
-    SMALL_SPEC, Server, apply_edits, corpus, engine_diagnostics, file_uri, lsp_range, scratch_dir,
-    scratch_spec,
+    SMALL_SPEC, Server, apply_edits, codes, corpus, engine_diagnostics, file_uri, lsp_range,
+    scratch_dir, scratch_spec,
 };
 
 /// (code, section) of each diagnostic.
@@ -110,6 +110,19 @@ fn plain_rst_outside_specs_gets_no_template_findings() {
     assert!(server.shutdown_and_exit().success());
 }
 
+/// `diags` without the trailing whitespace the caret at (line, character) is in or
+/// right after: what the server shows while that edit is fresh.
+fn being_typed(mut diags: Vec<Value>, caret: (u32, u32)) -> Vec<Value> {
+    diags.retain(|d| {
+        let (start, end) = (&d["range"]["start"], &d["range"]["end"]);
+        !(d["code"] == "trailing-whitespace"
+            && start["line"] == caret.0
+            && start["character"].as_u64() <= Some(caret.1.into())
+            && end["character"].as_u64() >= Some(caret.1.into()))
+    });
+    diags
+}
+
 /// Edits with multi-byte text, each compared with the engine's view of the same edit
 /// applied by the test's own position arithmetic.
 fn multibyte_edits(encoding: &str) {
@@ -140,14 +153,24 @@ fn multibyte_edits(encoding: &str) {
         let version = n as i64 + 2;
         let edit = json!({ "range": lsp_range(range), "newText": new });
         let expected = apply_edits(&text, &[edit], encoding);
+        // where the edit leaves the caret (for the edits on one line: a column past the
+        // line's end is clamped)
+        let line = text.lines().nth(range[0].0 as usize).unwrap_or("");
+        let width = |t: &str| w(t.len() as u32, t.encode_utf16().count() as u32);
+        let caret = (range[0].0, range[0].1.min(width(line)) + width(new));
         server.change(&uri, version, range, new);
         text = expected;
         let diags = server.diagnostics(&uri, version);
         assert_eq!(
             diags,
-            engine_diagnostics(&text, encoding),
+            being_typed(engine_diagnostics(&text, encoding), caret),
             "edit {n}:\n{text}"
         );
+        if diags.len() != engine_diagnostics(&text, encoding).len() {
+            // the trailing spaces just typed show once the edit settles
+            let settled = server.diagnostics(&uri, version);
+            assert_eq!(settled, engine_diagnostics(&text, encoding), "edit {n}");
+        }
     }
     // the title the server sees is the title the test built
     let symbols = server.request_ok(
@@ -204,6 +227,13 @@ fn burst_of_500_changes_ends_with_the_final_texts_diagnostics() {
     }
     let final_line = format!("{line}{typed}");
     text = text.replacen(&line, &final_line, 1);
+    // the last character typed is a space: its trailing whitespace shows once the
+    // typing settles
+    let typing = server.diagnostics(&uri, 501);
+    assert_eq!(
+        typing,
+        being_typed(engine_diagnostics(&text, "utf-16"), (7, col))
+    );
     let last = server.diagnostics(&uri, 501);
     assert_eq!(last, engine_diagnostics(&text, "utf-16"));
     assert!(last.iter().any(|d| d["code"] == "line-too-long"));
@@ -367,5 +397,82 @@ fn a_10_mb_document_is_served() {
     assert!(diags.iter().any(|d| d["code"] == "missing-section"));
     server.change(&uri, 2, [(0, 0), (0, 0)], "x");
     server.diagnostics(&uri, 2);
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// A space typed at the end of a line is trailing whitespace only until the next
+/// character: the finding the caret sits in is held back until the edit settles (a
+/// second without a change) or the document is saved, then shown. Trailing whitespace
+/// elsewhere shows at once, and what is finally shown is the engine's (CI's) verdict.
+#[test]
+fn trailing_whitespace_being_typed_shows_once_the_edit_settles() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    let uri = scratch_spec("typing");
+    // line 4 ends with a space already: not being typed
+    let text = SMALL_SPEC.replace("Problem Description\n", "Problem Description \n");
+    server.open(&uri, 1, &text);
+    let line7 = text.lines().nth(7).unwrap().len() as u32;
+    let trailing_lines = |diags: &[Value]| -> Vec<u64> {
+        diags
+            .iter()
+            .filter(|d| d["code"] == "trailing-whitespace")
+            .map(|d| d["range"]["start"]["line"].as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(trailing_lines(&server.diagnostics(&uri, 1)), [4]);
+    // typing "Text ... here. " : the space at the caret is not reported yet
+    server.change(&uri, 2, [(7, line7), (7, line7)], " ");
+    let started = std::time::Instant::now();
+    assert_eq!(trailing_lines(&server.diagnostics(&uri, 2)), [4]);
+    // ... until the edit settles: the same version again, now with it
+    let settled = server.diagnostics(&uri, 2);
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(500),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(trailing_lines(&settled), [4, 7]);
+    let typed = text.replacen("here.\n", "here. \n", 1);
+    assert_eq!(settled, engine_diagnostics(&typed, "utf-8"));
+    // the next character: nothing trails; another space, then a save shows it at once
+    server.change(&uri, 3, [(7, line7 + 1), (7, line7 + 1)], "x");
+    assert_eq!(trailing_lines(&server.diagnostics(&uri, 3)), [4]);
+    server.change(&uri, 4, [(7, line7 + 2), (7, line7 + 2)], " ");
+    assert_eq!(trailing_lines(&server.diagnostics(&uri, 4)), [4]);
+    server.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert_eq!(trailing_lines(&server.diagnostics(&uri, 4)), [4, 7]);
+    // the save settled it: the timer has nothing left to show
+    std::thread::sleep(std::time::Duration::from_millis(1300));
+    assert!(server.take_diagnostics().is_empty());
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// The same for a client that pulls diagnostics: the report while typing has its own
+/// result id, and once the edit settles the client is asked to pull again.
+#[test]
+fn trailing_whitespace_being_typed_with_pull_diagnostics() {
+    let mut server = Server::with_capabilities(&["utf-8"], |caps| {
+        caps["textDocument"]["diagnostic"] = json!({});
+        caps["workspace"]["diagnostics"] = json!({ "refreshSupport": true });
+    });
+    let uri = scratch_spec("typing-pull");
+    server.open(&uri, 1, SMALL_SPEC);
+    let line7 = SMALL_SPEC.lines().nth(7).unwrap().len() as u32;
+    server.change(&uri, 2, [(7, line7), (7, line7)], " ");
+    let pull = |server: &mut Server, previous: &Value| {
+        server.request_ok(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": uri }, "previousResultId": previous }),
+        )
+    };
+    let typing = pull(&mut server, &Value::Null);
+    assert!(!codes(typing["items"].as_array().unwrap()).contains(&"trailing-whitespace"));
+    server.wait_for("refresh", |m| m["method"] == "workspace/diagnostic/refresh");
+    let settled = pull(&mut server, &typing["resultId"]);
+    assert_eq!(settled["kind"], "full");
+    assert!(codes(settled["items"].as_array().unwrap()).contains(&"trailing-whitespace"));
     assert!(server.shutdown_and_exit().success());
 }

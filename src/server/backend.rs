@@ -14,7 +14,7 @@ use tower_lsp_server::{Client, LanguageServer};
 use tracing::{info, warn};
 
 use super::capabilities::{ClientFeatures, server_capabilities};
-use super::diagnostics::{Publisher, pull_report};
+use super::diagnostics::{self, Publisher, pull_report};
 use super::disk_watch::{self, DiskWatcher};
 use super::documents::{Analyzed, Changed, Documents};
 use super::guard::guarded;
@@ -191,6 +191,39 @@ impl Backend {
         watcher.watch_exactly(dirs);
     }
 
+    /// After an incremental edit: once no other change followed it for
+    /// `diagnostics::SETTLE`, show what was held back while it was fresh.
+    fn settle_later(&self, uri: Uri, version: i32) {
+        if self.documents.caret(&uri, version).is_none() {
+            return;
+        }
+        let backend = self.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(diagnostics::SETTLE).await;
+            if let Some(caret) = backend.documents.settle(&uri, Some(version)) {
+                backend.settled(uri, caret).await;
+            }
+        });
+    }
+
+    /// The edit that left the caret at `caret` settled: if that held a finding back,
+    /// show it (publish again, or ask a pulling client to pull).
+    async fn settled(&self, uri: Uri, caret: usize) {
+        let Some(analyzed) = self.documents.analyzed(&uri).await else {
+            return;
+        };
+        if !diagnostics::holds_back(&analyzed, caret) {
+            return;
+        }
+        if let Some(publisher) = self.publisher.get() {
+            publisher.republish(uri);
+        } else if self.features().diagnostic_refresh
+            && let Err(err) = self.client.workspace_diagnostic_refresh().await
+        {
+            warn!("workspace/diagnostic/refresh failed: {err}");
+        }
+    }
+
     /// The configuration or a template changed: re-resolve every open document and
     /// re-diagnose it.
     fn context_changed(&self) {
@@ -340,7 +373,10 @@ impl LanguageServer for Backend {
                     self.workspace().context(&doc.uri)
                 });
         match changed {
-            Changed::Applied => self.schedule(&doc.uri),
+            Changed::Applied => {
+                self.schedule(&doc.uri);
+                self.settle_later(doc.uri, doc.version);
+            }
             Changed::Lost(reason) => self.out_of_sync(&doc.uri, &reason),
             Changed::Ignored => {}
         }
@@ -348,6 +384,11 @@ impl LanguageServer for Backend {
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
         self.reread_if_lost(&params.text_document.uri);
+        if let Some(caret) = self.documents.settle(&params.text_document.uri, None) {
+            let backend = self.clone();
+            let uri = params.text_document.uri.clone();
+            tokio::spawn(async move { backend.settled(uri, caret).await });
+        }
         // a configuration file or template saved from the editor (covers clients that
         // cannot watch files)
         let template = self.workspace().configured_template();
@@ -393,10 +434,13 @@ impl LanguageServer for Backend {
         let analyzed = self.analyzed(uri, "textDocument/diagnostic").await;
         let enc = self.features().encoding;
         let previous = params.previous_result_id.as_deref();
+        let caret = analyzed
+            .as_ref()
+            .and_then(|a| self.documents.caret(uri, a.version));
         let report = guarded("textDocument/diagnostic", || {
-            pull_report(analyzed.as_deref(), previous, enc)
+            pull_report(analyzed.as_deref(), previous, enc, caret)
         })
-        .unwrap_or_else(|| pull_report(None, None, enc));
+        .unwrap_or_else(|| pull_report(None, None, enc, None));
         Ok(DocumentDiagnosticReportResult::Report(report))
     }
 

@@ -3,9 +3,16 @@
 //!
 //! Handlers only queue the URI (no `.await`); the task always analyses the document's
 //! *current* text, skips versions it has already published, and clears a closed document.
+//!
+//! While typing, a space at the end of a line is trailing whitespace only until the next
+//! character arrives: the `trailing-whitespace` finding the caret of the last edit sits
+//! in (or right after) is held back until the edit settles ([`SETTLE`] without a change)
+//! or the document is saved, and then shown. CI's rule is unchanged (`check` reports it);
+//! the editor just does not flicker between "Errors: 1" and "No Problems" per word.
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::mpsc;
 use tower_lsp_server::Client;
@@ -17,17 +24,39 @@ use tower_lsp_server::ls_types::{
 
 use super::documents::{Analyzed, Documents};
 use super::guard::guarded;
+use crate::Code;
+use crate::check::Finding;
 use crate::proto;
 use crate::text::Encoding;
 
-/// The diagnostics of one analysed text.
-pub fn diagnostics(analyzed: &Analyzed, enc: Encoding) -> Vec<Diagnostic> {
+/// How long after the last edit a held-back finding is shown.
+pub const SETTLE: Duration = Duration::from_millis(1000);
+
+/// The diagnostics of one analysed text; `caret`: where a fresh edit left the caret.
+pub fn diagnostics(analyzed: &Analyzed, enc: Encoding, caret: Option<usize>) -> Vec<Diagnostic> {
     analyzed
         .analysis
         .findings
         .iter()
+        .filter(|f| !held_back(f, caret))
         .map(|f| proto::diagnostic(&analyzed.text, &analyzed.index, f, enc))
         .collect()
+}
+
+/// Whether `finding` is the trailing whitespace being typed at `caret`.
+fn held_back(finding: &Finding, caret: Option<usize>) -> bool {
+    finding.code == Code::TrailingWhitespace
+        && caret.is_some_and(|c| finding.range.start <= c && c <= finding.range.end)
+}
+
+/// Whether any finding of `analyzed` is held back for `caret` (so settling it changes
+/// what is shown).
+pub fn holds_back(analyzed: &Analyzed, caret: usize) -> bool {
+    analyzed
+        .analysis
+        .findings
+        .iter()
+        .any(|f| held_back(f, Some(caret)))
 }
 
 /// Work for the publishing task.
@@ -58,6 +87,11 @@ impl Publisher {
     }
 
     pub fn opened(&self, uri: Uri) {
+        let _ = self.jobs.send(Job::Opened(uri));
+    }
+
+    /// What is shown for the current version changed (an edit settled): publish again.
+    pub fn republish(&self, uri: Uri) {
         let _ = self.jobs.send(Job::Opened(uri));
     }
 
@@ -113,7 +147,8 @@ async fn publish_loop(
                 continue; // superseded while it ran: the newer version's job follows
             }
             published.insert(uri.clone(), analyzed.version);
-            let Some(diags) = guarded("diagnostics", || diagnostics(&analyzed, enc)) else {
+            let caret = documents.caret(&uri, analyzed.version);
+            let Some(diags) = guarded("diagnostics", || diagnostics(&analyzed, enc, caret)) else {
                 continue;
             };
             client
@@ -123,24 +158,30 @@ async fn publish_loop(
     }
 }
 
-/// The answer to `textDocument/diagnostic`: the result id names the analysis, so a
-/// document neither edited nor re-analysed since is reported as unchanged.
+/// The answer to `textDocument/diagnostic`: the result id names the analysis (and
+/// whether a finding is held back), so a document neither edited, re-analysed nor
+/// settled since is reported as unchanged.
 pub fn pull_report(
     analyzed: Option<&Analyzed>,
     previous: Option<&str>,
     enc: Encoding,
+    caret: Option<usize>,
 ) -> DocumentDiagnosticReport {
     let Some(analyzed) = analyzed else {
         return full_report(None, Vec::new());
     };
-    let result_id = analyzed.serial.to_string();
+    let caret = caret.filter(|&c| holds_back(analyzed, c));
+    let result_id = match caret {
+        Some(_) => format!("{}-typing", analyzed.serial),
+        None => analyzed.serial.to_string(),
+    };
     if previous == Some(result_id.as_str()) {
         return DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
             related_documents: None,
             unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id },
         });
     }
-    full_report(Some(result_id), diagnostics(analyzed, enc))
+    full_report(Some(result_id), diagnostics(analyzed, enc, caret))
 }
 
 fn full_report(result_id: Option<String>, items: Vec<Diagnostic>) -> DocumentDiagnosticReport {

@@ -43,6 +43,9 @@ struct Document {
     /// Whether the user was told that this document is out of sync.
     told: bool,
     context: Arc<DocContext>,
+    /// Where the last incremental edit left the caret (a byte offset in the current
+    /// text), until the edit settles or the document is saved; `None` after a full text.
+    caret: Option<usize>,
     analyzed: Option<Arc<Analyzed>>,
     /// The analysis of the current text while it runs.
     running: Option<Running>,
@@ -70,6 +73,7 @@ impl Document {
             in_sync: true,
             told: false,
             context,
+            caret: None,
             analyzed: None,
             running: None,
         }
@@ -168,6 +172,25 @@ impl Documents {
             Some(reason) if was_in_sync => Changed::Lost(reason),
             _ => Changed::Ignored,
         }
+    }
+
+    /// Where the edit that made `version` of `uri` left the caret, while it is fresh.
+    pub fn caret(&self, uri: &Uri, version: i32) -> Option<usize> {
+        self.lock()
+            .get(uri)
+            .filter(|doc| doc.version == version)
+            .and_then(|doc| doc.caret)
+    }
+
+    /// The edit is settled (no change since `version`, or `None`: saved): forget its
+    /// caret, and return it if there was one.
+    pub fn settle(&self, uri: &Uri, version: Option<i32>) -> Option<usize> {
+        let mut docs = self.lock();
+        let doc = docs.get_mut(uri)?;
+        if version.is_some_and(|v| v != doc.version) {
+            return None;
+        }
+        doc.caret.take()
     }
 
     /// A change for `uri` could not even be read: it is out of sync. True when it was in
@@ -274,18 +297,21 @@ impl Documents {
 }
 
 /// Apply changes one after another; a full-text change resynchronises the document. The
-/// reason the document went out of sync, if it did.
+/// reason the document went out of sync, if it did. Sets the caret where the last change
+/// left it (none after a full text).
 fn apply_all(
     doc: &mut Document,
     changes: &[TextDocumentContentChangeEvent],
     enc: Encoding,
 ) -> Option<String> {
     let mut lost = None;
+    doc.caret = None;
     for change in changes {
         match change.range {
             None => {
                 doc.rope = Rope::from_str(&change.text);
                 doc.in_sync = true;
+                doc.caret = None;
             }
             Some(_) if !doc.in_sync => {} // waiting for a full text
             Some(range) => {
@@ -299,6 +325,8 @@ fn apply_all(
                 }
                 doc.rope.remove(start..end);
                 doc.rope.insert(start, &change.text);
+                let caret = start + change.text.chars().count();
+                doc.caret = Some(doc.rope.char_to_byte(caret));
             }
         }
     }
