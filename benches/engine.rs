@@ -128,6 +128,15 @@ fn pathological(n: usize) -> Vec<(&'static str, String)> {
         ("backticks", "`".repeat(n)),
         ("unclosed roles", ":r:`a ".repeat(n / 6)),
         ("bars", "| ".repeat(n / 2)),
+        // every reference unknown, every target a duplicate, `<` without `>`
+        (
+            "references",
+            format!(
+                "{}\n\n{}",
+                "a_ `b <c`_ [1]_ |d| e__ ".repeat(n / 24),
+                ".. _t: http://x/\n.. _t: http://y/\n".repeat(n / 36)
+            ),
+        ),
         ("deep lists", deep),
         (
             "grid table",

@@ -32,10 +32,11 @@ pub enum Code {
     RstInline,
     RstDirective,
     RstRole,
+    RstReference,
 }
 
 impl Code {
-    pub const ALL: [Code; 24] = [
+    pub const ALL: [Code; 25] = [
         Code::MissingSection,
         Code::MissingSubsection,
         Code::ExtraSection,
@@ -60,6 +61,7 @@ impl Code {
         Code::RstInline,
         Code::RstDirective,
         Code::RstRole,
+        Code::RstReference,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -88,6 +90,7 @@ impl Code {
             Code::RstInline => "rst-inline",
             Code::RstDirective => "rst-directive",
             Code::RstRole => "rst-role",
+            Code::RstReference => "rst-reference",
         }
     }
 
@@ -124,6 +127,9 @@ impl Code {
             Code::RstInline => "docutils: inline markup without its end-string.",
             Code::RstDirective => "A directive the docs build does not know.",
             Code::RstRole => "An interpreted text role the docs build does not know.",
+            Code::RstReference => {
+                "docutils: a reference without its target, footnote, citation or substitution; a duplicate or malformed target."
+            }
         }
     }
 

@@ -3,7 +3,9 @@
 //! the file alone), each oracle message must be matched by a finding that starts on the
 //! same line and whose message contains docutils' text up to its first period or colon
 //! (a message docutils gives without a line, such as "Anonymous hyperlink mismatch",
-//! may be matched on any line). Nothing else may be reported among the docutils-parity
+//! may be matched on any line; where docutils gives an unrelated line - the section
+//! title its top-level state machine is on, for a duplicate inline target - the finding
+//! stands where the mistake is and says "docutils reports it on line N"). Nothing else may be reported among the docutils-parity
 //! findings (`heading-*`, `rst-*`): no false alarm on any corpus spec (they build
 //! without a message) nor on the mutations the docs build accepts (`accepted/`).
 //!
@@ -21,7 +23,7 @@ use trove_spec_lsp::{Code, Config, Mode, Template, analyze};
 
 /// Oracle messages matched today (of 293). Raise it with every improvement; the goal is
 /// all of them.
-const RECALL_FLOOR: usize = 207;
+const RECALL_FLOOR: usize = 252;
 
 /// docutils' text up to its first period or colon: what a finding must contain.
 fn key(text: &str) -> &str {
@@ -104,14 +106,19 @@ fn docs_build_messages_are_reproduced() {
                 total += 1;
                 let counts = families.entry(family(message)).or_default();
                 counts.1 += 1;
-                let hit = ours.iter().enumerate().position(|(i, (l, text))| {
-                    !used[i] && line.is_none_or(|line| *l == line) && text.contains(k)
-                });
+                let on_line = |l: usize, text: &str| {
+                    line.is_none_or(|line| {
+                        l == line || text.contains(&format!("docutils reports it on line {line})"))
+                    })
+                };
+                let hit = ours
+                    .iter()
+                    .enumerate()
+                    .position(|(i, (l, text))| !used[i] && on_line(*l, text) && text.contains(k));
                 // A finding may stand for a message docutils repeats on the same line.
                 let hit = hit.or_else(|| {
-                    ours.iter().position(|(l, text)| {
-                        line.is_none_or(|line| *l == line) && text.contains(k)
-                    })
+                    ours.iter()
+                        .position(|(l, text)| on_line(*l, text) && text.contains(k))
                 });
                 match hit {
                     Some(i) => {

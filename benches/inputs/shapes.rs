@@ -6,7 +6,7 @@
 pub type Shape = fn(usize) -> String;
 
 /// The shapes, by name.
-pub const SHAPES: [(&str, Shape); 8] = [
+pub const SHAPES: [(&str, Shape); 9] = [
     ("short-underlines", short_underlines),
     ("mixed-adornments", mixed_adornments),
     ("crlf-headings", crlf_headings),
@@ -15,7 +15,15 @@ pub const SHAPES: [(&str, Shape); 8] = [
     ("overlines", overlines),
     ("trailing-whitespace", trailing_whitespace),
     ("long-lines", long_lines),
+    ("references", references),
 ];
+
+/// `n` paragraphs of unknown references and `n` pairs of duplicate targets.
+pub fn references(n: usize) -> String {
+    let mut text = "a_ `b <c`_ [1]_ |d| e__ [CIT]_\n\n".repeat(n);
+    text.push_str(&".. _t: http://x/\n.. _t: http://y/\n".repeat(n));
+    text
+}
 
 /// `n` headings of one style, each underline too short (one docutils message each).
 pub fn short_underlines(n: usize) -> String {

@@ -1,5 +1,5 @@
 //! docutils' and Sphinx's own messages about the body of a document (indentation,
-//! inline markup, unknown directives and roles), reported for every reStructuredText
+//! inline markup, unknown directives and roles, names and references), reported for every reStructuredText
 //! file, specs or not: docutils' text first (an author can search for it), then what to
 //! do, with a fix where it is mechanical. The severity is docutils' level (WARNING -> warning, ERROR
 //! and SEVERE -> error) unless the configuration sets one for the code.
@@ -18,6 +18,7 @@ pub(super) fn check(cx: &mut Cx) {
             MessageKind::Inline => Code::RstInline,
             MessageKind::UnknownDirective => Code::RstDirective,
             MessageKind::UnknownRole => Code::RstRole,
+            MessageKind::Reference => Code::RstReference,
             _ => continue,
         };
         // Names the repository's docs build adds (`directives`, `roles`).
@@ -91,6 +92,38 @@ fn advice(text: &str, m: &Message) -> (&'static str, Vec<Fix>) {
     } else if m.text.starts_with("Inline") {
         (
             " Close it, or escape the start-string with \\ if it is meant literally.",
+            Vec::new(),
+        )
+    } else if m.text.starts_with("Unknown target name") {
+        (
+            " Define the target (`.. _name: URL`), fix the reference's spelling, or escape the trailing underscore with \\.",
+            Vec::new(),
+        )
+    } else if m.text.starts_with("Duplicate explicit target name") {
+        (
+            " Two targets have this name with different links: rename one, or make the reference anonymous (`__`).",
+            Vec::new(),
+        )
+    } else if m.text.starts_with("Anonymous hyperlink mismatch") {
+        (
+            " Each anonymous reference (`text`__) needs its own anonymous target (`.. __: URL`), in the same order.",
+            Vec::new(),
+        )
+    } else if m.text.starts_with("Undefined substitution") {
+        (
+            " Define it (`.. |name| replace:: text`) or escape the first | with \\.",
+            Vec::new(),
+        )
+    } else if m.text.starts_with("citation not found") {
+        (
+            " Add the citation (`.. [LABEL] text`) or fix the label.",
+            Vec::new(),
+        )
+    } else if m.text.starts_with("Footnote") {
+        (" Refer to it (`[label]_`) or remove it.", Vec::new())
+    } else if m.text.starts_with("malformed hyperlink target") {
+        (
+            " A target is `.. _name: URL`: add the colon after the name.",
             Vec::new(),
         )
     } else if m.text.starts_with("Literal block expected") {

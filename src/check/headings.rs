@@ -37,7 +37,8 @@ pub(super) fn check(cx: &mut Cx) {
             MessageKind::Indentation
             | MessageKind::Inline
             | MessageKind::UnknownDirective
-            | MessageKind::UnknownRole => {}
+            | MessageKind::UnknownRole
+            | MessageKind::Reference => {}
         }
     }
 }

@@ -48,4 +48,27 @@ mod tests {
         }
         assert!(load("swift").unwrap_err().contains("nova"));
     }
+
+    /// cinder and manila gate on doc8, which fails on any docutils warning: every
+    /// docutils message code (`rst-*`) must be an error in both.
+    #[test]
+    fn doc8_presets_fail_on_every_docutils_code() {
+        use crate::{Code, Config, Severity};
+        for name in ["cinder", "manila"] {
+            let text = format!("preset = \"{name}\"\n");
+            let config = Config::from_toml(&text, std::path::Path::new("trove-spec-lsp.toml"))
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            for code in Code::ALL
+                .into_iter()
+                .filter(|c| c.as_str().starts_with("rst-"))
+            {
+                assert_eq!(
+                    config.configured_severity(code),
+                    Some(Some(Severity::Error)),
+                    "preset {name}: add `{} = \"error\"` to its [severity]",
+                    code.as_str()
+                );
+            }
+        }
+    }
 }

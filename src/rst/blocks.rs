@@ -6,6 +6,7 @@
 
 use super::lines::{Line, byte_to_char, char_to_byte, leading_space_chars};
 use super::patterns;
+use super::references::{Collector, Place};
 use super::sections::Tree;
 use super::{Message, MessageKind};
 
@@ -60,6 +61,8 @@ pub struct Parser<'s, 'l> {
     src: &'s str,
     lines: &'l [Line<'s>],
     pub tree: Tree,
+    /// Names and references, resolved once the document is parsed.
+    pub references: Collector,
     /// Title line of the last title that closed open sections (docutils parses those
     /// twice and repeats the messages it gave before deciding the level).
     reparsed_title: Option<usize>,
@@ -81,6 +84,7 @@ impl<'s, 'l> Parser<'s, 'l> {
             src,
             lines,
             tree: Tree::new(),
+            references: Collector::default(),
             reparsed_title: None,
             resume: None,
             short_overline: None,
@@ -348,6 +352,9 @@ impl<'s, 'l> Parser<'s, 'l> {
                 self.tree.node(false);
             }
             let end = self.indented_end(b, i + 1, true);
+            let range = self.range(b, i, i + 1);
+            self.references
+                .anonymous_target(Place { line: i + 1, range });
             return Some(self.unindent(b, end, ends!("Explicit markup"), is_explicit));
         }
         if patterns::adornment(line).is_some() {

@@ -189,6 +189,57 @@ pub fn lookup(name: &str) -> Option<Spec> {
     })
 }
 
+/// Sphinx directives (not docutils') whose content Sphinx parses as body elements:
+/// their content is checked like a `note`'s.
+pub fn sphinx_body(name: &str) -> Option<Spec> {
+    use {Args as A, Content as C, Kind as K};
+    Some(match name {
+        "seealso" => spec(K::Body, A::Optional, None, C::Optional),
+        "todo" => spec(K::Body, A::None, Some(CLASS_NAME), C::Required),
+        "only" | "ifconfig" => spec(K::Body, A::Required, None, C::Required),
+        "versionadded" | "versionchanged" | "deprecated" | "versionremoved" => {
+            spec(K::Body, A::Required, None, C::Optional)
+        }
+        "hlist" => spec(K::Body, A::None, Some(&["columns"]), C::Required),
+        _ => return None,
+    })
+}
+
+/// Sphinx and extension directives whose content is not reStructuredText (code,
+/// diagrams, file names, data).
+pub fn sphinx_opaque(name: &str) -> bool {
+    matches!(
+        name,
+        "toctree"
+            | "graphviz"
+            | "graph"
+            | "digraph"
+            | "blockdiag"
+            | "seqdiag"
+            | "nwdiag"
+            | "actdiag"
+            | "rackdiag"
+            | "packetdiag"
+            | "mermaid"
+            | "plantuml"
+            | "uml"
+            | "program-output"
+            | "command-output"
+            | "literalinclude"
+            | "productionlist"
+            | "highlight"
+            | "jsonschema"
+            | "tabularcolumns"
+            | "index"
+            | "rest_parameters"
+            | "rest_method"
+            | "rest_expand_all"
+            | "rest_status_code"
+            | "show-options"
+            | "todolist"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

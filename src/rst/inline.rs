@@ -210,6 +210,44 @@ fn escape2null(text: &str) -> Vec<char> {
     out
 }
 
+/// What a reference names (docutils' `refname`, normalized where docutils does).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefKind {
+    /// `name_`, `` `phrase`_ ``, `|sub|_`, `` `text <alias_>`_ ``: a normalized name.
+    Named(String),
+    /// `name__`, `` `phrase`__ ``: the next anonymous target.
+    Anonymous,
+    /// `[1]_`, `[#label]_`: a footnote's label.
+    Footnote(String),
+    /// `[#]_`: the next auto-numbered footnote.
+    AutoFootnote,
+    /// `[*]_`: the next auto-symbol footnote.
+    SymbolFootnote,
+    /// `[LABEL]_`: a citation, by its exact label.
+    Citation(String),
+    /// `|name|`: a substitution, by its whitespace-normalized name.
+    Substitution(String),
+}
+
+/// A reference and the char range of its markup in the scanned text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub kind: RefKind,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A target the inline text defines: `` _`name` ``, or the named target of
+/// `` `text <uri>`_ ``.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlineTarget {
+    /// docutils' normalized name.
+    pub name: String,
+    pub refuri: Option<String>,
+    pub start: usize,
+    pub end: usize,
+}
+
 /// What docutils finds in an inline text that it may report on.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scan {
@@ -218,6 +256,111 @@ pub struct Scan {
     /// The char ranges of the role names of interpreted text (`:name:` before or after
     /// it).
     pub roles: Vec<std::ops::Range<usize>>,
+    /// Hyperlink, footnote, citation and substitution references, in text order.
+    pub references: Vec<Reference>,
+    /// Inline targets and the targets of named embedded URIs, in text order.
+    pub targets: Vec<InlineTarget>,
+}
+
+/// docutils' `unescape` of escaped text: escapes dropped, escaped whitespace removed.
+fn unescape(c: &[char]) -> String {
+    let mut out = String::with_capacity(c.len());
+    let mut k = 0;
+    while k < c.len() {
+        if c[k] == ESCAPE {
+            if c.get(k + 1).is_some_and(|&n| n == ' ' || n == '\n') {
+                k += 2;
+            } else {
+                k += 1;
+            }
+            continue;
+        }
+        out.push(c[k]);
+        k += 1;
+    }
+    out
+}
+
+/// docutils' embedded link at the end of a phrase reference's text (`` text <uri>``):
+/// where the text before it ends and the alias inside the brackets.
+fn embedded_link(c: &[char]) -> Option<(usize, &[char])> {
+    let n = c.len();
+    if n < 3 || c[n - 1] != '>' || c[n - 2] == ESCAPE || is_space(c[n - 2]) {
+        return None;
+    }
+    // The last unescaped `<`; nothing between it and `>` may be an unescaped bracket.
+    let mut k = n - 1;
+    while k > 0 {
+        k -= 1;
+        let ch = c[k];
+        let escaped = k > 0 && c[k - 1] == ESCAPE;
+        if ch == '>' && !escaped {
+            return None;
+        }
+        if ch == '<' && !escaped {
+            break;
+        }
+        if k == 0 {
+            return None;
+        }
+    }
+    if c[k] != '<' || k + 2 > n - 1 || is_space(c[k + 1]) {
+        return None;
+    }
+    let mut text_end = k;
+    while text_end > 0 && matches!(c[text_end - 1], ' ' | '\n') {
+        text_end -= 1;
+    }
+    if text_end == k && k != 0 {
+        return None;
+    }
+    Some((text_end, &c[k + 1..n - 1]))
+}
+
+/// Whether an alias looks like docutils' URI pattern (a scheme, or an e-mail address).
+fn looks_like_uri(alias: &str) -> bool {
+    let scheme = alias.split_once(':').is_some_and(|(s, _)| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    scheme || alias.contains('@')
+}
+
+/// The reference (and target) a phrase reference `` `c`_ `` or `` `c`__ `` makes.
+fn phrase_reference(c: &[char], anonymous: bool, start: usize, end: usize, out: &mut Scan) {
+    let Some((text_end, alias)) = embedded_link(c) else {
+        let kind = if anonymous {
+            RefKind::Anonymous
+        } else {
+            RefKind::Named(super::references::normalize_name(&unescape(c)))
+        };
+        out.references.push(Reference { kind, start, end });
+        return;
+    };
+    let alias_text = unescape(alias);
+    let escaped_underscore = alias.len() >= 2 && alias[alias.len() - 2] == ESCAPE;
+    if alias_text.ends_with('_') && !escaped_underscore && !looks_like_uri(&alias_text) {
+        let name = super::references::normalize_name(&alias_text[..alias_text.len() - 1]);
+        out.references.push(Reference {
+            kind: RefKind::Named(name),
+            start,
+            end,
+        });
+    } else if !anonymous {
+        let text = if text_end == 0 {
+            alias_text.clone()
+        } else {
+            unescape(&c[..text_end])
+        };
+        let uri: String = alias_text.split_whitespace().collect();
+        out.targets.push(InlineTarget {
+            name: super::references::normalize_name(&text),
+            refuri: Some(uri),
+            start,
+            end,
+        });
+    }
 }
 
 /// Scan `text` (a paragraph's lines joined by `\n`, as docutils passes them) as
@@ -225,8 +368,8 @@ pub struct Scan {
 pub fn scan(text: &str) -> Scan {
     let c = escape2null(text);
     let n = c.len();
-    // Quick exit: nothing that could start inline markup.
-    if !c.iter().any(|&ch| matches!(ch, '*' | '`' | '|')) {
+    // Quick exit: nothing that could start inline markup or end a reference.
+    if !c.iter().any(|&ch| matches!(ch, '*' | '`' | '|' | '_')) {
         return Scan::default();
     }
     let mut run_end = vec![0; n];
@@ -321,8 +464,7 @@ pub fn scan(text: &str) -> Scan {
         }
         (None, refend(q + 1).unwrap_or(q + 1))
     };
-    let mut problems = Vec::new();
-    let mut roles = Vec::new();
+    let mut out = Scan::default();
     let mut from = 0;
     let mut p = 0;
     while p < n {
@@ -361,8 +503,46 @@ pub fn scan(text: &str) -> Scan {
             let q = ends[match_end + 1];
             if q != usize::MAX {
                 from = q + end_len;
+                let inner = &c[match_end..q];
+                match kind {
+                    Unclosed::Target => out.targets.push(InlineTarget {
+                        name: super::references::normalize_name(&unescape(inner)),
+                        refuri: None,
+                        start: p,
+                        end: from,
+                    }),
+                    Unclosed::SubstitutionReference => {
+                        let name = unescape(inner)
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                        let anonymous = t.at(q + 1) == Some('_')
+                            && t.at(q + 2) == Some('_')
+                            && t.suffix_ok(q + 3);
+                        let named = !anonymous && t.at(q + 1) == Some('_') && t.suffix_ok(q + 2);
+                        if anonymous || named {
+                            from = q + if anonymous { 3 } else { 2 };
+                            let kind = if anonymous {
+                                RefKind::Anonymous
+                            } else {
+                                RefKind::Named(super::references::normalize_name(&name))
+                            };
+                            out.references.push(Reference {
+                                kind,
+                                start: p,
+                                end: from,
+                            });
+                        }
+                        out.references.push(Reference {
+                            kind: RefKind::Substitution(name),
+                            start: p,
+                            end: from,
+                        });
+                    }
+                    _ => {}
+                }
             } else {
-                problems.push(Problem {
+                out.unclosed.push(Problem {
                     kind,
                     start: p,
                     end: match_end,
@@ -373,6 +553,28 @@ pub fn scan(text: &str) -> Scan {
             continue;
         }
         if let Some(end) = t.whole(p) {
+            let kind = if ch == '[' {
+                let label: String = c[p + 1..end - 2].iter().collect();
+                match label.as_str() {
+                    "#" => RefKind::AutoFootnote,
+                    "*" => RefKind::SymbolFootnote,
+                    l if l.bytes().all(|d| d.is_ascii_digit()) => RefKind::Footnote(label),
+                    l if l.starts_with('#') => {
+                        RefKind::Footnote(super::references::normalize_name(&l[1..]))
+                    }
+                    _ => RefKind::Citation(label),
+                }
+            } else if end == t.run_end[p] + 2 {
+                RefKind::Anonymous
+            } else {
+                let name: String = c[p..end - 1].iter().collect();
+                RefKind::Named(super::references::normalize_name(&name))
+            };
+            out.references.push(Reference {
+                kind,
+                start: p,
+                end,
+            });
             from = end;
             p = end;
             continue;
@@ -393,13 +595,15 @@ pub fn scan(text: &str) -> Scan {
             if e != usize::MAX {
                 let (suffix_role, end) = suffix(e);
                 if role {
-                    roles.push(p + 1..q - 1);
+                    out.roles.push(p + 1..q - 1);
                 } else if let Some(r) = suffix_role {
-                    roles.push(r);
+                    out.roles.push(r);
+                } else if end > e + 1 {
+                    phrase_reference(&c[match_end..e], end == e + 3, p, end, &mut out);
                 }
                 from = end;
             } else {
-                problems.push(Problem {
+                out.unclosed.push(Problem {
                     kind: Unclosed::Interpreted,
                     start: p,
                     end: match_end,
@@ -411,10 +615,7 @@ pub fn scan(text: &str) -> Scan {
         }
         p += 1;
     }
-    Scan {
-        unclosed: problems,
-        roles,
-    }
+    out
 }
 
 #[cfg(test)]

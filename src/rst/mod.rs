@@ -16,7 +16,9 @@
 //!   `Transitions` transform's messages; `width`: docutils' `column_width`;
 //! - `inline`: inline markup recognition (start-strings without end-strings, roles),
 //!   `punctuation`: the characters around it; `known`: the directive and role names
-//!   the docs build knows.
+//!   the docs build knows;
+//! - `references`: target names, references, footnotes, citations and substitutions
+//!   across the document, resolved as docutils' and Sphinx's transforms do.
 
 mod blocks;
 mod directives;
@@ -25,6 +27,7 @@ pub mod known;
 mod lines;
 mod patterns;
 mod punctuation;
+mod references;
 mod sections;
 mod transitions;
 mod width;
@@ -123,6 +126,10 @@ pub enum MessageKind {
     UnknownDirective,
     /// "Unknown interpreted text role "name"." (level 3)
     UnknownRole,
+    /// Names and references: "Unknown target name", "Duplicate explicit target name",
+    /// "Anonymous hyperlink mismatch", "Undefined substitution referenced", "citation
+    /// not found", "Footnote [x] is not referenced", "malformed hyperlink target".
+    Reference,
     /// Any other heading-related message (mismatched overline, incomplete title, ...).
     Other,
 }
@@ -171,7 +178,11 @@ pub fn parse(text: &str) -> Outline {
     }
     let mut parser = blocks::Parser::new(text, &lines);
     parser.document();
-    parser.tree.finish(text.len())
+    let references = std::mem::take(&mut parser.references);
+    let mut outline = parser.tree.finish(text.len());
+    let messages = references.resolve(&outline);
+    outline.messages.extend(messages);
+    outline
 }
 
 /// One section in the shape of the golden files (`corpus/*/golden.jsonl`) and of

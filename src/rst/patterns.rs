@@ -453,6 +453,86 @@ pub fn target_name(line: &str) -> &str {
     &rest[..end.min(rest.len())]
 }
 
+/// docutils' hyperlink target pattern (`Body.explicit.patterns.target`) on the text
+/// after `.. _` (the block's lines joined as docutils joins them, without line
+/// breaks): the name as written (`_` for an anonymous target) and the byte offset
+/// where the link block starts. `None`: "malformed hyperlink target.".
+pub fn hyperlink_target(text: &str) -> Option<(&str, usize)> {
+    // Escapes as docutils' `escape2null` leaves them: a backslash and the next char.
+    let c: Vec<(usize, char)> = text.char_indices().collect();
+    let n = c.len();
+    let mut escaped = vec![false; n + 1];
+    let mut k = 0;
+    while k < n {
+        if c[k].1 == '\\' {
+            escaped[k] = true; // the backslash itself is docutils' \x00
+            k += 2;
+        } else {
+            k += 1;
+        }
+    }
+    let byte = |k: usize| c.get(k).map_or(text.len(), |&(b, _)| b);
+    let is_space = |k: usize| c[k].1.is_whitespace();
+    // What follows the name (after an optional close quote) at `p`.
+    let tail = |p: usize| -> Option<usize> {
+        if p == 0 {
+            return None;
+        }
+        // (?<!(?<!\x00):) and (?<![\s\x00])
+        let before = p - 1;
+        if c[before].1 == ':' && !(before > 0 && escaped[before - 1]) {
+            return None;
+        }
+        if is_space(before) || escaped[before] {
+            return None;
+        }
+        let mut q = p;
+        if q < n && c[q].1 == ' ' && q + 1 < n && c[q + 1].1 == ':' {
+            q += 1;
+        }
+        if q < n && c[q].1 == ':' && (q + 1 == n || c[q + 1].1 == ' ') {
+            let mut e = q + 1;
+            while e < n && c[e].1 == ' ' {
+                e += 1;
+            }
+            return Some(e);
+        }
+        None
+    };
+    if n > 0 && c[0].1 == '_' {
+        if let Some(e) = tail(1) {
+            return Some((&text[..1], byte(e)));
+        }
+    }
+    if n == 0 || c[0].1 == '_' {
+        return None;
+    }
+    let quoted = c[0].1 == '`';
+    let first = usize::from(quoted);
+    if first >= n || c[first].1 == ' ' || c[first].1 == '`' {
+        return None;
+    }
+    for e in first + 1..=n {
+        // The name is `first..e`: its last char is neither whitespace nor an escape.
+        if is_space(e - 1) || escaped[e - 1] {
+            continue;
+        }
+        let p = if quoted {
+            if e < n && c[e].1 == '`' {
+                e + 1
+            } else {
+                continue;
+            }
+        } else {
+            e
+        };
+        if let Some(end) = tail(p) {
+            return Some((&text[byte(first)..byte(e)], byte(end)));
+        }
+    }
+    None
+}
+
 /// What an explicit markup block (`.. `) is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Explicit<'a> {
@@ -662,6 +742,18 @@ mod tests {
         );
         assert_eq!(target_name(".. _`a: b`: http://x"), "a: b");
         assert_eq!(target_name(".. _t:"), "t");
+    }
+
+    #[test]
+    fn hyperlink_targets() {
+        assert_eq!(hyperlink_target("name: http://x"), Some(("name", 6)));
+        assert_eq!(hyperlink_target("a b:"), Some(("a b", 4)));
+        assert_eq!(hyperlink_target("`a: b`: uri"), Some(("a: b", 8)));
+        assert_eq!(hyperlink_target("_: uri"), Some(("_", 3)));
+        assert_eq!(hyperlink_target("esc\\: x: y"), Some(("esc\\: x", 9)));
+        assert_eq!(hyperlink_target("name http://x/"), None);
+        assert_eq!(hyperlink_target("implementation"), None);
+        assert_eq!(hyperlink_target("name:x"), None);
     }
 
     #[test]

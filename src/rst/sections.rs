@@ -6,6 +6,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
+use super::references::normalize_name;
 use super::transitions::{Children, Place, Promotion, Transitions};
 use super::{Heading, Message, MessageKind, Outline, Section, Style};
 
@@ -291,36 +292,5 @@ impl Tree {
         self.messages.extend(self.transitions.messages(promotion));
         outline.messages = self.messages;
         outline
-    }
-}
-
-/// docutils' `normalize_name` (on the verbatim title): whitespace collapsed, lower case.
-fn normalize_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for word in name.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        if word.is_ascii() {
-            out.push_str(word);
-        } else {
-            out.extend(word.chars().flat_map(char::to_lowercase));
-        }
-    }
-    // ASCII words were copied as they are (the common case, without a per-character
-    // case mapping); lowering ASCII letters leaves the rest, already lowered, alone
-    out.make_ascii_lowercase();
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::normalize_name;
-
-    #[test]
-    fn names_are_lowered_and_whitespace_collapsed() {
-        assert_eq!(normalize_name("  Proposed   Change "), "proposed change");
-        assert_eq!(normalize_name("Ünïcode TITLE\u{a0}Σ"), "ünïcode title σ");
-        assert_eq!(normalize_name("MiXeD Ärger"), "mixed ärger");
     }
 }

@@ -7,6 +7,7 @@ use std::ops::Range;
 use super::{Block, Parser};
 use crate::rst::directives::{self, Args, Content, Kind, Spec};
 use crate::rst::patterns::{self, Explicit};
+use crate::rst::references::{FootnoteLabel, Place};
 use crate::rst::{MessageKind, known};
 
 /// A directive block's lines: arguments, the content docutils takes from the argument
@@ -29,10 +30,17 @@ impl Parser<'_, '_> {
                 if b.titles {
                     self.tree.target(patterns::target_name(line));
                 }
-                (self.indented_end(b, i + 1, true), false)
+                let end = self.indented_end(b, i + 1, true);
+                self.hyperlink_target(b, i, end);
+                (end, false)
             }
             Explicit::Substitution => {
                 let end = self.indented_end(b, i + 1, false);
+                if let Some(name) = line[m..].trim_start().strip_prefix('|') {
+                    if let Some(close) = name.find('|') {
+                        self.references.substitution(&name[..close]);
+                    }
+                }
                 match patterns::substitution_directive(line) {
                     // `replace` parses its content as body elements, but only here.
                     Some((name, args)) if name.eq_ignore_ascii_case("replace") => {
@@ -49,6 +57,25 @@ impl Parser<'_, '_> {
                 (end, false)
             }
             Explicit::Footnote | Explicit::Citation => {
+                let place = Place {
+                    line: i + 1,
+                    range: self.range(b, i, i + 1),
+                };
+                let label = line[m..]
+                    .trim_start()
+                    .strip_prefix('[')
+                    .and_then(|l| l.split(']').next())
+                    .unwrap_or("");
+                match (patterns::explicit(line), label) {
+                    (Explicit::Citation, _) => self.references.citation(label, place),
+                    (_, "#") => self.references.footnote(FootnoteLabel::Auto, place),
+                    (_, "*") => self.references.footnote(FootnoteLabel::Symbol, place),
+                    (_, l) => {
+                        let name = l.strip_prefix('#').unwrap_or(l);
+                        self.references
+                            .footnote(FootnoteLabel::Named(name.to_owned()), place);
+                    }
+                }
                 let marker = line.find(']').map_or(m, |p| p + 1);
                 let marker = marker + line[marker..].bytes().take_while(|&c| c == b' ').count();
                 (self.first_known_indented(b, i, marker, false), true)
@@ -63,12 +90,21 @@ impl Parser<'_, '_> {
             }
             Explicit::Directive { name, end: args } => {
                 let end = self.indented_end(b, i + 1, false);
+                self.directive_name_option(b, i, end);
                 // Unknown directives leave an error message.
                 let node = match directives::lookup(name) {
                     Some(spec) => self.directive(b, i, end, args, spec),
                     None => {
                         if !known::is_known(known::DIRECTIVES, name) {
                             self.unknown_directive(b, i, line, name);
+                        } else if let Some(spec) = directives::sphinx_body(name) {
+                            // Sphinx parses its content: check it, leave docutils' tree.
+                            let _error_for_docutils =
+                                self.directive(Block { titles: false, ..b }, i, end, args, spec);
+                        } else if !directives::sphinx_opaque(name)
+                            && (i + 1..end).any(|k| !self.text(b, k).is_empty())
+                        {
+                            self.references.unparsed();
                         }
                         Some(false)
                     }
@@ -229,6 +265,57 @@ impl Parser<'_, '_> {
                 .is_some_and(|t| patterns::grid_table_top(t) || patterns::simple_table_top(t)),
             Content::BulletList => first_line.is_some_and(|t| patterns::bullet(t).is_some()),
             Content::Forbidden | Content::Optional | Content::Required => true,
+        }
+    }
+
+    /// A hyperlink target (`.. _name: link`) on lines `i..end`: its name for the
+    /// document, or docutils' "malformed hyperlink target." on the block's last line.
+    fn hyperlink_target(&mut self, b: Block, i: usize, end: usize) {
+        let first = self.text(b, i);
+        let after = first.find('_').map_or(first.len(), |u| u + 1);
+        let mut joined = first[after..].to_owned();
+        for k in i + 1..end {
+            joined.push_str(self.text(b, k));
+        }
+        let place = Place {
+            line: i + 1,
+            range: self.range(b, i, end),
+        };
+        match patterns::hyperlink_target(&joined) {
+            Some(("_", _)) => self.references.anonymous_target(place),
+            Some((name, link)) => {
+                let link: String = joined[link..].split_whitespace().collect();
+                let refuri = (!link.is_empty() && !link.ends_with('_')).then_some(link);
+                let name = name.replace('\\', "");
+                self.references.target(&name, refuri, place);
+            }
+            None => {
+                let last = end.max(i + 1) - 1;
+                self.body_message(
+                    MessageKind::Reference,
+                    2,
+                    b,
+                    last,
+                    "malformed hyperlink target.",
+                );
+            }
+        }
+    }
+
+    /// A directive's `:name:` option: an explicit target.
+    fn directive_name_option(&mut self, b: Block, i: usize, end: usize) {
+        for k in i + 1..end {
+            let t = self.text(b, k).trim_start();
+            if t.is_empty() {
+                break;
+            }
+            if let Some(name) = t.strip_prefix(":name:") {
+                let place = Place {
+                    line: k + 1,
+                    range: self.range(b, k, k + 1),
+                };
+                self.references.target(name.trim(), None, place);
+            }
         }
     }
 

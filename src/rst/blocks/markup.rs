@@ -1,9 +1,12 @@
 //! Inline markup in the text blocks docutils parses inline (paragraphs, definition
 //! list terms): the start-strings without an end-string and the roles the docs build
-//! does not know, reported on the block's first line as docutils does.
+//! does not know, reported on the block's first line as docutils does; the references
+//! and inline targets, handed to the document's `references` collector.
 
 use super::{Block, Parser};
 use crate::rst::MessageKind;
+use crate::rst::inline::RefKind;
+use crate::rst::references::{Place, Refers};
 use crate::rst::{inline, known};
 
 impl Parser<'_, '_> {
@@ -23,11 +26,15 @@ impl Parser<'_, '_> {
                 text.truncate(cut + 1);
             }
         }
-        if !text.contains(['*', '`', '|']) {
+        if !text.contains(['*', '`', '|', '_']) {
             return;
         }
         let scan = inline::scan(&text);
-        if scan.unclosed.is_empty() && scan.roles.is_empty() {
+        if scan.unclosed.is_empty()
+            && scan.roles.is_empty()
+            && scan.references.is_empty()
+            && scan.targets.is_empty()
+        {
             return;
         }
         // Byte offsets in `text` of each char, and of each line's start.
@@ -60,6 +67,24 @@ impl Parser<'_, '_> {
         for problem in scan.unclosed {
             let r = range(self, problem.start, problem.end);
             self.message(MessageKind::Inline, 2, i + 1, r, problem.kind.message());
+        }
+        for r in scan.references {
+            let range = range(self, r.start, r.end);
+            let refers = match r.kind {
+                RefKind::Named(name) | RefKind::Footnote(name) => Refers::Name(name),
+                RefKind::Anonymous => Refers::Anonymous,
+                RefKind::AutoFootnote => Refers::AutoFootnote,
+                RefKind::SymbolFootnote => continue,
+                RefKind::Citation(label) => Refers::Citation(label),
+                RefKind::Substitution(name) => Refers::Substitution(name),
+            };
+            self.references
+                .reference(refers, Place { line: i + 1, range });
+        }
+        for t in scan.targets {
+            let range = range(self, t.start, t.end);
+            self.references
+                .inline_target(t.name, t.refuri, Place { line: i + 1, range });
         }
         for role in scan.roles {
             let name = &text[bytes[role.start]..bytes[role.end]];

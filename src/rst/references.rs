@@ -1,0 +1,395 @@
+//! Names and references across the document, as docutils' `document.note_*` methods and
+//! its `transforms/references.py` (with Sphinx's citation and footnote transforms) see
+//! them: every explicit and implicit target name, hyperlink, footnote, citation and
+//! substitution reference, and anonymous targets, collected while parsing, then
+//! resolved once at the end. Messages: "Duplicate explicit target name", "Unknown
+//! target name", "Anonymous hyperlink mismatch", "Undefined substitution referenced",
+//! Sphinx's "citation not found" and "Footnote [x] is not referenced", and the parser's
+//! "malformed hyperlink target".
+//!
+//! Linear: one hash map of names, one pass over the references.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use super::{Message, MessageKind, Outline, Section};
+
+/// docutils' `normalize_name`: whitespace collapsed, lower case.
+pub fn normalize_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if word.is_ascii() {
+            out.push_str(word);
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
+    }
+    // ASCII words were copied as they are (the common case, without a per-character
+    // case mapping); lowering ASCII letters leaves the rest, already lowered, alone
+    out.make_ascii_lowercase();
+    out
+}
+
+/// Substitutions Sphinx defines in every document.
+const SPHINX_SUBSTITUTIONS: [&str; 4] = ["version", "release", "today", "translation progress"];
+
+/// Where something was written: docutils' line for it and its byte range.
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub line: usize,
+    pub range: Range<usize>,
+}
+
+/// What a reference refers to.
+#[derive(Debug, Clone)]
+pub enum Refers {
+    Name(String),
+    Anonymous,
+    AutoFootnote,
+    Citation(String),
+    Substitution(String),
+}
+
+/// A footnote's label as written.
+#[derive(Debug, Clone)]
+pub enum FootnoteLabel {
+    /// `[1]` or `[#name]`: a name.
+    Named(String),
+    /// `[#]`: numbered when the document is resolved.
+    Auto,
+    /// `[*]`.
+    Symbol,
+}
+
+/// One explicit target as docutils registers it, in document order.
+#[derive(Debug, Clone)]
+struct Explicit {
+    name: String,
+    refuri: Option<String>,
+    /// Reported on the line of the top-level state machine (inline targets): the
+    /// target node has no line of its own when docutils registers it.
+    inline: bool,
+    place: Place,
+}
+
+/// Everything the document names and refers to, collected while parsing.
+#[derive(Debug, Default)]
+pub struct Collector {
+    explicit: Vec<Explicit>,
+    references: Vec<(Refers, Place)>,
+    anonymous_targets: Vec<Place>,
+    substitutions: HashSet<String>,
+    citations: HashSet<String>,
+    footnotes: Vec<(FootnoteLabel, Place)>,
+    /// Content the docs build parses and this parser does not (a Sphinx directive's
+    /// body): what it defines and refers to is unknown, so nothing is reported as
+    /// missing or unreferenced.
+    unparsed: bool,
+}
+
+impl Collector {
+    /// An explicit target: `.. _name:`, a citation, a directive's `:name:`.
+    pub fn target(&mut self, name: &str, refuri: Option<String>, place: Place) {
+        self.explicit.push(Explicit {
+            name: normalize_name(name),
+            refuri,
+            inline: false,
+            place,
+        });
+    }
+
+    /// An inline target (`` _`name` ``, `` `text <uri>`_ ``); `name` is normalized.
+    pub fn inline_target(&mut self, name: String, refuri: Option<String>, place: Place) {
+        self.explicit.push(Explicit {
+            name,
+            refuri,
+            inline: true,
+            place,
+        });
+    }
+
+    pub fn anonymous_target(&mut self, place: Place) {
+        self.anonymous_targets.push(place);
+    }
+
+    pub fn reference(&mut self, refers: Refers, place: Place) {
+        self.references.push((refers, place));
+    }
+
+    pub fn substitution(&mut self, name: &str) {
+        self.substitutions
+            .insert(name.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+
+    pub fn citation(&mut self, label: &str, place: Place) {
+        self.citations.insert(label.to_owned());
+        self.target(label, None, place);
+    }
+
+    pub fn footnote(&mut self, label: FootnoteLabel, place: Place) {
+        if let FootnoteLabel::Named(name) = &label {
+            self.target(name, None, place.clone());
+        }
+        self.footnotes.push((label, place));
+    }
+
+    /// Content the docs build parses and this parser does not.
+    pub fn unparsed(&mut self) {
+        self.unparsed = true;
+    }
+
+    /// Resolve every reference of the parsed document: its messages.
+    pub fn resolve(self, outline: &Outline) -> Vec<Message> {
+        let mut messages = Vec::new();
+        // name -> the explicit target it resolves to still has a unique name, and its URI.
+        let mut names: HashMap<String, Option<Option<String>>> = HashMap::new();
+        for t in &self.explicit {
+            match names.get_mut(&t.name) {
+                None => {
+                    names.insert(t.name.clone(), Some(t.refuri.clone()));
+                }
+                Some(old) => {
+                    // docutils' `set_duplicate_name_id`: the same URI again is only
+                    // information.
+                    let same_uri =
+                        t.refuri.is_some() && old.as_ref().is_some_and(|uri| *uri == t.refuri);
+                    if !same_uri {
+                        *old = None;
+                        // For an inline target docutils reports the line its top-level
+                        // state machine is on (the enclosing section's title): say so,
+                        // and point at the duplicate itself.
+                        let reported = match top_level_line(outline, t.place.range.start) {
+                            Some(line) if t.inline && line != t.place.line => {
+                                format!(" (docutils reports it on line {line})")
+                            }
+                            _ => String::new(),
+                        };
+                        messages.push(message(
+                            2,
+                            t.place.line,
+                            t.place.range.clone(),
+                            format!("Duplicate explicit target name: \"{}\".{reported}", t.name),
+                        ));
+                    }
+                }
+            }
+        }
+        let mut known: HashSet<String> = names.into_keys().collect();
+        section_names(outline, &mut known);
+        // docutils numbers `[#]` footnotes with the first numbers no name takes.
+        let mut auto_numbers = Vec::new();
+        let mut next = 1;
+        for (label, _) in &self.footnotes {
+            if matches!(label, FootnoteLabel::Auto) {
+                while known.contains(&next.to_string()) {
+                    next += 1;
+                }
+                known.insert(next.to_string());
+                auto_numbers.push(next.to_string());
+            }
+        }
+        if self.unparsed {
+            return messages;
+        }
+        let lowered: HashSet<String> = self
+            .substitutions
+            .iter()
+            .map(|d| d.to_lowercase())
+            .collect();
+        let mut referenced: HashSet<&str> = HashSet::new();
+        let mut auto_references = 0;
+        let mut anonymous = Vec::new();
+        for (refers, place) in &self.references {
+            match refers {
+                Refers::Name(name) => {
+                    referenced.insert(name);
+                    if !known.contains(name) {
+                        messages.push(message(
+                            3,
+                            place.line,
+                            place.range.clone(),
+                            format!("Unknown target name: \"{name}\"."),
+                        ));
+                    }
+                }
+                Refers::Anonymous => anonymous.push(place),
+                Refers::AutoFootnote => auto_references += 1,
+                Refers::Citation(label) => {
+                    if !self.citations.contains(label) {
+                        messages.push(message(
+                            2,
+                            place.line,
+                            place.range.clone(),
+                            format!("citation not found: {label}"),
+                        ));
+                    }
+                }
+                Refers::Substitution(name) => {
+                    let defined = self.substitutions.contains(name)
+                        || SPHINX_SUBSTITUTIONS.contains(&name.as_str())
+                        || lowered.contains(&name.to_lowercase());
+                    if !defined {
+                        messages.push(message(
+                            3,
+                            place.line,
+                            place.range.clone(),
+                            format!("Undefined substitution referenced: \"{name}\"."),
+                        ));
+                    }
+                }
+            }
+        }
+        if anonymous.len() != self.anonymous_targets.len() {
+            let at = anonymous
+                .first()
+                .copied()
+                .or(self.anonymous_targets.first());
+            if let Some(place) = at {
+                messages.push(message(
+                    3,
+                    place.line,
+                    place.range.clone(),
+                    format!(
+                        "Anonymous hyperlink mismatch: {} references but {} targets.",
+                        anonymous.len(),
+                        self.anonymous_targets.len()
+                    ),
+                ));
+            }
+        }
+        // Sphinx's `UnreferencedFootnotesDetector`.
+        let mut autos = auto_numbers.iter();
+        let mut auto_index = 0;
+        for (label, place) in &self.footnotes {
+            let name = match label {
+                FootnoteLabel::Named(name) => normalize_name(name),
+                FootnoteLabel::Auto => {
+                    auto_index += 1;
+                    let number = autos.next().cloned().unwrap_or_default();
+                    if auto_index <= auto_references {
+                        continue;
+                    }
+                    number
+                }
+                FootnoteLabel::Symbol => continue,
+            };
+            if !referenced.contains(name.as_str()) {
+                messages.push(message(
+                    2,
+                    place.line,
+                    place.range.clone(),
+                    format!("Footnote [{name}] is not referenced."),
+                ));
+            }
+        }
+        messages
+    }
+}
+
+fn message(level: u8, line: usize, range: Range<usize>, text: String) -> Message {
+    Message {
+        kind: MessageKind::Reference,
+        level,
+        line,
+        range,
+        text,
+    }
+}
+
+/// The line docutils' top-level state machine is on while the text at `offset` is
+/// parsed: the underline of the top-level section holding it (docutils parses a
+/// section's body with a nested state machine). `None` outside any section.
+fn top_level_line(outline: &Outline, offset: usize) -> Option<usize> {
+    if let Some(title) = &outline.title {
+        if title.range().start <= offset {
+            return Some(title.line);
+        }
+    }
+    outline
+        .sections
+        .iter()
+        .rev()
+        .find(|s| s.range.start <= offset)
+        .map(|s| s.heading.line)
+}
+
+/// The implicit targets of section titles: the title as written and without its
+/// inline markup characters (docutils names a section by its title's text).
+fn section_names(outline: &Outline, names: &mut HashSet<String>) {
+    fn add(title: &str, names: &mut HashSet<String>) {
+        names.insert(normalize_name(title));
+        let plain: String = title
+            .chars()
+            .filter(|c| !matches!(c, '`' | '*' | '|' | '\\'))
+            .collect();
+        names.insert(normalize_name(plain.trim_end_matches('_')));
+    }
+    fn walk(sections: &[Section], names: &mut HashSet<String>) {
+        for s in sections {
+            add(&s.heading.title, names);
+            walk(&s.sections, names);
+        }
+    }
+    for h in outline.title.iter().chain(&outline.subtitle) {
+        add(&h.title, names);
+    }
+    walk(&outline.sections, names);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_name;
+    use crate::rst::parse;
+
+    fn messages(text: &str) -> Vec<(usize, String)> {
+        parse(text)
+            .messages
+            .into_iter()
+            .filter(|m| m.kind == super::MessageKind::Reference)
+            .map(|m| (m.line, m.text))
+            .collect()
+    }
+
+    #[test]
+    fn resolved_references_are_silent() {
+        let text = "Title\n=====\n\nSee name_, `Other Name`_, title_, [1]_, [#a]_, [#]_, [C]_,\n|s|, |version| and `x <http://x>`_ then x_ and anon__.\n\n.. _name: http://a\n.. _other   name:\n.. [1] one\n.. [#a] a\n.. [#] auto\n.. [C] citation\n.. |s| replace:: s\n.. __: http://anon\n";
+        assert_eq!(messages(text), vec![]);
+    }
+
+    #[test]
+    fn unresolved_references_are_reported() {
+        let text = "Para with missing_, [2]_, [CIT]_, |nope| and anon__.\n\n.. _dup: http://a\n.. _dup: http://b\n.. [3] never referenced\n.. _malformed http://x\n";
+        assert_eq!(
+            messages(text),
+            vec![
+                (6, "malformed hyperlink target.".to_owned()),
+                (4, "Duplicate explicit target name: \"dup\".".to_owned()),
+                (1, "Unknown target name: \"missing\".".to_owned()),
+                (1, "Unknown target name: \"2\".".to_owned()),
+                (1, "citation not found: CIT".to_owned()),
+                (1, "Undefined substitution referenced: \"nope\".".to_owned()),
+                (
+                    1,
+                    "Anonymous hyperlink mismatch: 1 references but 0 targets.".to_owned()
+                ),
+                (5, "Footnote [3] is not referenced.".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn same_uri_twice_is_not_a_duplicate() {
+        let text = "`a <http://x>`_ and `a <http://x>`_.\n";
+        assert_eq!(messages(text), vec![]);
+    }
+
+    #[test]
+    fn names_are_lowered_and_whitespace_collapsed() {
+        assert_eq!(normalize_name("  Proposed   Change "), "proposed change");
+        assert_eq!(normalize_name("Ünïcode TITLE\u{a0}Σ"), "ünïcode title σ");
+        assert_eq!(normalize_name("MiXeD Ärger"), "mixed ärger");
+    }
+}
