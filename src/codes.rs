@@ -33,10 +33,11 @@ pub enum Code {
     RstDirective,
     RstRole,
     RstReference,
+    DuplicateSection,
 }
 
 impl Code {
-    pub const ALL: [Code; 25] = [
+    pub const ALL: [Code; 26] = [
         Code::MissingSection,
         Code::MissingSubsection,
         Code::ExtraSection,
@@ -62,6 +63,7 @@ impl Code {
         Code::RstDirective,
         Code::RstRole,
         Code::RstReference,
+        Code::DuplicateSection,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -91,6 +93,7 @@ impl Code {
             Code::RstDirective => "rst-directive",
             Code::RstRole => "rst-role",
             Code::RstReference => "rst-reference",
+            Code::DuplicateSection => "duplicate-section",
         }
     }
 
@@ -130,6 +133,7 @@ impl Code {
             Code::RstReference => {
                 "docutils: a reference without its target, footnote, citation or substitution; a duplicate or malformed target."
             }
+            Code::DuplicateSection => "A template section written twice at one level.",
         }
     }
 
@@ -169,6 +173,7 @@ impl Code {
             | Code::TemplateText
             | Code::Placeholder
             | Code::EmptySection
+            | Code::DuplicateSection
             | Code::CarriageReturn
             | Code::RstIndent
             | Code::RstInline => Severity::Warning,

@@ -57,14 +57,15 @@ fn completion_offers_missing_headings_expected_first() {
     // documentation: the section's guidance
     let docs = items[0]["documentation"]["value"].as_str().unwrap();
     assert!(docs.starts_with("### Dashboard Impact (UX)"), "{docs}");
-    // inserting it: heading, underline as long as the title, the cursor in the body
+    // inserting it: heading, underline as long as the title, then the body; plain text
+    // (a snippet's only tab stop would be the end)
     let edit = &items[0]["textEdit"];
-    assert_eq!(items[0]["insertTextFormat"], 2);
+    assert_eq!(items[0]["insertTextFormat"], 1);
     assert_eq!(
         edit["newText"],
-        "Dashboard Impact (UX)\n=====================\n\n$0"
+        "Dashboard Impact (UX)\n=====================\n\n"
     );
-    let inserted = apply_edits(&text, std::slice::from_ref(edit), "utf-8").replace("$0", "None\n");
+    let inserted = apply_edits(&text, std::slice::from_ref(edit), "utf-8") + "None\n";
     let after = engine_diagnostics(&inserted, "utf-8");
     assert!(
         !after
@@ -86,7 +87,7 @@ fn completion_inside_a_section_expects_its_missing_subsection() {
     assert_eq!(items[0]["detail"], "template subsection of Proposed Change");
     assert_eq!(
         items[0]["textEdit"]["newText"],
-        "Configuration\n-------------\n\n$0"
+        "Configuration\n-------------\n\n"
     );
     assert!(server.shutdown_and_exit().success());
 }
@@ -108,6 +109,139 @@ fn completion_filters_by_what_is_typed_and_replaces_it() {
         edit["range"]["end"],
         json!({ "line": line, "character": 3 })
     );
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// The document after accepting `item` as a client that applies its edits does.
+fn accept(text: &str, item: &Value, encoding: &str) -> String {
+    let mut edits = vec![item["textEdit"].clone()];
+    if let Some(insert) = item["textEdit"].get("insert") {
+        edits[0] = json!({ "range": insert, "newText": item["textEdit"]["newText"] });
+    }
+    edits.extend(
+        item["additionalTextEdits"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default(),
+    );
+    apply_edits(text, &edits, encoding)
+}
+
+#[test]
+fn completion_replaces_only_what_was_typed_before_the_cursor() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    // the cursor at column 2 of a line the author already wrote
+    let text = format!("{SMALL_SPEC}\nTe* guest agent changes\n");
+    let uri = open_spec(&mut server, "typed-before", &text);
+    let line = text.lines().count() as u32 - 1;
+    let items = completion(&mut server, &uri, line, 2);
+    let item = items.iter().find(|i| i["label"] == "Testing").unwrap();
+    let edit = &item["textEdit"];
+    assert_eq!(
+        edit["range"]["end"],
+        json!({ "line": line, "character": 2 })
+    );
+    // no insertText: eglot 1.9 lists an item's insertText, not its label
+    assert!(item.get("insertText").is_none());
+    assert_eq!(item["filterText"], "Testing");
+    let after = accept(&text, item, "utf-8");
+    assert!(
+        after.ends_with("Testing\n=======\n\n* guest agent changes\n"),
+        "{after}"
+    );
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn completion_offers_insert_and_replace_ranges_to_clients_that_take_them() {
+    let mut server = Server::with_capabilities(&["utf-8"], |caps| {
+        caps["textDocument"]["completion"]["completionItem"]["insertReplaceSupport"] = json!(true);
+    });
+    let text = format!("{SMALL_SPEC}\nTesing\n");
+    let uri = open_spec(&mut server, "insert-replace", &text);
+    let line = text.lines().count() as u32 - 1;
+    let items = completion(&mut server, &uri, line, 3);
+    assert_eq!(labels(&items)[0], "Testing");
+    let edit = &items[0]["textEdit"];
+    assert_eq!(
+        edit["insert"]["end"],
+        json!({ "line": line, "character": 3 })
+    );
+    assert_eq!(
+        edit["replace"]["end"],
+        json!({ "line": line, "character": 6 })
+    );
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn completion_snippets_only_where_the_cursor_moves_and_never_with_backticks() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    // text right after the cursor's line: the cursor goes into the new body, above it
+    let text = SMALL_SPEC.replace("None\n\nAlternatives", "None\n\n\nAlternatives");
+    let uri = open_spec(&mut server, "snippet", &text);
+    let items = completion(&mut server, &uri, 14, 0);
+    assert_eq!(labels(&items)[0], "Configuration");
+    assert_eq!(items[0]["insertTextFormat"], 2);
+    assert_eq!(
+        items[0]["textEdit"]["newText"],
+        "Configuration\n-------------\n\n$0\n"
+    );
+    // a title with backticks (yasnippet evaluates them): plain text
+    let new = "\nSupport ``--encrypt`` in trove\nSome text.\n";
+    server.change_full(&uri, 2, new);
+    server.diagnostics(&uri, 2);
+    let items = completion(&mut server, &uri, 1, 30);
+    assert_eq!(items[0]["detail"], "document title");
+    assert_eq!(items[0]["insertTextFormat"], 1);
+    let inserted = items[0]["textEdit"]["newText"].as_str().unwrap();
+    assert!(!inserted.contains('$'), "{inserted}");
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn completion_never_offers_a_section_docutils_took_as_the_subtitle() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    let text = "==============\nFaster Backups\n==============\n\nProblem Description\n===================\n\nSlow.\n\n";
+    let uri = open_spec(&mut server, "subtitle", text);
+    let items = completion(&mut server, &uri, 9, 0);
+    let labels = labels(&items);
+    assert!(!labels.contains(&"Problem Description"), "{labels:?}");
+    assert_eq!(labels[0], "Proposed Change");
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn completion_under_the_first_line_offers_the_template_title_style() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    let text = "Faster Backups\n==";
+    let uri = open_spec(&mut server, "title-style", text);
+    let items = completion(&mut server, &uri, 1, 2);
+    // only the title style: an underline alone would make it a section
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(items[0]["detail"], "document title, 14 columns");
+    let after = accept(text, &items[0], "utf-8");
+    assert_eq!(after, "==============\nFaster Backups\n==============");
+    let diags = engine_diagnostics(&format!("{after}\n"), "utf-8");
+    assert!(
+        !diags.iter().any(|d| d["code"] == "extra-section"),
+        "{diags:?}"
+    );
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn completion_of_an_underline_offers_the_level_character_first() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    // a subsection title under Proposed Change, underlined with the section character
+    let text = format!("{SMALL_SPEC}\nDatabase\n====");
+    let uri = open_spec(&mut server, "level-char", &text);
+    let line = text.lines().count() as u32 - 1;
+    let items = completion(&mut server, &uri, line, 4);
+    assert_eq!(labels(&items), ["--------", "========"]);
+    assert_eq!(items[0]["preselect"], true);
+    assert_eq!(items[0]["insertText"], "--------");
+    assert_eq!(items[0]["filterText"], "====");
     assert!(server.shutdown_and_exit().success());
 }
 
@@ -141,9 +275,9 @@ fn completion_in_a_new_spec_starts_with_the_document_title() {
     let items = completion(&mut server, &uri, 0, 10);
     assert_eq!(items[0]["label"], "My feature");
     let new_text = items[0]["textEdit"]["newText"].as_str().unwrap();
-    assert_eq!(new_text, "==========\nMy feature\n==========\n\n$0");
-    let titled = new_text.replace("$0", "");
-    let diags = engine_diagnostics(&titled, "utf-8");
+    assert_eq!(new_text, "==========\nMy feature\n==========\n\n");
+    let titled = new_text;
+    let diags = engine_diagnostics(titled, "utf-8");
     assert!(
         diags.iter().all(|d| d["code"] != "heading-structure"),
         "{diags:?}"
@@ -163,11 +297,11 @@ fn completion_completes_an_underline_to_the_exact_width() {
     let uri = open_spec(&mut server, "underline", &text);
     let line = text.lines().count() as u32 - 1;
     let items = completion(&mut server, &uri, line, 2);
-    assert_eq!(items.len(), 1);
-    // four wide characters count two columns each
+    // after a subsection, the subsection character first, then the typed one; four
+    // wide characters count two columns each
+    assert_eq!(labels(&items), ["-".repeat(16), "=".repeat(16)]);
     let underline = "=".repeat(16);
-    assert_eq!(items[0]["label"], underline.as_str());
-    assert_eq!(items[0]["textEdit"]["newText"], underline.as_str());
+    assert_eq!(items[1]["textEdit"]["newText"], underline.as_str());
     assert_eq!(items[0]["textEdit"]["range"]["start"]["line"], line);
     assert!(server.shutdown_and_exit().success());
 }
@@ -290,6 +424,24 @@ fn hover_on_a_missing_section_diagnostic_shows_what_goes_there() {
         md.contains("This section should detail how the dashboard"),
         "{md}"
     );
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn hover_shows_footnotes_and_escapes_markdown() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    let text = format!("{SMALL_SPEC}\nReferences\n==========\n\nNone\n");
+    let uri = open_spec(&mut server, "hover-footnotes", &text);
+    let line = text.lines().position(|l| l == "References").unwrap() as u32;
+    let md = hover_text(&mut server, &uri, line, 0).unwrap();
+    // the references read "[1]" and the footnotes they point to are there
+    assert!(md.contains("include are \\[1\\],"), "{md}");
+    assert!(!md.contains("]_"), "{md}");
+    assert!(
+        md.contains("\\[1\\] Links to mailing list or IRC discussions"),
+        "{md}"
+    );
+    assert!(md.contains("\\[4\\] Anything else"), "{md}");
     assert!(server.shutdown_and_exit().success());
 }
 

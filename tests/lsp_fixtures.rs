@@ -189,10 +189,10 @@ fn completion_at_a_line_start_offers_the_missing_sections_expected_first() {
         "fx-completion-sections",
         &SPEC.replace("\nNone\n\nProposed", "\nNone\n\nDe$0\n\nProposed"),
         expect![[r#"
-            Proposed Change | template section | 1 | "Proposed Change\n===============\n\n$0"
-            Upgrade Implications | template section | 2004000 | "Upgrade Implications\n====================\n\n$0"
-            Dependencies | template section | 2005000 | "Dependencies\n============\n\n$0"
-            Documentation Impact | template section | 2007000 | "Documentation Impact\n====================\n\n$0""#]],
+            Proposed Change | template section | 1 | "Proposed Change\n===============\n\n"
+            Upgrade Implications | template section | 2004000 | "Upgrade Implications\n====================\n\n"
+            Dependencies | template section | 2005000 | "Dependencies\n============\n\n"
+            Documentation Impact | template section | 2007000 | "Documentation Impact\n====================\n\n""#]],
     );
 }
 
@@ -201,7 +201,7 @@ fn completion_on_an_underline_offers_the_exact_width() {
     check_completion(
         "fx-completion-underline",
         "%! specs/pike/a.rst\nA spec\n\nTesting\n===$0\n",
-        expect![[r#"======= | underline of 7 columns |  | "=======""#]],
+        expect![[r#"======= | section, 7 columns | 0 | "=======""#]],
     );
 }
 
@@ -332,5 +332,86 @@ fn hover_and_diagnostics_agree_on_what_is_not_a_near_miss() {
             ### Overveiw
 
             The template has no section of this name."#]],
+    );
+}
+
+#[test]
+fn hover_names_a_workspace_template_by_its_file_not_its_absolute_path() {
+    check_hover(
+        "fx-hover-template-path",
+        &WORKSPACE.replace("Design\n======\n\nLike", "Des$0ign\n======\n\nLike"),
+        expect![[r#"
+            =======
+             Mine
+            =======
+
+            Design
+            ^^^^^^ hover (to line 6)
+            ======
+
+            Like this.
+
+            Overveiw
+            ========
+
+            Like that.
+            ---
+            ### Design
+
+            Section 2 of 2 in the template `template.rst` (line 10).
+
+            ---
+
+            Say how."#]],
+    );
+}
+
+#[test]
+fn hover_on_the_last_line_shows_the_sections_missing_at_the_end() {
+    check_hover(
+        "fx-hover-end",
+        &SPEC.replace(
+            "Proposed Changes\n================\n\nNone\n",
+            "Proposed Changes\n================\n\nNo$0ne\n",
+        ),
+        expect![[r#"
+            ==========
+             A spec
+            ==========
+
+            Problem Description
+            ===================
+
+            None
+
+            Proposed Changes
+            ================
+
+            None
+            ---
+            Missing here: **Dashboard Impact (UX)**, **Implementation**, **Upgrade Implications**, **Dependencies**, **Testing**, **Documentation Impact**, **References**, **Appendix**.
+
+            ### Dashboard Impact (UX)
+
+            Section 3 of 10 in the built-in Trove template (line 138).
+
+            ---
+
+            This section should detail how the dashboard (Horizon) should display the new
+            changes, if relevant.  For example, if adding cluster support for Redis, this
+            section could say:
+
+            ```
+            Enabling Redis clustering will simply reuse the existing Launch Cluster
+            dialog. The Redis datastore will be in the datastore pulldown. When the
+            user selects Redis the Launch Cluster dialog fields will dynamically
+            change to display the default Launch Cluster fields.
+
+            There will be a new detail overview panel with Redis cluster specific
+            information.
+
+            There are no additional actions to be added at this point for the Redis
+            cluster.
+            ```"#]],
     );
 }

@@ -11,10 +11,10 @@
 
 use std::ops::Range;
 
-use super::guidance;
+use super::{guidance, headings};
 use crate::Mode;
 use crate::check::{heading_text, level_style};
-use crate::rst::{self, Outline, Section, Style};
+use crate::rst::{self, Heading, Outline, Style, column_width};
 use crate::template::{Template, TemplateSection};
 use crate::text::LineIndex;
 
@@ -23,23 +23,29 @@ use crate::text::LineIndex;
 pub enum Completion {
     /// Nothing to offer.
     Nothing,
-    /// The underline (and overline) at the title's exact width.
-    Underline(Underline),
+    /// Adornments for the title above the cursor: the right one for its level first.
+    Underlines(Vec<Underline>),
     /// Headings to insert at `slot`, in the order given by their `sort_key`.
     Headings { slot: Slot, items: Vec<HeadingItem> },
 }
 
-/// An underline of the right width for the title above it.
+/// An underline of the right width for the title above it (and the overline the style
+/// needs, if any).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Underline {
     /// The new adornment line.
     pub text: String,
     /// Its width in columns.
     pub width: usize,
-    /// The adornment line under the cursor, which it replaces.
+    /// What it is for ("document title", "section", ...).
+    pub detail: String,
+    /// The typed part of the adornment line under the cursor (up to the cursor): what
+    /// the new line replaces.
+    pub insert: Range<usize>,
+    /// The whole adornment line (for clients that replace rather than insert).
     pub replace: Range<usize>,
-    /// The matching overline, if there is one: replaced with `text` too.
-    pub overline: Option<Range<usize>>,
+    /// Other edits: the overline replaced, or inserted above the title.
+    pub additional: Vec<(Range<usize>, String)>,
     /// What the user typed on the line (to filter on).
     pub typed: String,
 }
@@ -47,8 +53,12 @@ pub struct Underline {
 /// Where headings would go.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Slot {
-    /// The typed text (and an adornment line already under it) a heading replaces.
+    /// The typed text before the cursor, which a heading replaces; never text after it.
+    pub insert: Range<usize>,
+    /// The typed word around the cursor (for clients that replace rather than insert).
     pub replace: Range<usize>,
+    /// An adornment line under the typed line, which the inserted heading supersedes.
+    pub remove: Option<Range<usize>>,
     /// Whether a blank line must follow the inserted heading's body.
     pub needs_blank_after: bool,
 }
@@ -85,8 +95,8 @@ pub fn complete(
         offset,
         line: index.line_of(offset),
     };
-    if let Some(underline) = underline(&cursor) {
-        return Completion::Underline(underline);
+    if let Some(underlines) = underlines(&cursor, outline, template, mode) {
+        return Completion::Underlines(underlines);
     }
     if mode == Mode::Spec
         && let Some(slot) = slot(&cursor)
@@ -124,34 +134,113 @@ fn adornment(line: &str) -> Option<char> {
     rst::adornment(line.trim_end()).map(char::from)
 }
 
-/// On an adornment line right under a title line: the underline at the title's width
-/// (and a matching overline, if there is one).
-fn underline(cursor: &Cursor) -> Option<Underline> {
+/// On an adornment line right under a title line: the underline at the title's width in
+/// the style of the heading's level (the template's title style, overline included,
+/// under the document's first line; the level's style under a template heading or
+/// after a heading of some level), then the typed character's if it differs.
+fn underlines(
+    cursor: &Cursor,
+    outline: &Outline,
+    template: &Template,
+    mode: Mode,
+) -> Option<Vec<Underline>> {
     let line = cursor.line_text(cursor.line)?;
-    let ch = adornment(line)?;
-    let title = cursor.line_text(cursor.line.checked_sub(1)?)?;
+    let typed_ch = adornment(line)?;
+    let title_line = cursor.line.checked_sub(1)?;
+    let title = cursor.line_text(title_line)?;
     if title.trim().is_empty() || adornment(title).is_some() || title.starts_with(' ') {
         return None;
     }
-    // the underline `heading_text` builds is as wide as docutils measures the title
-    let style = Style {
-        ch,
-        overline: false,
-    };
-    let heading = heading_text(title.trim_end(), style);
-    let new = heading.rsplit('\n').next().unwrap_or_default().to_string();
-    let overline = cursor
-        .line
-        .checked_sub(2)
-        .filter(|&over| cursor.line_text(over).and_then(adornment) == Some(ch))
+    let title = title.trim_end();
+    let line_range = cursor.line_range(cursor.line)?;
+    let title_start = cursor.line_range(title_line)?.start;
+    let overline = title_line
+        .checked_sub(1)
+        .filter(|&over| cursor.line_text(over).and_then(adornment).is_some())
         .and_then(|over| cursor.line_range(over));
-    Some(Underline {
-        width: new.chars().count(),
-        text: new,
-        replace: cursor.line_range(cursor.line)?,
-        overline,
-        typed: line.trim_end().to_string(),
-    })
+    let first_line = cursor.text[..title_start].trim().is_empty()
+        || overline
+            .as_ref()
+            .is_some_and(|o| cursor.text[..o.start].trim().is_empty());
+    let mut styles: Vec<(Style, String)> = Vec::new();
+    if mode == Mode::Spec {
+        if first_line && is_title(outline, title_start) {
+            let style = template.title_style.unwrap_or(Style {
+                ch: '=',
+                overline: true,
+            });
+            styles.push((style, "document title".to_string()));
+        } else {
+            let depth = depth_of(outline, template, title, title_start);
+            let noun = if depth == 1 { "section" } else { "subsection" };
+            styles.push((level_style(outline, template, depth), noun.to_string()));
+        }
+    }
+    let typed = Style {
+        ch: typed_ch,
+        overline: overline.is_some(),
+    };
+    if styles.iter().all(|(s, _)| s.ch != typed_ch) && !(first_line && mode == Mode::Spec) {
+        styles.push((typed, "underline".to_string()));
+    }
+    let insert = line_range.start..cursor.offset.clamp(line_range.start, line_range.end);
+    let items = styles.into_iter().map(|(style, detail)| {
+        // the underline `heading_text` builds is as wide as docutils measures the title
+        let heading = heading_text(title, style);
+        let new = heading.rsplit('\n').next().unwrap_or_default().to_string();
+        let additional = match (&overline, style.overline) {
+            (Some(over), true) => vec![(over.clone(), new.clone())],
+            (Some(over), false) => vec![(over.start..title_start, String::new())],
+            (None, true) => vec![(title_start..title_start, format!("{new}\n"))],
+            (None, false) => Vec::new(),
+        };
+        Underline {
+            width: new.chars().count(),
+            text: new,
+            detail: format!("{detail}, {} columns", column_width(title).max(1)),
+            insert: insert.clone(),
+            replace: line_range.clone(),
+            additional,
+            typed: line.trim_end().to_string(),
+        }
+    });
+    Some(items.collect())
+}
+
+/// Whether a heading whose title starts at `start` is (or would be) the document title:
+/// no other heading comes first.
+fn is_title(outline: &Outline, start: usize) -> bool {
+    let first = outline
+        .title
+        .iter()
+        .chain(&outline.subtitle)
+        .map(|h| h.title_range.start)
+        .chain(
+            outline
+                .sections
+                .first()
+                .map(|s| s.heading.title_range.start),
+        );
+    first.min().is_none_or(|first| first >= start)
+}
+
+/// The depth of the heading titled `title` at `start`: the template's for a template
+/// title, else that of the heading before it (1 if none).
+fn depth_of(outline: &Outline, template: &Template, title: &str, start: usize) -> usize {
+    if template.sections.iter().any(|s| s.title == title) {
+        return 1;
+    }
+    if template
+        .sections
+        .iter()
+        .any(|s| s.subsections.iter().any(|c| c.title == title))
+    {
+        return 2;
+    }
+    headings::all(outline)
+        .into_iter()
+        .rfind(|p| p.section.heading.title_range.start < start)
+        .map_or(1, |p| p.depth.min(2))
 }
 
 /// A slot and the text typed in it.
@@ -164,7 +253,8 @@ struct TypedSlot<'a> {
 fn slot<'a>(cursor: &Cursor<'a>) -> Option<TypedSlot<'a>> {
     let text = cursor.text;
     let range = cursor.line_range(cursor.line)?;
-    let typed = &text[range.start..cursor.offset.max(range.start)];
+    let at = cursor.offset.clamp(range.start, range.end);
+    let typed = &text[range.start..at];
     let previous_blank = cursor.line == 0
         || cursor
             .line_text(cursor.line - 1)
@@ -172,18 +262,26 @@ fn slot<'a>(cursor: &Cursor<'a>) -> Option<TypedSlot<'a>> {
     if !previous_blank || typed.starts_with(char::is_whitespace) || adornment(typed).is_some() {
         return None;
     }
-    let mut replace = range.clone();
-    if let Some(next) = cursor.line_range(cursor.line + 1)
-        && adornment(&text[next.clone()]).is_some()
-    {
-        replace.end = next.end;
-    }
-    let needs_blank_after = cursor
-        .line_text(cursor.line + 1 + usize::from(replace.end != range.end))
-        .is_some_and(|l| !l.trim().is_empty());
+    let rest = &text[at..range.end];
+    let word_end = at
+        + rest
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(rest.len());
+    // With nothing after the cursor, an adornment line under the typed one goes too.
+    let next = cursor.line_range(cursor.line + 1);
+    let remove = next
+        .filter(|next| rest.trim().is_empty() && adornment(&text[next.clone()]).is_some())
+        .map(|next| range.end..next.end);
+    let after = cursor.line + 1 + usize::from(remove.is_some());
+    let needs_blank_after = rest.trim().is_empty()
+        && cursor
+            .line_text(after)
+            .is_some_and(|l| !l.trim().is_empty());
     Some(TypedSlot {
         slot: Slot {
-            replace,
+            insert: range.start..at,
+            replace: range.start..word_end,
+            remove,
             needs_blank_after,
         },
         typed,
@@ -231,7 +329,7 @@ fn headings_at(
 /// document title (or the template's title as a start), in the template's title style.
 fn title_item(slot: &TypedSlot, outline: &Outline, template: &Template) -> Option<HeadingItem> {
     let first = outline.sections.first().map(|s| s.heading.range().start);
-    if outline.title.is_some() || first.is_some_and(|start| start < slot.slot.replace.end) {
+    if outline.title.is_some() || first.is_some_and(|start| start < slot.slot.insert.end) {
         return None;
     }
     let style = template.title_style.unwrap_or(Style {
@@ -260,18 +358,19 @@ struct Candidate<'t> {
     order: usize,
 }
 
-/// Template `entries` against the document's `sections` at one level: the index of the
-/// last entry present before `offset`, and the indices of the missing entries.
-fn survey(
+/// Template `entries` against the document's headings at one level (title, start):
+/// the index of the last entry present before `offset`, and the indices of the missing
+/// entries.
+fn survey<'d>(
     entries: &[TemplateSection],
-    sections: &[Section],
+    headings: impl Iterator<Item = &'d Heading> + Clone,
     offset: usize,
 ) -> (Option<usize>, Vec<usize>) {
     let mut last_before = None;
     let mut missing = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
-        match sections.iter().find(|s| s.heading.title == entry.title) {
-            Some(s) if s.range.start <= offset => last_before = Some(i),
+        match headings.clone().find(|h| h.title == entry.title) {
+            Some(h) if h.title_range.start <= offset => last_before = Some(i),
             Some(_) => {}
             None => missing.push(i),
         }
@@ -287,7 +386,9 @@ fn candidates<'t>(
     offset: usize,
 ) -> (Vec<Candidate<'t>>, Option<usize>) {
     let order_of = |i: usize, j: Option<usize>| i * 1000 + j.map_or(0, |j| j + 1);
-    let (last_before, missing) = survey(&template.sections, &outline.sections, offset);
+    // a lone section docutils takes as the subtitle is present all the same
+    let top = (outline.subtitle.iter()).chain(outline.sections.iter().map(|s| &s.heading));
+    let (last_before, missing) = survey(&template.sections, top, offset);
     // the next missing section after the last one present before the cursor
     let mut expected = missing
         .iter()
@@ -310,7 +411,8 @@ fn candidates<'t>(
         let title = around.heading.title.as_str();
         if let Some(i) = template.sections.iter().position(|s| s.title == title) {
             let parent = &template.sections[i];
-            let (last_sub_before, missing) = survey(&parent.subsections, &around.sections, offset);
+            let subs = around.sections.iter().map(|s| &s.heading);
+            let (last_sub_before, missing) = survey(&parent.subsections, subs, offset);
             // inside a section that still lacks subsections after the cursor: the next
             // of those is expected, before any top-level section
             if let Some(&j) = missing

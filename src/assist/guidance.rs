@@ -19,7 +19,11 @@ pub fn describe(template: &Template, parent: Option<&str>, section: &TemplateSec
         + 1;
     let source = match &template.source {
         TemplateSource::Builtin => "the built-in Trove template".to_string(),
-        TemplateSource::File(path) => format!("`{}`", path.display()),
+        // the file name, not an absolute path: the template of this spec
+        TemplateSource::File(path) => match path.file_name() {
+            Some(name) => format!("the template `{}`", name.to_string_lossy()),
+            None => "the template".to_string(),
+        },
     };
     let mut out = format!("### {}\n\n", section.title);
     match parent {

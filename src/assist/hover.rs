@@ -20,8 +20,9 @@ pub struct HoverInfo {
     pub range: Range<usize>,
 }
 
-/// The hover at byte `offset` of the analysed text, if there is something to say.
+/// The hover at byte `offset` of the analysed `text`, if there is something to say.
 pub fn hover(
+    text: &str,
     index: &LineIndex,
     analysis: &Analysis,
     template: &Template,
@@ -49,7 +50,7 @@ pub fn hover(
         let parent = placed.parent.map(|p| p.heading.title.as_str());
         return Some(heading(&placed.section.heading, parent, template));
     }
-    missing_here(analysis, template, offset)
+    missing_here(text, index, analysis, template, offset)
 }
 
 /// On the document title: whether it is still the template's.
@@ -96,15 +97,33 @@ fn heading(heading: &Heading, parent: Option<&str>, template: &Template) -> Hove
     }
 }
 
-/// On missing-section findings under the cursor: what goes there.
-fn missing_here(analysis: &Analysis, template: &Template, offset: usize) -> Option<HoverInfo> {
+/// On the lines of missing-section findings: what goes there. A finding at the end of
+/// the text also covers the last line with text (editors show it there: the empty line
+/// after the final line break is no line to them).
+fn missing_here(
+    text: &str,
+    index: &LineIndex,
+    analysis: &Analysis,
+    template: &Template,
+    offset: usize,
+) -> Option<HoverInfo> {
+    let line = index.line_of(offset);
+    let last_text = index.line_of(text.trim_end().len());
+    let lines = |range: &Range<usize>| {
+        let first = index.line_of(range.start);
+        let first = if range.start >= text.trim_end().len() {
+            first.min(last_text)
+        } else {
+            first
+        };
+        first..=index.line_of(range.end).max(first)
+    };
     let missing: Vec<_> = analysis
         .findings
         .iter()
         .filter(|f| {
             matches!(f.code, Code::MissingSection | Code::MissingSubsection)
-                && f.range.start <= offset
-                && offset <= f.range.end
+                && lines(&f.range).contains(&line)
         })
         .filter_map(|f| {
             let parent = f.data.parent.as_deref();

@@ -142,8 +142,30 @@ fn convert(lines: &[String], out: &mut Vec<String>) {
 /// comments and anything else dropped.
 fn explicit_markup(head: &str, body: &[String], out: &mut Vec<String>) {
     let head = head.trim();
+    if let Some(label) = footnote_label(head) {
+        // a footnote: its label and text, as the guidance's references point to it
+        blank(out);
+        let text = head[label.len() + 2..].trim();
+        let mut lines = vec![format!(
+            "{}{}",
+            escape(&format!("[{label}]")),
+            if text.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", inline(text))
+            }
+        )];
+        lines.extend(
+            body.iter()
+                .map(|l| l.trim())
+                .filter(|l| !l.is_empty())
+                .map(inline),
+        );
+        out.push(lines.join(" "));
+        return;
+    }
     let Some((name, argument)) = head.split_once("::") else {
-        return; // a comment, a target or a footnote
+        return; // a comment or a target
     };
     let name = name.trim();
     if name.contains(char::is_whitespace) || name.is_empty() {
@@ -173,8 +195,22 @@ fn explicit_markup(head: &str, body: &[String], out: &mut Vec<String>) {
     }
 }
 
+/// The label of a footnote or citation (`[1] text`, `[#note] text`, `[*]`), if `head`
+/// (after the `..`) starts one.
+fn footnote_label(head: &str) -> Option<&str> {
+    let label = head.strip_prefix('[')?.split_once(']')?.0;
+    let ok = !label.is_empty()
+        && !label.contains(char::is_whitespace)
+        && head[label.len() + 2..]
+            .chars()
+            .next()
+            .is_none_or(char::is_whitespace);
+    ok.then_some(label)
+}
+
 /// Inline markup: ``literal`` and :role:`x` as code spans, `text <url>`_ as links,
-/// `target`_ as plain text; `<` escaped outside code.
+/// `target`_ as plain text, footnote references `[1]_` as "[1]"; characters Markdown
+/// would read as markup escaped outside code.
 fn inline(text: &str) -> String {
     let mut out = String::new();
     for (n, part) in text.split("``").enumerate() {
@@ -238,8 +274,31 @@ fn interpreted(text: &str) -> String {
     out
 }
 
+/// Plain RST text as Markdown text: footnote references (`[1]_`) lose their `_`, and
+/// what Markdown would read as markup (`<`, `[`, `]`, `_`, a leading `#` or `>`) is
+/// escaped. RST's `*emphasis*` and `**strong**` read the same in Markdown.
 fn escape(text: &str) -> String {
-    text.replace('<', "\\<")
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '['
+            && let Some(close) = rest.find("]_")
+            && footnote_label(&rest[..close + 1]).is_some()
+            && !rest[close + 2..].starts_with(|c: char| c.is_alphanumeric())
+        {
+            out.push_str(&format!("\\[{}\\]", &rest[1..close]));
+            rest = &rest[close + 2..];
+            continue;
+        }
+        match c {
+            '<' | '[' | ']' | '_' => out.push('\\'),
+            '#' | '>' if out.trim().is_empty() => out.push('\\'),
+            _ => {}
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 #[cfg(test)]
@@ -296,6 +355,27 @@ print(1)
 
 **Note:** Mind this."
         );
+    }
+
+    #[test]
+    fn footnotes_are_shown_and_markdown_characters_escaped() {
+        let rst = "\
+Examples are [1]_, [2]_ and a_b_c.
+
+.. [1] Links to mailing list or IRC discussions
+   spanning lines
+.. [2] Links to notes from a summit session
+";
+        assert_eq!(
+            from_rst(rst),
+            "\
+Examples are \\[1\\], \\[2\\] and a\\_b\\_c.
+
+\\[1\\] Links to mailing list or IRC discussions spanning lines
+
+\\[2\\] Links to notes from a summit session"
+        );
+        assert_eq!(from_rst("# not a heading [x]"), "\\# not a heading \\[x\\]");
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub(super) fn check(cx: &mut Cx) {
             MessageKind::UnknownDirective => Code::RstDirective,
             MessageKind::UnknownRole => Code::RstRole,
             MessageKind::Reference => Code::RstReference,
+            MessageKind::Directive => Code::RstDirective,
             _ => continue,
         };
         // Names the repository's docs build adds (`directives`, `roles`).
@@ -94,6 +95,22 @@ fn advice(text: &str, m: &Message) -> (&'static str, Vec<Fix>) {
             " Close it, or escape the start-string with \\ if it is meant literally.",
             Vec::new(),
         )
+    } else if m.text.starts_with("Error in") && m.text.contains("option") {
+        (
+            " Fix the option's name (see the directive's documentation), and leave a blank line between the options and the content.",
+            Vec::new(),
+        )
+    } else if m.text.starts_with("Error in") && m.text.contains("argument(s) allowed") {
+        (
+            " Leave a blank line between the directive's arguments and its content.",
+            Vec::new(),
+        )
+    } else if m.text.starts_with("Error in")
+        || m.text.starts_with("Content block expected")
+        || m.text.starts_with("The \"")
+        || m.text.starts_with("Invalid class")
+    {
+        (" The docs build drops this directive.", Vec::new())
     } else if m.text.starts_with("Unknown target name") {
         (
             " Define the target (`.. _name: URL`), fix the reference's spelling, or escape the trailing underscore with \\.",

@@ -38,7 +38,8 @@ pub(super) fn check(cx: &mut Cx) {
             | MessageKind::Inline
             | MessageKind::UnknownDirective
             | MessageKind::UnknownRole
-            | MessageKind::Reference => {}
+            | MessageKind::Reference
+            | MessageKind::Directive => {}
         }
     }
 }

@@ -11,13 +11,13 @@
 use std::collections::HashSet;
 
 use super::edit::{
-    Insertion, insert_blocks, lengthen_adornments, level_style, move_section, move_sections,
-    section_block,
+    Insertion, heading_text, insert_blocks, lengthen_adornments, level_style, move_section,
+    move_sections, section_block,
 };
 use super::{Code, Cx, Edit, FindingData, Fix};
 use crate::config::Config;
 use crate::rst::column_width;
-use crate::rst::{Outline, Section};
+use crate::rst::{Outline, Section, Style};
 use crate::template::{Comparable, NEAR_MISS, Template, TemplateSection, alike};
 
 /// One level of the document matched against one level of the template.
@@ -196,6 +196,7 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
     let mut extra: Vec<usize> = (0..top.doc.len())
         .filter(|&d| top.tpl_of[d].is_none() && !allowed.contains(&top.doc[d].heading.title))
         .collect();
+    duplicates(cx, &top);
     let placed_subs = subsections_at_top_level(cx, &top, &mut extra);
     // Template sections written below the top level.
     missing.retain(|&t| {
@@ -283,6 +284,7 @@ fn subsections(cx: &mut Cx, top: &Matching, p: usize, d: usize, done: &[&str]) -
         Some(parent),
         2,
     );
+    duplicates(cx, &sub);
     let mut missing: Vec<usize> = (0..sub.tpl.len())
         .filter(|&s| sub.present[s].is_none() && !done.contains(&sub.tpl[s].title.as_str()))
         .collect();
@@ -305,6 +307,35 @@ fn subsections(cx: &mut Cx, top: &Matching, p: usize, d: usize, done: &[&str]) -
     }
     order(cx, &sub);
     blocks
+}
+
+/// duplicate-section: a template title written more than once at this level, on each
+/// occurrence but the last (the one upstream reads, and the rules check).
+fn duplicates(cx: &mut Cx, level: &Matching) {
+    if !cx.on(Code::DuplicateSection) {
+        return;
+    }
+    for (d, t) in level.tpl_of.iter().enumerate() {
+        let Some(last) = t.and_then(|t| level.present[t]).filter(|&last| last != d) else {
+            continue;
+        };
+        let heading = &level.doc[d].heading;
+        let title = &heading.title;
+        let under = level
+            .parent
+            .map_or(String::new(), |p| format!(" under '{p}'"));
+        cx.report(
+            Code::DuplicateSection,
+            heading.range(),
+            format!(
+                "{} '{title}' is written again{under} on line {}: only that one counts; merge the two",
+                level.noun(),
+                level.doc[last].heading.line.saturating_sub(1).max(1)
+            ),
+            FindingData::section(title, level.parent),
+            Vec::new(),
+        );
+    }
 }
 
 /// The template section `p` and subsection index `s` titled `title`, if `p` is present
@@ -557,6 +588,22 @@ fn extra_section(cx: &mut Cx, top: &Matching, d: usize) {
             .sections
             .iter()
             .any(|c| top.tpl.iter().any(|t| t.title == c.heading.title));
+    if let Some(fix) = title_style_fix(cx, top, d) {
+        let style = fix.1;
+        let what = if style.overline {
+            format!("an overline and an underline of '{}'", style.ch)
+        } else {
+            format!("an underline of '{}'", style.ch)
+        };
+        cx.report(
+            Code::ExtraSection,
+            section.heading.range(),
+            format!("'{title}' is written as a section, not as the document title: give it the template's title style, {what}"),
+            FindingData::section(title, None),
+            vec![fix.0],
+        );
+        return;
+    }
     let owner = top
         .tpl
         .iter()
@@ -580,6 +627,28 @@ fn extra_section(cx: &mut Cx, top: &Matching, d: usize) {
         FindingData::section(title, None),
         Vec::new(),
     );
+}
+
+/// For the first section of a document without a title, written in another style than
+/// the template's title (with only comments before it): the fix that gives it the
+/// title style, and that style. docutils then takes it as the title.
+fn title_style_fix(cx: &Cx, top: &Matching, d: usize) -> Option<(Fix, Style)> {
+    let style = cx.template.title_style?;
+    let heading = &top.doc[d].heading;
+    let only_comments_before = cx.text[..heading.range().start]
+        .lines()
+        .all(|l| l.trim().is_empty() || l.starts_with("..") || l.starts_with([' ', '\t']));
+    let first = d == 0 && cx.outline.title.is_none() && cx.outline.subtitle.is_none();
+    (first && only_comments_before && heading.style != style).then(|| {
+        let fix = Fix {
+            title: format!("Make '{}' the document title", heading.title),
+            edits: vec![Edit {
+                range: heading.range(),
+                new_text: heading_text(&heading.title, style),
+            }],
+        };
+        (fix, style)
+    })
 }
 
 /// section-order: each chain out of order (see [`Order`]) moves, as a whole, next to the

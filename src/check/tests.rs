@@ -211,6 +211,54 @@ fn extra_sections_are_errors_but_extra_subsections_are_allowed() {
 }
 
 #[test]
+fn a_section_written_twice_is_reported_on_the_earlier_one() {
+    let text = COMPLETE.replace(
+        "Testing\n=======\n\nUnit tests.\n",
+        "Testing\n=======\n\nUnit tests.\n\nTesting\n=======\n\nMore.\n",
+    );
+    let f = only(&text, Code::DuplicateSection);
+    assert_eq!(
+        f.message,
+        "section 'Testing' is written again on line 30: only that one counts; merge the two"
+    );
+    assert_eq!(&text[f.range.clone()], "Testing\n=======");
+    assert!(f.range.start < text.rfind("Testing").unwrap());
+    assert_eq!(f.severity, Severity::Warning);
+    // one per level: a subsection too
+    let text = COMPLETE.replace("Security Impact\n", "Alternatives\n");
+    let f = only(&text, Code::DuplicateSection);
+    assert!(
+        f.message
+            .starts_with("subsection 'Alternatives' is written again under 'Proposed Change'"),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
+fn a_title_in_a_section_style_gets_the_templates_title_style() {
+    let text = COMPLETE.replacen(
+        "============\nBetter Cache\n============",
+        "Better Cache\n============",
+        1,
+    );
+    let f = only(&text, Code::ExtraSection);
+    assert_eq!(
+        f.message,
+        "'Better Cache' is written as a section, not as the document title: give it the template's title style, an overline and an underline of '='"
+    );
+    let fixed = fix(&text, &f);
+    assert_eq!(fixed, COMPLETE);
+    // after a license comment too
+    let commented = format!("..\n  License text.\n\n{text}");
+    let f = only(&commented, Code::ExtraSection);
+    assert_eq!(
+        fix(&commented, &f),
+        format!("..\n  License text.\n\n{COMPLETE}")
+    );
+}
+
+#[test]
 fn near_miss_title_is_one_mismatch_and_fix_renames_it() {
     let text = COMPLETE.replace("Testing\n=======", "testng\n======");
     let f = only(&text, Code::TitleMismatch);

@@ -189,6 +189,26 @@ pub fn lookup(name: &str) -> Option<Spec> {
     })
 }
 
+/// The options Sphinx gives a directive it replaces (its `code`, `code-block`, `math`),
+/// where they differ from docutils'.
+pub fn sphinx_options(name: &str) -> Option<&'static [&'static str]> {
+    match name.to_ascii_lowercase().as_str() {
+        "code-block" | "sourcecode" => Some(&[
+            "force",
+            "linenos",
+            "dedent",
+            "lineno-start",
+            "emphasize-lines",
+            "caption",
+            "class",
+            "name",
+        ]),
+        "code" => Some(&["class", "force", "name", "number-lines"]),
+        "math" => Some(&["label", "name", "class", "nowrap"]),
+        _ => None,
+    }
+}
+
 /// Sphinx directives (not docutils') whose content Sphinx parses as body elements:
 /// their content is checked like a `note`'s.
 pub fn sphinx_body(name: &str) -> Option<Spec> {

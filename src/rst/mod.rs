@@ -126,6 +126,10 @@ pub enum MessageKind {
     UnknownDirective,
     /// "Unknown interpreted text role "name"." (level 3)
     UnknownRole,
+    /// A known directive docutils rejects: "Error in "name" directive:" (a bad option,
+    /// argument count, content where none is permitted), "Content block expected for
+    /// the "name" directive; none found." (level 3).
+    Directive,
     /// Names and references: "Unknown target name", "Duplicate explicit target name",
     /// "Anonymous hyperlink mismatch", "Undefined substitution referenced", "citation
     /// not found", "Footnote [x] is not referenced", "malformed hyperlink target".

@@ -273,7 +273,11 @@ fn note_directive_reports_unexpected_title() {
 #[test]
 fn note_with_unknown_option_is_an_error() {
     let text = "Doc\n===\n\n.. note::\n   :bogus: x\n\n   Inside\n   ======\n\nReal\n----\n";
-    let expected = ["title: Doc", "subtitle: Real"];
+    let expected = [
+        "title: Doc",
+        "subtitle: Real",
+        "! 3@4 Error in \"note\" directive: unknown option: \"bogus\".",
+    ];
     assert_eq!(render(&parse(text)), expected);
 }
 

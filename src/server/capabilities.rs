@@ -25,6 +25,8 @@ pub struct ClientFeatures {
     /// The client honours `workspace/diagnostic/refresh`.
     pub diagnostic_refresh: bool,
     pub snippets: bool,
+    /// Completion items may carry an `InsertReplaceEdit`.
+    pub insert_replace: bool,
     pub markdown_completion_docs: bool,
     pub hierarchical_symbols: bool,
     /// `didChangeWatchedFiles` can be registered dynamically.
@@ -64,6 +66,9 @@ impl ClientFeatures {
             diagnostic_refresh: refresh,
             snippets: completion_item
                 .and_then(|c| c.snippet_support)
+                .unwrap_or(false),
+            insert_replace: completion_item
+                .and_then(|c| c.insert_replace_support)
                 .unwrap_or(false),
             markdown_completion_docs: completion_item
                 .and_then(|c| c.documentation_format.as_ref())

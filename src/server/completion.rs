@@ -1,10 +1,16 @@
 //! Completion: the position in, the engine's [`assist::complete`] answer out as
-//! `CompletionItem`s (a snippet with the cursor in the body where the client supports
-//! snippets; Markdown documentation where it renders it).
+//! `CompletionItem`s. Each edit replaces only what was typed before the cursor (an
+//! `InsertReplaceEdit` with the typed word where the client supports it); an underline's
+//! `insertText` repeats the edit's text for clients that insert only that. A snippet
+//! (cursor in the body) only where the client supports snippets, the tab stop is not at
+//! the end anyway and the text has no backtick (snippet engines such as yasnippet
+//! evaluate backquoted text); Markdown documentation where the client renders it.
+
+use std::ops::Range;
 
 use tower_lsp_server::ls_types::{
-    CompletionItem, CompletionItemKind, CompletionTextEdit, Documentation, InsertTextFormat,
-    MarkupContent, MarkupKind, Position, TextEdit,
+    CompletionItem, CompletionItemKind, CompletionTextEdit, Documentation, InsertReplaceEdit,
+    InsertTextFormat, MarkupContent, MarkupKind, Position, TextEdit,
 };
 
 use super::capabilities::ClientFeatures;
@@ -29,45 +35,87 @@ pub fn complete(
         context.mode,
         offset,
     );
-    let edit = |range: &std::ops::Range<usize>, new_text: String| TextEdit {
-        range: proto::range(&analyzed.text, &analyzed.index, range, features.encoding),
-        new_text,
-    };
+    let edits = Edits { analyzed, features };
     match completion {
         Completion::Nothing => Vec::new(),
-        Completion::Underline(u) => vec![CompletionItem {
-            label: u.text.clone(),
-            kind: Some(CompletionItemKind::TEXT),
-            detail: Some(format!("underline of {} columns", u.width)),
-            filter_text: Some(u.typed),
-            additional_text_edits: u.overline.map(|over| vec![edit(&over, u.text.clone())]),
-            text_edit: Some(CompletionTextEdit::Edit(edit(&u.replace, u.text))),
-            preselect: Some(true),
-            ..CompletionItem::default()
-        }],
+        Completion::Underlines(underlines) => underlines
+            .into_iter()
+            .enumerate()
+            .map(|(i, u)| CompletionItem {
+                label: u.text.clone(),
+                kind: Some(CompletionItemKind::TEXT),
+                detail: Some(u.detail),
+                sort_text: Some(i.to_string()),
+                filter_text: Some(u.typed),
+                insert_text: Some(u.text.clone()),
+                insert_text_format: Some(InsertTextFormat::PLAIN_TEXT),
+                additional_text_edits: (!u.additional.is_empty()).then(|| {
+                    (u.additional.iter())
+                        .map(|(range, text)| edits.edit(range, text.clone()))
+                        .collect()
+                }),
+                text_edit: Some(edits.main(&u.insert, &u.replace, u.text)),
+                preselect: (i == 0).then_some(true),
+                ..CompletionItem::default()
+            })
+            .collect(),
         Completion::Headings { slot, items } => items
             .into_iter()
-            .map(|item| heading_item(&slot, item, features, &edit))
+            .map(|item| heading_item(&slot, item, &edits))
             .collect(),
     }
 }
 
-/// A heading inserted at `slot`, then the cursor in the body.
-fn heading_item(
-    slot: &Slot,
-    item: HeadingItem,
-    features: &ClientFeatures,
-    edit: &dyn Fn(&std::ops::Range<usize>, String) -> TextEdit,
-) -> CompletionItem {
-    let snippets = features.snippets;
-    let mut new_text = if snippets {
-        format!("{}\n\n$0", escape_snippet(&item.heading))
-    } else {
-        format!("{}\n\n", item.heading)
-    };
-    if slot.needs_blank_after {
-        new_text.push('\n');
+/// Byte ranges to LSP edits, as far as the client supports them.
+struct Edits<'a> {
+    analyzed: &'a Analyzed,
+    features: &'a ClientFeatures,
+}
+
+impl Edits<'_> {
+    fn range(&self, range: &Range<usize>) -> tower_lsp_server::ls_types::Range {
+        let a = self.analyzed;
+        proto::range(&a.text, &a.index, range, self.features.encoding)
     }
+
+    fn edit(&self, range: &Range<usize>, new_text: String) -> TextEdit {
+        TextEdit {
+            range: self.range(range),
+            new_text,
+        }
+    }
+
+    /// The item's own edit: over `insert` (what was typed before the cursor), or an
+    /// insert/replace pair with `replace` where the client takes one.
+    fn main(
+        &self,
+        insert: &Range<usize>,
+        replace: &Range<usize>,
+        new_text: String,
+    ) -> CompletionTextEdit {
+        if self.features.insert_replace && replace != insert {
+            CompletionTextEdit::InsertAndReplace(InsertReplaceEdit {
+                new_text,
+                insert: self.range(insert),
+                replace: self.range(replace),
+            })
+        } else {
+            CompletionTextEdit::Edit(self.edit(insert, new_text))
+        }
+    }
+}
+
+/// A heading inserted at `slot`, then the cursor in the body.
+fn heading_item(slot: &Slot, item: HeadingItem, edits: &Edits) -> CompletionItem {
+    let features = edits.features;
+    let blank_after = if slot.needs_blank_after { "\n" } else { "" };
+    // the cursor's place is only worth a snippet when it is not the end anyway
+    let snippet = features.snippets && slot.needs_blank_after && !item.heading.contains('`');
+    let new_text = if snippet {
+        format!("{}\n\n$0{blank_after}", escape_snippet(&item.heading))
+    } else {
+        format!("{}\n\n{blank_after}", item.heading)
+    };
     let kind = if features.markdown_completion_docs {
         MarkupKind::Markdown
     } else {
@@ -83,12 +131,15 @@ fn heading_item(
             .map(|value| Documentation::MarkupContent(MarkupContent { kind, value })),
         sort_text: Some(item.sort_key),
         preselect: item.preselect.then_some(true),
-        insert_text_format: Some(if snippets {
+        // no `insertText`: eglot 1.9 would list it (several lines) as the candidate
+        insert_text_format: Some(if snippet {
             InsertTextFormat::SNIPPET
         } else {
             InsertTextFormat::PLAIN_TEXT
         }),
-        text_edit: Some(CompletionTextEdit::Edit(edit(&slot.replace, new_text))),
+        additional_text_edits: (slot.remove.as_ref())
+            .map(|range| vec![edits.edit(range, String::new())]),
+        text_edit: Some(edits.main(&slot.insert, &slot.replace, new_text)),
         ..CompletionItem::default()
     }
 }

@@ -13,6 +13,7 @@ pub fn hover(analyzed: &Analyzed, pos: Position, enc: Encoding) -> Option<Hover>
     let offset = from_proto::offset(analyzed, pos, enc);
     let context = &analyzed.context;
     let info = assist::hover(
+        &analyzed.text,
         &analyzed.index,
         &analyzed.analysis,
         &context.template,

@@ -90,5 +90,7 @@ mod tests {
         assert!(similarity("Problem Description", "Problem  description:") >= NEAR_MISS);
         assert!(similarity("References", "Resources") < NEAR_MISS);
         assert!(similarity("Testing", "Examples") < NEAR_MISS);
+        // hover and title-mismatch ask the same function: no "did you mean" here
+        assert!(similarity("Security Impact", "Documentation Impact") < NEAR_MISS);
     }
 }

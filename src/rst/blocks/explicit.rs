@@ -48,8 +48,13 @@ impl Parser<'_, '_> {
                     }
                     Some((name, args)) => {
                         if let Some(spec) = directives::lookup(name) {
-                            let _inside_the_definition =
-                                self.directive(Block { titles: false, ..b }, i, end, args, spec);
+                            let _inside_the_definition = self.directive(
+                                Block { titles: false, ..b },
+                                i,
+                                end,
+                                (name, args),
+                                spec,
+                            );
                         }
                     }
                     None => {}
@@ -93,14 +98,19 @@ impl Parser<'_, '_> {
                 self.directive_name_option(b, i, end);
                 // Unknown directives leave an error message.
                 let node = match directives::lookup(name) {
-                    Some(spec) => self.directive(b, i, end, args, spec),
+                    Some(spec) => self.directive(b, i, end, (name, args), spec),
                     None => {
                         if !known::is_known(known::DIRECTIVES, name) {
                             self.unknown_directive(b, i, line, name);
                         } else if let Some(spec) = directives::sphinx_body(name) {
                             // Sphinx parses its content: check it, leave docutils' tree.
-                            let _error_for_docutils =
-                                self.directive(Block { titles: false, ..b }, i, end, args, spec);
+                            let _error_for_docutils = self.directive(
+                                Block { titles: false, ..b },
+                                i,
+                                end,
+                                (name, args),
+                                spec,
+                            );
                         } else if !directives::sphinx_opaque(name)
                             && (i + 1..end).any(|k| !self.text(b, k).is_empty())
                         {
@@ -121,26 +131,34 @@ impl Parser<'_, '_> {
         end
     }
 
-    /// A known directive on lines `i..end` whose arguments start at byte `args` of line
-    /// `i`: docutils' `parse_directive_block`, then the directive's own checks, then its
-    /// content parsed if it has body content. Returns the node it leaves (`Some(true)`
-    /// visible, `Some(false)` invisible or an error message), `None` for none.
+    /// A known directive `name` on lines `i..end` whose arguments start at byte `args`
+    /// of line `i`: docutils' `parse_directive_block`, then the directive's own checks,
+    /// then its content parsed if it has body content. Returns the node it leaves
+    /// (`Some(true)` visible, `Some(false)` invisible or an error message), `None` for
+    /// none.
     pub(super) fn directive(
         &mut self,
         b: Block,
         i: usize,
         end: usize,
-        args: usize,
+        (name, args): (&str, usize),
         spec: Spec,
     ) -> Option<bool> {
         let block = self.after_marker(b, i, end, args);
-        let Some(parts) = self.directive_parts(block, i, end, spec) else {
-            return Some(false); // an option docutils does not know: an error message
+        let checked = self
+            .directive_parts(block, i, end, name, spec)
+            .and_then(|parts| {
+                self.directive_is_valid(block, name, spec, &parts)
+                    .map(|()| parts)
+            });
+        let parts = match checked {
+            Ok(parts) => parts,
+            Err(error) => {
+                // docutils replaces the directive by an error message.
+                self.body_message(MessageKind::Directive, 3, b, i, &error);
+                return Some(false);
+            }
         };
-        if !self.directive_is_valid(block, spec, &parts) {
-            // docutils replaces the directive by an error message.
-            return Some(false);
-        }
         let node = match spec.kind {
             Kind::Nothing => None,
             // Wherever it stands, `meta` puts its nodes at the start of the document.
@@ -164,14 +182,16 @@ impl Parser<'_, '_> {
     }
 
     /// docutils' `parse_directive_block`: the argument lines, the options checked
-    /// against the directive's (`None` when one is unknown), and the content lines.
+    /// against the directive's (the error message when one is unknown), and the
+    /// content lines.
     fn directive_parts(
         &self,
         block: Block,
         i: usize,
         end: usize,
+        name: &str,
         spec: Spec,
-    ) -> Option<DirectiveParts> {
+    ) -> Result<DirectiveParts, String> {
         let mut start = i;
         if self.text(block, start).is_empty() {
             start += 1;
@@ -189,23 +209,27 @@ impl Parser<'_, '_> {
             } else {
                 (start..start, start..stop)
             };
-        if let Some(names) = spec.options {
+        if let Some(names) = directives::sphinx_options(name).or(spec.options) {
             if let Some(first_option) = arguments
                 .clone()
                 .find(|&k| patterns::field_marker(self.text(block, k)).is_some())
             {
-                let valid = (first_option..arguments.end).all(|k| {
+                for k in first_option..arguments.end {
                     let t = self.text(block, k);
                     if t.starts_with(' ') {
-                        return true;
+                        continue;
                     }
-                    patterns::field_marker(t).is_some_and(|m| {
-                        let name = t[1..m].trim_end().strip_suffix(':').unwrap_or("");
-                        names.contains(&name)
-                    })
-                });
-                if !valid {
-                    return None;
+                    let Some(m) = patterns::field_marker(t) else {
+                        return Err(format!(
+                            "Error in \"{name}\" directive: invalid option block."
+                        ));
+                    };
+                    let option = t[1..m].trim_end().strip_suffix(':').unwrap_or("");
+                    if !names.contains(&option) {
+                        return Err(format!(
+                            "Error in \"{name}\" directive: unknown option: \"{option}\"."
+                        ));
+                    }
                 }
                 arguments.end = first_option;
             }
@@ -223,7 +247,7 @@ impl Parser<'_, '_> {
         }
         let has_content = !leading.is_empty()
             || (content.start..content.end).any(|k| !self.text(block, k).is_empty());
-        Some(DirectiveParts {
+        Ok(DirectiveParts {
             arguments,
             leading,
             content,
@@ -232,23 +256,51 @@ impl Parser<'_, '_> {
     }
 
     /// The directive's own checks: required arguments and content, forbidden content,
-    /// top-level only, class names, one-word arguments.
-    fn directive_is_valid(&self, block: Block, spec: Spec, parts: &DirectiveParts) -> bool {
+    /// top-level only, class names, one-word arguments; docutils' message when one
+    /// fails.
+    fn directive_is_valid(
+        &self,
+        block: Block,
+        name: &str,
+        spec: Spec,
+        parts: &DirectiveParts,
+    ) -> Result<(), String> {
         let arguments = &parts.arguments;
-        let failed = (spec.args == Args::Required && arguments.is_empty())
-            || (spec.content != Content::Forbidden
-                && spec.content != Content::Optional
-                && !parts.has_content)
-            || (spec.content == Content::Forbidden && parts.has_content)
-            || (spec.top_only && !block.titles)
-            || (spec.class_argument && !self.valid_class_names(block, arguments.clone()))
-            || (spec.one_word_argument
-                && arguments
-                    .clone()
-                    .flat_map(|k| self.text(block, k).split_whitespace())
-                    .nth(1)
-                    .is_some());
-        !failed
+        let error_in = |what: &str| Err(format!("Error in \"{name}\" directive: {what}."));
+        if spec.args == Args::Required && arguments.is_empty() {
+            return error_in("1 argument(s) required, 0 supplied");
+        }
+        if spec.content == Content::Forbidden && parts.has_content {
+            return error_in("no content permitted");
+        }
+        if spec.one_word_argument {
+            let words = arguments
+                .clone()
+                .flat_map(|k| self.text(block, k).split_whitespace())
+                .count();
+            if words > 1 {
+                return error_in(&format!("maximum 1 argument(s) allowed, {words} supplied"));
+            }
+        }
+        if spec.content != Content::Forbidden
+            && spec.content != Content::Optional
+            && !parts.has_content
+        {
+            return Err(format!(
+                "Content block expected for the \"{name}\" directive; none found."
+            ));
+        }
+        if spec.top_only && !block.titles {
+            return Err(format!(
+                "The \"{name}\" directive may not be used within topics or body elements."
+            ));
+        }
+        if spec.class_argument && !self.valid_class_names(block, arguments.clone()) {
+            return Err(format!(
+                "Invalid class attribute value for \"{name}\" directive."
+            ));
+        }
+        Ok(())
     }
 
     /// Whether the content has the shape the directive needs (a table for `table`, a
