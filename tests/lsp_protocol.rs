@@ -87,6 +87,56 @@ fn watched_files_registered_dynamically() {
     assert!(server.shutdown_and_exit().success());
 }
 
+/// A template configured in the settings (which eglot and Neovim send only after
+/// `initialized`) is watched too: the registration is replaced by one naming it.
+#[test]
+fn watched_files_registered_again_for_a_configured_template() {
+    let root = support::scratch_dir("watch-template");
+    let mut server = Server::spawn();
+    server.initialize(support::capabilities(&["utf-8"]), Some(&root), None);
+    let registrations = |server: &Server| -> Vec<Value> {
+        server
+            .server_requests
+            .iter()
+            .filter(|(m, _)| m == "client/registerCapability")
+            .map(|(_, p)| p["registrations"][0]["registerOptions"]["watchers"].clone())
+            .collect()
+    };
+    server.wait_for("client/registerCapability", |m| {
+        m["method"] == "client/registerCapability"
+    });
+    server.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "template": "specs/my-template.rst" } }),
+    );
+    server.wait_for("client/unregisterCapability", |m| {
+        m["method"] == "client/unregisterCapability"
+    });
+    server.wait_for("a second registration", |m| {
+        m["method"] == "client/registerCapability"
+    });
+    let watchers = registrations(&server);
+    assert_eq!(watchers.len(), 2, "{watchers:?}");
+    let template = root.join("specs/my-template.rst");
+    assert!(
+        watchers[1]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["globPattern"] == template.to_str().unwrap()),
+        "{watchers:?}"
+    );
+    // the same settings again: nothing to register
+    server.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "template": "specs/my-template.rst" } }),
+    );
+    server.request_ok("shutdown", Value::Null);
+    assert_eq!(registrations(&server).len(), 2);
+    server.notify("exit", Value::Null);
+    assert_eq!(server.wait_exit().code(), Some(0));
+}
+
 #[test]
 fn exit_without_shutdown_is_status_1() {
     let (mut server, _) = Server::initialized(&["utf-8"]);

@@ -34,6 +34,9 @@ pub struct Session {
     publisher: OnceLock<Publisher>,
     /// The server's own watcher, for a client that does not watch files for us.
     disk: Mutex<Option<DiskWatcher>>,
+    /// The configured template the client's watchers were registered with (`None`
+    /// until they are; `Some(None)`: none configured).
+    registered_template: Mutex<Option<Option<std::path::PathBuf>>>,
     shutdown_requested: Arc<AtomicBool>,
 }
 
@@ -54,6 +57,7 @@ impl Backend {
             features: OnceLock::new(),
             publisher: OnceLock::new(),
             disk: Mutex::new(None),
+            registered_template: Mutex::new(None),
             shutdown_requested,
         }))
     }
@@ -257,6 +261,26 @@ impl Backend {
     fn apply_settings(&self, settings: Value) {
         self.workspace().set_settings(settings);
         self.context_changed();
+        self.register_watchers();
+    }
+
+    /// Have the client watch the context files (when it can), again when the configured
+    /// template changed since the last registration.
+    fn register_watchers(&self) {
+        if !self.features().watch_files {
+            return;
+        }
+        let template = self.workspace().configured_template();
+        let mut registered = self
+            .registered_template
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if registered.as_ref() == Some(&template) {
+            return;
+        }
+        let replace = registered.replace(template.clone()).is_some();
+        drop(registered);
+        tokio::spawn(watch::register(self.client.clone(), template, replace));
     }
 
     /// Tell the user about configuration or template files that could not be loaded.
@@ -339,10 +363,7 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         let features = self.features();
-        if features.watch_files {
-            let template = self.workspace().configured_template();
-            tokio::spawn(watch::register(self.client.clone(), template));
-        }
+        self.register_watchers();
         if features.configuration_requests {
             self.request_settings();
         }

@@ -9,7 +9,7 @@ use std::path::Path;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::{
     DidChangeWatchedFilesRegistrationOptions, FileEvent, FileSystemWatcher, GlobPattern,
-    Registration, Uri,
+    Registration, Unregistration, Uri,
 };
 use tracing::{info, warn};
 
@@ -26,8 +26,26 @@ fn globs(configured_template: Option<&Path>) -> Vec<String> {
     globs
 }
 
-/// Register the watchers (run in a task of its own: it waits for the client's answer).
-pub async fn register(client: Client, configured_template: Option<std::path::PathBuf>) {
+/// The id of the one registration.
+const REGISTRATION: &str = "trove-spec-lsp/watched-files";
+const METHOD: &str = "workspace/didChangeWatchedFiles";
+
+/// Register the watchers (run in a task of its own: it waits for the client's answer);
+/// with `replace`, drop the earlier registration first (the configured template changed).
+pub async fn register(
+    client: Client,
+    configured_template: Option<std::path::PathBuf>,
+    replace: bool,
+) {
+    if replace {
+        let earlier = Unregistration {
+            id: REGISTRATION.to_string(),
+            method: METHOD.to_string(),
+        };
+        if let Err(err) = client.unregister_capability(vec![earlier]).await {
+            warn!("unregistering file watchers failed: {err}");
+        }
+    }
     let watchers = globs(configured_template.as_deref())
         .into_iter()
         .map(|glob| FileSystemWatcher {
@@ -37,8 +55,8 @@ pub async fn register(client: Client, configured_template: Option<std::path::Pat
         .collect();
     let options = DidChangeWatchedFilesRegistrationOptions { watchers };
     let registration = Registration {
-        id: "trove-spec-lsp/watched-files".to_string(),
-        method: "workspace/didChangeWatchedFiles".to_string(),
+        id: REGISTRATION.to_string(),
+        method: METHOD.to_string(),
         register_options: Some(serde_json::to_value(options).expect("options serialize")),
     };
     match client.register_capability(vec![registration]).await {

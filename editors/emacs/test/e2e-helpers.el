@@ -180,6 +180,57 @@ line before \"Testing\", offers the missing heading and not a present one."
       (when (member "Testing" candidates)
         (error "A present heading is offered: %S" candidates)))))
 
+(defun e2e-complete-at-point (capf)
+  "Complete with CAPF as `completion-at-point' does."
+  (let ((completion-at-point-functions (list capf)))
+    (completion-at-point)))
+
+(defun e2e-complete-as-company (capf)
+  "Complete with CAPF as company-mode's `company-capf' does: take the first candidate
+\(with the text properties the client put on it), put it in place of what was typed,
+and call the exit function with it."
+  (pcase-let* ((`(,start ,end ,table . ,props) (funcall capf))
+               (candidate (car (all-completions (buffer-substring start end) table))))
+    (unless candidate (error "No candidate"))
+    (delete-region start end)
+    (goto-char start)
+    (insert candidate)
+    (funcall (plist-get props :exit-function) candidate 'finished)))
+
+(defun e2e-check-completion-inserts (client capf accept sync diagnostics-function)
+  "Type \"Dep\" on the blank line before \"Testing\" and complete with CLIENT's CAPF
+the way ACCEPT does (`e2e-complete-at-point', `e2e-complete-as-company'): the
+heading and its underline must be what is INSERTED, with the text after it kept.
+SYNC tells the client about the edits; the text is put back after the check, and
+DIAGNOSTICS-FUNCTION must show its finding again."
+  (e2e-check (format "accepting a completion (%s) inserts the heading and its underline"
+                     client)
+    (let ((before (buffer-string)))
+      (unwind-protect
+          (progn
+            (e2e-goto-line-text "Testing")
+            (forward-line -1)
+            (insert "Dep")
+            (funcall sync)
+            (funcall accept capf)
+            (e2e-goto-line-text "Dependencies")
+            (let ((got (buffer-substring (point) (save-excursion (forward-line 6) (point)))))
+              (unless (string-match-p "\\`Dependencies\n============\n\n+Testing\n" got)
+                (error "Inserted %S" got)))
+            (e2e-wait-for "the inserted section's finding to go"
+                          (lambda ()
+                            (funcall sync)
+                            (null (funcall diagnostics-function "missing-section")))))
+        (erase-buffer)
+        (insert before)
+        ;; the one finding of the text as it was (not one for a text in between)
+        (e2e-wait-for "the missing section's finding back"
+                      (lambda ()
+                        (funcall sync)
+                        (let ((missing (funcall diagnostics-function "missing-section")))
+                          (and (= (length missing) 1)
+                               (string-match-p "Dependencies" (nth 3 (car missing)))))))))))
+
 (defun e2e-check-fixed (diagnostics-function)
   "After the quick fix: the heading is in, underlined; its finding goes, the other stays."
   (e2e-goto-line-text "Dependencies")

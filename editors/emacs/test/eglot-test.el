@@ -82,6 +82,12 @@
                   :contents)))
 
     (e2e-check-completion "eglot" #'eglot-completion-at-point)
+    (e2e-check-completion-inserts "eglot's completion-at-point" #'eglot-completion-at-point
+                                  #'e2e-complete-at-point
+                                  ;; what eglot's and flymake's idle timers do
+                                  (lambda () (eglot--signal-textDocument/didChange)
+                                    (flymake-start))
+                                  #'e2e-flymake-diagnostics)
 
     (e2e-check "code action: insert the missing section; the finding goes away"
       (let* ((diag (cl-find-if (lambda (d) (string-match-p "\\[missing-section\\]"

@@ -23,6 +23,7 @@
 --- })
 --- ```
 --- Settings left out come from `trove-spec-lsp.toml` at the root, else the defaults.
+--- `on_attach` turns on Neovim's built-in completion for the buffer (autotrigger).
 
 ---@type vim.lsp.Config
 return {
@@ -31,4 +32,14 @@ return {
   -- The spec repository: its config file, else the directory holding `specs/`,
   -- else the git root.
   root_markers = { 'trove-spec-lsp.toml', 'specs', '.git' },
+  -- Neovim's built-in LSP completion (0.11+), popping up on the adornment characters
+  -- that start an underline: accepting an item applies its whole edit (a heading with
+  -- its underline, the cursor left in the body), which plain omnifunc completion does
+  -- not (it inserts only the label). Ask for completion anywhere with <C-x><C-o>.
+  -- With a completion plugin (nvim-cmp, blink.cmp) set `on_attach` to your own.
+  on_attach = function(client, bufnr)
+    if vim.lsp.completion then
+      vim.lsp.completion.enable(true, client.id, bufnr, { autotrigger = true })
+    end
+  end,
 }

@@ -195,6 +195,92 @@ check('completion at the start of a line: the missing heading first, with its un
   assert(text:find('^Dependencies\r?\n============\r?\n') or text:find('^Dependencies\r?\n============$'), text)
 end)
 
+--- A second Neovim, set up as a user would with the shipped config (no settings of the
+--- test's), holding the spec, driven over RPC with keys as typed: what accepting a
+--- completion inserts, in insert mode with the real event loop.
+local function user_neovim()
+  local sock = vim.fs.joinpath(env.ROOT, 'user-nvim.sock')
+  local setup = ([[lua vim.opt.runtimepath:prepend(%q)
+    vim.lsp.config('trove_spec_lsp', { cmd = { %q, 'serve' } })
+    vim.lsp.enable('trove_spec_lsp')]]):format(env.NVIM_CONFIG_DIR, env.TROVE_SPEC_LSP)
+  local job = vim.fn.jobstart({ vim.v.progpath, '--headless', '--clean', '--listen', sock, '-c', setup,
+    '-c', 'edit ' .. vim.fn.fnameescape(env.SPEC) }, vim.empty_dict())
+  wait_for('the user\'s Neovim to listen', function()
+    return vim.uv.fs_stat(sock) ~= nil
+  end)
+  local chan = vim.fn.sockconnect('pipe', sock, { rpc = true })
+  local function lua(code, ...)
+    return vim.rpcrequest(chan, 'nvim_exec_lua', code, { ... })
+  end
+  local function lines()
+    return lua('return vim.api.nvim_buf_get_lines(0, 0, -1, false)')
+  end
+  local function accept_first(what)
+    wait_for(what .. ' offered', function()
+      return #lua('return vim.fn.complete_info({"items"}).items') > 0
+    end)
+    -- the first item is selected (completeopt without noselect): accept it
+    vim.rpcrequest(chan, 'nvim_input', '<C-y>')
+  end
+  return {
+    job = job,
+    chan = chan,
+    lua = lua,
+    lines = lines,
+    accept_first = accept_first,
+  }
+end
+
+-- (the 0.8-0.10 snippet has no vim.lsp.completion)
+if not snippet then check('accepting a completion in Neovim inserts the heading, its underline, the cursor in the body', function()
+  local user = user_neovim()
+  local ok, err = pcall(function()
+    wait_for('the shipped config to attach with completion on', function()
+      return user.lua([[local c = vim.lsp.get_clients({ bufnr = 0 })[1]
+        return c ~= nil and c.initialized and vim.bo.omnifunc == 'v:lua.vim.lsp.omnifunc']])
+    end)
+    local testing
+    for i, line in ipairs(user.lines()) do
+      if line == 'Testing' then
+        testing = i
+      end
+    end
+    -- on the blank line before "Testing": type "Dep", ask (<C-x><C-o>), accept
+    vim.rpcrequest(user.chan, 'nvim_win_set_cursor', 0, { testing - 1, 0 })
+    vim.rpcrequest(user.chan, 'nvim_input', 'iDep<C-x><C-o>')
+    user.accept_first('Dependencies')
+    wait_for('the heading inserted', function()
+      return user.lines()[testing - 1] == 'Dependencies'
+    end)
+    -- the heading, its underline, blank lines (the body, the cursor on one), "Testing" kept
+    local all = user.lines()
+    local after = testing + 1
+    while all[after] == '' do
+      after = after + 1
+    end
+    local got = vim.list_slice(all, testing - 1, after)
+    assert(
+      all[testing] == '============' and after > testing + 1 and all[after] == 'Testing',
+      'inserted: ' .. vim.inspect(got)
+    )
+    local cursor = user.lua('return vim.api.nvim_win_get_cursor(0)')
+    assert(
+      cursor[1] > testing and cursor[1] < after and cursor[2] == 0,
+      'cursor in the body: ' .. vim.inspect(cursor) .. ' in ' .. vim.inspect(got)
+    )
+    -- a title of our own, then "=": completion pops up by itself with the underline
+    vim.rpcrequest(user.chan, 'nvim_input', 'My Own Heading<CR>=')
+    user.accept_first('the underline')
+    wait_for('the underline completed', function()
+      return user.lines()[cursor[1] + 1] == ('='):rep(#'My Own Heading')
+    end)
+  end)
+  vim.rpcrequest(user.chan, 'nvim_input', '<Esc>')
+  pcall(vim.rpcrequest, user.chan, 'nvim_command', 'qa!')
+  vim.fn.jobwait({ user.job }, WAIT)
+  assert(ok, err)
+end) end
+
 check('code action: insert the missing section; the finding goes away', function()
   attached()
   local missing = assert(lsp_diagnostics(buf, 'missing-section')[1], 'a missing-section diagnostic')
