@@ -403,3 +403,49 @@ fn special_files_are_refused_at_once() {
         assert!(err.contains("not a regular file"), "{args:?}: {err}");
     }
 }
+
+/// Files are analysed in parallel, and printed in the order they were given: the JSON
+/// lines follow the arguments (here in reverse order of their names), then a directory
+/// in sorted order.
+#[test]
+fn output_order_is_input_order() {
+    let dir = support::corpus().join("mutations/specs/mut");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("mutations")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".rst"))
+        .collect();
+    names.sort();
+    names.reverse();
+    let given: Vec<String> = names
+        .iter()
+        .take(40)
+        .map(|n| dir.join(n).display().to_string())
+        .collect();
+    let mut args = vec!["check", "--format", "json"];
+    args.extend(given.iter().map(String::as_str));
+    let out = support::run(&args, &dir);
+    let files: Vec<String> = support::stdout(&out)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("JSON line");
+            v["file"].as_str().expect("file").to_owned()
+        })
+        .collect();
+    assert_eq!(files, given);
+
+    let out = support::run(&["check", "--format", "json", "."], &dir);
+    let files: Vec<String> = support::stdout(&out)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).expect("JSON line")["file"]
+                .as_str()
+                .expect("file")
+                .to_owned()
+        })
+        .collect();
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files.len(), names.len());
+    assert_eq!(files, sorted);
+}

@@ -105,6 +105,11 @@ fn advice(text: &str, m: &Message) -> (&'static str, Vec<Fix>) {
             " Leave a blank line between the directive's arguments and its content.",
             Vec::new(),
         )
+    } else if m.text.starts_with("Error parsing content block") {
+        (
+            " Give every row the same number of items (an empty cell is `-` alone), or close the list with a blank line.",
+            Vec::new(),
+        )
     } else if m.text.starts_with("Error in")
         || m.text.starts_with("Content block expected")
         || m.text.starts_with("The \"")

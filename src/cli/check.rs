@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 use tower_lsp_server::ls_types::Diagnostic;
@@ -48,8 +49,20 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let files = run.collect(&args.paths, explicit_config.as_ref());
     let mut checked = 0;
     let mut out = stdout();
-    for (file, config, mode) in &files {
-        match run.check_file(file, config, *mode, args, &mut out) {
+    // Read each file and find its template in order, analyse them on every core, then
+    // write the results in input order.
+    let prepared: Vec<Option<Prepared>> = files
+        .iter()
+        .map(|(file, config, _)| run.prepare(file, config))
+        .collect();
+    let analysed = in_parallel(&files, &prepared, |(_, config, mode), p| {
+        analyse(p, config, *mode, args)
+    });
+    for (((file, _, _), prepared), analysed) in files.iter().zip(prepared).zip(analysed) {
+        let (Some(prepared), Some((fixed, analysis))) = (prepared, analysed) else {
+            continue;
+        };
+        match run.report(file, prepared, fixed, analysis, args, &mut out) {
             Ok(true) => checked += 1,
             Ok(false) => {}
             Err(e) => return output_failed(&e),
@@ -76,11 +89,78 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     run.exit_code()
 }
 
+/// A file read, with its template.
+struct Prepared {
+    text: String,
+    template: Arc<Template>,
+    source: TemplateSource,
+}
+
+/// The fixed text (`--fix`, `--diff`) and the analysis of a prepared file: the pure,
+/// CPU-bound part, run in parallel.
+fn analyse(
+    p: &Prepared,
+    config: &Config,
+    mode: Mode,
+    args: &CheckArgs,
+) -> (Option<String>, crate::Analysis) {
+    let template = &*p.template;
+    let fixed = (args.fix || args.diff)
+        .then(|| fix::fix_text(&p.text, |t| analyze(t, template, config, mode).findings));
+    let text = match &fixed {
+        Some(f) if !args.diff => f.as_str(),
+        _ => p.text.as_str(),
+    };
+    let analysis = analyze(text, template, config, mode);
+    (fixed, analysis)
+}
+
+/// `work` on every item that has a prepared file, on every core (scoped threads taking
+/// the next item from a shared counter), the results in input order. Plain
+/// `std::thread::scope`: one loop needs no thread-pool dependency.
+fn in_parallel<I: Sync, R: Send>(
+    items: &[I],
+    prepared: &[Option<Prepared>],
+    work: impl Fn(&I, &Prepared) -> R + Sync,
+) -> Vec<Option<R>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len().max(1));
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(k) else { break };
+                        if let Some(p) = &prepared[k] {
+                            done.push((k, work(item, p)));
+                        }
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    results.sort_unstable_by_key(|(k, _)| *k);
+    let mut out: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
+    for (k, r) in results {
+        out[k] = Some(r);
+    }
+    out
+}
+
 /// State of one `check` invocation: caches, counts, whether anything failed.
 struct Run {
     cwd: PathBuf,
     explicit_template: Option<PathBuf>,
-    templates: HashMap<TemplateSource, Rc<Template>>,
+    templates: HashMap<TemplateSource, Arc<Template>>,
     configs: HashMap<PathBuf, Option<Config>>,
     errors: usize,
     warnings: usize,
@@ -216,11 +296,11 @@ impl Run {
         &mut self,
         source: &TemplateSource,
         config: Option<&Config>,
-    ) -> Result<Rc<Template>, String> {
+    ) -> Result<Arc<Template>, String> {
         if let Some(t) = self.templates.get(source) {
             return Ok(t.clone());
         }
-        let t = Rc::new(Template::from_source(source).map_err(|e| {
+        let t = Arc::new(Template::from_source(source).map_err(|e| {
             let origin = match source {
                 TemplateSource::File(path) => config.map(|c| c.template_origin(path)),
                 TemplateSource::Builtin => None,
@@ -237,16 +317,8 @@ impl Run {
         Ok(t)
     }
 
-    /// Check one file and print its findings: whether it could be checked; `Err` only
-    /// when output fails.
-    fn check_file(
-        &mut self,
-        file: &Path,
-        config: &Config,
-        mode: Mode,
-        args: &CheckArgs,
-        out: &mut impl Write,
-    ) -> std::io::Result<bool> {
+    /// Read `file` and find its template; `None` (reported) when either fails.
+    fn prepare(&mut self, file: &Path, config: &Config) -> Option<Prepared> {
         let text = match read_text(file) {
             Ok(t) => t,
             // a selected file that is no spec at all: its name is the finding
@@ -255,7 +327,7 @@ impl Run {
             }
             Err(e) => {
                 self.fail(e);
-                return Ok(false);
+                return None;
             }
         };
         let absolute = normalize(&self.cwd, file);
@@ -264,25 +336,43 @@ impl Run {
             .clone()
             .or_else(|| config.template.clone());
         let source = template::discover(&absolute, explicit.as_deref(), Path::is_file);
-        let template = match self.template(&source, Some(config)) {
-            Ok(t) => t,
-            Err(e) => {
-                self.fail(format!("{}: {e}", file.display()));
-                return Ok(false);
-            }
-        };
-        for unknown in config.unknown_sections(&template) {
+        let template = self.template(&source, Some(config));
+        for unknown in template.iter().flat_map(|t| config.unknown_sections(t)) {
             let warning = format!(
                 "warning: configuration {unknown} names no section of template {}",
-                template.name()
+                source.name()
             );
             if self.warned.insert(warning.clone()) {
                 eprintln!("{warning}");
             }
         }
+        match template {
+            Ok(template) => Some(Prepared {
+                text,
+                template,
+                source,
+            }),
+            Err(e) => {
+                self.fail(format!("{}: {e}", file.display()));
+                None
+            }
+        }
+    }
+
+    /// Write one analysed file (its fixes, its diff, its findings): whether it was
+    /// checked; `Err` only when output fails.
+    fn report(
+        &mut self,
+        file: &Path,
+        prepared: Prepared,
+        fixed: Option<String>,
+        analysis: crate::Analysis,
+        args: &CheckArgs,
+        out: &mut impl Write,
+    ) -> std::io::Result<bool> {
+        let Prepared { text, source, .. } = prepared;
         let mut text = text;
-        if args.fix || args.diff {
-            let fixed = fix::fix_text(&text, |t| analyze(t, &template, config, mode).findings);
+        if let Some(fixed) = fixed {
             if args.diff {
                 if fixed != text {
                     self.diffs += 1;
@@ -299,7 +389,6 @@ impl Run {
                 text = fixed;
             }
         }
-        let analysis = analyze(&text, &template, config, mode);
         let index = LineIndex::new(&text);
         for f in &analysis.findings {
             match f.severity {

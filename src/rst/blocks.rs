@@ -22,6 +22,7 @@ pub(super) use ends;
 const MAX_DEPTH: u32 = 48;
 
 mod explicit;
+mod list_table;
 mod markup;
 mod tables;
 mod titles;

@@ -173,6 +173,15 @@ impl Parser<'_, '_> {
             // message unless it is the expected table or list.
             Kind::Opaque | Kind::Body => Some(self.content_has_shape(block, spec, &parts)),
         };
+        let mut node = node;
+        if spec.content == Content::BulletList && node == Some(true) {
+            let lines = parts.leading.clone().chain(parts.content.clone());
+            if let Some(error) = self.ragged_list_table(block, lines, name) {
+                // docutils parses the content, then replaces the table by the error.
+                self.body_message(MessageKind::Directive, 3, b, i, &error);
+                node = Some(false);
+            }
+        }
         if parts.has_content {
             let (leading, content) = (parts.leading, parts.content);
             self.body_directive(spec, block.lines(leading.start, leading.end));
