@@ -2,10 +2,12 @@
 # Runs every editor test against the real server binary: $TROVE_SPEC_LSP, default
 # target/debug/trove-spec-lsp (build it first: cargo build). Needs editors/setup.sh.
 #   vscode: node --test (binary lookup, settings, packaging, end-to-end over stdio)
-#   code-server: the platform .vsix inside a real VS Code (code-server + Chromium)
+#   code-server, code-server-1.139: the platform .vsix inside a real VS Code
+#           (code-server 4.100.3 and 4.139.1 + Chromium)
 #   nvim, nvim-snippet: headless Neovim 0.11.4 with lsp/trove_spec_lsp.lua, and with
 #           the README's vim.lsp.start snippet
 #   eglot, lsp-mode: emacs --batch with trove-spec-lsp.el and that client
+#   use-package: emacs --batch with editors/README's use-package form (and eglot)
 # Exits non-zero if any test fails; the last line totals them all.
 set -uo pipefail
 editors=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -42,10 +44,12 @@ run() {
 
 run vscode bash -c 'cd "$1" && npm run --silent compile && node --test test/*.test.js' _ "$editors/vscode"
 run code-server "$editors/code-server/run.sh"
+run code-server-1.139 "$editors/code-server/run.sh" vscode-1.139
 run nvim "$editors/nvim/test/run.sh" config
 run nvim-snippet "$editors/nvim/test/run.sh" snippet
 run eglot "$editors/emacs/test/run.sh" eglot
 run lsp-mode "$editors/emacs/test/run.sh" lsp-mode
+run use-package "$editors/emacs/test/run.sh" use-package
 
 echo "=== server: $TROVE_SPEC_LSP ($("$TROVE_SPEC_LSP" --version))"
 [[ ${#broken[@]} == 0 ]] || echo "failed suites: ${broken[*]}"

@@ -30,6 +30,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
 
+use crate::Mode;
 use crate::codes::{Code, Severity};
 
 mod preset;
@@ -39,7 +40,7 @@ mod settings;
 
 pub use preset::PRESETS;
 pub use require::{Require, RequireSpec};
-pub use select::Selection;
+pub use select::Asked;
 pub use settings::{SETTINGS_KEYS, Trailing};
 
 pub(crate) use select::Globs;
@@ -363,43 +364,45 @@ impl Config {
         Config::resolve(&self.layers, Some(path)).unwrap_or_else(|_| self.clone())
     }
 
-    /// How the document at `path` (absolute) is checked: templates are plain
-    /// reStructuredText; `exclude`d files are skipped; with `include`, the files it
-    /// matches are specs and others skipped; without it, files under a `specs` directory
-    /// or matching a `specs` glob are specs and others plain.
-    pub fn select(&self, path: &Path) -> Selection {
+    /// How the file at `path` (absolute) is checked, asked by `asked`; `None` when it is
+    /// not checked. The one decision the CLI and the language server share:
+    /// - a template is plain reStructuredText (a directory walk skips it);
+    /// - an `exclude`d file, or one `include` does not match, is not checked (the editor
+    ///   still shows it as plain reStructuredText);
+    /// - with `include`, the files it matches are specs, whatever their name (one not
+    ///   named `*.rst` gets `file-extension`);
+    /// - without it, a `*.rst` file under a `specs` directory or matching a `specs` glob
+    ///   is a spec, and so is any file named on the command line; other `*.rst` files
+    ///   are plain reStructuredText (a README never gets "missing section").
+    pub fn check_as(&self, path: &Path, asked: Asked) -> Option<Mode> {
+        let editor = asked == Asked::Editor;
+        let rst = path.extension().is_some_and(|e| e == "rst");
         if crate::template::is_template(path) {
-            return Selection::Plain;
+            return (asked != Asked::Walk).then_some(Mode::Plain);
         }
-        if self.exclude.as_ref().is_some_and(|g| g.is_match(path)) {
-            return Selection::Skip;
+        let excluded = self.exclude.as_ref().is_some_and(|g| g.is_match(path));
+        let included = self.include.as_ref().is_none_or(|g| g.is_match(path));
+        if excluded || !included {
+            return editor.then_some(Mode::Plain);
         }
-        if let Some(include) = &self.include {
-            return if include.is_match(path) {
-                Selection::Spec
-            } else {
-                Selection::Skip
-            };
+        if self.include.is_some() {
+            return Some(Mode::Spec);
         }
         let parent = path.parent().unwrap_or(Path::new(""));
-        if parent.components().any(|c| c.as_os_str() == "specs")
-            || self.spec_matchers().iter().any(|m| m.is_match(path))
-        {
-            Selection::Spec
-        } else {
-            Selection::Plain
+        let under_specs = parent.components().any(|c| c.as_os_str() == "specs")
+            || self.spec_matchers().iter().any(|m| m.is_match(path));
+        match asked {
+            Asked::Named => Some(Mode::Spec),
+            _ if rst && under_specs => Some(Mode::Spec),
+            Asked::Editor => Some(Mode::Plain),
+            Asked::Walk => rst.then_some(Mode::Plain),
         }
     }
 
-    /// Whether `include` is configured (then only the files it names are checked).
+    /// Whether `include` is configured (then only the files it names are checked, and
+    /// any of them may be named other than `*.rst`).
     pub fn has_include(&self) -> bool {
         self.include.is_some()
-    }
-
-    /// Whether `path` is checked as a spec (every rule) rather than as plain
-    /// reStructuredText.
-    pub fn is_spec(&self, path: &Path) -> bool {
-        self.select(path) == Selection::Spec
     }
 
     fn spec_matchers(&self) -> Vec<GlobMatcher> {
@@ -477,10 +480,11 @@ line-too-long = "warning"
         assert!(c.is_optional(Some("Proposed Change"), "Alternatives"));
         assert!(!c.is_optional(None, "Alternatives"));
         assert!(!c.is_optional(Some("Implementation"), "Alternatives"));
-        assert!(c.is_spec(Path::new("/repo/doc/specs/x.rst")));
-        assert!(c.is_spec(Path::new("/repo/specs/kilo/x.rst")));
-        assert!(!c.is_spec(Path::new("/repo/specs/template.rst")));
-        assert!(!c.is_spec(Path::new("/repo/README.rst")));
+        let spec = |p: &str| c.check_as(Path::new(p), Asked::Editor) == Some(Mode::Spec);
+        assert!(spec("/repo/doc/specs/x.rst"));
+        assert!(spec("/repo/specs/kilo/x.rst"));
+        assert!(!spec("/repo/specs/template.rst"));
+        assert!(!spec("/repo/README.rst"));
     }
 
     #[test]
@@ -537,17 +541,32 @@ line-too-long = "warning"
             "include = ['specs/[k-z]*/**/*.rst']\nexclude = ['**/*stadium*/**']\nspecs = ['x/*.rst']",
         )
         .unwrap();
-        let select = |p: &str| c.select(Path::new(p));
-        assert_eq!(select("/repo/specs/kilo/a.rst"), Selection::Spec);
-        assert_eq!(select("/repo/specs/zed/sub/a.rst"), Selection::Spec);
-        assert_eq!(select("/repo/specs/juno/a.rst"), Selection::Skip);
-        assert_eq!(select("/repo/specs/2023.1/a.rst"), Selection::Skip);
-        assert_eq!(select("/repo/specs/kilo/stadium/a.rst"), Selection::Skip);
-        assert_eq!(select("/repo/specs/template.rst"), Selection::Plain);
-        assert_eq!(select("/elsewhere/specs/kilo/a.rst"), Selection::Skip);
+        let walk = |c: &Config, p: &str| c.check_as(Path::new(p), Asked::Walk);
+        assert_eq!(walk(&c, "/repo/specs/kilo/a.rst"), Some(Mode::Spec));
+        assert_eq!(walk(&c, "/repo/specs/zed/sub/a.rst"), Some(Mode::Spec));
+        assert_eq!(walk(&c, "/repo/specs/juno/a.rst"), None);
+        assert_eq!(walk(&c, "/repo/specs/2023.1/a.rst"), None);
+        assert_eq!(walk(&c, "/repo/specs/kilo/stadium/a.rst"), None);
+        assert_eq!(walk(&c, "/repo/specs/kilo-template.rst"), None);
+        assert_eq!(walk(&c, "/elsewhere/specs/kilo/a.rst"), None);
+        // what the editor opens is always shown; what the command line names is checked
+        let at = |c: &Config, p: &str, asked| c.check_as(Path::new(p), asked);
+        assert_eq!(
+            at(&c, "/repo/specs/juno/a.rst", Asked::Editor),
+            Some(Mode::Plain)
+        );
+        assert_eq!(at(&c, "/repo/specs/juno/a.rst", Asked::Named), None);
+        assert_eq!(
+            at(&c, "/repo/specs/template.rst", Asked::Named),
+            Some(Mode::Plain)
+        );
         let d = Config::default();
-        assert_eq!(d.select(Path::new("/r/specs/a.rst")), Selection::Spec);
-        assert_eq!(d.select(Path::new("/r/README.rst")), Selection::Plain);
+        assert_eq!(walk(&d, "/r/specs/a.rst"), Some(Mode::Spec));
+        assert_eq!(walk(&d, "/r/specs/a.txt"), None);
+        assert_eq!(walk(&d, "/r/README.rst"), Some(Mode::Plain));
+        assert_eq!(at(&d, "/r/README.rst", Asked::Editor), Some(Mode::Plain));
+        assert_eq!(at(&d, "/r/README.rst", Asked::Named), Some(Mode::Spec));
+        assert_eq!(at(&d, "/r/specs/a.txt", Asked::Named), Some(Mode::Spec));
         assert!(!d.has_include() && c.has_include());
     }
 
@@ -590,8 +609,8 @@ max-line-length = 120
         assert_eq!(c.severity(Code::CarriageReturn), None);
         assert!(c.allow_extra.contains(&"Testing".to_string()));
         assert_eq!(
-            c.select(Path::new("/repo/specs/juno/a.rst")),
-            Selection::Skip
+            c.check_as(Path::new("/repo/specs/juno/a.rst"), Asked::Walk),
+            None
         );
         let e = parse("preset = 'swift'").unwrap_err();
         assert!(

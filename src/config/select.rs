@@ -8,15 +8,15 @@ use std::sync::Arc;
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
-/// How a file is checked.
+/// Who asks how a file is checked ([`Config::check_as`](super::Config::check_as)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Selection {
-    /// A spec: every rule.
-    Spec,
-    /// reStructuredText that is not a spec (a README, a template): heading structure only.
-    Plain,
-    /// Not checked: excluded, or not selected by `include`.
-    Skip,
+pub enum Asked {
+    /// `check DIR` found it walking a directory.
+    Walk,
+    /// It was named on `check`'s command line.
+    Named,
+    /// An editor opened it.
+    Editor,
 }
 
 /// Globs written in one configuration, with the directory they are relative to;

@@ -99,6 +99,20 @@ impl Section {
     }
 }
 
+/// `range` without its leading blank lines and trailing whitespace.
+pub fn trim_blank(text: &str, range: Range<usize>) -> Range<usize> {
+    let slice = &text[range.clone()];
+    let end = range.start + slice.trim_end().len();
+    let mut start = range.start;
+    for line in slice.split_inclusive('\n') {
+        if !line.trim().is_empty() || start + line.len() > end {
+            break;
+        }
+        start += line.len();
+    }
+    start.min(end)..end
+}
+
 /// Severity of a docutils system message: 1 info, 2 warning, 3 error, 4 severe.
 pub type MessageLevel = u8;
 

@@ -611,3 +611,10 @@ fn golden_line_keeps_the_golden_field_order() {
         )
     );
 }
+
+#[test]
+fn trims_only_blank_lines() {
+    let text = "\n  \n  indented\n\n";
+    assert_eq!(&text[super::trim_blank(text, 0..text.len())], "  indented");
+    assert_eq!(super::trim_blank(text, 0..4), 0..0);
+}

@@ -4,7 +4,7 @@
 use tower_lsp_server::ls_types::{FoldingRange, FoldingRangeKind};
 
 use super::documents::Analyzed;
-use crate::rst::Section;
+use crate::rst::{self, Section};
 
 /// The folding ranges of one document.
 pub fn folding_ranges(analyzed: &Analyzed) -> Vec<FoldingRange> {
@@ -16,11 +16,8 @@ pub fn folding_ranges(analyzed: &Analyzed) -> Vec<FoldingRange> {
 }
 
 fn collect(analyzed: &Analyzed, section: &Section, out: &mut Vec<FoldingRange>) {
-    let text = &analyzed.text;
     let start_line = analyzed.index.line_of(section.heading.title_range.start);
-    // the last non-blank character of the section
-    let body = text.get(section.range.clone()).unwrap_or_default();
-    let end = section.range.start + body.trim_end().len();
+    let end = rst::trim_blank(&analyzed.text, section.range.clone()).end;
     let end_line = analyzed
         .index
         .line_of(end.saturating_sub(1).max(section.range.start));

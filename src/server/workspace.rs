@@ -12,7 +12,7 @@ use tower_lsp_server::ls_types::Uri;
 use tracing::{debug, warn};
 
 use crate::Mode;
-use crate::config::{self, Config, SETTINGS_KEYS};
+use crate::config::{self, Asked, Config, SETTINGS_KEYS};
 use crate::template::{self, Template, TemplateSource};
 
 /// The key under which editors nest this server's settings.
@@ -198,14 +198,10 @@ impl Workspace {
     }
 }
 
-/// How a document at `path` is checked: as a spec when it is a `*.rst` file the
-/// configuration selects as one, else as plain reStructuredText.
+/// How a document at `path` is checked ([`Config::check_as`]): one the configuration
+/// does not check is still shown as plain reStructuredText.
 fn mode(config: &Config, path: &Path) -> Mode {
-    if path.extension().is_some_and(|e| e == "rst") && config.is_spec(path) {
-        Mode::Spec
-    } else {
-        Mode::Plain
-    }
+    config.check_as(path, Asked::Editor).unwrap_or(Mode::Plain)
 }
 
 /// Settings may arrive as `{"trove-spec-lsp": {...}}` (an editor's settings section) or as

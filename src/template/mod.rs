@@ -167,7 +167,7 @@ impl Template {
 
 impl TemplateSection {
     fn new(text: &str, section: &Section, with_subsections: bool) -> TemplateSection {
-        let guidance_range = trim_blank(text, section.own_body());
+        let guidance_range = rst::trim_blank(text, section.own_body());
         let guidance = &text[guidance_range.clone()];
         TemplateSection {
             title: section.heading.title.clone(),
@@ -222,20 +222,6 @@ fn placeholders(text: &str) -> Vec<String> {
         }
     }
     found
-}
-
-/// `range` without its leading blank lines and trailing whitespace.
-fn trim_blank(text: &str, range: Range<usize>) -> Range<usize> {
-    let slice = &text[range.clone()];
-    let end = range.start + slice.trim_end().len();
-    let mut start = range.start;
-    for line in slice.split_inclusive('\n') {
-        if !line.trim().is_empty() || start + line.len() > end {
-            break;
-        }
-        start += line.len();
-    }
-    start.min(end)..end
 }
 
 #[cfg(test)]
@@ -302,12 +288,5 @@ mod tests {
                 overline: false
             })
         );
-    }
-
-    #[test]
-    fn trims_only_blank_lines() {
-        let text = "\n  \n  indented\n\n";
-        assert_eq!(&text[trim_blank(text, 0..text.len())], "  indented");
-        assert_eq!(trim_blank(text, 0..4), 0..0);
     }
 }
