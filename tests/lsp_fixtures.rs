@@ -301,7 +301,7 @@ fn a_workspace_template_and_configuration_apply() {
         Like this.
 
         Overveiw
-        ^^^^^^^^ extra-section: section 'Overveiw' is not in the template: rename it to a template section, or make it a subsection of one (extra subsections are allowed) (to line 11)
+        ^^^^^^^^ extra-section: section 'Overveiw' is not in the template; the closest is 'Overview': rename it, or make it a subsection of a template section (extra subsections are allowed) (to line 11)
         ========
 
         Like that.

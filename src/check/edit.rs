@@ -24,6 +24,16 @@ pub fn heading_text(title: &str, style: Style) -> String {
     }
 }
 
+/// An adornment style in words, for messages: "'-' underline", "'=' overline and
+/// underline".
+pub fn describe_style(style: Style) -> String {
+    if style.overline {
+        format!("'{}' overline and underline", style.ch)
+    } else {
+        format!("'{}' underline", style.ch)
+    }
+}
+
 /// The adornment style for a new heading at `depth` (1: section, 2: subsection) in this
 /// document: the one it already uses at that depth; else the template's if the document
 /// does not use it at another depth; else the first unused common style.

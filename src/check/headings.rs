@@ -5,10 +5,10 @@
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
-use super::edit::lengthen_adornments;
+use super::edit::{describe_style, lengthen_adornments};
 use super::{Code, Cx, Edit, FindingData, Fix};
 use crate::rst::column_width;
-use crate::rst::{Heading, Message, MessageKind, Outline, Section, adornment};
+use crate::rst::{Heading, Message, MessageKind, Outline, Section, Style, adornment};
 
 pub(super) fn check(cx: &mut Cx) {
     if cx.outline.messages.is_empty() {
@@ -39,7 +39,8 @@ pub(super) fn check(cx: &mut Cx) {
             | MessageKind::UnknownDirective
             | MessageKind::UnknownRole
             | MessageKind::Reference
-            | MessageKind::Directive => {}
+            | MessageKind::Directive
+            | MessageKind::Table => {}
         }
     }
 }
@@ -57,6 +58,9 @@ struct HeadingIndex<'a> {
     /// The offsets of the text's `\n`s, found once when first needed (a scan of the text
     /// per message made documents with many messages quadratic).
     newlines: OnceCell<Vec<usize>>,
+    /// Each adornment style in the order docutils first meets it (its level), with the
+    /// title line and the start of the heading that first uses it.
+    first_uses: Vec<(Style, usize, usize)>,
 }
 
 impl<'a> HeadingIndex<'a> {
@@ -75,11 +79,18 @@ impl<'a> HeadingIndex<'a> {
         for (i, h) in headings.iter().enumerate() {
             by_line.entry(h.line).or_insert(i);
         }
+        let mut first_uses: Vec<(Style, usize, usize)> = Vec::new();
+        for h in by_start.iter().map(|&i| headings[i]) {
+            if !first_uses.iter().any(|(s, _, _)| *s == h.style) {
+                first_uses.push((h.style, h.line.saturating_sub(1), h.range().start));
+            }
+        }
         HeadingIndex {
             headings,
             by_start,
             by_line,
             newlines: OnceCell::new(),
+            first_uses,
         }
     }
 
@@ -221,13 +232,14 @@ fn structure(cx: &mut Cx, m: &Message, index: &HeadingIndex) {
         .unwrap_or("")
         .trim_end_matches(['.', ':']);
     let advice = match m.kind {
-        MessageKind::InconsistentTitleLevel => {
-            ": this heading's adornment is used at a different level elsewhere; use the adornment of the level you mean"
-        }
+        MessageKind::InconsistentTitleLevel => inconsistent_level(cx.outline, cx.text, m, index)
+            .unwrap_or_else(|| {
+                ": this heading's adornment is used at a different level elsewhere; use the adornment of the level you mean".to_string()
+            }),
         MessageKind::UnexpectedSectionTitle => {
-            ": headings cannot appear inside an indented block, list or directive; unindent it or make it plain text"
+            ": headings cannot appear inside an indented block, list or directive; unindent it or make it plain text".to_string()
         }
-        _ => "",
+        _ => String::new(),
     };
     let section = index.heading_for(m).map(|h| h.title.clone());
     cx.report(
@@ -240,6 +252,78 @@ fn structure(cx: &mut Cx, m: &Message, index: &HeadingIndex) {
         },
         Vec::new(),
     );
+}
+
+/// What "Title level inconsistent" is about: the heading's adornment, the level it has
+/// and the line that set that level (docutils numbers levels in the order adornments
+/// are first used), the level of the section the heading is in, and the adornment a
+/// subsection there takes.
+fn inconsistent_level(
+    outline: &Outline,
+    text: &str,
+    m: &Message,
+    index: &HeadingIndex,
+) -> Option<String> {
+    let lines: Vec<&str> = text.get(m.range.clone())?.lines().collect();
+    let first_char = |line: &str| line.trim().chars().next();
+    let style = match lines.as_slice() {
+        [over, _, _] => Style {
+            ch: first_char(over)?,
+            overline: true,
+        },
+        [_, under] => Style {
+            ch: first_char(under)?,
+            overline: false,
+        },
+        _ => return None,
+    };
+    let describe = describe_style;
+    // each level's adornment, with the title line that set it
+    let levels: Vec<(Style, usize)> = (index.first_uses.iter())
+        .take_while(|(_, _, start)| *start < m.range.start)
+        .map(|&(style, line, _)| (style, line))
+        .collect();
+    // the level of the section around the heading (a promoted title and subtitle are
+    // levels 1 and 2)
+    let mut current =
+        usize::from(outline.title.is_some()) + usize::from(outline.subtitle.is_some());
+    let mut sections = &outline.sections;
+    loop {
+        let i = sections.partition_point(|s| s.range.start < m.range.start);
+        match i.checked_sub(1).map(|i| &sections[i]) {
+            Some(s) if m.range.start < s.range.end => {
+                current += 1;
+                sections = &s.sections;
+            }
+            _ => break,
+        }
+    }
+    let here = match levels.iter().position(|(s, _)| *s == style) {
+        Some(i) => format!(
+            "{} is level {} (set by line {})",
+            describe(style),
+            i + 1,
+            levels[i].1
+        ),
+        None => format!(
+            "{} is new, and a new adornment can only open level {}, below the deepest",
+            describe(style),
+            levels.len() + 1
+        ),
+    };
+    let fit = levels.get(current).map_or(String::new(), |(s, line)| {
+        format!(
+            ": use {} for level {} (set by line {line}), or the adornment of the level you mean",
+            describe(*s),
+            current + 1
+        )
+    });
+    let place = if current == 0 {
+        "at the top level".to_string()
+    } else {
+        format!("in a level-{current} section")
+    };
+    Some(format!(": {here}, but this heading is {place}{fit}"))
 }
 
 /// `range`, made to start at `line_start` (the start of docutils' line for a message,

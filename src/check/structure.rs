@@ -11,14 +11,14 @@
 use std::collections::HashSet;
 
 use super::edit::{
-    Insertion, heading_text, insert_blocks, lengthen_adornments, level_style, move_section,
-    move_sections, section_block,
+    Insertion, describe_style, heading_text, insert_blocks, lengthen_adornments, level_style,
+    move_section, move_sections, section_block,
 };
 use super::{Code, Cx, Edit, FindingData, Fix};
 use crate::config::Config;
 use crate::rst::column_width;
 use crate::rst::{Outline, Section, Style};
-use crate::template::{Comparable, NEAR_MISS, Template, TemplateSection, alike};
+use crate::template::{CLOSE, Comparable, NEAR_MISS, Template, TemplateSection, alike, most_alike};
 
 /// One level of the document matched against one level of the template.
 struct Matching<'a> {
@@ -285,8 +285,10 @@ fn subsections(cx: &mut Cx, top: &Matching, p: usize, d: usize, done: &[&str]) -
         2,
     );
     duplicates(cx, &sub);
+    let restyled = misadorned(cx, &sub);
     let mut missing: Vec<usize> = (0..sub.tpl.len())
         .filter(|&s| sub.present[s].is_none() && !done.contains(&sub.tpl[s].title.as_str()))
+        .filter(|&s| !restyled.contains(&sub.tpl[s].title.as_str()))
         .collect();
     missing.retain(|&s| {
         !report_nested(
@@ -336,6 +338,64 @@ fn duplicates(cx: &mut Cx, level: &Matching) {
             Vec::new(),
         );
     }
+}
+
+/// One wrongly adorned subsection nests its siblings: 'Configuration' underlined with
+/// `~` where the others use `-` makes `~` the subsection level, and the template
+/// subsections after it its children. That is one mistake, reported once on that
+/// heading (as section-level, with a fix that gives it its siblings' adornment) in place
+/// of a section-level finding per sibling. Returns the siblings' titles it covers.
+fn misadorned<'a>(cx: &mut Cx, level: &Matching<'a>) -> Vec<&'a str> {
+    let mut covered = Vec::new();
+    for (d, holder) in level.doc.iter().enumerate() {
+        if level.tpl_of[d].is_none() {
+            continue;
+        }
+        // template subsections written under it, and nowhere at this level
+        let nested: Vec<&Section> = (holder.sections.iter())
+            .filter(|c| {
+                (level.tpl.iter())
+                    .position(|t| t.title == c.heading.title)
+                    .is_some_and(|t| level.present[t].is_none())
+            })
+            .collect();
+        let Some(first) = nested.first() else {
+            continue;
+        };
+        let style = first.heading.style;
+        let title = &holder.heading.title;
+        let names: Vec<String> = nested
+            .iter()
+            .map(|c| format!("'{}'", c.heading.title))
+            .collect();
+        let adorn = describe_style;
+        cx.report(
+            Code::SectionLevel,
+            holder.heading.range(),
+            format!(
+                "'{title}' has a {} where its sibling subsections have a {}, so {} {} nested under it: give it the {}",
+                adorn(holder.heading.style),
+                adorn(style),
+                names.join(", "),
+                if names.len() == 1 { "is" } else { "are" },
+                adorn(style)
+            ),
+            FindingData {
+                section: Some(title.clone()),
+                parent: level.parent.map(str::to_string),
+                expected: level.parent.map(str::to_string),
+            },
+            vec![Fix {
+                title: format!("Give '{title}' the {}", adorn(style)),
+                edits: vec![Edit {
+                    range: holder.heading.range(),
+                    new_text: heading_text(title, style),
+                }],
+            }],
+        );
+        covered.extend(nested.iter().map(|c| c.heading.title.as_str()));
+    }
+    covered
 }
 
 /// The template section `p` and subsection index `s` titled `title`, if `p` is present
@@ -453,7 +513,9 @@ fn near_misses(
             }
         }
     }
-    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    // best first; of a title written twice, the last occurrence (as for exact titles),
+    // so that moving it into order settles which one counts
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(b.2.cmp(&a.2)));
     let (mut taken_t, mut taken_d) = (HashSet::new(), HashSet::new());
     for (_, t, d) in pairs {
         if taken_t.contains(&t) || taken_d.contains(&d) {
@@ -616,9 +678,19 @@ fn extra_section(cx: &mut Cx, top: &Matching, d: usize) {
             "'{title}' is not a top-level section in the template: it belongs under '{}'",
             owner.title
         ),
-        (false, None) => format!(
-            "section '{title}' is not in the template: rename it to a template section, or make it a subsection of one (extra subsections are allowed)"
-        ),
+        (false, None) => match closest_entry(cx.template, title) {
+            Some((close, None)) => format!(
+                "section '{title}' is not in the template; the closest is '{}': rename it, or make it a subsection of a template section (extra subsections are allowed)",
+                close.title
+            ),
+            Some((close, Some(parent))) => format!(
+                "section '{title}' is not in the template; the closest is '{}', a subsection of '{}': rename it and move it there, or make it a subsection of '{}' (extra subsections are allowed)",
+                close.title, parent.title, parent.title
+            ),
+            None => format!(
+                "section '{title}' is not in the template: rename it to a template section, or make it a subsection of one (extra subsections are allowed)"
+            ),
+        },
     };
     cx.report(
         Code::ExtraSection,
@@ -649,6 +721,18 @@ fn title_style_fix(cx: &Cx, top: &Matching, d: usize) -> Option<(Fix, Style)> {
         };
         (fix, style)
     })
+}
+
+/// The template section or subsection (with its parent) most alike `title`, if one is
+/// close ([`CLOSE`]).
+fn closest_entry<'t>(
+    template: &'t Template,
+    title: &str,
+) -> Option<(&'t TemplateSection, Option<&'t TemplateSection>)> {
+    let sections = template.sections.iter().map(|s| (s, None));
+    let subsections =
+        (template.sections.iter()).flat_map(|p| p.subsections.iter().map(move |s| (s, Some(p))));
+    most_alike(sections.chain(subsections), title, CLOSE)
 }
 
 /// section-order: each chain out of order (see [`Order`]) moves, as a whole, next to the

@@ -259,6 +259,71 @@ fn a_title_in_a_section_style_gets_the_templates_title_style() {
 }
 
 #[test]
+fn title_level_inconsistent_names_the_adornment_its_level_and_the_line_that_set_it() {
+    // a new adornment under a level-2 section, where level 3 exists already
+    let text = COMPLETE.replace(
+        "Unit tests.\n",
+        "Unit tests.\n\nDetails\n~~~~~~~\n\nMore.\n",
+    );
+    let f = only(&text, Code::HeadingStructure);
+    assert_eq!(
+        f.message,
+        "Title level inconsistent: '~' underline is new, and a new adornment can only open level 4, below the deepest, but this heading is in a level-2 section: use '-' underline for level 3 (set by line 15), or the adornment of the level you mean"
+    );
+    // a known adornment too deep: level 4 ('~', under Alternatives) in a level-2 section
+    let text = COMPLETE
+        .replacen("None\n", "None\n\nDeep\n~~~~\n\nDeeper.\n", 1)
+        .replace(
+            "Unit tests.\n",
+            "Unit tests.\n\nDetails\n~~~~~~~\n\nMore.\n",
+        );
+    let f = only(&text, Code::HeadingStructure);
+    assert_eq!(
+        f.message,
+        "Title level inconsistent: '~' underline is level 4 (set by line 20), but this heading is in a level-2 section: use '-' underline for level 3 (set by line 15), or the adornment of the level you mean"
+    );
+}
+
+#[test]
+fn one_wrongly_adorned_subsection_is_one_finding_with_its_fix() {
+    // 'Alternatives' underlined with '~' nests 'Security Impact' under it
+    let text = COMPLETE.replace("Alternatives\n------------", "Alternatives\n~~~~~~~~~~~~");
+    assert_eq!(
+        codes(&text),
+        [(Code::SectionLevel, "Alternatives".to_string())]
+    );
+    let f = only(&text, Code::SectionLevel);
+    assert_eq!(
+        f.message,
+        "'Alternatives' has a '~' underline where its sibling subsections have a '-' underline, so 'Security Impact' is nested under it: give it the '-' underline"
+    );
+    assert_eq!(fix(&text, &f), COMPLETE);
+}
+
+#[test]
+fn an_extra_section_names_the_closest_template_heading_when_one_is_close() {
+    let extra = |heading: &str| {
+        let text = COMPLETE.replace(
+            "References\n==========\n\nNone\n",
+            "References\n==========\n\nNone\n\n",
+        ) + heading;
+        only(&text, Code::ExtraSection).message
+    };
+    assert_eq!(
+        extra("Securty Impacts\n===============\n\nNone.\n"),
+        "section 'Securty Impacts' is not in the template; the closest is 'Security Impact', a subsection of 'Proposed Change': rename it and move it there, or make it a subsection of 'Proposed Change' (extra subsections are allowed)"
+    );
+    assert_eq!(
+        extra("Testings\n========\n\nNone.\n"),
+        "section 'Testings' is not in the template; the closest is 'Testing': rename it, or make it a subsection of a template section (extra subsections are allowed)"
+    );
+    assert_eq!(
+        extra("Overview\n========\n\nNone.\n"),
+        "section 'Overview' is not in the template: rename it to a template section, or make it a subsection of one (extra subsections are allowed)"
+    );
+}
+
+#[test]
 fn near_miss_title_is_one_mismatch_and_fix_renames_it() {
     let text = COMPLETE.replace("Testing\n=======", "testng\n======");
     let f = only(&text, Code::TitleMismatch);

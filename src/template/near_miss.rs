@@ -69,14 +69,26 @@ fn bag_distance(a: &str, b: &str) -> usize {
     surplus.max(deficit) as usize
 }
 
+/// Similarity (0..1) from which a title is close enough to name as a suggestion in
+/// `extra-section`'s message (not enough to pair them as a `title-mismatch`).
+pub const CLOSE: f64 = 0.6;
+
 /// The entry of `entries` that `title` is a near miss of (the most alike), if any.
 pub fn closest<'t>(entries: &'t [TemplateSection], title: &str) -> Option<&'t TemplateSection> {
+    most_alike(entries.iter().map(|s| (s, ())), title, NEAR_MISS).map(|(s, ())| s)
+}
+
+/// The entry (with what it comes with) most alike `title`, if it is at least `min` alike.
+pub fn most_alike<'t, T>(
+    entries: impl Iterator<Item = (&'t TemplateSection, T)>,
+    title: &str,
+    min: f64,
+) -> Option<(&'t TemplateSection, T)> {
     entries
-        .iter()
-        .map(|s| (similarity(title, &s.title), s))
-        .filter(|(score, _)| *score >= NEAR_MISS)
+        .map(|(s, with)| (similarity(title, &s.title), s, with))
+        .filter(|(score, _, _)| *score >= min)
         .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, s)| s)
+        .map(|(_, s, with)| (s, with))
 }
 
 #[cfg(test)]
