@@ -80,6 +80,24 @@ fn section_content(cx: &mut Cx, section: &Section, t: &TemplateSection, parent: 
         let body = &text[section.own_body()];
         let left = guidance_left(body, section.body.start, t, &cx.template.placeholders);
         if let (Some(first), Some(last)) = (left.first(), left.last()) {
+            // a section left with nothing says "None", as the template asks (and as the
+            // empty-section fix writes), rather than being emptied
+            let mut edits: Vec<Edit> = left
+                .iter()
+                .map(|r| Edit {
+                    range: r.clone(),
+                    new_text: String::new(),
+                })
+                .collect();
+            let after = without(text, section.body.clone(), &left);
+            let fix_title = if section.sections.is_empty() && !has_content(&after) {
+                let first_text = &text[first.clone()];
+                let blank_after = &first_text[first_text.trim_end().len()..];
+                edits[0].new_text = format!("None{blank_after}");
+                "Replace the template's guidance with \"None\""
+            } else {
+                "Remove the template's guidance"
+            };
             cx.report(
                 Code::TemplateText,
                 first.start..last.end,
@@ -88,14 +106,8 @@ fn section_content(cx: &mut Cx, section: &Section, t: &TemplateSection, parent: 
                 ),
                 FindingData::section(title, parent),
                 vec![Fix {
-                    title: "Remove the template's guidance".into(),
-                    edits: left
-                        .iter()
-                        .map(|r| Edit {
-                            range: r.clone(),
-                            new_text: String::new(),
-                        })
-                        .collect(),
+                    title: fix_title.into(),
+                    edits,
                 }],
             );
         }
@@ -127,6 +139,18 @@ fn guidance_left(
 }
 
 /// Whether a body says anything: a line that is neither blank nor part of a comment.
+/// `range` of `text` without the `removed` ranges (in order, each inside `range`).
+fn without(text: &str, range: Range<usize>, removed: &[Range<usize>]) -> String {
+    let mut out = String::new();
+    let mut at = range.start;
+    for r in removed {
+        out.push_str(&text[at..r.start]);
+        at = r.end;
+    }
+    out.push_str(&text[at..range.end]);
+    out
+}
+
 fn has_content(body: &str) -> bool {
     let mut in_comment = false;
     for line in body.lines() {

@@ -508,8 +508,17 @@ fn template_guidance_and_title_left_in_place() {
         &text[guidance.range.clone()],
         "Describe how the change will be tested,\nin detail.\n\n"
     );
+    // removing all of a section's guidance leaves "None", not an empty section
+    assert_eq!(
+        guidance.fixes[0].title,
+        "Replace the template's guidance with \"None\""
+    );
     let fixed = fix(&text, guidance);
-    assert!(codes(&fixed).contains(&(Code::EmptySection, "Testing".into())));
+    assert!(fixed.contains("Testing\n=======\n\nNone\n\n"), "{fixed}");
+    assert!(
+        !codes(&fixed).iter().any(|(_, s)| s == "Testing"),
+        "{fixed}"
+    );
 }
 
 #[test]
