@@ -525,6 +525,14 @@ fn near_misses(
         taken_d.insert(d);
         mismatch(cx, level, t, d);
         tpl_of[d] = Some(t);
+        // the same near miss written again has no one place either (as an exact title
+        // written twice): it takes no part in the order
+        let title = &level.doc[d].heading.title;
+        for &e in extra.iter() {
+            if e != d && level.doc[e].heading.title == *title {
+                tpl_of[e] = Some(t);
+            }
+        }
     }
     missing.retain(|x| !taken_t.contains(x));
     extra.retain(|x| !taken_d.contains(x));
