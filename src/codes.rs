@@ -33,11 +33,12 @@ pub enum Code {
     RstDirective,
     RstRole,
     RstReference,
+    RstTable,
     DuplicateSection,
 }
 
 impl Code {
-    pub const ALL: [Code; 26] = [
+    pub const ALL: [Code; 27] = [
         Code::MissingSection,
         Code::MissingSubsection,
         Code::ExtraSection,
@@ -63,6 +64,7 @@ impl Code {
         Code::RstDirective,
         Code::RstRole,
         Code::RstReference,
+        Code::RstTable,
         Code::DuplicateSection,
     ];
 
@@ -93,6 +95,7 @@ impl Code {
             Code::RstDirective => "rst-directive",
             Code::RstRole => "rst-role",
             Code::RstReference => "rst-reference",
+            Code::RstTable => "rst-table",
             Code::DuplicateSection => "duplicate-section",
         }
     }
@@ -133,6 +136,7 @@ impl Code {
             Code::RstReference => {
                 "docutils: a reference without its target, footnote, citation or substitution; a duplicate or malformed target."
             }
+            Code::RstTable => "docutils: a malformed grid or simple table.",
             Code::DuplicateSection => "A template section written twice at one level.",
         }
     }

@@ -23,7 +23,7 @@ use trove_spec_lsp::{Code, Config, Mode, Template, analyze};
 
 /// Oracle messages matched today (of 293). Raise it with every improvement; the goal is
 /// all of them.
-const RECALL_FLOOR: usize = 273;
+const RECALL_FLOOR: usize = 286;
 
 /// docutils' text up to its first period or colon: what a finding must contain.
 fn key(text: &str) -> &str {

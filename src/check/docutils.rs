@@ -20,6 +20,7 @@ pub(super) fn check(cx: &mut Cx) {
             MessageKind::UnknownRole => Code::RstRole,
             MessageKind::Reference => Code::RstReference,
             MessageKind::Directive => Code::RstDirective,
+            MessageKind::Table => Code::RstTable,
             _ => continue,
         };
         // Names the repository's docs build adds (`directives`, `roles`).
@@ -146,6 +147,11 @@ fn advice(text: &str, m: &Message) -> (&'static str, Vec<Fix>) {
     } else if m.text.starts_with("malformed hyperlink target") {
         (
             " A target is `.. _name: URL`: add the colon after the name.",
+            Vec::new(),
+        )
+    } else if m.text.starts_with("Malformed table") {
+        (
+            " The docs build drops this table: line up every border, column separator and row with the top border.",
             Vec::new(),
         )
     } else if m.text.starts_with("Literal block expected") {

@@ -39,7 +39,8 @@ pub(super) fn check(cx: &mut Cx) {
             | MessageKind::UnknownDirective
             | MessageKind::UnknownRole
             | MessageKind::Reference
-            | MessageKind::Directive => {}
+            | MessageKind::Directive
+            | MessageKind::Table => {}
         }
     }
 }

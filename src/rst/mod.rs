@@ -148,6 +148,8 @@ pub enum MessageKind {
     /// "Anonymous hyperlink mismatch", "Undefined substitution referenced", "citation
     /// not found", "Footnote [x] is not referenced", "malformed hyperlink target".
     Reference,
+    /// "Malformed table." with docutils' detail on the next line (level 3).
+    Table,
     /// Any other heading-related message (mismatched overline, incomplete title, ...).
     Other,
 }

@@ -371,6 +371,43 @@ fn simple_table_hides_lines() {
     assert_eq!(render(&parse(text)), expected);
 }
 
+/// docutils' simple table checks: text between columns (reported on its line), a
+/// border shorter than the top one, no bottom border.
+#[test]
+fn malformed_simple_tables() {
+    let margin = "Doc\n===\n\n=====  =====\nTitle  x\n=====  =====\na     xb\n=====  =====\n";
+    let expected = [
+        "title: Doc",
+        "! 3@7 Malformed table. Text in column margin in table line 4.",
+    ];
+    assert_eq!(render(&parse(margin)), expected);
+    let rows = "x\n\n=====  =====\na      b\n c    xd\nx     yz  \n=====  =====\n";
+    let expected = ["! 3@5 Malformed table. Text in column margin in table line 3."];
+    assert_eq!(render(&parse(rows)), expected);
+    let border = "Doc\n===\n\n=====  =====\nTitle  x\n=====  ====\na      b\n=====  =====\n";
+    let expected = [
+        "title: Doc",
+        "! 3@4 Malformed table. Bottom/header table border does not match top border.",
+        "! 2@7 Blank line required after table.",
+    ];
+    assert_eq!(render(&parse(border)), expected);
+    let expected = ["! 3@1 Malformed table. No bottom table border found."];
+    assert_eq!(render(&parse("=====  =====\na      b\n")), expected);
+}
+
+/// A grid table whose right edge does not line up; one that runs into an indented line.
+#[test]
+fn malformed_grid_tables() {
+    let edge = "+----+---+\n| a  | b  |\n+----+---+\n";
+    assert_eq!(render(&parse(edge)), ["! 3@1 Malformed table."]);
+    let indented = "Para\n\n+----+\n| a  |\n+----+\n  indented\n";
+    let expected = [
+        "! 2@6 Blank line required after table.",
+        "! 3@6 Unexpected indentation.",
+    ];
+    assert_eq!(render(&parse(indented)), expected);
+}
+
 #[test]
 fn title_level_inconsistent() {
     let text = "One\n===\n\nTwo\n---\n\nThree\n~~~~~\n\nBack\n===\n\nSkip\n~~~~\n";

@@ -11,12 +11,30 @@ impl Parser<'_, '_> {
     /// A grid table from line `i` (`+---+`): docutils' `isolate_grid_table`.
     pub(super) fn grid_table(&mut self, b: Block, i: usize) -> usize {
         let mut end = i;
+        let mut indented = false;
         while end < b.end {
             let t = self.text(b, end);
-            if t.is_empty() || (end > i && t.starts_with(' ')) {
+            if t.is_empty() {
+                break;
+            }
+            if end > i && t.starts_with(' ') {
+                indented = true;
                 break;
             }
             end += 1;
+        }
+        if indented {
+            // `get_text_block(flush_left=True)` stops at an indented line.
+            if b.titles {
+                self.tree.node(false);
+            }
+            self.body_message(
+                MessageKind::Indentation,
+                3,
+                b,
+                end,
+                "Unexpected indentation.",
+            );
         }
         let stripped = |p: &Self, j: usize| p.text(b, j).trim_matches(is_py_space);
         if let Some(k) =
@@ -51,6 +69,9 @@ impl Parser<'_, '_> {
             // A malformed table is an error message.
             self.tree.node(ok);
         }
+        if !ok {
+            self.malformed_table(b, i, i..end, None);
+        }
         if next != end || self.next_text(b, end - 1).is_some_and(|t| !t.is_empty()) {
             if b.titles {
                 self.tree.node(false);
@@ -63,38 +84,93 @@ impl Parser<'_, '_> {
 
     /// A simple table from line `i` (`=== ===`): docutils' `isolate_simple_table`.
     pub(super) fn simple_table(&mut self, b: Block, i: usize) -> usize {
-        let (next, ok) = self.isolate_simple_table(b, i);
+        let (next, problem) = self.isolate_simple_table(b, i);
         if b.titles {
             // A malformed table is an error message.
-            self.tree.node(ok);
+            self.tree.node(problem.is_none());
+        }
+        if let Some((line, detail)) = problem {
+            self.malformed_table(b, line, i..next, Some(&detail));
         }
         self.unindent(b, next, "Blank line required after table.", |_| false)
     }
 
-    /// docutils' `check_columns`: no text in the margins between the columns the top
-    /// border (line `top`) defines, on the rows up to the bottom border `bottom` (the
-    /// last column may overflow to the right).
-    pub(super) fn simple_table_margins_clear(&self, b: Block, top: usize, bottom: usize) -> bool {
-        let border: Vec<bool> = self.text(b, top).chars().map(|c| c == '=').collect();
-        let in_margin = |col: usize| {
-            // Between two columns: a space in the border with a column on the right.
-            col < border.len() && !border[col] && border[col..].contains(&true)
+    /// docutils' `malformed_table`: "Malformed table." and its detail, on line `line`
+    /// (where the range starts), up to the end of the table's lines `lines`.
+    fn malformed_table(
+        &mut self,
+        b: Block,
+        line: usize,
+        lines: std::ops::Range<usize>,
+        detail: Option<&str>,
+    ) {
+        let text = match detail {
+            Some(detail) => format!("Malformed table. {detail}"),
+            None => "Malformed table.".to_owned(),
         };
-        (top + 1..bottom).all(|k| {
-            let line = self.text(b, k);
-            if patterns::simple_table_border(line)
-                || line.starts_with('-') && line.bytes().all(|c| c == b'-' || c == b' ')
-            {
-                return true;
-            }
-            line.chars()
-                .enumerate()
-                .all(|(col, c)| c == ' ' || !in_margin(col))
-        })
+        let range = self.range(b, line, lines.end.max(line + 1));
+        self.message(MessageKind::Table, 3, line + 1, range, &text);
     }
 
-    /// The line after a simple table from line `i`, and whether it is well formed.
-    pub(super) fn isolate_simple_table(&self, b: Block, i: usize) -> (usize, bool) {
+    /// docutils' `SimpleTableParser` check for text in the margins between the
+    /// columns, row by row (a row's columns are those of the column-span underline
+    /// that closes it, else the top border's; the last column may overflow to the
+    /// right): the first offending line of the first row with one, looking at the
+    /// column gaps left to right.
+    pub(super) fn simple_table_margin_problem(
+        &self,
+        b: Block,
+        top: usize,
+        bottom: usize,
+    ) -> Option<usize> {
+        let is_span = |line: &str| {
+            patterns::simple_table_border(line)
+                || line.starts_with('-') && line.bytes().all(|c| c == b'-' || c == b' ')
+        };
+        let border = self.text(b, top);
+        let first: Vec<(usize, usize)> = columns(border);
+        let first_col = first[0];
+        let mut row: Vec<usize> = Vec::new();
+        for k in top + 1..=bottom {
+            let line = self.text(b, k);
+            let closes = is_span(line);
+            let starts_row = !closes && {
+                let chars: String = line
+                    .chars()
+                    .skip(first_col.0)
+                    .take(first_col.1 - first_col.0)
+                    .collect();
+                !chars.trim().is_empty()
+            };
+            if starts_row && !row.is_empty() {
+                if let Some(bad) = margin_problem(self, b, &row, &first) {
+                    return Some(bad);
+                }
+                row.clear();
+            }
+            if closes {
+                let mut cols = columns(line);
+                if let (Some(last), Some(border_last)) = (cols.last_mut(), first.last()) {
+                    last.1 = border_last.1;
+                }
+                if let Some(bad) = margin_problem(self, b, &row, &cols) {
+                    return Some(bad);
+                }
+                row.clear();
+            } else {
+                row.push(k);
+            }
+        }
+        margin_problem(self, b, &row, &first)
+    }
+
+    /// The line after a simple table from line `i`, and where and why it is
+    /// malformed: docutils' `isolate_simple_table`, then its parser's margin check.
+    pub(super) fn isolate_simple_table(
+        &self,
+        b: Block,
+        i: usize,
+    ) -> (usize, Option<(usize, String)>) {
         let top_len = self.text(b, i).trim().chars().count();
         let limit = b.end - 1;
         let mut found = 0;
@@ -103,15 +179,77 @@ impl Parser<'_, '_> {
             let t = self.text(b, k);
             if patterns::simple_table_border(t) {
                 if t.trim().chars().count() != top_len {
-                    return (k + 1, false);
+                    let detail = "Bottom/header table border does not match top border.";
+                    return (k + 1, Some((i, detail.to_owned())));
                 }
                 found += 1;
                 found_at = k;
                 if found == 2 || k == limit || self.text(b, k + 1).is_empty() {
-                    return (k + 1, self.simple_table_margins_clear(b, i, k));
+                    let problem = self.simple_table_margin_problem(b, i, k).map(|line| {
+                        let detail =
+                            format!("Text in column margin in table line {}.", line - i + 1);
+                        (line, detail)
+                    });
+                    return (k + 1, problem);
                 }
             }
         }
-        (if found > 0 { found_at + 1 } else { b.end }, false)
+        let detail = if found > 0 {
+            "No bottom table border found or no blank line after table bottom."
+        } else {
+            "No bottom table border found."
+        };
+        let next = if found > 0 { found_at + 1 } else { b.end };
+        (next, Some((i, detail.to_owned())))
     }
+}
+
+/// docutils' `parse_columns`: the (begin, end) character columns of the runs of
+/// non-space characters in a border or column-span underline.
+fn columns(line: &str) -> Vec<(usize, usize)> {
+    let mut cols = Vec::new();
+    let mut begin = None;
+    let mut len = 0;
+    for (col, c) in line.chars().enumerate() {
+        match (c == ' ', begin) {
+            (false, None) => begin = Some(col),
+            (true, Some(start)) => {
+                cols.push((start, col));
+                begin = None;
+            }
+            _ => {}
+        }
+        len = col + 1;
+    }
+    if let Some(start) = begin {
+        cols.push((start, len));
+    }
+    cols
+}
+
+/// The first line of `row` with text in a margin between `cols` (gaps taken left to
+/// right, as docutils' `parse_row` checks them; text right of the last column is
+/// allowed).
+fn margin_problem(p: &Parser, b: Block, row: &[usize], cols: &[(usize, usize)]) -> Option<usize> {
+    if cols.len() < 2 {
+        return None;
+    }
+    // For each line, the leftmost gap holding text.
+    let gap_of = |col: usize| {
+        let next = cols.partition_point(|c| c.1 <= col);
+        (next > 0 && next < cols.len() && col < cols[next].0).then(|| next - 1)
+    };
+    row.iter()
+        .filter_map(|&k| {
+            let gap = p
+                .text(b, k)
+                .chars()
+                .enumerate()
+                .filter(|&(_, c)| !c.is_whitespace())
+                .filter_map(|(col, _)| gap_of(col))
+                .min()?;
+            Some((gap, k))
+        })
+        .min()
+        .map(|(_, k)| k)
 }
