@@ -123,8 +123,10 @@ pub(super) fn collapse(
     let known = findings
         .iter()
         .any(|f| f.code == Code::SectionLevel && f.range == h.range());
+    let before = findings.len();
     findings.retain(|f| stays(f) || (f.code == Code::SectionLevel && f.range == h.range()));
-    if !known {
+    // no cascade to stand for (a spec upstream accepts as it is): nothing to add
+    if !known && findings.len() < before {
         let kind = if slip.depth == 1 {
             "section"
         } else {
