@@ -524,14 +524,14 @@ fn near_misses(
         taken_t.insert(t);
         taken_d.insert(d);
         mismatch(cx, level, t, d);
-        tpl_of[d] = Some(t);
-        // the same near miss written again has no one place either (as an exact title
-        // written twice): it takes no part in the order
+        // a near miss written twice, like an exact title written twice (see [`Order`]),
+        // has no one place: moving either copy would only make the other one count
         let title = &level.doc[d].heading.title;
-        for &e in extra.iter() {
-            if e != d && level.doc[e].heading.title == *title {
-                tpl_of[e] = Some(t);
-            }
+        if !extra
+            .iter()
+            .any(|&e| e != d && level.doc[e].heading.title == *title)
+        {
+            tpl_of[d] = Some(t);
         }
     }
     missing.retain(|x| !taken_t.contains(x));
