@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::rst::Outline;
 use crate::template::Template;
 
+mod cascade;
 mod content;
 mod docutils;
 mod edit;
@@ -70,6 +71,23 @@ pub struct Finding {
 /// Run every rule over a parsed document. In [`Mode::Plain`] only the findings docutils
 /// itself reports (heading-structure, heading-underline, `rst-*`) are produced.
 pub fn run(
+    text: &str,
+    outline: &Outline,
+    template: &Template,
+    config: &Config,
+    mode: Mode,
+) -> Vec<Finding> {
+    let findings = rules(text, outline, template, config, mode);
+    if mode != Mode::Spec {
+        return findings;
+    }
+    cascade::collapse(text, outline, template, config, findings, |fixed| {
+        rules(fixed, &crate::rst::parse(fixed), template, config, mode)
+    })
+}
+
+/// Every rule, each finding on its own (see [`run`]).
+fn rules(
     text: &str,
     outline: &Outline,
     template: &Template,
