@@ -75,10 +75,14 @@ pub fn run(
     template: &Template,
     config: &Config,
     mode: Mode,
+    exists: Option<crate::FileExists>,
 ) -> Vec<Finding> {
     let mut cx = Cx::new(text, outline, template, config);
     headings::check(&mut cx);
     docutils::check(&mut cx);
+    if let Some(exists) = exists {
+        docutils::includes(&mut cx, exists);
+    }
     if mode == Mode::Spec {
         structure::check(&mut cx);
         content::check(&mut cx);

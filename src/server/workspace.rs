@@ -24,6 +24,9 @@ pub struct DocContext {
     pub mode: Mode,
     pub template: Arc<Template>,
     pub config: Arc<Config>,
+    /// The document's directory, where what it includes is looked for: `None` for a
+    /// document that is not a file (its includes are not checked).
+    pub dir: Option<PathBuf>,
 }
 
 /// The workspace: its root, the editor's settings, and the configurations and templates
@@ -114,6 +117,13 @@ impl Workspace {
             mode,
             template,
             config,
+            // Only a `file:` URI names a directory (an `untitled:` one converts to a
+            // path too).
+            dir: path
+                .as_deref()
+                .filter(|_| uri.as_str().starts_with("file:"))
+                .and_then(Path::parent)
+                .map(Path::to_path_buf),
         })
     }
 
