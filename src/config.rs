@@ -85,6 +85,8 @@ impl Exemption {
 pub struct Config {
     /// Explicit template path (wins over discovery).
     pub template: Option<PathBuf>,
+    /// The file (or `settings`, or preset) that set `template`, for messages.
+    pub template_from: Option<String>,
     /// Sections that may be absent: "History" (top level) or "Proposed Change/Alternatives".
     pub optional: Vec<String>,
     /// When set, only these template sections are required (same form as `optional`).
@@ -156,6 +158,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             template: None,
+            template_from: None,
             optional: Vec::new(),
             required: None,
             allow_extra: Vec::new(),
@@ -251,9 +254,19 @@ impl Config {
         base: &Path,
     ) -> Result<(), ConfigError> {
         let source = "settings";
-        let parsed = Settings::deserialize(settings).map_err(|e| ConfigError {
-            source: source.to_string(),
-            message: e.to_string(),
+        let parsed: Settings = serde_path_to_error::deserialize(settings).map_err(|e| {
+            let at = match e.path().to_string() {
+                root if root == "." => source.to_string(),
+                key => format!("{source}.{key}"),
+            };
+            // serde's words for JSON's arrays and objects
+            let message = (e.inner().to_string())
+                .replace("expected a sequence", "expected a list")
+                .replace("expected a map", "expected an object");
+            ConfigError {
+                source: at,
+                message,
+            }
         })?;
         let mut merged = self.clone();
         merged.push(parsed, base, source)?;
@@ -306,6 +319,43 @@ impl Config {
             }
         }
         Ok(c)
+    }
+
+    /// Where the template at `path` was configured, for messages about it: `" (set in
+    /// FILE)"` when `path` is the configured template, else nothing.
+    pub fn template_origin(&self, path: &Path) -> String {
+        match (&self.template, &self.template_from) {
+            (Some(t), Some(from)) if t == path => format!(" (set in {from})"),
+            _ => String::new(),
+        }
+    }
+
+    /// The `optional` and `required` names that name no section of `template` (each as
+    /// `key: 'name'`), to report: a misspelt name would otherwise silently do nothing.
+    pub fn unknown_sections(&self, template: &crate::template::Template) -> Vec<String> {
+        let known = |name: &str| {
+            template.sections.iter().any(|s| {
+                s.title == name
+                    || name.strip_prefix(s.title.as_str()).is_some_and(|rest| {
+                        rest.strip_prefix('/')
+                            .is_some_and(|sub| s.subsections.iter().any(|x| x.title == sub))
+                    })
+            })
+        };
+        let lists = [
+            ("optional", Some(&self.optional)),
+            ("required", self.required.as_ref()),
+        ];
+        lists
+            .into_iter()
+            .filter_map(|(key, names)| Some((key, names?)))
+            .flat_map(|(key, names)| {
+                names
+                    .iter()
+                    .filter(|n| !known(n))
+                    .map(move |n| format!("{key}: '{n}'"))
+            })
+            .collect()
     }
 
     /// This configuration as it applies to the document at `path` (absolute): with the

@@ -148,3 +148,205 @@ fn a_slow_analysis_does_not_hold_up_other_documents_and_can_be_cancelled() {
     assert!(!server.diagnostics(slow, 1).is_empty());
     assert!(server.shutdown_and_exit().success());
 }
+
+/// A document that is no local file (`untitled:`, `https:`) gets the defaults and the
+/// built-in template, never the configuration or template of a local path its URI
+/// resembles: here `https://host/<root>/specs/a.rst` beside a `<root>` whose
+/// configuration makes trailing whitespace a hint and names a template.
+#[test]
+fn non_file_uris_get_the_defaults_not_local_files() {
+    let root = scratch_dir("non-file-uris");
+    std::fs::write(
+        root.join("trove-spec-lsp.toml"),
+        "template = \"tpl.rst\"\n[severity]\ntrailing-whitespace = \"hint\"\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("tpl.rst"), "Title\n=====\n\nOnly\n----\n").unwrap();
+    let mut server = Server::spawn();
+    server.initialize(support::capabilities(&["utf-16"]), Some(&root), None);
+    let local = file_uri(&root.join("specs/a.rst"));
+    server.open(&local, 1, SPEC);
+    let diags = server.diagnostics(&local, 1);
+    let ws = diags.iter().find(|d| d["code"] == "trailing-whitespace");
+    assert_eq!(ws.unwrap()["severity"], 4, "the local file's configuration");
+
+    let remote = format!("https://example.com{}", local.trim_start_matches("file://"));
+    server.open(&remote, 1, SPEC);
+    let diags = server.diagnostics(&remote, 1);
+    let ws = diags.iter().find(|d| d["code"] == "trailing-whitespace");
+    assert_eq!(ws.unwrap()["severity"], 1, "the default severity");
+    let missing: Vec<_> = diags
+        .iter()
+        .filter(|d| d["code"] == "missing-section")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        missing.iter().any(|m| m.contains("Problem Description")),
+        "the built-in template: {missing:?}"
+    );
+    assert!(!missing.iter().any(|m| m.contains("Only")), "{missing:?}");
+
+    // an untitled document is no spec (no path): plain reStructuredText, nothing local
+    server.open("untitled:Untitled-1", 1, SPEC);
+    let diags = server.diagnostics("untitled:Untitled-1", 1);
+    assert!(diags.iter().all(|d| d["severity"] != 4), "{diags:?}");
+    assert!(server.shutdown_and_exit().success());
+}
+
+fn frame(message: &Value) -> Vec<u8> {
+    let body = serde_json::to_vec(message).unwrap();
+    let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    frame.extend_from_slice(&body);
+    frame
+}
+
+/// A client that never reads the server's stderr: after 3,000 warnings (far more than
+/// a pipe holds) the server still answers.
+#[test]
+fn an_unread_stderr_does_not_stop_the_server() {
+    use std::io::{BufReader, Write};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(support::BIN)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _unread = child.stderr.take();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let (sender, answers) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        while let Some(body) = support::read_frame(&mut stdout) {
+            let _ = sender.send(serde_json::from_slice::<Value>(&body).unwrap());
+        }
+    });
+    let mut input = frame(&json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": { "capabilities": {} } }));
+    for i in 0..3_000 {
+        // a change to a document that is not open: one warning each
+        input.extend(frame(
+            &json!({ "jsonrpc": "2.0", "method": "textDocument/didChange",
+            "params": { "textDocument": { "uri": format!("file:///never/opened/{i}.rst"),
+                "version": 2 },
+            "contentChanges": [{ "range": support::lsp_range([(0, 0), (0, 0)]),
+                "text": "x" }] } }),
+        ));
+    }
+    input.extend(frame(
+        &json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown" }),
+    ));
+    stdin.write_all(&input).unwrap();
+    stdin.flush().unwrap();
+    let deadline = std::time::Instant::now() + support::TIMEOUT;
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let m = answers
+            .recv_timeout(left)
+            .expect("the server stopped answering");
+        if m["id"] == 2 {
+            break;
+        }
+    }
+    stdin
+        .write_all(&frame(&json!({ "jsonrpc": "2.0", "method": "exit" })))
+        .unwrap();
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}
+
+/// Requests about a document that is not open warn once, not once per request.
+#[test]
+fn a_repeated_warning_is_logged_once_per_document() {
+    let (mut server, _) = Server::initialized(&["utf-16"]);
+    let hover = |uri: &str| json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 0 } });
+    for _ in 0..20 {
+        server.request("textDocument/hover", hover("file:///closed/specs/a.rst"));
+    }
+    server.request("textDocument/hover", hover("file:///closed/specs/b.rst"));
+    server.wait_stderr("specs/b.rst is not open");
+    let log = server.stderr();
+    assert_eq!(log.matches("specs/a.rst is not open").count(), 1, "{log}");
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// The `window/showMessage` texts received so far (after a round trip, so that every
+/// message sent before it has arrived).
+fn shown_messages(server: &mut Server) -> Vec<String> {
+    server.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": "file:///x.rst" },
+        "position": { "line": 0, "character": 0 } }),
+    );
+    server
+        .take_backlog()
+        .iter()
+        .filter(|m| is_show_message(m))
+        .map(|m| m["params"]["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A bad setting names its key; a bad configuration file is shown once, however many
+/// documents it applies to.
+#[test]
+fn configuration_mistakes_are_named_and_shown_once() {
+    let root = scratch_dir("config-messages");
+    std::fs::write(root.join("trove-spec-lsp.toml"), "optional = [\n").unwrap();
+    let mut server = Server::spawn();
+    server.initialize(
+        support::capabilities(&["utf-16"]),
+        Some(&root),
+        Some(json!({ "optional": "History" })),
+    );
+    for name in ["specs/a.rst", "specs/pike/b.rst", "doc/c.rst"] {
+        let uri = file_uri(&root.join(name));
+        server.open(&uri, 1, SPEC);
+        server.diagnostics(&uri, 1);
+    }
+    let shown = shown_messages(&mut server);
+    let settings: Vec<_> = shown.iter().filter(|m| m.starts_with("settings")).collect();
+    assert_eq!(
+        settings,
+        ["settings.optional: invalid type: string \"History\", expected a list"],
+        "{shown:?}"
+    );
+    let toml: Vec<_> = shown
+        .iter()
+        .filter(|m| m.contains("trove-spec-lsp.toml"))
+        .collect();
+    assert_eq!(toml.len(), 1, "{shown:?}");
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// `/dev/zero` as the template in `initializationOptions`: one message, the built-in
+/// template instead, and the server keeps answering.
+#[test]
+fn a_device_as_template_is_shown_and_the_server_keeps_answering() {
+    let root = scratch_dir("dev-zero-template");
+    let mut server = Server::spawn();
+    server.initialize(
+        support::capabilities(&["utf-16"]),
+        Some(&root),
+        Some(json!({ "template": "/dev/zero" })),
+    );
+    let uri = file_uri(&root.join("specs/a.rst"));
+    server.open(&uri, 1, SPEC);
+    let diags = server.diagnostics(&uri, 1);
+    assert!(
+        support::codes(&diags).contains(&"missing-section"),
+        "checked against the built-in template: {diags:?}"
+    );
+    let shown = shown_messages(&mut server);
+    assert_eq!(
+        shown,
+        [
+            "template /dev/zero (set in settings): not a regular file (a device); using the built-in template"
+        ]
+    );
+    let symbols = server.request_ok(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert!(symbols.is_array(), "{symbols}");
+    assert!(server.shutdown_and_exit().success());
+}

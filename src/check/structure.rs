@@ -524,7 +524,15 @@ fn near_misses(
         taken_t.insert(t);
         taken_d.insert(d);
         mismatch(cx, level, t, d);
-        tpl_of[d] = Some(t);
+        // a near miss written twice, like an exact title written twice (see [`Order`]),
+        // has no one place: moving either copy would only make the other one count
+        let title = &level.doc[d].heading.title;
+        if !extra
+            .iter()
+            .any(|&e| e != d && level.doc[e].heading.title == *title)
+        {
+            tpl_of[d] = Some(t);
+        }
     }
     missing.retain(|x| !taken_t.contains(x));
     extra.retain(|x| !taken_d.contains(x));

@@ -4,7 +4,7 @@
 //! JSON, GitHub workflow commands or a SARIF log, and exit 0 (no error-severity
 //! finding), 1 (some, or a `--diff` to show) or 2 (usage or I/O errors).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -16,7 +16,7 @@ use tower_lsp_server::ls_types::Diagnostic;
 
 use super::fix;
 use super::output::{self, CheckFormat, severity_name};
-use super::{CheckArgs, display_path, normalize, read_text};
+use super::{CheckArgs, display_path, finish, normalize, output_failed, read_text, stdout};
 use crate::codes::Code;
 use crate::config::{self, Asked, Config};
 use crate::template::{self, Template, TemplateSource};
@@ -41,7 +41,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         None => None,
     };
     if let Some(path) = &args.template
-        && let Err(e) = run.template(&TemplateSource::File(path.clone()))
+        && let Err(e) = run.template(&TemplateSource::File(path.clone()), None)
     {
         eprintln!("error: {e}");
         return ExitCode::from(2);
@@ -49,8 +49,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let files = run.collect(&args.paths, explicit_config.as_ref());
     run.plain = files.iter().filter(|f| f.2 == Mode::Plain).count();
     let mut checked = 0;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = stdout();
     // Read each file and find its template in order, analyse them on every core, then
     // write the results in input order.
     let prepared: Vec<Option<Prepared>> = files
@@ -67,12 +66,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         match run.report(file, prepared, fixed, analysis, args, &mut out) {
             Ok(true) => checked += 1,
             Ok(false) => {}
-            Err(e) => {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    run.fail(format!("writing output: {e}"));
-                }
-                return ExitCode::from(2);
-            }
+            Err(e) => return output_failed(&e),
         }
     }
     let written = match args.format {
@@ -83,10 +77,11 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         CheckFormat::Text => writeln!(out, "{}", run.summary(checked)),
         CheckFormat::Json | CheckFormat::Github => Ok(()),
     };
-    if let Err(e) = written.and_then(|()| out.flush())
-        && e.kind() != std::io::ErrorKind::BrokenPipe
+    if let Err(code) = written
+        .map_err(|e| output_failed(&e))
+        .and_then(|()| finish(out))
     {
-        run.fail(format!("writing output: {e}"));
+        return code;
     }
     if args.diff && run.diffs > 0 {
         let plural = if run.diffs == 1 { "" } else { "s" };
@@ -175,6 +170,8 @@ struct Run {
     warnings: usize,
     others: usize,
     failed: bool,
+    /// Warnings about the configuration already printed (each is printed once).
+    warned: HashSet<String>,
     /// Findings per code (`--statistics`).
     counts: BTreeMap<Code, usize>,
     /// Files `--diff` has a diff for, and files `--fix` rewrote.
@@ -196,6 +193,7 @@ impl Run {
             warnings: 0,
             others: 0,
             failed: false,
+            warned: HashSet::new(),
             counts: BTreeMap::new(),
             diffs: 0,
             fixed: 0,
@@ -224,21 +222,27 @@ impl Run {
                 continue;
             }
             let (before, mut unselected) = (files.len(), 0);
-            for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+            let walk = walkdir::WalkDir::new(path).follow_links(true);
+            for entry in walk.sort_by_file_name() {
                 match entry {
                     Ok(e) if e.file_type().is_file() => {
                         let p = e.path();
                         let selected = self.select(p, explicit, Asked::Walk);
-                        if selected.is_none() && p.extension().is_some_and(|x| x == "rst") {
+                        let configured = explicit.is_some() || self.config_for(p).is_some();
+                        if selected.is_none()
+                            && configured
+                            && p.extension().is_some_and(|x| x == "rst")
+                        {
                             unselected += 1;
                         }
                         files.extend(selected);
                     }
                     Ok(_) => {}
-                    Err(e) => self.fail(e),
+                    Err(e) => self.fail(walk_error(&e)),
                 }
             }
-            if files.len() == before {
+            // (a configuration that could not be read is reported already)
+            if files.len() == before && (unselected > 0 || !self.failed) {
                 let why = match unselected {
                     0 => String::new(),
                     n => format!(
@@ -293,15 +297,28 @@ impl Run {
         loaded
     }
 
-    fn template(&mut self, source: &TemplateSource) -> Result<Arc<Template>, String> {
+    /// The template `source` names, loaded once; a configured one (`config`) that cannot
+    /// be loaded is named by its absolute path and the file that set it.
+    fn template(
+        &mut self,
+        source: &TemplateSource,
+        config: Option<&Config>,
+    ) -> Result<Arc<Template>, String> {
         if let Some(t) = self.templates.get(source) {
             return Ok(t.clone());
         }
         let t = Arc::new(Template::from_source(source).map_err(|e| {
-            format!(
-                "template {}: {e}",
-                display_path(&self.cwd, Path::new(&source.name()))
-            )
+            let origin = match source {
+                TemplateSource::File(path) => config.map(|c| c.template_origin(path)),
+                TemplateSource::Builtin => None,
+            };
+            match origin.filter(|o| !o.is_empty()) {
+                Some(origin) => format!("template {}{origin}: {e}", source.name()),
+                None => format!(
+                    "template {}: {e}",
+                    display_path(&self.cwd, Path::new(&source.name()))
+                ),
+            }
         })?);
         self.templates.insert(source.clone(), t.clone());
         Ok(t)
@@ -326,7 +343,17 @@ impl Run {
             .clone()
             .or_else(|| config.template.clone());
         let source = template::discover(&absolute, explicit.as_deref(), Path::is_file);
-        match self.template(&source) {
+        let template = self.template(&source, Some(config));
+        for unknown in template.iter().flat_map(|t| config.unknown_sections(t)) {
+            let warning = format!(
+                "warning: configuration {unknown} names no section of template {}",
+                source.name()
+            );
+            if self.warned.insert(warning.clone()) {
+                eprintln!("{warning}");
+            }
+        }
+        match template {
             Ok(template) => Some(Prepared {
                 text,
                 template,
@@ -425,6 +452,27 @@ impl Run {
         } else {
             ExitCode::SUCCESS
         }
+    }
+}
+
+/// One line for what a directory walk could not follow: a dangling symbolic link, a link
+/// back to a directory being walked (not followed, so a cycle ends), or an I/O error.
+fn walk_error(e: &walkdir::Error) -> String {
+    let path = e.path().unwrap_or(Path::new("?")).display();
+    if let Some(ancestor) = e.loop_ancestor() {
+        return format!(
+            "{path}: symbolic link to {}, which contains it: not followed",
+            ancestor.display()
+        );
+    }
+    let dangling = e.path().is_some_and(|p| p.is_symlink() && !p.exists());
+    match e.io_error() {
+        Some(_) if dangling => match e.path().and_then(|p| std::fs::read_link(p).ok()) {
+            Some(to) => format!("{path}: dangling symbolic link (to {})", to.display()),
+            None => format!("{path}: dangling symbolic link"),
+        },
+        Some(io) => format!("{path}: {io}"),
+        None => e.to_string(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The command line: argument parsing and dispatch to the `check`, `outline` and
 //! `template` commands and to the language server (the default).
 
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
@@ -124,6 +125,26 @@ pub fn main() -> ExitCode {
 /// regular file, too large, not UTF-8).
 fn read_text(path: &Path) -> Result<String, String> {
     crate::files::read_text(path, crate::files::MAX_FILE_SIZE)
+}
+
+/// Standard output, buffered, for a command's whole output.
+fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
+    io::BufWriter::new(io::stdout().lock())
+}
+
+/// Flushes a command's output: `Err` is the exit of [`output_failed`].
+fn finish(mut out: impl Write) -> Result<(), ExitCode> {
+    out.flush().map_err(|e| output_failed(&e))
+}
+
+/// The exit of a command whose output could not be written (exit 2): a closed pipe
+/// (`| head -1`) ends it quietly, as it does other Unix tools; any other error (a full
+/// disk) is one line.
+fn output_failed(e: &io::Error) -> ExitCode {
+    if e.kind() != io::ErrorKind::BrokenPipe {
+        eprintln!("error: writing output: {e}");
+    }
+    ExitCode::from(2)
 }
 
 /// `path` made absolute against `cwd`, with `.` and `..` resolved lexically, so that its

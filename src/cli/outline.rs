@@ -1,13 +1,15 @@
 //! The `outline` command: the section tree docutils would build, as indented text or as
 //! one JSON object per file in exactly the shape of the corpus' `golden.jsonl`.
 
+use std::io::Write;
 use std::process::ExitCode;
 
-use super::{Format, OutlineArgs, read_text};
+use super::{Format, OutlineArgs, finish, output_failed, read_text, stdout};
 use crate::rst::{self, Outline, Section};
 
 pub fn run(args: &OutlineArgs) -> ExitCode {
     let mut failed = false;
+    let mut out = stdout();
     for file in &args.files {
         let text = match read_text(file) {
             Ok(t) => t,
@@ -19,12 +21,17 @@ pub fn run(args: &OutlineArgs) -> ExitCode {
         };
         let outline = rst::parse(&text);
         let name = file.display().to_string();
-        match args.format {
-            Format::Text => print!("{}", text_tree(&name, &outline)),
-            Format::Json => println!("{}", json_tree(&name, &outline)),
+        let written = match args.format {
+            Format::Text => write!(out, "{}", text_tree(&name, &outline)),
+            Format::Json => writeln!(out, "{}", json_tree(&name, &outline)),
+        };
+        if let Err(e) = written {
+            return output_failed(&e);
         }
     }
-    if failed {
+    if let Err(code) = finish(out) {
+        code
+    } else if failed {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS

@@ -1,9 +1,10 @@
 //! The `template` command: the expected outline of a template (the built-in one or a
 //! file), as indented text or as one JSON object.
 
+use std::io::Write;
 use std::process::ExitCode;
 
-use super::{Format, TemplateArgs};
+use super::{Format, TemplateArgs, finish, output_failed, stdout};
 use crate::template::{Template, TemplateSection, TemplateSource};
 
 pub fn run(args: &TemplateArgs) -> ExitCode {
@@ -18,11 +19,18 @@ pub fn run(args: &TemplateArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match args.format {
-        Format::Text => print!("{}", text(&template)),
-        Format::Json => println!("{}", json(&template)),
+    let mut out = stdout();
+    let written = match args.format {
+        Format::Text => write!(out, "{}", text(&template)),
+        Format::Json => writeln!(out, "{}", json(&template)),
+    };
+    match written
+        .map_err(|e| output_failed(&e))
+        .and_then(|()| finish(out))
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
     }
-    ExitCode::SUCCESS
 }
 
 fn text(t: &Template) -> String {

@@ -158,11 +158,16 @@ impl Settings {
             message,
         };
         if let Some(t) = &self.template {
+            if t.as_os_str().is_empty() {
+                let why = "the value is empty: give a template path, or remove the key for the built-in template";
+                return Err(error(format!("template: {why}")));
+            }
             c.template = Some(if t.is_relative() {
                 base.join(t)
             } else {
                 t.clone()
             });
+            c.template_from = Some(source.to_string());
         }
         if let Some(o) = &self.optional {
             c.optional = o.clone();

@@ -19,7 +19,7 @@ use super::disk_watch::{self, DiskWatcher};
 use super::documents::{Analyzed, Changed, Documents};
 use super::guard::guarded;
 use super::workspace::{DocContext, SETTINGS_SECTION, Workspace};
-use super::{code_actions, completion, folding, hover, symbols, watch};
+use super::{code_actions, completion, folding, from_proto, hover, log, symbols, watch};
 
 /// The server; cheap to clone into spawned tasks.
 #[derive(Clone)]
@@ -73,7 +73,7 @@ impl Backend {
     /// The analysed document, or `None` (logged) when it is not open.
     async fn analyzed(&self, uri: &Uri, method: &str) -> Option<Arc<Analyzed>> {
         let analyzed = self.documents.analyzed(uri).await;
-        if analyzed.is_none() {
+        if analyzed.is_none() && log::once("not open", uri.as_str()) {
             warn!("{method}: {} is not open (or out of sync)", uri.as_str());
         }
         analyzed
@@ -119,7 +119,7 @@ impl Backend {
         if !self.documents.is_lost(uri) {
             return;
         }
-        let Some(path) = uri.to_file_path() else {
+        let Some(path) = from_proto::local_path(uri) else {
             return;
         };
         match crate::files::read_text(&path, crate::files::MAX_FILE_SIZE) {
@@ -183,7 +183,7 @@ impl Backend {
             .contexts()
             .into_iter()
             .filter_map(|(uri, context)| {
-                let path = uri.to_file_path()?.into_owned();
+                let path = from_proto::local_path(&uri)?;
                 Some(disk_watch::dirs_for(
                     &path,
                     root.as_deref(),
@@ -331,7 +331,7 @@ fn root_path(params: &InitializeParams) -> Option<std::path::PathBuf> {
     let folder = params.workspace_folders.as_ref().and_then(|f| f.first());
     #[allow(deprecated)] // rootUri: still what many clients send
     let uri = folder.map(|f| &f.uri).or(params.root_uri.as_ref());
-    uri.and_then(|u| u.to_file_path()).map(|p| p.into_owned())
+    uri.and_then(from_proto::local_path)
 }
 
 impl LanguageServer for Backend {
@@ -421,7 +421,7 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        if !self.documents.close(&uri) {
+        if !self.documents.close(&uri) && log::once("close not open", uri.as_str()) {
             warn!("didClose for {} which is not open", uri.as_str());
         }
         self.update_disk_watch();

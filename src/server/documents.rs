@@ -139,7 +139,9 @@ impl Documents {
             None => {
                 // Only a full text can bring an unknown document into being.
                 let Some(last_full) = changes.iter().rposition(|c| c.range.is_none()) else {
-                    warn!("didChange for {} which is not open: ignored", uri.as_str());
+                    if super::log::once("change not open", uri.as_str()) {
+                        warn!("didChange for {} which is not open: ignored", uri.as_str());
+                    }
                     return Changed::Ignored;
                 };
                 warn!(

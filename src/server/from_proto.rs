@@ -3,13 +3,27 @@
 //! end of the text, a column past the line's end to the end of the line, a column inside
 //! a character to that character's start); LSP line breaks are `\n`, `\r\n` and `\r`,
 //! exactly ropey's with `cr_lines`. Also an LSP position to a byte offset of an analysed
-//! text (what the engine's features take).
+//! text (what the engine's features take). And a document's URI to a local path, when it
+//! names one.
+
+use std::path::PathBuf;
 
 use ropey::Rope;
-use tower_lsp_server::ls_types::Position;
+use tower_lsp_server::ls_types::{Position, Uri};
 
 use super::documents::Analyzed;
 use crate::text::{Encoding, LineCol};
+
+/// The local file a `file:` URI names; `None` for any other scheme (`untitled:`,
+/// `https:`, ...), whose path says nothing about this machine's files.
+pub fn local_path(uri: &Uri) -> Option<PathBuf> {
+    let scheme = uri.scheme().as_str();
+    if !scheme.eq_ignore_ascii_case("file") {
+        return None;
+    }
+    let path = uri.to_file_path()?.into_owned();
+    path.is_absolute().then_some(path)
+}
 
 /// The char index of `pos` in `rope`, clamped.
 pub fn char_index(rope: &Rope, pos: Position, enc: Encoding) -> usize {

@@ -11,7 +11,8 @@
 //! publishes (one ordered task) or answers pulls. One module per feature: `completion`,
 //! `hover`, `code_actions`, `symbols`, `folding`, each converting the position in, asking
 //! the engine (`crate::assist`, `crate::check`) and converting the answer out; `guard`
-//! keeps a panic from taking the server down.
+//! keeps a panic from taking the server down; `log` writes the log to stderr without ever
+//! blocking the server.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -32,6 +33,7 @@ mod framing;
 mod from_proto;
 mod guard;
 mod hover;
+mod log;
 mod symbols;
 mod watch;
 mod wire;
@@ -68,6 +70,7 @@ pub fn run(log_level: Option<&str>) -> ExitCode {
     });
     // stdin may still be blocked in a read: the process ends without waiting for it
     runtime.shutdown_background();
+    log::flush(std::time::Duration::from_secs(1));
     if shutdown_requested.load(Ordering::SeqCst) {
         ExitCode::SUCCESS
     } else {
@@ -94,9 +97,10 @@ fn init_logging(log_level: Option<&str>) {
         }
         None => EnvFilter::new("warn"),
     };
+    log::start();
     tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(log::Stderr)
         .with_ansi(false)
         .init();
 }

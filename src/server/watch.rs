@@ -74,7 +74,7 @@ pub fn affects_context(events: &[FileEvent], configured_template: Option<&Path>)
 
 /// Whether `uri` is a configuration file or a template (by name, or the configured one).
 pub fn is_context_file(uri: &Uri, configured_template: Option<&Path>) -> bool {
-    uri.to_file_path()
+    super::from_proto::local_path(uri)
         .is_some_and(|path| is_context_path(&path, configured_template))
 }
 

@@ -3,7 +3,7 @@
 //! CLI reads it, overridden by the editor's settings), the template it uses (discovered
 //! as the CLI does), and whether it is a spec at all.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -41,6 +41,8 @@ pub struct Workspace {
     templates: HashMap<TemplateSource, Arc<Template>>,
     /// Problems met while loading, not yet reported to the user.
     problems: Vec<String>,
+    /// Problems reported since the last reload.
+    shown: HashSet<String>,
 }
 
 impl Workspace {
@@ -51,6 +53,7 @@ impl Workspace {
             configs: HashMap::new(),
             templates: HashMap::new(),
             problems: Vec::new(),
+            shown: HashSet::new(),
         }
     }
 
@@ -71,6 +74,7 @@ impl Workspace {
     pub fn reload(&mut self) {
         self.configs.clear();
         self.templates.clear();
+        self.shown.clear();
     }
 
     /// Loading problems since the last call (to show the user).
@@ -84,37 +88,37 @@ impl Workspace {
         self.config_for(&root).template.clone()
     }
 
-    /// The analysis context of the document at `uri`.
+    /// The analysis context of the document at `uri`. A document that is no local file
+    /// (`untitled:`, `https:`) gets the defaults with the editor's settings and the
+    /// built-in template, never a configuration file or template from this machine's
+    /// files; its URI's path decides only whether it is a spec (as a file's path would).
     pub fn context(&mut self, uri: &Uri) -> Arc<DocContext> {
-        let path = uri.to_file_path().map(|p| p.into_owned());
-        let dir = path
-            .as_deref()
-            .and_then(Path::parent)
-            .map(Path::to_path_buf)
-            .or_else(|| self.root.clone());
-        let config = match &dir {
-            Some(dir) => self.config_for(dir),
-            None => self.config_without_file(),
+        let Some(path) = super::from_proto::local_path(uri) else {
+            let config = self.config_without_file();
+            let path = PathBuf::from(uri.path().decode().to_string_lossy().into_owned());
+            return Arc::new(DocContext {
+                mode: mode(&config, &path),
+                template: self.template(&TemplateSource::Builtin, ""),
+                config,
+            });
         };
+        let config = self.config_for(path.parent().unwrap_or(&path));
         // the overrides matching this document
-        let config = match &path {
-            Some(path) => Arc::new(config.for_path(path)),
-            None => config,
+        let config = Arc::new(config.for_path(&path));
+        let source = template::discover(&path, config.template.as_deref(), Path::is_file);
+        let origin = match &source {
+            TemplateSource::File(p) => config.template_origin(p),
+            TemplateSource::Builtin => String::new(),
         };
-        let source = match &path {
-            Some(path) => template::discover(path, config.template.as_deref(), Path::is_file),
-            None => config
-                .template
-                .clone()
-                .map_or(TemplateSource::Builtin, TemplateSource::File),
-        };
-        let template = self.template(&source);
-        let mode = match &path {
-            Some(path) => config.check_as(path, Asked::Editor).unwrap_or(Mode::Plain),
-            None => Mode::Plain,
-        };
+        let template = self.template(&source, &origin);
+        for unknown in config.unknown_sections(&template) {
+            let name = template.name();
+            self.problem(format!(
+                "configuration {unknown} names no section of template {name}"
+            ));
+        }
         Arc::new(DocContext {
-            mode,
+            mode: mode(&config, &path),
             template,
             config,
             // Only a `file:` URI names a directory (an `untitled:` one converts to a
@@ -176,13 +180,15 @@ impl Workspace {
         }
     }
 
-    fn template(&mut self, source: &TemplateSource) -> Arc<Template> {
+    /// The template `source` names, loaded once; `origin` says where a configured one was
+    /// set ([`Config::template_origin`]).
+    fn template(&mut self, source: &TemplateSource, origin: &str) -> Arc<Template> {
         if let Some(template) = self.templates.get(source) {
             return template.clone();
         }
         let template = Template::from_source(source).unwrap_or_else(|err| {
             self.problem(format!(
-                "template {}: {err}; using the built-in template",
+                "template {}{origin}: {err}; using the built-in template",
                 source.name()
             ));
             Template::builtin()
@@ -192,10 +198,20 @@ impl Workspace {
         template
     }
 
+    /// Report a problem to the user, once until the settings or files change: the same
+    /// bad file or setting met for every document is shown once.
     fn problem(&mut self, message: String) {
-        warn!("{message}");
-        self.problems.push(message);
+        if self.shown.insert(message.clone()) {
+            warn!("{message}");
+            self.problems.push(message);
+        }
     }
+}
+
+/// How a document at `path` is checked ([`Config::check_as`]): one the configuration
+/// does not check is still shown as plain reStructuredText.
+fn mode(config: &Config, path: &Path) -> Mode {
+    config.check_as(path, Asked::Editor).unwrap_or(Mode::Plain)
 }
 
 /// Settings may arrive as `{"trove-spec-lsp": {...}}` (an editor's settings section) or as

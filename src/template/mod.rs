@@ -104,15 +104,19 @@ impl Template {
         Template::parse(BUILTIN_TEXT.to_string(), TemplateSource::Builtin)
     }
 
-    /// Read and parse a template file (a regular file of at most 64 MiB).
+    /// Read and parse a template file (a regular file of at most 64 MiB); one without
+    /// sections is an error (every spec would pass it).
     pub fn load(path: &Path) -> std::io::Result<Template> {
+        let invalid = |why| std::io::Error::new(std::io::ErrorKind::InvalidData, why);
         let bytes = crate::files::read_bytes(path, crate::files::MAX_FILE_SIZE)?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not valid UTF-8"))?;
-        Ok(Template::parse(
-            text,
-            TemplateSource::File(path.to_path_buf()),
-        ))
+        let text = String::from_utf8(bytes).map_err(|_| invalid("not valid UTF-8"))?;
+        let template = Template::parse(text, TemplateSource::File(path.to_path_buf()));
+        if template.sections.is_empty() {
+            return Err(invalid(
+                "no sections: a template needs at least one section heading below its title",
+            ));
+        }
+        Ok(template)
     }
 
     /// Load the template `source` names.
