@@ -100,6 +100,8 @@ impl Workspace {
                 mode: mode(&config, &path),
                 template: self.template(&TemplateSource::Builtin, ""),
                 config,
+                // what it includes is not looked for
+                dir: None,
             });
         };
         let config = self.config_for(path.parent().unwrap_or(&path));
@@ -121,13 +123,7 @@ impl Workspace {
             mode: mode(&config, &path),
             template,
             config,
-            // Only a `file:` URI names a directory (an `untitled:` one converts to a
-            // path too).
-            dir: path
-                .as_deref()
-                .filter(|_| uri.as_str().starts_with("file:"))
-                .and_then(Path::parent)
-                .map(Path::to_path_buf),
+            dir: path.parent().map(Path::to_path_buf),
         })
     }
 
