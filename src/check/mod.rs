@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::rst::Outline;
 use crate::template::Template;
 
+mod cascade;
 mod content;
 mod docutils;
 mod edit;
@@ -76,6 +77,23 @@ pub fn run(
     config: &Config,
     mode: Mode,
     exists: Option<crate::FileExists>,
+) -> Vec<Finding> {
+    let findings = rules(text, outline, template, config, mode);
+    if mode != Mode::Spec {
+        return findings;
+    }
+    cascade::collapse(text, outline, template, config, findings, |fixed| {
+        rules(fixed, &crate::rst::parse(fixed), template, config, mode)
+    })
+}
+
+/// Every rule, each finding on its own (see [`run`]).
+fn rules(
+    text: &str,
+    outline: &Outline,
+    template: &Template,
+    config: &Config,
+    mode: Mode,
 ) -> Vec<Finding> {
     let mut cx = Cx::new(text, outline, template, config);
     headings::check(&mut cx);

@@ -1100,3 +1100,56 @@ fn include_of_a_missing_file() {
         "{plain:?}"
     );
 }
+
+/// A spec with every section and subsection of the built-in template, in order, its
+/// sections and subsections underlined with `sec` and `sub`.
+fn builtin_complete(template: &Template, sec: char, sub: char) -> String {
+    let mut text = String::from("=====\nTitle\n=====\n\n");
+    for section in &template.sections {
+        let line = sec.to_string().repeat(section.title.len());
+        text += &format!("{}\n{line}\n\nNone\n\n", section.title);
+        for s in &section.subsections {
+            let line = sub.to_string().repeat(s.title.len());
+            text += &format!("{}\n{line}\n\nNone\n\n", s.title);
+        }
+    }
+    text
+}
+
+/// One mistake, one error: a level set with the wrong adornment shifts every heading
+/// after it, and is reported once, on that heading, with the fix that undoes it all.
+#[test]
+fn a_level_set_with_the_wrong_adornment_is_one_finding() {
+    let template = Template::builtin();
+    let config = Config::default();
+    let complete = builtin_complete(&template, '=', '-');
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    assert_eq!(run(&complete), []);
+    // 'Problem Description' underlined '-': docutils nests every section after it
+    let text = complete.replacen(
+        "Problem Description\n===================",
+        "Problem Description\n-------------------",
+        1,
+    );
+    let found = run(&text);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].code, Code::SectionLevel);
+    assert_eq!(
+        found[0].message,
+        "'Problem Description' has a '-' underline, but the template's sections have a '=' underline: as the first section heading, it made '-' underline level 2 (set by line 5), so the headings after it are nested at the wrong levels: give it the '=' underline"
+    );
+    assert_eq!(apply_edits(&text, &found[0].fixes[0].edits), complete);
+    // 'Configuration' underlined '~': no heading-structure or missing-subsection echoes
+    let text = complete.replacen(
+        "Configuration\n-------------",
+        "Configuration\n~~~~~~~~~~~~~",
+        1,
+    );
+    let found = run(&text);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].data.section.as_deref(), Some("Configuration"));
+    assert_eq!(apply_edits(&text, &found[0].fixes[0].edits), complete);
+    // a house style (sections '-', subsections '~') is no slip
+    let house = builtin_complete(&template, '-', '~');
+    assert_eq!(run(&house), []);
+}

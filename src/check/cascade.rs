@@ -1,0 +1,157 @@
+//! One mistake, one error: a heading that sets a level with the wrong adornment (the
+//! first section of a spec underlined like the template's subsections) shifts every
+//! heading after it, and each rule then reports its share of the shift. When the first
+//! heading of a level has an adornment other than the template's for that level, and the
+//! document uses the template's adornment at another level (so it is a slip, not a
+//! house style), that heading gets one finding naming the adornment, the level it set
+//! and where, with the fix; the structural findings that its fix makes go away are the
+//! cascade, and are not reported.
+
+use super::edit::{describe_style, heading_text};
+use super::{Code, Edit, Finding, FindingData, Fix};
+use crate::config::Config;
+use crate::rst::{Heading, Outline, Section, Style};
+use crate::template::Template;
+
+/// The codes a shifted level cascades into.
+const CASCADE: [Code; 8] = [
+    Code::MissingSection,
+    Code::MissingSubsection,
+    Code::ExtraSection,
+    Code::SectionOrder,
+    Code::SectionLevel,
+    Code::TitleMismatch,
+    Code::HeadingStructure,
+    Code::DuplicateSection,
+];
+
+/// A heading that set a level (1: sections, 2: subsections) with the wrong adornment,
+/// the adornment the template gives that level, and the level as docutils numbers it.
+struct Slip<'a> {
+    heading: &'a Heading,
+    depth: usize,
+    want: Style,
+    level: usize,
+}
+
+/// The first heading at each depth (1: sections, 2: subsections), and every (depth,
+/// style) used.
+fn firsts(outline: &Outline) -> ([Option<&Heading>; 2], Vec<(usize, Style)>) {
+    fn walk<'a>(
+        sections: &'a [Section],
+        depth: usize,
+        first: &mut [Option<&'a Heading>; 2],
+        used: &mut Vec<(usize, Style)>,
+    ) {
+        for s in sections {
+            if let Some(slot) = first.get_mut(depth - 1) {
+                slot.get_or_insert(&s.heading);
+            }
+            used.push((depth, s.heading.style));
+            walk(&s.sections, depth + 1, first, used);
+        }
+    }
+    let mut first = [None, None];
+    let mut used = Vec::new();
+    walk(&outline.sections, 1, &mut first, &mut used);
+    (first, used)
+}
+
+/// The first depth whose first heading has an adornment other than the template's.
+fn off_depth(first: &[Option<&Heading>; 2], template: &Template) -> Option<(usize, Style)> {
+    (1..=2).find_map(|depth| {
+        let want = template.style(depth)?;
+        (first[depth - 1]?.style != want).then_some((depth, want))
+    })
+}
+
+fn slip<'a>(outline: &'a Outline, template: &Template) -> Option<Slip<'a>> {
+    let (first, used) = firsts(outline);
+    let (depth, want) = off_depth(&first, template)?;
+    // the template's adornment is written at another depth: a slip, not a house style
+    if !used.iter().any(|&(d, s)| s == want && d != depth) {
+        return None;
+    }
+    let above = usize::from(outline.title.is_some()) + usize::from(outline.subtitle.is_some());
+    Some(Slip {
+        heading: first[depth - 1]?,
+        depth,
+        want,
+        level: above + depth,
+    })
+}
+
+/// Replace the cascade of a level set with the wrong adornment by one finding.
+/// `rerun` analyses a text with every rule (and no collapsing).
+pub(super) fn collapse(
+    text: &str,
+    outline: &Outline,
+    template: &Template,
+    config: &Config,
+    mut findings: Vec<Finding>,
+    rerun: impl Fn(&str) -> Vec<Finding>,
+) -> Vec<Finding> {
+    let Some(slip) = slip(outline, template) else {
+        return findings;
+    };
+    let Some(severity) = config.severity(Code::SectionLevel) else {
+        return findings;
+    };
+    let h = slip.heading;
+    let fix = Fix {
+        title: format!("Give '{}' the {}", h.title, describe_style(slip.want)),
+        edits: vec![Edit {
+            range: h.range(),
+            new_text: heading_text(&h.title, slip.want),
+        }],
+    };
+    let fixed_text = super::apply_edits(text, &fix.edits);
+    // one slip only if undoing it gives every level the template's adornment
+    if off_depth(&firsts(&crate::rst::parse(&fixed_text)).0, template).is_some() {
+        return findings;
+    }
+    let fixed = rerun(&fixed_text);
+    let stays = |f: &Finding| {
+        !CASCADE.contains(&f.code)
+            || fixed.iter().any(|g| {
+                g.code == f.code
+                    && g.data == f.data
+                    && (f.data.section.is_some() || g.message == f.message)
+            })
+    };
+    // a finding that already points this heading at its fix (a misadorned subsection)
+    let known = findings
+        .iter()
+        .any(|f| f.code == Code::SectionLevel && f.range == h.range());
+    let before = findings.len();
+    findings.retain(|f| stays(f) || (f.code == Code::SectionLevel && f.range == h.range()));
+    // no cascade to stand for (a spec upstream accepts as it is): nothing to add
+    if !known && findings.len() < before {
+        let kind = if slip.depth == 1 {
+            "section"
+        } else {
+            "subsection"
+        };
+        let got = describe_style(h.style);
+        let want = describe_style(slip.want);
+        findings.push(Finding {
+            code: Code::SectionLevel,
+            severity,
+            range: h.range(),
+            message: format!(
+                "'{}' has a {got}, but the template's {kind}s have a {want}: as the first {kind} heading, it made {got} level {} (set by line {}), so the headings after it are nested at the wrong levels: give it the {want}",
+                h.title,
+                slip.level,
+                h.line.saturating_sub(1),
+            ),
+            data: FindingData {
+                section: Some(h.title.clone()),
+                parent: None,
+                expected: None,
+            },
+            fixes: vec![fix],
+        });
+        findings.sort_by_key(|f| (f.range.start, f.range.end, f.code));
+    }
+    findings
+}
