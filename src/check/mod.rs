@@ -78,12 +78,19 @@ pub fn run(
     mode: Mode,
     exists: Option<crate::FileExists>,
 ) -> Vec<Finding> {
-    let findings = rules(text, outline, template, config, mode);
+    let findings = rules(text, outline, template, config, mode, exists);
     if mode != Mode::Spec {
         return findings;
     }
     cascade::collapse(text, outline, template, config, findings, |fixed| {
-        rules(fixed, &crate::rst::parse(fixed), template, config, mode)
+        rules(
+            fixed,
+            &crate::rst::parse(fixed),
+            template,
+            config,
+            mode,
+            exists,
+        )
     })
 }
 
@@ -94,6 +101,7 @@ fn rules(
     template: &Template,
     config: &Config,
     mode: Mode,
+    exists: Option<crate::FileExists>,
 ) -> Vec<Finding> {
     let mut cx = Cx::new(text, outline, template, config);
     headings::check(&mut cx);
