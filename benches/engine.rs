@@ -96,6 +96,7 @@ fn bench(c: &mut Criterion) {
                     &templates[*t],
                     &config,
                     Mode::Spec,
+                    None,
                 ));
             }
         })

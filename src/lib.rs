@@ -10,7 +10,8 @@
 //!   settings; [`Config::check_as`] decides [`Mode::Spec`] or [`Mode::Plain`];
 //! - [`template::discover`] (explicit path, Nova release template, nearest
 //!   `specs/template.rst`, built-in) and [`Template::from_source`];
-//! - [`analyze`] for the outline and the findings, each with its fixes;
+//! - [`analyze_in`] for the outline and the findings, each with its fixes (given how to
+//!   ask whether a file next to the document exists; [`analyze`] without);
 //! - [`check::fix_all_missing`] for "insert all missing sections", and
 //!   [`check::level_style`] + [`check::heading_text`] to write new headings;
 //! - [`proto::diagnostic`] to publish a finding;
@@ -51,9 +52,27 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
 }
 
-/// Analyse `text` against `template` under `config`. Pure: no I/O, no globals.
+/// The one question the analysis asks about files (for docutils' `include`): whether
+/// `path`, relative to the document's directory, is a file docutils could read. The
+/// shell answers it (the CLI and the server from the file system); a document with no
+/// directory (an unsaved buffer) has no answer, and its includes are not checked.
+pub type FileExists<'a> = &'a dyn Fn(&std::path::Path) -> bool;
+
+/// Analyse `text` against `template` under `config`. Pure: no I/O, no globals; the
+/// files an `include` names are not looked for (see [`analyze_in`]).
 pub fn analyze(text: &str, template: &Template, config: &Config, mode: Mode) -> Analysis {
+    analyze_in(text, template, config, mode, None)
+}
+
+/// [`analyze`] for a document whose includes can be looked for with `exists`.
+pub fn analyze_in(
+    text: &str,
+    template: &Template,
+    config: &Config,
+    mode: Mode,
+    exists: Option<FileExists>,
+) -> Analysis {
     let outline = rst::parse(text);
-    let findings = check::run(text, &outline, template, config, mode);
+    let findings = check::run(text, &outline, template, config, mode, exists);
     Analysis { outline, findings }
 }

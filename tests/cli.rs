@@ -190,6 +190,28 @@ fn a_walk_checks_files_outside_specs_as_plain_rst() {
     assert_eq!(o.status.code(), Some(1));
 }
 
+/// `check` looks for what a file includes next to that file, wherever it is run from.
+#[test]
+fn include_paths_are_looked_for_next_to_the_file() {
+    let dir = scratch("include-paths");
+    write(
+        &dir.join("docs/a.rst"),
+        "Doc\n===\n\n.. include:: there.rst\n\n.. include:: gone.rst\n",
+    );
+    write(&dir.join("docs/there.rst"), "Included.\n");
+    let o = run(&["check", "docs/a.rst"], &dir);
+    let out = stdout(&o);
+    assert!(
+        out.contains("a.rst:6:1: error[rst-directive]: Problems with \"include\" directive path"),
+        "{out}"
+    );
+    assert!(
+        out.contains("'gone.rst'") && !out.contains("'there.rst'"),
+        "{out}"
+    );
+    assert_eq!(o.status.code(), Some(1));
+}
+
 #[test]
 fn bad_files_get_one_line_each_and_the_rest_is_checked() {
     let dir = scratch("bad");

@@ -110,6 +110,44 @@ fn plain_rst_outside_specs_gets_no_template_findings() {
     assert!(server.shutdown_and_exit().success());
 }
 
+/// An `include` is looked for next to the document's file; a document that is not a
+/// file (untitled) has no directory, and its includes are not reported.
+#[test]
+fn includes_are_looked_for_next_to_the_file() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    let dir = scratch_dir("includes");
+    std::fs::write(dir.join("there.rst"), "Included.\n").unwrap();
+    let text = "Readme\n======\n\n.. include:: there.rst\n\n.. include:: gone.rst\n";
+    let uri = file_uri(&dir.join("README.rst"));
+    server.open(&uri, 1, text);
+    let diags = server.diagnostics(&uri, 1);
+    let includes: Vec<&Value> = diags
+        .iter()
+        .filter(|d| {
+            d["message"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("Problems with")
+        })
+        .collect();
+    assert_eq!(includes.len(), 1, "{diags:?} {}", server.stderr());
+    assert_eq!(includes[0]["range"]["start"]["line"], 5);
+    assert!(
+        includes[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("'gone.rst'")
+    );
+    let untitled = "untitled:Untitled-1";
+    server.open(untitled, 1, text);
+    let diags = server.diagnostics(untitled, 1);
+    assert!(
+        diags.iter().all(|d| d["code"] != "rst-directive"),
+        "{diags:?}"
+    );
+    assert!(server.shutdown_and_exit().success());
+}
+
 /// `diags` without the trailing whitespace the caret at (line, character) is in or
 /// right after: what the server shows while that edit is fresh.
 fn being_typed(mut diags: Vec<Value>, caret: (u32, u32)) -> Vec<Value> {

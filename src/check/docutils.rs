@@ -63,6 +63,95 @@ pub(super) fn check(cx: &mut Cx) {
     }
 }
 
+/// docutils' standard include files (`.. include:: <isonum.txt>`), which ship with it.
+const STANDARD_INCLUDES: &[&str] = &[
+    "isoamsa.txt",
+    "isoamsb.txt",
+    "isoamsc.txt",
+    "isoamsn.txt",
+    "isoamso.txt",
+    "isoamsr.txt",
+    "isobox.txt",
+    "isocyr1.txt",
+    "isocyr2.txt",
+    "isodia.txt",
+    "isogrk1.txt",
+    "isogrk2.txt",
+    "isogrk3.txt",
+    "isogrk4-wide.txt",
+    "isogrk4.txt",
+    "isolat1.txt",
+    "isolat2.txt",
+    "isomfrk-wide.txt",
+    "isomfrk.txt",
+    "isomopf-wide.txt",
+    "isomopf.txt",
+    "isomscr-wide.txt",
+    "isomscr.txt",
+    "isonum.txt",
+    "isopub.txt",
+    "isotech.txt",
+    "mmlalias.txt",
+    "mmlextra-wide.txt",
+    "mmlextra.txt",
+    "s5defs.txt",
+    "xhtml1-lat1.txt",
+    "xhtml1-special.txt",
+    "xhtml1-symbol.txt",
+];
+
+/// docutils' "Problems with "include" directive path:" (SEVERE) for each `include`
+/// naming a file that is not there. As Sphinx resolves the argument: `<name>` is one of
+/// docutils' standard includes; `/path` is relative to the docs' source directory,
+/// which a single document does not know (not checked); anything else is relative to
+/// the including document's directory (`exists` answers for that), normalised as
+/// `os.path.normpath` does.
+pub(super) fn includes(cx: &mut Cx, exists: crate::FileExists) {
+    let code = Code::RstDirective;
+    let severity = match cx.config.configured_severity(code) {
+        Some(None) => return,
+        Some(Some(severity)) => severity,
+        None => Severity::Error,
+    };
+    for include in &cx.outline.includes {
+        let path = include.path.as_str();
+        let missing = match path.strip_prefix('<').and_then(|p| p.strip_suffix('>')) {
+            Some(name) => !STANDARD_INCLUDES.contains(&name),
+            None if path.starts_with('/') => false,
+            None => !exists(&normalise(path)),
+        };
+        if !missing || !cx.room(code, &include.range) {
+            continue;
+        }
+        cx.findings.push(Finding {
+            code,
+            severity,
+            range: include.range.clone(),
+            message: format!(
+                "Problems with \"include\" directive path: InputError: [Errno 2] No such file or directory: '{path}'. Fix the path (relative to this file) or add the file."
+            ),
+            data: FindingData::default(),
+            fixes: Vec::new(),
+        });
+    }
+}
+
+/// `path` with `.` and `dir/..` removed lexically, as `os.path.normpath` does (leading
+/// `..` kept).
+fn normalise(path: &str) -> std::path::PathBuf {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            _ => parts.push(part),
+        }
+    }
+    parts.join("/").into()
+}
+
 /// What to do about a message, and the mechanical fix where there is one.
 fn advice(text: &str, m: &Message) -> (&'static str, Vec<Fix>) {
     let blank_line_before = || {

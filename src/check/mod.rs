@@ -76,13 +76,21 @@ pub fn run(
     template: &Template,
     config: &Config,
     mode: Mode,
+    exists: Option<crate::FileExists>,
 ) -> Vec<Finding> {
-    let findings = rules(text, outline, template, config, mode);
+    let findings = rules(text, outline, template, config, mode, exists);
     if mode != Mode::Spec {
         return findings;
     }
     cascade::collapse(text, outline, template, config, findings, |fixed| {
-        rules(fixed, &crate::rst::parse(fixed), template, config, mode)
+        rules(
+            fixed,
+            &crate::rst::parse(fixed),
+            template,
+            config,
+            mode,
+            exists,
+        )
     })
 }
 
@@ -93,10 +101,14 @@ fn rules(
     template: &Template,
     config: &Config,
     mode: Mode,
+    exists: Option<crate::FileExists>,
 ) -> Vec<Finding> {
     let mut cx = Cx::new(text, outline, template, config);
     headings::check(&mut cx);
     docutils::check(&mut cx);
+    if let Some(exists) = exists {
+        docutils::includes(&mut cx, exists);
+    }
     if mode == Mode::Spec {
         structure::check(&mut cx);
         content::check(&mut cx);

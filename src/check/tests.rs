@@ -1068,6 +1068,48 @@ proptest! {
     }
 }
 
+/// An `include` of a file that is not there is docutils' SEVERE "Problems with
+/// "include" directive path:", on the directive's line; paths resolve as Sphinx does
+/// (standard `<name>` includes ship with docutils, `/path` is not knowable here).
+#[test]
+fn include_of_a_missing_file() {
+    let text = "Doc\n===\n\n.. include:: gone.rst\n\n.. include:: sub/../there.rst\n\n\
+                .. include:: <isonum.txt>\n\n.. include:: <nothing.txt>\n\n.. include:: /abs.rst\n";
+    let exists = |p: &std::path::Path| p == std::path::Path::new("there.rst");
+    let found = crate::analyze_in(
+        text,
+        &template(),
+        &Config::default(),
+        Mode::Plain,
+        Some(&exists),
+    );
+    let lines: Vec<(usize, &str)> = found
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::RstDirective)
+        .map(|f| {
+            (
+                text[..f.range.start].lines().count() + 1,
+                f.message.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(lines[0].0, 4);
+    assert!(lines[0].1.starts_with(
+        "Problems with \"include\" directive path: InputError: [Errno 2] No such file or directory: 'gone.rst'."
+    ));
+    assert_eq!(lines[1].0, 10);
+    assert!(lines[1].1.contains("'<nothing.txt>'"));
+    assert!(found.findings.iter().all(|f| f.severity == Severity::Error));
+    // Without a directory to look in (an unsaved buffer), nothing is reported.
+    let plain = analyze(text, &template(), &Config::default(), Mode::Plain).findings;
+    assert!(
+        plain.iter().all(|f| f.code != Code::RstDirective),
+        "{plain:?}"
+    );
+}
+
 /// A spec with every section and subsection of the built-in template, in order, its
 /// sections and subsections underlined with `sec` and `sub`.
 fn builtin_complete(template: &Template, sec: char, sub: char) -> String {

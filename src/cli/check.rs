@@ -21,7 +21,7 @@ use crate::codes::Code;
 use crate::config::{self, Asked, Config};
 use crate::template::{self, Template, TemplateSource};
 use crate::text::{Encoding, LineIndex};
-use crate::{Finding, Mode, Severity, analyze, proto};
+use crate::{Finding, Mode, Severity, analyze, analyze_in, proto};
 
 pub fn run(args: &CheckArgs) -> ExitCode {
     if args.statistics && args.format != CheckFormat::Text {
@@ -95,6 +95,8 @@ struct Prepared {
     text: String,
     template: Arc<Template>,
     source: TemplateSource,
+    /// The file's directory, where what it includes is looked for.
+    dir: PathBuf,
 }
 
 /// The fixed text (`--fix`, `--diff`) and the analysis of a prepared file: the pure,
@@ -112,7 +114,8 @@ fn analyse(
         Some(f) if !args.diff => f.as_str(),
         _ => p.text.as_str(),
     };
-    let analysis = analyze(text, template, config, mode);
+    let exists = |path: &Path| p.dir.join(path).is_file();
+    let analysis = analyze_in(text, template, config, mode, Some(&exists));
     (fixed, analysis)
 }
 
@@ -355,6 +358,7 @@ impl Run {
                 text,
                 template,
                 source,
+                dir: absolute.parent().map(Path::to_path_buf).unwrap_or_default(),
             }),
             Err(e) => {
                 self.fail(format!("{}: {e}", file.display()));

@@ -64,6 +64,8 @@ pub struct Parser<'s, 'l> {
     pub tree: Tree,
     /// Names and references, resolved once the document is parsed.
     pub references: Collector,
+    /// The `include` directives seen.
+    pub includes: Vec<super::Include>,
     /// Title line of the last title that closed open sections (docutils parses those
     /// twice and repeats the messages it gave before deciding the level).
     reparsed_title: Option<usize>,
@@ -86,6 +88,7 @@ impl<'s, 'l> Parser<'s, 'l> {
             lines,
             tree: Tree::new(),
             references: Collector::default(),
+            includes: Vec::new(),
             reparsed_title: None,
             resume: None,
             short_overline: None,

@@ -166,6 +166,18 @@ pub struct Message {
     pub text: String,
 }
 
+/// An `include` directive: what it names, which only the shell can look for (the
+/// engine reads no files).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Include {
+    /// The path as docutils reads the argument (its lines stripped and joined).
+    pub path: String,
+    /// The directive's 1-based line.
+    pub line: usize,
+    /// Byte range of the directive's first line.
+    pub range: Range<usize>,
+}
+
 /// The document as docutils structures it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outline {
@@ -176,6 +188,8 @@ pub struct Outline {
     /// Top-level sections (after title promotion).
     pub sections: Vec<Section>,
     pub messages: Vec<Message>,
+    /// The `include` directives, in document order.
+    pub includes: Vec<Include>,
 }
 
 /// Parse `text` into the section tree docutils 0.21 (`publish_doctree`, default
@@ -199,7 +213,9 @@ pub fn parse(text: &str) -> Outline {
     let mut parser = blocks::Parser::new(text, &lines);
     parser.document();
     let references = std::mem::take(&mut parser.references);
+    let includes = std::mem::take(&mut parser.includes);
     let mut outline = parser.tree.finish(text.len());
+    outline.includes = includes;
     let messages = references.resolve(&outline);
     outline.messages.extend(messages);
     outline

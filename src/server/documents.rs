@@ -14,6 +14,7 @@
 //! saves it (the file is then read back).
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -28,7 +29,7 @@ use super::from_proto::char_index;
 use super::guard::guarded;
 use super::workspace::DocContext;
 use crate::text::{Encoding, LineIndex};
-use crate::{Analysis, analyze};
+use crate::{Analysis, FileExists, analyze_in};
 
 /// The serial number of the next analysis.
 static NEXT_SERIAL: AtomicU64 = AtomicU64::new(1);
@@ -344,7 +345,15 @@ fn run_analysis(
     let text = rope.to_string();
     let what = format!("analysis of {} (version {version})", uri.as_str());
     let analysis = guarded(&what, || {
-        analyze(&text, &context.template, &context.config, context.mode)
+        let exists = |path: &Path| context.dir.as_ref().is_some_and(|d| d.join(path).is_file());
+        let exists = context.dir.is_some().then_some(&exists as FileExists);
+        analyze_in(
+            &text,
+            &context.template,
+            &context.config,
+            context.mode,
+            exists,
+        )
     })?;
     debug!("{what}: {:?}", started.elapsed());
     Some(Analyzed {
@@ -371,6 +380,7 @@ mod tests {
             mode: Mode::Plain,
             template: Arc::new(Template::builtin()),
             config: Arc::new(Config::default()),
+            dir: None,
         })
     }
 

@@ -24,6 +24,9 @@ pub struct DocContext {
     pub mode: Mode,
     pub template: Arc<Template>,
     pub config: Arc<Config>,
+    /// The document's directory, where what it includes is looked for: `None` for a
+    /// document that is not a file (its includes are not checked).
+    pub dir: Option<PathBuf>,
 }
 
 /// The workspace: its root, the editor's settings, and the configurations and templates
@@ -97,6 +100,8 @@ impl Workspace {
                 mode: mode(&config, &path),
                 template: self.template(&TemplateSource::Builtin, ""),
                 config,
+                // what it includes is not looked for
+                dir: None,
             });
         };
         let config = self.config_for(path.parent().unwrap_or(&path));
@@ -118,6 +123,7 @@ impl Workspace {
             mode: mode(&config, &path),
             template,
             config,
+            dir: path.parent().map(Path::to_path_buf),
         })
     }
 

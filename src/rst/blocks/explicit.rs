@@ -8,7 +8,7 @@ use super::{Block, Parser};
 use crate::rst::directives::{self, Args, Content, Kind, Spec};
 use crate::rst::patterns::{self, Explicit};
 use crate::rst::references::{FootnoteLabel, Place};
-use crate::rst::{MessageKind, known};
+use crate::rst::{Include, MessageKind, known};
 
 /// A directive block's lines: arguments, the content docutils takes from the argument
 /// lines when the directive has no arguments (`leading`), and the content proper.
@@ -159,6 +159,22 @@ impl Parser<'_, '_> {
                 return Some(false);
             }
         };
+        if name.eq_ignore_ascii_case("include") {
+            // docutils' `directives.path`: the argument's lines stripped and joined.
+            let path: String = parts
+                .arguments
+                .clone()
+                .map(|k| self.text(block, k).trim())
+                .collect();
+            if !path.is_empty() {
+                let range = self.range(b, i, i + 1);
+                self.includes.push(Include {
+                    path,
+                    line: i + 1,
+                    range,
+                });
+            }
+        }
         let node = match spec.kind {
             Kind::Nothing => None,
             // Wherever it stands, `meta` puts its nodes at the start of the document.
