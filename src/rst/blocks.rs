@@ -192,6 +192,18 @@ impl<'s, 'l> Parser<'s, 'l> {
             .unwrap_or(0)
     }
 
+    /// Lines `i..end` of `b` with `indent` more characters stripped from each (a block
+    /// quote, a list item's or a definition's body).
+    fn indented(&self, b: Block, i: usize, end: usize, indent: usize) -> Block {
+        Block {
+            start: i,
+            end,
+            first: self.strip(b, i) + indent,
+            rest: b.rest + indent,
+            ..b
+        }
+    }
+
     /// Lines `i..end` as the content after a marker of `marker` bytes on line `i`,
     /// the following lines stripped of their common indentation.
     fn after_marker(&self, b: Block, i: usize, end: usize, marker: usize) -> Block {
@@ -271,14 +283,7 @@ impl<'s, 'l> Parser<'s, 'l> {
             // Block quote.
             let end = self.indented_end(b, i, false);
             let indent = self.min_indent(b, i, end);
-            let inner = Block {
-                start: i,
-                end,
-                first: self.strip(b, i) + indent,
-                rest: b.rest + indent,
-                ..b
-            };
-            self.block_quote(inner);
+            self.block_quote(self.indented(b, i, end, indent));
             self.visible(b);
             return Some(self.unindent(b, end, ends!("Block quote"), |_| false));
         }
@@ -462,14 +467,7 @@ impl<'s, 'l> Parser<'s, 'l> {
         }
         let indent = byte_to_char(view, m);
         let end = self.known_indented_end(b, i + 1, indent);
-        let inner = Block {
-            start: i,
-            end,
-            first: self.strip(b, i) + indent,
-            rest: b.rest + indent,
-            ..b
-        };
-        self.nested(inner);
+        self.nested(self.indented(b, i, end, indent));
         end
     }
 }

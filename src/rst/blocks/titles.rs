@@ -223,14 +223,7 @@ impl Parser<'_, '_> {
             self.inline_markup(b, i, i + 1, false);
             let end = self.indented_end(b, i + 1, false);
             let indent = self.min_indent(b, i + 1, end);
-            let inner = Block {
-                start: i + 1,
-                end,
-                first: b.rest + indent,
-                rest: b.rest + indent,
-                ..b
-            };
-            self.nested(inner);
+            self.nested(self.indented(b, i + 1, end, indent));
             // Another term (a line followed by an indented one) continues the list.
             let term_follows = self.next_text(b, end).is_some_and(|t| t.starts_with(' '));
             return self.unindent(b, end, super::ends!("Definition list"), |_| term_follows);
