@@ -402,6 +402,21 @@ impl<'s, 'l> Parser<'s, 'l> {
 
     /// A message about the construct on line `i` (0-based) of block `b`, reported on
     /// that line.
+    /// docutils' "Unexpected indentation." at line `end` (an indented line right after a
+    /// text block), which also ends any run of section titles there.
+    fn unexpected_indentation(&mut self, b: Block, end: usize) {
+        if b.titles {
+            self.tree.node(false);
+        }
+        self.body_message(
+            MessageKind::Indentation,
+            3,
+            b,
+            end,
+            "Unexpected indentation.",
+        );
+    }
+
     fn body_message(&mut self, kind: MessageKind, level: u8, b: Block, i: usize, text: &str) {
         let i = i.min(self.lines.len().saturating_sub(1));
         let range = self.range(b, i, i + 1);

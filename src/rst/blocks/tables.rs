@@ -25,16 +25,7 @@ impl Parser<'_, '_> {
         }
         if indented {
             // `get_text_block(flush_left=True)` stops at an indented line.
-            if b.titles {
-                self.tree.node(false);
-            }
-            self.body_message(
-                MessageKind::Indentation,
-                3,
-                b,
-                end,
-                "Unexpected indentation.",
-            );
+            self.unexpected_indentation(b, end);
         }
         let stripped = |p: &Self, j: usize| p.text(b, j).trim_matches(is_py_space);
         if let Some(k) =

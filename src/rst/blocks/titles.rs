@@ -301,16 +301,7 @@ impl Parser<'_, '_> {
             .next_text(b, end - 1)
             .is_some_and(|t| t.starts_with(' '))
         {
-            if b.titles {
-                self.tree.node(false);
-            }
-            self.body_message(
-                MessageKind::Indentation,
-                3,
-                b,
-                end,
-                "Unexpected indentation.",
-            );
+            self.unexpected_indentation(b, end);
         }
         if !(end == i + 1 && last == "::") {
             self.inline_markup(b, i, end, literal);
