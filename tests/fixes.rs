@@ -65,7 +65,7 @@ fn no_fix_leaves_new_heading_structure_errors() {
         for text in [lf.clone(), lf.replace('\n', "\r\n")] {
             let before = structure_errors(&text, template, &config);
             for finding in analyze(&text, template, &config, Mode::Spec).findings {
-                for fix in &finding.fixes {
+                for fix in finding.fixes(&text).iter() {
                     fixes += 1;
                     let fixed = apply_edits(&text, &fix.edits);
                     let after = structure_errors(&fixed, template, &config);

@@ -143,13 +143,15 @@ pub(super) fn collapse(
                 h.title,
                 slip.level,
                 h.line.saturating_sub(1),
-            ),
+            )
+            .into(),
             data: FindingData {
                 section: Some(h.title.clone()),
                 parent: None,
                 expected: None,
-            },
-            fixes: vec![fix],
+            }
+            .into(),
+            fixes: vec![fix].into(),
         });
         findings.sort_by_key(|f| (f.range.start, f.range.end, f.code));
     }

@@ -2,7 +2,7 @@
 //! that must occur above a given line, unless the spec holds the waiver line - as
 //! ironic's license-header and RFE-link checks.
 
-use super::{Code, Cx, FindingData};
+use super::{Code, Cx, FindingData, Fixes};
 use crate::config::Require;
 
 pub(super) fn check(cx: &mut Cx) {
@@ -17,7 +17,7 @@ pub(super) fn check(cx: &mut Cx) {
                 at..at,
                 require.message.clone(),
                 FindingData::default(),
-                Vec::new(),
+                Fixes::None,
             );
         }
     }

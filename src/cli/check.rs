@@ -12,7 +12,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
-use tower_lsp_server::ls_types::Diagnostic;
 
 use super::fix;
 use super::output::{self, CheckFormat, severity_name};
@@ -505,10 +504,29 @@ fn write_text(
 struct FileReport<'a> {
     file: String,
     template: &'a str,
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: Diagnostics<'a>,
 }
 
-/// One line: `{"file", "template", "diagnostics": [LSP Diagnostic...]}`.
+/// The findings of one file as LSP diagnostics, each converted while it is written
+/// (never all of them held at once).
+struct Diagnostics<'a> {
+    text: &'a str,
+    index: &'a LineIndex,
+    findings: &'a [Finding],
+}
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.findings
+                .iter()
+                .map(|f| proto::diagnostic(self.text, self.index, f, Encoding::Utf16)),
+        )
+    }
+}
+
+/// One line: `{"file", "template", "diagnostics": [LSP Diagnostic...]}`, written as it
+/// is serialised.
 fn write_json(
     out: &mut impl Write,
     file: &Path,
@@ -517,14 +535,15 @@ fn write_json(
     index: &LineIndex,
     findings: &[Finding],
 ) -> std::io::Result<()> {
-    let diagnostics: Vec<_> = findings
-        .iter()
-        .map(|f| proto::diagnostic(text, index, f, Encoding::Utf16))
-        .collect();
     let line = FileReport {
         file: file.display().to_string(),
         template,
-        diagnostics,
+        diagnostics: Diagnostics {
+            text,
+            index,
+            findings,
+        },
     };
-    writeln!(out, "{}", serde_json::to_string(&line)?)
+    serde_json::to_writer(&mut *out, &line)?;
+    writeln!(out)
 }
