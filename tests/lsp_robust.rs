@@ -93,19 +93,101 @@ fn saving_an_out_of_sync_document_reads_it_back() {
     let dir = scratch_dir("robust-save");
     let path = dir.join("specs").join("c.rst");
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    let saved = "Title\n=====\n\nSaved text   \n";
-    std::fs::write(&path, saved).unwrap();
     let uri = file_uri(&path);
     let (mut server, _) = Server::initialized(&["utf-16"]);
     server.open(&uri, 1, SPEC);
     server.diagnostics(&uri, 1);
     server.change(&uri, 1, [(0, 0), (0, 0)], "x"); // version does not increase
     server.wait_for("cleared diagnostics", |m| cleared(m, &uri));
+    // the editor saves its text after the change: the file holds it
+    let saved = "Title\n=====\n\nSaved text   \n";
+    std::fs::write(&path, saved).unwrap();
     server.notify(
         "textDocument/didSave",
         json!({ "textDocument": { "uri": uri } }),
     );
     server.expect_engine_diagnostics(&uri, 1, saved, "utf-16");
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// A save whose file is older than the editor's last change does not hold that change:
+/// the document stays cleared and the user is told, once, to close and reopen it.
+#[test]
+fn a_saved_file_older_than_the_last_change_is_not_taken() {
+    let dir = scratch_dir("robust-save-stale");
+    let path = dir.join("specs").join("d.rst");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, SPEC).unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let stale = || {
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(an_hour_ago)
+            .unwrap()
+    };
+    stale();
+    let uri = file_uri(&path);
+    let (mut server, _) = Server::initialized(&["utf-16"]);
+    server.open(&uri, 1, SPEC);
+    server.diagnostics(&uri, 1);
+    server.change(&uri, 1, [(0, 0), (0, 0)], "x"); // version does not increase
+    server.wait_for("cleared diagnostics", |m| cleared(m, &uri));
+    server.wait_for("showMessage", is_show_message);
+    let save = json!({ "textDocument": { "uri": uri } });
+    server.notify("textDocument/didSave", save.clone());
+    let told = server.wait_for("showMessage", is_show_message);
+    let text = told["params"]["message"].as_str().unwrap();
+    assert!(
+        text.contains("written before the editor's last change")
+            && text.contains("close and reopen"),
+        "{text}"
+    );
+    server.notify("textDocument/didSave", save.clone());
+    let symbols = server.request_ok(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert_eq!(symbols, Value::Null, "still out of sync");
+    assert!(server.take_diagnostics().is_empty(), "nothing published");
+    assert_eq!(
+        shown_messages(&mut server),
+        Vec::<String>::new(),
+        "told once"
+    );
+    // a file written now (a save after the change) is taken
+    let saved = "Title\n=====\n\nSaved again   \n";
+    std::fs::write(&path, saved).unwrap();
+    server.notify("textDocument/didSave", save);
+    server.expect_engine_diagnostics(&uri, 1, saved, "utf-16");
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// `max-file-size` in the LSP settings limits the template read, and the message names
+/// the limit and where it was set.
+#[test]
+fn the_file_size_limit_of_the_settings_is_named() {
+    let root = scratch_dir("max-file-size-settings");
+    let template = root.join("big-template.rst");
+    std::fs::write(&template, include_str!("../assets/spec-template.rst")).unwrap();
+    let mut server = Server::spawn();
+    server.initialize(
+        support::capabilities(&["utf-16"]),
+        Some(&root),
+        Some(json!({ "template": "big-template.rst", "max-file-size": 100 })),
+    );
+    let uri = file_uri(&root.join("specs/a.rst"));
+    server.open(&uri, 1, SPEC);
+    server.diagnostics(&uri, 1);
+    let size = std::fs::metadata(&template).unwrap().len();
+    assert_eq!(
+        shown_messages(&mut server),
+        [format!(
+            "template {} (set in settings): {size} bytes, over the limit of 100 bytes (max-file-size, set in settings); using the built-in template",
+            template.display()
+        )]
+    );
     assert!(server.shutdown_and_exit().success());
 }
 

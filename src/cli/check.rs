@@ -15,9 +15,10 @@ use serde::Serialize;
 
 use super::fix;
 use super::output::{self, CheckFormat, severity_name};
-use super::{CheckArgs, display_path, finish, normalize, output_failed, read_text, stdout};
+use super::{CheckArgs, display_path, finish, normalize, output_failed, stdout};
 use crate::codes::Code;
 use crate::config::{self, Asked, Config};
+use crate::files::{Limit, read_text};
 use crate::template::{self, Template, TemplateSource};
 use crate::text::{Encoding, LineIndex};
 use crate::{Finding, Mode, Severity, analyze, analyze_in, proto};
@@ -28,6 +29,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let mut run = Run::new(args);
+    run.max_file_size = args.max_file_size.map(|bytes| Limit {
+        bytes,
+        set_in: Some("--max-file-size".to_string()),
+    });
     let explicit_config = match &args.config {
         Some(path) => match Config::load(&normalize(&run.cwd, path)) {
             Ok(c) => Some(c),
@@ -179,6 +184,8 @@ struct Run {
     /// Files checked as plain reStructuredText, not as specs.
     plain: usize,
     sarif: output::sarif::Log,
+    /// `--max-file-size`, over every configuration's.
+    max_file_size: Option<Limit>,
 }
 
 impl Run {
@@ -198,6 +205,7 @@ impl Run {
             fixed: 0,
             plain: 0,
             sarif: output::sarif::Log::default(),
+            max_file_size: None,
         }
     }
 
@@ -306,7 +314,8 @@ impl Run {
         if let Some(t) = self.templates.get(source) {
             return Ok(t.clone());
         }
-        let t = Arc::new(Template::from_source(source).map_err(|e| {
+        let max = self.limit(config);
+        let t = Arc::new(Template::from_source(source, &max).map_err(|e| {
             let origin = match source {
                 TemplateSource::File(path) => config.map(|c| c.template_origin(path)),
                 TemplateSource::Builtin => None,
@@ -323,9 +332,19 @@ impl Run {
         Ok(t)
     }
 
+    /// The size limit on the files read for `config`: `--max-file-size`, else the
+    /// configuration's.
+    fn limit(&self, config: Option<&Config>) -> Limit {
+        match (&self.max_file_size, config) {
+            (Some(flag), _) => flag.clone(),
+            (None, Some(config)) => config.max_file_size.clone(),
+            (None, None) => Limit::default(),
+        }
+    }
+
     /// Read `file` and find its template; `None` (reported) when either fails.
     fn prepare(&mut self, file: &Path, config: &Config) -> Option<Prepared> {
-        let text = match read_text(file) {
+        let text = match read_text(file, &self.limit(Some(config))) {
             Ok(t) => t,
             // a selected file that is no spec at all: its name is the finding
             Err(_) if config.has_include() && file.extension().is_none_or(|e| e != "rst") => {
