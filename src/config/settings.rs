@@ -8,11 +8,11 @@ use globset::Glob;
 use serde::Deserialize;
 
 use super::require::{Require, RequireSpec};
-use super::{Config, ConfigError, Exemption};
+use super::{Config, ConfigError, Exemption, MessageFilter};
 use crate::codes::{Code, Severity};
 
 /// The top-level keys a file or the LSP settings may hold.
-pub const SETTINGS_KEYS: [&str; 18] = [
+pub const SETTINGS_KEYS: [&str; 20] = [
     "preset",
     "include",
     "exclude",
@@ -30,6 +30,8 @@ pub const SETTINGS_KEYS: [&str; 18] = [
     "trailing-whitespace",
     "directives",
     "roles",
+    "ignore-messages",
+    "check-templates",
     "max-file-size",
 ];
 
@@ -92,6 +94,8 @@ pub(super) struct Settings {
     pub trailing_whitespace: Option<Trailing>,
     pub directives: Option<Vec<String>>,
     pub roles: Option<Vec<String>>,
+    pub ignore_messages: Option<Vec<String>>,
+    pub check_templates: Option<bool>,
     pub max_file_size: Option<FileSize>,
 }
 
@@ -111,9 +115,10 @@ impl<'de> Deserialize<'de> for FileSize {
             }
 
             fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<FileSize, E> {
-                crate::files::parse_size(&n.to_string())
-                    .map(FileSize)
-                    .map_err(E::custom)
+                match n {
+                    0 => Err(E::custom("the size must be at least 1 byte")),
+                    n => Ok(FileSize(n)),
+                }
             }
 
             fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<FileSize, E> {
@@ -141,6 +146,7 @@ impl Settings {
             ("exclude", self.exclude.is_some()),
             ("specs", self.specs.is_some()),
             ("override", self.overrides.is_some()),
+            ("check-templates", self.check_templates.is_some()),
         ] {
             if set {
                 keys.push(key);
@@ -221,6 +227,10 @@ impl Settings {
         }
         if let Some(r) = &self.roles {
             c.roles = r.clone();
+        }
+        if let Some(m) = &self.ignore_messages {
+            c.ignore_messages =
+                MessageFilter::new(m).map_err(|e| error(format!("ignore-messages: {e}")))?;
         }
         if let Some(sev) = &self.severity {
             for (code, level) in sev {
