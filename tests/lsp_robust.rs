@@ -432,3 +432,60 @@ fn a_device_as_template_is_shown_and_the_server_keeps_answering() {
     assert!(symbols.is_array(), "{symbols}");
     assert!(server.shutdown_and_exit().success());
 }
+
+/// A field of `/proc/PID/status` (`VmRSS`, `VmHWM`), in KiB.
+#[cfg(target_os = "linux")]
+fn status_kib(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status
+        .lines()
+        .find(|l| l.starts_with(field))
+        .unwrap_or_else(|| panic!("no {field} in {status}"));
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// A large document's memory comes back after `didClose`: the resident size returns
+/// near where it was before the document was opened (a generous bound: within a quarter
+/// of what the document took, or 4 MiB).
+#[cfg(target_os = "linux")]
+#[test]
+fn memory_comes_back_after_a_large_document_is_closed() {
+    let (mut server, _) = Server::initialized(&["utf-16"]);
+    let pid = server.pid();
+    // a small document first, so that what any first analysis keeps for good (the
+    // blocking pool's threads) is there before the measure starts
+    let small = "file:///memory/specs/small.rst";
+    server.open(small, 1, SPEC);
+    server.diagnostics(small, 1);
+    server.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": small } }),
+    );
+    server.wait_for("cleared diagnostics", |m| cleared(m, small));
+    let before = status_kib(pid, "VmRSS");
+
+    let uri = "file:///memory/specs/ws.rst";
+    server.open(uri, 1, &"abc   \n".repeat(300_000));
+    assert!(server.diagnostics(uri, 1).len() > 1_000);
+    let open = status_kib(pid, "VmRSS");
+    let grown = open.saturating_sub(before);
+    assert!(grown > 8 << 10, "the document took only {grown} KiB");
+    server.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    server.wait_for("cleared diagnostics", |m| cleared(m, uri));
+    let bound = before + (grown / 4).max(4 << 10);
+    let started = std::time::Instant::now();
+    let mut after = status_kib(pid, "VmRSS");
+    while after > bound && started.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        after = status_kib(pid, "VmRSS");
+    }
+    eprintln!("VmRSS {before} KiB, with the document open {open} KiB, after close {after} KiB");
+    assert!(
+        after <= bound,
+        "VmRSS {before} KiB before, {open} KiB open, {after} KiB after close"
+    );
+    assert!(server.shutdown_and_exit().success());
+}

@@ -19,7 +19,7 @@ use super::disk_watch::{self, DiskWatcher};
 use super::documents::{Analyzed, Changed, Documents};
 use super::guard::guarded;
 use super::workspace::{DocContext, SETTINGS_SECTION, Workspace};
-use super::{code_actions, completion, folding, from_proto, hover, log, symbols, watch};
+use super::{code_actions, completion, folding, from_proto, hover, log, memory, symbols, watch};
 
 /// The server; cheap to clone into spawned tasks.
 #[derive(Clone)]
@@ -463,6 +463,8 @@ impl LanguageServer for Backend {
         if !self.documents.close(&uri) && log::once("close not open", uri.as_str()) {
             warn!("didClose for {} which is not open", uri.as_str());
         }
+        // off the runtime thread: trimming a large heap takes a few milliseconds
+        tokio::task::spawn_blocking(memory::release_freed_memory);
         self.update_disk_watch();
         if let Some(publisher) = self.publisher.get() {
             publisher.clear(uri);
