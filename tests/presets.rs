@@ -91,6 +91,7 @@ fn nova() {
         // docutils' ERROR messages pass upstream (publish_doctree halts at SEVERE only):
         // an unknown directive and role; a missing include is SEVERE, and fails
         ("2024.1/approved/docutils-error.rst", &[]),
+        ("2024.1/approved/transition-first.rst", &[]),
         ("2024.1/approved/missing-include.rst", &["rst-directive"]),
         ("2024.1/approved/notes.txt", &["file-extension"]),
         ("2024.1/implemented/done.rst", &[]),

@@ -70,8 +70,8 @@ pub enum Trailing {
     Any,
 }
 
-/// The docutils level from which an `rst-*` message is an error (below it, a warning),
-/// unless `[severity]` sets its code.
+/// The docutils level from which an `rst-*` or `heading-structure` message is an error (below
+/// it, a warning), unless `[severity]` sets its code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RstErrorLevel {
