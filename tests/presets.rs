@@ -95,6 +95,25 @@ fn nova() {
         ("2024.1/approved/missing-include.rst", &["rst-directive"]),
         ("2024.1/approved/notes.txt", &["file-extension"]),
         ("2024.1/implemented/done.rst", &[]),
+        // upstream's glob takes a template in a release directory as any spec
+        (
+            "2024.1/implemented/2024.1-template.rst",
+            &["trailing-whitespace"],
+        ),
+        // any other file right in a release directory fails test_directories.py (here
+        // as a spec, too); the redirects file is allowed
+        (
+            "2024.1/README.txt",
+            &[
+                "directory-name",
+                "file-extension",
+                "missing-section",
+                "missing-section",
+                "missing-section",
+                "missing-section",
+                "missing-section",
+            ],
+        ),
         ("2024.1/proposed/elsewhere.rst", &["directory-name"]),
         ("2024.1/stray.rst", &["directory-name"]),
         // queens: Upgrade impact optional, Feature Liaison required
