@@ -123,8 +123,25 @@ pub(super) fn collapse(
     let known = findings
         .iter()
         .any(|f| f.code == Code::SectionLevel && f.range == h.range());
+    // what the fix reveals (hidden by the shift), where it is in the text as written;
+    // its fix is for the text with the slip fixed, offered once it is
+    let slip_edit = &fix.edits[0];
+    let revealed: Vec<Finding> = (fixed.iter())
+        .filter(|g| CASCADE.contains(&g.code))
+        .filter(|g| {
+            !findings
+                .iter()
+                .any(|f| f.code == g.code && f.data == g.data)
+        })
+        .map(|g| Finding {
+            range: map_back(slip_edit, g.range.start)..map_back(slip_edit, g.range.end),
+            fixes: Vec::new(),
+            ..g.clone()
+        })
+        .collect();
     let before = findings.len();
     findings.retain(|f| stays(f) || (f.code == Code::SectionLevel && f.range == h.range()));
+    findings.extend(revealed);
     // no cascade to stand for (a spec upstream accepts as it is): nothing to add
     if !known && findings.len() < before {
         let kind = if slip.depth == 1 {
@@ -151,7 +168,20 @@ pub(super) fn collapse(
             },
             fixes: vec![fix],
         });
-        findings.sort_by_key(|f| (f.range.start, f.range.end, f.code));
     }
+    findings.sort_by_key(|f| (f.range.start, f.range.end, f.code));
     findings
+}
+
+/// `x`, an offset of the text with `edit` applied, in the text as written: offsets in
+/// the replacement map to the start of what it replaced.
+fn map_back(edit: &Edit, x: usize) -> usize {
+    let end = edit.range.start + edit.new_text.len();
+    if x < edit.range.start {
+        x
+    } else if x < end {
+        edit.range.start
+    } else {
+        x - end + edit.range.end
+    }
 }

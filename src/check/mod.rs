@@ -13,6 +13,8 @@ use crate::template::Template;
 
 mod cascade;
 mod content;
+#[cfg(test)]
+mod convergence;
 mod docutils;
 mod edit;
 mod headings;

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 
 use super::edit::{
     Insertion, describe_style, heading_text, insert_blocks, lengthen_adornments, level_style,
-    move_section, move_sections, section_block,
+    move_restyled, move_section, move_sections, section_block,
 };
 use super::{Code, Cx, Edit, FindingData, Fix};
 use crate::config::Config;
@@ -211,7 +211,17 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
     near_misses(cx, &mut top, &mut missing, &mut extra);
     let mut blocks = Vec::new();
     for &t in &missing {
-        blocks.extend(missing_section(cx, &top, t, &[]));
+        // its subsections written at the top level (and the siblings that made their
+        // children) are moved, not written again
+        let subs = &top.tpl[t].subsections;
+        let ours = |s: &Section| subs.iter().any(|x| x.title == s.heading.title);
+        let written: Vec<&str> = (extra.iter())
+            .map(|&d| &top.doc[d])
+            .filter(|s| ours(s))
+            .flat_map(|s| std::iter::once(s).chain(s.sections.iter().filter(|c| ours(c))))
+            .map(|s| s.heading.title.as_str())
+            .collect();
+        blocks.extend(missing_section(cx, &top, t, &written));
     }
     for &d in &extra {
         extra_section(cx, &top, d);
@@ -252,20 +262,23 @@ fn subsections_at_top_level<'a>(
             None,
             2,
         );
-        let fix = section.sections.is_empty().then(|| Fix {
+        let style = level_style(outline, template, 2);
+        let fix = movable(section, style).then(|| Fix {
             title: format!(
                 "Move '{}' under '{}'",
                 section.heading.title, top.tpl[p].title
             ),
-            edits: move_section(
-                text,
-                section,
-                sub.place(s).0,
-                Some(level_style(outline, template, 2)),
-            ),
+            edits: move_section(text, section, sub.place(s).0, Some(style)),
         });
         level_finding(cx, section, None, Some(&top.tpl[p].title), fix);
         placed.push((p, top.tpl[p].subsections[s].title.as_str()));
+        // the siblings it made its children come back with it
+        let subs = &top.tpl[p].subsections;
+        placed.extend(
+            (section.sections.iter())
+                .filter_map(|c| subs.iter().find(|s| s.title == c.heading.title))
+                .map(|s| (p, s.title.as_str())),
+        );
         false
     });
     placed
@@ -438,17 +451,32 @@ fn report_nested(
         Some(p) => (format!("Move '{name}' directly under '{p}'"), 2),
         None => (format!("Move '{name}' to the top level"), 1),
     };
-    let fix = section.sections.is_empty().then(|| Fix {
+    let style = level_style(cx.outline, cx.template, depth);
+    // a section written as a subsection left its subsections to the section it is
+    // under: the ones right after it move with it
+    let own = (cx.template.sections.iter())
+        .find(|t| belongs_under.is_none() && t.title == name)
+        .map_or(&[][..], |t| &t.subsections[..]);
+    let i = (holder.sections.iter())
+        .position(|s| std::ptr::eq(s, section))
+        .unwrap_or(holder.sections.len());
+    let end = (holder.sections.iter().skip(i + 1))
+        .take_while(|s| own.iter().any(|o| o.title == s.heading.title))
+        .last()
+        .map_or(section.range.end, |s| s.range.end);
+    let fix = movable(section, style).then(|| Fix {
         title,
-        edits: move_section(
-            cx.text,
-            section,
-            at,
-            Some(level_style(cx.outline, cx.template, depth)),
-        ),
+        edits: move_restyled(cx.text, section, end, at, style),
     });
     level_finding(cx, section, Some(&holder.heading.title), belongs_under, fix);
     true
+}
+
+/// Whether a heading at the wrong level can move to a level written in `style` with
+/// what it holds: sections written in that style (siblings the wrong level made its
+/// children, which become its siblings again), or none.
+fn movable(section: &Section, style: Style) -> bool {
+    (section.sections.iter()).all(|c| c.heading.style == style)
 }
 
 fn level_finding(
@@ -678,14 +706,38 @@ fn extra_section(cx: &mut Cx, top: &Matching, d: usize) {
         .tpl
         .iter()
         .find(|t| t.subsections.iter().any(|s| &s.title == title));
+    // docutils took the owner as the subtitle: it is there, and needs the other sections
+    let subtitle = |owner: &TemplateSection| {
+        (cx.outline.subtitle.as_ref()).is_some_and(|s| s.title == owner.title)
+    };
     let message = match (unpromoted_title, owner) {
         (true, _) => format!(
             "'{title}' is not taken as the document title because text comes before it, so the sections under it are not top-level sections: move that text below the title (or into the comment)"
         ),
-        (false, Some(owner)) => format!(
+        (false, Some(owner)) if subtitle(owner) => format!(
             "'{title}' is not a top-level section in the template: it belongs under '{}'",
             owner.title
         ),
+        (false, Some(owner)) => {
+            // a template heading at the wrong depth, whose parent is still to be added
+            let owner = owner.title.as_str();
+            let message = format!(
+                "'{title}' is a subsection of '{owner}' in the template: add section '{owner}', then move it under '{owner}'"
+            );
+            let data = FindingData {
+                section: Some(title.clone()),
+                parent: None,
+                expected: Some(owner.to_string()),
+            };
+            cx.report(
+                Code::SectionLevel,
+                section.heading.range(),
+                message,
+                data,
+                Vec::new(),
+            );
+            return;
+        }
         (false, None) => match closest_entry(cx.template, title) {
             Some((close, None)) => format!(
                 "section '{title}' is not in the template; the closest is '{}': rename it, or make it a subsection of a template section (extra subsections are allowed)",
