@@ -39,7 +39,7 @@ mod select;
 mod settings;
 
 pub use preset::PRESETS;
-pub use require::{Require, RequireSpec};
+pub use require::{Boundary, Require, RequireSpec};
 pub use select::Asked;
 pub use settings::{SETTINGS_KEYS, Trailing};
 
@@ -48,6 +48,37 @@ use settings::Settings;
 
 /// The configuration file's name, looked up in the spec's directory and its ancestors.
 pub const FILE_NAME: &str = "trove-spec-lsp.toml";
+
+/// docutils messages not to report: regular expressions matched at the start of the
+/// message's text (doc8's Sphinx mode drops "Unknown directive type" and the like).
+#[derive(Debug, Clone, Default)]
+pub struct MessageFilter {
+    patterns: Vec<String>,
+    set: Option<regex::RegexSet>,
+}
+
+impl MessageFilter {
+    pub fn new(patterns: &[String]) -> Result<MessageFilter, regex::Error> {
+        let anchored = patterns.iter().map(|p| format!("^(?:{p})"));
+        Ok(MessageFilter {
+            patterns: patterns.to_vec(),
+            set: Some(regex::RegexSet::new(anchored)?),
+        })
+    }
+
+    /// Whether the message `text` is dropped.
+    pub fn ignores(&self, text: &str) -> bool {
+        self.set.as_ref().is_some_and(|s| s.is_match(text))
+    }
+}
+
+impl PartialEq for MessageFilter {
+    fn eq(&self, other: &MessageFilter) -> bool {
+        self.patterns == other.patterns
+    }
+}
+
+impl Eq for MessageFilter {}
 
 /// A line-length exemption: lines of this kind may be longer than `max-line-length`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
@@ -97,6 +128,11 @@ pub struct Config {
     pub directives: Vec<String>,
     /// Interpreted text role names the repository's docs build adds.
     pub roles: Vec<String>,
+    /// docutils messages not reported (`ignore-messages`; doc8's Sphinx mode).
+    pub ignore_messages: MessageFilter,
+    /// Whether templates that `include` matches are checked like specs
+    /// (`check-templates`; doc8 reads every file).
+    pub check_templates: bool,
     /// Per-code severity; `None` means the code is off.
     pub severities: BTreeMap<Code, Option<Severity>>,
     /// Line-length limit (upstream: 79).
@@ -164,6 +200,8 @@ impl Default for Config {
             allow_extra: Vec::new(),
             directives: Vec::new(),
             roles: Vec::new(),
+            ignore_messages: MessageFilter::default(),
+            check_templates: false,
             severities: BTreeMap::new(),
             max_line_length: 79,
             line_exemptions: Exemption::TROVE.into_iter().collect(),
@@ -311,6 +349,9 @@ impl Config {
             if let Some(specs) = &s.specs {
                 c.spec_globs = specs.clone();
             }
+            if let Some(t) = s.check_templates {
+                c.check_templates = t;
+            }
             let Some(file) = file else { continue };
             for (o, files) in s.overrides.iter().flatten().zip(&layer.overrides) {
                 if files.is_match(file) {
@@ -366,7 +407,8 @@ impl Config {
 
     /// How the file at `path` (absolute) is checked, asked by `asked`; `None` when it is
     /// not checked. The one decision the CLI and the language server share:
-    /// - a template is plain reStructuredText (a directory walk skips it);
+    /// - a template is plain reStructuredText (a directory walk skips it), unless
+    ///   `check-templates` is set (with `include`): then it is selected as any file is;
     /// - an `exclude`d file, or one `include` does not match, is not checked (the editor
     ///   still shows it as plain reStructuredText);
     /// - with `include`, the files it matches are specs, whatever their name (one not
@@ -377,7 +419,8 @@ impl Config {
     pub fn check_as(&self, path: &Path, asked: Asked) -> Option<Mode> {
         let editor = asked == Asked::Editor;
         let rst = path.extension().is_some_and(|e| e == "rst");
-        if crate::template::is_template(path) {
+        let checked_template = self.check_templates && self.include.is_some();
+        if crate::template::is_template(path) && !checked_template {
             return (asked != Asked::Walk).then_some(Mode::Plain);
         }
         let excluded = self.exclude.as_ref().is_some_and(|g| g.is_match(path));

@@ -35,6 +35,9 @@ pub(super) fn check(cx: &mut Cx) {
         {
             continue;
         }
+        if cx.config.ignore_messages.ignores(&m.text) {
+            continue;
+        }
         if !seen.insert((m.line, m.range.start, m.text.as_str())) {
             continue;
         }

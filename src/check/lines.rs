@@ -54,7 +54,8 @@ pub(super) fn check(cx: &mut Cx) {
     if cx.on(Code::InvisibleCharacter) {
         invisible_characters(cx);
     }
-    if cx.on(Code::MissingFinalNewline) && !text.is_empty() && !text.ends_with('\n') {
+    // as doc8's D005: the last line ends with "\n" or "\r"
+    if cx.on(Code::MissingFinalNewline) && !text.is_empty() && !text.ends_with(['\n', '\r']) {
         cx.report(
             Code::MissingFinalNewline,
             text.len()..text.len(),
@@ -111,7 +112,7 @@ fn too_long(cx: &mut Cx, start: usize, line: &str) {
 fn trailing_whitespace(cx: &mut Cx, start: usize, line: &str) {
     let kept = match cx.config.trailing {
         Trailing::Spaces => line.trim_end_matches(' '),
-        Trailing::Any => line.trim_end_matches(char::is_whitespace),
+        Trailing::Any => line.trim_end_matches(python_space),
     };
     if kept.len() == line.len() {
         return;
@@ -135,9 +136,15 @@ fn trailing_whitespace(cx: &mut Cx, start: usize, line: &str) {
     );
 }
 
+/// Whether Python's `\s` matches `c` (doc8's regular expressions): Unicode white space,
+/// and the separators U+001C..U+001F besides.
+fn python_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
 /// doc8's D003: a tab in the line's leading whitespace.
 fn tab_indentation(cx: &mut Cx, start: usize, line: &str) {
-    let indent = line.len() - line.trim_start().len();
+    let indent = line.len() - line.trim_start_matches(python_space).len();
     if let Some(tab) = line[..indent].find('\t') {
         cx.report(
             Code::TabIndentation,
@@ -176,7 +183,7 @@ fn invisible_characters(cx: &mut Cx) {
 
 /// Each line's start offset and its text without the line end, as Python's universal
 /// newlines split them (`\n`, `\r\n` and a lone `\r` end a line).
-fn normalized_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+pub(super) fn normalized_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut done = false;

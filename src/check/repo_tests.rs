@@ -169,11 +169,37 @@ fn ironic_license_and_rfe_link() {
     assert_eq!(check(&blueprint("fast-cache"), IRONIC), []);
     assert_eq!(
         check(&blueprint("other"), IRONIC),
-        [(Code::RequiredText, 13)]
+        [(Code::RequiredText, 11)]
     );
     // the link after "Problem description" does not count
     let late = no_rfe.replace("Slow.", "Slow. https://bugs.launchpad.net/ironic/+bug/1");
     assert_eq!(check(&late, IRONIC), [(Code::RequiredText, 12)]);
+    // the first URL line decides (reported there); the "Problem description" line is
+    // read before the search stops at it
+    let first = blueprint("other").replace(
+        "+spec/other\n",
+        "+spec/other\nhttps://bugs.launchpad.net/ironic/+bug/1\n",
+    );
+    assert_eq!(check(&first, IRONIC), [(Code::RequiredText, 11)]);
+    let on_the_line = no_rfe.replace(
+        "Problem description\n",
+        "Problem description https://bugs.launchpad.net/ironic/+bug/1\n",
+    );
+    assert!(!check(&on_the_line, IRONIC).contains(&(Code::RequiredText, 12)));
+}
+
+#[test]
+fn require_keys_are_checked() {
+    let bad = |table: &str| {
+        let toml = format!("[[require]]\npattern = 'x'\nmessage = 'm'\n{table}");
+        Config::from_toml(&toml, Path::new("/repo/trove-spec-lsp.toml"))
+            .unwrap_err()
+            .message
+    };
+    assert!(bad("before = 'a'\nuntil = 'b'").contains("before or until"));
+    assert!(bad("accept = 'a'\njoin-lines = true").contains("join-lines"));
+    assert!(bad("accept-message = 'a'").contains("needs accept"));
+    assert!(bad("accept = '('").contains("accept"));
 }
 
 #[test]

@@ -8,11 +8,11 @@ use globset::Glob;
 use serde::Deserialize;
 
 use super::require::{Require, RequireSpec};
-use super::{Config, ConfigError, Exemption};
+use super::{Config, ConfigError, Exemption, MessageFilter};
 use crate::codes::{Code, Severity};
 
 /// The top-level keys a file or the LSP settings may hold.
-pub const SETTINGS_KEYS: [&str; 17] = [
+pub const SETTINGS_KEYS: [&str; 19] = [
     "preset",
     "include",
     "exclude",
@@ -30,6 +30,8 @@ pub const SETTINGS_KEYS: [&str; 17] = [
     "trailing-whitespace",
     "directives",
     "roles",
+    "ignore-messages",
+    "check-templates",
 ];
 
 /// A severity as written in the configuration: a level or `off`.
@@ -91,6 +93,8 @@ pub(super) struct Settings {
     pub trailing_whitespace: Option<Trailing>,
     pub directives: Option<Vec<String>>,
     pub roles: Option<Vec<String>>,
+    pub ignore_messages: Option<Vec<String>>,
+    pub check_templates: Option<bool>,
 }
 
 impl Settings {
@@ -103,6 +107,7 @@ impl Settings {
             ("exclude", self.exclude.is_some()),
             ("specs", self.specs.is_some()),
             ("override", self.overrides.is_some()),
+            ("check-templates", self.check_templates.is_some()),
         ] {
             if set {
                 keys.push(key);
@@ -183,6 +188,10 @@ impl Settings {
         }
         if let Some(r) = &self.roles {
             c.roles = r.clone();
+        }
+        if let Some(m) = &self.ignore_messages {
+            c.ignore_messages =
+                MessageFilter::new(m).map_err(|e| error(format!("ignore-messages: {e}")))?;
         }
         if let Some(sev) = &self.severity {
             for (code, level) in sev {
