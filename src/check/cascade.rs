@@ -141,9 +141,19 @@ pub(super) fn collapse(
         .collect();
     let before = findings.len();
     findings.retain(|f| stays(f) || (f.code == Code::SectionLevel && f.range == h.range()));
+    let collapsed = findings.len() < before;
     findings.extend(revealed);
+    if known || collapsed {
+        // the other structural fixes were made for the shifted levels: they are offered
+        // once the slip is fixed
+        for f in &mut findings {
+            if CASCADE.contains(&f.code) && f.range != h.range() {
+                f.fixes.clear();
+            }
+        }
+    }
     // no cascade to stand for (a spec upstream accepts as it is): nothing to add
-    if !known && findings.len() < before {
+    if !known && collapsed {
         let kind = if slip.depth == 1 {
             "section"
         } else {
