@@ -81,6 +81,12 @@ fn slip<'a>(outline: &'a Outline, template: &Template) -> Option<Slip<'a>> {
     })
 }
 
+/// Whether a level is set with the wrong adornment: the structural fixes wait for its
+/// fix (they would be made for the shifted levels).
+pub(super) fn shifted(outline: &Outline, template: &Template) -> bool {
+    slip(outline, template).is_some()
+}
+
 /// Replace the cascade of a level set with the wrong adornment by one finding.
 /// `rerun` analyses a text with every rule (and no collapsing).
 pub(super) fn collapse(
@@ -123,26 +129,9 @@ pub(super) fn collapse(
     let known = findings
         .iter()
         .any(|f| f.code == Code::SectionLevel && f.range == h.range());
-    // what the fix reveals (hidden by the shift), where it is in the text as written;
-    // its fix is for the text with the slip fixed, offered once it is
-    let slip_edit = &fix.edits[0];
-    let revealed: Vec<Finding> = (fixed.iter())
-        .filter(|g| CASCADE.contains(&g.code))
-        .filter(|g| {
-            !findings
-                .iter()
-                .any(|f| f.code == g.code && f.data == g.data)
-        })
-        .map(|g| Finding {
-            range: map_back(slip_edit, g.range.start)..map_back(slip_edit, g.range.end),
-            fixes: Vec::new(),
-            ..g.clone()
-        })
-        .collect();
     let before = findings.len();
     findings.retain(|f| stays(f) || (f.code == Code::SectionLevel && f.range == h.range()));
     let collapsed = findings.len() < before;
-    findings.extend(revealed);
     if known || collapsed {
         // the other structural fixes were made for the shifted levels: they are offered
         // once the slip is fixed
@@ -181,17 +170,4 @@ pub(super) fn collapse(
     }
     findings.sort_by_key(|f| (f.range.start, f.range.end, f.code));
     findings
-}
-
-/// `x`, an offset of the text with `edit` applied, in the text as written: offsets in
-/// the replacement map to the start of what it replaced.
-fn map_back(edit: &Edit, x: usize) -> usize {
-    let end = edit.range.start + edit.new_text.len();
-    if x < edit.range.start {
-        x
-    } else if x < end {
-        edit.range.start
-    } else {
-        x - end + edit.range.end
-    }
 }

@@ -170,13 +170,17 @@ pub(super) fn check(cx: &mut Cx) {
 
 /// One edit set that inserts every missing section and subsection (each heading in the
 /// document's adornment style, with "None" as its body) at its template position; for
-/// the "insert all missing sections" source action. `None` when nothing is missing.
+/// the "insert all missing sections" source action. `None` when nothing is missing, or
+/// while a level is set with the wrong adornment (its fix comes first).
 pub fn fix_all_missing(
     text: &str,
     outline: &Outline,
     template: &Template,
     config: &Config,
 ) -> Option<Fix> {
+    if super::cascade::shifted(outline, template) {
+        return None;
+    }
     let mut cx = Cx::new(text, outline, template, config);
     let blocks = check_and_plan(&mut cx);
     (!blocks.is_empty()).then(|| Fix {
@@ -197,7 +201,7 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
         .filter(|&d| top.tpl_of[d].is_none() && !allowed.contains(&top.doc[d].heading.title))
         .collect();
     duplicates(cx, &top);
-    let placed_subs = subsections_at_top_level(cx, &top, &mut extra);
+    let (placed_subs, brought) = subsections_at_top_level(cx, &top, &mut extra);
     // Template sections written below the top level.
     missing.retain(|&t| {
         !report_nested(
@@ -234,21 +238,29 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
             .filter(|(q, _)| *q == p)
             .map(|(_, s)| *s)
             .collect();
-        blocks.extend(subsections(cx, &top, p, d, &done));
+        let brought: Vec<(&str, &str)> = (brought.iter())
+            .filter(|(q, _, _)| *q == p)
+            .map(|&(_, s, holder)| (s, holder))
+            .collect();
+        blocks.extend(subsections(cx, &top, p, d, &done, &brought));
     }
     blocks
 }
 
 /// Template subsections written as top-level sections (taken out of `extra`): each is
 /// reported at the wrong level, with a fix moving it under its section. Returns them as
-/// (template section, subsection title).
+/// (template section, subsection title), and the template subsections of that section
+/// they hold, which the move brings back (template section, title, holder's title).
+type Brought<'a> = Vec<(usize, &'a str, &'a str)>;
+
 fn subsections_at_top_level<'a>(
     cx: &mut Cx<'a>,
     top: &Matching<'a>,
     extra: &mut Vec<usize>,
-) -> Vec<(usize, &'a str)> {
+) -> (Vec<(usize, &'a str)>, Brought<'a>) {
     let (text, outline, template) = (cx.text, cx.outline, cx.template);
     let mut placed = Vec::new();
+    let mut brought = Vec::new();
     extra.retain(|&d| {
         let section = &top.doc[d];
         let Some((p, s)) = subsection_owner(top, &section.heading.title) else {
@@ -270,24 +282,34 @@ fn subsections_at_top_level<'a>(
             ),
             edits: move_section(text, section, sub.place(s).0, Some(style)),
         });
+        if fix.is_some() {
+            let subs = &top.tpl[p].subsections;
+            brought.extend(
+                (section.sections.iter())
+                    .filter_map(|c| subs.iter().find(|s| s.title == c.heading.title))
+                    .map(|s| (p, s.title.as_str(), section.heading.title.as_str())),
+            );
+        }
         level_finding(cx, section, None, Some(&top.tpl[p].title), fix);
         placed.push((p, top.tpl[p].subsections[s].title.as_str()));
-        // the siblings it made its children come back with it
-        let subs = &top.tpl[p].subsections;
-        placed.extend(
-            (section.sections.iter())
-                .filter_map(|c| subs.iter().find(|s| s.title == c.heading.title))
-                .map(|s| (p, s.title.as_str())),
-        );
         false
     });
-    placed
+    (placed, brought)
 }
 
 /// The subsections of template section `p`, present as document section `d`: missing
-/// ones (but those in `done`, already reported at the top level), ones written deeper,
-/// near misses, order. Returns the blocks that insert the missing ones.
-fn subsections(cx: &mut Cx, top: &Matching, p: usize, d: usize, done: &[&str]) -> Vec<Insertion> {
+/// ones (but those in `done`, already reported at the top level; those in `brought`,
+/// held by a subsection written at the top level, without a fix of their own: its move
+/// brings them back), ones written deeper, near misses, order. Returns the blocks that
+/// insert the missing ones.
+fn subsections(
+    cx: &mut Cx,
+    top: &Matching,
+    p: usize,
+    d: usize,
+    done: &[&str],
+    brought: &[(&str, &str)],
+) -> Vec<Insertion> {
     let parent = &top.doc[d];
     let title = parent.heading.title.as_str();
     let mut sub = Matching::new(
@@ -318,6 +340,20 @@ fn subsections(cx: &mut Cx, top: &Matching, p: usize, d: usize, done: &[&str]) -
     near_misses(cx, &mut sub, &mut missing, &mut extra);
     let mut blocks = Vec::new();
     for &s in &missing {
+        let name = sub.tpl[s].title.as_str();
+        if let Some((_, holder)) = brought.iter().find(|(b, _)| *b == name) {
+            if cx.config.is_optional(Some(title), name) || !cx.on(Code::MissingSubsection) {
+                continue;
+            }
+            cx.report(
+                Code::MissingSubsection,
+                parent.heading.range(),
+                format!("add subsection '{name}' to '{title}': it is under '{holder}', which is written as a section; moving '{holder}' under '{title}' brings it back"),
+                FindingData::section(name, Some(title)),
+                Vec::new(),
+            );
+            continue;
+        }
         blocks.extend(missing_section(cx, &sub, s, done));
     }
     order(cx, &sub);
@@ -722,7 +758,7 @@ fn extra_section(cx: &mut Cx, top: &Matching, d: usize) {
             // a template heading at the wrong depth, whose parent is still to be added
             let owner = owner.title.as_str();
             let message = format!(
-                "'{title}' is a subsection of '{owner}' in the template: add section '{owner}', then move it under '{owner}'"
+                "'{title}' is a subsection of '{owner}' in the template, a section this spec does not have yet (under that title): move it under '{owner}' once it is there"
             );
             let data = FindingData {
                 section: Some(title.clone()),
