@@ -41,13 +41,20 @@ mod settings;
 pub use preset::PRESETS;
 pub use require::{Boundary, Require, RequireSpec};
 pub use select::Asked;
-pub use settings::{SETTINGS_KEYS, Trailing};
+pub use settings::{RstErrorLevel, SETTINGS_KEYS, Trailing};
 
 pub(crate) use select::Globs;
 use settings::Settings;
 
 /// The configuration file's name, looked up in the spec's directory and its ancestors.
 pub const FILE_NAME: &str = "trove-spec-lsp.toml";
+
+/// Zero-width and other invisible code points: what `invisible-character` reports by
+/// default.
+pub const INVISIBLE: [char; 10] = [
+    '\u{180E}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{2061}', '\u{2062}', '\u{2063}',
+    '\u{2064}', '\u{FEFF}',
+];
 
 /// docutils messages not to report: regular expressions matched at the start of the
 /// message's text (doc8's Sphinx mode drops "Unknown directive type" and the like).
@@ -133,6 +140,10 @@ pub struct Config {
     /// Whether templates that `include` matches are checked like specs
     /// (`check-templates`; doc8 reads every file).
     pub check_templates: bool,
+    /// The characters `invisible-character` reports (`invisible-characters`).
+    pub invisible: Vec<char>,
+    /// From which docutils level an `rst-*` message is an error (`rst-error-level`).
+    pub rst_error_level: RstErrorLevel,
     /// Per-code severity; `None` means the code is off.
     pub severities: BTreeMap<Code, Option<Severity>>,
     /// Line-length limit (upstream: 79).
@@ -202,6 +213,8 @@ impl Default for Config {
             roles: Vec::new(),
             ignore_messages: MessageFilter::default(),
             check_templates: false,
+            rst_error_level: RstErrorLevel::default(),
+            invisible: INVISIBLE.to_vec(),
             severities: BTreeMap::new(),
             max_line_length: 79,
             line_exemptions: Exemption::TROVE.into_iter().collect(),

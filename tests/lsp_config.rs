@@ -58,6 +58,29 @@ fn initialization_options_override_defaults() {
     assert!(server.shutdown_and_exit().success());
 }
 
+/// A preset named in the editor's settings (VS Code's `troveSpecLsp.preset`) applies
+/// as in `trove-spec-lsp.toml`, its include globs taken from the workspace root; a
+/// change of preset re-diagnoses.
+#[test]
+fn a_preset_in_the_settings_changes_the_findings() {
+    let root = scratch_dir("settings-preset");
+    let mut server = start(&root, Some(json!({ "preset": "cinder" })));
+    let uri = file_uri(&root.join("specs/a.rst"));
+    server.open(&uri, 1, &format!("{}trailing \n", spec_with_long_line()));
+    // doc8's rules: no template structure, no line length; trailing whitespace fails
+    let diags = server.diagnostics(&uri, 1);
+    assert_eq!(codes(&diags), ["trailing-whitespace"], "{diags:?}");
+    server.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "preset": "trove" } }),
+    );
+    let diags = next_diagnostics(&mut server, &uri);
+    for code in ["missing-subsection", "line-too-long", "trailing-whitespace"] {
+        assert!(codes(&diags).contains(&code), "{code}: {diags:?}");
+    }
+    assert!(server.shutdown_and_exit().success());
+}
+
 #[test]
 fn did_change_configuration_re_diagnoses_open_specs() {
     let root = scratch_dir("change-config");

@@ -7,7 +7,8 @@
 # (test.js). The extension is installed from the platform .vsix that bundles the binary
 # under test ($TROVE_SPEC_LSP, default target/debug/trove-spec-lsp), with no
 # `troveSpecLsp.path` setting and no trove-spec-lsp on PATH: it must start its own.
-# Screenshots of a failure go to $CODE_SERVER_SHOTS (default target/code-server, in
+# A second session sets `troveSpecLsp.preset` in the workspace's settings, a third
+# names a dying server in `troveSpecLsp.path`. Screenshots of a failure go to $CODE_SERVER_SHOTS (default target/code-server, in
 # $CARGO_TARGET_DIR when set).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -107,7 +108,20 @@ EXPECTED_DIAGNOSTICS=$(cd "$ROOT" && "$TROVE_SPEC_LSP" check --format json "$SPE
 status=0
 PHASE=working timeout 300 node "$here/test.js" | tee "$home/results" || status=$?
 if [[ $status == 0 ]]; then
-    # The second session: troveSpecLsp.path, in the User settings, names the dying server.
+    # The second session: the workspace's settings name a preset (cinder's doc8 rules),
+    # which changes the findings to what `check` gives with that preset.
+    kill "$server_pid"
+    wait "$server_pid" 2>/dev/null || true
+    printf 'preset = "cinder"\n' >"$ROOT/trove-spec-lsp.toml"
+    EXPECTED_DIAGNOSTICS=$(cd "$ROOT" && "$TROVE_SPEC_LSP" check --format json "$SPEC" || true)
+    rm "$ROOT/trove-spec-lsp.toml"
+    mkdir -p "$ROOT/.vscode"
+    printf '{ "troveSpecLsp.preset": "cinder" }\n' >"$ROOT/.vscode/settings.json"
+    start_code_server
+    PHASE=preset timeout 300 node "$here/test.js" | tee -a "$home/results" || status=$?
+fi
+if [[ $status == 0 ]]; then
+    # The third session: troveSpecLsp.path, in the User settings, names the dying server.
     kill "$server_pid"
     wait "$server_pid" 2>/dev/null || true
     python3 - "$home/user/User/settings.json" "$BROKEN_SERVER" <<'PY'

@@ -3,7 +3,9 @@
 // the spec opened from Quick Open gets squiggles, the Problems panel lists the findings
 // (a missing section with its message), the status bar counts them, a heading's hover
 // shows the template's guidance, the quick fix inserts the missing section and the
-// finding goes away, and no error notification shows at any point. The extension's
+// finding goes away, and no error notification shows at any point. With PHASE=preset
+// (a second session), `troveSpecLsp.preset` is "cinder" in the workspace's settings:
+// the findings shown are those `check` gives with that preset (no missing section). The extension's
 // log must say it started the binary bundled in its server/ folder. With PHASE=broken
 // (a second session), `troveSpecLsp.path` in the User settings names a binary that
 // dies at start: one error notification, with its actions, and the extension's "Show
@@ -129,7 +131,8 @@ async function main() {
   });
   try {
     page = await browser.newPage();
-    await (process.env.PHASE === 'broken' ? runBroken() : run());
+    const phases = { broken: runBroken, preset: runPreset };
+    await (phases[process.env.PHASE] ?? run)();
   } finally {
     await browser.close();
   }
@@ -241,7 +244,54 @@ async function run() {
 
 }
 
-/** The second session: `troveSpecLsp.path` in the User settings names a server that
+/** The second session: `troveSpecLsp.preset` is "cinder" in the workspace's
+ * `.vscode/settings.json` (run.sh wrote it, and EXPECTED is `check` with that preset). */
+async function runPreset() {
+  const name = path.basename(SPEC);
+  if (EXPECTED.some((d) => d.code === 'missing-section') || count(1) === 0) {
+    throw new Error(`with the cinder preset the spec must have errors but no missing section: ${JSON.stringify(EXPECTED)}`);
+  }
+  await check('the workbench loads with a preset in the workspace settings', async () => {
+    await page.goto(process.env.CODE_SERVER_URL, { waitUntil: 'domcontentloaded', timeout: WAIT });
+    await until('the explorer', () => document.querySelector('.explorer-folders-view .monaco-list-row'));
+    await quickOpen(name, name);
+    await until('the editor tab', (n) => document.querySelector('.tab.active')?.innerText.replace(/\s+/g, '').includes(n), name);
+  });
+
+  await check('the status bar counts the preset\'s errors and warnings', async () => {
+    await until('the status bar counts', (want) => {
+      const text = document.querySelector('[id="status.problems"]')?.innerText ?? '';
+      return JSON.stringify((text.match(/\d+/g) ?? []).map(Number).slice(0, 2)) === JSON.stringify(want);
+    }, [count(1), count(2)]).catch(async (error) => {
+      throw new Error(`${error.message} (${count(1)} errors, ${count(2)} warnings; shown: ${await statusCounts()})`);
+    });
+  });
+
+  await check('the Problems panel lists the preset\'s findings and no missing section', async () => {
+    // (focus, not toggle: the panel may be open already, restored from the first session)
+    await page.keyboard.press('F1');
+    await until('the command palette', () => document.activeElement === document.querySelector('.quick-input-widget input'));
+    await page.keyboard.type('Focus on Problems View');
+    await until('the command in the palette', () =>
+      [...document.querySelectorAll('.quick-input-list .monaco-list-row')].some((r) => r.innerText.includes('Focus on Problems View')));
+    await page.keyboard.press('Enter');
+    await until('the findings in Problems', (n) =>
+      document.querySelectorAll('.markers-panel .monaco-list-row').length > n, EXPECTED.length);
+    const rows = await problemRows();
+    for (const d of EXPECTED) {
+      if (!rows.some((r) => r.includes(d.message) && r.includes(`[Ln ${d.range.start.line + 1}`))) {
+        throw new Error(`no row for line ${d.range.start.line + 1}: ${d.message} in ${JSON.stringify(rows)}`);
+      }
+    }
+    if (rows.some((r) => r.includes('missing-section'))) {
+      throw new Error(`a template finding under the cinder preset: ${JSON.stringify(rows)}`);
+    }
+  });
+
+  await check('no error notification with the preset', noErrorNotification);
+}
+
+/** The third session: `troveSpecLsp.path` in the User settings names a server that
  * dies at start (run.sh wrote it before starting code-server again). */
 async function runBroken() {
   const name = path.basename(SPEC);

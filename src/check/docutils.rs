@@ -2,7 +2,8 @@
 //! inline markup, unknown directives and roles, names and references), reported for every reStructuredText
 //! file, specs or not: docutils' text first (an author can search for it), then what to
 //! do, with a fix where it is mechanical. The severity is docutils' level (WARNING -> warning, ERROR
-//! and SEVERE -> error) unless the configuration sets one for the code.
+//! and SEVERE -> error; with `rst-error-level = "severe"`, ERROR -> warning) unless the
+//! configuration sets one for the code.
 
 use std::collections::HashSet;
 
@@ -44,7 +45,7 @@ pub(super) fn check(cx: &mut Cx) {
         let severity = match cx.config.configured_severity(code) {
             Some(None) => continue,
             Some(Some(severity)) => severity,
-            None if m.level >= 3 => Severity::Error,
+            None if m.level >= cx.config.rst_error_level.level() => Severity::Error,
             None => Severity::Warning,
         };
         let (advice, fixes) = match m.kind {

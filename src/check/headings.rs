@@ -242,6 +242,13 @@ fn structure(cx: &mut Cx, m: &Message, index: &HeadingIndex) {
         _ => String::new(),
     };
     let section = index.heading_for(m).map(|h| h.title.clone());
+    // below `rst-error-level` (an ERROR where only SEVERE fails), a warning
+    let below = m.level < cx.config.rst_error_level.level()
+        && cx
+            .config
+            .configured_severity(Code::HeadingStructure)
+            .is_none();
+    let at = cx.findings.len();
     cx.report(
         Code::HeadingStructure,
         from_line(index.line_start(cx.text, m.line), m.range.clone()),
@@ -252,6 +259,9 @@ fn structure(cx: &mut Cx, m: &Message, index: &HeadingIndex) {
         },
         Vec::new(),
     );
+    if below && let Some(f) = cx.findings.get_mut(at) {
+        f.severity = super::Severity::Warning;
+    }
 }
 
 /// What "Title level inconsistent" is about: the heading's adornment, the level it has

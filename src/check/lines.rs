@@ -13,12 +13,6 @@
 use super::{Code, Cx, Edit, FindingData, Fix};
 use crate::config::{Exemption, Trailing};
 
-/// Zero-width and other invisible code points (`invisible-character`).
-const INVISIBLE: &[char] = &[
-    '\u{180E}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{2061}', '\u{2062}', '\u{2063}',
-    '\u{2064}', '\u{FEFF}',
-];
-
 pub(super) fn check(cx: &mut Cx) {
     let text = cx.text;
     let long = cx.on(Code::LineTooLong);
@@ -161,7 +155,7 @@ fn invisible_characters(cx: &mut Cx) {
     let found: Vec<(usize, char)> = cx
         .text
         .char_indices()
-        .filter(|(_, c)| INVISIBLE.contains(c))
+        .filter(|(_, c)| cx.config.invisible.contains(c))
         .collect();
     for (at, c) in found {
         let range = at..at + c.len_utf8();

@@ -242,3 +242,16 @@ fn nova_release_directories() {
         [(Code::DirectoryName, 1)]
     );
 }
+
+#[test]
+fn invisible_characters_configured() {
+    let only_zwsp = "invisible-characters = ['U+200B']\n[severity]\ninvisible-character = 'error'";
+    let text = with("zero\u{200B}width and\u{200D}joiner");
+    assert_eq!(check(&text, only_zwsp), [(Code::InvisibleCharacter, LINE)]);
+    let bad = Config::from_toml(
+        "invisible-characters = ['200B']",
+        Path::new("/repo/trove-spec-lsp.toml"),
+    )
+    .unwrap_err();
+    assert!(bad.message.contains("U+XXXX"), "{}", bad.message);
+}

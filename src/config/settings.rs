@@ -12,7 +12,7 @@ use super::{Config, ConfigError, Exemption, MessageFilter};
 use crate::codes::{Code, Severity};
 
 /// The top-level keys a file or the LSP settings may hold.
-pub const SETTINGS_KEYS: [&str; 19] = [
+pub const SETTINGS_KEYS: [&str; 21] = [
     "preset",
     "include",
     "exclude",
@@ -32,6 +32,8 @@ pub const SETTINGS_KEYS: [&str; 19] = [
     "roles",
     "ignore-messages",
     "check-templates",
+    "rst-error-level",
+    "invisible-characters",
 ];
 
 /// A severity as written in the configuration: a level or `off`.
@@ -68,6 +70,27 @@ pub enum Trailing {
     Any,
 }
 
+/// The docutils level from which an `rst-*` or `heading-structure` message is an error (below
+/// it, a warning), unless `[severity]` sets its code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RstErrorLevel {
+    /// ERROR (3) and SEVERE (4): what fails the docs build.
+    #[default]
+    Error,
+    /// SEVERE (4) only: what `publish_doctree` halts at, so what fails `test_titles.py`.
+    Severe,
+}
+
+impl RstErrorLevel {
+    pub fn level(self) -> u8 {
+        match self {
+            RstErrorLevel::Error => 3,
+            RstErrorLevel::Severe => 4,
+        }
+    }
+}
+
 /// One file's, preset's or settings object's keys. An `[[override]]` table holds the
 /// same keys plus `files`, and none of the file-selection keys.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -95,6 +118,8 @@ pub(super) struct Settings {
     pub roles: Option<Vec<String>>,
     pub ignore_messages: Option<Vec<String>>,
     pub check_templates: Option<bool>,
+    pub rst_error_level: Option<RstErrorLevel>,
+    pub invisible_characters: Option<Vec<String>>,
 }
 
 impl Settings {
@@ -193,6 +218,21 @@ impl Settings {
             c.ignore_messages =
                 MessageFilter::new(m).map_err(|e| error(format!("ignore-messages: {e}")))?;
         }
+        if let Some(chars) = &self.invisible_characters {
+            c.invisible = chars
+                .iter()
+                .map(|c| {
+                    code_point(c).ok_or_else(|| {
+                        error(format!(
+                            "invisible-characters: {c:?} is not a code point written U+XXXX"
+                        ))
+                    })
+                })
+                .collect::<Result<_, _>>()?;
+        }
+        if let Some(level) = self.rst_error_level {
+            c.rst_error_level = level;
+        }
         if let Some(sev) = &self.severity {
             for (code, level) in sev {
                 c.severities.insert(*code, level.severity());
@@ -225,6 +265,12 @@ impl Settings {
         }
         Ok(())
     }
+}
+
+/// The character `U+XXXX` names.
+fn code_point(name: &str) -> Option<char> {
+    let hex = name.strip_prefix("U+")?;
+    u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
 }
 
 fn check_globs(key: &str, globs: &[String], source: &str) -> Result<(), ConfigError> {

@@ -166,11 +166,21 @@ impl Workspace {
             .clone()
             .or_else(|| file.and_then(Path::parent).map(Path::to_path_buf))
             .unwrap_or_default();
-        for layer in 0..self.settings.len() {
-            if self.settings[layer].is_null() {
+        // A preset named by later settings replaces an earlier one, keys and all.
+        let layers = self.settings.clone();
+        for (layer, settings) in layers.iter().enumerate() {
+            if settings.is_null() {
                 continue;
             }
-            if let Err(err) = config.merge_json(&self.settings[layer], &base) {
+            let mut settings = settings.clone();
+            if layers[layer + 1..]
+                .iter()
+                .any(|s| s.get("preset").is_some())
+                && let Some(object) = settings.as_object_mut()
+            {
+                object.remove("preset");
+            }
+            if let Err(err) = config.merge_json(&settings, &base) {
                 self.problem(err.to_string());
             }
         }

@@ -10,10 +10,12 @@ export interface Settings {
 /** The settings object the server reads (the keys of `trove-spec-lsp.toml`); unset
  * keys are left out so that the file and the server's defaults apply. */
 export interface ServerSettings {
+  preset?: string;
   template?: string;
   severity?: Record<string, string>;
   specs?: string[];
   optional?: string[];
+  'allow-extra'?: string[];
   'max-line-length'?: number;
 }
 
@@ -47,6 +49,10 @@ export function removesSetting(initial: ServerSettings, current: ServerSettings)
 
 export function serverSettings(config: Settings): ServerSettings {
   const settings: ServerSettings = {};
+  const preset = config.get<string>('preset')?.trim();
+  if (preset) {
+    settings.preset = preset;
+  }
   const template = config.get<string>('template')?.trim();
   if (template) {
     settings.template = template;
@@ -62,6 +68,10 @@ export function serverSettings(config: Settings): ServerSettings {
   const optional = config.get<string[]>('optional');
   if (optional && optional.length > 0) {
     settings.optional = [...optional];
+  }
+  const allowExtra = config.get<string[]>('allowExtra');
+  if (allowExtra && allowExtra.length > 0) {
+    settings['allow-extra'] = [...allowExtra];
   }
   const maxLineLength = config.get<number | null>('maxLineLength');
   if (typeof maxLineLength === 'number') {

@@ -28,10 +28,14 @@ test('every setting the user set, under the server key', () => {
       specs: ['doc/source/specs/**/*.rst'],
       optional: ['History'],
       maxLineLength: 99,
+      preset: ' nova ',
+      allowExtra: ['Testing'],
       path: '/usr/bin/trove-spec-lsp',
     }),
   );
   assert.deepEqual(settings, {
+    preset: 'nova',
+    'allow-extra': ['Testing'],
     template: 'specs/template.rst',
     severity: { 'line-too-long': 'off', 'section-order': 'error' },
     specs: ['doc/source/specs/**/*.rst'],
@@ -41,7 +45,7 @@ test('every setting the user set, under the server key', () => {
 });
 
 test('every server setting is a contributed troveSpecLsp setting', () => {
-  const keys = ['template', 'severity', 'specs', 'optional', 'maxLineLength'];
+  const keys = ['preset', 'template', 'severity', 'specs', 'optional', 'allowExtra', 'maxLineLength'];
   for (const key of keys) {
     assert.ok(properties[`troveSpecLsp.${key}`], `package.json contributes troveSpecLsp.${key}`);
   }
@@ -53,6 +57,15 @@ test('the severity codes offered are exactly the server\'s codes (src/check/mod.
   assert.ok(codes.length >= 10, `codes read from Code::as_str: ${codes}`);
   const offered = properties['troveSpecLsp.severity'].propertyNames.enum;
   assert.deepEqual([...offered].sort(), [...new Set(codes)].sort());
+});
+
+test('the presets offered are exactly the server\'s presets (src/config/preset.rs)', () => {
+  const source = fs.readFileSync(path.join(__dirname, '../../../src/config/preset.rs'), 'utf8');
+  const names = [...source.matchAll(/assets\/presets\/([a-z]+)\.toml/g)].map((m) => m[1]);
+  assert.equal(names.length, 7, `presets read from PRESETS: ${names}`);
+  const offered = properties['troveSpecLsp.preset'].enum;
+  assert.deepEqual(offered.filter((p) => p !== '').sort(), [...names].sort());
+  assert.ok(offered.includes(''), 'an empty choice leaves the preset to trove-spec-lsp.toml');
 });
 
 test('workspace/configuration: the same settings for the server\'s section, nothing of ours for others', () => {
