@@ -90,6 +90,15 @@ fn upstream(row: &Value) -> Verdict {
 }
 
 /// Our findings as upstream would have reported them.
+/// Whether `findings` report the section `title` missing (or misnamed).
+fn missing_parent(findings: &[Finding], title: &str) -> bool {
+    findings.iter().any(|f| match f.code {
+        Code::MissingSection => f.data.section.as_deref() == Some(title),
+        Code::TitleMismatch => f.data.parent.is_none() && f.data.expected.as_deref() == Some(title),
+        _ => false,
+    })
+}
+
 fn ours(text: &str, findings: &[Finding]) -> Verdict {
     let mut v = Verdict::default();
     let line = |f: &Finding| 1 + text[..f.range.start].matches('\n').count();
@@ -117,9 +126,14 @@ fn ours(text: &str, findings: &[Finding]) -> Verdict {
                 }
             },
             Code::SectionLevel => match (parent, expected) {
+                // a subsection written at the top level: extra there, and missing from
+                // its section (when that section is there: upstream does not look into
+                // a missing one)
                 (None, Some(p)) => {
                     v.extra.insert(section.clone());
-                    v.missing_sub.insert((p, section));
+                    if !missing_parent(findings, &p) {
+                        v.missing_sub.insert((p, section));
+                    }
                 }
                 (Some(_), None) => {
                     v.missing.insert(section);

@@ -8,7 +8,7 @@
 //! cascade, and are not reported.
 
 use super::edit::{describe_style, heading_text};
-use super::{Code, Edit, Finding, FindingData, Fix};
+use super::{Code, Edit, Finding, FindingData, Fix, Fixes};
 use crate::config::Config;
 use crate::rst::{Heading, Outline, Section, Style};
 use crate::template::Template;
@@ -81,6 +81,12 @@ fn slip<'a>(outline: &'a Outline, template: &Template) -> Option<Slip<'a>> {
     })
 }
 
+/// Whether a level is set with the wrong adornment: the structural fixes wait for its
+/// fix (they would be made for the shifted levels).
+pub(super) fn shifted(outline: &Outline, template: &Template) -> bool {
+    slip(outline, template).is_some()
+}
+
 /// Replace the cascade of a level set with the wrong adornment by one finding.
 /// `rerun` analyses a text with every rule (and no collapsing).
 pub(super) fn collapse(
@@ -125,8 +131,18 @@ pub(super) fn collapse(
         .any(|f| f.code == Code::SectionLevel && f.range == h.range());
     let before = findings.len();
     findings.retain(|f| stays(f) || (f.code == Code::SectionLevel && f.range == h.range()));
+    let collapsed = findings.len() < before;
+    if known || collapsed {
+        // the other structural fixes were made for the shifted levels: they are offered
+        // once the slip is fixed
+        for f in &mut findings {
+            if CASCADE.contains(&f.code) && f.range != h.range() {
+                f.fixes = Fixes::None;
+            }
+        }
+    }
     // no cascade to stand for (a spec upstream accepts as it is): nothing to add
-    if !known && findings.len() < before {
+    if !known && collapsed {
         let kind = if slip.depth == 1 {
             "section"
         } else {
@@ -153,7 +169,7 @@ pub(super) fn collapse(
             .into(),
             fixes: vec![fix].into(),
         });
-        findings.sort_by_key(|f| (f.range.start, f.range.end, f.code));
     }
+    findings.sort_by_key(|f| (f.range.start, f.range.end, f.code));
     findings
 }

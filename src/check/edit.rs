@@ -145,23 +145,36 @@ pub(super) fn insert_blocks(text: &str, mut blocks: Vec<Insertion>) -> Vec<Edit>
     edits
 }
 
-/// Edits moving `section` (heading and body) to `at`; with `restyle` its heading is
-/// rewritten in that style (for a section without subsections changing level).
+/// Edits moving `section` (heading, body and subsections) to `at`; with `restyle` its
+/// heading is rewritten in that style (for a section changing level: its subsections,
+/// if any, are written in that style too, siblings a wrong level made its children).
 pub(super) fn move_section(
     text: &str,
     section: &Section,
     at: usize,
     restyle: Option<Style>,
 ) -> Vec<Edit> {
-    let Some(style) = restyle else {
-        return move_sections(text, std::slice::from_ref(section), at);
-    };
-    let body = text[section.body.clone()].trim_end();
+    match restyle {
+        Some(style) => move_restyled(text, section, section.range.end, at, style),
+        None => move_sections(text, std::slice::from_ref(section), at),
+    }
+}
+
+/// Edits moving `section` and what follows it up to `end` (sibling sections that are
+/// to be its subsections once it has its level) to `at`, its heading in `style`.
+pub(super) fn move_restyled(
+    text: &str,
+    section: &Section,
+    end: usize,
+    at: usize,
+    style: Style,
+) -> Vec<Edit> {
+    let body = text[section.body.start..end].trim_end();
     let heading = heading_text(&section.heading.title, style);
     let block = format!("{heading}\n{body}\n");
     vec![
         Edit {
-            range: section.range.clone(),
+            range: section.range.start..end,
             new_text: String::new(),
         },
         Edit {

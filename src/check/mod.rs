@@ -14,6 +14,8 @@ use crate::template::Template;
 
 mod cascade;
 mod content;
+#[cfg(test)]
+mod convergence;
 mod docutils;
 mod edit;
 mod headings;
@@ -117,7 +119,7 @@ pub enum Fixes {
 
 impl Fixes {
     /// Whether there is no fix.
-    pub fn is_none(&self) -> bool {
+    pub fn is_empty(&self) -> bool {
         *self == Fixes::None
     }
 }

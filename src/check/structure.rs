@@ -12,7 +12,7 @@ use std::collections::HashSet;
 
 use super::edit::{
     Insertion, describe_style, heading_text, insert_blocks, lengthen_adornments, level_style,
-    move_section, move_sections, section_block,
+    move_restyled, move_section, move_sections, section_block,
 };
 use super::{Code, Cx, Edit, FindingData, Fix, Fixes};
 use crate::config::Config;
@@ -170,13 +170,17 @@ pub(super) fn check(cx: &mut Cx) {
 
 /// One edit set that inserts every missing section and subsection (each heading in the
 /// document's adornment style, with "None" as its body) at its template position; for
-/// the "insert all missing sections" source action. `None` when nothing is missing.
+/// the "insert all missing sections" source action. `None` when nothing is missing, or
+/// while a level is set with the wrong adornment (its fix comes first).
 pub fn fix_all_missing(
     text: &str,
     outline: &Outline,
     template: &Template,
     config: &Config,
 ) -> Option<Fix> {
+    if super::cascade::shifted(outline, template) {
+        return None;
+    }
     let mut cx = Cx::new(text, outline, template, config);
     let blocks = check_and_plan(&mut cx);
     (!blocks.is_empty()).then(|| Fix {
@@ -197,7 +201,7 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
         .filter(|&d| top.tpl_of[d].is_none() && !allowed.contains(&top.doc[d].heading.title))
         .collect();
     duplicates(cx, &top);
-    let placed_subs = subsections_at_top_level(cx, &top, &mut extra);
+    let (placed_subs, brought) = subsections_at_top_level(cx, &top, &mut extra);
     // Template sections written below the top level.
     missing.retain(|&t| {
         !report_nested(
@@ -211,7 +215,17 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
     near_misses(cx, &mut top, &mut missing, &mut extra);
     let mut blocks = Vec::new();
     for &t in &missing {
-        blocks.extend(missing_section(cx, &top, t, &[]));
+        // its subsections written at the top level (and the siblings that made their
+        // children) are moved, not written again
+        let subs = &top.tpl[t].subsections;
+        let ours = |s: &Section| subs.iter().any(|x| x.title == s.heading.title);
+        let written: Vec<&str> = (extra.iter())
+            .map(|&d| &top.doc[d])
+            .filter(|s| ours(s))
+            .flat_map(|s| std::iter::once(s).chain(s.sections.iter().filter(|c| ours(c))))
+            .map(|s| s.heading.title.as_str())
+            .collect();
+        blocks.extend(missing_section(cx, &top, t, &written));
     }
     for &d in &extra {
         extra_section(cx, &top, d);
@@ -224,21 +238,29 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
             .filter(|(q, _)| *q == p)
             .map(|(_, s)| *s)
             .collect();
-        blocks.extend(subsections(cx, &top, p, d, &done));
+        let brought: Vec<(&str, &str)> = (brought.iter())
+            .filter(|(q, _, _)| *q == p)
+            .map(|&(_, s, holder)| (s, holder))
+            .collect();
+        blocks.extend(subsections(cx, &top, p, d, &done, &brought));
     }
     blocks
 }
 
 /// Template subsections written as top-level sections (taken out of `extra`): each is
 /// reported at the wrong level, with a fix moving it under its section. Returns them as
-/// (template section, subsection title).
+/// (template section, subsection title), and the template subsections of that section
+/// they hold, which the move brings back (template section, title, holder's title).
+type Brought<'a> = Vec<(usize, &'a str, &'a str)>;
+
 fn subsections_at_top_level<'a>(
     cx: &mut Cx<'a>,
     top: &Matching<'a>,
     extra: &mut Vec<usize>,
-) -> Vec<(usize, &'a str)> {
+) -> (Vec<(usize, &'a str)>, Brought<'a>) {
     let (text, outline, template) = (cx.text, cx.outline, cx.template);
     let mut placed = Vec::new();
+    let mut brought = Vec::new();
     extra.retain(|&d| {
         let section = &top.doc[d];
         let Some((p, s)) = subsection_owner(top, &section.heading.title) else {
@@ -252,29 +274,42 @@ fn subsections_at_top_level<'a>(
             None,
             2,
         );
-        let fix = section.sections.is_empty().then(|| Fix {
+        let style = level_style(outline, template, 2);
+        let fix = movable(section, style).then(|| Fix {
             title: format!(
                 "Move '{}' under '{}'",
                 section.heading.title, top.tpl[p].title
             ),
-            edits: move_section(
-                text,
-                section,
-                sub.place(s).0,
-                Some(level_style(outline, template, 2)),
-            ),
+            edits: move_section(text, section, sub.place(s).0, Some(style)),
         });
+        if fix.is_some() {
+            let subs = &top.tpl[p].subsections;
+            brought.extend(
+                (section.sections.iter())
+                    .filter_map(|c| subs.iter().find(|s| s.title == c.heading.title))
+                    .map(|s| (p, s.title.as_str(), section.heading.title.as_str())),
+            );
+        }
         level_finding(cx, section, None, Some(&top.tpl[p].title), fix);
         placed.push((p, top.tpl[p].subsections[s].title.as_str()));
         false
     });
-    placed
+    (placed, brought)
 }
 
 /// The subsections of template section `p`, present as document section `d`: missing
-/// ones (but those in `done`, already reported at the top level), ones written deeper,
-/// near misses, order. Returns the blocks that insert the missing ones.
-fn subsections(cx: &mut Cx, top: &Matching, p: usize, d: usize, done: &[&str]) -> Vec<Insertion> {
+/// ones (but those in `done`, already reported at the top level; those in `brought`,
+/// held by a subsection written at the top level, without a fix of their own: its move
+/// brings them back), ones written deeper, near misses, order. Returns the blocks that
+/// insert the missing ones.
+fn subsections(
+    cx: &mut Cx,
+    top: &Matching,
+    p: usize,
+    d: usize,
+    done: &[&str],
+    brought: &[(&str, &str)],
+) -> Vec<Insertion> {
     let parent = &top.doc[d];
     let title = parent.heading.title.as_str();
     let mut sub = Matching::new(
@@ -305,6 +340,20 @@ fn subsections(cx: &mut Cx, top: &Matching, p: usize, d: usize, done: &[&str]) -
     near_misses(cx, &mut sub, &mut missing, &mut extra);
     let mut blocks = Vec::new();
     for &s in &missing {
+        let name = sub.tpl[s].title.as_str();
+        if let Some((_, holder)) = brought.iter().find(|(b, _)| *b == name) {
+            if cx.config.is_optional(Some(title), name) || !cx.on(Code::MissingSubsection) {
+                continue;
+            }
+            cx.report(
+                Code::MissingSubsection,
+                parent.heading.range(),
+                format!("add subsection '{name}' to '{title}': it is under '{holder}', which is written as a section; moving '{holder}' under '{title}' brings it back"),
+                FindingData::section(name, Some(title)),
+                Vec::new(),
+            );
+            continue;
+        }
         blocks.extend(missing_section(cx, &sub, s, done));
     }
     order(cx, &sub);
@@ -438,17 +487,32 @@ fn report_nested(
         Some(p) => (format!("Move '{name}' directly under '{p}'"), 2),
         None => (format!("Move '{name}' to the top level"), 1),
     };
-    let fix = section.sections.is_empty().then(|| Fix {
+    let style = level_style(cx.outline, cx.template, depth);
+    // a section written as a subsection left its subsections to the section it is
+    // under: the ones right after it move with it
+    let own = (cx.template.sections.iter())
+        .find(|t| belongs_under.is_none() && t.title == name)
+        .map_or(&[][..], |t| &t.subsections[..]);
+    let i = (holder.sections.iter())
+        .position(|s| std::ptr::eq(s, section))
+        .unwrap_or(holder.sections.len());
+    let end = (holder.sections.iter().skip(i + 1))
+        .take_while(|s| own.iter().any(|o| o.title == s.heading.title))
+        .last()
+        .map_or(section.range.end, |s| s.range.end);
+    let fix = movable(section, style).then(|| Fix {
         title,
-        edits: move_section(
-            cx.text,
-            section,
-            at,
-            Some(level_style(cx.outline, cx.template, depth)),
-        ),
+        edits: move_restyled(cx.text, section, end, at, style),
     });
     level_finding(cx, section, Some(&holder.heading.title), belongs_under, fix);
     true
+}
+
+/// Whether a heading at the wrong level can move to a level written in `style` with
+/// what it holds: sections written in that style (siblings the wrong level made its
+/// children, which become its siblings again), or none.
+fn movable(section: &Section, style: Style) -> bool {
+    (section.sections.iter()).all(|c| c.heading.style == style)
 }
 
 fn level_finding(
@@ -678,14 +742,38 @@ fn extra_section(cx: &mut Cx, top: &Matching, d: usize) {
         .tpl
         .iter()
         .find(|t| t.subsections.iter().any(|s| &s.title == title));
+    // docutils took the owner as the subtitle: it is there, and needs the other sections
+    let subtitle = |owner: &TemplateSection| {
+        (cx.outline.subtitle.as_ref()).is_some_and(|s| s.title == owner.title)
+    };
     let message = match (unpromoted_title, owner) {
         (true, _) => format!(
             "'{title}' is not taken as the document title because text comes before it, so the sections under it are not top-level sections: move that text below the title (or into the comment)"
         ),
-        (false, Some(owner)) => format!(
+        (false, Some(owner)) if subtitle(owner) => format!(
             "'{title}' is not a top-level section in the template: it belongs under '{}'",
             owner.title
         ),
+        (false, Some(owner)) => {
+            // a template heading at the wrong depth, whose parent is still to be added
+            let owner = owner.title.as_str();
+            let message = format!(
+                "'{title}' is a subsection of '{owner}' in the template, a section this spec does not have yet (under that title): move it under '{owner}' once it is there"
+            );
+            let data = FindingData {
+                section: Some(title.clone()),
+                parent: None,
+                expected: Some(owner.to_string()),
+            };
+            cx.report(
+                Code::SectionLevel,
+                section.heading.range(),
+                message,
+                data,
+                Vec::new(),
+            );
+            return;
+        }
         (false, None) => match closest_entry(cx.template, title) {
             Some((close, None)) => format!(
                 "section '{title}' is not in the template; the closest is '{}': rename it, or make it a subsection of a template section (extra subsections are allowed)",
