@@ -8,7 +8,8 @@
 //! It also yields the role names of interpreted text, which the docs build must know.
 //!
 //! Linear in the text: docutils searches for each end-string afresh (quadratic on
-//! `* * * * ...`); here the next valid end-string of each kind is precomputed once.
+//! `* * * * ...`); here each kind's search for its next valid end-string only moves
+//! forward (`NextValid`).
 
 use super::punctuation::{CLOSERS, CLOSING_DELIMITERS, DELIMITERS, OPENERS, QUOTE_PAIRS};
 
@@ -56,14 +57,100 @@ fn is_delimiter(c: char) -> bool {
     super::width::in_table(&DELIMITERS, c)
 }
 
+/// May stand before a start-string (`start_string_prefix`): whitespace, an opener
+/// other than `\\`, a delimiter.
+const BEFORE_START: u8 = 1;
+/// May stand after an end-string (`end_string_suffix`): whitespace, an escape, a
+/// closing delimiter, a delimiter, a closer.
+const AFTER_END: u8 = 2;
+/// Python's `\s`.
+const SPACE: u8 = 4;
+/// Python's `\w` without `_`.
+const WORD: u8 = 8;
+
+/// The classes of each ASCII character, computed at compile time from the same tables.
+const ASCII_CLASSES: [u8; 128] = {
+    const fn among(set: &[char], c: u32) -> bool {
+        let mut i = 0;
+        while i < set.len() {
+            if set[i] as u32 == c {
+                return true;
+            }
+            i += 1;
+        }
+        false
+    }
+    const fn delimiter(c: u32) -> bool {
+        let mut i = 0;
+        while i < DELIMITERS.len() {
+            if DELIMITERS[i].0 as u32 <= c && c <= DELIMITERS[i].1 as u32 {
+                return true;
+            }
+            i += 1;
+        }
+        false
+    }
+    let mut out = [0u8; 128];
+    let mut c = 0u32;
+    while c < 128 {
+        let space = matches!(c, 0x09..=0x0d | 0x1c..=0x20);
+        let word = (c as u8).is_ascii_alphanumeric();
+        let opener = among(&OPENERS, c) && c != '\\' as u32;
+        let mut class = 0;
+        if space || opener || delimiter(c) {
+            class |= BEFORE_START;
+        }
+        if space
+            || c == ESCAPE as u32
+            || among(&CLOSING_DELIMITERS, c)
+            || delimiter(c)
+            || among(&CLOSERS, c)
+        {
+            class |= AFTER_END;
+        }
+        if space {
+            class |= SPACE;
+        }
+        if word {
+            class |= WORD;
+        }
+        out[c as usize] = class;
+        c += 1;
+    }
+    out
+};
+
+/// The classes of `c`: a table lookup for ASCII, the tables' searches otherwise.
+fn class(c: char) -> u8 {
+    if let Some(&class) = ASCII_CLASSES.get(c as usize) {
+        return class;
+    }
+    let space = c.is_whitespace();
+    let delimiter = is_delimiter(c);
+    let mut class = 0;
+    if space || OPENERS.contains(&c) || delimiter {
+        class |= BEFORE_START;
+    }
+    if space || CLOSING_DELIMITERS.contains(&c) || delimiter || CLOSERS.contains(&c) {
+        class |= AFTER_END;
+    }
+    if space {
+        class |= SPACE;
+    }
+    if c.is_alphanumeric() {
+        class |= WORD;
+    }
+    class
+}
+
 /// Python's `\s` (Unicode whitespace).
 fn is_space(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+    class(c) & SPACE != 0
 }
 
 /// Python's `\w` without `_`.
 fn is_word(c: char) -> bool {
-    c.is_alphanumeric()
+    class(c) & WORD != 0
 }
 
 fn is_joiner(c: char) -> bool {
@@ -94,24 +181,12 @@ impl Text {
 
     /// `start_string_prefix` at `p`, the text resuming at `from`.
     fn prefix_ok(&self, p: usize, from: usize) -> bool {
-        p == from || {
-            let b = self.c[p - 1];
-            is_space(b) || (OPENERS.contains(&b) && b != '\\') || is_delimiter(b)
-        }
+        p == from || class(self.c[p - 1]) & BEFORE_START != 0
     }
 
     /// `end_string_suffix` at `p`.
     fn suffix_ok(&self, p: usize) -> bool {
-        match self.at(p) {
-            None => true,
-            Some(c) => {
-                is_space(c)
-                    || c == ESCAPE
-                    || CLOSING_DELIMITERS.contains(&c)
-                    || is_delimiter(c)
-                    || CLOSERS.contains(&c)
-            }
-        }
+        self.at(p).is_none_or(|c| class(c) & AFTER_END != 0)
     }
 
     /// `(?!\s)` at `p`.
@@ -185,13 +260,39 @@ impl Text {
     }
 }
 
-/// The next position `>= x` where `valid` holds, for every `x`.
-fn next_valid(n: usize, valid: impl Fn(usize) -> bool) -> Vec<usize> {
-    let mut next = vec![usize::MAX; n + 2];
-    for q in (0..n).rev() {
-        next[q] = if valid(q) { q } else { next[q + 1] };
+/// The next position `>= x` where `valid` holds, found by scanning forward from `x`
+/// and remembered: the scan asks for increasing `x`, so each kind's search only moves
+/// forward and costs linear time over the whole text.
+struct NextValid<F> {
+    valid: F,
+    n: usize,
+    /// The last query, and the first valid position at or after it (`usize::MAX`:
+    /// none up to the end).
+    asked: usize,
+    found: Option<usize>,
+}
+
+impl<F: Fn(usize) -> bool> NextValid<F> {
+    fn new(n: usize, valid: F) -> Self {
+        NextValid {
+            valid,
+            n,
+            asked: 0,
+            found: None,
+        }
     }
-    next
+
+    fn at_or_after(&mut self, x: usize) -> usize {
+        if let Some(found) = self.found {
+            if self.asked <= x && x <= found {
+                return found;
+            }
+        }
+        let found = (x..self.n).find(|&q| (self.valid)(q)).unwrap_or(usize::MAX);
+        self.asked = x;
+        self.found = Some(found);
+        found
+    }
 }
 
 /// docutils' `escape2null`: each backslash becomes `\0` and the character after it is
@@ -366,12 +467,15 @@ fn phrase_reference(c: &[char], anonymous: bool, start: usize, end: usize, out: 
 /// Scan `text` (a paragraph's lines joined by `\n`, as docutils passes them) as
 /// docutils' `Inliner.parse` does.
 pub fn scan(text: &str) -> Scan {
-    let c = escape2null(text);
-    let n = c.len();
     // Quick exit: nothing that could start inline markup or end a reference.
-    if !c.iter().any(|&ch| matches!(ch, '*' | '`' | '|' | '_')) {
+    if !text
+        .bytes()
+        .any(|ch| matches!(ch, b'*' | b'`' | b'|' | b'_'))
+    {
         return Scan::default();
     }
+    let c = escape2null(text);
+    let n = c.len();
     let mut run_end = vec![0; n];
     for p in (0..n).rev() {
         if !is_word(c[p]) {
@@ -386,27 +490,27 @@ pub fn scan(text: &str) -> Scan {
     let t = Text { c, run_end };
     let c = &t.c;
     // Where each kind's end-string may stand (docutils' end patterns).
-    let emphasis_end = next_valid(n, |q| {
+    let mut emphasis_end = NextValid::new(n, |q| {
         q > 0 && c[q] == '*' && t.no_space_or_escape_before(q) && t.suffix_ok(q + 1)
     });
-    let strong_end = next_valid(n, |q| {
+    let mut strong_end = NextValid::new(n, |q| {
         q > 0
             && c[q] == '*'
             && t.at(q + 1) == Some('*')
             && t.no_space_or_escape_before(q)
             && t.suffix_ok(q + 2)
     });
-    let literal_end = next_valid(n, |q| {
+    let mut literal_end = NextValid::new(n, |q| {
         q > 0
             && c[q] == '`'
             && t.at(q + 1) == Some('`')
             && !is_space(c[q - 1])
             && t.suffix_ok(q + 2)
     });
-    let target_end = next_valid(n, |q| {
+    let mut target_end = NextValid::new(n, |q| {
         q > 0 && c[q] == '`' && t.no_space_or_escape_before(q) && t.suffix_ok(q + 1)
     });
-    let substitution_end = next_valid(n, |q| {
+    let mut substitution_end = NextValid::new(n, |q| {
         q > 0
             && c[q] == '|'
             && t.no_space_or_escape_before(q)
@@ -414,7 +518,7 @@ pub fn scan(text: &str) -> Scan {
                 || (t.at(q + 1) == Some('_') && t.suffix_ok(q + 2))
                 || (t.at(q + 1) == Some('_') && t.at(q + 2) == Some('_') && t.suffix_ok(q + 3)))
     });
-    let interpreted_end = next_valid(n, |q| {
+    let mut interpreted_end = NextValid::new(n, |q| {
         if q == 0 || c[q] != '`' {
             return false;
         }
@@ -473,26 +577,26 @@ pub fn scan(text: &str) -> Scan {
             continue;
         }
         let ch = c[p];
-        // (kind, start-string length, end positions, end-string length)
+        // (kind, start-string length, end-string length)
         let start = match ch {
             '*' if t.at(p + 1) == Some('*') && t.no_space_at(p + 2) => {
-                Some((Unclosed::Strong, 2, &strong_end, 2))
+                Some((Unclosed::Strong, 2, 2))
             }
             '*' if t.at(p + 1) != Some('*') && t.no_space_at(p + 1) => {
-                Some((Unclosed::Emphasis, 1, &emphasis_end, 1))
+                Some((Unclosed::Emphasis, 1, 1))
             }
             '`' if t.at(p + 1) == Some('`') && t.no_space_at(p + 2) => {
-                Some((Unclosed::Literal, 2, &literal_end, 2))
+                Some((Unclosed::Literal, 2, 2))
             }
             '_' if t.at(p + 1) == Some('`') && t.no_space_at(p + 2) => {
-                Some((Unclosed::Target, 2, &target_end, 1))
+                Some((Unclosed::Target, 2, 1))
             }
             '|' if t.at(p + 1) != Some('|') && t.no_space_at(p + 1) => {
-                Some((Unclosed::SubstitutionReference, 1, &substitution_end, 1))
+                Some((Unclosed::SubstitutionReference, 1, 1))
             }
             _ => None,
         };
-        if let Some((kind, len, ends, end_len)) = start {
+        if let Some((kind, len, end_len)) = start {
             let match_end = p + len;
             // docutils' `quoted_start`.
             if p > from && (match_end >= n || matching(c[p - 1], c[match_end])) {
@@ -500,7 +604,13 @@ pub fn scan(text: &str) -> Scan {
                 p = match_end;
                 continue;
             }
-            let q = ends[match_end + 1];
+            let q = match kind {
+                Unclosed::Strong => strong_end.at_or_after(match_end + 1),
+                Unclosed::Emphasis => emphasis_end.at_or_after(match_end + 1),
+                Unclosed::Literal => literal_end.at_or_after(match_end + 1),
+                Unclosed::Target => target_end.at_or_after(match_end + 1),
+                _ => substitution_end.at_or_after(match_end + 1),
+            };
             if q != usize::MAX {
                 from = q + end_len;
                 let inner = &c[match_end..q];
@@ -591,7 +701,7 @@ pub fn scan(text: &str) -> Scan {
                 p = match_end;
                 continue;
             }
-            let e = interpreted_end[match_end + 1];
+            let e = interpreted_end.at_or_after(match_end + 1);
             if e != usize::MAX {
                 let (suffix_role, end) = suffix(e);
                 if role {

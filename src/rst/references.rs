@@ -16,6 +16,14 @@ use super::{Message, MessageKind, Outline, Section};
 
 /// docutils' `normalize_name`: whitespace collapsed, lower case.
 pub fn normalize_name(name: &str) -> String {
+    // The common case: printable ASCII words, one space apart.
+    let simple = name.bytes().all(|c| c.is_ascii_graphic() || c == b' ')
+        && !name.starts_with(' ')
+        && !name.ends_with(' ')
+        && !name.contains("  ");
+    if simple {
+        return name.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(name.len());
     for word in name.split_whitespace() {
         if !out.is_empty() {

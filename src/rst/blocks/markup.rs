@@ -15,6 +15,11 @@ impl Parser<'_, '_> {
     /// announces a literal block, which docutils takes off first.
     pub(super) fn inline_markup(&mut self, b: Block, i: usize, end: usize, literal_marker: bool) {
         let views: Vec<&str> = (i..end).map(|k| self.text(b, k)).collect();
+        // Quick exit: nothing that could start inline markup or end a reference.
+        let markup = |v: &&str| v.bytes().any(|c| matches!(c, b'*' | b'`' | b'|' | b'_'));
+        if !views.iter().any(markup) {
+            return;
+        }
         let mut text = views.join("\n");
         if literal_marker {
             // docutils' `paragraph`: `text::` keeps one colon, `text ::` none.
@@ -25,9 +30,6 @@ impl Parser<'_, '_> {
             } else {
                 text.truncate(cut + 1);
             }
-        }
-        if !text.contains(['*', '`', '|', '_']) {
-            return;
         }
         let scan = inline::scan(&text);
         if scan.unclosed.is_empty()
