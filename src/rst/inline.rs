@@ -170,11 +170,23 @@ fn matching(open: char, close: char) -> bool {
 
 struct Text {
     c: Vec<char>,
-    /// For each position of a word character, where its simplename run ends.
-    run_end: Vec<usize>,
 }
 
 impl Text {
+    /// Where the simplename run (word characters, single joiners between them) that
+    /// starts at word character `p` ends. Every position of a run ends where the run
+    /// does, so the scan, having tried a run's start, skips the rest of it.
+    fn run_end(&self, p: usize) -> usize {
+        let mut e = p + 1;
+        loop {
+            match (self.at(e), self.at(e + 1)) {
+                (Some(w), _) if is_word(w) => e += 1,
+                (Some(j), Some(w)) if is_joiner(j) && is_word(w) => e += 2,
+                _ => return e,
+            }
+        }
+    }
+
     fn at(&self, i: usize) -> Option<char> {
         self.c.get(i).copied()
     }
@@ -205,7 +217,7 @@ impl Text {
     fn whole(&self, p: usize) -> Option<usize> {
         let c = self.c[p];
         if is_word(c) {
-            let e = self.run_end[p];
+            let e = self.run_end(p);
             if self.at(e) != Some('_') {
                 return None;
             }
@@ -225,11 +237,11 @@ impl Text {
                     k
                 }
                 '#' => match self.at(q + 1) {
-                    Some(w) if is_word(w) => self.run_end[q + 1],
+                    Some(w) if is_word(w) => self.run_end(q + 1),
                     _ => q + 1,
                 },
                 '*' => q + 1,
-                w if is_word(w) => self.run_end[q],
+                w if is_word(w) => self.run_end(q),
                 _ => return None,
             };
             if self.at(label_end) == Some(']')
@@ -251,7 +263,7 @@ impl Text {
         }
         // The role's name may contain `:`, so the last `:` of the run before the
         // backquote closes it; the backquote can only follow the run's end.
-        let e = self.run_end[q];
+        let e = self.run_end(q);
         (self.at(e) == Some(':')
             && self.at(e + 1) == Some('`')
             && self.at(e + 2) != Some('`')
@@ -476,18 +488,7 @@ pub fn scan(text: &str) -> Scan {
     }
     let c = escape2null(text);
     let n = c.len();
-    let mut run_end = vec![0; n];
-    for p in (0..n).rev() {
-        if !is_word(c[p]) {
-            continue;
-        }
-        run_end[p] = match (c.get(p + 1), c.get(p + 2)) {
-            (Some(&w), _) if is_word(w) => run_end[p + 1],
-            (Some(&j), Some(&w)) if is_joiner(j) && is_word(w) => run_end[p + 2],
-            _ => p + 1,
-        };
-    }
-    let t = Text { c, run_end };
+    let t = Text { c };
     let c = &t.c;
     // Where each kind's end-string may stand (docutils' end patterns).
     let mut emphasis_end = NextValid::new(n, |q| {
@@ -536,12 +537,13 @@ pub fn scan(text: &str) -> Scan {
             return true;
         }
         // A role suffix: `:name:`.
-        t.at(q + 1) == Some(':')
-            && t.at(q + 2).is_some_and(is_word)
-            && (q + 2..t.run_end[q + 2])
+        t.at(q + 1) == Some(':') && t.at(q + 2).is_some_and(is_word) && {
+            let run_end = t.run_end(q + 2);
+            (q + 2..run_end)
                 .filter(|&k| c[k] == ':')
-                .chain(std::iter::once(t.run_end[q + 2]))
-                .any(|k| t.at(k) == Some(':') && refend_ok(k + 1))
+                .chain(std::iter::once(run_end))
+        }
+        .any(|k| t.at(k) == Some(':') && refend_ok(k + 1))
     });
 
     // The role after an interpreted text's closing backquote at `q`, and where the
@@ -557,7 +559,7 @@ pub fn scan(text: &str) -> Scan {
     };
     let suffix = |q: usize| -> (Option<std::ops::Range<usize>>, usize) {
         if t.at(q + 1) == Some(':') && t.at(q + 2).is_some_and(is_word) {
-            let run_end = t.run_end[q + 2];
+            let run_end = t.run_end(q + 2);
             let role = std::iter::once(run_end)
                 .chain((q + 2..run_end).rev().filter(|&k| c[k] == ':'))
                 .filter(|&k| t.at(k) == Some(':'))
@@ -674,7 +676,7 @@ pub fn scan(text: &str) -> Scan {
                     }
                     _ => RefKind::Citation(label),
                 }
-            } else if end == t.run_end[p] + 2 {
+            } else if end == t.run_end(p) + 2 {
                 RefKind::Anonymous
             } else {
                 let name: String = c[p..end - 1].iter().collect();
@@ -723,7 +725,8 @@ pub fn scan(text: &str) -> Scan {
             p = from;
             continue;
         }
-        p += 1;
+        // Not a reference: nothing starts inside the rest of a word's run either.
+        p = if is_word(ch) { t.run_end(p) } else { p + 1 };
     }
     out
 }
