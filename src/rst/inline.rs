@@ -476,14 +476,17 @@ fn phrase_reference(c: &[char], anonymous: bool, start: usize, end: usize, out: 
     }
 }
 
+/// Whether `text` holds a character that could start inline markup or end a reference
+/// (every construct the scan finds holds one); a text without one has nothing to find.
+pub fn may_hold_markup(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr3(b'*', b'`', b'|', b).is_some() || memchr::memchr(b'_', b).is_some()
+}
+
 /// Scan `text` (a paragraph's lines joined by `\n`, as docutils passes them) as
 /// docutils' `Inliner.parse` does.
 pub fn scan(text: &str) -> Scan {
-    // Quick exit: nothing that could start inline markup or end a reference.
-    if !text
-        .bytes()
-        .any(|ch| matches!(ch, b'*' | b'`' | b'|' | b'_'))
-    {
+    if !may_hold_markup(text) {
         return Scan::default();
     }
     let c = escape2null(text);

@@ -16,11 +16,13 @@ use super::{Message, MessageKind, Outline, Section};
 
 /// docutils' `normalize_name`: whitespace collapsed, lower case.
 pub fn normalize_name(name: &str) -> String {
-    // The common case: printable ASCII words, one space apart.
-    let simple = name.bytes().all(|c| c.is_ascii_graphic() || c == b' ')
-        && !name.starts_with(' ')
-        && !name.ends_with(' ')
-        && !name.contains("  ");
+    // The common case: printable ASCII words, one space apart (one pass).
+    let mut after_space = true;
+    let simple = name.bytes().all(|c| {
+        let ok = c.is_ascii_graphic() || (c == b' ' && !after_space);
+        after_space = c == b' ';
+        ok
+    }) && !after_space;
     if simple {
         return name.to_ascii_lowercase();
     }
@@ -399,5 +401,21 @@ mod tests {
         assert_eq!(normalize_name("  Proposed   Change "), "proposed change");
         assert_eq!(normalize_name("Ünïcode TITLE\u{a0}Σ"), "ünïcode title σ");
         assert_eq!(normalize_name("MiXeD Ärger"), "mixed ärger");
+    }
+
+    #[test]
+    fn whitespace_collapsed_and_lowered() {
+        for (name, want) in [
+            ("Foo Bar", "foo bar"),
+            ("", ""),
+            (" ", ""),
+            ("a ", "a"),
+            (" a", "a"),
+            ("A  b\tC\n", "a b c"),
+            ("Ärger X", "ärger x"),
+            ("x_y-Z", "x_y-z"),
+        ] {
+            assert_eq!(normalize_name(name), want, "{name:?}");
+        }
     }
 }

@@ -15,9 +15,7 @@ impl Parser<'_, '_> {
     /// announces a literal block, which docutils takes off first.
     pub(super) fn inline_markup(&mut self, b: Block, i: usize, end: usize, literal_marker: bool) {
         let views: Vec<&str> = (i..end).map(|k| self.text(b, k)).collect();
-        // Quick exit: nothing that could start inline markup or end a reference.
-        let markup = |v: &&str| v.bytes().any(|c| matches!(c, b'*' | b'`' | b'|' | b'_'));
-        if !views.iter().any(markup) {
+        if !views.iter().any(|v| inline::may_hold_markup(v)) {
             return;
         }
         let mut text = views.join("\n");
