@@ -55,7 +55,7 @@ fn corpus() -> (Vec<(String, usize)>, Vec<Template>) {
     }
     let templates = templates
         .iter()
-        .map(|p| Template::load(p).unwrap())
+        .map(|p| Template::load(p, &Default::default()).unwrap())
         .collect();
     (specs, templates)
 }

@@ -158,6 +158,8 @@ pub struct Config {
     pub trailing: Trailing,
     /// Globs (besides `specs/`) naming files checked as specs.
     pub spec_globs: Vec<String>,
+    /// The largest spec or template file read (`max-file-size`).
+    pub max_file_size: crate::files::Limit,
     /// The document this configuration was resolved for ([`Config::for_path`]).
     pub file: Option<PathBuf>,
     /// `include` and `exclude`, with the directory they are relative to.
@@ -222,6 +224,7 @@ impl Default for Config {
             allowed_directories: None,
             trailing: Trailing::default(),
             spec_globs: Vec::new(),
+            max_file_size: crate::files::Limit::default(),
             file: None,
             include: None,
             exclude: None,
@@ -290,8 +293,9 @@ impl Config {
             source: path.display().to_string(),
             message: format!("cannot read: {e}"),
         };
-        let bytes =
-            crate::files::read_bytes(path, crate::files::MAX_FILE_SIZE).map_err(|e| cannot(&e))?;
+        // (the configuration file itself is read within the default limit)
+        let bytes = crate::files::read_bytes(path, &crate::files::Limit::default())
+            .map_err(|e| cannot(&e))?;
         let text = String::from_utf8(bytes).map_err(|e| cannot(&e))?;
         Config::from_toml(&text, path)
     }

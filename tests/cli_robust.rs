@@ -198,3 +198,67 @@ fn unknown_optional_names_are_reported_once() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }
+
+/// `max-file-size`: a spec over the limit is a one-line error (exit 2) naming the limit
+/// and where it was set - the flag, the configuration file, or the default with how to
+/// raise it; a bad value names the key.
+#[test]
+fn the_file_size_limit_is_configurable_and_named() {
+    let (out, dir) = check_with_config("robust-max-size", "max-file-size = \"1KiB\"\n");
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 2, "one line per file: {err}");
+    let expected = format!(
+        "error: specs/pike/a.rst: {} bytes, over the limit of 1024 bytes (max-file-size, set in {})",
+        TEMPLATE.len(),
+        dir.join("trove-spec-lsp.toml").display()
+    );
+    assert_eq!(err.lines().next(), Some(expected.as_str()), "{err}");
+
+    // the flag wins over the configuration, both ways
+    let out = run(&["check", "--max-file-size", "1MiB", "specs"], &dir);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = run(
+        &["check", "--max-file-size", "100", "specs/pike/a.rst"],
+        &dir,
+    );
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: specs/pike/a.rst: {} bytes, over the limit of 100 bytes (max-file-size, set in --max-file-size)\n",
+            TEMPLATE.len()
+        )
+    );
+    let out = run(&["check", "--max-file-size", "64MB", "specs"], &dir);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("B, KiB, MiB or GiB"),
+        "{}",
+        stderr(&out)
+    );
+
+    // the default: 64 MiB (a sparse file one byte over it is refused unread)
+    let dir = scratch("robust-max-size-default");
+    let big = dir.join("big/specs/big.rst");
+    write(&big, "");
+    std::fs::File::options()
+        .write(true)
+        .open(&big)
+        .unwrap()
+        .set_len((64 << 20) + 1)
+        .unwrap();
+    let out = run(&["check", "big/specs/big.rst"], &dir);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: big/specs/big.rst: 67108865 bytes, over the default limit of 67108864 bytes (64 MiB; raise it with max-file-size in trove-spec-lsp.toml)\n"
+    );
+
+    let (out, _) = check_with_config("robust-max-size-bad", "max-file-size = -5\n");
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("max-file-size") && err.contains("at least 1 byte"),
+        "{err}"
+    );
+}

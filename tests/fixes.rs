@@ -60,12 +60,12 @@ fn no_fix_leaves_new_heading_structure_errors() {
         let source = template::discover(base, None, Path::is_file);
         let template = templates
             .entry(source.clone())
-            .or_insert_with(|| Template::from_source(&source).unwrap());
+            .or_insert_with(|| Template::from_source(&source, &Default::default()).unwrap());
         let lf = std::fs::read_to_string(file).unwrap();
         for text in [lf.clone(), lf.replace('\n', "\r\n")] {
             let before = structure_errors(&text, template, &config);
             for finding in analyze(&text, template, &config, Mode::Spec).findings {
-                for fix in &finding.fixes {
+                for fix in finding.fixes(&text).iter() {
                     fixes += 1;
                     let fixed = apply_edits(&text, &fix.edits);
                     let after = structure_errors(&fixed, template, &config);

@@ -93,19 +93,101 @@ fn saving_an_out_of_sync_document_reads_it_back() {
     let dir = scratch_dir("robust-save");
     let path = dir.join("specs").join("c.rst");
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    let saved = "Title\n=====\n\nSaved text   \n";
-    std::fs::write(&path, saved).unwrap();
     let uri = file_uri(&path);
     let (mut server, _) = Server::initialized(&["utf-16"]);
     server.open(&uri, 1, SPEC);
     server.diagnostics(&uri, 1);
     server.change(&uri, 1, [(0, 0), (0, 0)], "x"); // version does not increase
     server.wait_for("cleared diagnostics", |m| cleared(m, &uri));
+    // the editor saves its text after the change: the file holds it
+    let saved = "Title\n=====\n\nSaved text   \n";
+    std::fs::write(&path, saved).unwrap();
     server.notify(
         "textDocument/didSave",
         json!({ "textDocument": { "uri": uri } }),
     );
     server.expect_engine_diagnostics(&uri, 1, saved, "utf-16");
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// A save whose file is older than the editor's last change does not hold that change:
+/// the document stays cleared and the user is told, once, to close and reopen it.
+#[test]
+fn a_saved_file_older_than_the_last_change_is_not_taken() {
+    let dir = scratch_dir("robust-save-stale");
+    let path = dir.join("specs").join("d.rst");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, SPEC).unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let stale = || {
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(an_hour_ago)
+            .unwrap()
+    };
+    stale();
+    let uri = file_uri(&path);
+    let (mut server, _) = Server::initialized(&["utf-16"]);
+    server.open(&uri, 1, SPEC);
+    server.diagnostics(&uri, 1);
+    server.change(&uri, 1, [(0, 0), (0, 0)], "x"); // version does not increase
+    server.wait_for("cleared diagnostics", |m| cleared(m, &uri));
+    server.wait_for("showMessage", is_show_message);
+    let save = json!({ "textDocument": { "uri": uri } });
+    server.notify("textDocument/didSave", save.clone());
+    let told = server.wait_for("showMessage", is_show_message);
+    let text = told["params"]["message"].as_str().unwrap();
+    assert!(
+        text.contains("written before the editor's last change")
+            && text.contains("close and reopen"),
+        "{text}"
+    );
+    server.notify("textDocument/didSave", save.clone());
+    let symbols = server.request_ok(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert_eq!(symbols, Value::Null, "still out of sync");
+    assert!(server.take_diagnostics().is_empty(), "nothing published");
+    assert_eq!(
+        shown_messages(&mut server),
+        Vec::<String>::new(),
+        "told once"
+    );
+    // a file written now (a save after the change) is taken
+    let saved = "Title\n=====\n\nSaved again   \n";
+    std::fs::write(&path, saved).unwrap();
+    server.notify("textDocument/didSave", save);
+    server.expect_engine_diagnostics(&uri, 1, saved, "utf-16");
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// `max-file-size` in the LSP settings limits the template read, and the message names
+/// the limit and where it was set.
+#[test]
+fn the_file_size_limit_of_the_settings_is_named() {
+    let root = scratch_dir("max-file-size-settings");
+    let template = root.join("big-template.rst");
+    std::fs::write(&template, include_str!("../assets/spec-template.rst")).unwrap();
+    let mut server = Server::spawn();
+    server.initialize(
+        support::capabilities(&["utf-16"]),
+        Some(&root),
+        Some(json!({ "template": "big-template.rst", "max-file-size": 100 })),
+    );
+    let uri = file_uri(&root.join("specs/a.rst"));
+    server.open(&uri, 1, SPEC);
+    server.diagnostics(&uri, 1);
+    let size = std::fs::metadata(&template).unwrap().len();
+    assert_eq!(
+        shown_messages(&mut server),
+        [format!(
+            "template {} (set in settings): {size} bytes, over the limit of 100 bytes (max-file-size, set in settings); using the built-in template",
+            template.display()
+        )]
+    );
     assert!(server.shutdown_and_exit().success());
 }
 
@@ -348,5 +430,62 @@ fn a_device_as_template_is_shown_and_the_server_keeps_answering() {
         json!({ "textDocument": { "uri": uri } }),
     );
     assert!(symbols.is_array(), "{symbols}");
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// A field of `/proc/PID/status` (`VmRSS`, `VmHWM`), in KiB.
+#[cfg(target_os = "linux")]
+fn status_kib(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status
+        .lines()
+        .find(|l| l.starts_with(field))
+        .unwrap_or_else(|| panic!("no {field} in {status}"));
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// A large document's memory comes back after `didClose`: the resident size returns
+/// near where it was before the document was opened (a generous bound: within a quarter
+/// of what the document took, or 4 MiB).
+#[cfg(target_os = "linux")]
+#[test]
+fn memory_comes_back_after_a_large_document_is_closed() {
+    let (mut server, _) = Server::initialized(&["utf-16"]);
+    let pid = server.pid();
+    // a small document first, so that what any first analysis keeps for good (the
+    // blocking pool's threads) is there before the measure starts
+    let small = "file:///memory/specs/small.rst";
+    server.open(small, 1, SPEC);
+    server.diagnostics(small, 1);
+    server.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": small } }),
+    );
+    server.wait_for("cleared diagnostics", |m| cleared(m, small));
+    let before = status_kib(pid, "VmRSS");
+
+    let uri = "file:///memory/specs/ws.rst";
+    server.open(uri, 1, &"abc   \n".repeat(300_000));
+    assert!(server.diagnostics(uri, 1).len() > 1_000);
+    let open = status_kib(pid, "VmRSS");
+    let grown = open.saturating_sub(before);
+    assert!(grown > 8 << 10, "the document took only {grown} KiB");
+    server.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    server.wait_for("cleared diagnostics", |m| cleared(m, uri));
+    let bound = before + (grown / 4).max(4 << 10);
+    let started = std::time::Instant::now();
+    let mut after = status_kib(pid, "VmRSS");
+    while after > bound && started.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        after = status_kib(pid, "VmRSS");
+    }
+    eprintln!("VmRSS {before} KiB, with the document open {open} KiB, after close {after} KiB");
+    assert!(
+        after <= bound,
+        "VmRSS {before} KiB before, {open} KiB open, {after} KiB after close"
+    );
     assert!(server.shutdown_and_exit().success());
 }

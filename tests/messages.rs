@@ -104,7 +104,7 @@ fn docs_build_messages_are_reproduced() {
                 .findings
                 .iter()
                 .filter(|f| is_parity(f.code, &f.message))
-                .map(|f| (line_of(&text, f.range.start), f.message.as_str()))
+                .map(|f| (line_of(&text, f.range.start), &*f.message))
                 .collect();
             let mut used = vec![false; ours.len()];
             for m in entry["messages"].as_array().expect("messages") {

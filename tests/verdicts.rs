@@ -224,7 +224,7 @@ fn disagreements_with(config_for: impl Fn(&Path) -> Config) {
             }
             let template = templates
                 .entry(template_path.clone())
-                .or_insert_with(|| Template::load(&template_path).unwrap());
+                .or_insert_with(|| Template::load(&template_path, &Default::default()).unwrap());
             let lf = std::fs::read_to_string(&file).unwrap();
             assert_eq!(
                 row["cr"],

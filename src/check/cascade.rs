@@ -8,7 +8,7 @@
 //! cascade, and are not reported.
 
 use super::edit::{describe_style, heading_text};
-use super::{Code, Edit, Finding, FindingData, Fix};
+use super::{Code, Edit, Finding, FindingData, Fix, Fixes};
 use crate::config::Config;
 use crate::rst::{Heading, Outline, Section, Style};
 use crate::template::Template;
@@ -157,7 +157,7 @@ pub(super) fn collapse(
         // once the slip is fixed
         for f in &mut findings {
             if CASCADE.contains(&f.code) && f.range != h.range() {
-                f.fixes.clear();
+                f.fixes = Fixes::None;
             }
         }
     }
@@ -179,13 +179,15 @@ pub(super) fn collapse(
                 h.title,
                 slip.level,
                 h.line.saturating_sub(1),
-            ),
+            )
+            .into(),
             data: FindingData {
                 section: Some(h.title.clone()),
                 parent: None,
                 expected: None,
-            },
-            fixes: vec![fix],
+            }
+            .into(),
+            fixes: vec![fix].into(),
         });
     }
     findings.sort_by_key(|f| (f.range.start, f.range.end, f.code));

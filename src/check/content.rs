@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::{Code, Cx, Edit, FindingData, Fix};
+use super::{Code, Cx, Edit, FindingData, Fix, Fixes};
 use crate::rst::Section;
 use crate::template::TemplateSection;
 use crate::template::paragraphs::{Paragraph, classify, paragraphs};
@@ -45,7 +45,7 @@ fn template_title(cx: &mut Cx) {
             title.range(),
             format!("'{expected}' is the template's title: give the spec its own title"),
             FindingData::section(&title.title, None),
-            Vec::new(),
+            Fixes::None,
         );
     }
 }
@@ -199,7 +199,7 @@ fn placeholders(cx: &mut Cx) {
                 at..at + p.len(),
                 format!("'{p}' is a placeholder from the template: replace it"),
                 FindingData::default(),
-                Vec::new(),
+                Fixes::None,
             );
         }
     }

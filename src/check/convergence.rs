@@ -190,7 +190,7 @@ proptest! {
                 break;
             }
             let f = pick.get(&offered);
-            let fixed = apply_edits(&text, &f.fixes[0].edits);
+            let fixed = apply_edits(&text, &f.fixes(&text)[0].edits);
             let after = run(&fixed);
             for code in Code::ALL {
                 if code == f.code {
@@ -231,7 +231,7 @@ proptest! {
                 };
                 prop_assert!(
                     n(&after) <= n(&found),
-                    "'{}' added {:?}:\n{}\n---\n{}\n--- from\n{}", f.fixes[0].title, code, text, fixed, start
+                    "'{}' added {:?}:\n{}\n---\n{}\n--- from\n{}", f.fixes(&text)[0].title, code, text, fixed, start
                 );
             }
             text = fixed;

@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 
-use super::{Code, Cx, Edit, Finding, FindingData, Fix, Severity};
+use super::{Code, Cx, Edit, Finding, FindingData, Fix, Fixes, Severity};
 use crate::rst::{Message, MessageKind, known};
 
 pub(super) fn check(cx: &mut Cx) {
@@ -60,9 +60,9 @@ pub(super) fn check(cx: &mut Cx) {
             code,
             severity,
             range: m.range.clone(),
-            message: format!("{}{advice}", m.text),
-            data: FindingData::default(),
-            fixes,
+            message: format!("{}{advice}", m.text).into(),
+            data: FindingData::default().into(),
+            fixes: fixes.into(),
         });
     }
 }
@@ -133,9 +133,10 @@ pub(super) fn includes(cx: &mut Cx, exists: crate::FileExists) {
             range: include.range.clone(),
             message: format!(
                 "Problems with \"include\" directive path: InputError: [Errno 2] No such file or directory: '{path}'. Fix the path (relative to this file) or add the file."
-            ),
-            data: FindingData::default(),
-            fixes: Vec::new(),
+            )
+            .into(),
+            data: FindingData::default().into(),
+            fixes: Fixes::None,
         });
     }
 }

@@ -6,7 +6,7 @@ use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 use super::edit::{describe_style, lengthen_adornments};
-use super::{Code, Cx, Edit, FindingData, Fix};
+use super::{Code, Cx, Edit, FindingData, Fix, Fixes};
 use crate::rst::column_width;
 use crate::rst::{Heading, Message, MessageKind, Outline, Section, Style, adornment};
 
@@ -257,7 +257,7 @@ fn structure(cx: &mut Cx, m: &Message, index: &HeadingIndex) {
             section,
             ..FindingData::default()
         },
-        Vec::new(),
+        Fixes::None,
     );
     if below && let Some(f) = cx.findings.get_mut(at) {
         f.severity = super::Severity::Warning;

@@ -10,7 +10,7 @@
 //! tab in a line's indentation, an invisible character and a missing final newline are
 //! doc8's and nova's extra rules.
 
-use super::{Code, Cx, Edit, FindingData, Fix};
+use super::{Code, Cx, Edit, FindingData, Fix, Fixes};
 use crate::config::{Exemption, Trailing};
 
 pub(super) fn check(cx: &mut Cx) {
@@ -53,7 +53,7 @@ pub(super) fn check(cx: &mut Cx) {
         cx.report(
             Code::MissingFinalNewline,
             text.len()..text.len(),
-            "no newline at the end of the file: add one".into(),
+            "no newline at the end of the file: add one",
             FindingData::default(),
             vec![Fix {
                 title: "Add a final newline".into(),
@@ -99,7 +99,7 @@ fn too_long(cx: &mut Cx, start: usize, line: &str) {
         range,
         format!("line is {chars} characters long, over the limit of {limit}: wrap it"),
         FindingData::default(),
-        Vec::new(),
+        Fixes::None,
     );
 }
 
@@ -117,16 +117,10 @@ fn trailing_whitespace(cx: &mut Cx, start: usize, line: &str) {
     }
     cx.report(
         Code::TrailingWhitespace,
-        range.clone(),
-        "trailing whitespace: remove it".into(),
+        range,
+        "trailing whitespace: remove it",
         FindingData::default(),
-        vec![Fix {
-            title: "Remove trailing whitespace".into(),
-            edits: vec![Edit {
-                range,
-                new_text: String::new(),
-            }],
-        }],
+        Fixes::Delete("Remove trailing whitespace"),
     );
 }
 
@@ -143,9 +137,9 @@ fn tab_indentation(cx: &mut Cx, start: usize, line: &str) {
         cx.report(
             Code::TabIndentation,
             start + tab..start + indent,
-            "tab in the indentation: indent with spaces".into(),
+            "tab in the indentation: indent with spaces",
             FindingData::default(),
-            Vec::new(),
+            Fixes::None,
         );
     }
 }
@@ -161,16 +155,10 @@ fn invisible_characters(cx: &mut Cx) {
         let range = at..at + c.len_utf8();
         cx.report(
             Code::InvisibleCharacter,
-            range.clone(),
+            range,
             format!("invisible character U+{:04X}: remove it", c as u32),
             FindingData::default(),
-            vec![Fix {
-                title: format!("Remove U+{:04X}", c as u32),
-                edits: vec![Edit {
-                    range,
-                    new_text: String::new(),
-                }],
-            }],
+            Fixes::DeleteCharacter,
         );
     }
 }
@@ -201,29 +189,16 @@ pub(super) fn normalized_lines(text: &str) -> impl Iterator<Item = (usize, &str)
 /// endings into LF.
 fn carriage_returns(cx: &mut Cx) {
     let bytes = cx.text.as_bytes();
-    let edits: Vec<Edit> = memchr::memchr_iter(b'\r', bytes)
-        .map(|i| Edit {
-            range: i..i + 1,
-            new_text: if bytes.get(i + 1) == Some(&b'\n') {
-                String::new()
-            } else {
-                "\n".to_string()
-            },
-        })
-        .collect();
-    let Some(first) = edits.first().map(|e| e.range.clone()) else {
+    let Some(first) = memchr::memchr(b'\r', bytes) else {
         return;
     };
-    let n = edits.len();
+    let n = memchr::memchr_iter(b'\r', bytes).count();
     let plural = if n == 1 { "" } else { "s" };
     cx.report(
         Code::CarriageReturn,
-        first,
+        first..first + 1,
         format!("{n} carriage return{plural} (\\r): use LF line endings"),
         FindingData::default(),
-        vec![Fix {
-            title: "Convert line endings to LF".into(),
-            edits,
-        }],
+        Fixes::LineEndings,
     );
 }

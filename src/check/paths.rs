@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use super::{Code, Cx, FindingData};
+use super::{Code, Cx, FindingData, Fixes};
 
 pub(super) fn check(cx: &mut Cx) {
     let config = cx.config;
@@ -24,7 +24,7 @@ pub(super) fn check(cx: &mut Cx) {
             0..0,
             format!("'{name}' is checked as a spec but is not named *.rst: rename it"),
             FindingData::default(),
-            Vec::new(),
+            Fixes::None,
         );
     }
     let (Some(allowed), Some(file)) = (&config.allowed_directories, &config.file) else {
@@ -48,7 +48,7 @@ pub(super) fn check(cx: &mut Cx) {
             allowed.first().map_or("", String::as_str)
         ),
         FindingData::default(),
-        Vec::new(),
+        Fixes::None,
     );
 }
 

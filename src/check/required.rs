@@ -4,7 +4,7 @@
 //! (universal newlines: `\n`, `\r\n` or a lone `\r`), without their line ends.
 
 use super::lines::normalized_lines;
-use super::{Code, Cx, FindingData};
+use super::{Code, Cx, FindingData, Fixes};
 use crate::config::{Boundary, Require};
 
 pub(super) fn check(cx: &mut Cx) {
@@ -19,7 +19,7 @@ pub(super) fn check(cx: &mut Cx) {
                 at..at,
                 message.to_owned(),
                 FindingData::default(),
-                Vec::new(),
+                Fixes::None,
             );
         }
     }

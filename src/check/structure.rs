@@ -14,7 +14,7 @@ use super::edit::{
     Insertion, describe_style, heading_text, insert_blocks, lengthen_adornments, level_style,
     move_restyled, move_section, move_sections, section_block,
 };
-use super::{Code, Cx, Edit, FindingData, Fix};
+use super::{Code, Cx, Edit, FindingData, Fix, Fixes};
 use crate::config::Config;
 use crate::rst::column_width;
 use crate::rst::{Outline, Section, Style};
@@ -384,7 +384,7 @@ fn duplicates(cx: &mut Cx, level: &Matching) {
                 level.doc[last].heading.line.saturating_sub(1).max(1)
             ),
             FindingData::section(title, level.parent),
-            Vec::new(),
+            Fixes::None,
         );
     }
 }
@@ -581,7 +581,7 @@ fn level_finding(
             parent: parent.map(str::to_string),
             expected: belongs_under.map(str::to_string),
         },
-        fix.into_iter().collect(),
+        fix.into_iter().collect::<Vec<_>>(),
     );
 }
 
@@ -830,7 +830,7 @@ fn extra_section(cx: &mut Cx, top: &Matching, d: usize) {
         section.heading.range(),
         message,
         FindingData::section(title, None),
-        Vec::new(),
+        Fixes::None,
     );
 }
 

@@ -100,7 +100,7 @@ fn findings(text: &str) -> Vec<Finding> {
 fn codes(text: &str) -> Vec<(Code, String)> {
     findings(text)
         .into_iter()
-        .map(|f| (f.code, f.data.section.unwrap_or_default()))
+        .map(|f| (f.code, f.data.section.clone().unwrap_or_default()))
         .collect()
 }
 
@@ -117,14 +117,14 @@ fn only(text: &str, code: Code) -> Finding {
 /// Apply the first fix of `finding`, check that the finding (same code and data) is
 /// gone from the fixed text, and return it.
 fn fix(text: &str, finding: &Finding) -> String {
-    let fixed = apply_edits(text, &finding.fixes[0].edits);
+    let fixed = apply_edits(text, &finding.fixes(text)[0].edits);
     let same = |f: &Finding| f.code == finding.code && f.data == finding.data;
     let before = findings(text).iter().filter(|f| same(f)).count();
     let after = findings(&fixed).iter().filter(|f| same(f)).count();
     assert!(
         after < before,
         "fix {:?} left {:?} in:\n{fixed}",
-        finding.fixes[0].title,
+        finding.fixes(text)[0].title,
         finding.code
     );
     fixed
@@ -521,7 +521,7 @@ fn template_guidance_and_title_left_in_place() {
     );
     // removing all of a section's guidance leaves "None", not an empty section
     assert_eq!(
-        guidance.fixes[0].title,
+        guidance.fixes(&text)[0].title,
         "Replace the template's guidance with \"None\""
     );
     let fixed = fix(&text, guidance);
@@ -713,7 +713,7 @@ fn short_underlines_are_lengthened() {
     let overlined = "=====\nSpec Title\n=====\n\nText.\n";
     let plain = analyze(overlined, &template(), &Config::default(), Mode::Plain).findings;
     assert_eq!(plain.len(), 1, "{plain:?}");
-    let fixed = apply_edits(overlined, &plain[0].fixes[0].edits);
+    let fixed = apply_edits(overlined, &plain[0].fixes(overlined)[0].edits);
     assert_eq!(fixed, "==========\nSpec Title\n==========\n\nText.\n");
 }
 
@@ -780,7 +780,7 @@ proptest! {
         for f in analyze(&text, &template(), &config, Mode::Spec).findings {
             prop_assert!(f.range.start <= f.range.end && f.range.end <= text.len(), "{f:?}");
             prop_assert!(text.is_char_boundary(f.range.start) && text.is_char_boundary(f.range.end));
-            for fix in &f.fixes {
+            for fix in f.fixes(&text).iter() {
                 for e in &fix.edits {
                     prop_assert!(e.range.end <= text.len() && text.get(e.range.clone()).is_some(), "{e:?}");
                 }
@@ -866,7 +866,8 @@ proptest! {
         let text = if crlf { text.replace('\n', "\r\n") } else { text };
         let all = findings(&text);
         for f in &all {
-            let Some(fix) = f.fixes.first() else { continue };
+            let fixes = f.fixes(&text);
+            let Some(fix) = fixes.first() else { continue };
             let fixed = apply_edits(&text, &fix.edits);
             let move_ = f.code == Code::SectionOrder;
             let same = |g: &Finding| g.code == f.code && (move_ || g.data == f.data);
@@ -900,7 +901,7 @@ fn unknown_directives_and_roles_are_renamed_or_configured() {
             .message
             .starts_with("Unknown directive type \"cdoe\".")
     );
-    assert_eq!(directive.fixes[0].edits[0].new_text, "code");
+    assert_eq!(directive.fixes(text)[0].edits[0].new_text, "code");
     let roles: Vec<&str> = found
         .iter()
         .filter(|f| f.code == Code::RstRole)
@@ -951,12 +952,7 @@ fn include_of_a_missing_file() {
         .findings
         .iter()
         .filter(|f| f.code == Code::RstDirective)
-        .map(|f| {
-            (
-                text[..f.range.start].lines().count() + 1,
-                f.message.as_str(),
-            )
-        })
+        .map(|f| (text[..f.range.start].lines().count() + 1, &*f.message))
         .collect();
     assert_eq!(lines.len(), 2, "{lines:?}");
     assert_eq!(lines[0].0, 4);
@@ -1011,7 +1007,10 @@ fn a_level_set_with_the_wrong_adornment_is_one_finding() {
         found[0].message,
         "'Problem Description' has a '-' underline, but the template's sections have a '=' underline: as the first section heading, it made '-' underline level 2 (set by line 5), so the headings after it are nested at the wrong levels: give it the '=' underline"
     );
-    assert_eq!(apply_edits(&text, &found[0].fixes[0].edits), complete);
+    assert_eq!(
+        apply_edits(&text, &found[0].fixes(&text)[0].edits),
+        complete
+    );
     // 'Configuration' underlined '~': no heading-structure or missing-subsection echoes
     let text = complete.replacen(
         "Configuration\n-------------",
@@ -1021,7 +1020,10 @@ fn a_level_set_with_the_wrong_adornment_is_one_finding() {
     let found = run(&text);
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0].data.section.as_deref(), Some("Configuration"));
-    assert_eq!(apply_edits(&text, &found[0].fixes[0].edits), complete);
+    assert_eq!(
+        apply_edits(&text, &found[0].fixes(&text)[0].edits),
+        complete
+    );
     // a house style (sections '-', subsections '~') is no slip
     let house = builtin_complete(&template, '-', '~');
     assert_eq!(run(&house), []);
@@ -1075,12 +1077,15 @@ fn a_level_slip_is_fixed_first() {
     );
     let found = run(&text);
     assert_eq!(found.len(), 1, "{found:#?}");
-    let fixed = apply_edits(&text, &found[0].fixes[0].edits);
+    let fixed = apply_edits(&text, &found[0].fixes(&text)[0].edits);
     assert_eq!(fixed, swapped);
     let then = run(&fixed);
     assert_eq!(then.len(), 1, "{then:#?}");
     assert_eq!(then[0].code, Code::SectionOrder);
-    assert_eq!(apply_edits(&fixed, &then[0].fixes[0].edits), complete);
+    assert_eq!(
+        apply_edits(&fixed, &then[0].fixes(&fixed)[0].edits),
+        complete
+    );
 }
 
 /// A later subsection written in an adornment of its own is nested under the sibling

@@ -12,13 +12,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
-use tower_lsp_server::ls_types::Diagnostic;
 
 use super::fix;
 use super::output::{self, CheckFormat, severity_name};
-use super::{CheckArgs, display_path, finish, normalize, output_failed, read_text, stdout};
+use super::{CheckArgs, display_path, finish, normalize, output_failed, stdout};
 use crate::codes::Code;
 use crate::config::{self, Asked, Config};
+use crate::files::{Limit, read_text};
 use crate::template::{self, Template, TemplateSource};
 use crate::text::{Encoding, LineIndex};
 use crate::{Finding, Mode, Severity, analyze, analyze_in, proto};
@@ -29,6 +29,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let mut run = Run::new(args);
+    run.max_file_size = args.max_file_size.map(|bytes| Limit {
+        bytes,
+        set_in: Some("--max-file-size".to_string()),
+    });
     let explicit_config = match &args.config {
         Some(path) => match Config::load(&normalize(&run.cwd, path)) {
             Ok(c) => Some(c),
@@ -180,6 +184,8 @@ struct Run {
     /// Files checked as plain reStructuredText, not as specs.
     plain: usize,
     sarif: output::sarif::Log,
+    /// `--max-file-size`, over every configuration's.
+    max_file_size: Option<Limit>,
 }
 
 impl Run {
@@ -199,6 +205,7 @@ impl Run {
             fixed: 0,
             plain: 0,
             sarif: output::sarif::Log::default(),
+            max_file_size: None,
         }
     }
 
@@ -307,7 +314,8 @@ impl Run {
         if let Some(t) = self.templates.get(source) {
             return Ok(t.clone());
         }
-        let t = Arc::new(Template::from_source(source).map_err(|e| {
+        let max = self.limit(config);
+        let t = Arc::new(Template::from_source(source, &max).map_err(|e| {
             let origin = match source {
                 TemplateSource::File(path) => config.map(|c| c.template_origin(path)),
                 TemplateSource::Builtin => None,
@@ -324,9 +332,19 @@ impl Run {
         Ok(t)
     }
 
+    /// The size limit on the files read for `config`: `--max-file-size`, else the
+    /// configuration's.
+    fn limit(&self, config: Option<&Config>) -> Limit {
+        match (&self.max_file_size, config) {
+            (Some(flag), _) => flag.clone(),
+            (None, Some(config)) => config.max_file_size.clone(),
+            (None, None) => Limit::default(),
+        }
+    }
+
     /// Read `file` and find its template; `None` (reported) when either fails.
     fn prepare(&mut self, file: &Path, config: &Config) -> Option<Prepared> {
-        let text = match read_text(file) {
+        let text = match read_text(file, &self.limit(Some(config))) {
             Ok(t) => t,
             // a selected file that is no spec at all: its name is the finding
             Err(_) if config.has_include() && file.extension().is_none_or(|e| e != "rst") => {
@@ -505,10 +523,29 @@ fn write_text(
 struct FileReport<'a> {
     file: String,
     template: &'a str,
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: Diagnostics<'a>,
 }
 
-/// One line: `{"file", "template", "diagnostics": [LSP Diagnostic...]}`.
+/// The findings of one file as LSP diagnostics, each converted while it is written
+/// (never all of them held at once).
+struct Diagnostics<'a> {
+    text: &'a str,
+    index: &'a LineIndex,
+    findings: &'a [Finding],
+}
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.findings
+                .iter()
+                .map(|f| proto::diagnostic(self.text, self.index, f, Encoding::Utf16)),
+        )
+    }
+}
+
+/// One line: `{"file", "template", "diagnostics": [LSP Diagnostic...]}`, written as it
+/// is serialised.
 fn write_json(
     out: &mut impl Write,
     file: &Path,
@@ -517,14 +554,15 @@ fn write_json(
     index: &LineIndex,
     findings: &[Finding],
 ) -> std::io::Result<()> {
-    let diagnostics: Vec<_> = findings
-        .iter()
-        .map(|f| proto::diagnostic(text, index, f, Encoding::Utf16))
-        .collect();
     let line = FileReport {
         file: file.display().to_string(),
         template,
-        diagnostics,
+        diagnostics: Diagnostics {
+            text,
+            index,
+            findings,
+        },
     };
-    writeln!(out, "{}", serde_json::to_string(&line)?)
+    serde_json::to_writer(&mut *out, &line)?;
+    writeln!(out)
 }

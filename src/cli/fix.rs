@@ -20,9 +20,9 @@ pub fn fix_text(text: &str, findings: impl Fn(&str) -> Vec<Finding>) -> String {
     let mut text = text.to_string();
     for _ in 0..PASSES {
         let edits: Vec<Edit> = findings(&text)
-            .into_iter()
+            .iter()
             .filter(|f| f.code.has_safe_fix())
-            .filter_map(|f| f.fixes.into_iter().next())
+            .filter_map(|f| f.fixes(&text).first().cloned())
             .flat_map(|fix| fix.edits)
             .collect();
         let next = apply_edits(&text, &edits);

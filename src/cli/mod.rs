@@ -79,6 +79,10 @@ pub struct CheckArgs {
     /// Print the number of findings per code instead of each finding (text format).
     #[arg(long)]
     pub statistics: bool,
+    /// The largest spec or template read: bytes, or with a unit ("64MiB", "512KiB";
+    /// default: max-file-size in the configuration, else 64MiB).
+    #[arg(long, value_name = "SIZE", value_parser = crate::files::parse_size)]
+    pub max_file_size: Option<u64>,
     /// Spec files or directories.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
@@ -119,12 +123,6 @@ pub fn main() -> ExitCode {
         Some(Command::Outline(args)) => outline::run(&args),
         Some(Command::Template(args)) => template::run(&args),
     }
-}
-
-/// A file's text, or a one-line reason it cannot be read (missing, unreadable, not a
-/// regular file, too large, not UTF-8).
-fn read_text(path: &Path) -> Result<String, String> {
-    crate::files::read_text(path, crate::files::MAX_FILE_SIZE)
 }
 
 /// Standard output, buffered, for a command's whole output.

@@ -4,14 +4,15 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use super::{Format, OutlineArgs, finish, output_failed, read_text, stdout};
+use super::{Format, OutlineArgs, finish, output_failed, stdout};
+use crate::files::{Limit, read_text};
 use crate::rst::{self, Outline, Section};
 
 pub fn run(args: &OutlineArgs) -> ExitCode {
     let mut failed = false;
     let mut out = stdout();
     for file in &args.files {
-        let text = match read_text(file) {
+        let text = match read_text(file, &Limit::default()) {
             Ok(t) => t,
             Err(e) => {
                 eprintln!("error: {e}");

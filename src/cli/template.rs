@@ -12,7 +12,7 @@ pub fn run(args: &TemplateArgs) -> ExitCode {
         .template
         .clone()
         .map_or(TemplateSource::Builtin, TemplateSource::File);
-    let template = match Template::from_source(&source) {
+    let template = match Template::from_source(&source, &crate::files::Limit::default()) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error: template {}: {e}", source.name());

@@ -12,7 +12,7 @@ use super::{Config, ConfigError, Exemption, MessageFilter};
 use crate::codes::{Code, Severity};
 
 /// The top-level keys a file or the LSP settings may hold.
-pub const SETTINGS_KEYS: [&str; 21] = [
+pub const SETTINGS_KEYS: [&str; 22] = [
     "preset",
     "include",
     "exclude",
@@ -34,6 +34,7 @@ pub const SETTINGS_KEYS: [&str; 21] = [
     "check-templates",
     "rst-error-level",
     "invisible-characters",
+    "max-file-size",
 ];
 
 /// A severity as written in the configuration: a level or `off`.
@@ -120,6 +121,44 @@ pub(super) struct Settings {
     pub check_templates: Option<bool>,
     pub rst_error_level: Option<RstErrorLevel>,
     pub invisible_characters: Option<Vec<String>>,
+    pub max_file_size: Option<FileSize>,
+}
+
+/// `max-file-size`: bytes, or a string with a unit ("64MiB", see
+/// [`crate::files::parse_size`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct FileSize(u64);
+
+impl<'de> Deserialize<'de> for FileSize {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<FileSize, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = FileSize;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a size: bytes, or a string such as \"64MiB\"")
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<FileSize, E> {
+                match n {
+                    0 => Err(E::custom("the size must be at least 1 byte")),
+                    n => Ok(FileSize(n)),
+                }
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<FileSize, E> {
+                match u64::try_from(n) {
+                    Ok(n) => self.visit_u64(n),
+                    Err(_) => Err(E::custom("the size must be at least 1 byte")),
+                }
+            }
+
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<FileSize, E> {
+                crate::files::parse_size(s).map(FileSize).map_err(E::custom)
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 impl Settings {
@@ -262,6 +301,12 @@ impl Settings {
         }
         if let Some(t) = self.trailing_whitespace {
             c.trailing = t;
+        }
+        if let Some(FileSize(bytes)) = self.max_file_size {
+            c.max_file_size = crate::files::Limit {
+                bytes,
+                set_in: Some(source.to_string()),
+            };
         }
         Ok(())
     }

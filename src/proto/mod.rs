@@ -50,7 +50,7 @@ pub fn diagnostic(text: &str, index: &LineIndex, finding: &Finding, enc: Encodin
         severity: Some(severity(finding.severity)),
         code: Some(NumberOrString::String(finding.code.as_str().to_string())),
         source: Some(SOURCE.to_string()),
-        message: finding.message.clone(),
+        message: finding.message.to_string(),
         data: Some(serde_json::to_value(&finding.data).expect("finding data serializes")),
         ..Diagnostic::default()
     }

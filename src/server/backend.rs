@@ -19,7 +19,7 @@ use super::disk_watch::{self, DiskWatcher};
 use super::documents::{Analyzed, Changed, Documents};
 use super::guard::guarded;
 use super::workspace::{DocContext, SETTINGS_SECTION, Workspace};
-use super::{code_actions, completion, folding, from_proto, hover, log, symbols, watch};
+use super::{code_actions, completion, folding, from_proto, hover, log, memory, symbols, watch};
 
 /// The server; cheap to clone into spawned tasks.
 #[derive(Clone)]
@@ -114,22 +114,37 @@ impl Backend {
         });
     }
 
-    /// An out-of-sync document was saved: the file holds the editor's text, read it back.
+    /// An out-of-sync document was saved: read the file back when it holds the editor's
+    /// last known version (see [`read_back`]); otherwise it stays cleared, and the user is
+    /// told once to close and reopen it.
     fn reread_if_lost(&self, uri: &Uri) {
-        if !self.documents.is_lost(uri) {
-            return;
-        }
-        let Some(path) = from_proto::local_path(uri) else {
+        let Some((since, context)) = self.documents.lost_since(uri) else {
             return;
         };
-        match crate::files::read_text(&path, crate::files::MAX_FILE_SIZE) {
+        let read = match from_proto::local_path(uri) {
+            Some(path) => read_back(&path, since, &context.config.max_file_size),
+            None => Err("it is not a local file".to_string()),
+        };
+        let why = match read {
             Ok(text) => {
                 if self.documents.resync(uri, &text) {
                     info!("{} read back from disk after a save", uri.as_str());
                     self.schedule(uri);
                 }
+                return;
             }
-            Err(err) => warn!("cannot read back {}: {err}", uri.as_str()),
+            Err(why) => why,
+        };
+        warn!("cannot read back {}: {why}", uri.as_str());
+        if self.documents.tell_reread(uri) {
+            let message = format!(
+                "trove-spec-lsp cannot take the saved {} as the editor's text ({why}); close and reopen it to check it again",
+                uri.as_str()
+            );
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                client.show_message(MessageType::WARNING, message).await;
+            });
         }
     }
 
@@ -326,6 +341,30 @@ impl Backend {
     }
 }
 
+/// How much earlier than the change it follows a save's modification time may be: file
+/// systems stamp files with a clock that lags by up to a scheduler tick.
+const MTIME_SLACK: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// The text of a saved file, when it can hold the editor's last known version: a regular
+/// file within `max`, valid UTF-8, written no earlier than that version arrived (`since`;
+/// a file older than the last change does not hold it).
+fn read_back(
+    path: &std::path::Path,
+    since: std::time::SystemTime,
+    max: &crate::files::Limit,
+) -> std::result::Result<String, String> {
+    let modified = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    if modified + MTIME_SLACK < since {
+        return Err(format!(
+            "{} was written before the editor's last change",
+            path.display()
+        ));
+    }
+    crate::files::read_text(path, max)
+}
+
 /// The workspace root from `initialize`.
 fn root_path(params: &InitializeParams) -> Option<std::path::PathBuf> {
     let folder = params.workspace_folders.as_ref().and_then(|f| f.first());
@@ -424,6 +463,8 @@ impl LanguageServer for Backend {
         if !self.documents.close(&uri) && log::once("close not open", uri.as_str()) {
             warn!("didClose for {} which is not open", uri.as_str());
         }
+        // off the runtime thread: trimming a large heap takes a few milliseconds
+        tokio::task::spawn_blocking(memory::release_freed_memory);
         self.update_disk_watch();
         if let Some(publisher) = self.publisher.get() {
             publisher.clear(uri);

@@ -57,7 +57,7 @@ pub fn actions(
         found.sort_by_key(|(asked, _, _)| !asked);
         let any_asked = found.iter().any(|(asked, _, _)| *asked);
         for (asked, finding, diagnostic) in found {
-            for (n, fix) in finding.fixes.iter().enumerate() {
+            for (n, fix) in finding.fixes(text).iter().enumerate() {
                 out.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: fix.title.clone(),
                     kind: Some(CodeActionKind::QUICKFIX),

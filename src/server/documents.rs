@@ -11,12 +11,14 @@
 //! A change that cannot be applied (a version that does not increase, an edit range that
 //! ends before it starts, params that do not fit) puts the document out of sync: it has
 //! no analysis until the client sends the full text (a full-text change, a reopen) or
-//! saves it (the file is then read back).
+//! saves it (the file is then read back, when it was written after the last change
+//! arrived: [`Documents::lost_since`]).
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::SystemTime;
 
 use futures::FutureExt;
 use futures::future::{BoxFuture, Shared};
@@ -43,6 +45,10 @@ struct Document {
     in_sync: bool,
     /// Whether the user was told that this document is out of sync.
     told: bool,
+    /// Whether the user was told that the saved file could not be read back.
+    told_reread: bool,
+    /// When the last change (applied or not) arrived: the editor's last known version.
+    changed_at: SystemTime,
     context: Arc<DocContext>,
     /// Where the last incremental edit left the caret (a byte offset in the current
     /// text), until the edit settles or the document is saved; `None` after a full text.
@@ -73,6 +79,8 @@ impl Document {
             version,
             in_sync: true,
             told: false,
+            told_reread: false,
+            changed_at: SystemTime::now(),
             context,
             caret: None,
             analyzed: None,
@@ -155,6 +163,7 @@ impl Documents {
             }
         };
         let was_in_sync = doc.in_sync;
+        doc.changed_at = SystemTime::now();
         let mut lost = None;
         if version <= doc.version {
             lost = Some(format!(
@@ -201,6 +210,7 @@ impl Documents {
         let Some(doc) = docs.get_mut(uri) else {
             return false;
         };
+        doc.changed_at = SystemTime::now();
         doc.invalidate();
         std::mem::replace(&mut doc.in_sync, false)
     }
@@ -212,9 +222,20 @@ impl Documents {
             .is_some_and(|doc| !std::mem::replace(&mut doc.told, true))
     }
 
-    /// Whether `uri` is open and out of sync.
-    pub fn is_lost(&self, uri: &Uri) -> bool {
-        self.lock().get(uri).is_some_and(|doc| !doc.in_sync)
+    /// Whether the user should be told that the saved `uri` could not be read back: true
+    /// once until it is back in sync.
+    pub fn tell_reread(&self, uri: &Uri) -> bool {
+        let mut docs = self.lock();
+        docs.get_mut(uri)
+            .is_some_and(|doc| !std::mem::replace(&mut doc.told_reread, true))
+    }
+
+    /// For an open, out-of-sync `uri`: when its last change arrived (a file written
+    /// since holds the editor's last known version, or a later one) and its context.
+    pub fn lost_since(&self, uri: &Uri) -> Option<(SystemTime, Arc<DocContext>)> {
+        let docs = self.lock();
+        let doc = docs.get(uri).filter(|doc| !doc.in_sync)?;
+        Some((doc.changed_at, doc.context.clone()))
     }
 
     /// Take `text` (the saved file) as the current text of an out-of-sync document.
@@ -227,6 +248,7 @@ impl Documents {
         doc.rope = Rope::from_str(text);
         doc.in_sync = true;
         doc.told = false;
+        doc.told_reread = false;
         doc.invalidate();
         true
     }
@@ -419,7 +441,7 @@ mod tests {
             docs.change(&uri, 1, vec![edit("x")], enc, context),
             Changed::Lost(_)
         ));
-        assert!(docs.is_lost(&uri));
+        assert!(docs.lost_since(&uri).is_some());
         assert!(runtime().block_on(docs.analyzed(&uri)).is_none());
         assert!(docs.tell(&uri));
         assert!(!docs.tell(&uri), "told once");
@@ -435,7 +457,9 @@ mod tests {
         assert_eq!(analyzed.text, "new\n");
         assert!(docs.lose(&uri));
         assert!(!docs.lose(&uri));
+        assert!(docs.lost_since(&uri).is_some());
         assert!(docs.resync(&uri, "saved\n"));
+        assert!(docs.lost_since(&uri).is_none());
         let analyzed = runtime().block_on(docs.analyzed(&uri)).unwrap();
         assert_eq!(analyzed.text, "saved\n");
     }

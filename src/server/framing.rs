@@ -232,19 +232,34 @@ impl<R: Read> Framer<R> {
                 )));
             }
         }
-        while self.unread().len() < length {
-            if !self.fill()? {
-                // a length too large may have swallowed whole frames: what was read is
-                // scanned again
-                self.quiet = true;
-                let got = self.unread().len();
-                return Ok(Some(Frame::Bad(format!(
-                    "end of stream after {got} of {length} body bytes"
-                ))));
-            }
+        if self.unread().len() >= length {
+            let body = self.buf[self.pos..self.pos + length].to_vec();
+            self.pos += length;
+            return Ok(Some(Frame::Body(body)));
         }
-        let body = self.buf[self.pos..self.pos + length].to_vec();
-        self.pos += length;
+        // A body longer than what is buffered is read straight into its own vector, so
+        // the buffer never grows to hold a large document (and keeps no such capacity
+        // after it).
+        let mut body = Vec::with_capacity(length);
+        body.extend_from_slice(self.unread());
+        self.pos = self.buf.len();
+        let missing = (length - body.len()) as u64;
+        let read = (&mut self.reader).take(missing).read_to_end(&mut body);
+        if let Err(e) = read {
+            self.push_back(&body);
+            return Err(e);
+        }
+        if body.len() < length {
+            // a length too large may have swallowed whole frames: what was read is
+            // scanned again
+            self.eof = true;
+            self.push_back(&body);
+            self.quiet = true;
+            let got = body.len();
+            return Ok(Some(Frame::Bad(format!(
+                "end of stream after {got} of {length} body bytes"
+            ))));
+        }
         Ok(Some(Frame::Body(body)))
     }
 

@@ -13,6 +13,7 @@ use tracing::{debug, warn};
 
 use crate::Mode;
 use crate::config::{self, Asked, Config, SETTINGS_KEYS};
+use crate::files::Limit;
 use crate::template::{self, Template, TemplateSource};
 
 /// The key under which editors nest this server's settings.
@@ -98,7 +99,7 @@ impl Workspace {
             let path = PathBuf::from(uri.path().decode().to_string_lossy().into_owned());
             return Arc::new(DocContext {
                 mode: mode(&config, &path),
-                template: self.template(&TemplateSource::Builtin, ""),
+                template: self.template(&TemplateSource::Builtin, "", &config.max_file_size),
                 config,
                 // what it includes is not looked for
                 dir: None,
@@ -112,7 +113,7 @@ impl Workspace {
             TemplateSource::File(p) => config.template_origin(p),
             TemplateSource::Builtin => String::new(),
         };
-        let template = self.template(&source, &origin);
+        let template = self.template(&source, &origin, &config.max_file_size);
         for unknown in config.unknown_sections(&template) {
             let name = template.name();
             self.problem(format!(
@@ -187,12 +188,12 @@ impl Workspace {
     }
 
     /// The template `source` names, loaded once; `origin` says where a configured one was
-    /// set ([`Config::template_origin`]).
-    fn template(&mut self, source: &TemplateSource, origin: &str) -> Arc<Template> {
+    /// set ([`Config::template_origin`]); a file is read within `max`.
+    fn template(&mut self, source: &TemplateSource, origin: &str, max: &Limit) -> Arc<Template> {
         if let Some(template) = self.templates.get(source) {
             return template.clone();
         }
-        let template = Template::from_source(source).unwrap_or_else(|err| {
+        let template = Template::from_source(source, max).unwrap_or_else(|err| {
             self.problem(format!(
                 "template {}{origin}: {err}; using the built-in template",
                 source.name()

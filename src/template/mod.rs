@@ -5,6 +5,7 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use crate::files::Limit;
 use crate::rst::{self, Section, Style};
 
 mod discover;
@@ -104,11 +105,11 @@ impl Template {
         Template::parse(BUILTIN_TEXT.to_string(), TemplateSource::Builtin)
     }
 
-    /// Read and parse a template file (a regular file of at most 64 MiB); one without
+    /// Read and parse a template file (a regular file within `max`); one without
     /// sections is an error (every spec would pass it).
-    pub fn load(path: &Path) -> std::io::Result<Template> {
+    pub fn load(path: &Path, max: &Limit) -> std::io::Result<Template> {
         let invalid = |why| std::io::Error::new(std::io::ErrorKind::InvalidData, why);
-        let bytes = crate::files::read_bytes(path, crate::files::MAX_FILE_SIZE)?;
+        let bytes = crate::files::read_bytes(path, max)?;
         let text = String::from_utf8(bytes).map_err(|_| invalid("not valid UTF-8"))?;
         let template = Template::parse(text, TemplateSource::File(path.to_path_buf()));
         if template.sections.is_empty() {
@@ -119,11 +120,11 @@ impl Template {
         Ok(template)
     }
 
-    /// Load the template `source` names.
-    pub fn from_source(source: &TemplateSource) -> std::io::Result<Template> {
+    /// Load the template `source` names (a file within `max`).
+    pub fn from_source(source: &TemplateSource, max: &Limit) -> std::io::Result<Template> {
         match source {
             TemplateSource::Builtin => Ok(Template::builtin()),
-            TemplateSource::File(p) => Template::load(p),
+            TemplateSource::File(p) => Template::load(p, max),
         }
     }
 
