@@ -144,7 +144,7 @@ pub(super) fn collapse(
         })
         .map(|g| Finding {
             range: map_back(edit, g.range.start)..map_back(edit, g.range.end),
-            fixes: Vec::new(),
+            fixes: Fixes::None,
             ..g.clone()
         })
         .filter(|g| g.range != h.range())

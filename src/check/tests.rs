@@ -1103,7 +1103,7 @@ fn each_misadorned_later_subsection_is_one_finding() {
         found[0].message,
         "'Database' has a '~' underline where its sibling subsections have a '-' underline, so it is nested under 'Configuration': give it the '-' underline"
     );
-    assert_eq!(apply_edits(&one, &found[0].fixes[0].edits), complete);
+    assert_eq!(apply_edits(&one, &found[0].fixes(&one)[0].edits), complete);
     let two = one.replacen("Milestones\n----------", "Milestones\n~~~~~~~~~~", 1);
     let found = run(&two);
     let on: Vec<&str> = found.iter().map(|f| &two[f.range.clone()]).collect();
@@ -1112,9 +1112,9 @@ fn each_misadorned_later_subsection_is_one_finding() {
         ["Database\n~~~~~~~~", "Milestones\n~~~~~~~~~~"],
         "{found:#?}"
     );
-    let fixed = apply_edits(&two, &found[1].fixes[0].edits);
+    let fixed = apply_edits(&two, &found[1].fixes(&two)[0].edits);
     assert_eq!(
-        apply_edits(&fixed, &run(&fixed)[0].fixes[0].edits),
+        apply_edits(&fixed, &run(&fixed)[0].fixes(&fixed)[0].edits),
         complete
     );
 }
@@ -1150,8 +1150,11 @@ fn a_level_slip_and_another_misadorned_heading_are_two_findings() {
         ]
     );
     // the slip first; then the other one's fix
-    let fixed = apply_edits(&text, &found[0].fixes[0].edits);
+    let fixed = apply_edits(&text, &found[0].fixes(&text)[0].edits);
     let then = run(&fixed);
     assert_eq!(then.len(), 1, "{then:#?}");
-    assert_eq!(apply_edits(&fixed, &then[0].fixes[0].edits), complete);
+    assert_eq!(
+        apply_edits(&fixed, &then[0].fixes(&fixed)[0].edits),
+        complete
+    );
 }
