@@ -734,3 +734,33 @@ fn folding_ranges_one_per_section() {
     assert_eq!(ranges[0]["kind"], "region");
     assert!(server.shutdown_and_exit().success());
 }
+
+/// lsp-mode 8.0 (`clientInfo.name` "emacs") inserts a candidate's label under plain
+/// `completion-at-point`, applying no edit: there a heading's label is the heading as
+/// inserted; other clients get the title.
+#[test]
+fn completion_labels_are_the_inserted_heading_for_lsp_mode() {
+    for (client, label) in [
+        (Some("emacs"), "Testing\n=======\n\n"),
+        (None, "Testing"),
+        (Some("Neovim"), "Testing"),
+    ] {
+        let mut server = Server::spawn();
+        let mut params =
+            json!({ "processId": null, "capabilities": support::capabilities(&["utf-8"]) });
+        if let Some(name) = client {
+            params["clientInfo"] = json!({ "name": name, "version": "1" });
+        }
+        server.request_ok("initialize", params);
+        server.notify("initialized", json!({}));
+        let text = format!("{SMALL_SPEC}\nTes\n");
+        let uri = open_spec(&mut server, "label", &text);
+        let line = text.lines().count() as u32 - 1;
+        let items = completion(&mut server, &uri, line, 3);
+        assert_eq!(labels(&items)[0], label, "{client:?}");
+        assert_eq!(items[0]["filterText"], "Testing");
+        let edit = &items[0]["textEdit"]["newText"];
+        assert_eq!(edit, "Testing\n=======\n\n", "{client:?}");
+        assert!(server.shutdown_and_exit().success());
+    }
+}

@@ -132,6 +132,26 @@ pub(super) fn collapse(
     let before = findings.len();
     findings.retain(|f| stays(f) || (f.code == Code::SectionLevel && f.range == h.range()));
     let collapsed = findings.len() < before;
+    // other headings at the wrong level are mistakes of their own, not the cascade: they
+    // stay reported (their fixes offered once the slip is fixed)
+    let edit = &fix.edits[0];
+    let others: Vec<Finding> = (fixed.iter())
+        .filter(|g| g.code == Code::SectionLevel)
+        .filter(|g| {
+            !findings
+                .iter()
+                .any(|f| f.code == g.code && f.data == g.data)
+        })
+        .map(|g| Finding {
+            range: map_back(edit, g.range.start)..map_back(edit, g.range.end),
+            fixes: Fixes::None,
+            ..g.clone()
+        })
+        .filter(|g| g.range != h.range())
+        .collect();
+    if collapsed {
+        findings.extend(others);
+    }
     if known || collapsed {
         // the other structural fixes were made for the shifted levels: they are offered
         // once the slip is fixed
@@ -172,4 +192,17 @@ pub(super) fn collapse(
     }
     findings.sort_by_key(|f| (f.range.start, f.range.end, f.code));
     findings
+}
+
+/// `x`, an offset of the text with `edit` applied, in the text as written: offsets in
+/// the replacement map to the start of what it replaced.
+fn map_back(edit: &Edit, x: usize) -> usize {
+    let end = edit.range.start + edit.new_text.len();
+    if x < edit.range.start {
+        x
+    } else if x < end {
+        edit.range.start
+    } else {
+        x - end + edit.range.end
+    }
 }

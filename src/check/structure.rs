@@ -411,6 +411,14 @@ fn misadorned<'a>(cx: &mut Cx, level: &Matching<'a>) -> Vec<&'a str> {
         let Some(first) = nested.first() else {
             continue;
         };
+        // the holder has the template's adornment: the headings under it are the slips
+        if cx.template.style(level.depth) == Some(holder.heading.style) {
+            for c in &nested {
+                misadorned_child(cx, level, holder, c);
+            }
+            covered.extend(nested.iter().map(|c| c.heading.title.as_str()));
+            continue;
+        }
         let style = first.heading.style;
         let title = &holder.heading.title;
         let names: Vec<String> = nested
@@ -445,6 +453,35 @@ fn misadorned<'a>(cx: &mut Cx, level: &Matching<'a>) -> Vec<&'a str> {
         covered.extend(nested.iter().map(|c| c.heading.title.as_str()));
     }
     covered
+}
+
+/// A template subsection written in an adornment of its own under a sibling that has
+/// the template's: one finding on it, with the fix that gives it its sibling's.
+fn misadorned_child(cx: &mut Cx, level: &Matching, holder: &Section, child: &Section) {
+    let (title, style) = (&child.heading.title, holder.heading.style);
+    cx.report(
+        Code::SectionLevel,
+        child.heading.range(),
+        format!(
+            "'{title}' has a {} where its sibling subsections have a {}, so it is nested under '{}': give it the {}",
+            describe_style(child.heading.style),
+            describe_style(style),
+            holder.heading.title,
+            describe_style(style)
+        ),
+        FindingData {
+            section: Some(title.clone()),
+            parent: Some(holder.heading.title.clone()),
+            expected: level.parent.map(str::to_string),
+        },
+        vec![Fix {
+            title: format!("Give '{title}' the {}", describe_style(style)),
+            edits: vec![Edit {
+                range: child.heading.range(),
+                new_text: heading_text(title, style),
+            }],
+        }],
+    );
 }
 
 /// The template section `p` and subsection index `s` titled `title`, if `p` is present

@@ -1087,3 +1087,74 @@ fn a_level_slip_is_fixed_first() {
         complete
     );
 }
+
+/// A later subsection written in an adornment of its own is nested under the sibling
+/// before it: one finding on it (not on that sibling), one per such heading.
+#[test]
+fn each_misadorned_later_subsection_is_one_finding() {
+    let template = Template::builtin();
+    let config = Config::default();
+    let complete = builtin_complete(&template, '=', '-');
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let one = complete.replacen("Database\n--------", "Database\n~~~~~~~~", 1);
+    let found = run(&one);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        found[0].message,
+        "'Database' has a '~' underline where its sibling subsections have a '-' underline, so it is nested under 'Configuration': give it the '-' underline"
+    );
+    assert_eq!(apply_edits(&one, &found[0].fixes(&one)[0].edits), complete);
+    let two = one.replacen("Milestones\n----------", "Milestones\n~~~~~~~~~~", 1);
+    let found = run(&two);
+    let on: Vec<&str> = found.iter().map(|f| &two[f.range.clone()]).collect();
+    assert_eq!(
+        on,
+        ["Database\n~~~~~~~~", "Milestones\n~~~~~~~~~~"],
+        "{found:#?}"
+    );
+    let fixed = apply_edits(&two, &found[1].fixes(&two)[0].edits);
+    assert_eq!(
+        apply_edits(&fixed, &run(&fixed)[0].fixes(&fixed)[0].edits),
+        complete
+    );
+}
+
+/// Two headings written with the wrong adornment are two findings, even when the first
+/// sets a level: the second is not part of its cascade.
+#[test]
+fn a_level_slip_and_another_misadorned_heading_are_two_findings() {
+    let template = Template::builtin();
+    let config = Config::default();
+    let complete = builtin_complete(&template, '=', '-');
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let text = complete
+        .replacen(
+            "Problem Description\n===================",
+            "Problem Description\n-------------------",
+            1,
+        )
+        .replacen("Testing\n=======", "Testing\n-------", 1);
+    let found = run(&text);
+    let on: Vec<(Code, &str)> = found
+        .iter()
+        .map(|f| (f.code, &text[f.range.clone()]))
+        .collect();
+    assert_eq!(
+        on,
+        [
+            (
+                Code::SectionLevel,
+                "Problem Description\n-------------------"
+            ),
+            (Code::SectionLevel, "Testing\n-------")
+        ]
+    );
+    // the slip first; then the other one's fix
+    let fixed = apply_edits(&text, &found[0].fixes(&text)[0].edits);
+    let then = run(&fixed);
+    assert_eq!(then.len(), 1, "{then:#?}");
+    assert_eq!(
+        apply_edits(&fixed, &then[0].fixes(&fixed)[0].edits),
+        complete
+    );
+}

@@ -375,7 +375,7 @@ fn root_path(params: &InitializeParams) -> Option<std::path::PathBuf> {
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        let features = ClientFeatures::from_capabilities(&params.capabilities);
+        let features = ClientFeatures::from_params(&params);
         let _ = self.features.set(features);
         *self.workspace() = Workspace::new(root_path(&params), params.initialization_options);
         if !features.pull_diagnostics {

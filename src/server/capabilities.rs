@@ -4,9 +4,9 @@
 use tower_lsp_server::ls_types::{
     ClientCapabilities, CodeActionKind, CodeActionOptions, CodeActionProviderCapability,
     CompletionOptions, DiagnosticOptions, DiagnosticServerCapabilities,
-    FoldingRangeProviderCapability, HoverProviderCapability, OneOf, PositionEncodingKind,
-    SaveOptions, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
+    FoldingRangeProviderCapability, HoverProviderCapability, InitializeParams, OneOf,
+    PositionEncodingKind, SaveOptions, ServerCapabilities, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
 };
 
 use crate::proto::SOURCE;
@@ -35,9 +35,23 @@ pub struct ClientFeatures {
     pub configuration_requests: bool,
     /// Workspace edits may carry versioned `documentChanges`.
     pub document_changes: bool,
+    /// The client inserts a completion's label when its completion UI applies no edit
+    /// (lsp-mode 8.0, `clientInfo.name` "emacs", under plain `completion-at-point`).
+    pub inserts_label: bool,
 }
 
 impl ClientFeatures {
+    /// The features of the client that sent `params`.
+    pub fn from_params(params: &InitializeParams) -> ClientFeatures {
+        ClientFeatures {
+            inserts_label: params
+                .client_info
+                .as_ref()
+                .is_some_and(|c| c.name == "emacs"),
+            ..ClientFeatures::from_capabilities(&params.capabilities)
+        }
+    }
+
     pub fn from_capabilities(caps: &ClientCapabilities) -> ClientFeatures {
         let offered = caps
             .general
@@ -86,6 +100,7 @@ impl ClientFeatures {
                 .and_then(|w| w.workspace_edit.as_ref())
                 .and_then(|e| e.document_changes)
                 .unwrap_or(false),
+            inserts_label: false,
         }
     }
 }

@@ -121,9 +121,16 @@ fn heading_item(slot: &Slot, item: HeadingItem, edits: &Edits) -> CompletionItem
     } else {
         MarkupKind::PlainText
     };
+    // lsp-mode's plain completion-at-point inserts the label and applies no edit: there
+    // the label is the heading as inserted (its company-mode path applies the edit)
+    let label = if features.inserts_label {
+        format!("{}\n\n{blank_after}", item.heading)
+    } else {
+        item.label.clone()
+    };
     CompletionItem {
-        filter_text: Some(item.label.clone()),
-        label: item.label,
+        filter_text: Some(item.label),
+        label,
         kind: Some(CompletionItemKind::MODULE),
         detail: Some(item.detail),
         documentation: item

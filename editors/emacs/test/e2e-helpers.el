@@ -174,7 +174,9 @@ line before \"Testing\", offers the missing heading and not a present one."
                      client)
     (e2e-goto-line-text "Testing")
     (forward-line -1)
-    (let ((candidates (all-completions "" (nth 2 (funcall capf)))))
+    ;; a candidate's first line: lsp-mode's candidates are the headings as inserted
+    (let ((candidates (mapcar (lambda (c) (car (split-string c "\n")))
+                              (all-completions "" (nth 2 (funcall capf))))))
       (unless (member "Dependencies" candidates)
         (error "Dependencies not among %S" candidates))
       (when (member "Testing" candidates)

@@ -87,10 +87,14 @@ each character beyond the BMP before it: a known limitation of that version."
                                         (lsp--text-document-position-params)))))
 
     (e2e-check-completion "lsp-mode" #'lsp-completion-at-point)
-    ;; lsp-mode 8.0's completion works through company-mode (its documented UI); a
-    ;; plain `completion-at-point' there inserts only the label (editors/README.md)
+    ;; lsp-mode 8.0 applies an item's edit through company-mode (its documented UI);
+    ;; plain `completion-at-point' inserts the label, which for lsp-mode (clientInfo
+    ;; "emacs") is the heading as inserted (editors/README.md)
     (e2e-check-completion-inserts "lsp-mode and company" #'lsp-completion-at-point
                                   #'e2e-complete-as-company #'ignore #'e2e-lsp-diagnostics)
+    (e2e-check-completion-inserts "lsp-mode, plain completion-at-point"
+                                  #'lsp-completion-at-point
+                                  #'e2e-complete-at-point #'ignore #'e2e-lsp-diagnostics)
 
     (e2e-check "code action: insert the missing section; the finding goes away"
       (goto-char (point-min))
