@@ -38,16 +38,18 @@ pub struct ClientFeatures {
     /// The client inserts a completion's label when its completion UI applies no edit
     /// (lsp-mode 8.0, `clientInfo.name` "emacs", under plain `completion-at-point`).
     pub inserts_label: bool,
+    /// The client inserts a plain-text item's text only up to its first space (Neovim
+    /// 0.11's built-in completion, `clientInfo.name` "Neovim"): headings go as snippets.
+    pub word_only: bool,
 }
 
 impl ClientFeatures {
     /// The features of the client that sent `params`.
     pub fn from_params(params: &InitializeParams) -> ClientFeatures {
+        let client = params.client_info.as_ref().map(|c| c.name.as_str());
         ClientFeatures {
-            inserts_label: params
-                .client_info
-                .as_ref()
-                .is_some_and(|c| c.name == "emacs"),
+            inserts_label: client == Some("emacs"),
+            word_only: client == Some("Neovim"),
             ..ClientFeatures::from_capabilities(&params.capabilities)
         }
     }
@@ -101,6 +103,7 @@ impl ClientFeatures {
                 .and_then(|e| e.document_changes)
                 .unwrap_or(false),
             inserts_label: false,
+            word_only: false,
         }
     }
 }

@@ -110,7 +110,9 @@ fn heading_item(slot: &Slot, item: HeadingItem, edits: &Edits) -> CompletionItem
     let features = edits.features;
     let blank_after = if slot.needs_blank_after { "\n" } else { "" };
     // the cursor's place is only worth a snippet when it is not the end anyway
-    let snippet = features.snippets && slot.needs_blank_after && !item.heading.contains('`');
+    // (Neovim inserts a plain-text item only up to its first space: a snippet there)
+    let snippet = features.snippets
+        && (features.word_only || (slot.needs_blank_after && !item.heading.contains('`')));
     let new_text = if snippet {
         format!("{}\n\n$0{blank_after}", escape_snippet(&item.heading))
     } else {
