@@ -88,17 +88,24 @@ fn a_version_that_goes_back_clears_the_diagnostics_until_the_full_text() {
     assert!(server.shutdown_and_exit().success());
 }
 
-#[test]
-fn saving_an_out_of_sync_document_reads_it_back() {
-    let dir = scratch_dir("robust-save");
-    let path = dir.join("specs").join("c.rst");
+/// A spec opened from `name` in a scratch directory, then put out of sync (a version
+/// that does not increase; cleared, the user told): the server, the file and its URI.
+fn out_of_sync_on_disk(name: &str) -> (Server, std::path::PathBuf, String) {
+    let path = scratch_dir(name).join("specs").join("c.rst");
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let uri = file_uri(&path);
     let (mut server, _) = Server::initialized(&["utf-16"]);
     server.open(&uri, 1, SPEC);
     server.diagnostics(&uri, 1);
-    server.change(&uri, 1, [(0, 0), (0, 0)], "x"); // version does not increase
+    server.change(&uri, 1, [(0, 0), (0, 0)], "x");
     server.wait_for("cleared diagnostics", |m| cleared(m, &uri));
+    server.wait_for("showMessage", is_show_message);
+    (server, path, uri)
+}
+
+#[test]
+fn saving_an_out_of_sync_document_reads_it_back() {
+    let (mut server, path, uri) = out_of_sync_on_disk("robust-save");
     // the editor saves its text after the change: the file holds it
     let saved = "Title\n=====\n\nSaved text   \n";
     std::fs::write(&path, saved).unwrap();
@@ -114,27 +121,15 @@ fn saving_an_out_of_sync_document_reads_it_back() {
 /// the document stays cleared and the user is told, once, to close and reopen it.
 #[test]
 fn a_saved_file_older_than_the_last_change_is_not_taken() {
-    let dir = scratch_dir("robust-save-stale");
-    let path = dir.join("specs").join("d.rst");
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let (mut server, path, uri) = out_of_sync_on_disk("robust-save-stale");
     std::fs::write(&path, SPEC).unwrap();
     let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    let stale = || {
-        std::fs::File::options()
-            .write(true)
-            .open(&path)
-            .unwrap()
-            .set_modified(an_hour_ago)
-            .unwrap()
-    };
-    stale();
-    let uri = file_uri(&path);
-    let (mut server, _) = Server::initialized(&["utf-16"]);
-    server.open(&uri, 1, SPEC);
-    server.diagnostics(&uri, 1);
-    server.change(&uri, 1, [(0, 0), (0, 0)], "x"); // version does not increase
-    server.wait_for("cleared diagnostics", |m| cleared(m, &uri));
-    server.wait_for("showMessage", is_show_message);
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(an_hour_ago)
+        .unwrap();
     let save = json!({ "textDocument": { "uri": uri } });
     server.notify("textDocument/didSave", save.clone());
     let told = server.wait_for("showMessage", is_show_message);

@@ -104,10 +104,15 @@ impl Backend {
         if !self.documents.tell(uri) {
             return;
         }
-        let message = format!(
+        self.warn_user(format!(
             "trove-spec-lsp lost track of {} ({reason}); its diagnostics are cleared until you save it, or close and reopen it",
             uri.as_str()
-        );
+        ));
+    }
+
+    /// Show `message` to the user as a warning, from a task of its own (a notification
+    /// handler never awaits the client).
+    fn warn_user(&self, message: String) {
         let client = self.client.clone();
         tokio::spawn(async move {
             client.show_message(MessageType::WARNING, message).await;
@@ -137,14 +142,10 @@ impl Backend {
         };
         warn!("cannot read back {}: {why}", uri.as_str());
         if self.documents.tell_reread(uri) {
-            let message = format!(
+            self.warn_user(format!(
                 "trove-spec-lsp cannot take the saved {} as the editor's text ({why}); close and reopen it to check it again",
                 uri.as_str()
-            );
-            let client = self.client.clone();
-            tokio::spawn(async move {
-                client.show_message(MessageType::WARNING, message).await;
-            });
+            ));
         }
     }
 
