@@ -7,8 +7,8 @@
 //! and where, with the fix; the structural findings that its fix makes go away are the
 //! cascade, and are not reported.
 
-use super::edit::{describe_style, heading_text};
-use super::{Code, Edit, Finding, FindingData, Fix, Fixes};
+use super::edit::{describe_style, restyle};
+use super::{Code, Edit, Finding, FindingData, Fixes};
 use crate::config::Config;
 use crate::rst::{Heading, Outline, Section, Style};
 use crate::template::Template;
@@ -104,13 +104,7 @@ pub(super) fn collapse(
         return findings;
     };
     let h = slip.heading;
-    let fix = Fix {
-        title: format!("Give '{}' the {}", h.title, describe_style(slip.want)),
-        edits: vec![Edit {
-            range: h.range(),
-            new_text: heading_text(&h.title, slip.want),
-        }],
-    };
+    let fix = restyle(h, slip.want);
     let fixed_text = super::apply_edits(text, &fix.edits);
     // one slip only if undoing it gives every level the template's adornment
     if off_depth(&firsts(&crate::rst::parse(&fixed_text)).0, template).is_some() {

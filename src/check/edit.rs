@@ -34,6 +34,17 @@ pub fn describe_style(style: Style) -> String {
     }
 }
 
+/// The fix that gives `heading` the adornment `style`: "Give 'Testing' the '-' underline".
+pub fn restyle(heading: &Heading, style: Style) -> super::Fix {
+    super::Fix {
+        title: format!("Give '{}' the {}", heading.title, describe_style(style)),
+        edits: vec![Edit {
+            range: heading.range(),
+            new_text: heading_text(&heading.title, style),
+        }],
+    }
+}
+
 /// The adornment style for a new heading at `depth` (1: section, 2: subsection) in this
 /// document: the one it already uses at that depth; else the template's if the document
 /// does not use it at another depth; else the first unused common style.

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 
 use super::edit::{
     Insertion, describe_style, heading_text, insert_blocks, lengthen_adornments, level_style,
-    move_restyled, move_section, move_sections, section_block,
+    move_restyled, move_section, move_sections, restyle, section_block,
 };
 use super::{Code, Cx, Edit, FindingData, Fix, Fixes};
 use crate::config::Config;
@@ -442,13 +442,7 @@ fn misadorned<'a>(cx: &mut Cx, level: &Matching<'a>) -> Vec<&'a str> {
                 parent: level.parent.map(str::to_string),
                 expected: level.parent.map(str::to_string),
             },
-            vec![Fix {
-                title: format!("Give '{title}' the {}", adorn(style)),
-                edits: vec![Edit {
-                    range: holder.heading.range(),
-                    new_text: heading_text(title, style),
-                }],
-            }],
+            vec![restyle(&holder.heading, style)],
         );
         covered.extend(nested.iter().map(|c| c.heading.title.as_str()));
     }
@@ -474,13 +468,7 @@ fn misadorned_child(cx: &mut Cx, level: &Matching, holder: &Section, child: &Sec
             parent: Some(holder.heading.title.clone()),
             expected: level.parent.map(str::to_string),
         },
-        vec![Fix {
-            title: format!("Give '{title}' the {}", describe_style(style)),
-            edits: vec![Edit {
-                range: child.heading.range(),
-                new_text: heading_text(title, style),
-            }],
-        }],
+        vec![restyle(&child.heading, style)],
     );
 }
 
