@@ -223,6 +223,10 @@ fn rules(
     exists: Option<crate::FileExists>,
 ) -> Vec<Finding> {
     let mut cx = Cx::new(text, outline, template, config);
+    if let Mode::Place { directory } = mode {
+        paths::place(&mut cx, directory);
+        return cx.finish();
+    }
     headings::check(&mut cx);
     docutils::check(&mut cx);
     if let Some(exists) = exists {
