@@ -30,19 +30,11 @@ pub(super) fn place(cx: &mut Cx, directory: bool) {
         && directory
         && config.check_as(dir, Asked::Walk) == Some(Mode::Spec)
     {
-        let name = dir
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default();
-        cx.report(
-            Code::FileExtension,
-            0..0,
-            format!(
-                "'{name}' is a directory where the configuration's include expects a spec (a file named *.rst): move what it holds up a level, or exclude it"
-            ),
-            FindingData::default(),
-            Fixes::None,
+        let message = format!(
+            "'{}' is a directory where the configuration's include expects a spec (a file named *.rst): move what it holds up a level, or exclude it",
+            name(dir)
         );
+        on_the_path(cx, Code::FileExtension, message);
     }
     directory_name(cx);
 }
@@ -54,18 +46,24 @@ fn extension(cx: &mut Cx) {
         && config.has_include()
         && file.extension().is_none_or(|e| e != "rst")
     {
-        let name = file
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default();
-        cx.report(
-            Code::FileExtension,
-            0..0,
-            format!("'{name}' is checked as a spec but is not named *.rst: rename it"),
-            FindingData::default(),
-            Fixes::None,
+        let message = format!(
+            "'{}' is checked as a spec but is not named *.rst: rename it",
+            name(file)
         );
+        on_the_path(cx, Code::FileExtension, message);
     }
+}
+
+/// The last component of `path`, for messages.
+fn name(path: &Path) -> std::borrow::Cow<'_, str> {
+    path.file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default()
+}
+
+/// Report a finding about the path itself (at the start of the file; no fix).
+fn on_the_path(cx: &mut Cx, code: Code, message: String) {
+    cx.report(code, 0..0, message, FindingData::default(), Fixes::None);
 }
 
 /// `directory-name` for a spec or place below a release directory whose name there is
@@ -84,17 +82,12 @@ fn directory_name(cx: &mut Cx) {
     if allowed.contains(&name) || name.starts_with('.') || release.starts_with('.') {
         return;
     }
-    cx.report(
-        Code::DirectoryName,
-        0..0,
-        format!(
-            "'{name}' is not allowed in 'specs/{release}' (only {}): move it into 'specs/{release}/{}'",
-            allowed.join(", "),
-            allowed.first().map_or("", String::as_str)
-        ),
-        FindingData::default(),
-        Fixes::None,
+    let message = format!(
+        "'{name}' is not allowed in 'specs/{release}' (only {}): move it into 'specs/{release}/{}'",
+        allowed.join(", "),
+        allowed.first().map_or("", String::as_str)
     );
+    on_the_path(cx, Code::DirectoryName, message);
 }
 
 /// (`release`, `name`) for a path `.../specs/<release>/<name>[/...]` (the nearest `specs`
