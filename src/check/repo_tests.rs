@@ -102,6 +102,10 @@ fn nova_literal_blocks_urls_and_unbroken_words_are_exempt() {
     let got = check(&with(&format!("{long} https://example.com")), nova);
     assert_eq!(got, []);
     assert_eq!(check(&with(&format!("  {}", "x".repeat(90))), nova), []);
+    // a line of spaces only has no word to be exempt for (trailing-whitespace is off)
+    let spaces = format!("{nova}\n[severity]\ntrailing-whitespace = 'off'");
+    let got = check(&with(&" ".repeat(90)), &spaces);
+    assert_eq!(got, [(Code::LineTooLong, LINE)]);
     // trove's set does not know these
     let got = check(&with(&format!("  {}", "x".repeat(90))), "");
     assert_eq!(got, [(Code::LineTooLong, LINE)]);
