@@ -459,11 +459,11 @@ impl Config {
         }
     }
 
-    /// Whether `check DIR` checks the places it meets that no spec stands for (see
-    /// [`Mode::Place`]): when `include` (a directory it selects fails) or
-    /// `allowed-directories` is set.
-    pub fn checks_places(&self) -> bool {
-        self.include.is_some() || self.allowed_directories.is_some()
+    /// Whether `check DIR` checks a place it meets that no spec stands for (see
+    /// [`Mode::Place`]): a directory when `include` (a directory it selects fails) or
+    /// `allowed-directories` is set, a file not selected when `allowed-directories` is.
+    pub fn checks_place(&self, directory: bool) -> bool {
+        self.allowed_directories.is_some() || (directory && self.include.is_some())
     }
 
     /// Whether `exclude` matches `path`: then it is not checked at all.

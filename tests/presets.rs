@@ -228,6 +228,36 @@ fn ironic() {
     assert_eq!(errors(&fixture("ironic"), &[]), want);
 }
 
+/// ironic's globs (`specs/approved/*`, `specs/backlog/*`) hand a directory there to the
+/// extension check, empty or not; a directory elsewhere, or a hidden one, is not theirs.
+#[test]
+fn ironic_directories() {
+    let dir = support::scratch("ironic-directories");
+    let ironic = fixture("ironic");
+    std::fs::write(dir.join("trove-spec-lsp.toml"), "preset = \"ironic\"\n").unwrap();
+    for d in [
+        "specs/approved/images",
+        "specs/backlog/empty",
+        "specs/approved/.cache",
+        "specs/not-approved/empty",
+    ] {
+        std::fs::create_dir_all(dir.join(d)).unwrap();
+    }
+    for (from, to) in [
+        ("specs/template.rst", "specs/template.rst"),
+        ("specs/approved/good.rst", "specs/approved/good.rst"),
+        ("specs/approved/good.rst", "specs/approved/images/good.rst"),
+    ] {
+        std::fs::copy(ironic.join(from), dir.join(to)).unwrap();
+    }
+    let want = expect(&[
+        ("approved/good.rst", &[]),
+        ("approved/images", &["file-extension"]),
+        ("backlog/empty", &["file-extension"]),
+    ]);
+    assert_eq!(errors(&dir, &[]), want);
+}
+
 /// cinder and manila run the same doc8 job, so their presets are the same rules: both
 /// on one fixture. doc8 2.0.0 (`doc8 --ignore D001 specs/` in the fixture) fails exactly
 /// the files listed here with a code.

@@ -314,7 +314,7 @@ impl Run {
         let config = config.for_path(&absolute);
         let mode = Mode::Place { directory };
         config
-            .checks_places()
+            .checks_place(directory)
             .then(|| (place.to_path_buf(), config, mode))
     }
 
