@@ -300,6 +300,9 @@ fn completion_completes_an_underline_to_the_exact_width() {
     // after a subsection, the subsection character first, then the typed one; four
     // wide characters count two columns each
     assert_eq!(labels(&items), ["-".repeat(16), "=".repeat(16)]);
+    // each says what it makes of the heading here
+    assert_eq!(items[0]["detail"], "subsection, 16 columns");
+    assert_eq!(items[1]["detail"], "section, as typed, 16 columns");
     let underline = "=".repeat(16);
     assert_eq!(items[1]["textEdit"]["newText"], underline.as_str());
     assert_eq!(items[0]["textEdit"]["range"]["start"]["line"], line);
