@@ -14,7 +14,9 @@ impl Parser<'_, '_> {
     /// docutils joins them); `literal_marker`: the text ends with the `::` that
     /// announces a literal block, which docutils takes off first.
     pub(super) fn inline_markup(&mut self, b: Block, i: usize, end: usize, literal_marker: bool) {
-        if !(i..end).any(|k| inline::may_hold_markup(self.text(b, k))) {
+        // The lines are contiguous in the source: one search over them all.
+        let source = &self.src[self.lines[i].start..self.lines[end - 1].end];
+        if !inline::may_hold_markup(source) {
             return;
         }
         // The lines joined by line breaks; where each line starts in the joined text.
