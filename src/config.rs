@@ -440,7 +440,7 @@ impl Config {
         if crate::template::is_template(path) && !checked_template {
             return (asked != Asked::Walk).then_some(Mode::Plain);
         }
-        let excluded = self.exclude.as_ref().is_some_and(|g| g.is_match(path));
+        let excluded = self.excludes(path);
         let included = self.include.as_ref().is_none_or(|g| g.is_match(path));
         if excluded || !included {
             return editor.then_some(Mode::Plain);
@@ -457,6 +457,18 @@ impl Config {
             Asked::Editor => Some(Mode::Plain),
             Asked::Walk => rst.then_some(Mode::Plain),
         }
+    }
+
+    /// Whether `check DIR` checks a place it meets that no spec stands for (see
+    /// [`Mode::Place`]): a directory when `include` (a directory it selects fails) or
+    /// `allowed-directories` is set, a file not selected when `allowed-directories` is.
+    pub fn checks_place(&self, directory: bool) -> bool {
+        self.allowed_directories.is_some() || (directory && self.include.is_some())
+    }
+
+    /// Whether `exclude` matches `path`: then it is not checked at all.
+    pub fn excludes(&self, path: &Path) -> bool {
+        self.exclude.as_ref().is_some_and(|g| g.is_match(path))
     }
 
     /// Whether `include` is configured (then only the files it names are checked, and

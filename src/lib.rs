@@ -43,6 +43,13 @@ pub enum Mode {
     /// Any other reStructuredText file (a README, a template): only the findings about
     /// heading structure that docutils itself reports.
     Plain,
+    /// A file or directory that `check DIR` meets and no checked spec stands for (an
+    /// entry of a release directory, a directory): its text is not read, only where it
+    /// is and what it is are checked (`directory-name`, `file-extension`).
+    Place {
+        /// Whether it is a directory.
+        directory: bool,
+    },
 }
 
 /// The result of analysing one document.

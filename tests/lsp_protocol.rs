@@ -13,7 +13,7 @@ fn initialize_negotiates_utf8_when_offered() {
     assert_eq!(caps["positionEncoding"], "utf-8");
     assert_eq!(
         caps["textDocumentSync"],
-        json!({ "openClose": true, "change": 2, "save": { "includeText": false } })
+        json!({ "openClose": true, "change": 2, "save": { "includeText": true } })
     );
     assert_eq!(caps["hoverProvider"], true);
     assert_eq!(caps["documentSymbolProvider"], true);

@@ -117,6 +117,69 @@ fn saving_an_out_of_sync_document_reads_it_back() {
     assert!(server.shutdown_and_exit().success());
 }
 
+/// A save with its text (the server asks for it: `includeText`) brings an out-of-sync
+/// document back with exactly that text, whatever the file holds: here a file older
+/// than the last change, which a save without text would not take.
+#[test]
+fn saving_an_out_of_sync_document_with_its_text_takes_that_text() {
+    let (mut server, path, uri) = out_of_sync_on_disk("robust-save-text");
+    std::fs::write(&path, SPEC).unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(an_hour_ago)
+        .unwrap();
+    let saved = "Title\n=====\n\nSaved text   \n";
+    server.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": uri }, "text": saved }),
+    );
+    server.expect_engine_diagnostics(&uri, 1, saved, "utf-16");
+    // edits apply to the saved text from now on
+    server.change(&uri, 2, [(3, 10), (3, 13)], "");
+    server.expect_engine_diagnostics(&uri, 2, "Title\n=====\n\nSaved text\n", "utf-16");
+    assert_eq!(shown_messages(&mut server), Vec::<String>::new());
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// An in-sync document whose text differs from the saved text had diverged without the
+/// server noticing: it takes the saved text (diagnostics published again for the same
+/// version) and the log says so once per document; the user is not interrupted. A save
+/// of the same text changes nothing.
+#[test]
+fn a_save_whose_text_differs_resyncs_a_document_that_diverged_unnoticed() {
+    let (mut server, _) = Server::initialized(&["utf-16"]);
+    let uri = "file:///robust/specs/diverged.rst";
+    server.open(uri, 1, SPEC);
+    server.expect_engine_diagnostics(uri, 1, SPEC, "utf-16");
+    server.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": uri }, "text": SPEC }),
+    );
+    for diverged in [
+        "Title\n=====\n\nThird text  \n",
+        "Title\n=====\n\nOther text\n",
+    ] {
+        server.notify(
+            "textDocument/didSave",
+            json!({ "textDocument": { "uri": uri }, "text": diverged }),
+        );
+        server.expect_engine_diagnostics(uri, 1, diverged, "utf-16");
+    }
+    server.change(uri, 2, [(3, 0), (3, 5)], "New");
+    server.expect_engine_diagnostics(uri, 2, "Title\n=====\n\nNew text\n", "utf-16");
+    assert_eq!(shown_messages(&mut server), Vec::<String>::new());
+    let log = server.stderr();
+    assert_eq!(
+        log.matches("differed from the saved text").count(),
+        1,
+        "logged once: {log}"
+    );
+    assert!(server.shutdown_and_exit().success());
+}
+
 /// A save whose file is older than the editor's last change does not hold that change:
 /// the document stays cleared and the user is told, once, to close and reopen it.
 #[test]

@@ -100,22 +100,14 @@ fn nova() {
             "2024.1/implemented/2024.1-template.rst",
             &["trailing-whitespace"],
         ),
-        // any other file right in a release directory fails test_directories.py (here
-        // as a spec, too); the redirects file is allowed
-        (
-            "2024.1/README.txt",
-            &[
-                "directory-name",
-                "file-extension",
-                "missing-section",
-                "missing-section",
-                "missing-section",
-                "missing-section",
-                "missing-section",
-            ],
-        ),
+        // test_directories.py: any other entry of a release directory fails (a file
+        // there is no spec: test_titles.py's glob does not reach it); the redirects file
+        // is allowed
+        ("2024.1/README.txt", &["directory-name"]),
         ("2024.1/proposed/elsewhere.rst", &["directory-name"]),
         ("2024.1/stray.rst", &["directory-name"]),
+        // a directory where test_titles.py's glob expects a spec fails
+        ("2024.1/approved/deeper", &["file-extension"]),
         // queens: Upgrade impact optional, Feature Liaison required
         ("queens/approved/no-upgrade-impact.rst", &[]),
         (
@@ -125,6 +117,60 @@ fn nova() {
         // not checked: specs/abandoned, deeper than specs/<release>/<dir>/, hidden files
     ]);
     assert_eq!(errors(&fixture("nova"), &[]), want);
+}
+
+/// nova's test_directories.py lists every release directory, empty directories
+/// included (which git cannot hold: made here), and test_titles.py's glob hands a
+/// directory below approved/ to its check, empty or not. Hidden names pass, and so does
+/// specs/abandoned (excluded), and a release directory holding only allowed names.
+#[test]
+fn nova_directories() {
+    let dir = support::scratch("nova-directories");
+    let nova = fixture("nova");
+    std::fs::write(dir.join("trove-spec-lsp.toml"), "preset = \"nova\"\n").unwrap();
+    for d in [
+        "specs/2024.1/approved/empty",
+        "specs/2024.1/implemented",
+        "specs/2024.1/proposed",
+        "specs/2024.1/.hidden",
+        "specs/2024.1/approved/.hidden",
+        "specs/2024.2/approved",
+        "specs/abandoned/old",
+        "specs/.git/x",
+    ] {
+        std::fs::create_dir_all(dir.join(d)).unwrap();
+    }
+    for (from, to) in [
+        ("specs/2024.1-template.rst", "specs/2024.1-template.rst"),
+        ("specs/2024.1-template.rst", "specs/2024.2-template.rst"),
+        (
+            "specs/2024.1/approved/good.rst",
+            "specs/2024.1/approved/good.rst",
+        ),
+        (
+            "specs/2024.1/approved/good.rst",
+            "specs/2024.2/approved/good.rst",
+        ),
+        (
+            "specs/2024.1/approved/good.rst",
+            "specs/abandoned/stray.rst",
+        ),
+        ("specs/2024.1/approved/good.rst", "specs/2024.1/.stray.rst"),
+    ] {
+        std::fs::copy(nova.join(from), dir.join(to)).unwrap();
+    }
+    let want = expect(&[
+        ("2024.1/approved/empty", &["file-extension"]),
+        ("2024.1/approved/good.rst", &[]),
+        ("2024.1/proposed", &["directory-name"]),
+        ("2024.2/approved/good.rst", &[]),
+    ]);
+    assert_eq!(errors(&dir, &[]), want);
+    // the same tree with only allowed names passes
+    std::fs::remove_dir(dir.join("specs/2024.1/approved/empty")).unwrap();
+    std::fs::remove_dir(dir.join("specs/2024.1/proposed")).unwrap();
+    let o = support::run(&["check", "specs"], &dir);
+    assert_eq!(o.status.code(), Some(0), "{}", support::stdout(&o));
 }
 
 #[test]
@@ -180,6 +226,36 @@ fn ironic() {
         // not checked: specs/not-approved
     ]);
     assert_eq!(errors(&fixture("ironic"), &[]), want);
+}
+
+/// ironic's globs (`specs/approved/*`, `specs/backlog/*`) hand a directory there to the
+/// extension check, empty or not; a directory elsewhere, or a hidden one, is not theirs.
+#[test]
+fn ironic_directories() {
+    let dir = support::scratch("ironic-directories");
+    let ironic = fixture("ironic");
+    std::fs::write(dir.join("trove-spec-lsp.toml"), "preset = \"ironic\"\n").unwrap();
+    for d in [
+        "specs/approved/images",
+        "specs/backlog/empty",
+        "specs/approved/.cache",
+        "specs/not-approved/empty",
+    ] {
+        std::fs::create_dir_all(dir.join(d)).unwrap();
+    }
+    for (from, to) in [
+        ("specs/template.rst", "specs/template.rst"),
+        ("specs/approved/good.rst", "specs/approved/good.rst"),
+        ("specs/approved/good.rst", "specs/approved/images/good.rst"),
+    ] {
+        std::fs::copy(ironic.join(from), dir.join(to)).unwrap();
+    }
+    let want = expect(&[
+        ("approved/good.rst", &[]),
+        ("approved/images", &["file-extension"]),
+        ("backlog/empty", &["file-extension"]),
+    ]);
+    assert_eq!(errors(&dir, &[]), want);
 }
 
 /// cinder and manila run the same doc8 job, so their presets are the same rules: both

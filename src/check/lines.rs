@@ -66,6 +66,13 @@ pub(super) fn check(cx: &mut Cx) {
     }
 }
 
+/// nova's `re.match(r"\s*[^\s]+$", line)`: some text, and no whitespace after the
+/// indentation (a line of spaces only is not exempt).
+fn no_whitespace(line: &str) -> bool {
+    let text = line.trim_start();
+    !text.is_empty() && !text.contains(char::is_whitespace)
+}
+
 fn too_long(cx: &mut Cx, start: usize, line: &str) {
     let limit = cx.config.max_line_length;
     if line.len() <= limit {
@@ -82,7 +89,7 @@ fn too_long(cx: &mut Cx, start: usize, line: &str) {
         || (exempt(Exemption::Tables) && matches!(first, Some('+' | '|')))
         || (exempt(Exemption::YaqlExpressions) && line.contains("<% $"))
         || (exempt(Exemption::Urls) && (line.contains("http://") || line.contains("https://")))
-        || (exempt(Exemption::NoWhitespace) && !line.trim_start().contains(char::is_whitespace))
+        || (exempt(Exemption::NoWhitespace) && no_whitespace(line))
     {
         return;
     }

@@ -188,7 +188,8 @@ impl Serialize for Data {
 }
 
 /// Run every rule over a parsed document. In [`Mode::Plain`] only the findings docutils
-/// itself reports (heading-structure, heading-underline, `rst-*`) are produced.
+/// itself reports (heading-structure, heading-underline, `rst-*`) and where the file lies
+/// (`directory-name`) are produced; in [`Mode::Place`] only the latter.
 pub fn run(
     text: &str,
     outline: &Outline,
@@ -223,6 +224,10 @@ fn rules(
     exists: Option<crate::FileExists>,
 ) -> Vec<Finding> {
     let mut cx = Cx::new(text, outline, template, config);
+    if let Mode::Place { directory } = mode {
+        paths::place(&mut cx, directory);
+        return cx.finish();
+    }
     headings::check(&mut cx);
     docutils::check(&mut cx);
     if let Some(exists) = exists {
@@ -234,6 +239,9 @@ fn rules(
         lines::check(&mut cx);
         required::check(&mut cx);
         paths::check(&mut cx);
+    } else {
+        // where a file that is no spec lies, as `check DIR` checks it
+        paths::place(&mut cx, false);
     }
     let mut findings = cx.finish();
     findings.sort_by_key(|f| (f.range.start, f.range.end, f.code));

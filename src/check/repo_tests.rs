@@ -102,6 +102,10 @@ fn nova_literal_blocks_urls_and_unbroken_words_are_exempt() {
     let got = check(&with(&format!("{long} https://example.com")), nova);
     assert_eq!(got, []);
     assert_eq!(check(&with(&format!("  {}", "x".repeat(90))), nova), []);
+    // a line of spaces only has no word to be exempt for (trailing-whitespace is off)
+    let spaces = format!("{nova}\n[severity]\ntrailing-whitespace = 'off'");
+    let got = check(&with(&" ".repeat(90)), &spaces);
+    assert_eq!(got, [(Code::LineTooLong, LINE)]);
     // trove's set does not know these
     let got = check(&with(&format!("  {}", "x".repeat(90))), "");
     assert_eq!(got, [(Code::LineTooLong, LINE)]);
@@ -241,6 +245,30 @@ fn nova_release_directories() {
         check_at(SPEC, nova, "/repo/specs/2024.1/proposed/a.rst"),
         [(Code::DirectoryName, 1)]
     );
+    // a file that is no spec (the preset selects specs/<release>/*/* only) is checked for
+    // its place as plain reStructuredText too, as `check DIR` checks it: an editor shows
+    // what CI reports
+    let plain = |path: &str| {
+        let config = Config::from_toml(
+            &format!("preset = 'nova'\n{nova}"),
+            Path::new("/repo/x.toml"),
+        )
+        .unwrap()
+        .for_path(Path::new(path));
+        let template = Template::parse(TEMPLATE.into(), TemplateSource::File("t.rst".into()));
+        let codes = |mode| -> Vec<Code> {
+            let found = analyze("Title\n=====\n", &template, &config, mode).findings;
+            found.into_iter().map(|f| f.code).collect()
+        };
+        (codes(Mode::Plain), codes(Mode::Place { directory: false }))
+    };
+    let stray = vec![Code::DirectoryName];
+    assert_eq!(
+        plain("/repo/specs/2024.1/stray.rst"),
+        (stray.clone(), stray)
+    );
+    assert_eq!(plain("/repo/specs/abandoned/old.rst"), (vec![], vec![]));
+    assert_eq!(plain("/repo/README.rst"), (vec![], vec![]));
 }
 
 #[test]

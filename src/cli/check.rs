@@ -58,17 +58,23 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     // write the results in input order.
     let prepared: Vec<Option<Prepared>> = files
         .iter()
-        .map(|(file, config, _)| run.prepare(file, config))
+        .map(|(file, config, mode)| run.prepare(file, config, *mode))
         .collect();
     let analysed = in_parallel(&files, &prepared, |(_, config, mode), p| {
         analyse(p, config, *mode, args)
     });
-    for (((file, _, _), prepared), analysed) in files.iter().zip(prepared).zip(analysed) {
+    for (((file, _, mode), prepared), analysed) in files.iter().zip(prepared).zip(analysed) {
         let (Some(prepared), Some((fixed, analysis))) = (prepared, analysed) else {
             continue;
         };
+        // a place is not a file checked, and is reported only when something is wrong
+        let place = matches!(mode, Mode::Place { .. });
+        if place && analysis.findings.is_empty() {
+            continue;
+        }
         match run.report(file, prepared, fixed, analysis, args, &mut out) {
-            Ok(true) => checked += 1,
+            Ok(true) if !place => checked += 1,
+            Ok(true) => {}
             Ok(false) => {}
             Err(e) => return output_failed(&e),
         }
@@ -112,7 +118,8 @@ fn analyse(
     args: &CheckArgs,
 ) -> (Option<String>, crate::Analysis) {
     let template = &*p.template;
-    let fixed = (args.fix || args.diff)
+    let place = matches!(mode, Mode::Place { .. });
+    let fixed = (!place && (args.fix || args.diff))
         .then(|| fix::fix_text(&p.text, |t| analyze(t, template, config, mode).findings));
     let text = match &fixed {
         Some(f) if !args.diff => f.as_str(),
@@ -229,6 +236,8 @@ impl Run {
                 continue;
             }
             let (before, mut unselected) = (files.len(), 0);
+            // what no checked spec stands for: the layout rules check where it is
+            let mut places = Vec::new();
             let walk = walkdir::WalkDir::new(path).follow_links(true);
             for entry in walk.sort_by_file_name() {
                 match entry {
@@ -242,14 +251,30 @@ impl Run {
                         {
                             unselected += 1;
                         }
+                        if selected.is_none() {
+                            places.push((p.to_path_buf(), false));
+                        }
                         files.extend(selected);
                     }
+                    Ok(e) if e.file_type().is_dir() => places.push((e.into_path(), true)),
                     Ok(_) => {}
                     Err(e) => self.fail(walk_error(&e)),
                 }
             }
+            let checked = files.len();
+            for (place, directory) in places {
+                if directory
+                    && files[before..checked]
+                        .iter()
+                        .any(|f| f.0.starts_with(&place))
+                {
+                    continue;
+                }
+                files.extend(self.place(&place, explicit, directory));
+            }
+            files[before..].sort_by(|a, b| a.0.cmp(&b.0));
             // (a configuration that could not be read is reported already)
-            if files.len() == before && (unselected > 0 || !self.failed) {
+            if checked == before && (unselected > 0 || !self.failed) {
                 let why = match unselected {
                     0 => String::new(),
                     n => format!(
@@ -272,13 +297,35 @@ impl Run {
         explicit: Option<&Config>,
         asked: Asked,
     ) -> Option<(PathBuf, Config, Mode)> {
-        let config = match explicit {
-            Some(c) => c.clone(),
-            None => self.config_for(file)?,
-        };
-        let absolute = normalize(&self.cwd, file);
+        let (config, absolute) = self.configured(file, explicit)?;
         let mode = config.check_as(&absolute, asked)?;
         Some((file.to_path_buf(), config.for_path(&absolute), mode))
+    }
+
+    /// `place` (a file not checked, or a directory holding no file checked) with its
+    /// configuration, when that has rules about where files are ([`Mode::Place`]).
+    fn place(
+        &mut self,
+        place: &Path,
+        explicit: Option<&Config>,
+        directory: bool,
+    ) -> Option<(PathBuf, Config, Mode)> {
+        let (config, absolute) = self.configured(place, explicit)?;
+        let config = config.for_path(&absolute);
+        let mode = Mode::Place { directory };
+        config
+            .checks_place(directory)
+            .then(|| (place.to_path_buf(), config, mode))
+    }
+
+    /// The configuration for `path` (`explicit`, or the nearest file's), and `path`
+    /// made absolute.
+    fn configured(&mut self, path: &Path, explicit: Option<&Config>) -> Option<(Config, PathBuf)> {
+        let config = match explicit {
+            Some(c) => c.clone(),
+            None => self.config_for(path)?,
+        };
+        Some((config, normalize(&self.cwd, path)))
     }
 
     /// The configuration for `file`: the nearest trove-spec-lsp.toml above it, or the
@@ -343,7 +390,22 @@ impl Run {
     }
 
     /// Read `file` and find its template; `None` (reported) when either fails.
-    fn prepare(&mut self, file: &Path, config: &Config) -> Option<Prepared> {
+    fn prepare(&mut self, file: &Path, config: &Config, mode: Mode) -> Option<Prepared> {
+        if let Mode::Place { .. } = mode {
+            let dir = normalize(&self.cwd, file);
+            let template = self.template(&TemplateSource::Builtin, None).ok()?;
+            let source = TemplateSource::Builtin;
+            let (text, dir) = (
+                String::new(),
+                dir.parent().map(Path::to_path_buf).unwrap_or_default(),
+            );
+            return Some(Prepared {
+                text,
+                template,
+                source,
+                dir,
+            });
+        }
         let text = match read_text(file, &self.limit(Some(config))) {
             Ok(t) => t,
             // a selected file that is no spec at all: its name is the finding

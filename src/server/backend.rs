@@ -16,7 +16,7 @@ use tracing::{info, warn};
 use super::capabilities::{ClientFeatures, server_capabilities};
 use super::diagnostics::{self, Publisher, pull_report};
 use super::disk_watch::{self, DiskWatcher};
-use super::documents::{Analyzed, Changed, Documents};
+use super::documents::{Analyzed, Changed, Documents, Saved};
 use super::guard::guarded;
 use super::workspace::{DocContext, SETTINGS_SECTION, Workspace};
 use super::{code_actions, completion, folding, from_proto, hover, log, memory, symbols, watch};
@@ -119,7 +119,45 @@ impl Backend {
         });
     }
 
-    /// An out-of-sync document was saved: read the file back when it holds the editor's
+    /// A document was saved with its text (`didSave` with `text`, which the server asks
+    /// for): the document takes it. An out-of-sync document is back in sync; an in-sync
+    /// one whose text differs had diverged without the server noticing (logged once per
+    /// document). Either way its diagnostics are computed afresh.
+    fn take_saved(&self, uri: &Uri, text: &str) {
+        match self.documents.take_saved(uri, text) {
+            Saved::Resynced => info!("{} back in sync from the saved text", uri.as_str()),
+            Saved::Diverged => {
+                if log::once("diverged from the saved text", uri.as_str()) {
+                    warn!(
+                        "{} differed from the saved text: the server missed an edit; it takes the saved text",
+                        uri.as_str()
+                    );
+                }
+            }
+            Saved::Unchanged | Saved::NotOpen => return,
+        }
+        self.rediagnose_later(uri.clone());
+    }
+
+    /// Diagnose `uri` again now that its text was replaced at the same version: publish
+    /// again, or ask a pulling client to pull again (from a task of its own).
+    fn rediagnose_later(&self, uri: Uri) {
+        let backend = self.clone();
+        tokio::spawn(async move { backend.rediagnose(uri).await });
+    }
+
+    /// Publish `uri`'s diagnostics again, or ask a pulling client to pull again.
+    async fn rediagnose(&self, uri: Uri) {
+        if let Some(publisher) = self.publisher.get() {
+            publisher.republish(uri);
+        } else if self.features().diagnostic_refresh
+            && let Err(err) = self.client.workspace_diagnostic_refresh().await
+        {
+            warn!("workspace/diagnostic/refresh failed: {err}");
+        }
+    }
+
+    /// An out-of-sync document was saved without its text: read the file back when it holds the editor's
     /// last known version (see [`read_back`]); otherwise it stays cleared, and the user is
     /// told once to close and reopen it.
     fn reread_if_lost(&self, uri: &Uri) {
@@ -132,9 +170,9 @@ impl Backend {
         };
         let why = match read {
             Ok(text) => {
-                if self.documents.resync(uri, &text) {
+                if self.documents.take_saved(uri, &text) == Saved::Resynced {
                     info!("{} read back from disk after a save", uri.as_str());
-                    self.schedule(uri);
+                    self.rediagnose_later(uri.clone());
                 }
                 return;
             }
@@ -232,15 +270,8 @@ impl Backend {
         let Some(analyzed) = self.documents.analyzed(&uri).await else {
             return;
         };
-        if !diagnostics::holds_back(&analyzed, caret) {
-            return;
-        }
-        if let Some(publisher) = self.publisher.get() {
-            publisher.republish(uri);
-        } else if self.features().diagnostic_refresh
-            && let Err(err) = self.client.workspace_diagnostic_refresh().await
-        {
-            warn!("workspace/diagnostic/refresh failed: {err}");
+        if diagnostics::holds_back(&analyzed, caret) {
+            self.rediagnose(uri).await;
         }
     }
 
@@ -444,7 +475,10 @@ impl LanguageServer for Backend {
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
-        self.reread_if_lost(&params.text_document.uri);
+        match &params.text {
+            Some(text) => self.take_saved(&params.text_document.uri, text),
+            None => self.reread_if_lost(&params.text_document.uri),
+        }
         if let Some(caret) = self.documents.settle(&params.text_document.uri, None) {
             let backend = self.clone();
             let uri = params.text_document.uri.clone();

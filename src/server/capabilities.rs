@@ -126,8 +126,10 @@ pub fn server_capabilities(features: &ClientFeatures) -> ServerCapabilities {
                 change: Some(TextDocumentSyncKind::INCREMENTAL),
                 will_save: None,
                 will_save_wait_until: None,
+                // the saved text: a document out of sync takes it, and one that
+                // diverged unnoticed is caught
                 save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
-                    include_text: Some(false),
+                    include_text: Some(true),
                 })),
             },
         )),

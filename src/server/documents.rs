@@ -14,8 +14,11 @@
 //! A change that cannot be applied (a version that does not increase, an edit range that
 //! ends before it starts, params that do not fit) puts the document out of sync: it has
 //! no analysis until the client sends the full text (a full-text change, a reopen) or
-//! saves it (the file is then read back, when it was written after the last change
-//! arrived: [`Documents::lost_since`]).
+//! saves it. A save carries its text (the server asks for it: `includeText`), which the
+//! document then takes, in sync or not ([`Documents::take_saved`]: an in-sync text that
+//! differs had diverged unnoticed); from a client that sends a save without it, the file
+//! is read back, when it was written after the last change arrived
+//! ([`Documents::lost_since`]).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -77,6 +80,20 @@ enum Outcome {
     Superseded,
     /// The engine panicked (logged), or the run was lost.
     Failed,
+}
+
+/// What a save's text did to a document ([`Documents::take_saved`]).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Saved {
+    /// It was out of sync and took the saved text: in sync again.
+    Resynced,
+    /// It was in sync, but its text differed from the saved one (the server missed or
+    /// misapplied a change it could not tell): it took the saved text.
+    Diverged,
+    /// Its text was the saved text.
+    Unchanged,
+    /// It is not open.
+    NotOpen,
 }
 
 /// What a `didChange` did.
@@ -270,19 +287,26 @@ impl Documents {
         Some((doc.changed_at, doc.context.clone()))
     }
 
-    /// Take `text` (the saved file) as the current text of an out-of-sync document.
-    /// True when the document was out of sync and is in sync now.
-    pub fn resync(&self, uri: &Uri, text: &str) -> bool {
+    /// Take `text`, the saved text, as the current text of `uri`: what it did.
+    pub fn take_saved(&self, uri: &Uri, text: &str) -> Saved {
         let mut docs = self.lock();
-        let Some(doc) = docs.get_mut(uri).filter(|doc| !doc.in_sync) else {
-            return false;
+        let Some(doc) = docs.get_mut(uri) else {
+            return Saved::NotOpen;
+        };
+        let saved = if !doc.in_sync {
+            Saved::Resynced
+        } else if doc.rope != text {
+            Saved::Diverged
+        } else {
+            return Saved::Unchanged;
         };
         doc.rope = Rope::from_str(text);
         doc.in_sync = true;
         doc.told = false;
         doc.told_reread = false;
+        doc.caret = None;
         doc.invalidate();
-        true
+        saved
     }
 
     /// Replace the analysis context of open documents (configuration or template
@@ -526,10 +550,16 @@ mod tests {
         assert!(docs.lose(&uri));
         assert!(!docs.lose(&uri));
         assert!(docs.lost_since(&uri).is_some());
-        assert!(docs.resync(&uri, "saved\n"));
+        assert_eq!(docs.take_saved(&uri, "saved\n"), Saved::Resynced);
         assert!(docs.lost_since(&uri).is_none());
         let analyzed = runtime().block_on(docs.analyzed(&uri)).unwrap();
         assert_eq!(analyzed.text, "saved\n");
+        assert_eq!(docs.take_saved(&uri, "saved\n"), Saved::Unchanged);
+        assert_eq!(docs.take_saved(&uri, "other\n"), Saved::Diverged);
+        let analyzed = runtime().block_on(docs.analyzed(&uri)).unwrap();
+        assert_eq!(analyzed.text, "other\n");
+        let closed: Uri = "file:///specs/closed.rst".parse().unwrap();
+        assert_eq!(docs.take_saved(&closed, "x"), Saved::NotOpen);
     }
 
     fn piece() -> impl Strategy<Value = &'static str> {

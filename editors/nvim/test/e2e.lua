@@ -307,6 +307,31 @@ check('code action: insert the missing section; the finding goes away', function
   out('  applied: ' .. tostring(chosen))
 end)
 
+check('saving: Neovim sends the saved text (the server asks for it), the findings stay', function()
+  attached()
+  local save = vim.tbl_get(client.server_capabilities, 'textDocumentSync', 'save')
+  assert(type(save) == 'table' and save.includeText == true, 'save options: ' .. vim.inspect(save))
+  local sent
+  local notify, own = client.notify, rawget(client, 'notify')
+  client.notify = function(self, method, params)
+    if method == 'textDocument/didSave' then
+      sent = params
+    end
+    return notify(self, method, params)
+  end
+  vim.cmd('silent write')
+  client.notify = own
+  wait_for('didSave', function()
+    return sent ~= nil
+  end)
+  local text = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n') .. '\n'
+  assert(sent.text == text, 'didSave carries the buffer: ' .. vim.inspect(sent.text and #sent.text))
+  -- an in-sync document whose text is the saved text is not analysed again
+  vim.wait(300)
+  assert(#lsp_diagnostics(buf, 'trailing-whitespace') == 2, 'the findings stay: ' .. summary(buf))
+  assert(#lsp_diagnostics(buf, 'missing-section') == 0, 'the fix stays: ' .. summary(buf))
+end)
+
 check('a template changed on disk by another process: the findings follow, no keystroke', function()
   attached()
   -- Neovim 0.11 does not watch files on Linux: the server watches them itself.
