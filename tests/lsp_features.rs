@@ -737,7 +737,8 @@ fn folding_ranges_one_per_section() {
 
 /// lsp-mode 8.0 (`clientInfo.name` "emacs") inserts a candidate's label under plain
 /// `completion-at-point`, applying no edit: there a heading's label is the heading as
-/// inserted; other clients get the title.
+/// inserted, and an underline's the rest of it after what was typed; other clients get
+/// the title and the underline.
 #[test]
 fn completion_labels_are_the_inserted_heading_for_lsp_mode() {
     for (client, label) in [
@@ -767,6 +768,20 @@ fn completion_labels_are_the_inserted_heading_for_lsp_mode() {
         };
         assert_eq!(edit, text, "{client:?}");
         assert_eq!(items[0]["insertTextFormat"], format, "{client:?}");
+        // an underline: adornment characters are no symbol to lsp-mode, so it inserts
+        // the label after what was typed: there the label is the rest of the underline
+        let text = format!("{SMALL_SPEC}\nTesting\n==\n");
+        let uri = open_spec(&mut server, "underline", &text);
+        let line = text.lines().count() as u32 - 1;
+        let items = completion(&mut server, &uri, line, 2);
+        let label = if client == Some("emacs") {
+            "====="
+        } else {
+            "======="
+        };
+        assert_eq!(labels(&items)[0], label, "{client:?}");
+        assert_eq!(items[0]["textEdit"]["newText"], "=======", "{client:?}");
+        assert_eq!(items[0]["insertText"], "=======", "{client:?}");
         assert!(server.shutdown_and_exit().success());
     }
 }

@@ -10,7 +10,7 @@
 use super::edit::{describe_style, restyle};
 use super::{Code, Edit, Finding, FindingData, Fixes};
 use crate::config::Config;
-use crate::rst::{Heading, Outline, Section, Style};
+use crate::rst::{Heading, MessageKind, Outline, Section, Style};
 use crate::template::Template;
 
 /// The codes a shifted level cascades into.
@@ -25,12 +25,24 @@ const CASCADE: [Code; 8] = [
     Code::DuplicateSection,
 ];
 
+/// What a heading with the wrong adornment hides or shows besides its cascade: a
+/// heading docutils rejects has no underline to measure.
+const HIDDEN: [Code; 1] = [Code::HeadingUnderline];
+
+/// Whether findings of `code` come and go with a heading's adornment.
+fn follows_adornment(code: Code) -> bool {
+    CASCADE.contains(&code) || HIDDEN.contains(&code)
+}
+
 /// A heading that set a level (1: sections, 2: subsections) with the wrong adornment,
-/// the adornment the template gives that level, and the level as docutils numbers it.
+/// the adornment the template gives it (that of the template's level for its title, a
+/// template section set as the subsection level included, else that of the level it
+/// set), that level, and the level it set as docutils numbers it.
 struct Slip<'a> {
     heading: &'a Heading,
     depth: usize,
     want: Style,
+    want_depth: usize,
     level: usize,
 }
 
@@ -53,7 +65,18 @@ fn firsts(outline: &Outline) -> ([Option<&Heading>; 2], Vec<(usize, Style)>) {
     }
     let mut first = [None, None];
     let mut used = Vec::new();
-    walk(&outline.sections, 1, &mut first, &mut used);
+    // a lone section docutils took as the subtitle is the first section, and the sections
+    // after it are its children (a first section written with a new adornment nests all
+    // the others under it)
+    let depth = match &outline.subtitle {
+        Some(h) => {
+            first[0] = Some(h);
+            used.push((1, h.style));
+            2
+        }
+        None => 1,
+    };
+    walk(&outline.sections, depth, &mut first, &mut used);
     (first, used)
 }
 
@@ -65,31 +88,132 @@ fn off_depth(first: &[Option<&Heading>; 2], template: &Template) -> Option<(usiz
     })
 }
 
-fn slip<'a>(outline: &'a Outline, template: &Template) -> Option<Slip<'a>> {
+fn slip<'a>(text: &str, outline: &'a Outline, template: &Template) -> Option<Slip<'a>> {
     let (first, used) = firsts(outline);
     let (depth, want) = off_depth(&first, template)?;
-    // the template's adornment is written at another depth: a slip, not a house style
-    if !used.iter().any(|&(d, s)| s == want && d != depth) {
+    // the template's adornment is written at another depth (or where docutils rejects
+    // it): a slip, not a house style
+    if !used.iter().any(|&(d, s)| s == want && d != depth)
+        && !rejected(text, outline).any(|(s, _)| s == want)
+    {
         return None;
     }
-    let above = usize::from(outline.title.is_some()) + usize::from(outline.subtitle.is_some());
+    let above = usize::from(outline.title.is_some());
+    let heading = first[depth - 1]?;
+    // a title docutils does not take as the title (text before it) is no slip
+    if outline.title.is_none() && Some(heading.style) == template.title_style {
+        return None;
+    }
+    let want_depth = template.depth_of(&heading.title).unwrap_or(depth);
     Some(Slip {
-        heading: first[depth - 1]?,
+        heading,
         depth,
-        want,
+        want: template.style(want_depth)?,
+        want_depth,
         level: above + depth,
     })
 }
 
-/// Whether a level is set with the wrong adornment: the structural fixes wait for its
-/// fix (they would be made for the shifted levels).
-pub(super) fn shifted(outline: &Outline, template: &Template) -> bool {
-    slip(outline, template).is_some()
+/// Whether a level is set with the wrong adornment, or a template heading has an
+/// adornment docutils rejects where it is: the structural fixes wait for its fix (they
+/// would be made for the levels as they are, or without that heading).
+pub(super) fn shifted(text: &str, outline: &Outline, template: &Template) -> bool {
+    slip(text, outline, template).is_some()
+        || rejected(text, outline).any(|(_, title)| template.depth_of(title).is_some())
+}
+
+/// The adornment and title of each heading docutils rejects for its level.
+fn rejected<'t>(text: &'t str, outline: &'t Outline) -> impl Iterator<Item = (Style, &'t str)> {
+    (outline.messages.iter())
+        .filter(|m| m.kind == MessageKind::InconsistentTitleLevel)
+        .filter_map(|m| super::headings::rejected_heading(text, m))
+}
+
+/// Replace the cascade of a heading with the wrong adornment by one finding: a level set
+/// with the wrong adornment (see [`slip`]), or headings docutils rejects for their
+/// level (heading-structure, whose fix gives them the adornment of their level).
+/// `rerun` analyses a text with every rule.
+pub(super) fn collapse(
+    text: &str,
+    outline: &Outline,
+    template: &Template,
+    config: &Config,
+    findings: Vec<Finding>,
+    rerun: impl Fn(&str) -> Vec<Finding>,
+) -> Vec<Finding> {
+    let findings = collapse_slip(text, outline, template, config, findings, &rerun);
+    let mut findings = collapse_rejected(text, template, findings, &rerun);
+    findings.sort_by_key(|f| (f.range.start, f.range.end, f.code));
+    findings
+}
+
+/// A heading docutils rejects (an inconsistent title level) is not a section: the
+/// template entry it was meant to be is missing, and the section before it holds what
+/// follows. Its heading-structure finding, with the fix that gives it its level's
+/// adornment, stands for all that; the findings the fixes undo are not reported.
+fn collapse_rejected(
+    text: &str,
+    template: &Template,
+    mut findings: Vec<Finding>,
+    rerun: impl Fn(&str) -> Vec<Finding>,
+) -> Vec<Finding> {
+    let rejected = |f: &Finding| f.code == Code::HeadingStructure && !f.fixes.is_empty();
+    let edits: Vec<Edit> = (findings.iter())
+        .filter(|f| rejected(f))
+        .flat_map(|f| f.fixes(text).first().map(|fix| fix.edits.clone()))
+        .flatten()
+        .collect();
+    if edits.is_empty() {
+        return findings;
+    }
+    let fixed = rerun(&super::apply_edits(text, &edits));
+    let (_, revealed) = undo(&mut findings, &fixed, &edits, rejected);
+    findings.extend(revealed);
+    // a template heading docutils does not see is neither in place nor missing: the
+    // structural fixes around it wait for its fix
+    let template_heading = |f: &Finding| {
+        rejected(f) && (f.data.section.as_deref()).is_some_and(|t| template.depth_of(t).is_some())
+    };
+    if findings.iter().any(template_heading) {
+        for f in &mut findings {
+            if CASCADE.contains(&f.code) && !rejected(f) {
+                f.fixes = Fixes::None;
+            }
+        }
+    }
+    findings
+}
+
+/// Drop the cascade findings the `edits` undo (those not in `fixed`, the findings of the
+/// text with them applied) but those `keep` holds. Returns whether any finding was
+/// undone, and the ones the edits reveal (in `fixed` only: other mistakes the cascade
+/// hid), without fixes (made for the text as it will be).
+fn undo(
+    findings: &mut Vec<Finding>,
+    fixed: &[Finding],
+    edits: &[Edit],
+    keep: impl Fn(&Finding) -> bool,
+) -> (bool, Vec<Finding>) {
+    let same = |f: &Finding, g: &Finding| {
+        g.code == f.code && g.data == f.data && (f.data.section.is_some() || g.message == f.message)
+    };
+    let before = findings.len();
+    findings.retain(|f| !follows_adornment(f.code) || keep(f) || fixed.iter().any(|g| same(f, g)));
+    let revealed: Vec<Finding> = (fixed.iter())
+        // (not docutils' messages: it says them of the text as it will be)
+        .filter(|g| follows_adornment(g.code) && g.code != Code::HeadingStructure)
+        .filter(|g| !findings.iter().any(|f| same(f, g)))
+        .map(|g| Finding {
+            range: map_back(edits, g.range.start)..map_back(edits, g.range.end),
+            fixes: Fixes::None,
+            ..g.clone()
+        })
+        .collect();
+    (findings.len() < before, revealed)
 }
 
 /// Replace the cascade of a level set with the wrong adornment by one finding.
-/// `rerun` analyses a text with every rule (and no collapsing).
-pub(super) fn collapse(
+fn collapse_slip(
     text: &str,
     outline: &Outline,
     template: &Template,
@@ -97,7 +221,7 @@ pub(super) fn collapse(
     mut findings: Vec<Finding>,
     rerun: impl Fn(&str) -> Vec<Finding>,
 ) -> Vec<Finding> {
-    let Some(slip) = slip(outline, template) else {
+    let Some(slip) = slip(text, outline, template) else {
         return findings;
     };
     let Some(severity) = config.severity(Code::SectionLevel) else {
@@ -105,71 +229,52 @@ pub(super) fn collapse(
     };
     let h = slip.heading;
     let fix = restyle(h, slip.want);
-    let fixed_text = super::apply_edits(text, &fix.edits);
-    // one slip only if undoing it gives every level the template's adornment
-    if off_depth(&firsts(&crate::rst::parse(&fixed_text)).0, template).is_some() {
-        return findings;
-    }
-    let fixed = rerun(&fixed_text);
-    let stays = |f: &Finding| {
-        !CASCADE.contains(&f.code)
-            || fixed.iter().any(|g| {
-                g.code == f.code
-                    && g.data == f.data
-                    && (f.data.section.is_some() || g.message == f.message)
-            })
+    // (another heading with the wrong adornment, one the fix does not undo, is among
+    // the findings of the fixed text: reported, and fixed next)
+    let fixed = rerun(&super::apply_edits(text, &fix.edits));
+    // a finding that already points this heading at this fix (a misadorned subsection)
+    let on_it = |f: &Finding| {
+        f.code == Code::SectionLevel
+            && f.range == h.range()
+            && f.fixes(text).first().is_some_and(|g| g.edits == fix.edits)
     };
-    // a finding that already points this heading at its fix (a misadorned subsection)
-    let known = findings
-        .iter()
-        .any(|f| f.code == Code::SectionLevel && f.range == h.range());
-    let before = findings.len();
-    findings.retain(|f| stays(f) || (f.code == Code::SectionLevel && f.range == h.range()));
-    let collapsed = findings.len() < before;
-    // other headings at the wrong level are mistakes of their own, not the cascade: they
-    // stay reported (their fixes offered once the slip is fixed)
-    let edit = &fix.edits[0];
-    let others: Vec<Finding> = (fixed.iter())
-        .filter(|g| g.code == Code::SectionLevel)
-        .filter(|g| {
-            !findings
-                .iter()
-                .any(|f| f.code == g.code && f.data == g.data)
-        })
-        .map(|g| Finding {
-            range: map_back(edit, g.range.start)..map_back(edit, g.range.end),
-            fixes: Fixes::None,
-            ..g.clone()
-        })
-        .filter(|g| g.range != h.range())
-        .collect();
+    let known = findings.iter().any(on_it);
+    // other mistakes (headings at the wrong level, sections out of order) are not the
+    // cascade: they stay reported, their fixes offered once the slip is fixed
+    let (collapsed, revealed) = undo(&mut findings, &fixed, &fix.edits, on_it);
     if collapsed {
-        findings.extend(others);
+        findings.extend(revealed);
     }
     if known || collapsed {
         // the other structural fixes were made for the shifted levels: they are offered
         // once the slip is fixed
         for f in &mut findings {
-            if CASCADE.contains(&f.code) && f.range != h.range() {
+            if CASCADE.contains(&f.code) && !on_it(f) {
                 f.fixes = Fixes::None;
             }
         }
     }
     // no cascade to stand for (a spec upstream accepts as it is): nothing to add
     if !known && collapsed {
-        let kind = if slip.depth == 1 {
-            "section"
-        } else {
-            "subsection"
-        };
+        let noun = |depth| if depth == 1 { "section" } else { "subsection" };
+        let kind = noun(slip.depth);
         let got = describe_style(h.style);
         let want = describe_style(slip.want);
+        let template_has = if slip.want_depth == slip.depth {
+            format!("the template's {kind}s have a {want}")
+        } else {
+            format!(
+                "it is a {} in the template, where {}s have a {want}",
+                noun(slip.want_depth),
+                noun(slip.want_depth)
+            )
+        };
         findings.push(Finding {
             code: Code::SectionLevel,
             severity,
             range: h.range(),
             message: format!(
-                "'{}' has a {got}, but the template's {kind}s have a {want}: as the first {kind} heading, it made {got} level {} (set by line {}), so the headings after it are nested at the wrong levels: give it the {want}",
+                "'{}' has a {got}, but {template_has}: as the first {kind} heading, it made {got} level {} (set by line {}), so the headings after it are nested at the wrong levels: give it the {want}",
                 h.title,
                 slip.level,
                 h.line.saturating_sub(1),
@@ -184,19 +289,26 @@ pub(super) fn collapse(
             fixes: vec![fix].into(),
         });
     }
-    findings.sort_by_key(|f| (f.range.start, f.range.end, f.code));
     findings
 }
 
-/// `x`, an offset of the text with `edit` applied, in the text as written: offsets in
-/// the replacement map to the start of what it replaced.
-fn map_back(edit: &Edit, x: usize) -> usize {
-    let end = edit.range.start + edit.new_text.len();
-    if x < edit.range.start {
-        x
-    } else if x < end {
-        edit.range.start
-    } else {
-        x - end + edit.range.end
+/// `x`, an offset of the text with `edits` applied, in the text as written: offsets in
+/// a replacement map to the start of what it replaced.
+fn map_back(edits: &[Edit], x: usize) -> usize {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| e.range.start);
+    // how much longer the fixed text is than the written one, before the current edit
+    let mut shift: isize = 0;
+    for e in sorted {
+        let start = e.range.start.saturating_add_signed(shift);
+        let end = start + e.new_text.len();
+        if x < start {
+            break;
+        }
+        if x < end {
+            return e.range.start;
+        }
+        shift += e.new_text.len() as isize - e.range.len() as isize;
     }
+    x.saturating_add_signed(-shift)
 }

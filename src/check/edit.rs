@@ -36,18 +36,26 @@ pub fn describe_style(style: Style) -> String {
 
 /// The fix that gives `heading` the adornment `style`: "Give 'Testing' the '-' underline".
 pub fn restyle(heading: &Heading, style: Style) -> super::Fix {
+    restyle_lines(heading.range(), &heading.title, style)
+}
+
+/// The fix that gives the heading `title` written at `range` (its adornments and title
+/// line, as docutils read them even where it did not take them as a heading) the
+/// adornment `style`.
+pub fn restyle_lines(range: Range<usize>, title: &str, style: Style) -> super::Fix {
     super::Fix {
-        title: format!("Give '{}' the {}", heading.title, describe_style(style)),
+        title: format!("Give '{title}' the {}", describe_style(style)),
         edits: vec![Edit {
-            range: heading.range(),
-            new_text: heading_text(&heading.title, style),
+            range,
+            new_text: heading_text(title, style),
         }],
     }
 }
 
 /// The adornment style for a new heading at `depth` (1: section, 2: subsection) in this
 /// document: the one it already uses at that depth; else the template's if the document
-/// does not use it at another depth; else the first unused common style.
+/// does not use it at another depth; else the first unused common style that is not
+/// the template's for another depth.
 pub fn level_style(outline: &Outline, template: &Template, depth: usize) -> Style {
     let mut used: Vec<(usize, Style)> = Vec::new();
     if let Some(h) = &outline.title {
@@ -64,6 +72,8 @@ pub fn level_style(outline: &Outline, template: &Template, depth: usize) -> Styl
         return style;
     }
     let free = |s: &Style| !used.iter().any(|(_, u)| u == s);
+    // the template's adornment for another level would read as that level's (a slip)
+    let spare = |s: &Style| free(s) && (1..=2).all(|d| template.style(d) != Some(*s));
     template
         .style(depth)
         .filter(free)
@@ -74,7 +84,7 @@ pub fn level_style(outline: &Outline, template: &Template, depth: usize) -> Styl
                     ch,
                     overline: false,
                 })
-                .find(free)
+                .find(spare)
         })
         .unwrap_or(Style {
             ch: '=',
@@ -166,23 +176,37 @@ pub(super) fn move_section(
     restyle: Option<Style>,
 ) -> Vec<Edit> {
     match restyle {
-        Some(style) => move_restyled(text, section, section.range.end, at, style),
+        Some(style) => move_restyled(text, section, section.range.end, at, style, None),
         None => move_sections(text, std::slice::from_ref(section), at),
     }
 }
 
 /// Edits moving `section` and what follows it up to `end` (sibling sections that are
-/// to be its subsections once it has its level) to `at`, its heading in `style`.
+/// to be its subsections once it has its level) to `at`, its heading in `style`, and
+/// its subsections in another adornment in `children`.
 pub(super) fn move_restyled(
     text: &str,
     section: &Section,
     end: usize,
     at: usize,
     style: Style,
+    children: Option<Style>,
 ) -> Vec<Edit> {
-    let body = text[section.body.start..end].trim_end();
+    let body = &text[section.body.start..end];
+    // its own subsections in another adornment than `style` take `children`
+    let restyled: Vec<Edit> = (section.sections.iter())
+        .filter(|c| c.heading.style != style)
+        .filter_map(|c| {
+            let r = c.heading.range();
+            Some(Edit {
+                range: r.start - section.body.start..r.end - section.body.start,
+                new_text: heading_text(&c.heading.title, children?),
+            })
+        })
+        .collect();
+    let body = super::apply_edits(body, &restyled);
     let heading = heading_text(&section.heading.title, style);
-    let block = format!("{heading}\n{body}\n");
+    let block = format!("{heading}\n{}\n", body.trim_end());
     vec![
         Edit {
             range: section.range.start..end,

@@ -5,8 +5,8 @@
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
-use super::edit::{describe_style, lengthen_adornments};
-use super::{Code, Cx, Edit, FindingData, Fix, Fixes};
+use super::edit::{describe_style, lengthen_adornments, level_style, restyle_lines};
+use super::{Code, Cx, Edit, FindingData, Fix};
 use crate::rst::column_width;
 use crate::rst::{Heading, Message, MessageKind, Outline, Section, Style, adornment};
 
@@ -231,17 +231,23 @@ fn structure(cx: &mut Cx, m: &Message, index: &HeadingIndex) {
         .next()
         .unwrap_or("")
         .trim_end_matches(['.', ':']);
+    let rejected = (m.kind == MessageKind::InconsistentTitleLevel)
+        .then(|| inconsistent_level(cx, m, index))
+        .flatten();
     let advice = match m.kind {
-        MessageKind::InconsistentTitleLevel => inconsistent_level(cx.outline, cx.text, m, index)
-            .unwrap_or_else(|| {
-                ": this heading's adornment is used at a different level elsewhere; use the adornment of the level you mean".to_string()
-            }),
+        MessageKind::InconsistentTitleLevel => rejected.as_ref().map_or_else(
+            || ": this heading's adornment is used at a different level elsewhere; use the adornment of the level you mean".to_string(),
+            |r| r.advice.clone(),
+        ),
         MessageKind::UnexpectedSectionTitle => {
             ": headings cannot appear inside an indented block, list or directive; unindent it or make it plain text".to_string()
         }
         _ => String::new(),
     };
-    let section = index.heading_for(m).map(|h| h.title.clone());
+    let section = match &rejected {
+        Some(r) => Some(r.title.clone()),
+        None => index.heading_for(m).map(|h| h.title.clone()),
+    };
     // below `rst-error-level` (an ERROR where only SEVERE fails), a warning
     let below = m.level < cx.config.rst_error_level.level()
         && cx
@@ -257,36 +263,30 @@ fn structure(cx: &mut Cx, m: &Message, index: &HeadingIndex) {
             section,
             ..FindingData::default()
         },
-        Fixes::None,
+        rejected.and_then(|r| r.fix).into_iter().collect::<Vec<_>>(),
     );
     if below && let Some(f) = cx.findings.get_mut(at) {
         f.severity = super::Severity::Warning;
     }
 }
 
+/// A heading docutils rejects for an inconsistent title level: what to tell the
+/// author, its title, and the fix that gives it the adornment advised.
+struct Rejected {
+    advice: String,
+    title: String,
+    fix: Option<Fix>,
+}
+
 /// What "Title level inconsistent" is about: the heading's adornment, the level it has
-/// and the line that set that level (docutils numbers levels in the order adornments
-/// are first used), the level of the section the heading is in, and the adornment a
-/// subsection there takes.
-fn inconsistent_level(
-    outline: &Outline,
-    text: &str,
-    m: &Message,
-    index: &HeadingIndex,
-) -> Option<String> {
-    let lines: Vec<&str> = text.get(m.range.clone())?.lines().collect();
-    let first_char = |line: &str| line.trim().chars().next();
-    let style = match lines.as_slice() {
-        [over, _, _] => Style {
-            ch: first_char(over)?,
-            overline: true,
-        },
-        [_, under] => Style {
-            ch: first_char(under)?,
-            overline: false,
-        },
-        _ => return None,
-    };
+/// and the line that set it (docutils numbers levels in the order adornments are first
+/// used), the level of the section the heading is in, and the adornment to give it: the
+/// document's adornment for the template's level of that title (a template section or
+/// subsection) when docutils allows it there, else the adornment a subsection there
+/// takes.
+fn inconsistent_level(cx: &Cx, m: &Message, index: &HeadingIndex) -> Option<Rejected> {
+    let (outline, text) = (cx.outline, cx.text);
+    let (style, title) = rejected_heading(text, m)?;
     let describe = describe_style;
     // each level's adornment, with the title line that set it
     let levels: Vec<(Style, usize)> = (index.first_uses.iter())
@@ -321,19 +321,74 @@ fn inconsistent_level(
             levels.len() + 1
         ),
     };
-    let fit = levels.get(current).map_or(String::new(), |(s, line)| {
-        format!(
-            ": use {} for level {} (set by line {line}), or the adornment of the level you mean",
-            describe(*s),
-            current + 1
-        )
-    });
     let place = if current == 0 {
         "at the top level".to_string()
     } else {
         format!("in a level-{current} section")
     };
-    Some(format!(": {here}, but this heading is {place}{fit}"))
+    // the template's level for this title, if docutils allows its adornment here
+    let template = cx.template;
+    let depth = template
+        .depth_of(title)
+        .map(|d| (d, if d == 1 { "section" } else { "subsection" }));
+    let allowed = |want: Style| {
+        let i = levels.iter().position(|(s, _)| *s == want)?;
+        (i <= current).then_some((want, i))
+    };
+    let templated =
+        depth.and_then(|(d, noun)| allowed(level_style(outline, template, d)).map(|l| (l, noun)));
+    let (fit, why, or) = match templated {
+        Some((l, noun)) => (
+            Some(l),
+            format!("; '{title}' is a {noun} in the template"),
+            "",
+        ),
+        None => (
+            levels.get(current).map(|&(s, _)| (s, current)),
+            String::new(),
+            ", or the adornment of the level you mean",
+        ),
+    };
+    let advice = match fit {
+        Some((s, i)) => format!(
+            ": {here}, but this heading is {place}{why}: use {} for level {} (set by line {}){or}",
+            describe(s),
+            i + 1,
+            levels[i].1
+        ),
+        None => format!(": {here}, but this heading is {place}"),
+    };
+    let fix =
+        (fit.filter(|&(s, _)| s != style)).map(|(s, _)| restyle_lines(m.range.clone(), title, s));
+    Some(Rejected {
+        advice,
+        title: title.to_string(),
+        fix,
+    })
+}
+
+/// The adornment and title of the heading a "Title level inconsistent" message is
+/// about (docutils did not take it as a heading).
+pub(super) fn rejected_heading<'t>(text: &'t str, m: &Message) -> Option<(Style, &'t str)> {
+    let lines: Vec<&str> = text.get(m.range.clone())?.lines().collect();
+    let first_char = |line: &str| line.trim().chars().next();
+    match lines.as_slice() {
+        [over, title, _] => Some((
+            Style {
+                ch: first_char(over)?,
+                overline: true,
+            },
+            title.trim(),
+        )),
+        [title, under] => Some((
+            Style {
+                ch: first_char(under)?,
+                overline: false,
+            },
+            title.trim_end(),
+        )),
+        _ => None,
+    }
 }
 
 /// `range`, made to start at `line_start` (the start of docutils' line for a message,

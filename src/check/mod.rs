@@ -198,19 +198,31 @@ pub fn run(
     mode: Mode,
     exists: Option<crate::FileExists>,
 ) -> Vec<Finding> {
+    collapsed(text, outline, template, config, mode, exists, CASCADE_DEPTH)
+}
+
+/// How many headings with the wrong adornment, one fixed after the other, [`run`] looks
+/// through (each is judged on the text with the ones before it fixed).
+const CASCADE_DEPTH: usize = 3;
+
+/// Every rule, with the cascades of up to `depth` headings with the wrong adornment
+/// collapsed (see [`cascade`]).
+fn collapsed(
+    text: &str,
+    outline: &Outline,
+    template: &Template,
+    config: &Config,
+    mode: Mode,
+    exists: Option<crate::FileExists>,
+    depth: usize,
+) -> Vec<Finding> {
     let findings = rules(text, outline, template, config, mode, exists);
-    if mode != Mode::Spec {
+    if mode != Mode::Spec || depth == 0 {
         return findings;
     }
     cascade::collapse(text, outline, template, config, findings, |fixed| {
-        rules(
-            fixed,
-            &crate::rst::parse(fixed),
-            template,
-            config,
-            mode,
-            exists,
-        )
+        let outline = crate::rst::parse(fixed);
+        collapsed(fixed, &outline, template, config, mode, exists, depth - 1)
     })
 }
 

@@ -178,7 +178,7 @@ pub fn fix_all_missing(
     template: &Template,
     config: &Config,
 ) -> Option<Fix> {
-    if super::cascade::shifted(outline, template) {
+    if super::cascade::shifted(text, outline, template) {
         return None;
     }
     let mut cx = Cx::new(text, outline, template, config);
@@ -472,14 +472,12 @@ fn misadorned_child(cx: &mut Cx, level: &Matching, holder: &Section, child: &Sec
     );
 }
 
-/// The template section `p` and subsection index `s` titled `title`, if `p` is present
-/// and lacks it.
+/// The template section `p` and subsection index `s` titled `title`, if `p` is present.
 fn subsection_owner(top: &Matching, title: &str) -> Option<(usize, usize)> {
     top.tpl.iter().enumerate().find_map(|(p, t)| {
-        let d = top.present[p]?;
+        top.present[p]?;
         let s = t.subsections.iter().position(|s| s.title == title)?;
-        let has = top.doc[d].sections.iter().any(|c| c.heading.title == title);
-        (!has).then_some((p, s))
+        Some((p, s))
     })
 }
 
@@ -525,9 +523,14 @@ fn report_nested(
         .take_while(|s| own.iter().any(|o| o.title == s.heading.title))
         .last()
         .map_or(section.range.end, |s| s.range.end);
-    let fix = movable(section, style).then(|| Fix {
+    // a section moved to the top level keeps its own subsections (childless ones in
+    // another adornment), in the adornment of subsections
+    let children = (depth == 1).then(|| level_style(cx.outline, cx.template, 2));
+    let own_subsections = |c: &Section| children.is_some() && c.sections.is_empty();
+    let movable = (section.sections.iter()).all(|c| c.heading.style == style || own_subsections(c));
+    let fix = movable.then(|| Fix {
         title,
-        edits: move_restyled(cx.text, section, end, at, style),
+        edits: move_restyled(cx.text, section, end, at, style, children),
     });
     level_finding(cx, section, Some(&holder.heading.title), belongs_under, fix);
     true
@@ -695,24 +698,44 @@ fn missing_section(cx: &mut Cx, level: &Matching, t: usize, skip: &[&str]) -> Op
         (None, Some(parent)) => parent.clone(),
         (None, None) => heading_at(outline, at).unwrap_or(at..at),
     };
-    let message = match (level.parent, subtitle) {
-        (Some(parent), _) => format!(
+    // template sections written under the subtitle: they nest under it because they
+    // have another adornment, and give it theirs
+    let nested = subtitle.and_then(|h| {
+        let first = outline.sections.first()?;
+        let style = first.heading.style;
+        (outline.sections.iter())
+            .any(|s| cx.template.depth_of(&s.heading.title) == Some(1))
+            .then(|| {
+                (
+                    restyle(h, style),
+                    describe_style(style),
+                    &first.heading.title,
+                )
+            })
+    });
+    let message = match (level.parent, subtitle, &nested) {
+        (Some(parent), _, _) => format!(
             "add subsection '{}' to '{parent}'{whereabouts}",
             entry.title
         ),
-        (None, Some(_)) => format!(
+        (None, Some(h), Some((_, theirs, next))) => format!(
+            "'{}' is taken as the document's subtitle, not a section: the sections after it ('{next}', ...) have a {theirs}, not its {}, so they are nested under it and it is the only section: give it their {theirs}",
+            entry.title,
+            describe_style(h.style),
+        ),
+        (None, Some(_), None) => format!(
             "'{}' is taken as the document's subtitle, not a section, because it is the only section: add the template's other sections",
             entry.title
         ),
-        (None, None) => format!("add section '{}'{whereabouts}", entry.title),
+        (None, None, _) => format!("add section '{}'{whereabouts}", entry.title),
     };
-    let fixes = if subtitle.is_some() {
-        Vec::new()
-    } else {
-        vec![Fix {
+    let fixes = match (subtitle, nested) {
+        (Some(_), Some((fix, _, _))) => vec![fix],
+        (Some(_), None) => Vec::new(),
+        (None, _) => vec![Fix {
             title: format!("Add {} '{}'", level.noun(), entry.title),
             edits: insert_blocks(cx.text, vec![(at, (rank, t), block.clone())]),
-        }]
+        }],
     };
     cx.report(
         code,

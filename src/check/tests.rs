@@ -1058,7 +1058,8 @@ fn a_promoted_subsection_moves_with_what_it_nested() {
 }
 
 /// The cascade of a level set with the wrong adornment is one finding, fixed first: the
-/// other mistakes its shift hid are reported, with their fixes, once it is fixed.
+/// other mistakes its shift hid are reported beside it, and get their fixes once it is
+/// fixed.
 #[test]
 fn a_level_slip_is_fixed_first() {
     let template = Template::builtin();
@@ -1076,7 +1077,21 @@ fn a_level_slip_is_fixed_first() {
         1,
     );
     let found = run(&text);
-    assert_eq!(found.len(), 1, "{found:#?}");
+    let on: Vec<(Code, &str, bool)> = (found.iter())
+        .map(|f| (f.code, &text[f.range.clone()], f.fixes.is_empty()))
+        .collect();
+    assert_eq!(
+        on,
+        [
+            (
+                Code::SectionLevel,
+                "Problem Description\n-------------------",
+                false
+            ),
+            (Code::SectionOrder, "Milestones\n----------", true)
+        ],
+        "{found:#?}"
+    );
     let fixed = apply_edits(&text, &found[0].fixes(&text)[0].edits);
     assert_eq!(fixed, swapped);
     let then = run(&fixed);
@@ -1156,5 +1171,113 @@ fn a_level_slip_and_another_misadorned_heading_are_two_findings() {
     assert_eq!(
         apply_edits(&fixed, &then[0].fixes(&fixed)[0].edits),
         complete
+    );
+}
+
+/// One mistake, one error: the first subsection of a section underlined with an
+/// adornment the document has nowhere else is not a heading to docutils ("Title level
+/// inconsistent"), so its subsection is missing too; the heading-structure finding, with
+/// the fix that gives it the template's level, is the only one.
+#[test]
+fn a_heading_with_a_brand_new_adornment_is_one_finding() {
+    let template = Template::builtin();
+    let config = Config::default();
+    let complete = builtin_complete(&template, '=', '-');
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    for (written, message) in [
+        (
+            "Assignee(s)\n~~~~~~~~~~~",
+            "Title level inconsistent: '~' underline is new, and a new adornment can only open level 4, below the deepest, but this heading is in a level-2 section; 'Assignee(s)' is a subsection in the template: use '-' underline for level 3 (set by line 15)",
+        ),
+        (
+            "-----------\nAssignee(s)\n-----------",
+            "Title level inconsistent: '-' overline and underline is new, and a new adornment can only open level 4, below the deepest, but this heading is in a level-2 section; 'Assignee(s)' is a subsection in the template: use '-' underline for level 3 (set by line 15)",
+        ),
+    ] {
+        let text = complete.replacen("Assignee(s)\n-----------", written, 1);
+        let found = run(&text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].code, Code::HeadingStructure);
+        assert_eq!(found[0].message, message);
+        // (on docutils' line: the title's, below an overline)
+        assert!(written.ends_with(&text[found[0].range.clone()]));
+        let fix = &found[0].fixes(&text)[0];
+        assert_eq!(fix.title, "Give 'Assignee(s)' the '-' underline");
+        assert_eq!(apply_edits(&text, &fix.edits), complete);
+    }
+    // a template section: the section level, not the subsection level around it
+    let text = complete.replacen("Testing\n=======", "Testing\n~~~~~~~", 1);
+    let found = run(&text);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].message.ends_with(
+            "'Testing' is a section in the template: use '=' underline for level 2 (set by line 5)"
+        ),
+        "{}",
+        found[0].message
+    );
+    assert_eq!(
+        apply_edits(&text, &found[0].fixes(&text)[0].edits),
+        complete
+    );
+    // the first section: it sets the section level, and nests every section after it
+    // under itself, so that docutils takes it as the subtitle
+    let text = complete.replacen(
+        "Problem Description\n===================",
+        "Problem Description\n~~~~~~~~~~~~~~~~~~~",
+        1,
+    );
+    assert!(crate::rst::parse(&text).subtitle.is_some());
+    let found = run(&text);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].code, Code::SectionLevel);
+    assert_eq!(
+        apply_edits(&text, &found[0].fixes(&text)[0].edits),
+        complete
+    );
+}
+
+/// Every section after the first written as a subsection (demoted): docutils nests them
+/// under the first, and takes that lone section as the document's subtitle. One
+/// finding, on it, whose fix gives it their adornment.
+#[test]
+fn sections_demoted_under_the_first_make_it_the_subtitle_one_finding() {
+    let template = Template::builtin();
+    let config = Config::default();
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let house = builtin_complete(&template, '-', '~');
+    assert_eq!(run(&house), []);
+    let text = house.replacen(
+        "Problem Description\n-------------------",
+        "Problem Description\n===================",
+        1,
+    );
+    assert!(crate::rst::parse(&text).subtitle.is_some());
+    let found = run(&text);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].code, Code::MissingSection);
+    assert_eq!(
+        &text[found[0].range.clone()],
+        "Problem Description\n==================="
+    );
+    assert_eq!(
+        found[0].message,
+        "'Problem Description' is taken as the document's subtitle, not a section: the sections after it ('Proposed Change', ...) have a '-' underline, not its '=' underline, so they are nested under it and it is the only section: give it their '-' underline"
+    );
+    assert_eq!(apply_edits(&text, &found[0].fixes(&text)[0].edits), house);
+}
+
+/// A template subsection written at the top level while its section has it too: moving
+/// it there leaves the two to merge (duplicate-section), not an error without a fix.
+#[test]
+fn a_subsection_written_again_at_the_top_level_moves_under_its_section() {
+    let text = format!("{COMPLETE}\nAlternatives\n============\n\nMore.\n");
+    let f = only(&text, Code::SectionLevel);
+    assert_eq!(f.data.expected.as_deref(), Some("Proposed Change"));
+    let fixed = apply_edits(&text, &f.fixes(&text)[0].edits);
+    assert_eq!(
+        codes(&fixed),
+        [(Code::DuplicateSection, "Alternatives".to_string())],
+        "{fixed}"
     );
 }

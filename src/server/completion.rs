@@ -1,7 +1,8 @@
 //! Completion: the position in, the engine's [`assist::complete`] answer out as
 //! `CompletionItem`s. Each edit replaces only what was typed before the cursor (an
 //! `InsertReplaceEdit` with the typed word where the client supports it); an underline's
-//! `insertText` repeats the edit's text for clients that insert only that. A snippet
+//! `insertText` repeats the edit's text for clients that insert only that (and its label
+//! is the rest of it for a client that inserts the label after the typed part). A snippet
 //! (cursor in the body) only where the client supports snippets, the tab stop is not at
 //! the end anyway and the text has no backtick (snippet engines such as yasnippet
 //! evaluate backquoted text); Markdown documentation where the client renders it.
@@ -42,7 +43,7 @@ pub fn complete(
             .into_iter()
             .enumerate()
             .map(|(i, u)| CompletionItem {
-                label: u.text.clone(),
+                label: underline_label(&u, &analyzed.text, features),
                 kind: Some(CompletionItemKind::TEXT),
                 detail: Some(u.detail),
                 sort_text: Some(i.to_string()),
@@ -63,6 +64,17 @@ pub fn complete(
             .into_iter()
             .map(|item| heading_item(&slot, item, &edits))
             .collect(),
+    }
+}
+
+/// An underline's label: the underline; where the client inserts the label after what
+/// was typed (lsp-mode's plain `completion-at-point`: adornment characters are no
+/// symbol, so its completion region is empty), the rest of it after the typed part.
+fn underline_label(u: &assist::Underline, text: &str, features: &ClientFeatures) -> String {
+    let typed = text.get(u.insert.clone()).unwrap_or_default();
+    match u.text.strip_prefix(typed) {
+        Some(rest) if features.inserts_label && !rest.is_empty() => rest.to_string(),
+        _ => u.text.clone(),
     }
 }
 

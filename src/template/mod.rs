@@ -151,6 +151,18 @@ impl Template {
         self.entries(parent).iter().find(|s| s.title == title)
     }
 
+    /// The depth of the template heading titled `title` (1: a section, 2: a subsection),
+    /// if it has one.
+    pub fn depth_of(&self, title: &str) -> Option<usize> {
+        if self.sections.iter().any(|t| t.title == title) {
+            Some(1)
+        } else {
+            (self.sections.iter())
+                .any(|t| t.subsections.iter().any(|s| s.title == title))
+                .then_some(2)
+        }
+    }
+
     /// The template's style for headings at `depth` (1: section, 2: subsection).
     pub fn style(&self, depth: usize) -> Option<Style> {
         let first = self.sections.first()?;

@@ -233,6 +233,32 @@ DIAGNOSTICS-FUNCTION must show its finding again."
                           (and (= (length missing) 1)
                                (string-match-p "Dependencies" (nth 3 (car missing)))))))))))
 
+(defun e2e-check-underline-inserts (client capf accept sync diagnostics-function)
+  "On the blank line before \"Testing\", type the missing heading's title
+\"Dependencies\", a line break and \"==\", and complete with CLIENT's CAPF the way
+ACCEPT does: the underline must be what is INSERTED, as long as the title, in place
+of the typed \"==\" (not after it). SYNC tells the client about the edits; the text
+is put back after the check, and DIAGNOSTICS-FUNCTION must show its finding again."
+  (e2e-check (format "completing an underline (%s) replaces what was typed" client)
+    (let ((before (buffer-string)))
+      (unwind-protect
+          (progn
+            (e2e-goto-line-text "Testing")
+            (forward-line -1)
+            (insert "Dependencies\n==")
+            (funcall sync)
+            (funcall accept capf)
+            (e2e-goto-line-text "Dependencies")
+            (let ((got (buffer-substring (point) (save-excursion (forward-line 3) (point)))))
+              (unless (string-match-p "\\`Dependencies\n============\n\n?Testing\n" got)
+                (error "Inserted %S" got))))
+        (erase-buffer)
+        (insert before)
+        (e2e-wait-for "the missing section's finding back"
+                      (lambda ()
+                        (funcall sync)
+                        (= (length (funcall diagnostics-function "missing-section")) 1)))))))
+
 (defun e2e-check-fixed (diagnostics-function)
   "After the quick fix: the heading is in, underlined; its finding goes, the other stays."
   (e2e-goto-line-text "Dependencies")

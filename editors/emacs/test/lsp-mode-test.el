@@ -95,6 +95,11 @@ each character beyond the BMP before it: a known limitation of that version."
     (e2e-check-completion-inserts "lsp-mode, plain completion-at-point"
                                   #'lsp-completion-at-point
                                   #'e2e-complete-at-point #'ignore #'e2e-lsp-diagnostics)
+    (e2e-check-underline-inserts "lsp-mode and company" #'lsp-completion-at-point
+                                 #'e2e-complete-as-company #'ignore #'e2e-lsp-diagnostics)
+    (e2e-check-underline-inserts "lsp-mode, plain completion-at-point"
+                                 #'lsp-completion-at-point #'e2e-complete-at-point #'ignore
+                                 #'e2e-lsp-diagnostics)
 
     (e2e-check "code action: insert the missing section; the finding goes away"
       (goto-char (point-min))
