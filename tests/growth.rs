@@ -70,3 +70,27 @@ fn findings_are_capped_per_code_with_a_summary() {
     // a spec at the cap still fails as upstream's check does
     assert_eq!(last.severity, trove_spec_lsp::Severity::Error);
 }
+
+#[test]
+fn docutils_findings_are_capped_per_code_too() {
+    let (template, config) = (Template::builtin(), Config::default());
+    // 1,500 unknown target names and 1,500 unclosed emphases, one paragraph each
+    let text = "a_\n\n*b\n\n".repeat(1_500);
+    let findings = analyze(&text, &template, &config, Mode::Plain).findings;
+    for (code, name) in [
+        (trove_spec_lsp::Code::RstReference, "rst-reference"),
+        (trove_spec_lsp::Code::RstInline, "rst-inline"),
+    ] {
+        let of_code: Vec<_> = findings.iter().filter(|f| f.code == code).collect();
+        assert_eq!(
+            of_code.len(),
+            trove_spec_lsp::check::MAX_FINDINGS_PER_CODE + 1,
+            "{name}"
+        );
+        let summary = format!("500 more {name} findings not shown");
+        assert!(
+            of_code.iter().any(|f| f.message.starts_with(&summary)),
+            "{name}: no summary"
+        );
+    }
+}

@@ -547,3 +547,46 @@ fn memory_comes_back_after_a_large_document_is_closed() {
     );
     assert!(server.shutdown_and_exit().success());
 }
+
+/// A burst of edits, each with a request that needs the analysis, on a document whose
+/// analysis takes a while: the runs are bounded (one per core, at least two) and a run
+/// whose text changed before its turn is skipped, so far fewer runs than versions; and
+/// every request is answered (with the current text's analysis).
+#[test]
+fn a_burst_of_edits_and_requests_runs_few_analyses() {
+    let mut server = Server::spawn_with(&["--log-level", "debug"]);
+    server.initialize(support::capabilities(&["utf-16"]), None, None);
+    let uri = "file:///robust/specs/burst.rst";
+    let spec: String = (0..3_000)
+        .map(|i| format!("標題標題{i}\n========\n\n"))
+        .collect();
+    server.open(uri, 1, &spec);
+    server.diagnostics(uri, 1);
+    let versions = 12;
+    let ids: Vec<i64> = (2..2 + versions)
+        .map(|version| {
+            server.change(uri, version, [(0, 0), (0, 0)], "x");
+            server.send_request(
+                "textDocument/documentSymbol",
+                json!({ "textDocument": { "uri": uri } }),
+            )
+        })
+        .collect();
+    for id in ids {
+        let reply = server.response(id);
+        assert!(reply["result"].is_array(), "{reply}");
+    }
+    server.diagnostics(uri, 1 + versions);
+    let runs = server
+        .stderr()
+        .matches("analysis of file:///robust/specs/burst.rst")
+        .count();
+    // one for the open, one for the last version, and those that got a turn at once
+    assert!(
+        runs <= 6,
+        "{runs} analyses for {} versions:\n{}",
+        versions + 1,
+        server.stderr()
+    );
+    assert!(server.shutdown_and_exit().success());
+}

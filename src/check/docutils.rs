@@ -48,6 +48,9 @@ pub(super) fn check(cx: &mut Cx) {
             None if m.level >= cx.config.rst_error_level.level() => Severity::Error,
             None => Severity::Warning,
         };
+        if !cx.room(code, &m.range) {
+            continue;
+        }
         let (advice, fixes) = match m.kind {
             MessageKind::UnknownDirective => rename(cx.text, m, known::DIRECTIVES, "directive"),
             MessageKind::UnknownRole => rename(cx.text, m, known::ROLES, "role"),
@@ -56,7 +59,7 @@ pub(super) fn check(cx: &mut Cx) {
                 (advice.to_owned(), fixes)
             }
         };
-        cx.findings.push(Finding {
+        cx.push(Finding {
             code,
             severity,
             range: m.range.clone(),
@@ -127,7 +130,7 @@ pub(super) fn includes(cx: &mut Cx, exists: crate::FileExists) {
         if !missing || !cx.room(code, &include.range) {
             continue;
         }
-        cx.findings.push(Finding {
+        cx.push(Finding {
             code,
             severity,
             range: include.range.clone(),

@@ -114,11 +114,11 @@ impl<'s, 'l> Parser<'s, 'l> {
 
     /// Byte offset into `lines[i].text` where the block's view of line `i` starts.
     fn view_start(&self, b: Block, i: usize) -> usize {
-        char_to_byte(&self.lines[i].text, self.strip(b, i))
+        char_to_byte(self.lines[i].text, self.strip(b, i))
     }
 
     fn text(&self, b: Block, i: usize) -> &'l str {
-        let t: &'l str = &self.lines[i].text;
+        let t: &'l str = self.lines[i].text;
         &t[char_to_byte(t, self.strip(b, i))..]
     }
 

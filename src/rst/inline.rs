@@ -168,11 +168,29 @@ fn matching(open: char, close: char) -> bool {
             .any(|&(o, cs)| o == open && cs.contains(close))
 }
 
-struct Text {
-    c: Vec<char>,
+/// One unit of the scanned text: a byte of an ASCII text (the usual case: no decoding,
+/// a quarter of the memory), or a char.
+trait Unit: Copy {
+    fn ch(self) -> char;
 }
 
-impl Text {
+impl Unit for u8 {
+    fn ch(self) -> char {
+        self as char
+    }
+}
+
+impl Unit for char {
+    fn ch(self) -> char {
+        self
+    }
+}
+
+struct Text<T> {
+    c: Vec<T>,
+}
+
+impl<T: Unit> Text<T> {
     /// Where the simplename run (word characters, single joiners between them) that
     /// starts at word character `p` ends. Every position of a run ends where the run
     /// does, so the scan, having tried a run's start, skips the rest of it.
@@ -188,12 +206,16 @@ impl Text {
     }
 
     fn at(&self, i: usize) -> Option<char> {
-        self.c.get(i).copied()
+        self.c.get(i).map(|u| u.ch())
+    }
+
+    fn ch(&self, i: usize) -> char {
+        self.c[i].ch()
     }
 
     /// `start_string_prefix` at `p`, the text resuming at `from`.
     fn prefix_ok(&self, p: usize, from: usize) -> bool {
-        p == from || class(self.c[p - 1]) & BEFORE_START != 0
+        p == from || class(self.ch(p - 1)) & BEFORE_START != 0
     }
 
     /// `end_string_suffix` at `p`.
@@ -208,14 +230,14 @@ impl Text {
 
     /// `(?<![\s\x00])` at `q` (`q` > 0).
     fn no_space_or_escape_before(&self, q: usize) -> bool {
-        let b = self.c[q - 1];
+        let b = self.ch(q - 1);
         !is_space(b) && b != ESCAPE
     }
 
     /// A simple reference or footnote reference (`name_`, `name__`, `[1]_`) at `p`:
     /// where it ends.
     fn whole(&self, p: usize) -> Option<usize> {
-        let c = self.c[p];
+        let c = self.ch(p);
         if is_word(c) {
             let e = self.run_end(p);
             if self.at(e) != Some('_') {
@@ -308,19 +330,18 @@ impl<F: Fn(usize) -> bool> NextValid<F> {
 }
 
 /// docutils' `escape2null`: each backslash becomes `\0` and the character after it is
-/// kept (escaped); the text keeps its length in chars.
-fn escape2null(text: &str) -> Vec<char> {
-    let mut out: Vec<char> = text.chars().collect();
+/// kept (escaped); the text keeps its length in units.
+fn escape2null<T: Unit>(mut units: Vec<T>, escape: T) -> Vec<T> {
     let mut i = 0;
-    while i < out.len() {
-        if out[i] == '\\' {
-            out[i] = ESCAPE;
+    while i < units.len() {
+        if units[i].ch() == '\\' {
+            units[i] = escape;
             i += 2;
         } else {
             i += 1;
         }
     }
-    out
+    units
 }
 
 /// What a reference names (docutils' `refname`, normalized where docutils does).
@@ -376,19 +397,19 @@ pub struct Scan {
 }
 
 /// docutils' `unescape` of escaped text: escapes dropped, escaped whitespace removed.
-fn unescape(c: &[char]) -> String {
+fn unescape<T: Unit>(c: &[T]) -> String {
     let mut out = String::with_capacity(c.len());
     let mut k = 0;
     while k < c.len() {
-        if c[k] == ESCAPE {
-            if c.get(k + 1).is_some_and(|&n| n == ' ' || n == '\n') {
+        if c[k].ch() == ESCAPE {
+            if c.get(k + 1).is_some_and(|n| matches!(n.ch(), ' ' | '\n')) {
                 k += 2;
             } else {
                 k += 1;
             }
             continue;
         }
-        out.push(c[k]);
+        out.push(c[k].ch());
         k += 1;
     }
     out
@@ -396,17 +417,17 @@ fn unescape(c: &[char]) -> String {
 
 /// docutils' embedded link at the end of a phrase reference's text (`` text <uri>``):
 /// where the text before it ends and the alias inside the brackets.
-fn embedded_link(c: &[char]) -> Option<(usize, &[char])> {
+fn embedded_link<T: Unit>(c: &[T]) -> Option<(usize, &[T])> {
     let n = c.len();
-    if n < 3 || c[n - 1] != '>' || c[n - 2] == ESCAPE || is_space(c[n - 2]) {
+    if n < 3 || c[n - 1].ch() != '>' || c[n - 2].ch() == ESCAPE || is_space(c[n - 2].ch()) {
         return None;
     }
     // The last unescaped `<`; nothing between it and `>` may be an unescaped bracket.
     let mut k = n - 1;
     while k > 0 {
         k -= 1;
-        let ch = c[k];
-        let escaped = k > 0 && c[k - 1] == ESCAPE;
+        let ch = c[k].ch();
+        let escaped = k > 0 && c[k - 1].ch() == ESCAPE;
         if ch == '>' && !escaped {
             return None;
         }
@@ -417,11 +438,11 @@ fn embedded_link(c: &[char]) -> Option<(usize, &[char])> {
             return None;
         }
     }
-    if c[k] != '<' || k + 2 > n - 1 || is_space(c[k + 1]) {
+    if c[k].ch() != '<' || k + 2 > n - 1 || is_space(c[k + 1].ch()) {
         return None;
     }
     let mut text_end = k;
-    while text_end > 0 && matches!(c[text_end - 1], ' ' | '\n') {
+    while text_end > 0 && matches!(c[text_end - 1].ch(), ' ' | '\n') {
         text_end -= 1;
     }
     if text_end == k && k != 0 {
@@ -441,7 +462,7 @@ fn looks_like_uri(alias: &str) -> bool {
 }
 
 /// The reference (and target) a phrase reference `` `c`_ `` or `` `c`__ `` makes.
-fn phrase_reference(c: &[char], anonymous: bool, start: usize, end: usize, out: &mut Scan) {
+fn phrase_reference<T: Unit>(c: &[T], anonymous: bool, start: usize, end: usize, out: &mut Scan) {
     let Some((text_end, alias)) = embedded_link(c) else {
         let kind = if anonymous {
             RefKind::Anonymous
@@ -452,7 +473,7 @@ fn phrase_reference(c: &[char], anonymous: bool, start: usize, end: usize, out: 
         return;
     };
     let alias_text = unescape(alias);
-    let escaped_underscore = alias.len() >= 2 && alias[alias.len() - 2] == ESCAPE;
+    let escaped_underscore = alias.len() >= 2 && alias[alias.len() - 2].ch() == ESCAPE;
     if alias_text.ends_with('_') && !escaped_underscore && !looks_like_uri(&alias_text) {
         let name = super::references::normalize_name(&alias_text[..alias_text.len() - 1]);
         out.references.push(Reference {
@@ -489,46 +510,54 @@ pub fn scan(text: &str) -> Scan {
     if !may_hold_markup(text) {
         return Scan::default();
     }
-    let c = escape2null(text);
+    if text.is_ascii() {
+        scan_units(escape2null(text.as_bytes().to_vec(), 0))
+    } else {
+        scan_units(escape2null(text.chars().collect(), ESCAPE))
+    }
+}
+
+/// [`scan`] over the text's units (bytes of an ASCII text, or chars): offsets are
+/// char offsets either way.
+fn scan_units<T: Unit>(c: Vec<T>) -> Scan {
     let n = c.len();
     let t = Text { c };
-    let c = &t.c;
     // Where each kind's end-string may stand (docutils' end patterns).
     let mut emphasis_end = NextValid::new(n, |q| {
-        q > 0 && c[q] == '*' && t.no_space_or_escape_before(q) && t.suffix_ok(q + 1)
+        q > 0 && t.ch(q) == '*' && t.no_space_or_escape_before(q) && t.suffix_ok(q + 1)
     });
     let mut strong_end = NextValid::new(n, |q| {
         q > 0
-            && c[q] == '*'
+            && t.ch(q) == '*'
             && t.at(q + 1) == Some('*')
             && t.no_space_or_escape_before(q)
             && t.suffix_ok(q + 2)
     });
     let mut literal_end = NextValid::new(n, |q| {
         q > 0
-            && c[q] == '`'
+            && t.ch(q) == '`'
             && t.at(q + 1) == Some('`')
-            && !is_space(c[q - 1])
+            && !is_space(t.ch(q - 1))
             && t.suffix_ok(q + 2)
     });
     let mut target_end = NextValid::new(n, |q| {
-        q > 0 && c[q] == '`' && t.no_space_or_escape_before(q) && t.suffix_ok(q + 1)
+        q > 0 && t.ch(q) == '`' && t.no_space_or_escape_before(q) && t.suffix_ok(q + 1)
     });
     let mut substitution_end = NextValid::new(n, |q| {
         q > 0
-            && c[q] == '|'
+            && t.ch(q) == '|'
             && t.no_space_or_escape_before(q)
             && (t.suffix_ok(q + 1)
                 || (t.at(q + 1) == Some('_') && t.suffix_ok(q + 2))
                 || (t.at(q + 1) == Some('_') && t.at(q + 2) == Some('_') && t.suffix_ok(q + 3)))
     });
     let mut interpreted_end = NextValid::new(n, |q| {
-        if q == 0 || c[q] != '`' {
+        if q == 0 || t.ch(q) != '`' {
             return false;
         }
         // `(?<!(?<!\x00)[\s\x00])`
-        let b = c[q - 1];
-        if (is_space(b) || b == ESCAPE) && (q < 2 || c[q - 2] != ESCAPE) {
+        let b = t.ch(q - 1);
+        if (is_space(b) || b == ESCAPE) && (q < 2 || t.ch(q - 2) != ESCAPE) {
             return false;
         }
         let refend_ok = |k: usize| {
@@ -543,7 +572,7 @@ pub fn scan(text: &str) -> Scan {
         t.at(q + 1) == Some(':') && t.at(q + 2).is_some_and(is_word) && {
             let run_end = t.run_end(q + 2);
             (q + 2..run_end)
-                .filter(|&k| c[k] == ':')
+                .filter(|&k| t.ch(k) == ':')
                 .chain(std::iter::once(run_end))
         }
         .any(|k| t.at(k) == Some(':') && refend_ok(k + 1))
@@ -564,7 +593,7 @@ pub fn scan(text: &str) -> Scan {
         if t.at(q + 1) == Some(':') && t.at(q + 2).is_some_and(is_word) {
             let run_end = t.run_end(q + 2);
             let role = std::iter::once(run_end)
-                .chain((q + 2..run_end).rev().filter(|&k| c[k] == ':'))
+                .chain((q + 2..run_end).rev().filter(|&k| t.ch(k) == ':'))
                 .filter(|&k| t.at(k) == Some(':'))
                 .find_map(|k| refend(k + 1).map(|end| (k, end)));
             if let Some((k, end)) = role {
@@ -581,7 +610,15 @@ pub fn scan(text: &str) -> Scan {
             p += 1;
             continue;
         }
-        let ch = c[p];
+        let ch = t.ch(p);
+        if is_word(ch) {
+            // Only a reference (`name_`) can start at a word: past the run when none does.
+            let e = t.run_end(p);
+            if t.at(e) != Some('_') {
+                p = e;
+                continue;
+            }
+        }
         // (kind, start-string length, end-string length)
         let start = match ch {
             '*' if t.at(p + 1) == Some('*') && t.no_space_at(p + 2) => {
@@ -604,7 +641,7 @@ pub fn scan(text: &str) -> Scan {
         if let Some((kind, len, end_len)) = start {
             let match_end = p + len;
             // docutils' `quoted_start`.
-            if p > from && (match_end >= n || matching(c[p - 1], c[match_end])) {
+            if p > from && (match_end >= n || matching(t.ch(p - 1), t.ch(match_end))) {
                 from = match_end;
                 p = match_end;
                 continue;
@@ -618,7 +655,7 @@ pub fn scan(text: &str) -> Scan {
             };
             if q != usize::MAX {
                 from = q + end_len;
-                let inner = &c[match_end..q];
+                let inner = &t.c[match_end..q];
                 match kind {
                     Unclosed::Target => out.targets.push(InlineTarget {
                         name: super::references::normalize_name(&unescape(inner)),
@@ -669,7 +706,7 @@ pub fn scan(text: &str) -> Scan {
         }
         if let Some(end) = t.whole(p) {
             let kind = if ch == '[' {
-                let label: String = c[p + 1..end - 2].iter().collect();
+                let label: String = t.c[p + 1..end - 2].iter().map(|u| u.ch()).collect();
                 match label.as_str() {
                     "#" => RefKind::AutoFootnote,
                     "*" => RefKind::SymbolFootnote,
@@ -682,7 +719,7 @@ pub fn scan(text: &str) -> Scan {
             } else if end == t.run_end(p) + 2 {
                 RefKind::Anonymous
             } else {
-                let name: String = c[p..end - 1].iter().collect();
+                let name: String = t.c[p..end - 1].iter().map(|u| u.ch()).collect();
                 RefKind::Named(super::references::normalize_name(&name))
             };
             out.references.push(Reference {
@@ -701,7 +738,7 @@ pub fn scan(text: &str) -> Scan {
         };
         if let Some((q, role)) = backquote {
             let match_end = q + 1;
-            if !role && p > from && (match_end >= n || matching(c[p - 1], c[match_end])) {
+            if !role && p > from && (match_end >= n || matching(t.ch(p - 1), t.ch(match_end))) {
                 from = match_end;
                 p = match_end;
                 continue;
@@ -714,7 +751,7 @@ pub fn scan(text: &str) -> Scan {
                 } else if let Some(r) = suffix_role {
                     out.roles.push(r);
                 } else if end > e + 1 {
-                    phrase_reference(&c[match_end..e], end == e + 3, p, end, &mut out);
+                    phrase_reference(&t.c[match_end..e], end == e + 3, p, end, &mut out);
                 }
                 from = end;
             } else {

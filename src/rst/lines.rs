@@ -3,8 +3,6 @@
 //! 8 columns, trailing whitespace removed - each line kept with its byte offsets in the
 //! original text so that results can point back into it.
 
-use std::borrow::Cow;
-
 /// docutils' `line_length_limit` default: a longer line stops docutils from parsing.
 pub const LINE_LENGTH_LIMIT: usize = 10_000;
 
@@ -13,8 +11,10 @@ const TAB_WIDTH: usize = 8;
 /// One docutils line.
 #[derive(Debug, Clone)]
 pub struct Line<'a> {
-    /// What docutils matches against (tabs expanded, right-stripped).
-    pub text: Cow<'a, str>,
+    /// What docutils matches against (tabs expanded, right-stripped): a slice of the
+    /// original text, or of the expanded copy [`split`] keeps for a line holding tabs,
+    /// vertical tabs or form feeds.
+    pub text: &'a str,
     /// Byte offset of the line's first character in the original text.
     pub start: usize,
     /// Byte offset just past the right-stripped content in the original text.
@@ -26,7 +26,7 @@ pub struct Line<'a> {
 impl Line<'_> {
     /// Original byte offset of byte `pos` of [`Line::text`].
     pub fn source_offset(&self, src: &str, pos: usize) -> usize {
-        if let Cow::Borrowed(_) = self.text {
+        if self.text.as_ptr() == src[self.start..].as_ptr() {
             return self.start + pos;
         }
         // Walk the original and the expanded text side by side.
@@ -103,12 +103,9 @@ fn line_break(bytes: &[u8], i: usize) -> Option<usize> {
     }
 }
 
-/// docutils' text for a line whose right-stripped source is `content`; `expand` tells
-/// whether it holds tabs, vertical tabs or form feeds.
-fn docutils_text(content: &str, expand: bool) -> Cow<'_, str> {
-    if !expand {
-        return Cow::Borrowed(content);
-    }
+/// docutils' text for a line whose right-stripped source `content` holds tabs,
+/// vertical tabs or form feeds.
+fn expanded_text(content: &str) -> String {
     let mut out = String::with_capacity(content.len() + 8);
     let mut column = 0usize;
     for c in content.chars() {
@@ -130,7 +127,7 @@ fn docutils_text(content: &str, expand: bool) -> Cow<'_, str> {
     }
     let len = rstrip(&out).len();
     out.truncate(len);
-    Cow::Owned(out)
+    out
 }
 
 /// The first position from `i` on, in steps of 8 bytes, where a word holds a byte
@@ -154,12 +151,35 @@ fn skip_plain(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// Split `src` into docutils' lines.
-pub fn split(src: &str) -> Vec<Line<'_>> {
+/// Split `src` into docutils' lines; the text of a line docutils expands (tabs,
+/// vertical tabs, form feeds) is kept in `expanded`.
+pub fn split<'a>(src: &'a str, expanded: &'a mut Vec<String>) -> Vec<Line<'a>> {
     let bytes = src.as_bytes();
-    let mut lines = Vec::with_capacity(bytes.len() / 32 + 1);
+    // One line per `\n` is the usual case: no regrowth, no slack.
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
+    // Which lines take their text from `expanded`, in order.
+    let mut expanded_lines = Vec::new();
     let mut start = 0usize;
     let mut expand = false;
+    let mut push = |lines: &mut Vec<Line<'a>>, start: usize, brk: usize, next: usize, expand| {
+        let raw = &src[start..brk];
+        // Fast path for the usual ASCII line end.
+        let content = match raw.as_bytes().last() {
+            Some(&b) if b.is_ascii_graphic() => raw,
+            None => raw,
+            _ => rstrip(raw),
+        };
+        if expand {
+            expanded_lines.push(lines.len());
+            expanded.push(expanded_text(content));
+        }
+        lines.push(Line {
+            text: content,
+            start,
+            end: start + content.len(),
+            next,
+        });
+    };
     let mut i = 0usize;
     while i < bytes.len() {
         i = skip_plain(bytes, i);
@@ -167,7 +187,7 @@ pub fn split(src: &str) -> Vec<Line<'_>> {
         // Only these bytes can start a line break (or need expanding).
         if b < 0x20 || b == 0xc2 || b == 0xe2 {
             if let Some(n) = line_break(bytes, i) {
-                lines.push(make_line(src, start, i, i + n, expand));
+                push(&mut lines, start, i, i + n, expand);
                 i += n;
                 start = i;
                 expand = false;
@@ -178,25 +198,13 @@ pub fn split(src: &str) -> Vec<Line<'_>> {
         i += 1;
     }
     if start < bytes.len() {
-        lines.push(make_line(src, start, bytes.len(), bytes.len(), expand));
+        push(&mut lines, start, bytes.len(), bytes.len(), expand);
+    }
+    let expanded: &'a [String] = expanded;
+    for (&k, text) in expanded_lines.iter().zip(expanded) {
+        lines[k].text = text;
     }
     lines
-}
-
-fn make_line(src: &str, start: usize, brk: usize, next: usize, expand: bool) -> Line<'_> {
-    let raw = &src[start..brk];
-    // Fast path for the usual ASCII line end.
-    let content = match raw.as_bytes().last() {
-        Some(&b) if b.is_ascii_graphic() => raw,
-        None => raw,
-        _ => rstrip(raw),
-    };
-    Line {
-        text: docutils_text(content, expand),
-        start,
-        end: start + content.len(),
-        next,
-    }
 }
 
 /// Whether docutils refuses to parse these lines (one is over the length limit).
@@ -210,8 +218,17 @@ pub fn over_length_limit(lines: &[Line]) -> Option<usize> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_line_is_small() {
+        // One per line of the document: 1.3 million lines of a 9 MB worst case.
+        assert!(std::mem::size_of::<Line>() <= 40);
+    }
+
     fn texts(src: &str) -> Vec<String> {
-        split(src).iter().map(|l| l.text.to_string()).collect()
+        split(src, &mut Vec::new())
+            .iter()
+            .map(|l| l.text.to_string())
+            .collect()
     }
 
     #[test]
@@ -228,7 +245,8 @@ mod tests {
         for pad in 0..17 {
             for brk in ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}", "\u{1e}"] {
                 let text = format!("{}{brk}\u{e9}\u{2027}y", "x".repeat(pad));
-                let lines = split(&text);
+                let mut expanded = Vec::new();
+                let lines = split(&text, &mut expanded);
                 assert_eq!(lines.len(), 2, "{text:?}");
                 assert_eq!(lines[0].end, pad);
                 assert_eq!(lines[1].text, "\u{e9}\u{2027}y");
@@ -244,7 +262,8 @@ mod tests {
     #[test]
     fn tabs_expand_and_offsets_map_back() {
         let src = "\tab\t \n";
-        let lines = split(src);
+        let mut expanded = Vec::new();
+        let lines = split(src, &mut expanded);
         assert_eq!(lines[0].text, "        ab");
         assert_eq!(lines[0].end, 3);
         assert_eq!(lines[0].source_offset(src, 8), 1);
@@ -253,7 +272,8 @@ mod tests {
 
     #[test]
     fn right_strips_unicode_whitespace() {
-        let lines = split("x\u{3000} \u{a0}\r\n");
+        let mut expanded = Vec::new();
+        let lines = split("x\u{3000} \u{a0}\r\n", &mut expanded);
         assert_eq!(lines[0].text, "x");
         assert_eq!((lines[0].start, lines[0].end, lines[0].next), (0, 1, 9));
     }

@@ -195,7 +195,8 @@ pub struct Outline {
 /// Parse `text` into the section tree docutils 0.21 (`publish_doctree`, default
 /// settings) would build.
 pub fn parse(text: &str) -> Outline {
-    let lines = lines::split(text);
+    let mut expanded = Vec::new();
+    let lines = lines::split(text, &mut expanded);
     if let Some(i) = lines::over_length_limit(&lines) {
         // docutils does not parse such a document at all.
         let line = &lines[i];

@@ -187,8 +187,11 @@ impl Collector {
                 }
             }
         }
-        let mut known: HashSet<String> = names.into_keys().collect();
-        section_names(outline, &mut known);
+        let mut known = Known {
+            names: names.into_keys().collect(),
+            sections: None,
+            outline,
+        };
         // docutils numbers `[#]` footnotes with the first numbers no name takes.
         let mut auto_numbers = Vec::new();
         let mut next = 1;
@@ -197,7 +200,7 @@ impl Collector {
                 while known.contains(&next.to_string()) {
                     next += 1;
                 }
-                known.insert(next.to_string());
+                known.names.insert(next.to_string());
                 auto_numbers.push(next.to_string());
             }
         }
@@ -326,16 +329,37 @@ fn top_level_line(outline: &Outline, offset: usize) -> Option<usize> {
         .map(|s| s.heading.line)
 }
 
+/// The names a reference may resolve to: explicit targets and numbered footnotes, then
+/// section titles, which are collected only when a name is not among the first (most
+/// documents refer to few names, and some have thousands of sections).
+struct Known<'o> {
+    names: HashSet<String>,
+    sections: Option<HashSet<String>>,
+    outline: &'o Outline,
+}
+
+impl Known<'_> {
+    fn contains(&mut self, name: &str) -> bool {
+        self.names.contains(name)
+            || self
+                .sections
+                .get_or_insert_with(|| section_names(self.outline))
+                .contains(name)
+    }
+}
+
 /// The implicit targets of section titles: the title as written and without its
 /// inline markup characters (docutils names a section by its title's text).
-fn section_names(outline: &Outline, names: &mut HashSet<String>) {
+fn section_names(outline: &Outline) -> HashSet<String> {
     fn add(title: &str, names: &mut HashSet<String>) {
         names.insert(normalize_name(title));
-        let plain: String = title
-            .chars()
-            .filter(|c| !matches!(c, '`' | '*' | '|' | '\\'))
-            .collect();
-        names.insert(normalize_name(plain.trim_end_matches('_')));
+        if title.contains(['`', '*', '|', '\\']) || title.ends_with('_') {
+            let plain: String = title
+                .chars()
+                .filter(|c| !matches!(c, '`' | '*' | '|' | '\\'))
+                .collect();
+            names.insert(normalize_name(plain.trim_end_matches('_')));
+        }
     }
     fn walk(sections: &[Section], names: &mut HashSet<String>) {
         for s in sections {
@@ -343,10 +367,12 @@ fn section_names(outline: &Outline, names: &mut HashSet<String>) {
             walk(&s.sections, names);
         }
     }
+    let mut names = HashSet::new();
     for h in outline.title.iter().chain(&outline.subtitle) {
-        add(&h.title, names);
+        add(&h.title, &mut names);
     }
-    walk(&outline.sections, names);
+    walk(&outline.sections, &mut names);
+    names
 }
 
 #[cfg(test)]

@@ -6,7 +6,10 @@
 //! handler can yield; edits never wait for analysis. Analysis runs on tokio's blocking
 //! pool, never on the runtime thread, so a slow document cannot hold up requests about
 //! others; one run per version is shared by everything waiting for it, and a caller that
-//! stops waiting (a cancelled request) just drops its share.
+//! stops waiting (a cancelled request) just drops its share. At most one run per core
+//! (at least two) goes at a time, so a burst of edits and requests on a large document
+//! cannot hold many copies of its analysis at once; a run still waiting for its turn
+//! when the text changes is skipped, and its callers get the current text's analysis.
 //!
 //! A change that cannot be applied (a version that does not increase, an edit range that
 //! ends before it starts, params that do not fit) puts the document out of sync: it has
@@ -19,7 +22,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::SystemTime;
 
@@ -27,6 +30,7 @@ use futures::FutureExt;
 use futures::future::{BoxFuture, Shared};
 
 use ropey::Rope;
+use tokio::sync::Semaphore;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 use tracing::{debug, warn};
 
@@ -57,12 +61,26 @@ struct Document {
     /// text), until the edit settles or the document is saved; `None` after a full text.
     caret: Option<usize>,
     analyzed: Option<Arc<Analyzed>>,
-    /// The analysis of the current text while it runs.
-    running: Option<Running>,
+    /// The analysis of the current text while it runs (or waits for its turn).
+    running: Option<Run>,
 }
 
 /// An analysis in progress, awaited by every caller that wants it.
-type Running = Shared<BoxFuture<'static, Option<Arc<Analyzed>>>>;
+struct Run {
+    outcome: Shared<BoxFuture<'static, Outcome>>,
+    /// Set when the text changes: a run that has not started yet is skipped.
+    superseded: Arc<AtomicBool>,
+}
+
+/// How an analysis run ended.
+#[derive(Clone)]
+enum Outcome {
+    Done(Arc<Analyzed>),
+    /// The text changed before the run's turn came: the current text needs one.
+    Superseded,
+    /// The engine panicked (logged), or the run was lost.
+    Failed,
+}
 
 /// What a save's text did to a document ([`Documents::take_saved`]).
 #[derive(Debug, PartialEq, Eq)]
@@ -108,7 +126,9 @@ impl Document {
     /// The text changed (or its context): the analysis is out of date.
     fn invalidate(&mut self) {
         self.analyzed = None;
-        self.running = None;
+        if let Some(run) = self.running.take() {
+            run.superseded.store(true, Ordering::Release);
+        }
     }
 }
 
@@ -124,9 +144,20 @@ pub struct Analyzed {
 }
 
 /// Every open document.
-#[derive(Default)]
 pub struct Documents {
     docs: Mutex<HashMap<Uri, Document>>,
+    /// Turns for analysis runs: one per core, at least two.
+    turns: Arc<Semaphore>,
+}
+
+impl Default for Documents {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Documents {
+            docs: Mutex::default(),
+            turns: Arc::new(Semaphore::new(cores.max(2))),
+        }
+    }
 }
 
 impl Documents {
@@ -144,7 +175,8 @@ impl Documents {
 
     /// `didClose`: forget `uri`. False when it was not open.
     pub fn close(&self, uri: &Uri) -> bool {
-        self.lock().remove(uri).is_some()
+        let closed = self.lock().remove(uri);
+        closed.map(|mut doc| doc.invalidate()).is_some()
     }
 
     /// `didChange`: apply `changes` in order. A version that does not increase or a
@@ -303,37 +335,42 @@ impl Documents {
     }
 
     /// The analysis of `uri`'s current text: cached, running (then awaited), or started
-    /// now on the blocking pool. `None` when the document is not open, or out of sync.
+    /// now (on the blocking pool, when its turn comes). When the text changes before a
+    /// run's turn comes, the current text's analysis is awaited instead. `None` when
+    /// the document is not open, or out of sync.
     pub async fn analyzed(&self, uri: &Uri) -> Option<Arc<Analyzed>> {
-        let running = {
+        loop {
+            let outcome = {
+                let mut docs = self.lock();
+                let doc = docs.get_mut(uri)?;
+                if !doc.in_sync {
+                    return None;
+                }
+                if let Some(analyzed) = &doc.analyzed {
+                    return Some(analyzed.clone());
+                }
+                if doc.running.is_none() {
+                    doc.running = Some(Run::start(&self.turns, uri, doc));
+                }
+                doc.running.as_ref().map(|r| r.outcome.clone())?
+            };
+            let analyzed = match outcome.clone().await {
+                Outcome::Done(analyzed) => analyzed,
+                Outcome::Superseded => continue,
+                Outcome::Failed => return None,
+            };
             let mut docs = self.lock();
-            let doc = docs.get_mut(uri)?;
-            if !doc.in_sync {
-                return None;
+            if let Some(doc) = docs.get_mut(uri)
+                && doc
+                    .running
+                    .as_ref()
+                    .is_some_and(|r| r.outcome.ptr_eq(&outcome))
+            {
+                doc.running = None;
+                doc.analyzed = Some(analyzed.clone());
             }
-            if let Some(analyzed) = &doc.analyzed {
-                return Some(analyzed.clone());
-            }
-            doc.running
-                .get_or_insert_with(|| {
-                    let (uri, rope) = (uri.clone(), doc.rope.clone());
-                    let (version, context) = (doc.version, doc.context.clone());
-                    let task = tokio::task::spawn_blocking(move || {
-                        run_analysis(&uri, &rope, version, context).map(Arc::new)
-                    });
-                    task.map(|joined| joined.ok().flatten()).boxed().shared()
-                })
-                .clone()
-        };
-        let analyzed = running.clone().await?;
-        let mut docs = self.lock();
-        if let Some(doc) = docs.get_mut(uri)
-            && doc.running.as_ref().is_some_and(|r| r.ptr_eq(&running))
-        {
-            doc.running = None;
-            doc.analyzed = Some(analyzed.clone());
+            return Some(analyzed);
         }
-        Some(analyzed)
     }
 
     /// The current version of `uri`, if it is open and in sync.
@@ -381,6 +418,37 @@ fn apply_all(
 }
 
 /// Analyse one text; an engine panic is logged, not fatal.
+impl Run {
+    /// A run of the analysis of `doc`'s current text, started when first awaited: it
+    /// waits for a turn, then runs on the blocking pool unless the text changed.
+    fn start(turns: &Arc<Semaphore>, uri: &Uri, doc: &Document) -> Run {
+        let superseded = Arc::new(AtomicBool::new(false));
+        let (turns, skip) = (turns.clone(), superseded.clone());
+        let (uri, rope) = (uri.clone(), doc.rope.clone());
+        let (version, context) = (doc.version, doc.context.clone());
+        let outcome = async move {
+            let Ok(turn) = turns.acquire_owned().await else {
+                return Outcome::Failed;
+            };
+            if skip.load(Ordering::Acquire) {
+                return Outcome::Superseded;
+            }
+            let task = tokio::task::spawn_blocking(move || {
+                let _turn = turn; // held until the run ends, even if nobody waits
+                run_analysis(&uri, &rope, version, context)
+            });
+            match task.await {
+                Ok(Some(analyzed)) => Outcome::Done(Arc::new(analyzed)),
+                _ => Outcome::Failed,
+            }
+        };
+        Run {
+            outcome: outcome.boxed().shared(),
+            superseded,
+        }
+    }
+}
+
 fn run_analysis(
     uri: &Uri,
     rope: &Rope,

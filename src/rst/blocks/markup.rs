@@ -14,11 +14,22 @@ impl Parser<'_, '_> {
     /// docutils joins them); `literal_marker`: the text ends with the `::` that
     /// announces a literal block, which docutils takes off first.
     pub(super) fn inline_markup(&mut self, b: Block, i: usize, end: usize, literal_marker: bool) {
-        let views: Vec<&str> = (i..end).map(|k| self.text(b, k)).collect();
-        if !views.iter().any(|v| inline::may_hold_markup(v)) {
+        // The lines are contiguous in the source: one search over them all.
+        let source = &self.src[self.lines[i].start..self.lines[end - 1].end];
+        if !inline::may_hold_markup(source) {
             return;
         }
-        let mut text = views.join("\n");
+        // The lines joined by line breaks; where each line starts in the joined text.
+        let mut text = String::new();
+        let mut line_starts = Vec::with_capacity(end - i);
+        for k in i..end {
+            if k > i {
+                text.push('\n');
+            }
+            line_starts.push(text.len());
+            text.push_str(self.text(b, k));
+        }
+        let joined_len = text.len();
         if literal_marker {
             // docutils' `paragraph`: `text::` keeps one colon, `text ::` none.
             let cut = text.len() - 2;
@@ -37,26 +48,25 @@ impl Parser<'_, '_> {
         {
             return;
         }
-        // Byte offsets in `text` of each char, and of each line's start.
-        let mut bytes: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
-        bytes.push(text.len());
-        let mut line_starts = Vec::with_capacity(views.len());
-        let mut at = 0;
-        for view in &views {
-            line_starts.push(at);
-            at += view.len() + 1;
-        }
+        // The byte offset in `text` of each char (none needed when it is ASCII).
+        let char_bytes: Option<Vec<usize>> = (!text.is_ascii()).then(|| {
+            let mut at: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
+            at.push(text.len());
+            at
+        });
+        let byte = |ch: usize| char_bytes.as_ref().map_or(ch, |at| at[ch]);
         // The source offset of byte `at` of `text`, and which line it is on.
         let source = |p: &Self, at: usize| {
             let k = line_starts.partition_point(|&s| s <= at) - 1;
-            let in_view = (at - line_starts[k]).min(views[k].len());
+            let line_end = line_starts.get(k + 1).map_or(joined_len, |&next| next - 1);
+            let in_view = at.min(line_end) - line_starts[k];
             let byte = p.view_start(b, i + k) + in_view;
             (k, p.lines[i + k].source_offset(p.src, byte))
         };
         // The diagnostic starts on the block's first line, where docutils reports.
         let range = |p: &Self, start: usize, end: usize| {
-            let (k, start) = source(p, bytes[start]);
-            let (_, end) = source(p, bytes[end]);
+            let (k, start) = source(p, byte(start));
+            let (_, end) = source(p, byte(end));
             let start = if k == 0 {
                 start
             } else {
@@ -87,7 +97,7 @@ impl Parser<'_, '_> {
                 .inline_target(t.name, t.refuri, Place { line: i + 1, range });
         }
         for role in scan.roles {
-            let name = &text[bytes[role.start]..bytes[role.end]];
+            let name = &text[byte(role.start)..byte(role.end)];
             if !known::is_known(known::ROLES, name) {
                 let r = range(self, role.start, role.end);
                 let message = format!("Unknown interpreted text role \"{name}\".");
