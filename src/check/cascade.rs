@@ -100,11 +100,24 @@ fn slip<'a>(text: &str, outline: &'a Outline, template: &Template) -> Option<Sli
     }
     let above = usize::from(outline.title.is_some());
     let heading = first[depth - 1]?;
+    let want_depth = template.depth_of(&heading.title).unwrap_or(depth);
+    // most of the template's headings of that level written in its adornment: a house
+    // style, whose few headings in the template's adornment are the mistakes
+    if written_in(text, outline, template, want_depth, heading.style)
+        > written_in(
+            text,
+            outline,
+            template,
+            want_depth,
+            template.style(want_depth)?,
+        )
+    {
+        return None;
+    }
     // a title docutils does not take as the title (text before it) is no slip
     if outline.title.is_none() && Some(heading.style) == template.title_style {
         return None;
     }
-    let want_depth = template.depth_of(&heading.title).unwrap_or(depth);
     Some(Slip {
         heading,
         depth,
@@ -112,6 +125,32 @@ fn slip<'a>(text: &str, outline: &'a Outline, template: &Template) -> Option<Sli
         want_depth,
         level: above + depth,
     })
+}
+
+/// How many of the template's headings of `depth` (1: sections, 2: subsections) the
+/// document writes in `style` (docutils' rejected headings included).
+fn written_in(
+    text: &str,
+    outline: &Outline,
+    template: &Template,
+    depth: usize,
+    style: Style,
+) -> usize {
+    fn walk(sections: &[Section], count: &mut dyn FnMut(&Heading)) {
+        for s in sections {
+            count(&s.heading);
+            walk(&s.sections, count);
+        }
+    }
+    let mut n = 0;
+    let mut count = |h: &Heading| {
+        n += usize::from(h.style == style && template.depth_of(&h.title) == Some(depth));
+    };
+    outline.subtitle.iter().for_each(&mut count);
+    walk(&outline.sections, &mut count);
+    n + rejected(text, outline)
+        .filter(|&(s, title)| s == style && template.depth_of(title) == Some(depth))
+        .count()
 }
 
 /// Whether a level is set with the wrong adornment, or a template heading has an
