@@ -300,6 +300,9 @@ fn completion_completes_an_underline_to_the_exact_width() {
     // after a subsection, the subsection character first, then the typed one; four
     // wide characters count two columns each
     assert_eq!(labels(&items), ["-".repeat(16), "=".repeat(16)]);
+    // each says what it makes of the heading here
+    assert_eq!(items[0]["detail"], "subsection, 16 columns");
+    assert_eq!(items[1]["detail"], "section, as typed, 16 columns");
     let underline = "=".repeat(16);
     assert_eq!(items[1]["textEdit"]["newText"], underline.as_str());
     assert_eq!(items[0]["textEdit"]["range"]["start"]["line"], line);
@@ -784,4 +787,54 @@ fn completion_labels_are_the_inserted_heading_for_lsp_mode() {
         assert_eq!(items[0]["insertText"], "=======", "{client:?}");
         assert!(server.shutdown_and_exit().success());
     }
+}
+
+/// Code actions for a whole range with one diagnostic in the request's context: that
+/// diagnostic's fixes come first and its first fix is the only preferred action (an
+/// editor's "auto fix" applies the fix the author is looking at).
+#[test]
+fn code_actions_put_the_contexts_diagnostic_first_and_prefer_only_its_fix() {
+    let (mut server, _) = Server::initialized(&["utf-16"]);
+    // a short underline and a trailing space before the missing sections at the end
+    let text = SMALL_SPEC.replace("Alternatives\n------------", "Alternatives\n-------")
+        + "\nMore text.   \n";
+    let uri = scratch_spec("context-first");
+    server.open(&uri, 1, &text);
+    let diags = server.diagnostics(&uri, 1);
+    let missing = diags
+        .iter()
+        .find(|d| d["code"] == "missing-section")
+        .expect("a missing section")
+        .clone();
+    let fixable = [
+        "heading-underline",
+        "trailing-whitespace",
+        "missing-section",
+    ];
+    assert!(
+        fixable
+            .iter()
+            .all(|c| diags.iter().any(|d| d["code"] == *c))
+    );
+    let lines = text.lines().count() as u32;
+    let actions = server.request_ok(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri },
+            "range": { "start": { "line": 0, "character": 0 },
+                       "end": { "line": lines, "character": 0 } },
+            "context": { "diagnostics": [missing] }
+        }),
+    );
+    let quick: Vec<&Value> = (actions.as_array().unwrap().iter())
+        .filter(|a| a["kind"] == "quickfix")
+        .collect();
+    assert!(quick.len() > 2, "{quick:#?}");
+    assert_eq!(quick[0]["diagnostics"][0], missing);
+    let preferred: Vec<&str> = (quick.iter())
+        .filter(|a| a["isPreferred"] == true)
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(preferred, [quick[0]["title"].as_str().unwrap()]);
+    assert!(server.shutdown_and_exit().success());
 }

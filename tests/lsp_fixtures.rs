@@ -358,7 +358,7 @@ fn hover_names_a_workspace_template_by_its_file_not_its_absolute_path() {
             ---
             ### Design
 
-            Section 2 of 2 in the template `template.rst` (line 10).
+            Section 2 of 2 in `template.rst` (line 10).
 
             ---
 

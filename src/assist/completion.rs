@@ -181,7 +181,14 @@ fn underlines(
         overline: overline.is_some(),
     };
     if styles.iter().all(|(s, _)| s.ch != typed_ch) && !(first_line && mode == Mode::Spec) {
-        styles.push((typed, "underline".to_string()));
+        // what the typed adornment makes of the heading here, where the document says
+        let level = (1..=2).find(|&d| level_style(outline, template, d) == typed);
+        let detail = match level {
+            Some(1) if mode == Mode::Spec => "section, as typed",
+            Some(_) if mode == Mode::Spec => "subsection, as typed",
+            _ => "underline, as typed",
+        };
+        styles.push((typed, detail.to_string()));
     }
     let insert = line_range.start..cursor.offset.clamp(line_range.start, line_range.end);
     let items = styles.into_iter().map(|(style, detail)| {

@@ -21,7 +21,9 @@ pub fn describe(template: &Template, parent: Option<&str>, section: &TemplateSec
         TemplateSource::Builtin => "the built-in Trove template".to_string(),
         // the file name, not an absolute path: the template of this spec
         TemplateSource::File(path) => match path.file_name() {
-            Some(name) => format!("the template `{}`", name.to_string_lossy()),
+            // (not "the template `template.rst`": editors that hide the backticks
+            // show "the template template.rst")
+            Some(name) => format!("`{}`", name.to_string_lossy()),
             None => "the template".to_string(),
         },
     };

@@ -158,8 +158,12 @@ fn collapse_rejected(
     rerun: impl Fn(&str) -> Vec<Finding>,
 ) -> Vec<Finding> {
     let rejected = |f: &Finding| f.code == Code::HeadingStructure && !f.fixes.is_empty();
+    // (another heading docutils rejects is no template entry: nothing else is about it)
+    let template_heading = |f: &Finding| {
+        rejected(f) && (f.data.section.as_deref()).is_some_and(|t| template.depth_of(t).is_some())
+    };
     let edits: Vec<Edit> = (findings.iter())
-        .filter(|f| rejected(f))
+        .filter(|f| template_heading(f))
         .flat_map(|f| f.fixes(text).first().map(|fix| fix.edits.clone()))
         .flatten()
         .collect();
@@ -171,14 +175,9 @@ fn collapse_rejected(
     findings.extend(revealed);
     // a template heading docutils does not see is neither in place nor missing: the
     // structural fixes around it wait for its fix
-    let template_heading = |f: &Finding| {
-        rejected(f) && (f.data.section.as_deref()).is_some_and(|t| template.depth_of(t).is_some())
-    };
-    if findings.iter().any(template_heading) {
-        for f in &mut findings {
-            if CASCADE.contains(&f.code) && !rejected(f) {
-                f.fixes = Fixes::None;
-            }
+    for f in &mut findings {
+        if CASCADE.contains(&f.code) && !rejected(f) {
+            f.fixes = Fixes::None;
         }
     }
     findings

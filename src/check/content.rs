@@ -78,7 +78,11 @@ fn section_content(cx: &mut Cx, section: &Section, t: &TemplateSection, parent: 
     }
     if cx.on(Code::TemplateText) && !t.guidance_keys.is_empty() {
         let body = &text[section.own_body()];
-        let left = guidance_left(body, section.body.start, t, &cx.template.placeholders);
+        let mut left = guidance_left(body, section.body.start, t, &cx.template.placeholders);
+        if !left.is_empty() {
+            left.extend(orphaned_footnotes(text, body, section.body.start, &left));
+            left.sort_by_key(|r| r.start);
+        }
         if let (Some(first), Some(last)) = (left.first(), left.last()) {
             // a section left with nothing says "None", as the template asks (and as the
             // empty-section fix writes), rather than being emptied
@@ -138,7 +142,29 @@ fn guidance_left(
     left
 }
 
-/// Whether a body says anything: a line that is neither blank nor part of a comment.
+/// The footnotes in a section body (at `base` in `text`) that only the `removed`
+/// paragraphs refer to (the template's `[1]_` and its `.. [1] ...`): removed with them,
+/// or docutils would report each as not referenced.
+fn orphaned_footnotes(
+    text: &str,
+    body: &str,
+    base: usize,
+    removed: &[Range<usize>],
+) -> Vec<Range<usize>> {
+    let mut sorted = removed.to_vec();
+    sorted.sort_by_key(|r| r.start);
+    let kept = without(text, 0..text.len(), &sorted);
+    paragraphs(body, base)
+        .filter(|(range, _)| !removed.contains(range))
+        .filter_map(|(range, p)| {
+            let label = p.strip_prefix(".. [")?.split_once(']')?.0;
+            let reference = format!("[{label}]_");
+            let referred = removed.iter().any(|r| text[r.clone()].contains(&reference));
+            (referred && !kept.contains(&reference)).then_some(range)
+        })
+        .collect()
+}
+
 /// `range` of `text` without the `removed` ranges (in order, each inside `range`).
 fn without(text: &str, range: Range<usize>, removed: &[Range<usize>]) -> String {
     let mut out = String::new();
@@ -151,6 +177,7 @@ fn without(text: &str, range: Range<usize>, removed: &[Range<usize>]) -> String 
     out
 }
 
+/// Whether a body says anything: a line that is neither blank nor part of a comment.
 fn has_content(body: &str) -> bool {
     let mut in_comment = false;
     for line in body.lines() {

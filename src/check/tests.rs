@@ -1281,3 +1281,34 @@ fn a_subsection_written_again_at_the_top_level_moves_under_its_section() {
         "{fixed}"
     );
 }
+
+/// Removing guidance that refers to the template's footnotes (`[1]_`) removes those
+/// footnotes too: left alone, docutils would report each as not referenced.
+#[test]
+fn removing_guidance_takes_the_footnotes_only_it_refers_to() {
+    let template = Template::parse(
+        format!(
+            "{TEMPLATE}\nFurther Reading\n===============\n\nAdd references, such as [1]_.\n\n.. [1] A mailing list thread\n"
+        ),
+        TemplateSource::File("template.rst".into()),
+    );
+    let config = Config::default();
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let text = format!(
+        "{COMPLETE}\nFurther Reading\n===============\n\nAdd references, such as [1]_.\n\n.. [1] A mailing list thread\n"
+    );
+    let found = run(&text);
+    let f = found
+        .iter()
+        .find(|f| f.code == Code::TemplateText)
+        .expect("template-text");
+    let fixed = apply_edits(&text, &f.fixes(&text)[0].edits);
+    assert_eq!(
+        fixed.trim_end(),
+        format!("{COMPLETE}\nFurther Reading\n===============\n\nNone")
+    );
+    assert_eq!(run(&fixed), []);
+    // without the footnotes' removal: "Footnote [1] is not referenced"
+    let kept = fixed.trim_end().to_string() + "\n\n.. [1] A mailing list thread\n";
+    assert!(run(&kept).iter().any(|f| f.code == Code::RstReference));
+}

@@ -199,6 +199,34 @@ and call the exit function with it."
     (insert candidate)
     (funcall (plist-get props :exit-function) candidate 'finished)))
 
+;; Both checks below: on the blank line before "Testing", type, complete, check what
+;; was inserted, and put the text back.
+(defun e2e--type-and-complete (typed capf accept sync lines pattern)
+  "Insert TYPED on the blank line before \"Testing\", tell the client (SYNC) and
+complete with CAPF the way ACCEPT does; the LINES lines from \"Dependencies\" must
+match PATTERN."
+  (e2e-goto-line-text "Testing")
+  (forward-line -1)
+  (insert typed)
+  (funcall sync)
+  (funcall accept capf)
+  (e2e-goto-line-text "Dependencies")
+  (let ((got (buffer-substring (point) (save-excursion (forward-line lines) (point)))))
+    (unless (string-match-p pattern got)
+      (error "Inserted %S" got))))
+
+(defun e2e--put-back (before sync diagnostics-function)
+  "Put the text BEFORE back; DIAGNOSTICS-FUNCTION must show the one finding of that
+text again (not one for a text in between)."
+  (erase-buffer)
+  (insert before)
+  (e2e-wait-for "the missing section's finding back"
+                (lambda ()
+                  (funcall sync)
+                  (let ((missing (funcall diagnostics-function "missing-section")))
+                    (and (= (length missing) 1)
+                         (string-match-p "Dependencies" (nth 3 (car missing))))))))
+
 (defun e2e-check-completion-inserts (client capf accept sync diagnostics-function)
   "Type \"Dep\" on the blank line before \"Testing\" and complete with CLIENT's CAPF
 the way ACCEPT does (`e2e-complete-at-point', `e2e-complete-as-company'): the
@@ -210,28 +238,13 @@ DIAGNOSTICS-FUNCTION must show its finding again."
     (let ((before (buffer-string)))
       (unwind-protect
           (progn
-            (e2e-goto-line-text "Testing")
-            (forward-line -1)
-            (insert "Dep")
-            (funcall sync)
-            (funcall accept capf)
-            (e2e-goto-line-text "Dependencies")
-            (let ((got (buffer-substring (point) (save-excursion (forward-line 6) (point)))))
-              (unless (string-match-p "\\`Dependencies\n============\n\n+Testing\n" got)
-                (error "Inserted %S" got)))
+            (e2e--type-and-complete "Dep" capf accept sync 6
+                                    "\\`Dependencies\n============\n\n+Testing\n")
             (e2e-wait-for "the inserted section's finding to go"
                           (lambda ()
                             (funcall sync)
                             (null (funcall diagnostics-function "missing-section")))))
-        (erase-buffer)
-        (insert before)
-        ;; the one finding of the text as it was (not one for a text in between)
-        (e2e-wait-for "the missing section's finding back"
-                      (lambda ()
-                        (funcall sync)
-                        (let ((missing (funcall diagnostics-function "missing-section")))
-                          (and (= (length missing) 1)
-                               (string-match-p "Dependencies" (nth 3 (car missing)))))))))))
+        (e2e--put-back before sync diagnostics-function)))))
 
 (defun e2e-check-underline-inserts (client capf accept sync diagnostics-function)
   "On the blank line before \"Testing\", type the missing heading's title
@@ -242,22 +255,9 @@ is put back after the check, and DIAGNOSTICS-FUNCTION must show its finding agai
   (e2e-check (format "completing an underline (%s) replaces what was typed" client)
     (let ((before (buffer-string)))
       (unwind-protect
-          (progn
-            (e2e-goto-line-text "Testing")
-            (forward-line -1)
-            (insert "Dependencies\n==")
-            (funcall sync)
-            (funcall accept capf)
-            (e2e-goto-line-text "Dependencies")
-            (let ((got (buffer-substring (point) (save-excursion (forward-line 3) (point)))))
-              (unless (string-match-p "\\`Dependencies\n============\n\n?Testing\n" got)
-                (error "Inserted %S" got))))
-        (erase-buffer)
-        (insert before)
-        (e2e-wait-for "the missing section's finding back"
-                      (lambda ()
-                        (funcall sync)
-                        (= (length (funcall diagnostics-function "missing-section")) 1)))))))
+          (e2e--type-and-complete "Dependencies\n==" capf accept sync 3
+                                  "\\`Dependencies\n============\n\n?Testing\n")
+        (e2e--put-back before sync diagnostics-function)))))
 
 (defun e2e-check-fixed (diagnostics-function)
   "After the quick fix: the heading is in, underlined; its finding goes, the other stays."
