@@ -55,6 +55,7 @@ pub enum Mode {
 /// The result of analysing one document.
 #[derive(Debug, Clone)]
 pub struct Analysis {
+    /// The parse, without its docutils messages (the findings report them).
     pub outline: Outline,
     pub findings: Vec<Finding>,
 }
@@ -79,7 +80,10 @@ pub fn analyze_in(
     mode: Mode,
     exists: Option<FileExists>,
 ) -> Analysis {
-    let outline = rst::parse(text);
+    let mut outline = rst::parse(text);
     let findings = check::run(text, &outline, template, config, mode, exists);
+    // The rules turned docutils' messages into findings (capped per code); an open
+    // document keeps its analysis, and a hostile one can have millions of messages.
+    outline.messages = Vec::new();
     Analysis { outline, findings }
 }

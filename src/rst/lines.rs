@@ -155,8 +155,7 @@ fn skip_plain(bytes: &[u8], mut i: usize) -> usize {
 /// vertical tabs, form feeds) is kept in `expanded`.
 pub fn split<'a>(src: &'a str, expanded: &'a mut Vec<String>) -> Vec<Line<'a>> {
     let bytes = src.as_bytes();
-    // One line per `\n` is the usual case: no regrowth, no slack.
-    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
+    let mut lines = Vec::with_capacity(bytes.len() / 32 + 1);
     // Which lines take their text from `expanded`, in order.
     let mut expanded_lines = Vec::new();
     let mut start = 0usize;

@@ -14,8 +14,10 @@ impl Parser<'_, '_> {
     /// docutils joins them); `literal_marker`: the text ends with the `::` that
     /// announces a literal block, which docutils takes off first.
     pub(super) fn inline_markup(&mut self, b: Block, i: usize, end: usize, literal_marker: bool) {
-        // The lines are contiguous in the source: one search over them all.
-        let source = &self.src[self.lines[i].start..self.lines[end - 1].end];
+        // The lines are contiguous in the source: one search over them all, from where
+        // the block's view of the first line starts (past a list item's bullet).
+        let from = self.lines[i].source_offset(self.src, self.view_start(b, i));
+        let source = &self.src[from..self.lines[end - 1].end.max(from)];
         if !inline::may_hold_markup(source) {
             return;
         }
