@@ -117,20 +117,26 @@ fn saving_an_out_of_sync_document_reads_it_back() {
     assert!(server.shutdown_and_exit().success());
 }
 
+/// Write `text` to `path` and date the file an hour back: older than any change the
+/// server has seen.
+fn write_an_hour_ago(path: &std::path::Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(an_hour_ago)
+        .unwrap();
+}
+
 /// A save with its text (the server asks for it: `includeText`) brings an out-of-sync
 /// document back with exactly that text, whatever the file holds: here a file older
 /// than the last change, which a save without text would not take.
 #[test]
 fn saving_an_out_of_sync_document_with_its_text_takes_that_text() {
     let (mut server, path, uri) = out_of_sync_on_disk("robust-save-text");
-    std::fs::write(&path, SPEC).unwrap();
-    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(an_hour_ago)
-        .unwrap();
+    write_an_hour_ago(&path, SPEC);
     let saved = "Title\n=====\n\nSaved text   \n";
     server.notify(
         "textDocument/didSave",
@@ -185,14 +191,7 @@ fn a_save_whose_text_differs_resyncs_a_document_that_diverged_unnoticed() {
 #[test]
 fn a_saved_file_older_than_the_last_change_is_not_taken() {
     let (mut server, path, uri) = out_of_sync_on_disk("robust-save-stale");
-    std::fs::write(&path, SPEC).unwrap();
-    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(an_hour_ago)
-        .unwrap();
+    write_an_hour_ago(&path, SPEC);
     let save = json!({ "textDocument": { "uri": uri } });
     server.notify("textDocument/didSave", save.clone());
     let told = server.wait_for("showMessage", is_show_message);
