@@ -231,14 +231,26 @@ local function user_neovim()
   }
 end
 
--- (the 0.8-0.10 snippet has no vim.lsp.completion)
-if not snippet then check('accepting a completion in Neovim inserts the heading, its underline, the cursor in the body', function()
+--- Run `fn(user)` in a user's Neovim (see `user_neovim`) once the shipped config has
+--- attached with completion on; the Neovim is closed after it, whatever happens.
+local function with_user_neovim(fn)
   local user = user_neovim()
   local ok, err = pcall(function()
     wait_for('the shipped config to attach with completion on', function()
       return user.lua([[local c = vim.lsp.get_clients({ bufnr = 0 })[1]
         return c ~= nil and c.initialized and vim.bo.omnifunc == 'v:lua.vim.lsp.omnifunc']])
     end)
+    fn(user)
+  end)
+  vim.rpcrequest(user.chan, 'nvim_input', '<Esc>')
+  pcall(vim.rpcrequest, user.chan, 'nvim_command', 'qa!')
+  vim.fn.jobwait({ user.job }, WAIT)
+  assert(ok, err)
+end
+
+-- (the 0.8-0.10 snippet has no vim.lsp.completion)
+if not snippet then check('accepting a completion in Neovim inserts the heading, its underline, the cursor in the body', function()
+  with_user_neovim(function(user)
     local testing
     for i, line in ipairs(user.lines()) do
       if line == 'Testing' then
@@ -275,19 +287,10 @@ if not snippet then check('accepting a completion in Neovim inserts the heading,
       return user.lines()[cursor[1] + 1] == ('='):rep(#'My Own Heading')
     end)
   end)
-  vim.rpcrequest(user.chan, 'nvim_input', '<Esc>')
-  pcall(vim.rpcrequest, user.chan, 'nvim_command', 'qa!')
-  vim.fn.jobwait({ user.job }, WAIT)
-  assert(ok, err)
 end) end
 
 if not snippet then check('a heading completed under a title in the wrong style also restyles the title', function()
-  local user = user_neovim()
-  local ok, err = pcall(function()
-    wait_for('the shipped config to attach with completion on', function()
-      return user.lua([[local c = vim.lsp.get_clients({ bufnr = 0 })[1]
-        return c ~= nil and c.initialized and vim.bo.omnifunc == 'v:lua.vim.lsp.omnifunc']])
-    end)
+  with_user_neovim(function(user)
     -- a title underlined only (the template's has an overline too): its title-style warning
     user.lua([[vim.api.nvim_buf_set_lines(0, 0, -1, false, { 'Faster Backups', '==============', '', '' })]])
     wait_for('the title-style warning', function()
@@ -306,10 +309,6 @@ if not snippet then check('a heading completed under a title in the wrong style 
         and all[5] == 'Problem Description' and all[6] == '==================='
     end)
   end)
-  vim.rpcrequest(user.chan, 'nvim_input', '<Esc>')
-  pcall(vim.rpcrequest, user.chan, 'nvim_command', 'qa!')
-  vim.fn.jobwait({ user.job }, WAIT)
-  assert(ok, err)
 end) end
 
 check('code action: insert the missing section; the finding goes away', function()
