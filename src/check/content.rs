@@ -151,16 +151,22 @@ fn orphaned_footnotes(
     base: usize,
     removed: &[Range<usize>],
 ) -> Vec<Range<usize>> {
-    let mut sorted = removed.to_vec();
-    sorted.sort_by_key(|r| r.start);
-    let kept = without(text, 0..text.len(), &sorted);
+    // whether `reference` is written somewhere the removal keeps
+    let kept = |reference: &str| {
+        memchr::memmem::find_iter(text.as_bytes(), reference.as_bytes()).any(|at| {
+            let found = at..at + reference.len();
+            !removed
+                .iter()
+                .any(|r| r.start < found.end && found.start < r.end)
+        })
+    };
     paragraphs(body, base)
         .filter(|(range, _)| !removed.contains(range))
         .filter_map(|(range, p)| {
             let label = p.strip_prefix(".. [")?.split_once(']')?.0;
             let reference = format!("[{label}]_");
             let referred = removed.iter().any(|r| text[r.clone()].contains(&reference));
-            (referred && !kept.contains(&reference)).then_some(range)
+            (referred && !kept(&reference)).then_some(range)
         })
         .collect()
 }
