@@ -80,7 +80,33 @@ pub fn analyze_in(
     mode: Mode,
     exists: Option<FileExists>,
 ) -> Analysis {
-    let mut outline = rst::parse(text);
+    checked(text, rst::parse(text), template, config, mode, exists)
+}
+
+/// [`analyze_in`] for a new text of a document whose earlier text's analysis left
+/// `earlier` (an editor's previous version): the same analysis, with the parse replaying
+/// what did not change. Also returns what the next analysis can reuse.
+pub fn analyze_reusing(
+    text: &str,
+    template: &Template,
+    config: &Config,
+    mode: Mode,
+    exists: Option<FileExists>,
+    earlier: Option<&rst::Reuse>,
+) -> (Analysis, rst::Reuse) {
+    let (outline, reuse) = rst::parse_reusing(text, earlier);
+    let analysis = checked(text, outline, template, config, mode, exists);
+    (analysis, reuse)
+}
+
+fn checked(
+    text: &str,
+    mut outline: Outline,
+    template: &Template,
+    config: &Config,
+    mode: Mode,
+    exists: Option<FileExists>,
+) -> Analysis {
     let findings = check::run(text, &outline, template, config, mode, exists);
     // The rules turned docutils' messages into findings (capped per code); an open
     // document keeps its analysis, and a hostile one can have millions of messages.

@@ -4,9 +4,12 @@
 //! (block quotes, list items, definitions, directive bodies) is parsed the same way with
 //! titles disallowed, as docutils does, to report "Unexpected section title".
 
+use std::cell::Cell;
+
 use super::lines::{Line, byte_to_char, char_to_byte, leading_space_chars};
 use super::patterns;
 use super::references::{Collector, Place};
+use super::reuse::{Earlier, Effect, Recorder};
 use super::sections::Tree;
 use super::{Message, MessageKind};
 
@@ -73,6 +76,18 @@ pub struct Parser<'s, 'l> {
     resume: Option<usize>,
     /// The line of an overline being read as text after a short-overline info.
     short_overline: Option<usize>,
+    /// The parse of an earlier text of the document, whose top-level constructs are
+    /// replayed where their lines are unchanged.
+    earlier: Option<Earlier<'l>>,
+    /// What this parse leaves for the next one, if it keeps anything.
+    pub recorder: Option<Recorder>,
+    /// Whether the effects of the top-level construct being parsed are recorded.
+    recording: bool,
+    /// The first and last line read since the top-level construct started.
+    reads: Cell<(usize, usize)>,
+    /// Whether that construct decided something from the document's state (a title, a
+    /// transition): it is parsed again next time, never replayed.
+    tainted: bool,
 }
 
 /// Whether a line starts another explicit markup construct (which continues the list
@@ -92,7 +107,113 @@ impl<'s, 'l> Parser<'s, 'l> {
             reparsed_title: None,
             resume: None,
             short_overline: None,
+            earlier: None,
+            recorder: None,
+            recording: false,
+            reads: Cell::new((0, 0)),
+            tainted: false,
         }
+    }
+
+    /// Replay what `earlier` parsed where its lines are unchanged.
+    pub fn reusing(&mut self, earlier: Option<Earlier<'l>>) {
+        self.earlier = earlier;
+    }
+
+    /// Do `effect` to the document being built (and record it).
+    fn effect(&mut self, effect: Effect) {
+        if let Some(recorder) = self.recorder.as_mut().filter(|_| self.recording) {
+            recorder.effect(effect.clone());
+        }
+        self.apply(effect);
+    }
+
+    fn apply(&mut self, effect: Effect) {
+        match effect {
+            Effect::Node(visible) => self.tree.node(visible),
+            Effect::Message(message) => self.tree.message(message),
+            Effect::TreeName(name) => self.tree.target(&name),
+            Effect::DocumentStartNode => self.tree.document_start_node(),
+            Effect::Target {
+                name,
+                refuri,
+                place,
+            } => self.references.target(&name, refuri, place),
+            Effect::InlineTarget {
+                name,
+                refuri,
+                place,
+            } => self.references.inline_target(name, refuri, place),
+            Effect::AnonymousTarget(place) => self.references.anonymous_target(place),
+            Effect::Reference(refers, place) => self.references.reference(refers, place),
+            Effect::Substitution(name) => self.references.substitution(&name),
+            Effect::Citation(label, place) => self.references.citation(&label, place),
+            Effect::Footnote(label, place) => self.references.footnote(label, place),
+            Effect::Unparsed => self.references.unparsed(),
+            Effect::Include(include) => self.includes.push(include),
+            Effect::Title(title) => self.title(*title),
+        }
+    }
+
+    /// The construct at top-level line `i` (and docutils' resumption after it): replayed
+    /// from the earlier parse when it can be, else parsed (and recorded). Returns the
+    /// next line to parse.
+    fn top_level(&mut self, b: Block, i: usize) -> usize {
+        let earlier = self.earlier.as_ref().and_then(|e| e.construct_at(i));
+        if let Some((effects, shift, construct)) = earlier
+            && let Some(mut recorder) = self.recorder.take()
+        {
+            let next = construct.next;
+            let replayed = recorder.replayed(construct, effects, shift);
+            for effect in replayed {
+                self.apply(effect.clone());
+            }
+            if self.resume.is_none() {
+                self.recorder = Some(recorder);
+                return next;
+            }
+            // a title whose level now makes docutils resume above it: parsed on from
+            // there, as a construct decided by the document's state
+            recorder.forget_last();
+            self.recorder = Some(recorder);
+            let mut i = next;
+            while let Some(r) = self.resume.take() {
+                i = self.text_block(b, r);
+            }
+            return i;
+        }
+        let Some(from) = self.recorder.as_ref().map(Recorder::effects) else {
+            return self.top_level_step(b, i);
+        };
+        self.reads.set((i, i));
+        self.tainted = false;
+        self.recording = true;
+        let next = self.top_level_step(b, i);
+        self.recording = false;
+        let (reads, tainted) = (self.reads.get(), self.tainted);
+        if let Some(recorder) = &mut self.recorder {
+            recorder.construct(i, next, reads, from, tainted);
+        }
+        next
+    }
+
+    fn top_level_step(&mut self, b: Block, i: usize) -> usize {
+        let mut i = self.construct(b, i);
+        while let Some(r) = self.resume.take() {
+            self.tainted = true;
+            i = self.text_block(b, r);
+        }
+        i
+    }
+
+    /// A node in the innermost open section (see [`Tree::node`]).
+    fn node(&mut self, visible: bool) {
+        self.effect(Effect::Node(visible));
+    }
+
+    /// The construct being parsed decides from the document's state: never replay it.
+    fn taint(&mut self) {
+        self.tainted = true;
     }
 
     /// Parse the whole document (titles allowed).
@@ -118,6 +239,8 @@ impl<'s, 'l> Parser<'s, 'l> {
     }
 
     fn text(&self, b: Block, i: usize) -> &'l str {
+        let (lo, hi) = self.reads.get();
+        self.reads.set((lo.min(i), hi.max(i)));
         let t: &'l str = self.lines[i].text;
         &t[char_to_byte(t, self.strip(b, i))..]
     }
@@ -144,13 +267,13 @@ impl<'s, 'l> Parser<'s, 'l> {
         range: std::ops::Range<usize>,
         text: &str,
     ) {
-        self.tree.message(Message {
+        self.effect(Effect::Message(Message {
             kind,
             level,
             line,
             range,
             text: text.to_owned(),
-        });
+        }));
     }
 
     /// First line after `from` that ends an indented block: a non-blank unindented line
@@ -245,10 +368,15 @@ impl<'s, 'l> Parser<'s, 'l> {
     }
 
     fn body(&mut self, b: Block) {
+        let top = b.titles && b.depth == 0;
         let mut i = b.start;
         while i < b.end {
             if self.text(b, i).is_empty() {
                 i += 1;
+                continue;
+            }
+            if top {
+                i = self.top_level(b, i);
                 continue;
             }
             i = self.construct(b, i);
@@ -272,7 +400,7 @@ impl<'s, 'l> Parser<'s, 'l> {
     /// A visible body element starts here (it ends a title's reach at the top level).
     fn visible(&mut self, b: Block) {
         if b.titles {
-            self.tree.node(true);
+            self.node(true);
         }
     }
 
@@ -358,12 +486,11 @@ impl<'s, 'l> Parser<'s, 'l> {
         if patterns::marker(line, "__").is_some() {
             // Anonymous target: invisible.
             if b.titles {
-                self.tree.node(false);
+                self.node(false);
             }
             let end = self.indented_end(b, i + 1, true);
             let range = self.range(b, i, i + 1);
-            self.references
-                .anonymous_target(Place { line: i + 1, range });
+            self.effect(Effect::AnonymousTarget(Place { line: i + 1, range }));
             return Some(self.unindent(b, end, ends!("Explicit markup"), is_explicit));
         }
         if patterns::adornment(line).is_some() {
@@ -393,7 +520,7 @@ impl<'s, 'l> Parser<'s, 'l> {
             && !continues(self.text(b, end))
         {
             if b.titles {
-                self.tree.node(false);
+                self.node(false);
             }
             self.body_message(MessageKind::Indentation, 2, b, end, message);
         }
@@ -406,7 +533,7 @@ impl<'s, 'l> Parser<'s, 'l> {
     /// text block), which also ends any run of section titles there.
     fn unexpected_indentation(&mut self, b: Block, end: usize) {
         if b.titles {
-            self.tree.node(false);
+            self.node(false);
         }
         self.body_message(
             MessageKind::Indentation,

@@ -154,13 +154,63 @@ fn skip_plain(bytes: &[u8], mut i: usize) -> usize {
 /// Split `src` into docutils' lines; the text of a line docutils expands (tabs,
 /// vertical tabs, form feeds) is kept in `expanded`.
 pub fn split<'a>(src: &'a str, expanded: &'a mut Vec<String>) -> Vec<Line<'a>> {
+    split_keeping(src, expanded, &[], 0..src.len(), &[], 0)
+}
+
+/// A line already split: its offsets (as [`Line`] has them) and whether docutils
+/// expands it.
+#[derive(Debug, Clone, Copy)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub next: usize,
+    pub expands: bool,
+}
+
+impl Span {
+    pub fn of(src: &str, line: &Line) -> Span {
+        Span {
+            start: line.start,
+            end: line.end,
+            next: line.next,
+            expands: line.text.as_ptr() != src[line.start..].as_ptr(),
+        }
+    }
+}
+
+/// [`split`], taking the lines before byte `middle.start` from `before` and the lines
+/// from `middle.end` on from `after` moved by `shift` bytes (the lines of an earlier
+/// text of the document that an edit left as they were): only `middle`, which starts
+/// and ends at a line's start, is split again.
+pub fn split_keeping<'a>(
+    src: &'a str,
+    expanded: &'a mut Vec<String>,
+    before: &[Span],
+    middle: std::ops::Range<usize>,
+    after: &[Span],
+    shift: isize,
+) -> Vec<Line<'a>> {
     let bytes = src.as_bytes();
-    let mut lines = Vec::with_capacity(bytes.len() / 32 + 1);
-    // Which lines take their text from `expanded`, in order.
-    let mut expanded_lines = Vec::new();
-    let mut start = 0usize;
-    let mut expand = false;
-    let mut push = |lines: &mut Vec<Line<'a>>, start: usize, brk: usize, next: usize, expand| {
+    let mut lines = Vec::with_capacity(before.len() + after.len() + middle.len() / 32 + 1);
+    // Which lines docutils expands, in order.
+    let mut expanding = Vec::new();
+    let keep = |lines: &mut Vec<Line<'a>>, expanding: &mut Vec<usize>, span: &Span, by| {
+        let start = span.start.saturating_add_signed(by);
+        let end = span.end.saturating_add_signed(by);
+        if span.expands {
+            expanding.push(lines.len());
+        }
+        lines.push(Line {
+            text: &src[start..end],
+            start,
+            end,
+            next: span.next.saturating_add_signed(by),
+        });
+    };
+    for span in before {
+        keep(&mut lines, &mut expanding, span, 0);
+    }
+    let push = |lines: &mut Vec<Line<'a>>, expanding: &mut Vec<usize>, start, brk, next, expand| {
         let raw = &src[start..brk];
         // Fast path for the usual ASCII line end.
         let content = match raw.as_bytes().last() {
@@ -169,8 +219,7 @@ pub fn split<'a>(src: &'a str, expanded: &'a mut Vec<String>) -> Vec<Line<'a>> {
             _ => rstrip(raw),
         };
         if expand {
-            expanded_lines.push(lines.len());
-            expanded.push(expanded_text(content));
+            expanding.push(lines.len());
         }
         lines.push(Line {
             text: content,
@@ -179,14 +228,18 @@ pub fn split<'a>(src: &'a str, expanded: &'a mut Vec<String>) -> Vec<Line<'a>> {
             next,
         });
     };
-    let mut i = 0usize;
-    while i < bytes.len() {
+    let mut start = middle.start;
+    let mut expand = false;
+    let mut i = middle.start;
+    while i < middle.end {
         i = skip_plain(bytes, i);
-        let Some(&b) = bytes.get(i) else { break };
+        let Some(&b) = bytes.get(i).filter(|_| i < middle.end) else {
+            break;
+        };
         // Only these bytes can start a line break (or need expanding).
         if b < 0x20 || b == 0xc2 || b == 0xe2 {
             if let Some(n) = line_break(bytes, i) {
-                push(&mut lines, start, i, i + n, expand);
+                push(&mut lines, &mut expanding, start, i, i + n, expand);
                 i += n;
                 start = i;
                 expand = false;
@@ -196,11 +249,26 @@ pub fn split<'a>(src: &'a str, expanded: &'a mut Vec<String>) -> Vec<Line<'a>> {
         }
         i += 1;
     }
-    if start < bytes.len() {
-        push(&mut lines, start, bytes.len(), bytes.len(), expand);
+    if start < middle.end {
+        push(
+            &mut lines,
+            &mut expanding,
+            start,
+            middle.end,
+            middle.end,
+            expand,
+        );
     }
+    for span in after {
+        keep(&mut lines, &mut expanding, span, shift);
+    }
+    expanded.extend(
+        expanding
+            .iter()
+            .map(|&k| expanded_text(&src[lines[k].start..lines[k].end])),
+    );
     let expanded: &'a [String] = expanded;
-    for (&k, text) in expanded_lines.iter().zip(expanded) {
+    for (&k, text) in expanding.iter().zip(expanded) {
         lines[k].text = text;
     }
     lines

@@ -37,8 +37,9 @@ use tracing::{debug, warn};
 use super::from_proto::char_index;
 use super::guard::guarded;
 use super::workspace::DocContext;
+use crate::rst::Reuse;
 use crate::text::{Encoding, LineIndex};
-use crate::{Analysis, FileExists, analyze_in};
+use crate::{Analysis, FileExists, analyze_reusing};
 
 /// The serial number of the next analysis.
 static NEXT_SERIAL: AtomicU64 = AtomicU64::new(1);
@@ -63,6 +64,9 @@ struct Document {
     analyzed: Option<Arc<Analyzed>>,
     /// The analysis of the current text while it runs (or waits for its turn).
     running: Option<Run>,
+    /// What the newest analysis done (of the version given) left for the next one to
+    /// reuse: an edit re-parses only what it changed.
+    reuse: Option<(i32, Arc<Reuse>)>,
 }
 
 /// An analysis in progress, awaited by every caller that wants it.
@@ -120,6 +124,7 @@ impl Document {
             caret: None,
             analyzed: None,
             running: None,
+            reuse: None,
         }
     }
 
@@ -141,6 +146,8 @@ pub struct Analyzed {
     pub index: LineIndex,
     pub analysis: Analysis,
     pub context: Arc<DocContext>,
+    /// What the next analysis of the document can reuse.
+    reuse: Arc<Reuse>,
 }
 
 /// Every open document.
@@ -369,6 +376,14 @@ impl Documents {
                 doc.running = None;
                 doc.analyzed = Some(analyzed.clone());
             }
+            if let Some(doc) = docs.get_mut(uri)
+                && doc
+                    .reuse
+                    .as_ref()
+                    .is_none_or(|(v, _)| *v <= analyzed.version)
+            {
+                doc.reuse = Some((analyzed.version, analyzed.reuse.clone()));
+            }
             return Some(analyzed);
         }
     }
@@ -426,6 +441,7 @@ impl Run {
         let (turns, skip) = (turns.clone(), superseded.clone());
         let (uri, rope) = (uri.clone(), doc.rope.clone());
         let (version, context) = (doc.version, doc.context.clone());
+        let earlier = doc.reuse.as_ref().map(|(_, reuse)| reuse.clone());
         let outcome = async move {
             let Ok(turn) = turns.acquire_owned().await else {
                 return Outcome::Failed;
@@ -435,7 +451,7 @@ impl Run {
             }
             let task = tokio::task::spawn_blocking(move || {
                 let _turn = turn; // held until the run ends, even if nobody waits
-                run_analysis(&uri, &rope, version, context)
+                run_analysis(&uri, &rope, version, context, earlier.as_deref())
             });
             match task.await {
                 Ok(Some(analyzed)) => Outcome::Done(Arc::new(analyzed)),
@@ -454,22 +470,29 @@ fn run_analysis(
     rope: &Rope,
     version: i32,
     context: Arc<DocContext>,
+    earlier: Option<&Reuse>,
 ) -> Option<Analyzed> {
     let started = std::time::Instant::now();
-    let text = rope.to_string();
+    let mut text = String::with_capacity(rope.len_bytes());
+    rope.chunks().for_each(|chunk| text.push_str(chunk));
     let what = format!("analysis of {} (version {version})", uri.as_str());
-    let analysis = guarded(&what, || {
+    let (analysis, reuse) = guarded(&what, || {
         let exists = |path: &Path| context.dir.as_ref().is_some_and(|d| d.join(path).is_file());
         let exists = context.dir.is_some().then_some(&exists as FileExists);
-        analyze_in(
+        analyze_reusing(
             &text,
             &context.template,
             &context.config,
             context.mode,
             exists,
+            earlier,
         )
     })?;
-    debug!("{what}: {:?}", started.elapsed());
+    let (constructs, replayed) = reuse.constructs();
+    debug!(
+        "{what}: {:?} ({replayed} of {constructs} top-level constructs reused)",
+        started.elapsed()
+    );
     Some(Analyzed {
         serial: NEXT_SERIAL.fetch_add(1, Ordering::Relaxed),
         version,
@@ -477,6 +500,7 @@ fn run_analysis(
         text,
         analysis,
         context,
+        reuse: Arc::new(reuse),
     })
 }
 

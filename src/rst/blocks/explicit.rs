@@ -8,6 +8,7 @@ use super::{Block, Parser};
 use crate::rst::directives::{self, Args, Content, Kind, Spec};
 use crate::rst::patterns::{self, Explicit};
 use crate::rst::references::{FootnoteLabel, Place};
+use crate::rst::reuse::Effect;
 use crate::rst::{Include, MessageKind, known};
 
 /// A directive block's lines: arguments, the content docutils takes from the argument
@@ -28,7 +29,7 @@ impl Parser<'_, '_> {
         let (end, visible) = match patterns::explicit(line) {
             Explicit::Target => {
                 if b.titles {
-                    self.tree.target(patterns::target_name(line));
+                    self.effect(Effect::TreeName(patterns::target_name(line).to_owned()));
                 }
                 let end = self.indented_end(b, i + 1, true);
                 self.hyperlink_target(b, i, end);
@@ -38,7 +39,7 @@ impl Parser<'_, '_> {
                 let end = self.indented_end(b, i + 1, false);
                 if let Some(name) = line[m..].trim_start().strip_prefix('|') {
                     if let Some(close) = name.find('|') {
-                        self.references.substitution(&name[..close]);
+                        self.effect(Effect::Substitution(name[..close].to_owned()));
                     }
                 }
                 match patterns::substitution_directive(line) {
@@ -72,13 +73,15 @@ impl Parser<'_, '_> {
                     .and_then(|l| l.split(']').next())
                     .unwrap_or("");
                 match (patterns::explicit(line), label) {
-                    (Explicit::Citation, _) => self.references.citation(label, place),
-                    (_, "#") => self.references.footnote(FootnoteLabel::Auto, place),
-                    (_, "*") => self.references.footnote(FootnoteLabel::Symbol, place),
+                    (Explicit::Citation, _) => {
+                        self.effect(Effect::Citation(label.to_owned(), place))
+                    }
+                    (_, "#") => self.effect(Effect::Footnote(FootnoteLabel::Auto, place)),
+                    (_, "*") => self.effect(Effect::Footnote(FootnoteLabel::Symbol, place)),
                     (_, l) => {
                         let name = l.strip_prefix('#').unwrap_or(l);
-                        self.references
-                            .footnote(FootnoteLabel::Named(name.to_owned()), place);
+                        let label = FootnoteLabel::Named(name.to_owned());
+                        self.effect(Effect::Footnote(label, place));
                     }
                 }
                 let marker = line.find(']').map_or(m, |p| p + 1);
@@ -114,7 +117,7 @@ impl Parser<'_, '_> {
                         } else if !directives::sphinx_opaque(name)
                             && (i + 1..end).any(|k| !self.text(b, k).is_empty())
                         {
-                            self.references.unparsed();
+                            self.effect(Effect::Unparsed);
                         }
                         Some(false)
                     }
@@ -126,7 +129,7 @@ impl Parser<'_, '_> {
             }
         };
         if b.titles {
-            self.tree.node(visible);
+            self.node(visible);
         }
         end
     }
@@ -168,18 +171,18 @@ impl Parser<'_, '_> {
                 .collect();
             if !path.is_empty() {
                 let range = self.range(b, i, i + 1);
-                self.includes.push(Include {
+                self.effect(Effect::Include(Include {
                     path,
                     line: i + 1,
                     range,
-                });
+                }));
             }
         }
         let node = match spec.kind {
             Kind::Nothing => None,
             // Wherever it stands, `meta` puts its nodes at the start of the document.
             Kind::DocumentStart => {
-                self.tree.document_start_node();
+                self.effect(Effect::DocumentStartNode);
                 None
             }
             // `class` without content leaves a `pending` node a transform removes.
@@ -359,12 +362,16 @@ impl Parser<'_, '_> {
             range: self.range(b, i, end),
         };
         match patterns::hyperlink_target(&joined) {
-            Some(("_", _)) => self.references.anonymous_target(place),
+            Some(("_", _)) => self.effect(Effect::AnonymousTarget(place)),
             Some((name, link)) => {
                 let link: String = joined[link..].split_whitespace().collect();
                 let refuri = (!link.is_empty() && !link.ends_with('_')).then_some(link);
                 let name = name.replace('\\', "");
-                self.references.target(&name, refuri, place);
+                self.effect(Effect::Target {
+                    name,
+                    refuri,
+                    place,
+                });
             }
             None => {
                 let last = end.max(i + 1) - 1;
@@ -391,7 +398,11 @@ impl Parser<'_, '_> {
                     line: k + 1,
                     range: self.range(b, k, k + 1),
                 };
-                self.references.target(name.trim(), None, place);
+                self.effect(Effect::Target {
+                    name: name.trim().to_owned(),
+                    refuri: None,
+                    place,
+                });
             }
         }
     }

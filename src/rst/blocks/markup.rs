@@ -7,6 +7,7 @@ use super::{Block, Parser};
 use crate::rst::MessageKind;
 use crate::rst::inline::RefKind;
 use crate::rst::references::{Place, Refers};
+use crate::rst::reuse::Effect;
 use crate::rst::{inline, known};
 
 impl Parser<'_, '_> {
@@ -90,13 +91,15 @@ impl Parser<'_, '_> {
                 RefKind::Citation(label) => Refers::Citation(label),
                 RefKind::Substitution(name) => Refers::Substitution(name),
             };
-            self.references
-                .reference(refers, Place { line: i + 1, range });
+            self.effect(Effect::Reference(refers, Place { line: i + 1, range }));
         }
         for t in scan.targets {
             let range = range(self, t.start, t.end);
-            self.references
-                .inline_target(t.name, t.refuri, Place { line: i + 1, range });
+            self.effect(Effect::InlineTarget {
+                name: t.name,
+                refuri: t.refuri,
+                place: Place { line: i + 1, range },
+            });
         }
         for role in scan.roles {
             let name = &text[byte(role.start)..byte(role.end)];

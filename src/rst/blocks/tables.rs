@@ -58,14 +58,14 @@ impl Parser<'_, '_> {
             });
         if b.titles {
             // A malformed table is an error message.
-            self.tree.node(ok);
+            self.node(ok);
         }
         if !ok {
             self.malformed_table(b, i, i..end, None);
         }
         if next != end || self.next_text(b, end - 1).is_some_and(|t| !t.is_empty()) {
             if b.titles {
-                self.tree.node(false);
+                self.node(false);
             }
             let message = "Blank line required after table.";
             self.body_message(MessageKind::Indentation, 2, b, end, message);
@@ -78,7 +78,7 @@ impl Parser<'_, '_> {
         let (next, problem) = self.isolate_simple_table(b, i);
         if b.titles {
             // A malformed table is an error message.
-            self.tree.node(problem.is_none());
+            self.node(problem.is_none());
         }
         if let Some((line, detail)) = problem {
             self.malformed_table(b, line, i..next, Some(&detail));

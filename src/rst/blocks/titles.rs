@@ -5,9 +5,10 @@
 use super::{Block, Parser};
 use crate::rst::lines::is_py_space;
 use crate::rst::patterns;
+use crate::rst::reuse::{Effect, Title};
 use crate::rst::sections::Outcome;
 use crate::rst::width::column_width;
-use crate::rst::{Heading, MessageKind, Style};
+use crate::rst::{Heading, Message, MessageKind, Style};
 
 /// Whether a paragraph's text ends with an unescaped `::` (a literal block follows).
 fn ends_with_literal_marker(line: &str) -> bool {
@@ -55,6 +56,8 @@ impl Parser<'_, '_> {
         let next = match self.next_text(b, i) {
             None | Some("") if short => return self.text_block(b, i),
             None | Some("") => {
+                // where a transition stands depends on the sections open
+                self.taint();
                 let range = self.range(b, i, i + 1);
                 self.tree.transition(i + 1, range);
                 return i + 1;
@@ -111,7 +114,7 @@ impl Parser<'_, '_> {
         }
         let range = self.range(b, i, i + lines);
         self.message(MessageKind::Other, level, i + 1, range, text);
-        self.tree.node(false);
+        self.node(false);
         i + lines
     }
 
@@ -120,7 +123,8 @@ impl Parser<'_, '_> {
         const TEXT: &str = "Possible incomplete section title.\nTreating the overline as ordinary text because it's so short.";
         let range = self.range(b, i, i + 1);
         self.message(MessageKind::Other, 1, i + 1, range.clone(), TEXT);
-        self.tree.node(false);
+        self.node(false);
+        self.taint();
         self.short_overline = Some(i);
         let next = self.text_block(b, i);
         self.short_overline = None;
@@ -179,31 +183,45 @@ impl Parser<'_, '_> {
         }
         let body = self.lines[underline].next;
         let first_line = overline.unwrap_or(title_line);
-        let reparse_messages = usize::from(self.short_overline == Some(title_line));
-        let section_messages = usize::from(warning.is_some());
-        match self
-            .tree
-            .title(heading, body, self.src, section_messages, reparse_messages)
-        {
-            Outcome::Resume => self.resume = Some(first_line.saturating_sub(2)),
-            Outcome::Reparsed => self.reparse(title_line, warning),
-            Outcome::Opened | Outcome::Inconsistent => {}
-        }
+        self.effect(Effect::Title(Box::new(Title {
+            heading,
+            body,
+            title_line,
+            first_line,
+            warning,
+        })));
     }
 
-    /// docutils parses a title that closes sections a second time: the messages it
-    /// gives before deciding the level come again.
-    pub(super) fn reparse(
-        &mut self,
-        title_line: usize,
-        warning: Option<(MessageKind, &'static str, usize, std::ops::Range<usize>)>,
-    ) {
-        self.reparsed_title = Some(title_line);
-        {
-            // docutils reads the title again in the parent section: same warning again.
-            if let Some((kind, text, at, range)) = warning {
-                self.message(kind, 2, at + 1, range, text);
+    /// Hand `title` to the section tree, which decides its level from the titles
+    /// before it: docutils may parse it again, or resume parsing above it.
+    pub(super) fn title(&mut self, title: Title) {
+        let reparse_messages = usize::from(self.short_overline == Some(title.title_line));
+        let section_messages = usize::from(title.warning.is_some());
+        let outcome = self.tree.title(
+            title.heading,
+            title.body,
+            self.src,
+            section_messages,
+            reparse_messages,
+        );
+        match outcome {
+            Outcome::Resume => self.resume = Some(title.first_line.saturating_sub(2)),
+            Outcome::Reparsed => {
+                // docutils parses a title that closes sections a second time: the
+                // messages it gives before deciding the level come again (decided by
+                // the document's state, so never recorded as the title's own)
+                self.reparsed_title = Some(title.title_line);
+                if let Some((kind, text, at, range)) = title.warning {
+                    self.tree.message(Message {
+                        kind,
+                        level: 2,
+                        line: at + 1,
+                        range,
+                        text: text.to_owned(),
+                    });
+                }
             }
+            Outcome::Opened | Outcome::Inconsistent => {}
         }
     }
 
@@ -218,7 +236,7 @@ impl Parser<'_, '_> {
         if next.starts_with(' ') {
             // Definition list item.
             if b.titles {
-                self.tree.node(true);
+                self.node(true);
             }
             self.inline_markup(b, i, i + 1, false);
             let end = self.indented_end(b, i + 1, false);
@@ -241,7 +259,7 @@ impl Parser<'_, '_> {
                         range,
                         "Possible title underline, too short for the title.\nTreating it as ordinary text because it's so short.",
                     );
-                    self.tree.node(false);
+                    self.node(false);
                 }
                 return self.paragraph_lines(b, i);
             }
@@ -295,7 +313,7 @@ impl Parser<'_, '_> {
         let last = self.text(b, end - 1);
         let literal = ends_with_literal_marker(last);
         if b.titles && !(end == i + 1 && last == "::") {
-            self.tree.node(true);
+            self.node(true);
         }
         if self
             .next_text(b, end - 1)
@@ -319,21 +337,21 @@ impl Parser<'_, '_> {
         let end = self.indented_end(b, j, false);
         if (j..end).any(|k| !self.text(b, k).is_empty()) {
             if b.titles {
-                self.tree.node(true);
+                self.node(true);
             }
             return self.unindent(b, end, super::ends!("Literal block"), |_| false);
         }
         let quote = (end < b.end).then(|| self.text(b, end).as_bytes()[0]);
         let Some(quote) = quote.filter(|&q| patterns::is_adornment_char(q)) else {
             if b.titles {
-                self.tree.node(false);
+                self.node(false);
             }
             let message = "Literal block expected; none found.";
             self.body_message(MessageKind::Indentation, 2, b, end, message);
             return end;
         };
         if b.titles {
-            self.tree.node(true);
+            self.node(true);
         }
         let mut k = end + 1;
         while k < b.end {
@@ -344,7 +362,7 @@ impl Parser<'_, '_> {
             if t.as_bytes()[0] != quote {
                 // "Unexpected indentation." or "Inconsistent literal block quoting."
                 if b.titles {
-                    self.tree.node(false);
+                    self.node(false);
                 }
                 break;
             }

@@ -1,0 +1,395 @@
+//! Reusing the parse of an earlier text of the same document (an editor's previous
+//! version): a top-level construct whose lines, and the lines it looked at, are the same
+//! in both texts is not parsed again; what it did to the document (nodes, messages,
+//! names, references, includes: its [`Effect`]s) is replayed, shifted to where it now
+//! stands. The result is the parse of the new text, exactly: `tests/rst_reuse.rs`
+//! compares it with a fresh parse after random edits of real specs.
+//!
+//! What is replayed never decides anything from the state the document is in: a
+//! title's effect is the title as found, which the section tree places again (its level
+//! comes from the titles before it); transitions and docutils' short-overline quirk,
+//! which the parser decides from the sections open, are always parsed again. Which lines stayed the same is found from the texts
+//! themselves (their common start and end), so a caller needs no edit ranges.
+
+use std::ops::Range;
+
+use super::lines::{self, Line, Span};
+use super::references::{FootnoteLabel, Place, Refers};
+use super::{Heading, Include, Message, MessageKind};
+
+/// Documents with more lines than this keep nothing to reuse: what is kept grows with
+/// the number of constructs (about 100 bytes each), and memory must stay bounded.
+const MAX_LINES: usize = 100_000;
+
+/// What one parse leaves for the next parse of an edited text of the same document.
+#[derive(Debug, Default)]
+pub struct Reuse {
+    text: String,
+    /// Its lines, as split.
+    lines: Vec<Span>,
+    constructs: Vec<Construct>,
+    effects: Vec<Effect>,
+    /// How many of `constructs` were replayed from the parse before.
+    replayed: usize,
+}
+
+/// One top-level construct (with the blank lines before it skipped): the lines it took,
+/// the lines it read to decide, and what it did.
+#[derive(Debug, Clone)]
+pub(super) struct Construct {
+    start: usize,
+    /// The line after it.
+    pub(super) next: usize,
+    /// The first and last line it read (the line after `next` counts as read: the end
+    /// of the document, or of a list, is decided by looking there).
+    lo: usize,
+    hi: usize,
+    effects: Range<usize>,
+}
+
+/// Something a construct did to the document being built, in order.
+#[derive(Debug, Clone)]
+pub(super) enum Effect {
+    /// A node in the innermost open section; visible or not.
+    Node(bool),
+    Message(Message),
+    /// A target name docutils checks for duplicates among section names.
+    TreeName(String),
+    DocumentStartNode,
+    Target {
+        name: String,
+        refuri: Option<String>,
+        place: Place,
+    },
+    InlineTarget {
+        name: String,
+        refuri: Option<String>,
+        place: Place,
+    },
+    AnonymousTarget(Place),
+    Reference(Refers, Place),
+    Substitution(String),
+    Citation(String, Place),
+    Footnote(FootnoteLabel, Place),
+    Unparsed,
+    Include(Include),
+    /// A section title, handed to the section tree (boxed: the largest effect, and a
+    /// rare one).
+    Title(Box<Title>),
+}
+
+/// A section title as the parser found it, for the section tree to place.
+#[derive(Debug, Clone)]
+pub(super) struct Title {
+    pub heading: Heading,
+    /// Where its section's body starts.
+    pub body: usize,
+    /// Its text's line and its first line (the overline's, if any), 0-based.
+    pub title_line: usize,
+    pub first_line: usize,
+    /// docutils' warning about a short adornment: its kind, text, line and range.
+    pub warning: Option<(MessageKind, &'static str, usize, Range<usize>)>,
+}
+
+/// `at` moved by `by`.
+fn moved(at: usize, by: isize) -> usize {
+    at.saturating_add_signed(by)
+}
+
+fn shift_range(range: &mut Range<usize>, bytes: isize) {
+    *range = moved(range.start, bytes)..moved(range.end, bytes);
+}
+
+fn shift_place(place: &mut Place, shift: Shift) {
+    place.line = moved(place.line, shift.lines);
+    shift_range(&mut place.range, shift.bytes);
+}
+
+impl Effect {
+    fn shift(&mut self, shift: Shift) {
+        match self {
+            Effect::Message(m) => {
+                m.line = moved(m.line, shift.lines);
+                shift_range(&mut m.range, shift.bytes);
+            }
+            Effect::Include(include) => {
+                include.line = moved(include.line, shift.lines);
+                shift_range(&mut include.range, shift.bytes);
+            }
+            Effect::Target { place, .. }
+            | Effect::InlineTarget { place, .. }
+            | Effect::AnonymousTarget(place)
+            | Effect::Reference(_, place)
+            | Effect::Citation(_, place)
+            | Effect::Footnote(_, place) => shift_place(place, shift),
+            Effect::Title(title) => {
+                let h = &mut title.heading;
+                shift_range(&mut h.title_range, shift.bytes);
+                shift_range(&mut h.underline, shift.bytes);
+                if let Some(overline) = &mut h.overline {
+                    shift_range(overline, shift.bytes);
+                }
+                h.line = moved(h.line, shift.lines);
+                title.body = moved(title.body, shift.bytes);
+                title.title_line = moved(title.title_line, shift.lines);
+                title.first_line = moved(title.first_line, shift.lines);
+                if let Some((_, _, at, range)) = &mut title.warning {
+                    *at = moved(*at, shift.lines);
+                    shift_range(range, shift.bytes);
+                }
+            }
+            Effect::Node(_)
+            | Effect::TreeName(_)
+            | Effect::DocumentStartNode
+            | Effect::Substitution(_)
+            | Effect::Unparsed => {}
+        }
+    }
+}
+
+/// How far the lines after an edit moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Shift {
+    bytes: isize,
+    lines: isize,
+}
+
+const UNMOVED: Shift = Shift { bytes: 0, lines: 0 };
+
+/// Which lines of the new text are lines of the earlier one.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Unchanged {
+    /// Lines `0..prefix` are the same, at the same offsets.
+    prefix: usize,
+    /// Earlier lines from `suffix` on are the same, moved by `shift`.
+    suffix: usize,
+    shift: Shift,
+}
+
+/// The earlier parse, and how the new text relates to it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Earlier<'r> {
+    reuse: &'r Reuse,
+    unchanged: Unchanged,
+}
+
+/// Length of the common start of `a` and `b`.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const CHUNK: usize = 256;
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + CHUNK <= n && a[i..i + CHUNK] == b[i..i + CHUNK] {
+        i += CHUNK;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
+/// Length of the common end of `a` and `b`, at most `limit`.
+fn common_suffix(a: &[u8], b: &[u8], limit: usize) -> usize {
+    const CHUNK: usize = 256;
+    let (la, lb) = (a.len(), b.len());
+    let mut i = 0;
+    while i + CHUNK <= limit && a[la - i - CHUNK..la - i] == b[lb - i - CHUNK..lb - i] {
+        i += CHUNK;
+    }
+    while i < limit && a[la - i - 1] == b[lb - i - 1] {
+        i += 1;
+    }
+    i
+}
+
+impl Reuse {
+    /// The number of top-level constructs kept, and how many of them the parse that
+    /// kept them replayed from the parse before it.
+    pub fn constructs(&self) -> (usize, usize) {
+        (self.constructs.len(), self.replayed)
+    }
+
+    /// Which lines of `text` are lines of the text this was left by; `None` when
+    /// nothing can be reused.
+    pub(super) fn unchanged(&self, text: &str) -> Option<Unchanged> {
+        if self.constructs.is_empty() {
+            return None;
+        }
+        let (old, new) = (self.text.as_bytes(), text.as_bytes());
+        let same_start = common_prefix(old, new);
+        let limit = old.len().min(new.len()) - same_start;
+        let same_end = common_suffix(old, new, limit);
+        // A line is the same when it and its line break lie in the common start, and the
+        // byte after them is the same too (a "\r" then "\n" is one line break).
+        let prefix = self.lines.partition_point(|l| l.next < same_start);
+        // ... or when it and the three bytes before it (the longest line break) lie in
+        // the common end: a line starts there in both texts.
+        let from = (old.len() - same_end).saturating_add(3);
+        let suffix = self.lines.partition_point(|l| l.start < from);
+        Some(Unchanged {
+            prefix,
+            suffix,
+            shift: Shift {
+                bytes: new.len() as isize - old.len() as isize,
+                lines: 0,
+            },
+        })
+    }
+
+    /// Split `text` into lines, taking those `unchanged` says are the same from here.
+    pub(super) fn split<'a>(
+        &self,
+        text: &'a str,
+        expanded: &'a mut Vec<String>,
+        unchanged: &mut Unchanged,
+    ) -> Vec<Line<'a>> {
+        let (before, after) = (
+            &self.lines[..unchanged.prefix],
+            &self.lines[unchanged.suffix..],
+        );
+        let bytes = unchanged.shift.bytes;
+        let middle = before.last().map_or(0, |l| l.next)
+            ..after
+                .first()
+                .map_or(text.len(), |l| l.start.saturating_add_signed(bytes));
+        let lines = lines::split_keeping(text, expanded, before, middle, after, bytes);
+        unchanged.shift.lines = lines.len() as isize - self.lines.len() as isize;
+        lines
+    }
+
+    /// The earlier parse, for a text whose lines relate to its text as `unchanged` says.
+    pub(super) fn earlier(&self, unchanged: Unchanged) -> Earlier<'_> {
+        Earlier {
+            reuse: self,
+            unchanged,
+        }
+    }
+}
+
+impl Earlier<'_> {
+    /// The earlier construct that line `i` of the new text starts, if everything it read
+    /// is unchanged: its effects (to shift by the returned shift) and the line after it.
+    pub(super) fn construct_at(&self, i: usize) -> Option<(&[Effect], Shift, Construct)> {
+        let u = self.unchanged;
+        let (old_i, shift) = if i < u.prefix {
+            (i, UNMOVED)
+        } else {
+            let old_i = i.checked_add_signed(-u.shift.lines)?;
+            (old_i >= u.suffix).then_some((old_i, u.shift))?
+        };
+        let constructs = &self.reuse.constructs;
+        let k = constructs.binary_search_by_key(&old_i, |c| c.start).ok()?;
+        let c = &constructs[k];
+        let usable = if i < u.prefix {
+            c.hi < u.prefix
+        } else {
+            c.lo >= u.suffix
+        };
+        if !usable {
+            return None;
+        }
+        let moved_construct = Construct {
+            start: i,
+            next: moved(c.next, shift.lines),
+            lo: moved(c.lo, shift.lines),
+            hi: moved(c.hi, shift.lines),
+            effects: 0..0,
+        };
+        Some((
+            &self.reuse.effects[c.effects.clone()],
+            shift,
+            moved_construct,
+        ))
+    }
+}
+
+/// What a parse records for the next one.
+#[derive(Debug, Default)]
+pub(super) struct Recorder {
+    constructs: Vec<Construct>,
+    effects: Vec<Effect>,
+    replayed: usize,
+}
+
+impl Recorder {
+    /// A recorder for a document of `lines` lines, if it is small enough to keep one;
+    /// sized like what `earlier` kept.
+    pub(super) fn for_lines(lines: usize, earlier: Option<&Reuse>) -> Option<Recorder> {
+        (lines <= MAX_LINES).then(|| Recorder {
+            constructs: Vec::with_capacity(earlier.map_or(0, |e| e.constructs.len())),
+            effects: Vec::with_capacity(earlier.map_or(0, |e| e.effects.len())),
+            replayed: 0,
+        })
+    }
+
+    /// How many effects are recorded so far (where the next construct's start).
+    pub(super) fn effects(&self) -> usize {
+        self.effects.len()
+    }
+
+    /// Record an effect of the construct being parsed.
+    pub(super) fn effect(&mut self, effect: Effect) {
+        self.effects.push(effect);
+    }
+
+    /// The construct on lines `start..next` whose effects were recorded from `from` on
+    /// ends: it read lines `lo..=hi`. A `tainted` one is forgotten.
+    pub(super) fn construct(
+        &mut self,
+        start: usize,
+        next: usize,
+        (lo, hi): (usize, usize),
+        from: usize,
+        tainted: bool,
+    ) {
+        if tainted {
+            self.effects.truncate(from);
+            return;
+        }
+        self.constructs.push(Construct {
+            start,
+            next,
+            lo: lo.min(start),
+            hi: hi.max(next + 1),
+            effects: from..self.effects.len(),
+        });
+    }
+
+    /// A construct replayed from the earlier parse: record its `effects` shifted by
+    /// `shift`, and return them, to apply.
+    pub(super) fn replayed(&mut self, c: Construct, effects: &[Effect], shift: Shift) -> &[Effect] {
+        self.replayed += 1;
+        let from = self.effects.len();
+        self.effects.extend(effects.iter().map(|e| {
+            let mut e = e.clone();
+            if shift != UNMOVED {
+                e.shift(shift);
+            }
+            e
+        }));
+        self.constructs.push(Construct {
+            effects: from..self.effects.len(),
+            ..c
+        });
+        &self.effects[from..]
+    }
+
+    /// Forget the construct replayed last: what it did now depends on the document's
+    /// state.
+    pub(super) fn forget_last(&mut self) {
+        if let Some(c) = self.constructs.pop() {
+            self.effects.truncate(c.effects.start);
+            self.replayed -= 1;
+        }
+    }
+
+    /// What the next parse of an edited `text` (split into `lines`) can reuse.
+    pub(super) fn finish(self, text: &str, lines: &[Line]) -> Reuse {
+        Reuse {
+            text: text.to_owned(),
+            lines: lines.iter().map(|l| Span::of(text, l)).collect(),
+            constructs: self.constructs,
+            effects: self.effects,
+            replayed: self.replayed,
+        }
+    }
+}
