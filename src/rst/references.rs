@@ -9,7 +9,7 @@
 //!
 //! Linear: one hash map of names, one pass over the references.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::{Message, MessageKind, Outline, Section};
@@ -155,7 +155,7 @@ impl Collector {
     pub fn resolve(self, outline: &Outline) -> Vec<Message> {
         let mut messages = Vec::new();
         // name -> the explicit target it resolves to still has a unique name, and its URI.
-        let mut names: HashMap<String, Option<Option<String>>> = HashMap::new();
+        let mut names: HashMap<String, Option<Option<String>>> = HashMap::default();
         for t in &self.explicit {
             match names.get_mut(&t.name) {
                 None => {
@@ -212,7 +212,7 @@ impl Collector {
             .iter()
             .map(|d| d.to_lowercase())
             .collect();
-        let mut referenced: HashSet<&str> = HashSet::new();
+        let mut referenced: HashSet<&str> = HashSet::default();
         let mut auto_references = 0;
         let mut anonymous = Vec::new();
         for (refers, place) in &self.references {
@@ -367,7 +367,7 @@ fn section_names(outline: &Outline) -> HashSet<String> {
             walk(&s.sections, names);
         }
     }
-    let mut names = HashSet::new();
+    let mut names = HashSet::default();
     for h in outline.title.iter().chain(&outline.subtitle) {
         add(&h.title, &mut names);
     }

@@ -3,7 +3,7 @@
 //! "Title level inconsistent"), section ranges, and the `DocTitle` transform (promotion
 //! of a lone first section to document title, and of its lone subsection to subtitle).
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::ops::Range;
 
 use super::references::normalize_name;
@@ -78,7 +78,7 @@ impl Tree {
             doc_before_first: None,
             first_top_before_subsection: None,
             transitions: Transitions::default(),
-            names: HashSet::new(),
+            names: HashSet::default(),
             messages: Vec::new(),
         }
     }
