@@ -144,3 +144,17 @@ fn one_keystroke_replays_most_of_a_spec() {
         "{replayed} of {after} constructs replayed"
     );
 }
+
+#[test]
+fn a_huge_document_keeps_nothing_to_reuse() {
+    // more lines than are worth keeping
+    let lines = "word\n\n".repeat(60_000);
+    assert_eq!(rst::parse_reusing(&lines, None).1.constructs(), (0, 0));
+    // a few thousand lines, but 300,000 references
+    let references =
+        "a_ b_ c_ d_ e_ f_ g_ h_ i_ j_ k_ l_ m_ n_ o_ p_ q_ r_ s_ t_\n\n".repeat(15_000);
+    assert_eq!(rst::parse_reusing(&references, None).1.constructs(), (0, 0));
+    // what is kept is used up to the limits
+    let fine = "a_ b_\n\n".repeat(1_000);
+    assert_eq!(rst::parse_reusing(&fine, None).1.constructs(), (1_000, 0));
+}

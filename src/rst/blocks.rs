@@ -122,8 +122,12 @@ impl<'s, 'l> Parser<'s, 'l> {
 
     /// Do `effect` to the document being built (and record it).
     fn effect(&mut self, effect: Effect) {
-        if let Some(recorder) = self.recorder.as_mut().filter(|_| self.recording) {
-            recorder.effect(effect.clone());
+        if let Some(recorder) = self.recorder.as_mut().filter(|_| self.recording)
+            && !recorder.effect(effect.clone())
+        {
+            // too much to keep: this parse leaves nothing to reuse
+            self.recorder = None;
+            self.earlier = None;
         }
         self.apply(effect);
     }

@@ -21,6 +21,10 @@ use super::{Heading, Include, Message, MessageKind};
 /// the number of constructs (about 100 bytes each), and memory must stay bounded.
 const MAX_LINES: usize = 100_000;
 
+/// Nor do documents whose constructs do more than this (a reference is an effect, and a
+/// hostile document can hold millions): about 100 bytes each.
+const MAX_EFFECTS: usize = 250_000;
+
 /// What one parse leaves for the next parse of an edited text of the same document.
 #[derive(Debug, Default)]
 pub struct Reuse {
@@ -326,9 +330,11 @@ impl Recorder {
         self.effects.len()
     }
 
-    /// Record an effect of the construct being parsed.
-    pub(super) fn effect(&mut self, effect: Effect) {
+    /// Record an effect of the construct being parsed; false when there are too many to
+    /// keep (the recorder is then of no more use).
+    pub(super) fn effect(&mut self, effect: Effect) -> bool {
         self.effects.push(effect);
+        self.effects.len() <= MAX_EFFECTS
     }
 
     /// The construct on lines `start..next` whose effects were recorded from `from` on
