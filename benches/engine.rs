@@ -1,7 +1,9 @@
 //! Parse + check throughput: the whole corpus (and its parse and its rules alone, to
 //! tell the two apart), its largest spec, and the generated 10,000-line spec
-//! (`inputs`); and pathological markup at 1x, 4x and 16x (100k `*`, backticks, `|`;
-//! lists nested deep; a huge grid table), which must scale linearly. Run: `cargo bench --bench engine -- --warm-up-time 1 --measurement-time 3`.
+//! (`inputs`), also after one keystroke with the previous parse reused; and
+//! pathological markup at 1x, 4x and 16x (100k `*`, backticks, `|`; lists nested deep; a
+//! huge grid table), which must scale linearly. Run: `cargo bench --bench engine --
+//! --warm-up-time 1 --measurement-time 3`.
 
 mod inputs;
 #[path = "../tests/support/mod.rs"]
@@ -14,7 +16,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use inputs::generated_spec;
 use trove_spec_lsp::check;
 use trove_spec_lsp::template::Template;
-use trove_spec_lsp::{Config, Mode, analyze};
+use trove_spec_lsp::{Config, Mode, analyze, analyze_reusing};
 
 /// Every spec of the corpus with the index of its repository's template, and the
 /// templates.
@@ -113,6 +115,31 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(big.len() as u64));
     group.bench_function("generated 10,000-line spec", |b| {
         b.iter(|| black_box(analyze(&big, &builtin, &config, Mode::Spec)))
+    });
+    group.finish();
+
+    // What the server does per keystroke: the text with one letter typed at the start
+    // of its middle line, analysed reusing the parse of the text before.
+    let mut group = c.benchmark_group("one keystroke, reusing the previous parse");
+    let mid = big.len() / 2;
+    let at = mid + big[mid..].find('\n').unwrap() + 1;
+    let typed = format!("{}x{}", &big[..at], &big[at..]);
+    let (_, before) = trove_spec_lsp::rst::parse_reusing(&big, None);
+    group.throughput(Throughput::Bytes(typed.len() as u64));
+    group.bench_function("generated 10,000-line spec", |b| {
+        b.iter(|| {
+            black_box(analyze_reusing(
+                &typed,
+                &builtin,
+                &config,
+                Mode::Spec,
+                None,
+                Some(&before),
+            ))
+        })
+    });
+    group.bench_function("generated 10,000-line spec, parse only", |b| {
+        b.iter(|| black_box(trove_spec_lsp::rst::parse_reusing(&typed, Some(&before))))
     });
     group.finish();
 }
