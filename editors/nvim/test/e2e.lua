@@ -205,10 +205,16 @@ local function user_neovim()
     vim.lsp.enable('trove_spec_lsp')]]):format(env.NVIM_CONFIG_DIR, env.TROVE_SPEC_LSP)
   local job = vim.fn.jobstart({ vim.v.progpath, '--headless', '--clean', '--listen', sock, '-c', setup,
     '-c', 'edit ' .. vim.fn.fnameescape(env.SPEC) }, vim.empty_dict())
+  -- the socket file can appear before the Neovim accepts on it: connect until it does
+  local chan
   wait_for('the user\'s Neovim to listen', function()
-    return vim.uv.fs_stat(sock) ~= nil
+    if vim.uv.fs_stat(sock) == nil then
+      return false
+    end
+    local ok, c = pcall(vim.fn.sockconnect, 'pipe', sock, { rpc = true })
+    chan = ok and c > 0 and c or nil
+    return chan ~= nil
   end)
-  local chan = vim.fn.sockconnect('pipe', sock, { rpc = true })
   local function lua(code, ...)
     return vim.rpcrequest(chan, 'nvim_exec_lua', code, { ... })
   end
