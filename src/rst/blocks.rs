@@ -9,7 +9,7 @@ use std::cell::Cell;
 use super::lines::{Line, byte_to_char, char_to_byte, leading_space_chars};
 use super::patterns;
 use super::references::{Collector, Place};
-use super::reuse::{Earlier, Effect, Recorder};
+use super::reuse::{Earlier, Effect, Recorder, shifted};
 use super::sections::Tree;
 use super::{Message, MessageKind};
 
@@ -164,14 +164,14 @@ impl<'s, 'l> Parser<'s, 'l> {
     /// next line to parse.
     fn top_level(&mut self, b: Block, i: usize) -> usize {
         let earlier = self.earlier.as_ref().and_then(|e| e.construct_at(i));
-        if let Some((effects, shift, construct)) = earlier
+        if let Some(construct) = earlier
             && let Some(mut recorder) = self.recorder.take()
         {
             let next = construct.next;
-            let replayed = recorder.replayed(construct, effects, shift);
-            for effect in replayed {
-                self.apply(effect.clone());
+            for effect in construct.effects.iter() {
+                self.apply(shifted(effect, construct.shift));
             }
+            recorder.replayed(construct);
             if self.resume.is_none() {
                 self.recorder = Some(recorder);
                 return next;
@@ -186,9 +186,9 @@ impl<'s, 'l> Parser<'s, 'l> {
             }
             return i;
         }
-        let Some(from) = self.recorder.as_ref().map(Recorder::effects) else {
+        if self.recorder.is_none() {
             return self.top_level_step(b, i);
-        };
+        }
         self.reads.set((i, i));
         self.tainted = false;
         self.recording = true;
@@ -196,7 +196,7 @@ impl<'s, 'l> Parser<'s, 'l> {
         self.recording = false;
         let (reads, tainted) = (self.reads.get(), self.tainted);
         if let Some(recorder) = &mut self.recorder {
-            recorder.construct(i, next, reads, from, tainted);
+            recorder.construct(i, next, reads, tainted);
         }
         next
     }

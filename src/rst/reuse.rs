@@ -12,10 +12,12 @@
 //! themselves (their common start and end), so a caller needs no edit ranges.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::lines::{self, Line, Span};
 use super::references::{FootnoteLabel, Place, Refers};
 use super::{Heading, Include, Message, MessageKind};
+use crate::text::{common_prefix, common_suffix};
 
 /// Documents with more lines than this keep nothing to reuse: what is kept grows with
 /// the number of constructs (about 100 bytes each), and memory must stay bounded.
@@ -32,7 +34,6 @@ pub struct Reuse {
     /// Its lines, as split.
     lines: Vec<Span>,
     constructs: Vec<Construct>,
-    effects: Vec<Effect>,
     /// How many of `constructs` were replayed from the parse before.
     replayed: usize,
 }
@@ -48,7 +49,10 @@ pub(super) struct Construct {
     /// of the document, or of a list, is decided by looking there).
     lo: usize,
     hi: usize,
-    effects: Range<usize>,
+    /// What it did where it was first parsed (shared by the parses that replayed it
+    /// since), and how far it moved from there.
+    pub(super) effects: Arc<[Effect]>,
+    pub(super) shift: Shift,
 }
 
 /// Something a construct did to the document being built, in order.
@@ -160,6 +164,16 @@ pub(super) struct Shift {
 
 const UNMOVED: Shift = Shift { bytes: 0, lines: 0 };
 
+impl Shift {
+    /// This shift, then `then`.
+    fn then(self, then: Shift) -> Shift {
+        Shift {
+            bytes: self.bytes + then.bytes,
+            lines: self.lines + then.lines,
+        }
+    }
+}
+
 /// Which lines of the new text are lines of the earlier one.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Unchanged {
@@ -175,34 +189,6 @@ pub(super) struct Unchanged {
 pub(super) struct Earlier<'r> {
     reuse: &'r Reuse,
     unchanged: Unchanged,
-}
-
-/// Length of the common start of `a` and `b`.
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    const CHUNK: usize = 256;
-    let n = a.len().min(b.len());
-    let mut i = 0;
-    while i + CHUNK <= n && a[i..i + CHUNK] == b[i..i + CHUNK] {
-        i += CHUNK;
-    }
-    while i < n && a[i] == b[i] {
-        i += 1;
-    }
-    i
-}
-
-/// Length of the common end of `a` and `b`, at most `limit`.
-fn common_suffix(a: &[u8], b: &[u8], limit: usize) -> usize {
-    const CHUNK: usize = 256;
-    let (la, lb) = (a.len(), b.len());
-    let mut i = 0;
-    while i + CHUNK <= limit && a[la - i - CHUNK..la - i] == b[lb - i - CHUNK..lb - i] {
-        i += CHUNK;
-    }
-    while i < limit && a[la - i - 1] == b[lb - i - 1] {
-        i += 1;
-    }
-    i
 }
 
 impl Reuse {
@@ -271,8 +257,8 @@ impl Reuse {
 
 impl Earlier<'_> {
     /// The earlier construct that line `i` of the new text starts, if everything it read
-    /// is unchanged: its effects (to shift by the returned shift) and the line after it.
-    pub(super) fn construct_at(&self, i: usize) -> Option<(&[Effect], Shift, Construct)> {
+    /// is unchanged, moved to where it now stands.
+    pub(super) fn construct_at(&self, i: usize) -> Option<Construct> {
         let u = self.unchanged;
         let (old_i, shift) = if i < u.prefix {
             (i, UNMOVED)
@@ -288,30 +274,28 @@ impl Earlier<'_> {
         } else {
             c.lo >= u.suffix
         };
-        if !usable {
-            return None;
-        }
-        let moved_construct = Construct {
+        usable.then(|| Construct {
             start: i,
             next: moved(c.next, shift.lines),
             lo: moved(c.lo, shift.lines),
             hi: moved(c.hi, shift.lines),
-            effects: 0..0,
-        };
-        Some((
-            &self.reuse.effects[c.effects.clone()],
-            shift,
-            moved_construct,
-        ))
+            effects: c.effects.clone(),
+            shift: c.shift.then(shift),
+        })
     }
 }
 
 /// What a parse records for the next one.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Recorder {
     constructs: Vec<Construct>,
-    effects: Vec<Effect>,
+    /// The effects of the construct being parsed.
+    pending: Vec<Effect>,
+    /// How many effects the constructs hold in all.
+    effects: usize,
     replayed: usize,
+    /// Shared by the constructs that do nothing (most).
+    none: Arc<[Effect]>,
 }
 
 impl Recorder {
@@ -320,70 +304,61 @@ impl Recorder {
     pub(super) fn for_lines(lines: usize, earlier: Option<&Reuse>) -> Option<Recorder> {
         (lines <= MAX_LINES).then(|| Recorder {
             constructs: Vec::with_capacity(earlier.map_or(0, |e| e.constructs.len())),
-            effects: Vec::with_capacity(earlier.map_or(0, |e| e.effects.len())),
+            pending: Vec::new(),
+            effects: 0,
             replayed: 0,
+            none: Arc::from(Vec::new()),
         })
-    }
-
-    /// How many effects are recorded so far (where the next construct's start).
-    pub(super) fn effects(&self) -> usize {
-        self.effects.len()
     }
 
     /// Record an effect of the construct being parsed; false when there are too many to
     /// keep (the recorder is then of no more use).
     pub(super) fn effect(&mut self, effect: Effect) -> bool {
-        self.effects.push(effect);
-        self.effects.len() <= MAX_EFFECTS
+        self.pending.push(effect);
+        self.effects + self.pending.len() <= MAX_EFFECTS
     }
 
-    /// The construct on lines `start..next` whose effects were recorded from `from` on
-    /// ends: it read lines `lo..=hi`. A `tainted` one is forgotten.
+    /// The construct on lines `start..next` being parsed ends: it read lines `lo..=hi`.
+    /// A `tainted` one is forgotten.
     pub(super) fn construct(
         &mut self,
         start: usize,
         next: usize,
         (lo, hi): (usize, usize),
-        from: usize,
         tainted: bool,
     ) {
         if tainted {
-            self.effects.truncate(from);
+            self.pending.clear();
             return;
         }
+        self.effects += self.pending.len();
+        let effects = if self.pending.is_empty() {
+            self.none.clone()
+        } else {
+            Arc::from(std::mem::take(&mut self.pending))
+        };
         self.constructs.push(Construct {
             start,
             next,
             lo: lo.min(start),
             hi: hi.max(next + 1),
-            effects: from..self.effects.len(),
+            effects,
+            shift: UNMOVED,
         });
     }
 
-    /// A construct replayed from the earlier parse: record its `effects` shifted by
-    /// `shift`, and return them, to apply.
-    pub(super) fn replayed(&mut self, c: Construct, effects: &[Effect], shift: Shift) -> &[Effect] {
+    /// A construct replayed from the earlier parse.
+    pub(super) fn replayed(&mut self, c: Construct) {
         self.replayed += 1;
-        let from = self.effects.len();
-        self.effects.extend(effects.iter().map(|e| {
-            let mut e = e.clone();
-            if shift != UNMOVED {
-                e.shift(shift);
-            }
-            e
-        }));
-        self.constructs.push(Construct {
-            effects: from..self.effects.len(),
-            ..c
-        });
-        &self.effects[from..]
+        self.effects += c.effects.len();
+        self.constructs.push(c);
     }
 
     /// Forget the construct replayed last: what it did now depends on the document's
     /// state.
     pub(super) fn forget_last(&mut self) {
         if let Some(c) = self.constructs.pop() {
-            self.effects.truncate(c.effects.start);
+            self.effects -= c.effects.len();
             self.replayed -= 1;
         }
     }
@@ -394,8 +369,16 @@ impl Recorder {
             text: text.to_owned(),
             lines: lines.iter().map(|l| Span::of(text, l)).collect(),
             constructs: self.constructs,
-            effects: self.effects,
             replayed: self.replayed,
         }
     }
+}
+
+/// `effect`, moved by `shift`.
+pub(super) fn shifted(effect: &Effect, shift: Shift) -> Effect {
+    let mut effect = effect.clone();
+    if shift != UNMOVED {
+        effect.shift(shift);
+    }
+    effect
 }
