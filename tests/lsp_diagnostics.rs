@@ -514,3 +514,54 @@ fn trailing_whitespace_being_typed_with_pull_diagnostics() {
     assert!(codes(settled["items"].as_array().unwrap()).contains(&"trailing-whitespace"));
     assert!(server.shutdown_and_exit().success());
 }
+
+/// Edits that move, add and remove sections in a long spec: the server reuses the
+/// previous version's parse and line index, and its diagnostics are still exactly the
+/// engine's for the whole new text.
+#[test]
+fn structural_edits_of_a_long_spec_give_exactly_the_engines_diagnostics() {
+    let (mut server, _) = Server::initialized(&["utf-16"]);
+    let uri = scratch_spec("structural");
+    let mut text = trove_spec_lsp::template::BUILTIN_TEXT.to_string();
+    for part in 1..40 {
+        text.push_str(&format!(
+            "\nPart {part}\n-------\n\nProse of part {part} with a `link`_ and *emphasis.\n\n* a\n* b\n\nCode::\n\n    x\n"
+        ));
+    }
+    server.open(&uri, 1, &text);
+    server.diagnostics(&uri, 1);
+    let middle = text.lines().count() as u32 / 2;
+    let edits: Vec<([(u32, u32); 2], &str)> = vec![
+        // a letter typed, then removed
+        ([(middle, 0), (middle, 0)], "x"),
+        ([(middle, 0), (middle, 1)], ""),
+        // a new top-level section in the middle: every section after it changes parent
+        ([(middle, 0), (middle, 0)], "\nNew Section\n===========\n\n"),
+        // its underline shortened (a warning), then a heading's underline removed
+        ([(middle + 2, 0), (middle + 2, 4)], ""),
+        ([(middle + 12, 0), (middle + 13, 0)], ""),
+        // an overline style not seen before, near the start
+        ([(3, 0), (3, 0)], "\n*****\nOdd\n*****\n\n"),
+        // a line break as CRLF, a target for the unknown reference, then a duplicate
+        ([(middle, 0), (middle, 0)], "\r\n"),
+        (
+            [(middle + 30, 0), (middle + 30, 0)],
+            "\n.. _link: https://example.org\n\n",
+        ),
+        ([(5, 0), (5, 0)], "\n.. _link: https://example.org\n\n"),
+        // the start of the document removed
+        ([(0, 0), (10, 0)], ""),
+    ];
+    for (n, (range, new)) in edits.into_iter().enumerate() {
+        let version = n as i64 + 2;
+        let edit = json!({ "range": lsp_range(range), "newText": new });
+        text = apply_edits(&text, &[edit], "utf-16");
+        server.change(&uri, version, range, new);
+        assert_eq!(
+            server.diagnostics(&uri, version),
+            engine_diagnostics(&text, "utf-16"),
+            "edit {n}"
+        );
+    }
+    assert!(server.shutdown_and_exit().success());
+}

@@ -64,9 +64,9 @@ struct Document {
     analyzed: Option<Arc<Analyzed>>,
     /// The analysis of the current text while it runs (or waits for its turn).
     running: Option<Run>,
-    /// What the newest analysis done (of the version given) left for the next one to
-    /// reuse: an edit re-parses only what it changed.
-    reuse: Option<(i32, Arc<Reuse>)>,
+    /// The newest analysis done, for the next one to reuse (its parse and its line
+    /// index): an edit re-parses only what it changed.
+    last: Option<Arc<Analyzed>>,
 }
 
 /// An analysis in progress, awaited by every caller that wants it.
@@ -124,7 +124,7 @@ impl Document {
             caret: None,
             analyzed: None,
             running: None,
-            reuse: None,
+            last: None,
         }
     }
 
@@ -378,11 +378,11 @@ impl Documents {
             }
             if let Some(doc) = docs.get_mut(uri)
                 && doc
-                    .reuse
+                    .last
                     .as_ref()
-                    .is_none_or(|(v, _)| *v <= analyzed.version)
+                    .is_none_or(|last| last.version <= analyzed.version)
             {
-                doc.reuse = Some((analyzed.version, analyzed.reuse.clone()));
+                doc.last = Some(analyzed.clone());
             }
             return Some(analyzed);
         }
@@ -441,7 +441,7 @@ impl Run {
         let (turns, skip) = (turns.clone(), superseded.clone());
         let (uri, rope) = (uri.clone(), doc.rope.clone());
         let (version, context) = (doc.version, doc.context.clone());
-        let earlier = doc.reuse.as_ref().map(|(_, reuse)| reuse.clone());
+        let earlier = doc.last.clone();
         let outcome = async move {
             let Ok(turn) = turns.acquire_owned().await else {
                 return Outcome::Failed;
@@ -470,7 +470,7 @@ fn run_analysis(
     rope: &Rope,
     version: i32,
     context: Arc<DocContext>,
-    earlier: Option<&Reuse>,
+    earlier: Option<&Analyzed>,
 ) -> Option<Analyzed> {
     let started = std::time::Instant::now();
     let mut text = String::with_capacity(rope.len_bytes());
@@ -485,7 +485,7 @@ fn run_analysis(
             &context.config,
             context.mode,
             exists,
-            earlier,
+            earlier.map(|e| &*e.reuse),
         )
     })?;
     let (constructs, replayed) = reuse.constructs();
@@ -496,7 +496,10 @@ fn run_analysis(
     Some(Analyzed {
         serial: NEXT_SERIAL.fetch_add(1, Ordering::Relaxed),
         version,
-        index: LineIndex::new(&text),
+        index: match earlier {
+            Some(e) => e.index.after_edit(&e.text, &text),
+            None => LineIndex::new(&text),
+        },
         text,
         analysis,
         context,

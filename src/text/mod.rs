@@ -58,6 +58,34 @@ impl LineIndex {
         }
     }
 
+    /// The index of `new`, an edit of `old` (whose index this is): the lines before and
+    /// after the edit are taken from here, only the edited ones are looked for again.
+    pub fn after_edit(&self, old: &str, new: &str) -> LineIndex {
+        let (a, b) = (old.as_bytes(), new.as_bytes());
+        let same_start = common_prefix(a, b);
+        let same_end = common_suffix(a, b, a.len().min(b.len()) - same_start);
+        // whether a line starts at `s` depends on the bytes at `s - 1` and `s`
+        let kept = self.starts.partition_point(|&s| s < same_start.max(1));
+        let mut starts = Vec::with_capacity(self.starts.len() + 1);
+        starts.extend_from_slice(&self.starts[..kept]);
+        for i in same_start.saturating_sub(1)..b.len() - same_end {
+            if b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+                starts.push(i + 1);
+            }
+        }
+        let delta = b.len() as isize - a.len() as isize;
+        let moved = self.starts.partition_point(|&s| s < a.len() - same_end + 1);
+        starts.extend(
+            self.starts[moved..]
+                .iter()
+                .map(|&s| s.saturating_add_signed(delta)),
+        );
+        LineIndex {
+            starts,
+            len: b.len(),
+        }
+    }
+
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }
@@ -120,9 +148,65 @@ impl LineIndex {
     }
 }
 
+/// Length of the common start of `a` and `b`.
+pub fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const CHUNK: usize = 256;
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + CHUNK <= n && a[i..i + CHUNK] == b[i..i + CHUNK] {
+        i += CHUNK;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
+/// Length of the common end of `a` and `b`, at most `limit` (at most the shorter's
+/// length).
+pub fn common_suffix(a: &[u8], b: &[u8], limit: usize) -> usize {
+    const CHUNK: usize = 256;
+    let (la, lb) = (a.len(), b.len());
+    let mut i = 0;
+    while i + CHUNK <= limit && a[la - i - CHUNK..la - i] == b[lb - i - CHUNK..lb - i] {
+        i += CHUNK;
+    }
+    while i < limit && a[la - i - 1] == b[lb - i - 1] {
+        i += 1;
+    }
+    i
+}
+
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest! {
+        /// The index of an edited text, from the index before the edit, is the index of
+        /// the edited text.
+        #[test]
+        fn after_an_edit_the_index_is_the_new_texts(
+            old in "[ab\r\n\u{e9}]{0,40}",
+            at in any::<prop::sample::Index>(),
+            delete in 0usize..6,
+            insert in "[ab\r\n]{0,6}",
+        ) {
+            let mut start = at.index(old.len() + 1);
+            while !old.is_char_boundary(start) {
+                start -= 1;
+            }
+            let mut end = (start + delete).min(old.len());
+            while !old.is_char_boundary(end) {
+                end -= 1;
+            }
+            let new = format!("{}{insert}{}", &old[..start], &old[end.max(start)..]);
+            let index = LineIndex::new(&old).after_edit(&old, &new);
+            prop_assert_eq!(index.starts, LineIndex::new(&new).starts);
+            prop_assert_eq!(index.len, new.len());
+        }
+    }
 
     #[test]
     fn breaks_and_encodings() {
