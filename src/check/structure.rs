@@ -12,7 +12,7 @@ use std::collections::HashSet;
 
 use super::edit::{
     Insertion, describe_style, heading_text, insert_blocks, lengthen_adornments, level_style,
-    move_restyled, move_section, move_sections, restyle, section_block,
+    move_restyled, move_sections, restyle, section_block,
 };
 use super::{Code, Cx, Edit, FindingData, Fix, Fixes};
 use crate::config::Config;
@@ -212,18 +212,24 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
             None,
         )
     });
-    near_misses(cx, &mut top, &mut missing, &mut extra);
+    let renamed = near_misses(cx, &mut top, &mut missing, &mut extra);
     let mut blocks = Vec::new();
     for &t in &missing {
         // its subsections written at the top level (and the siblings that made their
         // children) are moved, not written again
+        // (near misses included, under the template's title)
         let subs = &top.tpl[t].subsections;
         let ours = |s: &Section| subs.iter().any(|x| x.title == s.heading.title);
+        let near = |s: &Section| {
+            near_subsection(top.tpl, &Comparable::new(&s.heading.title))
+                .filter(|&(p, _)| p == t)
+                .map(|(_, s)| subs[s].title.as_str())
+        };
         let written: Vec<&str> = (extra.iter())
             .map(|&d| &top.doc[d])
-            .filter(|s| ours(s))
+            .filter(|s| ours(s) || near(s).is_some())
             .flat_map(|s| std::iter::once(s).chain(s.sections.iter().filter(|c| ours(c))))
-            .map(|s| s.heading.title.as_str())
+            .map(|s| near(s).unwrap_or(s.heading.title.as_str()))
             .collect();
         blocks.extend(missing_section(cx, &top, t, &written));
     }
@@ -231,8 +237,14 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
         extra_section(cx, &top, d);
     }
     order(cx, &top);
-    for (p, d) in top.present.iter().enumerate() {
-        let Some(d) = *d else { continue };
+    // a near miss's subsections are checked as its template section's (upstream looks
+    // into it once it is renamed): the rename reveals nothing
+    let present = top
+        .present
+        .iter()
+        .enumerate()
+        .filter_map(|(p, d)| Some((p, (*d)?)));
+    for (p, d) in present.chain(renamed) {
         let done: Vec<&str> = placed_subs
             .iter()
             .filter(|(q, _)| *q == p)
@@ -258,7 +270,6 @@ fn subsections_at_top_level<'a>(
     top: &Matching<'a>,
     extra: &mut Vec<usize>,
 ) -> (Vec<(usize, &'a str)>, Brought<'a>) {
-    let (text, outline, template) = (cx.text, cx.outline, cx.template);
     let mut placed = Vec::new();
     let mut brought = Vec::new();
     extra.retain(|&d| {
@@ -266,35 +277,121 @@ fn subsections_at_top_level<'a>(
         let Some((p, s)) = subsection_owner(top, &section.heading.title) else {
             return true;
         };
-        let parent = &top.doc[top.present[p].unwrap_or_default()];
-        let sub = Matching::new(
-            &top.tpl[p].subsections,
-            &parent.sections,
-            parent.range.end,
-            None,
-            2,
-        );
-        let style = level_style(outline, template, 2);
-        let fix = movable(section, style).then(|| Fix {
-            title: format!(
-                "Move '{}' under '{}'",
-                section.heading.title, top.tpl[p].title
-            ),
-            edits: move_section(text, section, sub.place(s).0, Some(style)),
-        });
-        if fix.is_some() {
-            let subs = &top.tpl[p].subsections;
-            brought.extend(
-                (section.sections.iter())
-                    .filter_map(|c| subs.iter().find(|s| s.title == c.heading.title))
-                    .map(|s| (p, s.title.as_str(), section.heading.title.as_str())),
-            );
-        }
-        level_finding(cx, section, None, Some(&top.tpl[p].title), fix);
+        move_under(cx, top, section, (p, s), None, &mut brought);
         placed.push((p, top.tpl[p].subsections[s].title.as_str()));
         false
     });
+    // a near miss of a template subsection its section lacks (and no near miss of a
+    // missing section, which is renamed where it is): renamed as it moves
+    let missing: Vec<Comparable> = (top.present.iter().zip(top.tpl))
+        .filter(|(d, _)| d.is_none())
+        .map(|(_, t)| Comparable::new(&t.title))
+        .collect();
+    extra.retain(|&d| {
+        let section = &top.doc[d];
+        let title = Comparable::new(&section.heading.title);
+        if missing.iter().any(|m| alike(m, &title) >= NEAR_MISS) {
+            return true;
+        }
+        let Some((p, s)) = near_subsection(top.tpl, &title) else {
+            return true;
+        };
+        let Some(parent) = top.present[p].map(|pd| &top.doc[pd]) else {
+            return true;
+        };
+        let name = top.tpl[p].subsections[s].title.as_str();
+        let wanted = Comparable::new(name);
+        let there = (parent.sections.iter()).any(|c| {
+            c.heading.title == name
+                || alike(&Comparable::new(&c.heading.title), &wanted) >= NEAR_MISS
+        });
+        if there || placed.contains(&(p, name)) {
+            return true;
+        }
+        move_under(cx, top, section, (p, s), Some(name), &mut brought);
+        placed.push((p, name));
+        false
+    });
     (placed, brought)
+}
+
+/// Report `section`, a top-level section that is template subsection `s` of present
+/// template section `p` (`renamed`: a near miss of it), with a fix moving it under that
+/// section (renamed, in the adornment of subsections), and note the template
+/// subsections of `p` it holds, which the move brings back, in `brought`.
+fn move_under<'a>(
+    cx: &mut Cx<'a>,
+    top: &Matching<'a>,
+    section: &'a Section,
+    (p, s): (usize, usize),
+    renamed: Option<&str>,
+    brought: &mut Brought<'a>,
+) {
+    let (text, outline, template) = (cx.text, cx.outline, cx.template);
+    let parent = &top.doc[top.present[p].unwrap_or_default()];
+    let sub = Matching::new(
+        &top.tpl[p].subsections,
+        &parent.sections,
+        parent.range.end,
+        None,
+        2,
+    );
+    let style = level_style(outline, template, 2);
+    let title = &section.heading.title;
+    let owner = &top.tpl[p].title;
+    let fix = movable(section, style).then(|| Fix {
+        title: match renamed {
+            Some(name) => format!("Move '{title}' under '{owner}' as '{name}'"),
+            None => format!("Move '{title}' under '{owner}'"),
+        },
+        edits: move_restyled(
+            text,
+            section,
+            section.range.end,
+            sub.place(s).0,
+            style,
+            None,
+            renamed,
+        ),
+    });
+    if fix.is_some() {
+        let subs = &top.tpl[p].subsections;
+        brought.extend(
+            (section.sections.iter())
+                .filter_map(|c| subs.iter().find(|s| s.title == c.heading.title))
+                .map(|s| (p, s.title.as_str(), title.as_str())),
+        );
+    }
+    let Some(name) = renamed else {
+        level_finding(cx, section, None, Some(owner), fix);
+        return;
+    };
+    cx.report(
+        Code::SectionLevel,
+        section.heading.range(),
+        format!(
+            "did you mean '{name}'? It is a subsection of '{owner}' in the template: rename it and move it under '{owner}'"
+        ),
+        FindingData {
+            section: Some(title.clone()),
+            parent: None,
+            expected: Some(owner.clone()),
+        },
+        fix.into_iter().collect::<Vec<_>>(),
+    );
+}
+
+/// The template subsection (template section, subsection) `title` is a near miss of
+/// (the most alike), if any.
+fn near_subsection(tpl: &[TemplateSection], title: &Comparable) -> Option<(usize, usize)> {
+    let subs = tpl
+        .iter()
+        .enumerate()
+        .flat_map(|(p, t)| (t.subsections.iter().enumerate()).map(move |(s, sub)| (p, s, sub)));
+    subs.map(|(p, s, sub)| (alike(&Comparable::new(&sub.title), title), p, s))
+        .filter(|&(score, _, _)| score >= NEAR_MISS)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)))
+        .map(|(_, p, s)| (p, s))
 }
 
 /// The subsections of template section `p`, present as document section `d`: missing
@@ -530,7 +627,7 @@ fn report_nested(
     let movable = (section.sections.iter()).all(|c| c.heading.style == style || own_subsections(c));
     let fix = movable.then(|| Fix {
         title,
-        edits: move_restyled(cx.text, section, end, at, style, children),
+        edits: move_restyled(cx.text, section, end, at, style, children, None),
     });
     level_finding(cx, section, Some(&holder.heading.title), belongs_under, fix);
     true
@@ -578,15 +675,16 @@ fn level_finding(
 
 /// Pair missing template entries with extra document sections whose titles are near
 /// misses (best pairs first); report each pair as one title-mismatch. A near miss takes
-/// its template entry's place in the order, so renaming it moves nothing.
+/// its template entry's place in the order, so renaming it moves nothing. Returns the
+/// pairs (template entry, document section).
 fn near_misses(
     cx: &mut Cx,
     level: &mut Matching,
     missing: &mut Vec<usize>,
     extra: &mut Vec<usize>,
-) {
+) -> Vec<(usize, usize)> {
     if missing.is_empty() || extra.is_empty() {
-        return;
+        return Vec::new();
     }
     let mut tpl_of = level.tpl_of.clone();
     // each title prepared once: thousands of headings stay linear
@@ -609,12 +707,14 @@ fn near_misses(
     // so that moving it into order settles which one counts
     pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(b.2.cmp(&a.2)));
     let (mut taken_t, mut taken_d) = (HashSet::new(), HashSet::new());
+    let mut taken = Vec::new();
     for (_, t, d) in pairs {
         if taken_t.contains(&t) || taken_d.contains(&d) {
             continue;
         }
         taken_t.insert(t);
         taken_d.insert(d);
+        taken.push((t, d));
         mismatch(cx, level, t, d);
         // a near miss written twice, like an exact title written twice (see [`Order`]),
         // has no one place: moving either copy would only make the other one count
@@ -629,6 +729,7 @@ fn near_misses(
     missing.retain(|x| !taken_t.contains(x));
     extra.retain(|x| !taken_d.contains(x));
     level.order = Order::new(&tpl_of);
+    taken
 }
 
 fn mismatch(cx: &mut Cx, level: &Matching, t: usize, d: usize) {
@@ -786,13 +887,25 @@ fn extra_section(cx: &mut Cx, top: &Matching, d: usize) {
         );
         return;
     }
-    let owner = top
-        .tpl
-        .iter()
-        .find(|t| t.subsections.iter().any(|s| &s.title == title));
     // docutils took the owner as the subtitle: it is there, and needs the other sections
     let subtitle = |owner: &TemplateSection| {
         (cx.outline.subtitle.as_ref()).is_some_and(|s| s.title == owner.title)
+    };
+    let exact = (top.tpl.iter()).find(|t| t.subsections.iter().any(|s| &s.title == title));
+    // a near miss of a subsection of a missing section is one as much (as
+    // `missing_section` leaves it out)
+    let near = near_subsection(top.tpl, &Comparable::new(title))
+        .filter(|&(p, _)| top.present[p].is_none() && !subtitle(&top.tpl[p]))
+        .map(|(p, s)| {
+            (
+                &top.tpl[p],
+                format!("did you mean '{}'? It", top.tpl[p].subsections[s].title),
+            )
+        });
+    let (owner, it) = match (exact, near) {
+        (Some(owner), _) => (Some(owner), format!("'{title}'")),
+        (None, Some((owner, it))) => (Some(owner), it),
+        (None, None) => (None, String::new()),
     };
     let message = match (unpromoted_title, owner) {
         (true, _) => format!(
@@ -806,7 +919,7 @@ fn extra_section(cx: &mut Cx, top: &Matching, d: usize) {
             // a template heading at the wrong depth, whose parent is still to be added
             let owner = owner.title.as_str();
             let message = format!(
-                "'{title}' is a subsection of '{owner}' in the template, a section this spec does not have yet (under that title): move it under '{owner}' once it is there"
+                "{it} is a subsection of '{owner}' in the template, a section this spec does not have yet (under that title): move it under '{owner}' once it is there"
             );
             let data = FindingData {
                 section: Some(title.clone()),
