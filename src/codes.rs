@@ -35,10 +35,11 @@ pub enum Code {
     RstReference,
     RstTable,
     DuplicateSection,
+    TitleStyle,
 }
 
 impl Code {
-    pub const ALL: [Code; 27] = [
+    pub const ALL: [Code; 28] = [
         Code::MissingSection,
         Code::MissingSubsection,
         Code::ExtraSection,
@@ -66,6 +67,7 @@ impl Code {
         Code::RstReference,
         Code::RstTable,
         Code::DuplicateSection,
+        Code::TitleStyle,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -97,6 +99,7 @@ impl Code {
             Code::RstReference => "rst-reference",
             Code::RstTable => "rst-table",
             Code::DuplicateSection => "duplicate-section",
+            Code::TitleStyle => "title-style",
         }
     }
 
@@ -138,6 +141,9 @@ impl Code {
             }
             Code::RstTable => "docutils: a malformed grid or simple table.",
             Code::DuplicateSection => "A template section written twice at one level.",
+            Code::TitleStyle => {
+                "The document title in another adornment style than the template's."
+            }
         }
     }
 
@@ -178,6 +184,7 @@ impl Code {
             | Code::Placeholder
             | Code::EmptySection
             | Code::DuplicateSection
+            | Code::TitleStyle
             | Code::CarriageReturn
             | Code::RstIndent
             | Code::RstInline => Severity::Warning,

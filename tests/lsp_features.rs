@@ -230,6 +230,42 @@ fn completion_under_the_first_line_offers_the_template_title_style() {
     assert!(server.shutdown_and_exit().success());
 }
 
+/// Under a title underlined only (the template's has an overline too, so a section
+/// underlined like it would take the title's level): a completed heading, or underline,
+/// in the template's adornment brings the title's restyle along.
+#[test]
+fn completion_under_a_title_in_the_wrong_style_restyles_the_title() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    let title = "Faster Backups\n==============\n\n";
+    let restyled = "==============\nFaster Backups\n==============\n\n";
+    let text = format!("{title}Pro");
+    let uri = open_spec(&mut server, "title-style-heading", &text);
+    let items = completion(&mut server, &uri, 3, 3);
+    assert_eq!(labels(&items)[0], "Problem Description");
+    let after = accept(&text, &items[0], "utf-8");
+    assert_eq!(
+        after,
+        format!("{restyled}Problem Description\n===================\n\n")
+    );
+    let diags = engine_diagnostics(&after, "utf-8");
+    assert!(
+        diags.iter().all(|d| d["code"] == "missing-section"),
+        "{diags:?}"
+    );
+    // an underline typed under a section title
+    let text = format!("{title}Problem Description\n==");
+    server.change_full(&uri, 2, &text);
+    server.diagnostics(&uri, 2);
+    let items = completion(&mut server, &uri, 4, 2);
+    assert_eq!(items[0]["detail"], "section, 19 columns");
+    let after = accept(&text, &items[0], "utf-8");
+    assert_eq!(
+        after,
+        format!("{restyled}Problem Description\n===================")
+    );
+    assert!(server.shutdown_and_exit().success());
+}
+
 #[test]
 fn completion_of_an_underline_offers_the_level_character_first() {
     let (mut server, _) = Server::initialized(&["utf-8"]);
@@ -635,6 +671,85 @@ fn source_action_inserts_all_missing_sections() {
     // through the server too
     server.change_full(&uri, 2, &fixed);
     assert_eq!(server.diagnostics(&uri, 2), after);
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// A title underlined only where the template's has an overline too (what a client that
+/// inserts only a completion's label leaves): one `title-style` warning on the title's
+/// line, whose quick fix gives it the template's style and leaves no finding of it;
+/// "Add all missing sections" then writes the template's adornments.
+#[test]
+fn a_title_in_the_wrong_style_is_fixed_by_its_quick_fix() {
+    let (mut server, _) = Server::initialized(&["utf-16"]);
+    let text = "Faster Backups\n==============\n\nx\n";
+    let uri = scratch_spec("title-style");
+    server.open(&uri, 1, text);
+    let diags = server.diagnostics(&uri, 1);
+    let styled: Vec<&Value> = diags
+        .iter()
+        .filter(|d| d["code"] == "title-style")
+        .collect();
+    assert_eq!(styled.len(), 1, "{diags:?}");
+    let others: Vec<&Value> = diags
+        .iter()
+        .filter(|d| d["code"] != "missing-section")
+        .collect();
+    assert_eq!(others, styled, "one finding besides the missing sections");
+    let diag = styled[0];
+    assert_eq!(diag["severity"], 2);
+    assert_eq!(diag["range"], support::lsp_range([(0, 0), (0, 14)]));
+    let actions = server.request_ok(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri },
+            "range": diag["range"],
+            "context": { "diagnostics": [diag], "only": ["quickfix"] }
+        }),
+    );
+    let action = &actions[0];
+    assert_eq!(
+        action["title"],
+        "Give 'Faster Backups' the '=' overline and underline"
+    );
+    assert_eq!(action["isPreferred"], true);
+    let fixed = apply_edits(text, &action_edits(action, &uri), "utf-16");
+    assert_eq!(
+        fixed,
+        "==============\nFaster Backups\n==============\n\nx\n"
+    );
+    server.change_full(&uri, 2, &fixed);
+    let after = server.diagnostics(&uri, 2);
+    assert!(
+        after.iter().all(|d| d["code"] == "missing-section"),
+        "{after:?}"
+    );
+    // back to the underlined title: "Add all missing sections" restyles it too
+    server.change_full(&uri, 3, text);
+    server.diagnostics(&uri, 3);
+    let actions = server.request_ok(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri },
+            "range": support::lsp_range([(3, 0), (3, 0)]),
+            "context": { "diagnostics": [], "only": ["source"] }
+        }),
+    );
+    let all = &actions[0];
+    assert_eq!(
+        all["title"],
+        "Add all missing sections, and give the title the template's style"
+    );
+    let fixed = apply_edits(text, &action_edits(all, &uri), "utf-16");
+    assert!(
+        fixed.starts_with("==============\nFaster Backups\n==============\n\nx\n\nProblem Description\n===================\n"),
+        "{fixed}"
+    );
+    server.change_full(&uri, 4, &fixed);
+    let after = server.diagnostics(&uri, 4);
+    assert!(
+        after.iter().all(|d| d["code"] == "empty-section"),
+        "{after:?}\n{fixed}"
+    );
     assert!(server.shutdown_and_exit().success());
 }
 

@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use super::{guidance, headings};
 use crate::Mode;
-use crate::check::{heading_text, level_style};
+use crate::check::{heading_text, level_style, restyle_for};
 use crate::rst::{self, Heading, Outline, Style, column_width};
 use crate::template::{Template, TemplateSection};
 use crate::text::LineIndex;
@@ -78,6 +78,9 @@ pub struct HeadingItem {
     pub preselect: bool,
     /// The template's guidance for it, as Markdown (none for the document title).
     pub guidance: Option<String>,
+    /// Other edits: the document title given the template's style, when the heading is
+    /// written in the title's present style (see [`restyle_for`]).
+    pub additional: Vec<(Range<usize>, String)>,
 }
 
 /// What completion offers at byte `offset` of `text`.
@@ -191,16 +194,23 @@ fn underlines(
         styles.push((typed, detail.to_string()));
     }
     let insert = line_range.start..cursor.offset.clamp(line_range.start, line_range.end);
+    let heading_start = overline.as_ref().map_or(title_start, |o| o.start);
     let items = styles.into_iter().map(|(style, detail)| {
         // the underline `heading_text` builds is as wide as docutils measures the title
         let heading = heading_text(title, style);
         let new = heading.rsplit('\n').next().unwrap_or_default().to_string();
-        let additional = match (&overline, style.overline) {
+        let mut additional = match (&overline, style.overline) {
             (Some(over), true) => vec![(over.clone(), new.clone())],
             (Some(over), false) => vec![(over.start..title_start, String::new())],
             (None, true) => vec![(title_start..title_start, format!("{new}\n"))],
             (None, false) => Vec::new(),
         };
+        additional.extend(title_edit(
+            outline,
+            template,
+            style,
+            &(heading_start..line_range.end),
+        ));
         Underline {
             width: new.chars().count(),
             text: new,
@@ -305,6 +315,12 @@ fn headings_at(
     let title = title_item(slot, outline, template);
     let (candidates, expected) = candidates(template, outline, cursor.offset);
     let styles = [1, 2].map(|depth| level_style(outline, template, depth));
+    let written = slot.slot.insert.start
+        ..slot
+            .slot
+            .remove
+            .as_ref()
+            .map_or(slot.slot.replace.end, |r| r.end);
     let typed_lower = slot.typed.trim().to_lowercase();
     let has_title_item = title.is_some();
     let headings = candidates
@@ -327,6 +343,7 @@ fn headings_at(
                 },
                 preselect: is_expected && !has_title_item,
                 guidance: Some(guidance::describe(template, c.parent, c.section)),
+                additional: title_edit(outline, template, style, &written),
             }
         });
     title.into_iter().chain(headings).collect()
@@ -354,7 +371,24 @@ fn title_item(slot: &TypedSlot, outline: &Outline, template: &Template) -> Optio
         sort_key: "0".to_string(),
         preselect: true,
         guidance: None,
+        additional: Vec::new(),
     })
+}
+
+/// The edit giving the document title the template's style, when a heading written in
+/// `style` needs it (see [`restyle_for`]) and it leaves `written`, the heading being
+/// completed, alone (that heading is not the title itself).
+fn title_edit(
+    outline: &Outline,
+    template: &Template,
+    style: Style,
+    written: &Range<usize>,
+) -> Vec<(Range<usize>, String)> {
+    restyle_for(outline, template, style)
+        .filter(|e| e.range.end <= written.start || written.end <= e.range.start)
+        .map(|e| (e.range, e.new_text))
+        .into_iter()
+        .collect()
 }
 
 /// A template heading that could be inserted.

@@ -58,8 +58,11 @@ pub fn restyle_lines(range: Range<usize>, title: &str, style: Style) -> super::F
 /// the template's for another depth.
 pub fn level_style(outline: &Outline, template: &Template, depth: usize) -> Style {
     let mut used: Vec<(usize, Style)> = Vec::new();
+    // a title in another style than the template's is counted in the template's: new
+    // headings are written for the title its fix makes (`title::restyle_for`)
     if let Some(h) = &outline.title {
-        used.push((0, h.style));
+        let fixed = super::title::misstyled(outline, template).map(|(_, want)| want);
+        used.push((0, fixed.unwrap_or(h.style)));
     }
     // A subtitle is a lone section docutils promoted: new sections beside it are at
     // its level (and end the promotion); sections already under it are at depth 1.

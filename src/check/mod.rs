@@ -27,10 +27,12 @@ mod required;
 mod structure;
 #[cfg(test)]
 mod tests;
+mod title;
 
 pub use crate::codes::{Code, Severity};
 pub use edit::{apply_edits, heading_text, level_style};
 pub use structure::fix_all_missing;
+pub use title::{restyle_for, restyle_title};
 
 /// Structured data carried with a finding (LSP `Diagnostic.data`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -246,6 +248,7 @@ fn rules(
         docutils::includes(&mut cx, exists);
     }
     if mode == Mode::Spec {
+        title::check(&mut cx);
         structure::check(&mut cx);
         content::check(&mut cx);
         lines::check(&mut cx);

@@ -14,6 +14,7 @@ use super::edit::{
     Insertion, describe_style, heading_text, insert_blocks, lengthen_adornments, level_style,
     move_restyled, move_sections, restyle, section_block,
 };
+use super::title::carried;
 use super::{Code, Cx, Edit, FindingData, Fix, Fixes};
 use crate::config::Config;
 use crate::rst::column_width;
@@ -183,9 +184,13 @@ pub fn fix_all_missing(
     }
     let mut cx = Cx::new(text, outline, template, config);
     let blocks = check_and_plan(&mut cx);
-    (!blocks.is_empty()).then(|| Fix {
-        title: "Add all missing sections".to_string(),
-        edits: insert_blocks(text, blocks),
+    let styles = [1, 2].map(|depth| level_style(outline, template, depth));
+    (!blocks.is_empty()).then(|| {
+        let fix = Fix {
+            title: "Add all missing sections".to_string(),
+            edits: insert_blocks(text, blocks),
+        };
+        carried(outline, template, &styles, fix)
     })
 }
 
@@ -772,8 +777,9 @@ fn missing_section(cx: &mut Cx, level: &Matching, t: usize, skip: &[&str]) -> Op
         return None;
     }
     let (outline, template) = (cx.outline, cx.template);
+    let sub_style = level_style(outline, template, 2);
+    let style = level_style(outline, template, level.depth);
     let subs: Vec<String> = if level.depth == 1 {
-        let style = level_style(outline, template, 2);
         entry
             .subsections
             .iter()
@@ -781,16 +787,17 @@ fn missing_section(cx: &mut Cx, level: &Matching, t: usize, skip: &[&str]) -> Op
                 !cx.config.is_optional(Some(&entry.title), &s.title)
                     && !skip.contains(&s.title.as_str())
             })
-            .map(|s| section_block(&s.title, style, &[]))
+            .map(|s| section_block(&s.title, sub_style, &[]))
             .collect()
     } else {
         Vec::new()
     };
-    let block = section_block(
-        &entry.title,
-        level_style(outline, template, level.depth),
-        &subs,
-    );
+    let block = section_block(&entry.title, style, &subs);
+    let written = if subs.is_empty() {
+        vec![style]
+    } else {
+        vec![style, sub_style]
+    };
     let (at, whereabouts) = level.place(t);
     let subtitle = outline.subtitle.as_ref().filter(|s| s.title == entry.title);
     // A missing subsection is about its parent: the insertion point is only in the fix.
@@ -833,10 +840,15 @@ fn missing_section(cx: &mut Cx, level: &Matching, t: usize, skip: &[&str]) -> Op
     let fixes = match (subtitle, nested) {
         (Some(_), Some((fix, _, _))) => vec![fix],
         (Some(_), None) => Vec::new(),
-        (None, _) => vec![Fix {
-            title: format!("Add {} '{}'", level.noun(), entry.title),
-            edits: insert_blocks(cx.text, vec![(at, (rank, t), block.clone())]),
-        }],
+        (None, _) => vec![carried(
+            outline,
+            template,
+            &written,
+            Fix {
+                title: format!("Add {} '{}'", level.noun(), entry.title),
+                edits: insert_blocks(cx.text, vec![(at, (rank, t), block.clone())]),
+            },
+        )],
     };
     cx.report(
         code,

@@ -158,8 +158,15 @@ fn heading_item(slot: &Slot, item: HeadingItem, edits: &Edits) -> CompletionItem
         } else {
             InsertTextFormat::PLAIN_TEXT
         }),
-        additional_text_edits: (slot.remove.as_ref())
-            .map(|range| vec![edits.edit(range, String::new())]),
+        additional_text_edits: {
+            let additional: Vec<TextEdit> = (slot.remove.iter())
+                .map(|range| edits.edit(range, String::new()))
+                .chain(
+                    (item.additional.iter()).map(|(range, text)| edits.edit(range, text.clone())),
+                )
+                .collect();
+            (!additional.is_empty()).then_some(additional)
+        },
         text_edit: Some(edits.main(&slot.insert, &slot.replace, new_text)),
         ..CompletionItem::default()
     }
