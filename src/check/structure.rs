@@ -226,7 +226,7 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
         let subs = &top.tpl[t].subsections;
         let ours = |s: &Section| subs.iter().any(|x| x.title == s.heading.title);
         let near = |s: &Section| {
-            near_subsection(top.tpl, &Comparable::new(&s.heading.title))
+            near_subsection(&top, &Comparable::new(&s.heading.title))
                 .filter(|&(p, _)| p == t)
                 .map(|(_, s)| subs[s].title.as_str())
         };
@@ -298,7 +298,7 @@ fn subsections_at_top_level<'a>(
         if missing.iter().any(|m| alike(m, &title) >= NEAR_MISS) {
             return true;
         }
-        let Some((p, s)) = near_subsection(top.tpl, &title) else {
+        let Some((p, s)) = near_subsection(top, &title) else {
             return true;
         };
         let Some(parent) = top.present[p].map(|pd| &top.doc[pd]) else {
@@ -386,17 +386,20 @@ fn move_under<'a>(
     );
 }
 
-/// The template subsection (template section, subsection) `title` is a near miss of
-/// (the most alike), if any.
-fn near_subsection(tpl: &[TemplateSection], title: &Comparable) -> Option<(usize, usize)> {
-    let subs = tpl
-        .iter()
-        .enumerate()
+/// The template subsection (template section, subsection) the top-level section
+/// `title` is a near miss of (the most alike), if any, and if no top-level section has
+/// its exact title (that one moves under the section, the near miss is extra).
+fn near_subsection(top: &Matching, title: &Comparable) -> Option<(usize, usize)> {
+    let subs = (top.tpl.iter().enumerate())
         .flat_map(|(p, t)| (t.subsections.iter().enumerate()).map(move |(s, sub)| (p, s, sub)));
     subs.map(|(p, s, sub)| (alike(&Comparable::new(&sub.title), title), p, s))
         .filter(|&(score, _, _)| score >= NEAR_MISS)
         .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)))
         .map(|(_, p, s)| (p, s))
+        .filter(|&(p, s)| {
+            let name = &top.tpl[p].subsections[s].title;
+            !top.doc.iter().any(|d| d.heading.title == *name)
+        })
 }
 
 /// The subsections of template section `p`, present as document section `d`: missing
@@ -906,7 +909,7 @@ fn extra_section(cx: &mut Cx, top: &Matching, d: usize) {
     let exact = (top.tpl.iter()).find(|t| t.subsections.iter().any(|s| &s.title == title));
     // a near miss of a subsection of a missing section is one as much (as
     // `missing_section` leaves it out)
-    let near = near_subsection(top.tpl, &Comparable::new(title))
+    let near = near_subsection(top, &Comparable::new(title))
         .filter(|&(p, _)| top.present[p].is_none() && !subtitle(&top.tpl[p]))
         .map(|(p, s)| {
             (

@@ -477,6 +477,30 @@ fn a_near_miss_of_a_subsection_at_the_top_level_moves_under_its_section_renamed(
     assert_eq!(codes(&added).len(), 1, "{:?}", codes(&added));
     let moved = fix(&added, &only(&added, Code::SectionLevel));
     assert_eq!(codes(&moved), []);
+
+    // beside the exact title at the top level, a near miss is an extra section: adding
+    // the section leaves nothing missing (the subsection it holds is no template one's)
+    let text = "====\nSpec\n====\n\nalternatives\n============\n\nSecurity Impact\n---------------\n\nMore.\n\nAlternatives\n============\n\nNone\n";
+    assert_eq!(
+        codes(text)
+            .into_iter()
+            .filter(|(c, _)| *c != Code::MissingSection)
+            .collect::<Vec<_>>(),
+        [
+            (Code::ExtraSection, "alternatives".to_string()),
+            (Code::SectionLevel, "Alternatives".to_string())
+        ]
+    );
+    let outline = crate::rst::parse(text);
+    let all = fix_all_missing(text, &outline, &template(), &Config::default()).unwrap();
+    let added = apply_edits(text, &all.edits);
+    let missing =
+        |(c, _): &(Code, String)| matches!(c, Code::MissingSection | Code::MissingSubsection);
+    assert_eq!(
+        codes(&added).iter().filter(|c| missing(c)).count(),
+        0,
+        "{added}"
+    );
 }
 
 #[test]
