@@ -18,7 +18,7 @@ use super::title::carried;
 use super::{Code, Cx, Edit, FindingData, Fix, Fixes};
 use crate::config::Config;
 use crate::rst::column_width;
-use crate::rst::{Outline, Section, Style};
+use crate::rst::{Heading, Outline, Section, Style};
 use crate::template::{CLOSE, Comparable, NEAR_MISS, Template, TemplateSection, alike, most_alike};
 
 /// One level of the document matched against one level of the template.
@@ -218,6 +218,7 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
         )
     });
     let renamed = near_misses(cx, &mut top, &mut missing, &mut extra);
+    subtitle_near_miss(cx, &top, &mut missing);
     let mut blocks = Vec::new();
     for &t in &missing {
         // its subsections written at the top level (and the siblings that made their
@@ -723,7 +724,7 @@ fn near_misses(
         taken_t.insert(t);
         taken_d.insert(d);
         taken.push((t, d));
-        mismatch(cx, level, t, d);
+        mismatch(cx, level, t, &level.doc[d].heading);
         // a near miss written twice, like an exact title written twice (see [`Order`]),
         // has no one place: moving either copy would only make the other one count
         let title = &level.doc[d].heading.title;
@@ -740,9 +741,28 @@ fn near_misses(
     taken
 }
 
-fn mismatch(cx: &mut Cx, level: &Matching, t: usize, d: usize) {
+/// A lone section docutils takes as the subtitle, whose title is a near miss of a
+/// missing template section: one title-mismatch on it (renamed, it is that section),
+/// not a missing section as well.
+fn subtitle_near_miss(cx: &mut Cx, top: &Matching, missing: &mut Vec<usize>) {
+    let Some(h) = &cx.outline.subtitle else {
+        return;
+    };
+    if top.tpl.iter().any(|t| t.title == h.title) {
+        return;
+    }
+    let title = Comparable::new(&h.title);
+    let best = (missing.iter().enumerate())
+        .map(|(i, &t)| (alike(&Comparable::new(&top.tpl[t].title), &title), i))
+        .filter(|&(score, _)| score >= NEAR_MISS)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+    if let Some((_, i)) = best {
+        mismatch(cx, top, missing.remove(i), h);
+    }
+}
+
+fn mismatch(cx: &mut Cx, level: &Matching, t: usize, h: &Heading) {
     let expected = &level.tpl[t].title;
-    let h = &level.doc[d].heading;
     let mut edits = vec![Edit {
         range: h.title_range.clone(),
         new_text: expected.clone(),

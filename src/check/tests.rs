@@ -779,6 +779,35 @@ fn a_lone_section_is_a_subtitle_and_fix_all_keeps_it_a_section() {
 }
 
 #[test]
+fn a_near_miss_taken_as_the_subtitle_is_one_mismatch() {
+    // 'Testng' is the subtitle: renamed, it is the template's 'Testing'
+    let text = "====\nSpec\n====\n\nTestng\n======\n\nTests.\n";
+    let f = only(text, Code::TitleMismatch);
+    assert_eq!(&text[f.range.clone()], "Testng\n======");
+    assert!(
+        f.message.starts_with("did you mean 'Testing'?"),
+        "{}",
+        f.message
+    );
+    let about_testing: Vec<Code> = (findings(text).iter())
+        .filter(|f| {
+            f.data.section.as_deref() == Some("Testing")
+                || f.data.expected.as_deref() == Some("Testing")
+        })
+        .map(|f| f.code)
+        .collect();
+    assert_eq!(about_testing, [Code::TitleMismatch]);
+    let fixed = fix(text, &f);
+    assert!(fixed.contains("\nTesting\n=======\n"), "{fixed}");
+    let after = findings(&fixed);
+    let testing = (after.iter())
+        .find(|f| f.data.section.as_deref() == Some("Testing"))
+        .expect("the subtitle is reported");
+    assert_eq!(testing.code, Code::MissingSection);
+    assert!(testing.message.contains("subtitle"), "{}", testing.message);
+}
+
+#[test]
 fn configuration_turns_rules_off_and_makes_sections_optional() {
     let text = remove(COMPLETE, "References\n==========\n\nNone\n");
     let text = remove(&text, "Alternatives\n------------\n\nNone\n\n");

@@ -259,6 +259,28 @@ is put back after the check, and DIAGNOSTICS-FUNCTION must show its finding agai
                                   "\\`Dependencies\n============\n\n?Testing\n")
         (e2e--put-back before sync diagnostics-function)))))
 
+(defun e2e-check-completion-restyles-title (client capf accept sync diagnostics-function)
+  "In place of the spec, a title underlined only (the template's has an overline too)
+and \"Probl\" typed under it: DIAGNOSTICS-FUNCTION must show its `title-style' warning,
+and accepting the completion with CLIENT's CAPF the way ACCEPT does must insert
+\"Problem Description\" underlined like the template's sections AND give the title
+its overline (an additional edit), so that the title is not taken for a section.
+SYNC tells the client about the edits; the spec is put back after the check."
+  (e2e-check (format "a heading completed under a title in the wrong style (%s) restyles the title"
+                     client)
+    (let ((before (buffer-string)))
+      (unwind-protect
+          (progn
+            (erase-buffer)
+            (insert "Faster Backups\n==============\n\nProbl")
+            (e2e-wait-for "the title-style warning"
+                          (lambda () (funcall sync) (funcall diagnostics-function "title-style")))
+            (funcall accept capf)
+            (let ((got (buffer-string)))
+              (unless (string-match-p "\\`==============\nFaster Backups\n==============\n\nProblem Description\n===================\n" got)
+                (error "The buffer holds %S" got))))
+        (e2e--put-back before sync diagnostics-function)))))
+
 (defun e2e-check-fixed (diagnostics-function)
   "After the quick fix: the heading is in, underlined; its finding goes, the other stays."
   (e2e-goto-line-text "Dependencies")

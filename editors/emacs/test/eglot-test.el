@@ -94,6 +94,12 @@
                                    (flymake-start))
                                  #'e2e-flymake-diagnostics)
 
+    (e2e-check-completion-restyles-title "eglot's completion-at-point" #'eglot-completion-at-point
+                                         #'e2e-complete-at-point
+                                         (lambda () (eglot--signal-textDocument/didChange)
+                                           (flymake-start))
+                                         #'e2e-flymake-diagnostics)
+
     (e2e-check "code action: insert the missing section; the finding goes away"
       (let* ((diag (cl-find-if (lambda (d) (string-match-p "\\[missing-section\\]"
                                                            (flymake-diagnostic-text d)))

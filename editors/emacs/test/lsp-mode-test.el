@@ -27,6 +27,7 @@
       lsp-headerline-breadcrumb-enable nil
       lsp-modeline-code-actions-enable nil
       lsp-modeline-diagnostics-enable nil
+      lsp-modeline-workspace-status-enable nil
       lsp-session-file (expand-file-name "lsp-session" (e2e-env "ROOT")))
 
 (defun e2e-lsp-point (position)
@@ -56,6 +57,19 @@ each character beyond the BMP before it: a known limitation of that version."
                                 (lsp:diagnostic-message d))
                 found))))
     (sort found (lambda (a b) (< (car a) (car b))))))
+
+(defun e2e-lsp-execute-action (title)
+  "Execute the code action titled TITLE that lsp-mode gets at point."
+  (let* ((actions (append (lsp-code-actions-at-point) nil))
+         (action (cl-find title actions :key #'lsp:code-action-title :test #'equal)))
+    (unless action
+      (error "No action %S among %S" title (mapcar #'lsp:code-action-title actions)))
+    (lsp-execute-code-action action)))
+
+(defun e2e-expect-buffer (what regexp)
+  "The buffer's text after WHAT must match REGEXP."
+  (unless (string-match-p regexp (buffer-string))
+    (error "After %s the buffer holds:\n%s" what (buffer-string))))
 
 (defun e2e-lsp-ready ()
   (let ((workspace (car (lsp-workspaces))))
@@ -101,6 +115,10 @@ each character beyond the BMP before it: a known limitation of that version."
                                  #'lsp-completion-at-point #'e2e-complete-at-point #'ignore
                                  #'e2e-lsp-diagnostics)
 
+    (e2e-check-completion-restyles-title "lsp-mode and company" #'lsp-completion-at-point
+                                         #'e2e-complete-as-company #'ignore
+                                         #'e2e-lsp-diagnostics)
+
     (e2e-check "code action: insert the missing section; the finding goes away"
       (goto-char (point-min))
       (forward-line (1- (car (car (e2e-lsp-diagnostics "missing-section")))))
@@ -113,7 +131,42 @@ each character beyond the BMP before it: a known limitation of that version."
           (error "No quick fix for Dependencies among %S"
                  (mapcar #'lsp:code-action-title actions)))
         (lsp-execute-code-action fix)
-        (e2e-check-fixed #'e2e-lsp-diagnostics))))
+        (e2e-check-fixed #'e2e-lsp-diagnostics)))
+
+    (e2e-check "lsp-mode, plain completion-at-point: a new spec's title, its style's quick fix, its sections"
+      (find-file (expand-file-name "specs/title-walk.rst" (e2e-root)))
+      (e2e-with-stderr (lsp)
+                       (e2e-wait-for "the new spec in the workspace" #'e2e-lsp-ready))
+      ;; the title's completion: plain completion-at-point appends the underline only
+      (insert "Faster Backups\n==")
+      (e2e-complete-at-point #'lsp-completion-at-point)
+      (e2e-expect-buffer "the title's completion" "\\`Faster Backups\n==============\\'")
+      (e2e-wait-for "the title-style warning" (lambda () (e2e-lsp-diagnostics "title-style")))
+      (let ((found (e2e-lsp-diagnostics nil)))
+        (unless (equal (mapcar #'cadr (cl-remove "missing-section" found :key #'cadr :test #'equal))
+                       '("title-style"))
+          (error "One finding besides the missing sections: %s" (e2e-summary found))))
+      (goto-char (point-min))
+      (e2e-lsp-execute-action "Give 'Faster Backups' the '=' overline and underline")
+      (e2e-expect-buffer "the quick fix" "\\`==============\nFaster Backups\n==============\\'")
+      (e2e-wait-for "the title-style warning to go"
+                    (lambda () (null (e2e-lsp-diagnostics "title-style"))))
+      ;; a section's completion, then all the others: the template's adornments
+      (goto-char (point-max))
+      (insert "\n\nProbl")
+      (e2e-complete-at-point #'lsp-completion-at-point)
+      (e2e-expect-buffer "the section's completion"
+                         "\nFaster Backups\n==============\n\nProblem Description\n===================\n\n\\'")
+      (e2e-lsp-execute-action "Add all missing sections")
+      (e2e-expect-buffer "Add all missing sections"
+                         "\nProblem Description\n===================\n\nProposed Change\n===============\n\nConfiguration\n-------------\n\nNone\n")
+      (when (string-match-p "~~~" (buffer-string))
+        (error "A heading underlined with ~:\n%s" (buffer-string)))
+      (e2e-wait-for "no finding but the empty section"
+                    (lambda ()
+                      (equal (mapcar #'cadr (e2e-lsp-diagnostics nil)) '("empty-section"))))
+      (set-buffer-modified-p nil)
+      (kill-buffer)))
   (e2e-finish))
 
 ;;; lsp-mode-test.el ends here

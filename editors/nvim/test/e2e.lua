@@ -231,14 +231,26 @@ local function user_neovim()
   }
 end
 
--- (the 0.8-0.10 snippet has no vim.lsp.completion)
-if not snippet then check('accepting a completion in Neovim inserts the heading, its underline, the cursor in the body', function()
+--- Run `fn(user)` in a user's Neovim (see `user_neovim`) once the shipped config has
+--- attached with completion on; the Neovim is closed after it, whatever happens.
+local function with_user_neovim(fn)
   local user = user_neovim()
   local ok, err = pcall(function()
     wait_for('the shipped config to attach with completion on', function()
       return user.lua([[local c = vim.lsp.get_clients({ bufnr = 0 })[1]
         return c ~= nil and c.initialized and vim.bo.omnifunc == 'v:lua.vim.lsp.omnifunc']])
     end)
+    fn(user)
+  end)
+  vim.rpcrequest(user.chan, 'nvim_input', '<Esc>')
+  pcall(vim.rpcrequest, user.chan, 'nvim_command', 'qa!')
+  vim.fn.jobwait({ user.job }, WAIT)
+  assert(ok, err)
+end
+
+-- (the 0.8-0.10 snippet has no vim.lsp.completion)
+if not snippet then check('accepting a completion in Neovim inserts the heading, its underline, the cursor in the body', function()
+  with_user_neovim(function(user)
     local testing
     for i, line in ipairs(user.lines()) do
       if line == 'Testing' then
@@ -275,10 +287,28 @@ if not snippet then check('accepting a completion in Neovim inserts the heading,
       return user.lines()[cursor[1] + 1] == ('='):rep(#'My Own Heading')
     end)
   end)
-  vim.rpcrequest(user.chan, 'nvim_input', '<Esc>')
-  pcall(vim.rpcrequest, user.chan, 'nvim_command', 'qa!')
-  vim.fn.jobwait({ user.job }, WAIT)
-  assert(ok, err)
+end) end
+
+if not snippet then check('a heading completed under a title in the wrong style also restyles the title', function()
+  with_user_neovim(function(user)
+    -- a title underlined only (the template's has an overline too): its title-style warning
+    user.lua([[vim.api.nvim_buf_set_lines(0, 0, -1, false, { 'Faster Backups', '==============', '', '' })]])
+    wait_for('the title-style warning', function()
+      return user.lua([[return #vim.tbl_filter(function(d)
+          return d.code == 'title-style'
+        end, vim.diagnostic.get(0))]]) == 1
+    end)
+    -- "Probl" on the last line, completed: the section underlined like the template's,
+    -- and the title given its overline (an additional edit), so it stays the title
+    vim.rpcrequest(user.chan, 'nvim_win_set_cursor', 0, { 4, 0 })
+    vim.rpcrequest(user.chan, 'nvim_input', 'iProbl<C-x><C-o>')
+    user.accept_first('Problem Description')
+    wait_for('the heading inserted and the title restyled', function()
+      local all = user.lines()
+      return all[1] == '==============' and all[2] == 'Faster Backups' and all[3] == '=============='
+        and all[5] == 'Problem Description' and all[6] == '==================='
+    end)
+  end)
 end) end
 
 check('code action: insert the missing section; the finding goes away', function()
