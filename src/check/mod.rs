@@ -32,7 +32,7 @@ mod title;
 pub use crate::codes::{Code, Severity};
 pub use edit::{apply_edits, heading_text, level_style};
 pub use structure::fix_all_missing;
-pub use title::{restyle_for, restyle_title};
+pub use title::restyle_for;
 
 /// Structured data carried with a finding (LSP `Diagnostic.data`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

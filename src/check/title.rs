@@ -35,19 +35,12 @@ pub(super) fn misstyled<'a>(
     (title.style != want && !taken).then_some((title, want))
 }
 
-/// The fix that gives the document title the template's style, if it has another.
-pub fn restyle_title(outline: &Outline, template: &Template) -> Option<Fix> {
-    misstyled(outline, template).map(|(title, want)| restyle(title, want))
-}
-
 /// The edit that gives the document title the template's style, when a heading written
 /// in `style` would otherwise take the title's level (the title has that style now):
 /// every fix and completion that writes such a heading carries it.
 pub fn restyle_for(outline: &Outline, template: &Template, style: Style) -> Option<Edit> {
-    let (title, want) = misstyled(outline, template)?;
-    (title.style == style)
-        .then(|| restyle(title, want).edits)
-        .and_then(|edits| edits.into_iter().next())
+    let (title, want) = misstyled(outline, template).filter(|(t, _)| t.style == style)?;
+    restyle(title, want).edits.into_iter().next()
 }
 
 /// `fix`, which writes headings in `styles`, with the edit that restyles the title when
