@@ -206,7 +206,8 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
         .filter(|&d| top.tpl_of[d].is_none() && !allowed.contains(&top.doc[d].heading.title))
         .collect();
     duplicates(cx, &top);
-    let (placed_subs, brought) = subsections_at_top_level(cx, &top, &mut extra);
+    let near = near_subsections(&top);
+    let (placed_subs, brought) = subsections_at_top_level(cx, &top, &mut extra, &near);
     // Template sections written below the top level.
     missing.retain(|&t| {
         !report_nested(
@@ -226,21 +227,21 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
         // (near misses included, under the template's title)
         let subs = &top.tpl[t].subsections;
         let ours = |s: &Section| subs.iter().any(|x| x.title == s.heading.title);
-        let near = |s: &Section| {
-            near_subsection(&top, &Comparable::new(&s.heading.title))
-                .filter(|&(p, _)| p == t)
-                .map(|(_, s)| subs[s].title.as_str())
-        };
+        let near =
+            |d: usize| (near[d].filter(|&(p, _)| p == t)).map(|(_, s)| subs[s].title.as_str());
         let written: Vec<&str> = (extra.iter())
-            .map(|&d| &top.doc[d])
-            .filter(|s| ours(s) || near(s).is_some())
-            .flat_map(|s| std::iter::once(s).chain(s.sections.iter().filter(|c| ours(c))))
-            .map(|s| near(s).unwrap_or(s.heading.title.as_str()))
+            .filter(|&&d| ours(&top.doc[d]) || near(d).is_some())
+            .flat_map(|&d| {
+                let s = &top.doc[d];
+                let own = s.sections.iter().filter(|c| ours(c));
+                std::iter::once(near(d).unwrap_or(&s.heading.title))
+                    .chain(own.map(|c| c.heading.title.as_str()))
+            })
             .collect();
         blocks.extend(missing_section(cx, &top, t, &written));
     }
     for &d in &extra {
-        extra_section(cx, &top, d);
+        extra_section(cx, &top, d, near[d]);
     }
     order(cx, &top);
     // a near miss's subsections are checked as its template section's (upstream looks
@@ -275,6 +276,7 @@ fn subsections_at_top_level<'a>(
     cx: &mut Cx<'a>,
     top: &Matching<'a>,
     extra: &mut Vec<usize>,
+    near: &[Option<(usize, usize)>],
 ) -> (Vec<(usize, &'a str)>, Brought<'a>) {
     let mut placed = Vec::new();
     let mut brought = Vec::new();
@@ -287,19 +289,10 @@ fn subsections_at_top_level<'a>(
         placed.push((p, top.tpl[p].subsections[s].title.as_str()));
         false
     });
-    // a near miss of a template subsection its section lacks (and no near miss of a
-    // missing section, which is renamed where it is): renamed as it moves
-    let missing: Vec<Comparable> = (top.present.iter().zip(top.tpl))
-        .filter(|(d, _)| d.is_none())
-        .map(|(_, t)| Comparable::new(&t.title))
-        .collect();
+    // a near miss of a template subsection its section lacks: renamed as it moves
     extra.retain(|&d| {
         let section = &top.doc[d];
-        let title = Comparable::new(&section.heading.title);
-        if missing.iter().any(|m| alike(m, &title) >= NEAR_MISS) {
-            return true;
-        }
-        let Some((p, s)) = near_subsection(top, &title) else {
+        let Some((p, s)) = near[d] else {
             return true;
         };
         let Some(parent) = top.present[p].map(|pd| &top.doc[pd]) else {
@@ -387,20 +380,43 @@ fn move_under<'a>(
     );
 }
 
-/// The template subsection (template section, subsection) the top-level section
-/// `title` is a near miss of (the most alike), if any, and if no top-level section has
-/// its exact title (that one moves under the section, the near miss is extra).
-fn near_subsection(top: &Matching, title: &Comparable) -> Option<(usize, usize)> {
-    let subs = (top.tpl.iter().enumerate())
-        .flat_map(|(p, t)| (t.subsections.iter().enumerate()).map(move |(s, sub)| (p, s, sub)));
-    subs.map(|(p, s, sub)| (alike(&Comparable::new(&sub.title), title), p, s))
-        .filter(|&(score, _, _)| score >= NEAR_MISS)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)))
-        .map(|(_, p, s)| (p, s))
-        .filter(|&(p, s)| {
-            let name = &top.tpl[p].subsections[s].title;
-            !top.doc.iter().any(|d| d.heading.title == *name)
+/// Per top-level section, the template subsection (template section, subsection) it is
+/// a near miss of (the most alike), where it counts as one: not where it is a near miss
+/// of a missing section too (renamed where it is), where that subsection is written at
+/// the top level with its exact title (that one moves, the near miss is extra), or where
+/// another top-level section is a near miss of it as well (neither has the one place).
+fn near_subsections(top: &Matching) -> Vec<Option<(usize, usize)>> {
+    let missing: Vec<Comparable> = (top.present.iter().zip(top.tpl))
+        .filter(|(d, _)| d.is_none())
+        .map(|(_, t)| Comparable::new(&t.title))
+        .collect();
+    let subs: Vec<(usize, usize, &str, Comparable)> = (top.tpl.iter().enumerate())
+        .flat_map(|(p, t)| (t.subsections.iter().enumerate()).map(move |(s, sub)| (p, s, sub)))
+        .map(|(p, s, sub)| (p, s, sub.title.as_str(), Comparable::new(&sub.title)))
+        .collect();
+    let exact: HashSet<(usize, usize)> = (subs.iter())
+        .filter(|(_, _, name, _)| top.doc.iter().any(|d| d.heading.title == *name))
+        .map(|&(p, s, _, _)| (p, s))
+        .collect();
+    let best: Vec<Option<(usize, usize)>> = (top.doc.iter().zip(&top.tpl_of))
+        .map(|(d, t)| {
+            let title = Comparable::new(&d.heading.title);
+            if t.is_some() || missing.iter().any(|m| alike(m, &title) >= NEAR_MISS) {
+                return None;
+            }
+            (subs.iter())
+                .map(|(p, s, _, sub)| (alike(sub, &title), *p, *s))
+                .filter(|&(score, _, _)| score >= NEAR_MISS)
+                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)))
+                .map(|(_, p, s)| (p, s))
+                .filter(|x| !exact.contains(x))
         })
+        .collect();
+    let mut count = std::collections::HashMap::new();
+    for b in best.iter().flatten() {
+        *count.entry(*b).or_insert(0) += 1;
+    }
+    (best.iter()).map(|b| b.filter(|b| count[b] == 1)).collect()
 }
 
 /// The subsections of template section `p`, present as document section `d`: missing
@@ -897,7 +913,7 @@ fn heading_at(outline: &Outline, at: usize) -> Option<std::ops::Range<usize>> {
     find(&outline.sections, at)
 }
 
-fn extra_section(cx: &mut Cx, top: &Matching, d: usize) {
+fn extra_section(cx: &mut Cx, top: &Matching, d: usize, near: Option<(usize, usize)>) {
     let section = &top.doc[d];
     let title = &section.heading.title;
     let unpromoted_title = d == 0
@@ -929,7 +945,7 @@ fn extra_section(cx: &mut Cx, top: &Matching, d: usize) {
     let exact = (top.tpl.iter()).find(|t| t.subsections.iter().any(|s| &s.title == title));
     // a near miss of a subsection of a missing section is one as much (as
     // `missing_section` leaves it out)
-    let near = near_subsection(top, &Comparable::new(title))
+    let near = near
         .filter(|&(p, _)| top.present[p].is_none() && !subtitle(&top.tpl[p]))
         .map(|(p, s)| {
             (

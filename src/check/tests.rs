@@ -491,11 +491,26 @@ fn a_near_miss_of_a_subsection_at_the_top_level_moves_under_its_section_renamed(
             (Code::SectionLevel, "Alternatives".to_string())
         ]
     );
-    let outline = crate::rst::parse(text);
-    let all = fix_all_missing(text, &outline, &template(), &Config::default()).unwrap();
-    let added = apply_edits(text, &all.edits);
     let missing =
         |(c, _): &(Code, String)| matches!(c, Code::MissingSection | Code::MissingSubsection);
+    let add_all = |text: &str| {
+        let outline = crate::rst::parse(text);
+        let all = fix_all_missing(text, &outline, &template(), &Config::default()).unwrap();
+        apply_edits(text, &all.edits)
+    };
+    let added = add_all(text);
+    assert_eq!(
+        codes(&added).iter().filter(|c| missing(c)).count(),
+        0,
+        "{added}"
+    );
+    // so is a near miss written twice: neither has the one place
+    let text = text.replace("Alternatives\n", "alternatives\n");
+    let extra = codes(&text)
+        .into_iter()
+        .filter(|(c, _)| *c == Code::ExtraSection);
+    assert_eq!(extra.count(), 2);
+    let added = add_all(&text);
     assert_eq!(
         codes(&added).iter().filter(|c| missing(c)).count(),
         0,
