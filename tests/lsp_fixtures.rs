@@ -109,6 +109,15 @@ fn diagnostics_are_annotated_under_their_lines() {
         None
 
         Proposed Changes
+        ^^^^^^^^^^^^^^^^ missing-subsection: add subsection 'Configuration' to 'Proposed Changes' (to line 11)
+        ^^^^^^^^^^^^^^^^ missing-subsection: add subsection 'Database' to 'Proposed Changes' (to line 11)
+        ^^^^^^^^^^^^^^^^ missing-subsection: add subsection 'Public API' to 'Proposed Changes' (to line 11)
+        ^^^^^^^^^^^^^^^^ missing-subsection: add subsection 'Public API Security' to 'Proposed Changes' (to line 11)
+        ^^^^^^^^^^^^^^^^ missing-subsection: add subsection 'Python API' to 'Proposed Changes' (to line 11)
+        ^^^^^^^^^^^^^^^^ missing-subsection: add subsection 'CLI (python-troveclient)' to 'Proposed Changes' (to line 11)
+        ^^^^^^^^^^^^^^^^ missing-subsection: add subsection 'Internal API' to 'Proposed Changes' (to line 11)
+        ^^^^^^^^^^^^^^^^ missing-subsection: add subsection 'Guest Agent' to 'Proposed Changes' (to line 11)
+        ^^^^^^^^^^^^^^^^ missing-subsection: add subsection 'Alternatives' to 'Proposed Changes' (to line 11)
         ^^^^^^^^^^^^^^^^ title-mismatch: did you mean 'Proposed Change'? Section titles must match the template's exactly (to line 11)
         ================
 

@@ -169,24 +169,9 @@ pub(super) fn insert_blocks(text: &str, mut blocks: Vec<Insertion>) -> Vec<Edit>
     edits
 }
 
-/// Edits moving `section` (heading, body and subsections) to `at`; with `restyle` its
-/// heading is rewritten in that style (for a section changing level: its subsections,
-/// if any, are written in that style too, siblings a wrong level made its children).
-pub(super) fn move_section(
-    text: &str,
-    section: &Section,
-    at: usize,
-    restyle: Option<Style>,
-) -> Vec<Edit> {
-    match restyle {
-        Some(style) => move_restyled(text, section, section.range.end, at, style, None),
-        None => move_sections(text, std::slice::from_ref(section), at),
-    }
-}
-
 /// Edits moving `section` and what follows it up to `end` (sibling sections that are
-/// to be its subsections once it has its level) to `at`, its heading in `style`, and
-/// its subsections in another adornment in `children`.
+/// to be its subsections once it has its level) to `at`, its heading in `style` (and
+/// retitled `title`, if given), and its subsections in another adornment in `children`.
 pub(super) fn move_restyled(
     text: &str,
     section: &Section,
@@ -194,6 +179,7 @@ pub(super) fn move_restyled(
     at: usize,
     style: Style,
     children: Option<Style>,
+    title: Option<&str>,
 ) -> Vec<Edit> {
     let body = &text[section.body.start..end];
     // its own subsections in another adornment than `style` take `children`
@@ -208,7 +194,7 @@ pub(super) fn move_restyled(
         })
         .collect();
     let body = super::apply_edits(body, &restyled);
-    let heading = heading_text(&section.heading.title, style);
+    let heading = heading_text(title.unwrap_or(&section.heading.title), style);
     let block = format!("{heading}\n{}\n", body.trim_end());
     vec![
         Edit {

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 
 use super::edit::{
     Insertion, describe_style, heading_text, insert_blocks, lengthen_adornments, level_style,
-    move_restyled, move_section, move_sections, restyle, section_block,
+    move_restyled, move_sections, restyle, section_block,
 };
 use super::title::carried;
 use super::{Code, Cx, Edit, FindingData, Fix, Fixes};
@@ -206,7 +206,8 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
         .filter(|&d| top.tpl_of[d].is_none() && !allowed.contains(&top.doc[d].heading.title))
         .collect();
     duplicates(cx, &top);
-    let (placed_subs, brought) = subsections_at_top_level(cx, &top, &mut extra);
+    let near = near_subsections(&top);
+    let (placed_subs, brought) = subsections_at_top_level(cx, &top, &mut extra, &near);
     // Template sections written below the top level.
     missing.retain(|&t| {
         !report_nested(
@@ -217,28 +218,40 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
             None,
         )
     });
-    near_misses(cx, &mut top, &mut missing, &mut extra);
+    let renamed = near_misses(cx, &mut top, &mut missing, &mut extra);
     subtitle_near_miss(cx, &top, &mut missing);
     let mut blocks = Vec::new();
     for &t in &missing {
         // its subsections written at the top level (and the siblings that made their
         // children) are moved, not written again
+        // (near misses included, under the template's title)
         let subs = &top.tpl[t].subsections;
         let ours = |s: &Section| subs.iter().any(|x| x.title == s.heading.title);
+        let near =
+            |d: usize| (near[d].filter(|&(p, _)| p == t)).map(|(_, s)| subs[s].title.as_str());
         let written: Vec<&str> = (extra.iter())
-            .map(|&d| &top.doc[d])
-            .filter(|s| ours(s))
-            .flat_map(|s| std::iter::once(s).chain(s.sections.iter().filter(|c| ours(c))))
-            .map(|s| s.heading.title.as_str())
+            .filter(|&&d| ours(&top.doc[d]) || near(d).is_some())
+            .flat_map(|&d| {
+                let s = &top.doc[d];
+                let own = s.sections.iter().filter(|c| ours(c));
+                std::iter::once(near(d).unwrap_or(&s.heading.title))
+                    .chain(own.map(|c| c.heading.title.as_str()))
+            })
             .collect();
         blocks.extend(missing_section(cx, &top, t, &written));
     }
     for &d in &extra {
-        extra_section(cx, &top, d);
+        extra_section(cx, &top, d, near[d]);
     }
     order(cx, &top);
-    for (p, d) in top.present.iter().enumerate() {
-        let Some(d) = *d else { continue };
+    // a near miss's subsections are checked as its template section's (upstream looks
+    // into it once it is renamed): the rename reveals nothing
+    let present = top
+        .present
+        .iter()
+        .enumerate()
+        .filter_map(|(p, d)| Some((p, (*d)?)));
+    for (p, d) in present.chain(renamed) {
         let done: Vec<&str> = placed_subs
             .iter()
             .filter(|(q, _)| *q == p)
@@ -263,8 +276,8 @@ fn subsections_at_top_level<'a>(
     cx: &mut Cx<'a>,
     top: &Matching<'a>,
     extra: &mut Vec<usize>,
+    near: &[Option<(usize, usize)>],
 ) -> (Vec<(usize, &'a str)>, Brought<'a>) {
-    let (text, outline, template) = (cx.text, cx.outline, cx.template);
     let mut placed = Vec::new();
     let mut brought = Vec::new();
     extra.retain(|&d| {
@@ -272,35 +285,138 @@ fn subsections_at_top_level<'a>(
         let Some((p, s)) = subsection_owner(top, &section.heading.title) else {
             return true;
         };
-        let parent = &top.doc[top.present[p].unwrap_or_default()];
-        let sub = Matching::new(
-            &top.tpl[p].subsections,
-            &parent.sections,
-            parent.range.end,
-            None,
-            2,
-        );
-        let style = level_style(outline, template, 2);
-        let fix = movable(section, style).then(|| Fix {
-            title: format!(
-                "Move '{}' under '{}'",
-                section.heading.title, top.tpl[p].title
-            ),
-            edits: move_section(text, section, sub.place(s).0, Some(style)),
-        });
-        if fix.is_some() {
-            let subs = &top.tpl[p].subsections;
-            brought.extend(
-                (section.sections.iter())
-                    .filter_map(|c| subs.iter().find(|s| s.title == c.heading.title))
-                    .map(|s| (p, s.title.as_str(), section.heading.title.as_str())),
-            );
-        }
-        level_finding(cx, section, None, Some(&top.tpl[p].title), fix);
+        move_under(cx, top, section, (p, s), None, &mut brought);
         placed.push((p, top.tpl[p].subsections[s].title.as_str()));
         false
     });
+    // a near miss of a template subsection its section lacks: renamed as it moves
+    extra.retain(|&d| {
+        let section = &top.doc[d];
+        let Some((p, s)) = near[d] else {
+            return true;
+        };
+        let Some(parent) = top.present[p].map(|pd| &top.doc[pd]) else {
+            return true;
+        };
+        let name = top.tpl[p].subsections[s].title.as_str();
+        let wanted = Comparable::new(name);
+        let there = (parent.sections.iter()).any(|c| {
+            c.heading.title == name
+                || alike(&Comparable::new(&c.heading.title), &wanted) >= NEAR_MISS
+        });
+        if there || placed.contains(&(p, name)) {
+            return true;
+        }
+        move_under(cx, top, section, (p, s), Some(name), &mut brought);
+        placed.push((p, name));
+        false
+    });
     (placed, brought)
+}
+
+/// Report `section`, a top-level section that is template subsection `s` of present
+/// template section `p` (`renamed`: a near miss of it), with a fix moving it under that
+/// section (renamed, in the adornment of subsections), and note the template
+/// subsections of `p` it holds, which the move brings back, in `brought`.
+fn move_under<'a>(
+    cx: &mut Cx<'a>,
+    top: &Matching<'a>,
+    section: &'a Section,
+    (p, s): (usize, usize),
+    renamed: Option<&str>,
+    brought: &mut Brought<'a>,
+) {
+    let (text, outline, template) = (cx.text, cx.outline, cx.template);
+    let parent = &top.doc[top.present[p].unwrap_or_default()];
+    let sub = Matching::new(
+        &top.tpl[p].subsections,
+        &parent.sections,
+        parent.range.end,
+        None,
+        2,
+    );
+    let style = level_style(outline, template, 2);
+    let title = &section.heading.title;
+    let owner = &top.tpl[p].title;
+    let fix = movable(section, style).then(|| Fix {
+        title: match renamed {
+            Some(name) => format!("Move '{title}' under '{owner}' as '{name}'"),
+            None => format!("Move '{title}' under '{owner}'"),
+        },
+        edits: move_restyled(
+            text,
+            section,
+            section.range.end,
+            sub.place(s).0,
+            style,
+            None,
+            renamed,
+        ),
+    });
+    if fix.is_some() {
+        let subs = &top.tpl[p].subsections;
+        brought.extend(
+            (section.sections.iter())
+                .filter_map(|c| subs.iter().find(|s| s.title == c.heading.title))
+                .map(|s| (p, s.title.as_str(), title.as_str())),
+        );
+    }
+    let Some(name) = renamed else {
+        level_finding(cx, section, None, Some(owner), fix);
+        return;
+    };
+    cx.report(
+        Code::SectionLevel,
+        section.heading.range(),
+        format!(
+            "did you mean '{name}'? It is a subsection of '{owner}' in the template: rename it and move it under '{owner}'"
+        ),
+        FindingData {
+            section: Some(title.clone()),
+            parent: None,
+            expected: Some(owner.clone()),
+        },
+        fix.into_iter().collect::<Vec<_>>(),
+    );
+}
+
+/// Per top-level section, the template subsection (template section, subsection) it is
+/// a near miss of (the most alike), where it counts as one: not where it is a near miss
+/// of a missing section too (renamed where it is), where that subsection is written at
+/// the top level with its exact title (that one moves, the near miss is extra), or where
+/// another top-level section is a near miss of it as well (neither has the one place).
+fn near_subsections(top: &Matching) -> Vec<Option<(usize, usize)>> {
+    let missing: Vec<Comparable> = (top.present.iter().zip(top.tpl))
+        .filter(|(d, _)| d.is_none())
+        .map(|(_, t)| Comparable::new(&t.title))
+        .collect();
+    let subs: Vec<(usize, usize, &str, Comparable)> = (top.tpl.iter().enumerate())
+        .flat_map(|(p, t)| (t.subsections.iter().enumerate()).map(move |(s, sub)| (p, s, sub)))
+        .map(|(p, s, sub)| (p, s, sub.title.as_str(), Comparable::new(&sub.title)))
+        .collect();
+    let exact: HashSet<(usize, usize)> = (subs.iter())
+        .filter(|(_, _, name, _)| top.doc.iter().any(|d| d.heading.title == *name))
+        .map(|&(p, s, _, _)| (p, s))
+        .collect();
+    let best: Vec<Option<(usize, usize)>> = (top.doc.iter().zip(&top.tpl_of))
+        .map(|(d, t)| {
+            let title = Comparable::new(&d.heading.title);
+            if t.is_some() || missing.iter().any(|m| alike(m, &title) >= NEAR_MISS) {
+                return None;
+            }
+            (subs.iter())
+                .map(|(p, s, _, sub)| (alike(sub, &title), *p, *s))
+                .filter(|&(score, _, _)| score >= NEAR_MISS)
+                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)))
+                .map(|(_, p, s)| (p, s))
+                .filter(|x| !exact.contains(x))
+        })
+        .collect();
+    let mut count = std::collections::HashMap::new();
+    for b in best.iter().flatten() {
+        *count.entry(*b).or_insert(0) += 1;
+    }
+    (best.iter()).map(|b| b.filter(|b| count[b] == 1)).collect()
 }
 
 /// The subsections of template section `p`, present as document section `d`: missing
@@ -536,7 +652,7 @@ fn report_nested(
     let movable = (section.sections.iter()).all(|c| c.heading.style == style || own_subsections(c));
     let fix = movable.then(|| Fix {
         title,
-        edits: move_restyled(cx.text, section, end, at, style, children),
+        edits: move_restyled(cx.text, section, end, at, style, children, None),
     });
     level_finding(cx, section, Some(&holder.heading.title), belongs_under, fix);
     true
@@ -584,15 +700,16 @@ fn level_finding(
 
 /// Pair missing template entries with extra document sections whose titles are near
 /// misses (best pairs first); report each pair as one title-mismatch. A near miss takes
-/// its template entry's place in the order, so renaming it moves nothing.
+/// its template entry's place in the order, so renaming it moves nothing. Returns the
+/// pairs (template entry, document section).
 fn near_misses(
     cx: &mut Cx,
     level: &mut Matching,
     missing: &mut Vec<usize>,
     extra: &mut Vec<usize>,
-) {
+) -> Vec<(usize, usize)> {
     if missing.is_empty() || extra.is_empty() {
-        return;
+        return Vec::new();
     }
     let mut tpl_of = level.tpl_of.clone();
     // each title prepared once: thousands of headings stay linear
@@ -615,12 +732,14 @@ fn near_misses(
     // so that moving it into order settles which one counts
     pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(b.2.cmp(&a.2)));
     let (mut taken_t, mut taken_d) = (HashSet::new(), HashSet::new());
+    let mut taken = Vec::new();
     for (_, t, d) in pairs {
         if taken_t.contains(&t) || taken_d.contains(&d) {
             continue;
         }
         taken_t.insert(t);
         taken_d.insert(d);
+        taken.push((t, d));
         mismatch(cx, level, t, &level.doc[d].heading);
         // a near miss written twice, like an exact title written twice (see [`Order`]),
         // has no one place: moving either copy would only make the other one count
@@ -635,6 +754,7 @@ fn near_misses(
     missing.retain(|x| !taken_t.contains(x));
     extra.retain(|x| !taken_d.contains(x));
     level.order = Order::new(&tpl_of);
+    taken
 }
 
 /// A lone section docutils takes as the subtitle, whose title is a near miss of a
@@ -793,7 +913,7 @@ fn heading_at(outline: &Outline, at: usize) -> Option<std::ops::Range<usize>> {
     find(&outline.sections, at)
 }
 
-fn extra_section(cx: &mut Cx, top: &Matching, d: usize) {
+fn extra_section(cx: &mut Cx, top: &Matching, d: usize, near: Option<(usize, usize)>) {
     let section = &top.doc[d];
     let title = &section.heading.title;
     let unpromoted_title = d == 0
@@ -818,13 +938,25 @@ fn extra_section(cx: &mut Cx, top: &Matching, d: usize) {
         );
         return;
     }
-    let owner = top
-        .tpl
-        .iter()
-        .find(|t| t.subsections.iter().any(|s| &s.title == title));
     // docutils took the owner as the subtitle: it is there, and needs the other sections
     let subtitle = |owner: &TemplateSection| {
         (cx.outline.subtitle.as_ref()).is_some_and(|s| s.title == owner.title)
+    };
+    let exact = (top.tpl.iter()).find(|t| t.subsections.iter().any(|s| &s.title == title));
+    // a near miss of a subsection of a missing section is one as much (as
+    // `missing_section` leaves it out)
+    let near = near
+        .filter(|&(p, _)| top.present[p].is_none() && !subtitle(&top.tpl[p]))
+        .map(|(p, s)| {
+            (
+                &top.tpl[p],
+                format!("did you mean '{}'? It", top.tpl[p].subsections[s].title),
+            )
+        });
+    let (owner, it) = match (exact, near) {
+        (Some(owner), _) => (Some(owner), format!("'{title}'")),
+        (None, Some((owner, it))) => (Some(owner), it),
+        (None, None) => (None, String::new()),
     };
     let message = match (unpromoted_title, owner) {
         (true, _) => format!(
@@ -838,7 +970,7 @@ fn extra_section(cx: &mut Cx, top: &Matching, d: usize) {
             // a template heading at the wrong depth, whose parent is still to be added
             let owner = owner.title.as_str();
             let message = format!(
-                "'{title}' is a subsection of '{owner}' in the template, a section this spec does not have yet (under that title): move it under '{owner}' once it is there"
+                "{it} is a subsection of '{owner}' in the template, a section this spec does not have yet (under that title): move it under '{owner}' once it is there"
             );
             let data = FindingData {
                 section: Some(title.clone()),

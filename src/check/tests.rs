@@ -340,6 +340,41 @@ fn near_miss_title_is_one_mismatch_and_fix_renames_it() {
 }
 
 #[test]
+fn a_near_miss_has_its_subsections_checked_as_the_template_sections() {
+    // upstream does not look into 'Proposed change' (extra there); its subsections are
+    // checked as those of 'Proposed Change', so the rename reveals nothing
+    let alternatives = "Alternatives\n------------\n\nNone\n\n";
+    let text = remove(COMPLETE, alternatives)
+        .replace("Proposed Change\n", "Proposed change\n")
+        .replace(
+            "Testing\n=======",
+            &format!("{alternatives}Testing\n======="),
+        );
+    let order = only(&text, Code::SectionOrder);
+    assert_eq!(
+        order.message,
+        "subsection 'Alternatives' is out of template order: move it before 'Security Impact'"
+    );
+    assert_eq!(order.data.parent.as_deref(), Some("Proposed change"));
+    let rename = only(&text, Code::TitleMismatch);
+    assert_eq!(codes(&text).len(), 2, "{:?}", codes(&text));
+    let renamed = fix(&text, &rename);
+    assert_eq!(
+        codes(&renamed),
+        [(Code::SectionOrder, "Alternatives".to_string())]
+    );
+    assert_eq!(codes(&fix(&text, &order)).len(), 1);
+    assert_eq!(fix(&renamed, &only(&renamed, Code::SectionOrder)), COMPLETE);
+    // and a missing one is reported (and added) under the near miss
+    let text = remove(COMPLETE, alternatives).replace("Proposed Change\n", "Proposed change\n");
+    let missing = only(&text, Code::MissingSubsection);
+    assert_eq!(
+        missing.message,
+        "add subsection 'Alternatives' to 'Proposed change' before 'Security Impact'"
+    );
+}
+
+#[test]
 fn out_of_order_section_is_the_one_to_move() {
     let testing = "Testing\n=======\n\nUnit tests.\n\n";
     let text = remove(COMPLETE, testing).replace(
@@ -403,6 +438,83 @@ fn subsection_at_the_top_level_without_its_parent_is_a_level_finding() {
         [],
         "{added}\n---\n{}",
         fix(&added, &moved)
+    );
+}
+
+#[test]
+fn a_near_miss_of_a_subsection_at_the_top_level_moves_under_its_section_renamed() {
+    let security = "Security Impact\n---------------\n\nNone\n\n";
+    let text = remove(COMPLETE, security).replace(
+        "References\n",
+        "Security Impacts\n================\n\nNone\n\nReferences\n",
+    );
+    let f = only(&text, Code::SectionLevel);
+    assert_eq!(
+        f.message,
+        "did you mean 'Security Impact'? It is a subsection of 'Proposed Change' in the template: rename it and move it under 'Proposed Change'"
+    );
+    assert_eq!(f.data.expected.as_deref(), Some("Proposed Change"));
+    assert_eq!(
+        f.fixes(&text)[0].title,
+        "Move 'Security Impacts' under 'Proposed Change' as 'Security Impact'"
+    );
+    // one finding (not also a missing subsection and an extra section)
+    assert_eq!(codes(&text).len(), 1, "{:?}", codes(&text));
+    assert_eq!(fix(&text, &f), COMPLETE);
+
+    // its section missing: no fix until the section is added, which does not write it
+    // again
+    let proposed = "Proposed Change\n===============\n\nMake it fast.\n\n";
+    let text = remove(&text, proposed);
+    let f = only(&text, Code::SectionLevel);
+    assert_eq!(
+        f.message,
+        "did you mean 'Security Impact'? It is a subsection of 'Proposed Change' in the template, a section this spec does not have yet (under that title): move it under 'Proposed Change' once it is there"
+    );
+    assert!(f.fixes.is_empty());
+    let added = fix(&text, &only(&text, Code::MissingSection));
+    assert_eq!(added.matches("Security Impact").count(), 1, "{added}");
+    assert_eq!(codes(&added).len(), 1, "{:?}", codes(&added));
+    let moved = fix(&added, &only(&added, Code::SectionLevel));
+    assert_eq!(codes(&moved), []);
+
+    // beside the exact title at the top level, a near miss is an extra section: adding
+    // the section leaves nothing missing (the subsection it holds is no template one's)
+    let text = "====\nSpec\n====\n\nalternatives\n============\n\nSecurity Impact\n---------------\n\nMore.\n\nAlternatives\n============\n\nNone\n";
+    assert_eq!(
+        codes(text)
+            .into_iter()
+            .filter(|(c, _)| *c != Code::MissingSection)
+            .collect::<Vec<_>>(),
+        [
+            (Code::ExtraSection, "alternatives".to_string()),
+            (Code::SectionLevel, "Alternatives".to_string())
+        ]
+    );
+    let missing =
+        |(c, _): &(Code, String)| matches!(c, Code::MissingSection | Code::MissingSubsection);
+    let add_all = |text: &str| {
+        let outline = crate::rst::parse(text);
+        let all = fix_all_missing(text, &outline, &template(), &Config::default()).unwrap();
+        apply_edits(text, &all.edits)
+    };
+    let added = add_all(text);
+    assert_eq!(
+        codes(&added).iter().filter(|c| missing(c)).count(),
+        0,
+        "{added}"
+    );
+    // so is a near miss written twice: neither has the one place
+    let text = text.replace("Alternatives\n", "alternatives\n");
+    let extra = codes(&text)
+        .into_iter()
+        .filter(|(c, _)| *c == Code::ExtraSection);
+    assert_eq!(extra.count(), 2);
+    let added = add_all(&text);
+    assert_eq!(
+        codes(&added).iter().filter(|c| missing(c)).count(),
+        0,
+        "{added}"
     );
 }
 
