@@ -65,7 +65,8 @@ struct Document {
     /// The analysis of the current text while it runs (or waits for its turn).
     running: Option<Run>,
     /// The newest analysis done, for the next one to reuse (its parse and its line
-    /// index): an edit re-parses only what it changed.
+    /// index): an edit re-parses only what it changed. None for a document too large to
+    /// keep a parse for.
     last: Option<Arc<Analyzed>>,
 }
 
@@ -382,7 +383,10 @@ impl Documents {
                     .as_ref()
                     .is_none_or(|last| last.version <= analyzed.version)
             {
-                doc.last = Some(analyzed.clone());
+                // kept only where its parse is (a document small enough): a huge one's
+                // analysis would stay alive beside the next one's while it runs
+                let reusable = analyzed.reuse.constructs().0 > 0;
+                doc.last = reusable.then(|| analyzed.clone());
             }
             return Some(analyzed);
         }
@@ -587,6 +591,25 @@ mod tests {
         assert_eq!(analyzed.text, "other\n");
         let closed: Uri = "file:///specs/closed.rst".parse().unwrap();
         assert_eq!(docs.take_saved(&closed, "x"), Saved::NotOpen);
+    }
+
+    #[test]
+    fn the_last_analysis_is_kept_for_reuse_only_where_its_parse_is() {
+        let docs = Documents::default();
+        let small: Uri = "file:///specs/small.rst".parse().unwrap();
+        let huge: Uri = "file:///specs/huge.rst".parse().unwrap();
+        docs.open(small.clone(), "Title\n=====\n\ntext\n", 1, context());
+        // more lines than a parse is kept for
+        docs.open(huge.clone(), &"word\n\n".repeat(60_000), 1, context());
+        for uri in [&small, &huge] {
+            assert!(runtime().block_on(docs.analyzed(uri)).is_some());
+        }
+        let kept = |uri: &Uri| docs.lock().get(uri).is_some_and(|d| d.last.is_some());
+        assert!(kept(&small));
+        assert!(
+            !kept(&huge),
+            "a huge document's analysis is not kept beside the next"
+        );
     }
 
     fn piece() -> impl Strategy<Value = &'static str> {
