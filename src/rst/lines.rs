@@ -26,7 +26,7 @@ pub struct Line<'a> {
 impl Line<'_> {
     /// Original byte offset of byte `pos` of [`Line::text`].
     pub fn source_offset(&self, src: &str, pos: usize) -> usize {
-        if self.text.as_ptr() == src[self.start..].as_ptr() {
+        if self.text.as_ptr() == src.as_ptr().wrapping_add(self.start) {
             return self.start + pos;
         }
         // Walk the original and the expanded text side by side.
@@ -183,7 +183,7 @@ impl Span {
             start: line.start,
             end: line.end,
             next: line.next,
-            expands: line.text.as_ptr() != src[line.start..].as_ptr(),
+            expands: line.text.as_ptr() != src.as_ptr().wrapping_add(line.start),
         }
     }
 }
