@@ -853,6 +853,34 @@ mod tests {
     }
 
     #[test]
+    fn constructs_are_found_at_the_start_of_the_stretch_before_a_trigger() {
+        // the scan jumps over text that holds no markup character: a reference's name,
+        // a footnote's label and a role's name start before the character that
+        // triggers them, and a start-string can follow a stretch without one
+        let long = "x-y.z".repeat(40);
+        let text = format!("{long} my-ref.name_ {long} [12]_ :py:func:`f` {long} *a* ``b``");
+        let found = scan(&text);
+        let kinds: Vec<_> = found.references.iter().map(|r| r.kind.clone()).collect();
+        assert_eq!(
+            kinds,
+            [
+                RefKind::Named("my-ref.name".into()),
+                RefKind::Footnote("12".into())
+            ]
+        );
+        assert_eq!(roles(&text), ["py:func"]);
+        assert!(found.unclosed.is_empty());
+        assert_eq!(
+            kinds_of_unclosed(&format!("{long} *{long}")),
+            [Unclosed::Emphasis]
+        );
+    }
+
+    fn kinds_of_unclosed(text: &str) -> Vec<Unclosed> {
+        kinds(text).into_iter().map(|(k, _)| k).collect()
+    }
+
+    #[test]
     fn closed_markup_is_fine() {
         for ok in [
             "*a* **b** ``c`` _`d` |e| `f` :role:`g` `h`_ `i`__ `j`:role:",
