@@ -177,87 +177,123 @@ proptest! {
     /// then the other fixes converge too.
     #[test]
     fn structural_fixes_converge(s in scramble(), all_first in prop::bool::weighted(0.3)) {
-        let template = Template::builtin();
-        let config = Config::default();
-        let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
-        let mut text = scrambled(&template, &s);
-        let start = text.clone();
-        // (not offered while a level is set with the wrong adornment: that fix first)
-        let all = fix_all_missing(&text, &crate::rst::parse(&text), &template, &config);
-        if let Some(fix) = all.filter(|_| all_first) {
-            text = apply_edits(&text, &fix.edits);
-            // a lone section docutils takes as the subtitle is written: its fix gives it
-            // the adornment of the sections after it, there is nothing to insert
-            let subtitle = crate::rst::parse(&text).subtitle.map(|h| h.title);
-            let missing: Vec<_> = run(&text)
-                .into_iter()
-                // those without a fix are brought back by another finding's move
-                .filter(|f| matches!(f.code, Code::MissingSection | Code::MissingSubsection))
-                .filter(|f| !f.fixes.is_empty() && f.data.section != subtitle)
-                .map(|f| f.message)
-                .collect();
-            prop_assert!(missing.is_empty(), "{:?}:\n{}\n--- from\n{}", missing, text, start);
-        }
-        // A template heading with the wrong adornment is heading-structure where
-        // docutils rejects it and section-level where it sets a level (see
-        // `cascade`): a move can turn one into the other, the same one mistake.
-        let kind = |g: &Finding| match g.code {
-            Code::HeadingStructure
-                if g.data.section.as_deref().and_then(|t| template.depth_of(t)).is_some() =>
-            {
-                Code::SectionLevel
-            }
-            c => c,
-        };
-        for pick in &s.picks {
-            let found = run(&text);
-            let offered: Vec<&Finding> = found
-                .iter()
-                .filter(|f| STRUCTURAL.contains(&f.code) && !f.fixes.is_empty())
-                .collect();
-            if offered.is_empty() {
-                break;
-            }
-            let f = pick.get(&offered);
-            let fixed = apply_edits(&text, &f.fixes(&text)[0].edits);
-            let after = run(&fixed);
-            for code in Code::ALL {
-                if code == f.code || code == kind(f) {
-                    continue;
-                }
-                // Not yet: a heading moved to its level brings back the siblings the
-                // wrong level made its children (and a section moved to the top level
-                // its subsections): their order, their near misses, titles written
-                // twice among them and missing ones are judged once they are there.
-                let disclosed = |g: &Finding| {
-                    let moved_up = f.code == Code::SectionLevel
-                        && f.data.parent.is_some()
-                        && f.data.expected.is_none();
-                    let regrouped = f.code == Code::SectionLevel
-                        && matches!(
-                            g.code,
-                            Code::SectionOrder | Code::DuplicateSection | Code::TitleMismatch
-                        );
-                    (moved_up && g.data.parent == f.data.section)
-                        || (regrouped
-                            && (g.data.parent == f.data.expected
-                                || g.data.parent == f.data.section))
-                };
-                let n = |all: &[Finding]| {
-                    all.iter().filter(|g| kind(g) == code && !disclosed(g)).count()
-                };
-                prop_assert!(
-                    n(&after) <= n(&found),
-                    "'{}' added {:?}:\n{}\n---\n{}\n--- from\n{}", f.fixes(&text)[0].title, code, text, fixed, start
-                );
-            }
-            text = fixed;
-        }
-        let left: Vec<_> = run(&text)
+        converges(&s, all_first)?;
+    }
+}
+
+/// The property's body (see [`structural_fixes_converge`]).
+fn converges(s: &Scramble, all_first: bool) -> Result<(), TestCaseError> {
+    let template = Template::builtin();
+    let config = Config::default();
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let mut text = scrambled(&template, s);
+    let start = text.clone();
+    // (not offered while a level is set with the wrong adornment: that fix first)
+    let all = fix_all_missing(&text, &crate::rst::parse(&text), &template, &config);
+    if let Some(fix) = all.filter(|_| all_first) {
+        text = apply_edits(&text, &fix.edits);
+        // a lone section docutils takes as the subtitle is written: its fix gives it
+        // the adornment of the sections after it, there is nothing to insert
+        let subtitle = crate::rst::parse(&text).subtitle.map(|h| h.title);
+        let missing: Vec<_> = run(&text)
             .into_iter()
-            .filter(|f| STRUCTURAL.contains(&f.code))
+            // those without a fix are brought back by another finding's move
+            .filter(|f| matches!(f.code, Code::MissingSection | Code::MissingSubsection))
+            .filter(|f| !f.fixes.is_empty() && f.data.section != subtitle)
             .map(|f| f.message)
             .collect();
-        prop_assert!(left.is_empty(), "{:?}:\n{}\n--- from\n{}", left, text, start);
+        prop_assert!(
+            missing.is_empty(),
+            "{:?}:\n{}\n--- from\n{}",
+            missing,
+            text,
+            start
+        );
     }
+    // A template heading with the wrong adornment is heading-structure where
+    // docutils rejects it and section-level where it sets a level (see
+    // `cascade`): a move can turn one into the other, the same one mistake.
+    let kind = |g: &Finding| match g.code {
+        Code::HeadingStructure
+            if g.data
+                .section
+                .as_deref()
+                .and_then(|t| template.depth_of(t))
+                .is_some() =>
+        {
+            Code::SectionLevel
+        }
+        c => c,
+    };
+    for pick in &s.picks {
+        let found = run(&text);
+        let offered: Vec<&Finding> = found
+            .iter()
+            .filter(|f| STRUCTURAL.contains(&f.code) && !f.fixes.is_empty())
+            .collect();
+        if offered.is_empty() {
+            break;
+        }
+        let f = pick.get(&offered);
+        let fixed = apply_edits(&text, &f.fixes(&text)[0].edits);
+        let after = run(&fixed);
+        for code in Code::ALL {
+            if code == f.code || code == kind(f) {
+                continue;
+            }
+            // Not yet: a heading moved to its level brings back the siblings the
+            // wrong level made its children (and a section moved to the top level
+            // its subsections): their order, their near misses, titles written
+            // twice among them and missing ones are judged once they are there.
+            let disclosed = |g: &Finding| {
+                let moved_up = f.code == Code::SectionLevel
+                    && f.data.parent.is_some()
+                    && f.data.expected.is_none();
+                let regrouped = f.code == Code::SectionLevel
+                    && matches!(
+                        g.code,
+                        Code::SectionOrder | Code::DuplicateSection | Code::TitleMismatch
+                    );
+                (moved_up && g.data.parent == f.data.section)
+                    || (regrouped
+                        && (g.data.parent == f.data.expected || g.data.parent == f.data.section))
+            };
+            let n = |all: &[Finding]| {
+                all.iter()
+                    .filter(|g| kind(g) == code && !disclosed(g))
+                    .count()
+            };
+            let messages = |all: &[Finding]| -> Vec<String> {
+                (all.iter())
+                    .filter(|g| kind(g) == code)
+                    .map(|g| g.message.to_string())
+                    .collect()
+            };
+            prop_assert!(
+                n(&after) <= n(&found),
+                "'{}' added {:?}: {:?} -> {:?}:\n{}\n---\n{}\n--- from\n{}",
+                f.fixes(&text)[0].title,
+                code,
+                messages(&found),
+                messages(&after),
+                text,
+                fixed,
+                start
+            );
+        }
+        text = fixed;
+    }
+    let left: Vec<_> = run(&text)
+        .into_iter()
+        .filter(|f| STRUCTURAL.contains(&f.code))
+        .map(|f| f.message)
+        .collect();
+    prop_assert!(
+        left.is_empty(),
+        "{:?}:\n{}\n--- from\n{}",
+        left,
+        text,
+        start
+    );
+    Ok(())
 }

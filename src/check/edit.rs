@@ -208,6 +208,40 @@ pub(super) fn move_restyled(
     ]
 }
 
+/// Edits moving `section` to `at` with its heading in `style` (and retitled `title`, if
+/// given), but for those of its subsections in `apart`: each of those, kept as it is,
+/// goes to its own offset instead. Blocks inserted at one offset keep the order of
+/// their rank (`rank` for the section's own).
+pub(super) fn move_apart(
+    text: &str,
+    section: &Section,
+    (at, rank): (usize, (u8, usize)),
+    style: Style,
+    title: Option<&str>,
+    apart: &[(&Section, usize, (u8, usize))],
+) -> Vec<Edit> {
+    let body = &text[section.body.start..section.range.end];
+    let cut: Vec<Edit> = (apart.iter())
+        .map(|(c, _, _)| Edit {
+            range: c.range.start - section.body.start..c.range.end - section.body.start,
+            new_text: String::new(),
+        })
+        .collect();
+    let body = super::apply_edits(body, &cut);
+    let heading = heading_text(title.unwrap_or(&section.heading.title), style);
+    let mut blocks = vec![(at, rank, format!("{heading}\n{}\n", body.trim_end()))];
+    blocks.extend(
+        (apart.iter())
+            .map(|&(c, at, rank)| (at, rank, format!("{}\n", text[c.range.clone()].trim_end()))),
+    );
+    let mut edits = vec![Edit {
+        range: section.range.clone(),
+        new_text: String::new(),
+    }];
+    edits.extend(insert_blocks(text, blocks));
+    edits
+}
+
 /// Edits moving `sections` (consecutive siblings, kept as they are) to `at`, outside
 /// them.
 pub(super) fn move_sections(text: &str, sections: &[Section], at: usize) -> Vec<Edit> {

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 
 use super::edit::{
     Insertion, describe_style, heading_text, insert_blocks, lengthen_adornments, level_style,
-    move_restyled, move_sections, restyle, section_block,
+    move_apart, move_restyled, move_sections, restyle, section_block,
 };
 use super::title::carried;
 use super::{Code, Cx, Edit, FindingData, Fix, Fixes};
@@ -338,23 +338,30 @@ fn move_under<'a>(
     let style = level_style(outline, template, 2);
     let title = &section.heading.title;
     let owner = &top.tpl[p].title;
+    // the template subsections of `p` the wrong level made its children, which `p`
+    // lacks, each go to their own place (moved along, they would be out of order there)
+    let subs = &top.tpl[p].subsections;
+    let apart: Vec<(&Section, usize, (u8, usize))> = (section.sections.iter())
+        .filter_map(|c| {
+            let k = subs.iter().position(|x| x.title == c.heading.title)?;
+            (sub.present[k].is_none() && k != s).then(|| (c, sub.place(k).0, (0, k)))
+        })
+        .collect();
     let fix = movable(section, style).then(|| Fix {
         title: match renamed {
             Some(name) => format!("Move '{title}' under '{owner}' as '{name}'"),
             None => format!("Move '{title}' under '{owner}'"),
         },
-        edits: move_restyled(
+        edits: move_apart(
             text,
             section,
-            section.range.end,
-            sub.place(s).0,
+            (sub.place(s).0, (0, s)),
             style,
-            None,
             renamed,
+            &apart,
         ),
     });
     if fix.is_some() {
-        let subs = &top.tpl[p].subsections;
         brought.extend(
             (section.sections.iter())
                 .filter_map(|c| subs.iter().find(|s| s.title == c.heading.title))

@@ -1453,3 +1453,35 @@ fn removing_guidance_takes_the_footnotes_only_it_refers_to() {
     let kept = fixed.trim_end().to_string() + "\n\n.. [1] A mailing list thread\n";
     assert!(run(&kept).iter().any(|f| f.code == Code::RstReference));
 }
+
+/// A subsection written as a section nests the subsections after it: moving it under its
+/// section puts each of those where it belongs there too, not after it (where they would
+/// be out of order).
+#[test]
+fn a_promoted_subsection_moves_what_it_nested_to_their_places() {
+    let template = Template::builtin();
+    let config = Config::default();
+    let complete = builtin_complete(&template, '=', '-');
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    // 'Guest Agent' (after 'Internal API') written as a section at the end, nesting
+    // 'Configuration' (the first subsection of 'Proposed Change')
+    let text = complete
+        .replacen("Guest Agent\n-----------\n\nNone\n\n", "", 1)
+        .replacen("Configuration\n-------------\n\nNone\n\n", "", 1)
+        + "Guest Agent\n===========\n\nNone\n\nConfiguration\n-------------\n\nNone\n";
+    let found = run(&text);
+    let summary: Vec<_> = (found.iter())
+        .map(|f| (f.code, f.data.section.as_deref(), f.fixes.is_empty()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (Code::MissingSubsection, Some("Configuration"), true),
+            (Code::SectionLevel, Some("Guest Agent"), false)
+        ]
+    );
+    let fix = &found[1].fixes(&text)[0];
+    assert_eq!(fix.title, "Move 'Guest Agent' under 'Proposed Change'");
+    let fixed = apply_edits(&text, &fix.edits);
+    assert_eq!(fixed, complete);
+}

@@ -5,21 +5,25 @@
 //! finding), 1 (some, or a `--diff` to show) or 2 (usage or I/O errors).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ffi::OsString;
 use std::io::Write;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::rc::Rc;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 
 use super::fix;
+use super::lookup::Lookup;
 use super::output::{self, CheckFormat, severity_name};
+use super::pipeline;
 use super::{CheckArgs, display_path, finish, normalize, output_failed, stdout};
 use crate::codes::Code;
-use crate::config::{self, Asked, Config};
+use crate::config::{Asked, Config};
 use crate::files::{Limit, read_text};
-use crate::template::{self, Template, TemplateSource};
+use crate::template::{Template, TemplateSource};
 use crate::text::{Encoding, LineIndex};
 use crate::{Finding, Mode, Severity, analyze, analyze_in, proto};
 
@@ -34,10 +38,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         set_in: Some("--max-file-size".to_string()),
     });
     let explicit_config = match &args.config {
-        Some(path) => match Config::load(&normalize(&run.cwd, path)) {
-            Ok(c) => Some(c),
+        Some(path) => match Config::load(&normalize(run.lookup.cwd(), path)) {
+            Ok(c) => Some(Rc::new(c)),
             Err(e) => {
-                let source = display_path(&run.cwd, Path::new(&e.source));
+                let source = display_path(run.lookup.cwd(), Path::new(&e.source));
                 eprintln!("error: {source}: {}", e.message.trim_end());
                 return ExitCode::from(2);
             }
@@ -52,32 +56,30 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
     let files = run.collect(&args.paths, explicit_config.as_ref());
     run.plain = files.iter().filter(|f| f.2 == Mode::Plain).count();
+    let jobs: Vec<Job> = (files.into_iter())
+        .map(|(file, config, mode)| run.job(file, config, mode))
+        .collect();
     let mut checked = 0;
     let mut out = stdout();
-    // Read each file and find its template in order, analyse them on every core, then
-    // write the results in input order.
-    let prepared: Vec<Option<Prepared>> = files
-        .iter()
-        .map(|(file, config, mode)| run.prepare(file, config, *mode))
-        .collect();
-    let analysed = in_parallel(&files, &prepared, |(_, config, mode), p| {
-        analyse(p, config, *mode, args)
-    });
-    for (((file, _, mode), prepared), analysed) in files.iter().zip(prepared).zip(analysed) {
-        let (Some(prepared), Some((fixed, analysis))) = (prepared, analysed) else {
-            continue;
-        };
-        // a place is not a file checked, and is reported only when something is wrong
-        let place = matches!(mode, Mode::Place { .. });
-        if place && analysis.findings.is_empty() {
-            continue;
-        }
-        match run.report(file, prepared, fixed, analysis, args, &mut out) {
-            Ok(true) if !place => checked += 1,
-            Ok(true) => {}
-            Ok(false) => {}
-            Err(e) => return output_failed(&e),
-        }
+    // Read and analyse the files on every core; write each as soon as the ones before
+    // it are written, in input order.
+    let written = pipeline::in_order(
+        &jobs,
+        |job| work(job, args),
+        |k, outcome| match run.report(&jobs[k], outcome, args, &mut out) {
+            Ok(counted) => {
+                checked += usize::from(counted);
+                ControlFlow::Continue(())
+            }
+            Err(e) => ControlFlow::Break(e),
+        },
+    );
+    // what went wrong writing the fixes comes after what went wrong reading the files
+    for e in std::mem::take(&mut run.unwritten) {
+        run.fail(e);
+    }
+    if let ControlFlow::Break(e) = written {
+        return output_failed(&e);
     }
     let written = match args.format {
         CheckFormat::Sarif => std::mem::take(&mut run.sarif).write(&mut out),
@@ -100,89 +102,134 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     run.exit_code()
 }
 
-/// A file read, with its template.
-struct Prepared {
-    text: String,
-    template: Arc<Template>,
-    source: TemplateSource,
+/// A file to check, with what the main thread found for it: the part of the work that
+/// reads the caches of [`Run`].
+struct Job {
+    file: PathBuf,
+    config: Config,
+    mode: Mode,
+    /// Its template, with the name printed for it; or why it has none.
+    template: Result<(Arc<Template>, Arc<str>), String>,
+    /// Warnings about the configuration and the template, printed (each once) when the
+    /// file is read.
+    warnings: Vec<String>,
     /// The file's directory, where what it includes is looked for.
     dir: PathBuf,
+    /// The largest file read.
+    limit: Limit,
 }
 
-/// The fixed text (`--fix`, `--diff`) and the analysis of a prepared file: the pure,
-/// CPU-bound part, run in parallel.
-fn analyse(
-    p: &Prepared,
-    config: &Config,
-    mode: Mode,
-    args: &CheckArgs,
-) -> (Option<String>, crate::Analysis) {
-    let template = &*p.template;
-    let place = matches!(mode, Mode::Place { .. });
-    let fixed = (!place && (args.fix || args.diff))
-        .then(|| fix::fix_text(&p.text, |t| analyze(t, template, config, mode).findings));
-    let text = match &fixed {
-        Some(f) if !args.diff => f.as_str(),
-        _ => p.text.as_str(),
+/// What became of a [`Job`] on a worker thread.
+enum Outcome {
+    /// It could not be checked: the one-line reason.
+    Failed(String),
+    Checked(Checked),
+}
+
+/// A file analysed, and its output written for it.
+struct Checked {
+    /// The text with the safe fixes applied (`--fix`, `--diff`).
+    fixed: Option<String>,
+    /// Whether `fixed` differs from the text read.
+    changed: bool,
+    findings: Vec<Finding>,
+    /// What is printed for it: the diff with `--diff`, else its findings (text, JSON,
+    /// GitHub).
+    printed: Vec<u8>,
+    /// Its findings as SARIF results.
+    sarif: output::sarif::Log,
+}
+
+/// Read the file of `job`, analyse it (after applying the safe fixes with `--fix`) and
+/// write its output: the pure, CPU-bound part, run in parallel.
+fn work(job: &Job, args: &CheckArgs) -> Outcome {
+    let place = matches!(job.mode, Mode::Place { .. });
+    let text = if place {
+        String::new()
+    } else {
+        match read_text(&job.file, &job.limit) {
+            Ok(t) => t,
+            // a selected file that is no spec at all: its name is the finding
+            Err(_)
+                if job.config.has_include() && job.file.extension().is_none_or(|e| e != "rst") =>
+            {
+                String::new()
+            }
+            Err(e) => return Outcome::Failed(e),
+        }
     };
-    let exists = |path: &Path| p.dir.join(path).is_file();
-    let analysis = analyze_in(text, template, config, mode, Some(&exists));
-    (fixed, analysis)
-}
-
-/// `work` on every item that has a prepared file, on every core (scoped threads taking
-/// the next item from a shared counter), the results in input order. Plain
-/// `std::thread::scope`: one loop needs no thread-pool dependency.
-fn in_parallel<I: Sync, R: Send>(
-    items: &[I],
-    prepared: &[Option<Prepared>],
-    work: impl Fn(&I, &Prepared) -> R + Sync,
-) -> Vec<Option<R>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len().max(1));
-    let next = AtomicUsize::new(0);
-    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let k = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(k) else { break };
-                        if let Some(p) = &prepared[k] {
-                            done.push((k, work(item, p)));
-                        }
-                    }
-                    done
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    results.sort_unstable_by_key(|(k, _)| *k);
-    let mut out: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
-    for (k, r) in results {
-        out[k] = Some(r);
-    }
-    out
+    let (template, template_name) = match &job.template {
+        Ok((template, name)) => (&**template, &**name),
+        Err(e) => return Outcome::Failed(format!("{}: {e}", job.file.display())),
+    };
+    let (config, mode) = (&job.config, job.mode);
+    let fixed = (!place && (args.fix || args.diff))
+        .then(|| fix::fix_text(&text, |t| analyze(t, template, config, mode).findings));
+    let changed = fixed.as_ref().is_some_and(|f| *f != text);
+    let analysed = match &fixed {
+        Some(f) if !args.diff => f.as_str(),
+        _ => text.as_str(),
+    };
+    let exists = |path: &Path| job.dir.join(path).is_file();
+    let findings = analyze_in(analysed, template, config, mode, Some(&exists)).findings;
+    let (mut printed, mut sarif) = (Vec::new(), output::sarif::Log::default());
+    let name = job.file.display().to_string();
+    let written = match &fixed {
+        Some(fixed) if args.diff => match changed {
+            true => fix::write_diff(&mut printed, &name, &text, fixed),
+            false => Ok(()),
+        },
+        _ => {
+            let index = LineIndex::new(analysed);
+            let (text, file) = (analysed, &job.file);
+            match args.format {
+                CheckFormat::Text if args.statistics => Ok(()),
+                CheckFormat::Text => write_text(&mut printed, file, text, &index, &findings),
+                CheckFormat::Json => {
+                    write_json(&mut printed, file, template_name, text, &index, &findings)
+                }
+                CheckFormat::Github => {
+                    output::github::write(&mut printed, &name, text, &index, &findings)
+                }
+                CheckFormat::Sarif => {
+                    sarif.add(&name, text, &index, &findings);
+                    Ok(())
+                }
+            }
+        }
+    };
+    // writing to memory does not fail
+    debug_assert!(written.is_ok());
+    Outcome::Checked(Checked {
+        fixed,
+        changed,
+        findings,
+        printed,
+        sarif,
+    })
 }
 
 /// State of one `check` invocation: caches, counts, whether anything failed.
 struct Run {
-    cwd: PathBuf,
+    lookup: Lookup,
     explicit_template: Option<PathBuf>,
-    templates: HashMap<TemplateSource, Arc<Template>>,
-    configs: HashMap<PathBuf, Option<Config>>,
+    /// Templates loaded, by path (`None`: the built-in one), with the name printed for
+    /// them.
+    templates: HashMap<Option<OsString>, (Arc<Template>, Arc<str>)>,
+    /// Configuration files read (`None`: invalid, reported once).
+    configs: HashMap<PathBuf, Option<Rc<Config>>>,
+    /// Directories (as given) -> the configuration of the files in them.
+    dir_configs: HashMap<OsString, Option<Rc<Config>>>,
+    /// The configuration where no file sets one.
+    default_config: Rc<Config>,
     errors: usize,
     warnings: usize,
     others: usize,
     failed: bool,
     /// Warnings about the configuration already printed (each is printed once).
     warned: HashSet<String>,
+    /// Fixes that could not be written: reported after the files that could not be read.
+    unwritten: Vec<String>,
     /// Findings per code (`--statistics`).
     counts: BTreeMap<Code, usize>,
     /// Files `--diff` has a diff for, and files `--fix` rewrote.
@@ -198,15 +245,18 @@ struct Run {
 impl Run {
     fn new(args: &CheckArgs) -> Run {
         Run {
-            cwd: std::env::current_dir().unwrap_or_default(),
+            lookup: Lookup::new(std::env::current_dir().unwrap_or_default()),
             explicit_template: args.template.clone(),
             templates: HashMap::new(),
             configs: HashMap::new(),
+            dir_configs: HashMap::new(),
+            default_config: Rc::new(Config::default()),
             errors: 0,
             warnings: 0,
             others: 0,
             failed: false,
             warned: HashSet::new(),
+            unwritten: Vec::new(),
             counts: BTreeMap::new(),
             diffs: 0,
             fixed: 0,
@@ -227,7 +277,7 @@ impl Run {
     fn collect(
         &mut self,
         paths: &[PathBuf],
-        explicit: Option<&Config>,
+        explicit: Option<&Rc<Config>>,
     ) -> Vec<(PathBuf, Config, Mode)> {
         let mut files = Vec::new();
         for path in paths {
@@ -238,8 +288,12 @@ impl Run {
             let (before, mut unselected) = (files.len(), 0);
             // what no checked spec stands for: the layout rules check where it is
             let mut places = Vec::new();
+            let mut open = Directories::default();
             let walk = walkdir::WalkDir::new(path).follow_links(true);
             for entry in walk.sort_by_file_name() {
+                if let Ok(e) = &entry {
+                    open.close_to(e.depth(), &mut places);
+                }
                 match entry {
                     Ok(e) if e.file_type().is_file() => {
                         let p = e.path();
@@ -251,23 +305,26 @@ impl Run {
                         {
                             unselected += 1;
                         }
-                        if selected.is_none() {
-                            places.push((p.to_path_buf(), false));
+                        match selected {
+                            Some(file) => {
+                                open.holds_spec(&mut places);
+                                files.push(file);
+                            }
+                            None => places.push((p.to_path_buf(), false, false)),
                         }
-                        files.extend(selected);
                     }
-                    Ok(e) if e.file_type().is_dir() => places.push((e.into_path(), true)),
+                    Ok(e) if e.file_type().is_dir() => {
+                        open.push(places.len(), e.depth());
+                        places.push((e.into_path(), true, false));
+                    }
                     Ok(_) => {}
                     Err(e) => self.fail(walk_error(&e)),
                 }
             }
+            open.close_to(0, &mut places);
             let checked = files.len();
-            for (place, directory) in places {
-                if directory
-                    && files[before..checked]
-                        .iter()
-                        .any(|f| f.0.starts_with(&place))
-                {
+            for (place, directory, holds_spec) in places {
+                if directory && holds_spec {
                     continue;
                 }
                 files.extend(self.place(&place, explicit, directory));
@@ -294,7 +351,7 @@ impl Run {
     fn select(
         &mut self,
         file: &Path,
-        explicit: Option<&Config>,
+        explicit: Option<&Rc<Config>>,
         asked: Asked,
     ) -> Option<(PathBuf, Config, Mode)> {
         let (config, absolute) = self.configured(file, explicit)?;
@@ -307,7 +364,7 @@ impl Run {
     fn place(
         &mut self,
         place: &Path,
-        explicit: Option<&Config>,
+        explicit: Option<&Rc<Config>>,
         directory: bool,
     ) -> Option<(PathBuf, Config, Mode)> {
         let (config, absolute) = self.configured(place, explicit)?;
@@ -320,21 +377,37 @@ impl Run {
 
     /// The configuration for `path` (`explicit`, or the nearest file's), and `path`
     /// made absolute.
-    fn configured(&mut self, path: &Path, explicit: Option<&Config>) -> Option<(Config, PathBuf)> {
+    fn configured(
+        &mut self,
+        path: &Path,
+        explicit: Option<&Rc<Config>>,
+    ) -> Option<(Rc<Config>, PathBuf)> {
         let config = match explicit {
             Some(c) => c.clone(),
             None => self.config_for(path)?,
         };
-        Some((config, normalize(&self.cwd, path)))
+        Some((config, self.lookup.absolute(path)))
     }
 
     /// The configuration for `file`: the nearest trove-spec-lsp.toml above it, or the
-    /// defaults; `None` (reported once) when that file is invalid.
-    fn config_for(&mut self, file: &Path) -> Option<Config> {
-        let dir = normalize(&self.cwd, file.parent().unwrap_or(Path::new("")));
-        let Some(path) = config::find_file(&dir, Path::is_file) else {
-            return Some(Config::default());
+    /// defaults; `None` (reported once) when that file is invalid. Looked up once per
+    /// directory.
+    fn config_for(&mut self, file: &Path) -> Option<Rc<Config>> {
+        let dir = file.parent().unwrap_or(Path::new(""));
+        if let Some(c) = self.dir_configs.get(dir.as_os_str()) {
+            return c.clone();
+        }
+        let absolute = self.lookup.directory(dir).to_path_buf();
+        let config = match self.lookup.config_file(&absolute) {
+            None => Some(self.default_config.clone()),
+            Some(path) => self.load_config(path),
         };
+        (self.dir_configs).insert(dir.as_os_str().to_owned(), config.clone());
+        config
+    }
+
+    /// The configuration file at `path`, read once.
+    fn load_config(&mut self, path: PathBuf) -> Option<Rc<Config>> {
         if let Some(c) = self.configs.get(&path) {
             return c.clone();
         }
@@ -342,25 +415,32 @@ impl Run {
             .map_err(|e| {
                 self.fail(format!(
                     "{}: {}",
-                    display_path(&self.cwd, Path::new(&e.source)),
+                    display_path(self.lookup.cwd(), Path::new(&e.source)),
                     e.message.trim_end()
                 ))
             })
-            .ok();
+            .ok()
+            .map(Rc::new);
         self.configs.insert(path, loaded.clone());
         loaded
     }
 
-    /// The template `source` names, loaded once; a configured one (`config`) that cannot
-    /// be loaded is named by its absolute path and the file that set it.
+    /// The template `source` names, loaded once, with the name printed for it; a
+    /// configured one (`config`) that cannot be loaded is named by its absolute path
+    /// and the file that set it.
     fn template(
         &mut self,
         source: &TemplateSource,
         config: Option<&Config>,
-    ) -> Result<Arc<Template>, String> {
-        if let Some(t) = self.templates.get(source) {
+    ) -> Result<(Arc<Template>, Arc<str>), String> {
+        let key = match source {
+            TemplateSource::Builtin => None,
+            TemplateSource::File(path) => Some(path.as_os_str().to_owned()),
+        };
+        if let Some(t) = self.templates.get(&key) {
             return Ok(t.clone());
         }
+        let cwd = self.lookup.cwd();
         let max = self.limit(config);
         let t = Arc::new(Template::from_source(source, &max).map_err(|e| {
             let origin = match source {
@@ -371,12 +451,16 @@ impl Run {
                 Some(origin) => format!("template {}{origin}: {e}", source.name()),
                 None => format!(
                     "template {}: {e}",
-                    display_path(&self.cwd, Path::new(&source.name()))
+                    display_path(cwd, Path::new(&source.name()))
                 ),
             }
         })?);
-        self.templates.insert(source.clone(), t.clone());
-        Ok(t)
+        let name: Arc<str> = match source {
+            TemplateSource::Builtin => source.name().into(),
+            TemplateSource::File(p) => display_path(cwd, p).into(),
+        };
+        self.templates.insert(key, (t.clone(), name.clone()));
+        Ok((t, name))
     }
 
     /// The size limit on the files read for `config`: `--max-file-size`, else the
@@ -389,96 +473,96 @@ impl Run {
         }
     }
 
-    /// Read `file` and find its template; `None` (reported) when either fails.
-    fn prepare(&mut self, file: &Path, config: &Config, mode: Mode) -> Option<Prepared> {
+    /// `file` with its template (found and loaded here, once per directory and
+    /// template), for a worker to read and analyse.
+    fn job(&mut self, file: PathBuf, config: Config, mode: Mode) -> Job {
+        let absolute = self.lookup.absolute(&file);
+        let dir = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
+        let limit = self.limit(Some(&config));
         if let Mode::Place { .. } = mode {
-            let dir = normalize(&self.cwd, file);
-            let template = self.template(&TemplateSource::Builtin, None).ok()?;
-            let source = TemplateSource::Builtin;
-            let (text, dir) = (
-                String::new(),
-                dir.parent().map(Path::to_path_buf).unwrap_or_default(),
-            );
-            return Some(Prepared {
-                text,
+            let template = self.template(&TemplateSource::Builtin, None);
+            let (warnings, template) = (Vec::new(), template);
+            return Job {
+                file,
+                config,
+                mode,
                 template,
-                source,
+                warnings,
                 dir,
-            });
+                limit,
+            };
         }
-        let text = match read_text(file, &self.limit(Some(config))) {
-            Ok(t) => t,
-            // a selected file that is no spec at all: its name is the finding
-            Err(_) if config.has_include() && file.extension().is_none_or(|e| e != "rst") => {
-                String::new()
-            }
-            Err(e) => {
-                self.fail(e);
-                return None;
-            }
-        };
-        let absolute = normalize(&self.cwd, file);
         let explicit = self
             .explicit_template
             .clone()
             .or_else(|| config.template.clone());
-        let source = template::discover(&absolute, explicit.as_deref(), Path::is_file);
-        let template = self.template(&source, Some(config));
-        for unknown in template.iter().flat_map(|t| config.unknown_sections(t)) {
-            let warning = format!(
-                "warning: configuration {unknown} names no section of template {}",
-                source.name()
-            );
+        let source = self.lookup.template(&absolute, explicit.as_deref());
+        let template = self.template(&source, Some(&config));
+        let warnings = (template.iter())
+            .flat_map(|(t, _)| config.unknown_sections(t))
+            .map(|unknown| {
+                format!(
+                    "warning: configuration {unknown} names no section of template {}",
+                    source.name()
+                )
+            })
+            .collect();
+        Job {
+            file,
+            config,
+            mode,
+            template,
+            warnings,
+            dir,
+            limit,
+        }
+    }
+
+    /// Report one file (its fixes, its diff, its findings): whether it counts as a file
+    /// checked; `Err` only when output fails.
+    fn report(
+        &mut self,
+        job: &Job,
+        outcome: Outcome,
+        args: &CheckArgs,
+        out: &mut impl Write,
+    ) -> std::io::Result<bool> {
+        let checked = match outcome {
+            Outcome::Failed(e) => {
+                self.fail(e);
+                return Ok(false);
+            }
+            Outcome::Checked(checked) => checked,
+        };
+        for warning in &job.warnings {
             if self.warned.insert(warning.clone()) {
                 eprintln!("{warning}");
             }
         }
-        match template {
-            Ok(template) => Some(Prepared {
-                text,
-                template,
-                source,
-                dir: absolute.parent().map(Path::to_path_buf).unwrap_or_default(),
-            }),
-            Err(e) => {
-                self.fail(format!("{}: {e}", file.display()));
-                None
-            }
+        // a place is not a file checked, and is reported only when something is wrong
+        let place = matches!(job.mode, Mode::Place { .. });
+        if place && checked.findings.is_empty() {
+            return Ok(false);
         }
-    }
-
-    /// Write one analysed file (its fixes, its diff, its findings): whether it was
-    /// checked; `Err` only when output fails.
-    fn report(
-        &mut self,
-        file: &Path,
-        prepared: Prepared,
-        fixed: Option<String>,
-        analysis: crate::Analysis,
-        args: &CheckArgs,
-        out: &mut impl Write,
-    ) -> std::io::Result<bool> {
-        let Prepared { text, source, .. } = prepared;
-        let mut text = text;
-        if let Some(fixed) = fixed {
+        if let Some(fixed) = &checked.fixed {
             if args.diff {
-                if fixed != text {
+                if checked.changed {
                     self.diffs += 1;
-                    fix::write_diff(out, &file.display().to_string(), &text, &fixed)?;
+                    out.write_all(&checked.printed)?;
                 }
-                return Ok(true);
+                return Ok(!place);
             }
-            if fixed != text {
-                if let Err(e) = std::fs::write(file, &fixed) {
-                    self.fail(format!("{}: cannot write the fixes: {e}", file.display()));
+            if checked.changed {
+                if let Err(e) = std::fs::write(&job.file, fixed) {
+                    let file = job.file.display();
+                    self.unwritten
+                        .push(format!("{file}: cannot write the fixes: {e}"));
                     return Ok(false);
                 }
                 self.fixed += 1;
-                text = fixed;
             }
         }
-        let index = LineIndex::new(&text);
-        for f in &analysis.findings {
+        for f in &checked.findings {
             match f.severity {
                 Severity::Error => self.errors += 1,
                 Severity::Warning => self.warnings += 1,
@@ -486,19 +570,11 @@ impl Run {
             }
             *self.counts.entry(f.code).or_default() += 1;
         }
-        let template_name = match &source {
-            TemplateSource::Builtin => source.name(),
-            TemplateSource::File(p) => display_path(&self.cwd, p),
-        };
-        let (name, findings) = (file.display().to_string(), &analysis.findings);
         match args.format {
-            CheckFormat::Text if args.statistics => {}
-            CheckFormat::Text => write_text(out, file, &text, &index, findings)?,
-            CheckFormat::Json => write_json(out, file, &template_name, &text, &index, findings)?,
-            CheckFormat::Github => output::github::write(out, &name, &text, &index, findings)?,
-            CheckFormat::Sarif => self.sarif.add(&name, &text, &index, findings),
+            CheckFormat::Sarif => self.sarif.append(checked.sarif),
+            _ => out.write_all(&checked.printed)?,
         }
-        Ok(true)
+        Ok(!place)
     }
 
     fn summary(&self, files: usize) -> String {
@@ -531,6 +607,40 @@ impl Run {
             ExitCode::from(1)
         } else {
             ExitCode::SUCCESS
+        }
+    }
+}
+
+/// The directories a sorted directory walk is in, deepest last (each as its index in the
+/// walk's places, and its depth), to mark those that hold a spec checked: the entries
+/// below a directory come right after it, deeper than it.
+#[derive(Default)]
+struct Directories(Vec<(usize, usize)>);
+
+impl Directories {
+    fn push(&mut self, place: usize, depth: usize) {
+        self.0.push((place, depth));
+    }
+
+    /// The walk is back at `depth`: leave the directories at it or deeper, each passing
+    /// on to its parent whether it holds a spec.
+    fn close_to(&mut self, depth: usize, places: &mut [(PathBuf, bool, bool)]) {
+        while let Some(&(place, d)) = self.0.last() {
+            if d < depth {
+                break;
+            }
+            self.0.pop();
+            if let Some(&(parent, _)) = self.0.last() {
+                places[parent].2 |= places[place].2;
+            }
+        }
+    }
+
+    /// A spec checked in the deepest directory: it holds one (and, once it is left, so
+    /// do the ones above it).
+    fn holds_spec(&self, places: &mut [(PathBuf, bool, bool)]) {
+        if let Some(&(place, _)) = self.0.last() {
+            places[place].2 = true;
         }
     }
 }

@@ -9,8 +9,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod check;
 mod fix;
+mod lookup;
 mod outline;
 mod output;
+mod pipeline;
 mod template;
 
 #[derive(Debug, Parser)]

@@ -52,6 +52,11 @@ impl Log {
         }
     }
 
+    /// Add the results of `other` (another file's) after these.
+    pub fn append(&mut self, mut other: Log) {
+        self.results.append(&mut other.results);
+    }
+
     /// Write the whole log as one JSON document.
     pub fn write(self, out: &mut impl Write) -> std::io::Result<()> {
         let rules: Vec<Value> = Code::ALL
