@@ -9,7 +9,7 @@ use std::cell::Cell;
 use super::lines::{Line, byte_to_char, char_to_byte, leading_space_chars};
 use super::patterns;
 use super::references::{Collector, Place};
-use super::reuse::{Earlier, Effect, Recorder, shifted};
+use super::reuse::{Earlier, Effect, Recorder, Shift, shifted, shifted_place};
 use super::sections::Tree;
 use super::{Message, MessageKind};
 
@@ -159,17 +159,37 @@ impl<'s, 'l> Parser<'s, 'l> {
         }
     }
 
+    /// Replay what an earlier parse recorded, moved by `shift`: only what the document
+    /// keeps is copied.
+    fn replay(&mut self, effect: &Effect, shift: Shift) {
+        match effect {
+            Effect::Node(visible) => self.tree.node(*visible),
+            Effect::TreeName(name) => self.tree.target(name),
+            Effect::DocumentStartNode => self.tree.document_start_node(),
+            Effect::Substitution(name) => self.references.substitution(name),
+            Effect::Citation(label, place) => {
+                self.references.citation(label, shifted_place(place, shift));
+            }
+            Effect::AnonymousTarget(place) => {
+                self.references
+                    .anonymous_target(shifted_place(place, shift));
+            }
+            Effect::Unparsed => self.references.unparsed(),
+            _ => self.apply(shifted(effect, shift)),
+        }
+    }
+
     /// The construct at top-level line `i` (and docutils' resumption after it): replayed
     /// from the earlier parse when it can be, else parsed (and recorded). Returns the
     /// next line to parse.
     fn top_level(&mut self, b: Block, i: usize) -> usize {
-        let earlier = self.earlier.as_ref().and_then(|e| e.construct_at(i));
+        let earlier = self.earlier.as_mut().and_then(|e| e.construct_at(i));
         if let Some(construct) = earlier
             && let Some(mut recorder) = self.recorder.take()
         {
             let next = construct.next;
             for effect in construct.effects.iter() {
-                self.apply(shifted(effect, construct.shift));
+                self.replay(effect, construct.shift);
             }
             recorder.replayed(construct);
             if self.resume.is_none() {

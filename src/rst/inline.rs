@@ -172,11 +172,21 @@ fn matching(open: char, close: char) -> bool {
 /// a quarter of the memory), or a char.
 trait Unit: Copy {
     fn ch(self) -> char;
+
+    /// The first position of `units` holding a character every construct holds one of
+    /// (`*`, `` ` ``, `|`, `_`), or `units.len()`.
+    fn trigger(units: &[Self]) -> usize;
 }
 
 impl Unit for u8 {
     fn ch(self) -> char {
         self as char
+    }
+
+    fn trigger(units: &[u8]) -> usize {
+        let n = units.len();
+        let first = memchr::memchr3(b'*', b'`', b'|', units).unwrap_or(n);
+        memchr::memchr(b'_', &units[..first]).unwrap_or(first)
     }
 }
 
@@ -184,6 +194,20 @@ impl Unit for char {
     fn ch(self) -> char {
         self
     }
+
+    fn trigger(units: &[char]) -> usize {
+        units
+            .iter()
+            .position(|c| matches!(c, '*' | '`' | '|' | '_'))
+            .unwrap_or(units.len())
+    }
+}
+
+/// The next trigger character and where the whitespace-free stretch ending at it starts
+/// (see [`Text::candidate`]).
+struct Stretch {
+    trigger: usize,
+    start: usize,
 }
 
 struct Text<T> {
@@ -203,6 +227,28 @@ impl<T: Unit> Text<T> {
                 _ => return e,
             }
         }
+    }
+
+    /// The first position at or after `p` where a construct may start: every construct
+    /// holds a trigger character (see [`Unit::trigger`]), and none holds whitespace
+    /// before its first one (a reference's name, a footnote's label and a role's name
+    /// are runs without it), so nothing starts before the whitespace-free stretch that
+    /// ends at the next trigger. `trigger` remembers the next trigger found.
+    fn candidate(&self, p: usize, next: &mut Stretch) -> usize {
+        if next.trigger < p {
+            *next = self.stretch(p);
+        }
+        p.max(next.start)
+    }
+
+    /// The next trigger at or after `p`, and the stretch before it.
+    fn stretch(&self, p: usize) -> Stretch {
+        let trigger = p + T::trigger(&self.c[p..]);
+        let mut start = trigger;
+        while start > p && !is_space(self.ch(start - 1)) {
+            start -= 1;
+        }
+        Stretch { trigger, start }
     }
 
     fn at(&self, i: usize) -> Option<char> {
@@ -605,7 +651,12 @@ fn scan_units<T: Unit>(c: Vec<T>) -> Scan {
     let mut out = Scan::default();
     let mut from = 0;
     let mut p = 0;
+    let mut next = t.stretch(0);
     while p < n {
+        p = t.candidate(p, &mut next);
+        if p >= n {
+            break;
+        }
         if !t.prefix_ok(p, from) {
             p += 1;
             continue;
@@ -799,6 +850,34 @@ mod tests {
             ["ref", "doc", "py:func"]
         );
         assert_eq!(roles("no: roles`"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn constructs_are_found_at_the_start_of_the_stretch_before_a_trigger() {
+        // the scan jumps over text that holds no markup character: a reference's name,
+        // a footnote's label and a role's name start before the character that
+        // triggers them, and a start-string can follow a stretch without one
+        let long = "x-y.z".repeat(40);
+        let text = format!("{long} my-ref.name_ {long} [12]_ :py:func:`f` {long} *a* ``b``");
+        let found = scan(&text);
+        let kinds: Vec<_> = found.references.iter().map(|r| r.kind.clone()).collect();
+        assert_eq!(
+            kinds,
+            [
+                RefKind::Named("my-ref.name".into()),
+                RefKind::Footnote("12".into())
+            ]
+        );
+        assert_eq!(roles(&text), ["py:func"]);
+        assert!(found.unclosed.is_empty());
+        assert_eq!(
+            kinds_of_unclosed(&format!("{long} *{long}")),
+            [Unclosed::Emphasis]
+        );
+    }
+
+    fn kinds_of_unclosed(text: &str) -> Vec<Unclosed> {
+        kinds(text).into_iter().map(|(k, _)| k).collect()
     }
 
     #[test]

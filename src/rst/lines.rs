@@ -26,7 +26,7 @@ pub struct Line<'a> {
 impl Line<'_> {
     /// Original byte offset of byte `pos` of [`Line::text`].
     pub fn source_offset(&self, src: &str, pos: usize) -> usize {
-        if self.text.as_ptr() == src[self.start..].as_ptr() {
+        if self.text.as_ptr() == src.as_ptr().wrapping_add(self.start) {
             return self.start + pos;
         }
         // Walk the original and the expanded text side by side.
@@ -130,25 +130,35 @@ fn expanded_text(content: &str) -> String {
     out
 }
 
-/// The first position from `i` on, in steps of 8 bytes, where a word holds a byte
-/// that may start a line break or need expanding (below 0x20, or 0xC2/0xE2 which lead
-/// U+0085, U+2028 and U+2029).
-fn skip_plain(bytes: &[u8], mut i: usize) -> usize {
+/// Whether byte `b` may start a line break or need expanding: below 0x20, or
+/// 0xC2/0xE2, which lead U+0085, U+2028 and U+2029.
+fn is_special(b: u8) -> bool {
+    b < 0x20 || b == 0xc2 || b == 0xe2
+}
+
+/// The first position from `i` on holding a byte [`is_special`] says may start a line
+/// break or need expanding, or `bytes.len()`: 8 bytes at a time.
+fn next_special(bytes: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Exact "has a byte below n" test (n <= 128) and "has a zero byte" test.
-    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH != 0;
-    let has = |x: u64, b: u64| below(x ^ (ONES * b), 1);
+    // The high bit of each byte below `n` (n <= 128). A borrow can set bits above a
+    // byte that is below `n`, never below one: the lowest bit set is exact.
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let zero = |x: u64| below(x, 1);
     while let Some(chunk) = bytes.get(i..i + 8) {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
         let x = u64::from_le_bytes(word);
-        if below(x, 0x20) || has(x, 0xc2) || has(x, 0xe2) {
-            break;
+        let found = below(x, 0x20) | zero(x ^ (ONES * 0xc2)) | zero(x ^ (ONES * 0xe2));
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
-    i
+    i + bytes[i..]
+        .iter()
+        .position(|&b| is_special(b))
+        .unwrap_or(bytes.len() - i)
 }
 
 /// Split `src` into docutils' lines; the text of a line docutils expands (tabs,
@@ -173,7 +183,7 @@ impl Span {
             start: line.start,
             end: line.end,
             next: line.next,
-            expands: line.text.as_ptr() != src[line.start..].as_ptr(),
+            expands: line.text.as_ptr() != src.as_ptr().wrapping_add(line.start),
         }
     }
 }
@@ -231,22 +241,20 @@ pub fn split_keeping<'a>(
     let mut start = middle.start;
     let mut expand = false;
     let mut i = middle.start;
-    while i < middle.end {
-        i = skip_plain(bytes, i);
-        let Some(&b) = bytes.get(i).filter(|_| i < middle.end) else {
-            break;
-        };
+    loop {
         // Only these bytes can start a line break (or need expanding).
-        if b < 0x20 || b == 0xc2 || b == 0xe2 {
-            if let Some(n) = line_break(bytes, i) {
-                push(&mut lines, &mut expanding, start, i, i + n, expand);
-                i += n;
-                start = i;
-                expand = false;
-                continue;
-            }
-            expand |= matches!(b, b'\t' | 0x0b | 0x0c);
+        i = next_special(bytes, i);
+        if i >= middle.end {
+            break;
         }
+        if let Some(n) = line_break(bytes, i) {
+            push(&mut lines, &mut expanding, start, i, i + n, expand);
+            i += n;
+            start = i;
+            expand = false;
+            continue;
+        }
+        expand |= matches!(bytes[i], b'\t' | 0x0b | 0x0c);
         i += 1;
     }
     if start < middle.end {

@@ -189,6 +189,9 @@ pub(super) struct Unchanged {
 pub(super) struct Earlier<'r> {
     reuse: &'r Reuse,
     unchanged: Unchanged,
+    /// The earlier constructs before this one start before the line asked for last
+    /// (the parse asks in document order).
+    cursor: usize,
 }
 
 impl Reuse {
@@ -251,6 +254,7 @@ impl Reuse {
         Earlier {
             reuse: self,
             unchanged,
+            cursor: 0,
         }
     }
 }
@@ -258,7 +262,7 @@ impl Reuse {
 impl Earlier<'_> {
     /// The earlier construct that line `i` of the new text starts, if everything it read
     /// is unchanged, moved to where it now stands.
-    pub(super) fn construct_at(&self, i: usize) -> Option<Construct> {
+    pub(super) fn construct_at(&mut self, i: usize) -> Option<Construct> {
         let u = self.unchanged;
         let (old_i, shift) = if i < u.prefix {
             (i, UNMOVED)
@@ -266,9 +270,14 @@ impl Earlier<'_> {
             let old_i = i.checked_add_signed(-u.shift.lines)?;
             (old_i >= u.suffix).then_some((old_i, u.shift))?
         };
+        // asked in document order: the search goes on from where the last one stopped
         let constructs = &self.reuse.constructs;
-        let k = constructs.binary_search_by_key(&old_i, |c| c.start).ok()?;
-        let c = &constructs[k];
+        let mut k = self.cursor;
+        while constructs.get(k).is_some_and(|c| c.start < old_i) {
+            k += 1;
+        }
+        self.cursor = k;
+        let c = constructs.get(k).filter(|c| c.start == old_i)?;
         let usable = if i < u.prefix {
             c.hi < u.prefix
         } else {
@@ -372,6 +381,13 @@ impl Recorder {
             replayed: self.replayed,
         }
     }
+}
+
+/// `place`, moved by `shift`.
+pub(super) fn shifted_place(place: &Place, shift: Shift) -> Place {
+    let mut place = place.clone();
+    shift_place(&mut place, shift);
+    place
 }
 
 /// `effect`, moved by `shift`.
