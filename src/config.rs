@@ -180,6 +180,17 @@ pub(crate) struct Layer {
     include: Option<Globs>,
     exclude: Option<Globs>,
     overrides: Vec<Globs>,
+    /// Its `ignore-messages` and each override's, compiled once: a configuration is
+    /// resolved again for every document.
+    ignore: Compiled,
+    override_ignores: Vec<Compiled>,
+}
+
+/// A layer's `ignore-messages`, compiled (the layer was validated, so it compiles).
+type Compiled = Option<MessageFilter>;
+
+fn compile_ignores(settings: &Settings) -> Compiled {
+    (settings.ignore_messages.as_deref()).and_then(|m| MessageFilter::new(m).ok())
 }
 
 impl Layer {
@@ -193,6 +204,13 @@ impl Layer {
                 .iter()
                 .flatten()
                 .map(|o| Globs::new(base, o.files.as_deref().unwrap_or_default()))
+                .collect(),
+            ignore: compile_ignores(&settings),
+            override_ignores: settings
+                .overrides
+                .iter()
+                .flatten()
+                .map(compile_ignores)
                 .collect(),
             settings,
             base: base.to_path_buf(),
@@ -356,7 +374,7 @@ impl Config {
         };
         for layer in layers {
             let (s, base) = (&layer.settings, &layer.base);
-            s.apply_rules(&mut c, base, &layer.source)?;
+            s.apply_rules(&mut c, base, &layer.source, layer.ignore.as_ref())?;
             if layer.include.is_some() {
                 c.include = layer.include.clone();
             }
@@ -370,9 +388,10 @@ impl Config {
                 c.check_templates = t;
             }
             let Some(file) = file else { continue };
-            for (o, files) in s.overrides.iter().flatten().zip(&layer.overrides) {
+            let overrides = (layer.overrides.iter()).zip(&layer.override_ignores);
+            for (o, (files, ignore)) in s.overrides.iter().flatten().zip(overrides) {
                 if files.is_match(file) {
-                    o.apply_rules(&mut c, base, &layer.source)?;
+                    o.apply_rules(&mut c, base, &layer.source, ignore.as_ref())?;
                 }
             }
         }

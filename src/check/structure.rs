@@ -59,11 +59,12 @@ struct Order {
 impl Order {
     fn new(tpl_of: &[Option<usize>]) -> Order {
         // A title written twice has no one place, so it takes no part.
-        let mut count = std::collections::HashMap::new();
-        for t in tpl_of.iter().flatten() {
-            *count.entry(*t).or_insert(0) += 1;
+        let entries = tpl_of.iter().flatten().max().map_or(0, |&t| t + 1);
+        let mut count = vec![0usize; entries];
+        for &t in tpl_of.iter().flatten() {
+            count[t] += 1;
         }
-        let once = |t: usize| count[&t] == 1;
+        let once = |t: usize| count[t] == 1;
         let seq: Vec<(usize, usize)> = tpl_of
             .iter()
             .enumerate()
@@ -331,10 +332,10 @@ fn subsections_at_top_level<'a>(
             return true;
         };
         let name = top.tpl[p].subsections[s].title.as_str();
-        let wanted = Comparable::new(name);
+        let wanted = &top.tpl[p].subsections[s].comparable;
         let there = (parent.subs.iter()).any(|c| {
             c.heading.title == name
-                || alike(&Comparable::new(&c.heading.title), &wanted) >= NEAR_MISS
+                || alike(&Comparable::new(&c.heading.title), wanted) >= NEAR_MISS
         });
         if there || placed.contains(&(p, name)) {
             return true;
@@ -440,13 +441,13 @@ fn move_under<'a>(
 /// the top level with its exact title (that one moves, the near miss is extra), or where
 /// another top-level section is a near miss of it as well (neither has the one place).
 fn near_subsections(top: &Matching) -> Vec<Option<(usize, usize)>> {
-    let missing: Vec<Comparable> = (top.present.iter().zip(top.tpl))
+    let missing: Vec<&Comparable> = (top.present.iter().zip(top.tpl))
         .filter(|(d, _)| d.is_none())
-        .map(|(_, t)| Comparable::new(&t.title))
+        .map(|(_, t)| &t.comparable)
         .collect();
-    let subs: Vec<(usize, usize, &str, Comparable)> = (top.tpl.iter().enumerate())
+    let subs: Vec<(usize, usize, &str, &Comparable)> = (top.tpl.iter().enumerate())
         .flat_map(|(p, t)| (t.subsections.iter().enumerate()).map(move |(s, sub)| (p, s, sub)))
-        .map(|(p, s, sub)| (p, s, sub.title.as_str(), Comparable::new(&sub.title)))
+        .map(|(p, s, sub)| (p, s, sub.title.as_str(), &sub.comparable))
         .collect();
     let exact: HashSet<(usize, usize)> = (subs.iter())
         .filter(|(_, _, name, _)| top.doc.iter().any(|d| d.heading.title == *name))
@@ -454,8 +455,11 @@ fn near_subsections(top: &Matching) -> Vec<Option<(usize, usize)>> {
         .collect();
     let best: Vec<Option<(usize, usize)>> = (top.doc.iter().zip(&top.tpl_of))
         .map(|(d, t)| {
+            if t.is_some() {
+                return None;
+            }
             let title = Comparable::new(&d.heading.title);
-            if t.is_some() || missing.iter().any(|m| alike(m, &title) >= NEAR_MISS) {
+            if missing.iter().any(|m| alike(m, &title) >= NEAR_MISS) {
                 return None;
             }
             (subs.iter())
@@ -812,7 +816,7 @@ fn near_misses(
     let mut tpl_of = level.tpl_of.clone();
     // each title prepared once: thousands of headings stay linear
     let tpl: Vec<_> = (missing.iter())
-        .map(|&t| Comparable::new(&level.tpl[t].title))
+        .map(|&t| &level.tpl[t].comparable)
         .collect();
     let doc: Vec<_> = (extra.iter())
         .map(|&d| Comparable::new(&level.doc[d].heading.title))
@@ -867,7 +871,7 @@ fn subtitle_near_miss(cx: &mut Cx, top: &Matching, missing: &mut Vec<usize>) {
     }
     let title = Comparable::new(&h.title);
     let best = (missing.iter().enumerate())
-        .map(|(i, &t)| (alike(&Comparable::new(&top.tpl[t].title), &title), i))
+        .map(|(i, &t)| (alike(&top.tpl[t].comparable, &title), i))
         .filter(|&(score, _)| score >= NEAR_MISS)
         .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
     if let Some((_, i)) = best {

@@ -180,7 +180,8 @@ fn work(job: &Job, args: &CheckArgs) -> Outcome {
             false => Ok(()),
         },
         _ => {
-            let index = LineIndex::new(analysed);
+            // (without findings there is no position to convert)
+            let index = LineIndex::new(if findings.is_empty() { "" } else { analysed });
             let (text, file) = (analysed, &job.file);
             match args.format {
                 CheckFormat::Text if args.statistics => Ok(()),

@@ -200,7 +200,7 @@ impl Settings {
         ] {
             check_globs(key, globs.as_deref().unwrap_or_default(), source)?;
         }
-        self.apply_rules(&mut Config::default(), base, source)?;
+        self.apply_rules(&mut Config::default(), base, source, None)?;
         for (i, o) in self.overrides.iter().flatten().enumerate() {
             let at = format!("override[{i}]");
             if let Some(key) = o.selection_keys().first() {
@@ -210,17 +210,19 @@ impl Settings {
                 return Err(error(format!("{at}: files is required (a list of globs)")));
             };
             check_globs(&format!("{at}.files"), files, source)?;
-            o.apply_rules(&mut Config::default(), base, source)?;
+            o.apply_rules(&mut Config::default(), base, source, None)?;
         }
         Ok(())
     }
 
-    /// Apply the rule keys (everything but file selection) over `config`.
+    /// Apply the rule keys (everything but file selection) over `config`; `ignore` is
+    /// `ignore-messages` compiled already, if it was.
     pub fn apply_rules(
         &self,
         c: &mut Config,
         base: &Path,
         source: &str,
+        ignore: Option<&MessageFilter>,
     ) -> Result<(), ConfigError> {
         let error = |message: String| ConfigError {
             source: source.to_string(),
@@ -254,8 +256,12 @@ impl Settings {
             c.roles = r.clone();
         }
         if let Some(m) = &self.ignore_messages {
-            c.ignore_messages =
-                MessageFilter::new(m).map_err(|e| error(format!("ignore-messages: {e}")))?;
+            c.ignore_messages = match ignore {
+                Some(compiled) => compiled.clone(),
+                None => {
+                    MessageFilter::new(m).map_err(|e| error(format!("ignore-messages: {e}")))?
+                }
+            };
         }
         if let Some(chars) = &self.invisible_characters {
             c.invisible = chars

@@ -46,6 +46,9 @@ impl TemplateSource {
 pub struct TemplateSection {
     /// Verbatim heading text, compared verbatim (as upstream CI does).
     pub title: String,
+    /// The title as near misses are compared ([`Comparable`]), prepared once with the
+    /// template rather than for every spec.
+    pub comparable: Comparable,
     /// The template's body text under this heading (before its first subsection),
     /// verbatim, without leading blank lines and trailing whitespace.
     pub guidance: String,
@@ -184,6 +187,7 @@ impl TemplateSection {
         let guidance = &text[guidance_range.clone()];
         TemplateSection {
             title: section.heading.title.clone(),
+            comparable: Comparable::new(&section.heading.title),
             guidance_keys: paragraphs::paragraphs(guidance, 0)
                 .filter(|(_, p)| is_prose(p))
                 .filter_map(|(_, p)| paragraphs::key(p))

@@ -23,6 +23,7 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 }
 
 /// A title as compared for near misses: normalized once, with its length in characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Comparable {
     text: String,
     chars: usize,
@@ -84,8 +85,9 @@ pub fn most_alike<'t, T>(
     title: &str,
     min: f64,
 ) -> Option<(&'t TemplateSection, T)> {
+    let title = Comparable::new(title);
     entries
-        .map(|(s, with)| (similarity(title, &s.title), s, with))
+        .map(|(s, with)| (alike(&title, &s.comparable), s, with))
         .filter(|(score, _, _)| *score >= min)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, s, with)| (s, with))
