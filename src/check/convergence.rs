@@ -252,7 +252,16 @@ fn converges(s: &Scramble, all_first: bool) -> Result<(), TestCaseError> {
                         g.code,
                         Code::SectionOrder | Code::DuplicateSection | Code::TitleMismatch
                     );
-                regrouped && (g.data.parent == f.data.expected || g.data.parent == f.data.section)
+                // A section added where subsections of it are written as sections: a
+                // template subsection such a one nests is missing from it once it is
+                // there (upstream does not look into a missing section either), a
+                // finding without a fix that names the move bringing it back.
+                let held = f.code == Code::MissingSection
+                    && g.code == Code::MissingSubsection
+                    && g.fixes.is_empty()
+                    && g.data.parent == f.data.section;
+                held || (regrouped
+                    && (g.data.parent == f.data.expected || g.data.parent == f.data.section))
             };
             let n = |all: &[Finding]| {
                 all.iter()
