@@ -218,11 +218,11 @@ pub(super) fn move_apart(
     (at, rank): (usize, (u8, usize)),
     style: Style,
     title: Option<&str>,
-    apart: &[(&Section, usize, (u8, usize))],
+    apart: &[(&Section, usize, (u8, usize), Option<&str>)],
 ) -> Vec<Edit> {
     let body = &text[section.body.start..section.range.end];
     let cut: Vec<Edit> = (apart.iter())
-        .map(|(c, _, _)| Edit {
+        .map(|(c, _, _, _)| Edit {
             range: c.range.start - section.body.start..c.range.end - section.body.start,
             new_text: String::new(),
         })
@@ -230,10 +230,17 @@ pub(super) fn move_apart(
     let body = super::apply_edits(body, &cut);
     let heading = heading_text(title.unwrap_or(&section.heading.title), style);
     let mut blocks = vec![(at, rank, format!("{heading}\n{}\n", body.trim_end()))];
-    blocks.extend(
-        (apart.iter())
-            .map(|&(c, at, rank)| (at, rank, format!("{}\n", text[c.range.clone()].trim_end()))),
-    );
+    blocks.extend((apart.iter()).map(|&(c, at, rank, title)| {
+        let block = match title {
+            Some(t) => format!(
+                "{}\n{}\n",
+                heading_text(t, c.heading.style),
+                text[c.body.start..c.range.end].trim_end()
+            ),
+            None => format!("{}\n", text[c.range.clone()].trim_end()),
+        };
+        (at, rank, block)
+    }));
     let mut edits = vec![Edit {
         range: section.range.clone(),
         new_text: String::new(),

@@ -289,28 +289,35 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
             .filter(|(q, _)| *q == p)
             .map(|(_, s)| *s)
             .collect();
-        let brought: Vec<(&str, &str)> = (brought.iter())
-            .filter(|(q, _, _)| *q == p)
-            .map(|&(_, s, holder)| (s, holder))
-            .collect();
+        let brought: Vec<&Brought> = brought.iter().filter(|b| b.parent == p).collect();
         blocks.extend(subsections(cx, &top, p, holder, &done, &brought));
     }
     blocks
 }
 
+/// A template subsection held by a section written at the top level, which the move
+/// of that section brings back.
+struct Brought<'a> {
+    /// The template section, and the title of its template subsection.
+    parent: usize,
+    title: &'a str,
+    /// The section written at the top level that holds it, and the title it has there
+    /// (a near miss is renamed as it moves).
+    holder: &'a str,
+    written: &'a str,
+}
+
 /// Template subsections written as top-level sections (taken out of `extra`): each is
 /// reported at the wrong level, with a fix moving it under its section. Returns them as
 /// (template section, subsection title), and the template subsections of that section
-/// they hold, which the move brings back (template section, title, holder's title).
-type Brought<'a> = Vec<(usize, &'a str, &'a str)>;
-
+/// they hold, which the move brings back.
 fn subsections_at_top_level<'a>(
     cx: &mut Cx<'a>,
     top: &Matching<'a>,
     holders: &[Option<Holder<'a>>],
     extra: &mut Vec<usize>,
     near: &[Option<(usize, usize)>],
-) -> (Vec<(usize, &'a str)>, Brought<'a>) {
+) -> (Vec<(usize, &'a str)>, Vec<Brought<'a>>) {
     let mut placed = Vec::new();
     let mut brought = Vec::new();
     extra.retain(|&d| {
@@ -358,7 +365,7 @@ fn move_under<'a>(
     section: &'a Section,
     (p, s): (usize, usize),
     renamed: Option<&str>,
-    brought: &mut Brought<'a>,
+    brought: &mut Vec<Brought<'a>>,
 ) {
     let (text, outline, template) = (cx.text, cx.outline, cx.template);
     let Some(parent) = holders[p] else {
@@ -371,12 +378,31 @@ fn move_under<'a>(
     // the template subsections of `p` the wrong level made its children, which `p`
     // lacks, each go to their own place (moved along, they would be out of order there)
     let subs = &top.tpl[p].subsections;
-    let apart: Vec<(&Section, usize, (u8, usize))> = (section.sections.iter())
-        .filter_map(|c| {
-            let k = subs.iter().position(|x| x.title == c.heading.title)?;
-            (sub.present[k].is_none() && k != s).then(|| (c, sub.place(k).0, (0, k)))
-        })
+    let exact: Vec<Option<usize>> = (section.sections.iter())
+        .map(|c| subs.iter().position(|x| x.title == c.heading.title))
         .collect();
+    let mut taken: Vec<usize> = exact.iter().flatten().copied().collect();
+    taken.push(s);
+    let mut apart: Vec<(&Section, usize, (u8, usize), Option<&str>)> = Vec::new();
+    for (c, e) in section.sections.iter().zip(&exact) {
+        if let Some(k) = *e {
+            if sub.present[k].is_none() && k != s {
+                apart.push((c, sub.place(k).0, (0, k), None));
+            }
+            continue;
+        }
+        // a near miss of one it lacks: renamed as it moves
+        let title = Comparable::new(&c.heading.title);
+        let best = (0..subs.len())
+            .filter(|&k| sub.present[k].is_none() && !taken.contains(&k))
+            .map(|k| (alike(&subs[k].comparable, &title), k))
+            .filter(|&(score, _)| score >= NEAR_MISS)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+        if let Some((_, k)) = best {
+            taken.push(k);
+            apart.push((c, sub.place(k).0, (0, k), Some(subs[k].title.as_str())));
+        }
+    }
     // (a section written a level too deep moves to the top level first: moved under it
     // now, this one could leave it the only top-level section, which docutils then
     // takes as the subtitle)
@@ -396,11 +422,14 @@ fn move_under<'a>(
         ),
     });
     if movable(section, style) {
-        brought.extend(
-            (section.sections.iter())
-                .filter_map(|c| subs.iter().find(|s| s.title == c.heading.title))
-                .map(|s| (p, s.title.as_str(), title.as_str())),
-        );
+        let exact = (section.sections.iter().zip(&exact)).filter_map(|(c, e)| Some((c, (*e)?)));
+        let renamed = (apart.iter()).filter_map(|&(c, _, (_, k), t)| t.map(|_| (c, k)));
+        brought.extend(exact.chain(renamed).map(|(c, k)| Brought {
+            parent: p,
+            title: subs[k].title.as_str(),
+            holder: title.as_str(),
+            written: c.heading.title.as_str(),
+        }));
     }
     let Some(name) = renamed else {
         if lifted {
@@ -488,7 +517,7 @@ fn subsections(
     p: usize,
     holder: Holder,
     done: &[&str],
-    brought: &[(&str, &str)],
+    brought: &[&Brought],
 ) -> Vec<Insertion> {
     let parent = holder.section;
     let title = parent.heading.title.as_str();
@@ -521,14 +550,19 @@ fn subsections(
     let mut blocks = Vec::new();
     for &s in &missing {
         let name = sub.tpl[s].title.as_str();
-        if let Some((_, holder)) = brought.iter().find(|(b, _)| *b == name) {
+        if let Some(b) = brought.iter().find(|b| b.title == name) {
+            let holder = b.holder;
+            let it = match b.written {
+                written if written == name => String::from("it"),
+                written => format!("it ('{written}')"),
+            };
             if cx.config.is_optional(Some(title), name) || !cx.on(Code::MissingSubsection) {
                 continue;
             }
             cx.report(
                 Code::MissingSubsection,
                 parent.heading.range(),
-                format!("add subsection '{name}' to '{title}': it is under '{holder}', which is written as a section; moving '{holder}' under '{title}' brings it back"),
+                format!("add subsection '{name}' to '{title}': {it} is under '{holder}', which is written as a section; moving '{holder}' under '{title}' brings it back"),
                 FindingData::section(name, Some(title)),
                 Vec::new(),
             );

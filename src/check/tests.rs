@@ -1564,3 +1564,42 @@ fn a_demoted_sections_subsections_are_judged_before_it_moves() {
         complete
     );
 }
+
+/// A subsection written as a section nests a near miss of a subsection its section
+/// lacks: the move renames that one too and puts it at its place.
+#[test]
+fn a_promoted_subsection_renames_the_near_misses_it_nested() {
+    let template = Template::builtin();
+    let config = Config::default();
+    let complete = builtin_complete(&template, '=', '-');
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    // 'Guest Agent' written as a section at the end, nesting 'Configuratxon' (a near
+    // miss of 'Configuration', the first subsection of 'Proposed Change')
+    let text = complete
+        .replacen("Guest Agent\n-----------\n\nNone\n\n", "", 1)
+        .replacen("Configuration\n-------------\n\nNone\n\n", "", 1)
+        + "Guest Agent\n===========\n\nNone\n\nConfiguratxon\n-------------\n\nNone\n";
+    let found = run(&text);
+    let summary: Vec<_> = (found.iter())
+        .map(|f| (f.code, f.message.as_ref(), f.fixes.is_empty()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                Code::MissingSubsection,
+                "add subsection 'Configuration' to 'Proposed Change': it ('Configuratxon') is under 'Guest Agent', which is written as a section; moving 'Guest Agent' under 'Proposed Change' brings it back",
+                true
+            ),
+            (
+                Code::SectionLevel,
+                "'Guest Agent' is a subsection of 'Proposed Change' in the template: move it under 'Proposed Change'",
+                false
+            ),
+        ]
+    );
+    let fix = &found[1].fixes(&text)[0];
+    assert_eq!(fix.title, "Move 'Guest Agent' under 'Proposed Change'");
+    let fixed = apply_edits(&text, &fix.edits);
+    assert_eq!(fixed, complete);
+}
