@@ -248,12 +248,21 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
                 end: n.end,
             });
         }
-        level_finding(cx, n.section, Some(&n.holder.heading.title), None, n.fix);
+        level_finding(cx, n.section, &n.holder.heading.title, None, n.fix);
         false
     });
     let near = near_subsections(&top);
-    let (placed_subs, brought) = subsections_at_top_level(cx, &top, &holders, &mut extra, &near);
+    let (mut placed_subs, mut brought) =
+        subsections_at_top_level(cx, &top, &holders, &mut extra, &near);
     let renamed = near_misses(cx, &mut top, &mut missing, &mut extra);
+    // the subsections of a near miss written at the top level move under it as written
+    let mut near_holders: Vec<Option<Holder>> = vec![None; holders.len()];
+    for &(p, d) in &renamed {
+        near_holders[p] = Some(Holder::of(&top.doc[d]));
+    }
+    let (placed, more) = subsections_at_top_level(cx, &top, &near_holders, &mut extra, &near);
+    placed_subs.extend(placed);
+    brought.extend(more);
     subtitle_near_miss(cx, &top, &mut missing);
     let mut blocks = Vec::new();
     for &t in &missing {
@@ -354,9 +363,10 @@ fn subsections_at_top_level<'a>(
     (placed, brought)
 }
 
-/// Report `section`, a top-level section that is template subsection `s` of present
-/// template section `p` (`renamed`: a near miss of it), with a fix moving it under that
-/// section (renamed, in the adornment of subsections), and note the template
+/// Report `section`, a top-level section that is template subsection `s` (`renamed`: a
+/// near miss of it) of template section `p`, written as `holders[p]` (with its title, a
+/// near miss of it, or a level too deep), with a fix moving it under that section
+/// (renamed, in the adornment of subsections), and note the template
 /// subsections of `p` it holds, which the move brings back, in `brought`.
 fn move_under<'a>(
     cx: &mut Cx<'a>,
@@ -374,7 +384,8 @@ fn move_under<'a>(
     let sub = Matching::new(&top.tpl[p].subsections, parent.subs, parent.end, None, 2);
     let style = level_style(outline, template, 2);
     let title = &section.heading.title;
-    let owner = &top.tpl[p].title;
+    // (as written: a near miss of it is renamed on its own)
+    let owner = &parent.section.heading.title;
     // the template subsections of `p` the wrong level made its children, which `p`
     // lacks, each go to their own place (moved along, they would be out of order there)
     let subs = &top.tpl[p].subsections;
@@ -406,7 +417,7 @@ fn move_under<'a>(
     // (a section written a level too deep moves to the top level first: moved under it
     // now, this one could leave it the only top-level section, which docutils then
     // takes as the subtitle)
-    let lifted = top.present[p].is_none();
+    let lifted = !(top.doc.iter()).any(|d| std::ptr::eq(d, parent.section));
     let fix = (movable(section, style) && !lifted).then(|| Fix {
         title: match renamed {
             Some(name) => format!("Move '{title}' under '{owner}' as '{name}'"),
@@ -431,30 +442,22 @@ fn move_under<'a>(
             written: c.heading.title.as_str(),
         }));
     }
-    let Some(name) = renamed else {
-        if lifted {
-            cx.report(
-                Code::SectionLevel,
-                section.heading.range(),
-                format!("'{title}' is a subsection of '{owner}' in the template: move it under '{owner}' once '{owner}' is moved to the top level"),
-                FindingData {
-                    section: Some(title.clone()),
-                    parent: None,
-                    expected: Some(owner.clone()),
-                },
-                Fixes::None,
-            );
-            return;
+    let tpl = &top.tpl[p].title;
+    let message = match renamed {
+        None if lifted => format!(
+            "'{title}' is a subsection of '{tpl}' in the template: move it under '{owner}' once '{owner}' is moved to the top level"
+        ),
+        None => {
+            format!("'{title}' is a subsection of '{tpl}' in the template: move it under '{owner}'")
         }
-        level_finding(cx, section, None, Some(owner), fix);
-        return;
+        Some(name) => format!(
+            "did you mean '{name}'? It is a subsection of '{tpl}' in the template: rename it and move it under '{owner}'"
+        ),
     };
     cx.report(
         Code::SectionLevel,
         section.heading.range(),
-        format!(
-            "did you mean '{name}'? It is a subsection of '{owner}' in the template: rename it and move it under '{owner}'"
-        ),
+        message,
         FindingData {
             section: Some(title.clone()),
             parent: None,
@@ -725,13 +728,7 @@ fn report_nested(
     let Some(n) = nested(cx, sections, name, at, belongs_under) else {
         return false;
     };
-    level_finding(
-        cx,
-        n.section,
-        Some(&n.holder.heading.title),
-        belongs_under,
-        n.fix,
-    );
+    level_finding(cx, n.section, &n.holder.heading.title, belongs_under, n.fix);
     true
 }
 
@@ -801,24 +798,22 @@ fn movable(section: &Section, style: Style) -> bool {
     (section.sections.iter()).all(|c| c.heading.style == style)
 }
 
+/// section-level on `section`, written under `parent`: it is a direct subsection of
+/// `belongs_under` in the template (a top-level section when `None`).
 fn level_finding(
     cx: &mut Cx,
     section: &Section,
-    parent: Option<&str>,
+    parent: &str,
     belongs_under: Option<&str>,
     fix: Option<Fix>,
 ) {
     let title = &section.heading.title;
-    let message = match (belongs_under, parent) {
-        (Some(p), None) => {
-            format!("'{title}' is a subsection of '{p}' in the template: move it under '{p}'")
-        }
-        (Some(p), Some(here)) => format!(
-            "'{title}' is a direct subsection of '{p}' in the template, not of '{here}': move it up a level"
+    let message = match belongs_under {
+        Some(p) => format!(
+            "'{title}' is a direct subsection of '{p}' in the template, not of '{parent}': move it up a level"
         ),
-        (None, here) => format!(
-            "'{title}' is a top-level section in the template, not a subsection of '{}': move it to the top level",
-            here.unwrap_or_default()
+        None => format!(
+            "'{title}' is a top-level section in the template, not a subsection of '{parent}': move it to the top level"
         ),
     };
     cx.report(
@@ -827,7 +822,7 @@ fn level_finding(
         message,
         FindingData {
             section: Some(title.clone()),
-            parent: parent.map(str::to_string),
+            parent: Some(parent.to_string()),
             expected: belongs_under.map(str::to_string),
         },
         fix.into_iter().collect::<Vec<_>>(),

@@ -1603,3 +1603,50 @@ fn a_promoted_subsection_renames_the_near_misses_it_nested() {
     let fixed = apply_edits(&text, &fix.edits);
     assert_eq!(fixed, complete);
 }
+
+/// A template subsection written at the top level, where its section is written as a
+/// near miss: the move targets that section as written, and the subsection is not
+/// reported missing from it as well.
+#[test]
+fn a_subsection_at_the_top_level_moves_under_its_near_miss_parent() {
+    let template = Template::builtin();
+    let config = Config::default();
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let text = "=====\nTitle\n=====\n\nProblem Description\n===================\n\nNone\n\n\
+        Proposed change\n===============\n\nNone\n\nConfiguration\n-------------\n\nNone\n\n\
+        Database\n--------\n\nNone\n\nPublic API\n==========\n\nNone\n";
+    let found = run(text);
+    let about = |found: &[Finding], title: &str| -> Vec<(Code, String, bool)> {
+        (found.iter())
+            .filter(|f| f.data.section.as_deref() == Some(title))
+            .map(|f| (f.code, f.message.to_string(), f.fixes.is_empty()))
+            .collect()
+    };
+    assert_eq!(
+        about(&found, "Public API"),
+        [(
+            Code::SectionLevel,
+            "'Public API' is a subsection of 'Proposed Change' in the template: move it under 'Proposed change'".to_string(),
+            false
+        )]
+    );
+    let level = found.iter().find(|f| f.code == Code::SectionLevel).unwrap();
+    let fix = &level.fixes(text)[0];
+    assert_eq!(fix.title, "Move 'Public API' under 'Proposed change'");
+    let moved = apply_edits(text, &fix.edits);
+    assert_eq!(
+        moved,
+        text.replacen("Public API\n==========", "Public API\n----------", 1) + "\n"
+    );
+    let found = run(&moved);
+    assert_eq!(about(&found, "Public API"), []);
+    assert_eq!(
+        about(&found, "Proposed change"),
+        [(
+            Code::TitleMismatch,
+            "did you mean 'Proposed Change'? Section titles must match the template's exactly"
+                .to_string(),
+            false
+        )]
+    );
+}
