@@ -11,8 +11,8 @@
 use std::collections::HashSet;
 
 use super::edit::{
-    Insertion, describe_style, heading_text, insert_blocks, lengthen_adornments, level_style,
-    move_apart, move_restyled, move_sections, restyle, section_block,
+    Apart, Insertion, describe_style, heading_text, insert_blocks, lengthen_adornments,
+    level_style, move_apart, move_restyled, move_sections, restyle, section_block,
 };
 use super::title::carried;
 use super::{Code, Cx, Edit, FindingData, Fix, Fixes};
@@ -394,11 +394,16 @@ fn move_under<'a>(
         .collect();
     let mut taken: Vec<usize> = exact.iter().flatten().copied().collect();
     taken.push(s);
-    let mut apart: Vec<(&Section, usize, (u8, usize), Option<&str>)> = Vec::new();
+    let mut apart: Vec<Apart> = Vec::new();
     for (c, e) in section.sections.iter().zip(&exact) {
         if let Some(k) = *e {
             if sub.present[k].is_none() && k != s {
-                apart.push((c, sub.place(k).0, (0, k), None));
+                apart.push(Apart {
+                    section: c,
+                    at: sub.place(k).0,
+                    rank: (0, k),
+                    title: None,
+                });
             }
             continue;
         }
@@ -411,7 +416,12 @@ fn move_under<'a>(
             .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
         if let Some((_, k)) = best {
             taken.push(k);
-            apart.push((c, sub.place(k).0, (0, k), Some(subs[k].title.as_str())));
+            apart.push(Apart {
+                section: c,
+                at: sub.place(k).0,
+                rank: (0, k),
+                title: Some(subs[k].title.as_str()),
+            });
         }
     }
     // (a section written a level too deep moves to the top level first: moved under it
@@ -434,7 +444,8 @@ fn move_under<'a>(
     });
     if movable(section, style) {
         let exact = (section.sections.iter().zip(&exact)).filter_map(|(c, e)| Some((c, (*e)?)));
-        let renamed = (apart.iter()).filter_map(|&(c, _, (_, k), t)| t.map(|_| (c, k)));
+        let renamed = (apart.iter()).filter(|a| a.title.is_some());
+        let renamed = renamed.map(|a| (a.section, a.rank.1));
         brought.extend(exact.chain(renamed).map(|(c, k)| Brought {
             parent: p,
             title: subs[k].title.as_str(),
