@@ -1456,7 +1456,7 @@ fn removing_guidance_takes_the_footnotes_only_it_refers_to() {
 
 /// A subsection written as a section nests the subsections after it: moving it under its
 /// section puts each of those where it belongs there too, not after it (where they would
-/// be out of order).
+/// be out of order), a near miss of one renamed.
 #[test]
 fn a_promoted_subsection_moves_what_it_nested_to_their_places() {
     let template = Template::builtin();
@@ -1464,26 +1464,39 @@ fn a_promoted_subsection_moves_what_it_nested_to_their_places() {
     let complete = builtin_complete(&template, '=', '-');
     let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
     // 'Guest Agent' (after 'Internal API') written as a section at the end, nesting
-    // 'Configuration' (the first subsection of 'Proposed Change')
-    let text = complete
-        .replacen("Guest Agent\n-----------\n\nNone\n\n", "", 1)
-        .replacen("Configuration\n-------------\n\nNone\n\n", "", 1)
-        + "Guest Agent\n===========\n\nNone\n\nConfiguration\n-------------\n\nNone\n";
-    let found = run(&text);
-    let summary: Vec<_> = (found.iter())
-        .map(|f| (f.code, f.data.section.as_deref(), f.fixes.is_empty()))
-        .collect();
-    assert_eq!(
-        summary,
-        [
-            (Code::MissingSubsection, Some("Configuration"), true),
-            (Code::SectionLevel, Some("Guest Agent"), false)
-        ]
-    );
-    let fix = &found[1].fixes(&text)[0];
-    assert_eq!(fix.title, "Move 'Guest Agent' under 'Proposed Change'");
-    let fixed = apply_edits(&text, &fix.edits);
-    assert_eq!(fixed, complete);
+    // 'Configuration' (the first subsection of 'Proposed Change'), or a near miss of it
+    for (nested, it) in [
+        ("Configuration", "it"),
+        ("Configuratxon", "it ('Configuratxon')"),
+    ] {
+        let text = complete
+            .replacen("Guest Agent\n-----------\n\nNone\n\n", "", 1)
+            .replacen("Configuration\n-------------\n\nNone\n\n", "", 1)
+            + &format!("Guest Agent\n===========\n\nNone\n\n{nested}\n-------------\n\nNone\n");
+        let found = run(&text);
+        let summary: Vec<_> = (found.iter())
+            .map(|f| (f.code, f.message.to_string(), f.fixes.is_empty()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (
+                    Code::MissingSubsection,
+                    format!("add subsection 'Configuration' to 'Proposed Change': {it} is under 'Guest Agent', which is written as a section; moving 'Guest Agent' under 'Proposed Change' brings it back"),
+                    true
+                ),
+                (
+                    Code::SectionLevel,
+                    "'Guest Agent' is a subsection of 'Proposed Change' in the template: move it under 'Proposed Change'".to_string(),
+                    false
+                ),
+            ]
+        );
+        let fix = &found[1].fixes(&text)[0];
+        assert_eq!(fix.title, "Move 'Guest Agent' under 'Proposed Change'");
+        let fixed = apply_edits(&text, &fix.edits);
+        assert_eq!(fixed, complete);
+    }
 }
 
 /// A section written as a subsection (its subsections after it, at its level) has them
@@ -1563,45 +1576,6 @@ fn a_demoted_sections_subsections_are_judged_before_it_moves() {
         apply_edits(&moved, &found[0].fixes(&moved)[0].edits),
         complete
     );
-}
-
-/// A subsection written as a section nests a near miss of a subsection its section
-/// lacks: the move renames that one too and puts it at its place.
-#[test]
-fn a_promoted_subsection_renames_the_near_misses_it_nested() {
-    let template = Template::builtin();
-    let config = Config::default();
-    let complete = builtin_complete(&template, '=', '-');
-    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
-    // 'Guest Agent' written as a section at the end, nesting 'Configuratxon' (a near
-    // miss of 'Configuration', the first subsection of 'Proposed Change')
-    let text = complete
-        .replacen("Guest Agent\n-----------\n\nNone\n\n", "", 1)
-        .replacen("Configuration\n-------------\n\nNone\n\n", "", 1)
-        + "Guest Agent\n===========\n\nNone\n\nConfiguratxon\n-------------\n\nNone\n";
-    let found = run(&text);
-    let summary: Vec<_> = (found.iter())
-        .map(|f| (f.code, f.message.as_ref(), f.fixes.is_empty()))
-        .collect();
-    assert_eq!(
-        summary,
-        [
-            (
-                Code::MissingSubsection,
-                "add subsection 'Configuration' to 'Proposed Change': it ('Configuratxon') is under 'Guest Agent', which is written as a section; moving 'Guest Agent' under 'Proposed Change' brings it back",
-                true
-            ),
-            (
-                Code::SectionLevel,
-                "'Guest Agent' is a subsection of 'Proposed Change' in the template: move it under 'Proposed Change'",
-                false
-            ),
-        ]
-    );
-    let fix = &found[1].fixes(&text)[0];
-    assert_eq!(fix.title, "Move 'Guest Agent' under 'Proposed Change'");
-    let fixed = apply_edits(&text, &fix.edits);
-    assert_eq!(fixed, complete);
 }
 
 /// A template subsection written at the top level, where its section is written as a
