@@ -166,6 +166,28 @@ impl<'a> Matching<'a> {
     }
 }
 
+/// Where a template section's subsections are: under it, or, for a section written a
+/// level too deep whose move to the top level is offered, the sibling sections after it
+/// that the move takes along (its subsections once it is moved: they are judged as such
+/// now, so that the move reveals nothing).
+#[derive(Clone, Copy)]
+struct Holder<'a> {
+    section: &'a Section,
+    subs: &'a [Section],
+    /// Where subsections inserted after every one of them go.
+    end: usize,
+}
+
+impl<'a> Holder<'a> {
+    fn of(section: &'a Section) -> Holder<'a> {
+        Holder {
+            section,
+            subs: &section.sections,
+            end: section.range.end,
+        }
+    }
+}
+
 pub(super) fn check(cx: &mut Cx) {
     check_and_plan(cx);
 }
@@ -207,18 +229,30 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
         .filter(|&d| top.tpl_of[d].is_none() && !allowed.contains(&top.doc[d].heading.title))
         .collect();
     duplicates(cx, &top);
-    let near = near_subsections(&top);
-    let (placed_subs, brought) = subsections_at_top_level(cx, &top, &mut extra, &near);
+    let mut holders: Vec<Option<Holder>> = (top.present.iter())
+        .map(|d| d.map(|d| Holder::of(&top.doc[d])))
+        .collect();
     // Template sections written below the top level.
+    let sub_style = level_style(outline, template, 2);
     missing.retain(|&t| {
-        !report_nested(
-            cx,
-            &outline.sections,
-            &top.tpl[t].title,
-            top.place(t).0,
-            None,
-        )
+        let title = &top.tpl[t].title;
+        let Some(n) = nested(cx, &outline.sections, title, top.place(t).0, None) else {
+            return true;
+        };
+        // (written in the adornment of subsections, as its subsections after it)
+        if n.fix.is_some() && n.section.sections.is_empty() && n.section.heading.style == sub_style
+        {
+            holders[t] = Some(Holder {
+                section: n.section,
+                subs: n.run,
+                end: n.end,
+            });
+        }
+        level_finding(cx, n.section, Some(&n.holder.heading.title), None, n.fix);
+        false
     });
+    let near = near_subsections(&top);
+    let (placed_subs, brought) = subsections_at_top_level(cx, &top, &holders, &mut extra, &near);
     let renamed = near_misses(cx, &mut top, &mut missing, &mut extra);
     subtitle_near_miss(cx, &top, &mut missing);
     let mut blocks = Vec::new();
@@ -247,12 +281,9 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
     order(cx, &top);
     // a near miss's subsections are checked as its template section's (upstream looks
     // into it once it is renamed): the rename reveals nothing
-    let present = top
-        .present
-        .iter()
-        .enumerate()
-        .filter_map(|(p, d)| Some((p, (*d)?)));
-    for (p, d) in present.chain(renamed) {
+    let renamed = (renamed.into_iter()).map(|(p, d)| (p, Holder::of(&top.doc[d])));
+    let held = (holders.iter().enumerate()).filter_map(|(p, h)| Some((p, (*h)?)));
+    for (p, holder) in held.chain(renamed) {
         let done: Vec<&str> = placed_subs
             .iter()
             .filter(|(q, _)| *q == p)
@@ -262,7 +293,7 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
             .filter(|(q, _, _)| *q == p)
             .map(|&(_, s, holder)| (s, holder))
             .collect();
-        blocks.extend(subsections(cx, &top, p, d, &done, &brought));
+        blocks.extend(subsections(cx, &top, p, holder, &done, &brought));
     }
     blocks
 }
@@ -276,6 +307,7 @@ type Brought<'a> = Vec<(usize, &'a str, &'a str)>;
 fn subsections_at_top_level<'a>(
     cx: &mut Cx<'a>,
     top: &Matching<'a>,
+    holders: &[Option<Holder<'a>>],
     extra: &mut Vec<usize>,
     near: &[Option<(usize, usize)>],
 ) -> (Vec<(usize, &'a str)>, Brought<'a>) {
@@ -283,10 +315,10 @@ fn subsections_at_top_level<'a>(
     let mut brought = Vec::new();
     extra.retain(|&d| {
         let section = &top.doc[d];
-        let Some((p, s)) = subsection_owner(top, &section.heading.title) else {
+        let Some((p, s)) = subsection_owner(top, holders, &section.heading.title) else {
             return true;
         };
-        move_under(cx, top, section, (p, s), None, &mut brought);
+        move_under(cx, top, holders, section, (p, s), None, &mut brought);
         placed.push((p, top.tpl[p].subsections[s].title.as_str()));
         false
     });
@@ -296,19 +328,19 @@ fn subsections_at_top_level<'a>(
         let Some((p, s)) = near[d] else {
             return true;
         };
-        let Some(parent) = top.present[p].map(|pd| &top.doc[pd]) else {
+        let Some(parent) = holders[p] else {
             return true;
         };
         let name = top.tpl[p].subsections[s].title.as_str();
         let wanted = &top.tpl[p].subsections[s].comparable;
-        let there = (parent.sections.iter()).any(|c| {
+        let there = (parent.subs.iter()).any(|c| {
             c.heading.title == name
                 || alike(&Comparable::new(&c.heading.title), wanted) >= NEAR_MISS
         });
         if there || placed.contains(&(p, name)) {
             return true;
         }
-        move_under(cx, top, section, (p, s), Some(name), &mut brought);
+        move_under(cx, top, holders, section, (p, s), Some(name), &mut brought);
         placed.push((p, name));
         false
     });
@@ -322,20 +354,17 @@ fn subsections_at_top_level<'a>(
 fn move_under<'a>(
     cx: &mut Cx<'a>,
     top: &Matching<'a>,
+    holders: &[Option<Holder<'a>>],
     section: &'a Section,
     (p, s): (usize, usize),
     renamed: Option<&str>,
     brought: &mut Brought<'a>,
 ) {
     let (text, outline, template) = (cx.text, cx.outline, cx.template);
-    let parent = &top.doc[top.present[p].unwrap_or_default()];
-    let sub = Matching::new(
-        &top.tpl[p].subsections,
-        &parent.sections,
-        parent.range.end,
-        None,
-        2,
-    );
+    let Some(parent) = holders[p] else {
+        return;
+    };
+    let sub = Matching::new(&top.tpl[p].subsections, parent.subs, parent.end, None, 2);
     let style = level_style(outline, template, 2);
     let title = &section.heading.title;
     let owner = &top.tpl[p].title;
@@ -348,7 +377,11 @@ fn move_under<'a>(
             (sub.present[k].is_none() && k != s).then(|| (c, sub.place(k).0, (0, k)))
         })
         .collect();
-    let fix = movable(section, style).then(|| Fix {
+    // (a section written a level too deep moves to the top level first: moved under it
+    // now, this one could leave it the only top-level section, which docutils then
+    // takes as the subtitle)
+    let lifted = top.present[p].is_none();
+    let fix = (movable(section, style) && !lifted).then(|| Fix {
         title: match renamed {
             Some(name) => format!("Move '{title}' under '{owner}' as '{name}'"),
             None => format!("Move '{title}' under '{owner}'"),
@@ -362,7 +395,7 @@ fn move_under<'a>(
             &apart,
         ),
     });
-    if fix.is_some() {
+    if movable(section, style) {
         brought.extend(
             (section.sections.iter())
                 .filter_map(|c| subs.iter().find(|s| s.title == c.heading.title))
@@ -370,6 +403,20 @@ fn move_under<'a>(
         );
     }
     let Some(name) = renamed else {
+        if lifted {
+            cx.report(
+                Code::SectionLevel,
+                section.heading.range(),
+                format!("'{title}' is a subsection of '{owner}' in the template: move it under '{owner}' once '{owner}' is moved to the top level"),
+                FindingData {
+                    section: Some(title.clone()),
+                    parent: None,
+                    expected: Some(owner.clone()),
+                },
+                Fixes::None,
+            );
+            return;
+        }
         level_finding(cx, section, None, Some(owner), fix);
         return;
     };
@@ -439,16 +486,16 @@ fn subsections(
     cx: &mut Cx,
     top: &Matching,
     p: usize,
-    d: usize,
+    holder: Holder,
     done: &[&str],
     brought: &[(&str, &str)],
 ) -> Vec<Insertion> {
-    let parent = &top.doc[d];
+    let parent = holder.section;
     let title = parent.heading.title.as_str();
     let mut sub = Matching::new(
         &top.tpl[p].subsections,
-        &parent.sections,
-        parent.range.end,
+        holder.subs,
+        holder.end,
         Some(parent),
         2,
     );
@@ -461,7 +508,7 @@ fn subsections(
     missing.retain(|&s| {
         !report_nested(
             cx,
-            &parent.sections,
+            holder.subs,
             &sub.tpl[s].title,
             sub.place(s).0,
             Some(title),
@@ -605,10 +652,15 @@ fn misadorned_child(cx: &mut Cx, level: &Matching, holder: &Section, child: &Sec
     );
 }
 
-/// The template section `p` and subsection index `s` titled `title`, if `p` is present.
-fn subsection_owner(top: &Matching, title: &str) -> Option<(usize, usize)> {
+/// The template section `p` and subsection index `s` titled `title`, if `p` holds its
+/// subsections (see [`Holder`]).
+fn subsection_owner(
+    top: &Matching,
+    holders: &[Option<Holder>],
+    title: &str,
+) -> Option<(usize, usize)> {
     top.tpl.iter().enumerate().find_map(|(p, t)| {
-        top.present[p]?;
+        holders[p]?;
         let s = t.subsections.iter().position(|s| s.title == title)?;
         Some((p, s))
     })
@@ -636,9 +688,42 @@ fn report_nested(
     at: usize,
     belongs_under: Option<&str>,
 ) -> bool {
-    let Some((section, holder)) = find_nested(sections, name) else {
+    let Some(n) = nested(cx, sections, name, at, belongs_under) else {
         return false;
     };
+    level_finding(
+        cx,
+        n.section,
+        Some(&n.holder.heading.title),
+        belongs_under,
+        n.fix,
+    );
+    true
+}
+
+/// A template entry written deeper than the template has it (see [`nested`]).
+struct Nested<'a> {
+    section: &'a Section,
+    /// The section it is written under.
+    holder: &'a Section,
+    /// Its own subsections written after it, which its move takes along, and where they
+    /// end.
+    run: &'a [Section],
+    end: usize,
+    /// The fix moving it to its level, when it can move.
+    fix: Option<Fix>,
+}
+
+/// Template entry `name` if it is written deeper below `sections` than the template has
+/// it, with the fix moving it to `at` under `belongs_under` (the top level when `None`).
+fn nested<'a>(
+    cx: &Cx,
+    sections: &'a [Section],
+    name: &str,
+    at: usize,
+    belongs_under: Option<&str>,
+) -> Option<Nested<'a>> {
+    let (section, holder) = find_nested(sections, name)?;
     let (title, depth) = match belongs_under {
         Some(p) => (format!("Move '{name}' directly under '{p}'"), 2),
         None => (format!("Move '{name}' to the top level"), 1),
@@ -652,10 +737,11 @@ fn report_nested(
     let i = (holder.sections.iter())
         .position(|s| std::ptr::eq(s, section))
         .unwrap_or(holder.sections.len());
-    let end = (holder.sections.iter().skip(i + 1))
+    let after = holder.sections.get(i + 1..).unwrap_or_default();
+    let run = &after[..(after.iter())
         .take_while(|s| own.iter().any(|o| o.title == s.heading.title))
-        .last()
-        .map_or(section.range.end, |s| s.range.end);
+        .count()];
+    let end = run.last().map_or(section.range.end, |s| s.range.end);
     // a section moved to the top level keeps its own subsections (childless ones in
     // another adornment), in the adornment of subsections
     let children = (depth == 1).then(|| level_style(cx.outline, cx.template, 2));
@@ -665,8 +751,13 @@ fn report_nested(
         title,
         edits: move_restyled(cx.text, section, end, at, style, children, None),
     });
-    level_finding(cx, section, Some(&holder.heading.title), belongs_under, fix);
-    true
+    Some(Nested {
+        section,
+        holder,
+        run,
+        end,
+        fix,
+    })
 }
 
 /// Whether a heading at the wrong level can move to a level written in `style` with

@@ -1485,3 +1485,82 @@ fn a_promoted_subsection_moves_what_it_nested_to_their_places() {
     let fixed = apply_edits(&text, &fix.edits);
     assert_eq!(fixed, complete);
 }
+
+/// A section written as a subsection (its subsections after it, at its level) has them
+/// judged as its subsections already: what its move to the top level would reveal is
+/// reported now, with fixes that work before the move as after it.
+#[test]
+fn a_demoted_sections_subsections_are_judged_before_it_moves() {
+    let template = Template::builtin();
+    let config = Config::default();
+    let complete = builtin_complete(&template, '=', '-');
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let text = complete
+        .replacen(
+            "Implementation\n==============",
+            "Implementation\n--------------",
+            1,
+        )
+        .replacen("Assignee(s)\n-----------\n\nNone\n\n", "", 1);
+    let found = run(&text);
+    let summary: Vec<_> = (found.iter())
+        .map(|f| (f.code, f.message.as_ref(), f.fixes.is_empty()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                Code::MissingSubsection,
+                "add subsection 'Assignee(s)' to 'Implementation' before 'Milestones'",
+                false
+            ),
+            (
+                Code::SectionLevel,
+                "'Implementation' is a top-level section in the template, not a subsection of 'Dashboard Impact (UX)': move it to the top level",
+                false
+            ),
+        ]
+    );
+    let add = &found[0].fixes(&text)[0];
+    assert_eq!(add.title, "Add subsection 'Assignee(s)'");
+    let added = apply_edits(&text, &add.edits);
+    let found = run(&added);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        apply_edits(&added, &found[0].fixes(&added)[0].edits),
+        complete
+    );
+    // its subsection written as a section moves under it once it has moved
+    let text = complete
+        .replacen(
+            "Implementation\n==============",
+            "Implementation\n--------------",
+            1,
+        )
+        .replacen("Work Items\n----------", "Work Items\n==========", 1);
+    let found = run(&text);
+    let summary: Vec<_> = (found.iter())
+        .map(|f| (f.code, f.message.as_ref(), f.fixes.is_empty()))
+        .collect();
+    assert_eq!(
+        summary[1],
+        (
+            Code::SectionLevel,
+            "'Work Items' is a subsection of 'Implementation' in the template: move it under 'Implementation' once 'Implementation' is moved to the top level",
+            true
+        ),
+        "{summary:#?}"
+    );
+    assert_eq!(found.len(), 2, "{summary:#?}");
+    let moved = apply_edits(&text, &found[0].fixes(&text)[0].edits);
+    let found = run(&moved);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        found[0].fixes(&moved)[0].title,
+        "Move 'Work Items' under 'Implementation'"
+    );
+    assert_eq!(
+        apply_edits(&moved, &found[0].fixes(&moved)[0].edits),
+        complete
+    );
+}
