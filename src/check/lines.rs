@@ -174,6 +174,8 @@ fn invisible_characters(cx: &mut Cx) {
 /// newlines split them (`\n`, `\r\n` and a lone `\r` end a line).
 pub(super) fn normalized_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let bytes = text.as_bytes();
+    // the usual text has no `\r`: then each line end is one search for one byte
+    let cr = memchr::memchr(b'\r', bytes).is_some();
     let mut start = 0;
     let mut done = false;
     std::iter::from_fn(move || {
@@ -181,7 +183,12 @@ pub(super) fn normalized_lines(text: &str) -> impl Iterator<Item = (usize, &str)
             return None;
         }
         let rest = &bytes[start..];
-        let Some(i) = memchr::memchr2(b'\n', b'\r', rest) else {
+        let end = if cr {
+            memchr::memchr2(b'\n', b'\r', rest)
+        } else {
+            memchr::memchr(b'\n', rest)
+        };
+        let Some(i) = end else {
             done = true;
             return Some((start, &text[start..]));
         };
