@@ -177,6 +177,8 @@ fn a_save_whose_text_differs_resyncs_a_document_that_diverged_unnoticed() {
     server.change(uri, 2, [(3, 0), (3, 5)], "New");
     server.expect_engine_diagnostics(uri, 2, "Title\n=====\n\nNew text\n", "utf-16");
     assert_eq!(shown_messages(&mut server), Vec::<String>::new());
+    // the log is written by its own thread: wait for it
+    server.wait_stderr("differed from the saved text");
     let log = server.stderr();
     assert_eq!(
         log.matches("differed from the saved text").count(),

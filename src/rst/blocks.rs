@@ -184,22 +184,19 @@ impl<'s, 'l> Parser<'s, 'l> {
     /// next line to parse.
     fn top_level(&mut self, b: Block, i: usize) -> usize {
         let earlier = self.earlier.as_mut().and_then(|e| e.construct_at(i));
-        if let Some(construct) = earlier
-            && let Some(mut recorder) = self.recorder.take()
-        {
+        if let Some(construct) = earlier.filter(|_| self.recorder.is_some()) {
             let next = construct.next;
             for effect in construct.effects.iter() {
                 self.replay(effect, construct.shift);
             }
-            recorder.replayed(construct);
             if self.resume.is_none() {
-                self.recorder = Some(recorder);
+                if let Some(recorder) = &mut self.recorder {
+                    recorder.replayed(construct);
+                }
                 return next;
             }
             // a title whose level now makes docutils resume above it: parsed on from
-            // there, as a construct decided by the document's state
-            recorder.forget_last();
-            self.recorder = Some(recorder);
+            // there, as a construct decided by the document's state (not kept)
             let mut i = next;
             while let Some(r) = self.resume.take() {
                 i = self.text_block(b, r);

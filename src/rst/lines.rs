@@ -205,8 +205,9 @@ pub fn split_keeping<'a>(
     // Which lines docutils expands, in order.
     let mut expanding = Vec::new();
     let keep = |lines: &mut Vec<Line<'a>>, expanding: &mut Vec<usize>, span: &Span, by| {
-        let start = span.start.saturating_add_signed(by);
-        let end = span.end.saturating_add_signed(by);
+        // (the kept lines are lines of `src`: moved, they stay inside it)
+        let start = span.start.wrapping_add_signed(by);
+        let end = span.end.wrapping_add_signed(by);
         if span.expands {
             expanding.push(lines.len());
         }
@@ -214,7 +215,7 @@ pub fn split_keeping<'a>(
             text: &src[start..end],
             start,
             end,
-            next: span.next.saturating_add_signed(by),
+            next: span.next.wrapping_add_signed(by),
         });
     };
     for span in before {

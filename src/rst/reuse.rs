@@ -363,15 +363,6 @@ impl Recorder {
         self.constructs.push(c);
     }
 
-    /// Forget the construct replayed last: what it did now depends on the document's
-    /// state.
-    pub(super) fn forget_last(&mut self) {
-        if let Some(c) = self.constructs.pop() {
-            self.effects -= c.effects.len();
-            self.replayed -= 1;
-        }
-    }
-
     /// What the next parse of an edited `text` (split into `lines`) can reuse.
     pub(super) fn finish(self, text: &str, lines: &[Line]) -> Reuse {
         Reuse {

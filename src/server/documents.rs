@@ -377,6 +377,7 @@ impl Documents {
                 doc.running = None;
                 doc.analyzed = Some(analyzed.clone());
             }
+            let mut replaced = None;
             if let Some(doc) = docs.get_mut(uri)
                 && doc
                     .last
@@ -386,7 +387,13 @@ impl Documents {
                 // kept only where its parse is (a document small enough): a huge one's
                 // analysis would stay alive beside the next one's while it runs
                 let reusable = analyzed.reuse.constructs().0 > 0;
-                doc.last = reusable.then(|| analyzed.clone());
+                replaced = std::mem::replace(&mut doc.last, reusable.then(|| analyzed.clone()));
+            }
+            drop(docs);
+            // freeing an analysis takes a while (a large document's is many thousands
+            // of allocations): not here, between the analysis and its diagnostics
+            if let Some(replaced) = replaced {
+                tokio::task::spawn_blocking(move || drop(replaced));
             }
             return Some(analyzed);
         }
