@@ -381,7 +381,7 @@ fn move_under<'a>(
     let Some(parent) = holders[p] else {
         return;
     };
-    let sub = Matching::new(&top.tpl[p].subsections, parent.subs, parent.end, None, 2);
+    let sub = under(top, p, parent);
     let style = level_style(outline, template, 2);
     let title = &section.heading.title;
     // (as written: a near miss of it is renamed on its own)
@@ -453,6 +453,29 @@ fn move_under<'a>(
             written: c.heading.title.as_str(),
         }));
     }
+    if fix.is_some() {
+        // what the move brings (it, and the template subsections it nested, near misses
+        // renamed), in order: each copy of one `p` has, or of one brought again, is a
+        // duplicate there once moved (judged now)
+        let arriving = (section.sections.iter().zip(&exact))
+            .filter_map(|(c, e)| Some(((*e)?, &c.heading)))
+            .chain(
+                (apart.iter())
+                    .filter(|a| a.title.is_some())
+                    .map(|a| (a.rank.1, &a.section.heading)),
+            );
+        let mut arriving: Vec<(usize, &Heading)> = std::iter::once((s, &section.heading))
+            .chain(arriving)
+            .collect();
+        arriving.sort_by_key(|(_, h)| h.line);
+        for (i, &(k, heading)) in arriving.iter().enumerate() {
+            let there = sub.present[k].map(|d| &sub.doc[d].heading);
+            let again = arriving[i + 1..].iter().rev().find(|(x, _)| *x == k);
+            if let Some(last) = there.or(again.map(|(_, h)| *h)) {
+                duplicate(cx, &sub, heading, last);
+            }
+        }
+    }
     let tpl = &top.tpl[p].title;
     let message = match renamed {
         None if lifted => format!(
@@ -476,6 +499,17 @@ fn move_under<'a>(
         },
         fix.into_iter().collect::<Vec<_>>(),
     );
+}
+
+/// The subsections of template section `p` as `parent` holds them.
+fn under<'a>(top: &Matching<'a>, p: usize, parent: Holder<'a>) -> Matching<'a> {
+    Matching::new(
+        &top.tpl[p].subsections,
+        parent.subs,
+        parent.end,
+        Some(parent.section),
+        2,
+    )
 }
 
 /// Per top-level section, the template subsection (template section, subsection) it is
@@ -598,23 +632,28 @@ fn duplicates(cx: &mut Cx, level: &Matching) {
         let Some(last) = t.and_then(|t| level.present[t]).filter(|&last| last != d) else {
             continue;
         };
-        let heading = &level.doc[d].heading;
-        let title = &heading.title;
-        let under = level
-            .parent
-            .map_or(String::new(), |p| format!(" under '{p}'"));
-        cx.report(
-            Code::DuplicateSection,
-            heading.range(),
-            format!(
-                "{} '{title}' is written again{under} on line {}: only that one counts; merge the two",
-                level.noun(),
-                level.doc[last].heading.line.saturating_sub(1).max(1)
-            ),
-            FindingData::section(title, level.parent),
-            Fixes::None,
-        );
+        duplicate(cx, level, &level.doc[d].heading, &level.doc[last].heading);
     }
+}
+
+/// duplicate-section on `heading`, a copy of `last` (the one that counts) that is at
+/// that level or is moving there, before that one.
+fn duplicate(cx: &mut Cx, level: &Matching, heading: &Heading, last: &Heading) {
+    let title = &heading.title;
+    let under = level
+        .parent
+        .map_or(String::new(), |p| format!(" under '{p}'"));
+    cx.report(
+        Code::DuplicateSection,
+        heading.range(),
+        format!(
+            "{} '{title}' is written again{under} on line {}: only that one counts; merge the two",
+            level.noun(),
+            last.line.saturating_sub(1).max(1)
+        ),
+        FindingData::section(title, level.parent),
+        Fixes::None,
+    );
 }
 
 /// One wrongly adorned subsection nests its siblings: 'Configuration' underlined with

@@ -1624,3 +1624,53 @@ fn a_subsection_at_the_top_level_moves_under_its_near_miss_parent() {
         )]
     );
 }
+
+/// A subsection written as a section, nesting a copy of a subsection its section has and
+/// one written twice: the move makes them duplicates there, reported before it moves.
+#[test]
+fn what_a_promoted_subsection_brings_twice_is_a_duplicate_before_it_moves() {
+    let template = Template::builtin();
+    let config = Config::default();
+    let complete = builtin_complete(&template, '=', '-');
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let text = complete
+        .replacen("Guest Agent\n-----------\n\nNone\n\n", "", 1)
+        .replacen("Alternatives\n------------\n\nNone\n\n", "", 1)
+        + "Guest Agent\n===========\n\nNone\n\nDatabase\n--------\n\nNone\n\n\
+           Alternatives\n------------\n\nNone\n\nAlternatives\n------------\n\nNone\n";
+    let lines = |text: &str, found: &[Finding]| -> Vec<(Code, String, usize)> {
+        (found.iter())
+            .filter(|f| f.code == Code::DuplicateSection)
+            .map(|f| {
+                let line = 1 + text[..f.range.start].matches('\n').count();
+                (f.code, f.message.to_string(), line)
+            })
+            .collect()
+    };
+    let found = run(&text);
+    let duplicate = |title: &str, line: usize| {
+        format!(
+            "subsection '{title}' is written again under 'Proposed Change' on line {line}: only that one counts; merge the two"
+        )
+    };
+    assert_eq!(
+        lines(&text, &found),
+        [
+            (Code::DuplicateSection, duplicate("Database", 20), 110),
+            (Code::DuplicateSection, duplicate("Alternatives", 120), 115),
+        ]
+    );
+    assert_eq!(found.len(), 4, "{found:#?}");
+    let level = found.iter().find(|f| f.code == Code::SectionLevel).unwrap();
+    let moved = apply_edits(&text, &level.fixes(&text)[0].edits);
+    let found = run(&moved);
+    // the same two, once they are there
+    assert_eq!(
+        lines(&moved, &found),
+        [
+            (Code::DuplicateSection, duplicate("Database", 55), 20),
+            (Code::DuplicateSection, duplicate("Alternatives", 65), 60),
+        ]
+    );
+    assert_eq!(found.len(), 2, "{found:#?}");
+}
