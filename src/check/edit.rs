@@ -208,9 +208,18 @@ pub(super) fn move_restyled(
     ]
 }
 
+/// A subsection that a moved section does not take along: it goes to offset `at`
+/// (ordered by `rank` among blocks inserted there), retitled `title` if given.
+pub(super) struct Apart<'a> {
+    pub(super) section: &'a Section,
+    pub(super) at: usize,
+    pub(super) rank: (u8, usize),
+    pub(super) title: Option<&'a str>,
+}
+
 /// Edits moving `section` to `at` with its heading in `style` (and retitled `title`, if
-/// given), but for those of its subsections in `apart`: each of those, kept as it is,
-/// goes to its own offset instead. Blocks inserted at one offset keep the order of
+/// given), but for those of its subsections in `apart`: each of those (retitled if
+/// given, else kept as it is) goes to its own offset instead. Blocks inserted at one offset keep the order of
 /// their rank (`rank` for the section's own).
 pub(super) fn move_apart(
     text: &str,
@@ -218,22 +227,31 @@ pub(super) fn move_apart(
     (at, rank): (usize, (u8, usize)),
     style: Style,
     title: Option<&str>,
-    apart: &[(&Section, usize, (u8, usize))],
+    apart: &[Apart],
 ) -> Vec<Edit> {
     let body = &text[section.body.start..section.range.end];
     let cut: Vec<Edit> = (apart.iter())
-        .map(|(c, _, _)| Edit {
-            range: c.range.start - section.body.start..c.range.end - section.body.start,
+        .map(|a| Edit {
+            range: a.section.range.start - section.body.start
+                ..a.section.range.end - section.body.start,
             new_text: String::new(),
         })
         .collect();
     let body = super::apply_edits(body, &cut);
     let heading = heading_text(title.unwrap_or(&section.heading.title), style);
     let mut blocks = vec![(at, rank, format!("{heading}\n{}\n", body.trim_end()))];
-    blocks.extend(
-        (apart.iter())
-            .map(|&(c, at, rank)| (at, rank, format!("{}\n", text[c.range.clone()].trim_end()))),
-    );
+    blocks.extend((apart.iter()).map(|a| {
+        let c = a.section;
+        let block = match a.title {
+            Some(t) => format!(
+                "{}\n{}\n",
+                heading_text(t, c.heading.style),
+                text[c.body.start..c.range.end].trim_end()
+            ),
+            None => format!("{}\n", text[c.range.clone()].trim_end()),
+        };
+        (a.at, a.rank, block)
+    }));
     let mut edits = vec![Edit {
         range: section.range.clone(),
         new_text: String::new(),

@@ -11,8 +11,8 @@
 use std::collections::HashSet;
 
 use super::edit::{
-    Insertion, describe_style, heading_text, insert_blocks, lengthen_adornments, level_style,
-    move_apart, move_restyled, move_sections, restyle, section_block,
+    Apart, Insertion, describe_style, heading_text, insert_blocks, lengthen_adornments,
+    level_style, move_apart, move_restyled, move_sections, restyle, section_block,
 };
 use super::title::carried;
 use super::{Code, Cx, Edit, FindingData, Fix, Fixes};
@@ -248,12 +248,21 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
                 end: n.end,
             });
         }
-        level_finding(cx, n.section, Some(&n.holder.heading.title), None, n.fix);
+        level_finding(cx, n.section, &n.holder.heading.title, None, n.fix);
         false
     });
     let near = near_subsections(&top);
-    let (placed_subs, brought) = subsections_at_top_level(cx, &top, &holders, &mut extra, &near);
+    let (mut placed_subs, mut brought) =
+        subsections_at_top_level(cx, &top, &holders, &mut extra, &near);
     let renamed = near_misses(cx, &mut top, &mut missing, &mut extra);
+    // the subsections of a near miss written at the top level move under it as written
+    let mut near_holders: Vec<Option<Holder>> = vec![None; holders.len()];
+    for &(p, d) in &renamed {
+        near_holders[p] = Some(Holder::of(&top.doc[d]));
+    }
+    let (placed, more) = subsections_at_top_level(cx, &top, &near_holders, &mut extra, &near);
+    placed_subs.extend(placed);
+    brought.extend(more);
     subtitle_near_miss(cx, &top, &mut missing);
     let mut blocks = Vec::new();
     for &t in &missing {
@@ -289,28 +298,35 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
             .filter(|(q, _)| *q == p)
             .map(|(_, s)| *s)
             .collect();
-        let brought: Vec<(&str, &str)> = (brought.iter())
-            .filter(|(q, _, _)| *q == p)
-            .map(|&(_, s, holder)| (s, holder))
-            .collect();
+        let brought: Vec<&Brought> = brought.iter().filter(|b| b.parent == p).collect();
         blocks.extend(subsections(cx, &top, p, holder, &done, &brought));
     }
     blocks
 }
 
+/// A template subsection held by a section written at the top level, which the move
+/// of that section brings back.
+struct Brought<'a> {
+    /// The template section, and the title of its template subsection.
+    parent: usize,
+    title: &'a str,
+    /// The section written at the top level that holds it, and the title it has there
+    /// (a near miss is renamed as it moves).
+    holder: &'a str,
+    written: &'a str,
+}
+
 /// Template subsections written as top-level sections (taken out of `extra`): each is
 /// reported at the wrong level, with a fix moving it under its section. Returns them as
 /// (template section, subsection title), and the template subsections of that section
-/// they hold, which the move brings back (template section, title, holder's title).
-type Brought<'a> = Vec<(usize, &'a str, &'a str)>;
-
+/// they hold, which the move brings back.
 fn subsections_at_top_level<'a>(
     cx: &mut Cx<'a>,
     top: &Matching<'a>,
     holders: &[Option<Holder<'a>>],
     extra: &mut Vec<usize>,
     near: &[Option<(usize, usize)>],
-) -> (Vec<(usize, &'a str)>, Brought<'a>) {
+) -> (Vec<(usize, &'a str)>, Vec<Brought<'a>>) {
     let mut placed = Vec::new();
     let mut brought = Vec::new();
     extra.retain(|&d| {
@@ -347,9 +363,10 @@ fn subsections_at_top_level<'a>(
     (placed, brought)
 }
 
-/// Report `section`, a top-level section that is template subsection `s` of present
-/// template section `p` (`renamed`: a near miss of it), with a fix moving it under that
-/// section (renamed, in the adornment of subsections), and note the template
+/// Report `section`, a top-level section that is template subsection `s` (`renamed`: a
+/// near miss of it) of template section `p`, written as `holders[p]` (with its title, a
+/// near miss of it, or a level too deep), with a fix moving it under that section
+/// (renamed, in the adornment of subsections), and note the template
 /// subsections of `p` it holds, which the move brings back, in `brought`.
 fn move_under<'a>(
     cx: &mut Cx<'a>,
@@ -358,7 +375,7 @@ fn move_under<'a>(
     section: &'a Section,
     (p, s): (usize, usize),
     renamed: Option<&str>,
-    brought: &mut Brought<'a>,
+    brought: &mut Vec<Brought<'a>>,
 ) {
     let (text, outline, template) = (cx.text, cx.outline, cx.template);
     let Some(parent) = holders[p] else {
@@ -367,20 +384,50 @@ fn move_under<'a>(
     let sub = Matching::new(&top.tpl[p].subsections, parent.subs, parent.end, None, 2);
     let style = level_style(outline, template, 2);
     let title = &section.heading.title;
-    let owner = &top.tpl[p].title;
+    // (as written: a near miss of it is renamed on its own)
+    let owner = &parent.section.heading.title;
     // the template subsections of `p` the wrong level made its children, which `p`
     // lacks, each go to their own place (moved along, they would be out of order there)
     let subs = &top.tpl[p].subsections;
-    let apart: Vec<(&Section, usize, (u8, usize))> = (section.sections.iter())
-        .filter_map(|c| {
-            let k = subs.iter().position(|x| x.title == c.heading.title)?;
-            (sub.present[k].is_none() && k != s).then(|| (c, sub.place(k).0, (0, k)))
-        })
+    let exact: Vec<Option<usize>> = (section.sections.iter())
+        .map(|c| subs.iter().position(|x| x.title == c.heading.title))
         .collect();
+    let mut taken: Vec<usize> = exact.iter().flatten().copied().collect();
+    taken.push(s);
+    let mut apart: Vec<Apart> = Vec::new();
+    for (c, e) in section.sections.iter().zip(&exact) {
+        if let Some(k) = *e {
+            if sub.present[k].is_none() && k != s {
+                apart.push(Apart {
+                    section: c,
+                    at: sub.place(k).0,
+                    rank: (0, k),
+                    title: None,
+                });
+            }
+            continue;
+        }
+        // a near miss of one it lacks: renamed as it moves
+        let title = Comparable::new(&c.heading.title);
+        let best = (0..subs.len())
+            .filter(|&k| sub.present[k].is_none() && !taken.contains(&k))
+            .map(|k| (alike(&subs[k].comparable, &title), k))
+            .filter(|&(score, _)| score >= NEAR_MISS)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+        if let Some((_, k)) = best {
+            taken.push(k);
+            apart.push(Apart {
+                section: c,
+                at: sub.place(k).0,
+                rank: (0, k),
+                title: Some(subs[k].title.as_str()),
+            });
+        }
+    }
     // (a section written a level too deep moves to the top level first: moved under it
     // now, this one could leave it the only top-level section, which docutils then
     // takes as the subtitle)
-    let lifted = top.present[p].is_none();
+    let lifted = !(top.doc.iter()).any(|d| std::ptr::eq(d, parent.section));
     let fix = (movable(section, style) && !lifted).then(|| Fix {
         title: match renamed {
             Some(name) => format!("Move '{title}' under '{owner}' as '{name}'"),
@@ -396,36 +443,32 @@ fn move_under<'a>(
         ),
     });
     if movable(section, style) {
-        brought.extend(
-            (section.sections.iter())
-                .filter_map(|c| subs.iter().find(|s| s.title == c.heading.title))
-                .map(|s| (p, s.title.as_str(), title.as_str())),
-        );
+        let exact = (section.sections.iter().zip(&exact)).filter_map(|(c, e)| Some((c, (*e)?)));
+        let renamed = (apart.iter()).filter(|a| a.title.is_some());
+        let renamed = renamed.map(|a| (a.section, a.rank.1));
+        brought.extend(exact.chain(renamed).map(|(c, k)| Brought {
+            parent: p,
+            title: subs[k].title.as_str(),
+            holder: title.as_str(),
+            written: c.heading.title.as_str(),
+        }));
     }
-    let Some(name) = renamed else {
-        if lifted {
-            cx.report(
-                Code::SectionLevel,
-                section.heading.range(),
-                format!("'{title}' is a subsection of '{owner}' in the template: move it under '{owner}' once '{owner}' is moved to the top level"),
-                FindingData {
-                    section: Some(title.clone()),
-                    parent: None,
-                    expected: Some(owner.clone()),
-                },
-                Fixes::None,
-            );
-            return;
+    let tpl = &top.tpl[p].title;
+    let message = match renamed {
+        None if lifted => format!(
+            "'{title}' is a subsection of '{tpl}' in the template: move it under '{owner}' once '{owner}' is moved to the top level"
+        ),
+        None => {
+            format!("'{title}' is a subsection of '{tpl}' in the template: move it under '{owner}'")
         }
-        level_finding(cx, section, None, Some(owner), fix);
-        return;
+        Some(name) => format!(
+            "did you mean '{name}'? It is a subsection of '{tpl}' in the template: rename it and move it under '{owner}'"
+        ),
     };
     cx.report(
         Code::SectionLevel,
         section.heading.range(),
-        format!(
-            "did you mean '{name}'? It is a subsection of '{owner}' in the template: rename it and move it under '{owner}'"
-        ),
+        message,
         FindingData {
             section: Some(title.clone()),
             parent: None,
@@ -488,7 +531,7 @@ fn subsections(
     p: usize,
     holder: Holder,
     done: &[&str],
-    brought: &[(&str, &str)],
+    brought: &[&Brought],
 ) -> Vec<Insertion> {
     let parent = holder.section;
     let title = parent.heading.title.as_str();
@@ -521,14 +564,19 @@ fn subsections(
     let mut blocks = Vec::new();
     for &s in &missing {
         let name = sub.tpl[s].title.as_str();
-        if let Some((_, holder)) = brought.iter().find(|(b, _)| *b == name) {
+        if let Some(b) = brought.iter().find(|b| b.title == name) {
+            let holder = b.holder;
+            let it = match b.written {
+                written if written == name => String::from("it"),
+                written => format!("it ('{written}')"),
+            };
             if cx.config.is_optional(Some(title), name) || !cx.on(Code::MissingSubsection) {
                 continue;
             }
             cx.report(
                 Code::MissingSubsection,
                 parent.heading.range(),
-                format!("add subsection '{name}' to '{title}': it is under '{holder}', which is written as a section; moving '{holder}' under '{title}' brings it back"),
+                format!("add subsection '{name}' to '{title}': {it} is under '{holder}', which is written as a section; moving '{holder}' under '{title}' brings it back"),
                 FindingData::section(name, Some(title)),
                 Vec::new(),
             );
@@ -691,13 +739,7 @@ fn report_nested(
     let Some(n) = nested(cx, sections, name, at, belongs_under) else {
         return false;
     };
-    level_finding(
-        cx,
-        n.section,
-        Some(&n.holder.heading.title),
-        belongs_under,
-        n.fix,
-    );
+    level_finding(cx, n.section, &n.holder.heading.title, belongs_under, n.fix);
     true
 }
 
@@ -767,24 +809,22 @@ fn movable(section: &Section, style: Style) -> bool {
     (section.sections.iter()).all(|c| c.heading.style == style)
 }
 
+/// section-level on `section`, written under `parent`: it is a direct subsection of
+/// `belongs_under` in the template (a top-level section when `None`).
 fn level_finding(
     cx: &mut Cx,
     section: &Section,
-    parent: Option<&str>,
+    parent: &str,
     belongs_under: Option<&str>,
     fix: Option<Fix>,
 ) {
     let title = &section.heading.title;
-    let message = match (belongs_under, parent) {
-        (Some(p), None) => {
-            format!("'{title}' is a subsection of '{p}' in the template: move it under '{p}'")
-        }
-        (Some(p), Some(here)) => format!(
-            "'{title}' is a direct subsection of '{p}' in the template, not of '{here}': move it up a level"
+    let message = match belongs_under {
+        Some(p) => format!(
+            "'{title}' is a direct subsection of '{p}' in the template, not of '{parent}': move it up a level"
         ),
-        (None, here) => format!(
-            "'{title}' is a top-level section in the template, not a subsection of '{}': move it to the top level",
-            here.unwrap_or_default()
+        None => format!(
+            "'{title}' is a top-level section in the template, not a subsection of '{parent}': move it to the top level"
         ),
     };
     cx.report(
@@ -793,7 +833,7 @@ fn level_finding(
         message,
         FindingData {
             section: Some(title.clone()),
-            parent: parent.map(str::to_string),
+            parent: Some(parent.to_string()),
             expected: belongs_under.map(str::to_string),
         },
         fix.into_iter().collect::<Vec<_>>(),

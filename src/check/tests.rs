@@ -1456,7 +1456,7 @@ fn removing_guidance_takes_the_footnotes_only_it_refers_to() {
 
 /// A subsection written as a section nests the subsections after it: moving it under its
 /// section puts each of those where it belongs there too, not after it (where they would
-/// be out of order).
+/// be out of order), a near miss of one renamed.
 #[test]
 fn a_promoted_subsection_moves_what_it_nested_to_their_places() {
     let template = Template::builtin();
@@ -1464,26 +1464,39 @@ fn a_promoted_subsection_moves_what_it_nested_to_their_places() {
     let complete = builtin_complete(&template, '=', '-');
     let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
     // 'Guest Agent' (after 'Internal API') written as a section at the end, nesting
-    // 'Configuration' (the first subsection of 'Proposed Change')
-    let text = complete
-        .replacen("Guest Agent\n-----------\n\nNone\n\n", "", 1)
-        .replacen("Configuration\n-------------\n\nNone\n\n", "", 1)
-        + "Guest Agent\n===========\n\nNone\n\nConfiguration\n-------------\n\nNone\n";
-    let found = run(&text);
-    let summary: Vec<_> = (found.iter())
-        .map(|f| (f.code, f.data.section.as_deref(), f.fixes.is_empty()))
-        .collect();
-    assert_eq!(
-        summary,
-        [
-            (Code::MissingSubsection, Some("Configuration"), true),
-            (Code::SectionLevel, Some("Guest Agent"), false)
-        ]
-    );
-    let fix = &found[1].fixes(&text)[0];
-    assert_eq!(fix.title, "Move 'Guest Agent' under 'Proposed Change'");
-    let fixed = apply_edits(&text, &fix.edits);
-    assert_eq!(fixed, complete);
+    // 'Configuration' (the first subsection of 'Proposed Change'), or a near miss of it
+    for (nested, it) in [
+        ("Configuration", "it"),
+        ("Configuratxon", "it ('Configuratxon')"),
+    ] {
+        let text = complete
+            .replacen("Guest Agent\n-----------\n\nNone\n\n", "", 1)
+            .replacen("Configuration\n-------------\n\nNone\n\n", "", 1)
+            + &format!("Guest Agent\n===========\n\nNone\n\n{nested}\n-------------\n\nNone\n");
+        let found = run(&text);
+        let summary: Vec<_> = (found.iter())
+            .map(|f| (f.code, f.message.to_string(), f.fixes.is_empty()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (
+                    Code::MissingSubsection,
+                    format!("add subsection 'Configuration' to 'Proposed Change': {it} is under 'Guest Agent', which is written as a section; moving 'Guest Agent' under 'Proposed Change' brings it back"),
+                    true
+                ),
+                (
+                    Code::SectionLevel,
+                    "'Guest Agent' is a subsection of 'Proposed Change' in the template: move it under 'Proposed Change'".to_string(),
+                    false
+                ),
+            ]
+        );
+        let fix = &found[1].fixes(&text)[0];
+        assert_eq!(fix.title, "Move 'Guest Agent' under 'Proposed Change'");
+        let fixed = apply_edits(&text, &fix.edits);
+        assert_eq!(fixed, complete);
+    }
 }
 
 /// A section written as a subsection (its subsections after it, at its level) has them
@@ -1562,5 +1575,52 @@ fn a_demoted_sections_subsections_are_judged_before_it_moves() {
     assert_eq!(
         apply_edits(&moved, &found[0].fixes(&moved)[0].edits),
         complete
+    );
+}
+
+/// A template subsection written at the top level, where its section is written as a
+/// near miss: the move targets that section as written, and the subsection is not
+/// reported missing from it as well.
+#[test]
+fn a_subsection_at_the_top_level_moves_under_its_near_miss_parent() {
+    let template = Template::builtin();
+    let config = Config::default();
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let text = "=====\nTitle\n=====\n\nProblem Description\n===================\n\nNone\n\n\
+        Proposed change\n===============\n\nNone\n\nConfiguration\n-------------\n\nNone\n\n\
+        Database\n--------\n\nNone\n\nPublic API\n==========\n\nNone\n";
+    let found = run(text);
+    let about = |found: &[Finding], title: &str| -> Vec<(Code, String, bool)> {
+        (found.iter())
+            .filter(|f| f.data.section.as_deref() == Some(title))
+            .map(|f| (f.code, f.message.to_string(), f.fixes.is_empty()))
+            .collect()
+    };
+    assert_eq!(
+        about(&found, "Public API"),
+        [(
+            Code::SectionLevel,
+            "'Public API' is a subsection of 'Proposed Change' in the template: move it under 'Proposed change'".to_string(),
+            false
+        )]
+    );
+    let level = found.iter().find(|f| f.code == Code::SectionLevel).unwrap();
+    let fix = &level.fixes(text)[0];
+    assert_eq!(fix.title, "Move 'Public API' under 'Proposed change'");
+    let moved = apply_edits(text, &fix.edits);
+    assert_eq!(
+        moved,
+        text.replacen("Public API\n==========", "Public API\n----------", 1) + "\n"
+    );
+    let found = run(&moved);
+    assert_eq!(about(&found, "Public API"), []);
+    assert_eq!(
+        about(&found, "Proposed change"),
+        [(
+            Code::TitleMismatch,
+            "did you mean 'Proposed Change'? Section titles must match the template's exactly"
+                .to_string(),
+            false
+        )]
     );
 }
