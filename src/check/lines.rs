@@ -22,6 +22,9 @@ pub(super) fn check(cx: &mut Cx) {
         .config
         .line_exemptions
         .contains(&Exemption::LiteralBlocks);
+    let limit = cx.config.max_line_length;
+    // a line's first or last byte that is visible ASCII rules out whitespace there
+    let visible = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
     let mut in_literal = false;
     for (start, line) in normalized_lines(text) {
         let mut exempt = false;
@@ -32,13 +35,14 @@ pub(super) fn check(cx: &mut Cx) {
                 in_literal = line.contains("::");
             }
         }
-        if long && !exempt {
+        // (bytes never outnumber characters)
+        if long && !exempt && line.len() > limit {
             too_long(cx, start, line);
         }
-        if trailing {
+        if trailing && !line.is_empty() && !visible(line.as_bytes().last()) {
             trailing_whitespace(cx, start, line);
         }
-        if tabs {
+        if tabs && !visible(line.as_bytes().first()) {
             tab_indentation(cx, start, line);
         }
     }
@@ -73,11 +77,9 @@ fn no_whitespace(line: &str) -> bool {
     !text.is_empty() && !text.contains(char::is_whitespace)
 }
 
+/// A line of more bytes than the limit: reported if it has more characters too.
 fn too_long(cx: &mut Cx, start: usize, line: &str) {
     let limit = cx.config.max_line_length;
-    if line.len() <= limit {
-        return;
-    }
     let exempt = |e: Exemption| cx.config.line_exemptions.contains(&e);
     let limit = if exempt(Exemption::IndentedFour) && line.starts_with("    ") {
         limit + 4
@@ -153,10 +155,31 @@ fn tab_indentation(cx: &mut Cx, start: usize, line: &str) {
 
 /// One finding per invisible character, each with a fix that deletes it.
 fn invisible_characters(cx: &mut Cx) {
-    let found: Vec<(usize, char)> = cx
-        .text
-        .char_indices()
-        .filter(|(_, c)| cx.config.invisible.contains(c))
+    let (text, invisible) = (cx.text, &cx.config.invisible);
+    // the first bytes of their encodings (the default's are three): where to look
+    let mut leads: Vec<u8> = invisible
+        .iter()
+        .map(|c| c.encode_utf8(&mut [0; 4]).as_bytes()[0])
+        .collect();
+    leads.sort_unstable();
+    leads.dedup();
+    let at = |i: usize| text[i..].chars().next().map(|c| (i, c));
+    let found: Vec<(usize, char)> = match leads[..] {
+        [] => Vec::new(),
+        [a] => memchr::memchr_iter(a, text.as_bytes())
+            .filter_map(at)
+            .collect(),
+        [a, b] => memchr::memchr2_iter(a, b, text.as_bytes())
+            .filter_map(at)
+            .collect(),
+        [a, b, c] => memchr::memchr3_iter(a, b, c, text.as_bytes())
+            .filter_map(at)
+            .collect(),
+        _ => text.char_indices().collect(),
+    };
+    let found: Vec<(usize, char)> = found
+        .into_iter()
+        .filter(|(_, c)| invisible.contains(c))
         .collect();
     for (at, c) in found {
         let range = at..at + c.len_utf8();

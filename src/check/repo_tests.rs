@@ -276,6 +276,12 @@ fn invisible_characters_configured() {
     let only_zwsp = "invisible-characters = ['U+200B']\n[severity]\ninvisible-character = 'error'";
     let text = with("zero\u{200B}width and\u{200D}joiner");
     assert_eq!(check(&text, only_zwsp), [(Code::InvisibleCharacter, LINE)]);
+    // more first bytes than one search takes (a control character, a soft hyphen, a
+    // zero-width space, the BOM): every one is found, at its place
+    let four = "invisible-characters = ['U+0007', 'U+00AD', 'U+200B', 'U+FEFF']\n[severity]\ninvisible-character = 'error'";
+    let text = with("a\u{7}b\u{ad}c\u{200b}d\u{feff}e \u{e9}\u{2019}");
+    let found = check(&text, four);
+    assert_eq!(found, [(Code::InvisibleCharacter, LINE); 4], "{found:?}");
     let bad = Config::from_toml(
         "invisible-characters = ['200B']",
         Path::new("/repo/trove-spec-lsp.toml"),
