@@ -89,7 +89,6 @@ fn upstream(row: &Value) -> Verdict {
     }
 }
 
-/// Our findings as upstream would have reported them.
 /// Whether `findings` report the section `title` missing (or misnamed: `title` is the
 /// template's title or the near miss written for it).
 fn missing_parent(findings: &[Finding], title: &str) -> bool {
@@ -126,6 +125,7 @@ fn nested(findings: &[Finding], title: &str) -> bool {
     })
 }
 
+/// Our findings as upstream would have reported them.
 fn ours(text: &str, findings: &[Finding]) -> Verdict {
     let mut v = Verdict::default();
     let missing_sub = |v: &mut Verdict, parent: String, section: String| {
