@@ -1113,6 +1113,16 @@ fn include_of_a_missing_file() {
 
 /// A spec with every section and subsection of the built-in template, in order, its
 /// sections and subsections underlined with `sec` and `sub`.
+/// [`builtin_complete`] with `=` and `-`, and what analyses a spec with `template` and
+/// `config`: the setup of the tests that change one thing in a complete spec.
+fn builtin_spec<'a>(
+    template: &'a Template,
+    config: &'a Config,
+) -> (String, impl Fn(&str) -> Vec<Finding> + 'a) {
+    let run = move |text: &str| analyze(text, template, config, Mode::Spec).findings;
+    (builtin_complete(template, '=', '-'), run)
+}
+
 fn builtin_complete(template: &Template, sec: char, sub: char) -> String {
     let mut text = String::from("=====\nTitle\n=====\n\n");
     for section in &template.sections {
@@ -1130,10 +1140,8 @@ fn builtin_complete(template: &Template, sec: char, sub: char) -> String {
 /// after it, and is reported once, on that heading, with the fix that undoes it all.
 #[test]
 fn a_level_set_with_the_wrong_adornment_is_one_finding() {
-    let template = Template::builtin();
-    let config = Config::default();
-    let complete = builtin_complete(&template, '=', '-');
-    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let (template, config) = (Template::builtin(), Config::default());
+    let (complete, run) = builtin_spec(&template, &config);
     assert_eq!(run(&complete), []);
     // 'Problem Description' underlined '-': docutils nests every section after it
     let text = complete.replacen(
@@ -1203,10 +1211,8 @@ fn a_promoted_subsection_moves_with_what_it_nested() {
 /// fixed.
 #[test]
 fn a_level_slip_is_fixed_first() {
-    let template = Template::builtin();
-    let config = Config::default();
-    let complete = builtin_complete(&template, '=', '-');
-    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let (template, config) = (Template::builtin(), Config::default());
+    let (complete, run) = builtin_spec(&template, &config);
     let swapped = complete.replacen(
         "Milestones\n----------\n\nNone\n\nWork Items\n----------\n\nNone\n\n",
         "Work Items\n----------\n\nNone\n\nMilestones\n----------\n\nNone\n\n",
@@ -1248,10 +1254,8 @@ fn a_level_slip_is_fixed_first() {
 /// before it: one finding on it (not on that sibling), one per such heading.
 #[test]
 fn each_misadorned_later_subsection_is_one_finding() {
-    let template = Template::builtin();
-    let config = Config::default();
-    let complete = builtin_complete(&template, '=', '-');
-    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let (template, config) = (Template::builtin(), Config::default());
+    let (complete, run) = builtin_spec(&template, &config);
     let one = complete.replacen("Database\n--------", "Database\n~~~~~~~~", 1);
     let found = run(&one);
     assert_eq!(found.len(), 1, "{found:#?}");
@@ -1279,10 +1283,8 @@ fn each_misadorned_later_subsection_is_one_finding() {
 /// sets a level: the second is not part of its cascade.
 #[test]
 fn a_level_slip_and_another_misadorned_heading_are_two_findings() {
-    let template = Template::builtin();
-    let config = Config::default();
-    let complete = builtin_complete(&template, '=', '-');
-    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let (template, config) = (Template::builtin(), Config::default());
+    let (complete, run) = builtin_spec(&template, &config);
     let text = complete
         .replacen(
             "Problem Description\n===================",
@@ -1321,10 +1323,8 @@ fn a_level_slip_and_another_misadorned_heading_are_two_findings() {
 /// the fix that gives it the template's level, is the only one.
 #[test]
 fn a_heading_with_a_brand_new_adornment_is_one_finding() {
-    let template = Template::builtin();
-    let config = Config::default();
-    let complete = builtin_complete(&template, '=', '-');
-    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let (template, config) = (Template::builtin(), Config::default());
+    let (complete, run) = builtin_spec(&template, &config);
     for (written, message) in [
         (
             "Assignee(s)\n~~~~~~~~~~~",
@@ -1459,10 +1459,8 @@ fn removing_guidance_takes_the_footnotes_only_it_refers_to() {
 /// be out of order), a near miss of one renamed.
 #[test]
 fn a_promoted_subsection_moves_what_it_nested_to_their_places() {
-    let template = Template::builtin();
-    let config = Config::default();
-    let complete = builtin_complete(&template, '=', '-');
-    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let (template, config) = (Template::builtin(), Config::default());
+    let (complete, run) = builtin_spec(&template, &config);
     // 'Guest Agent' (after 'Internal API') written as a section at the end, nesting
     // 'Configuration' (the first subsection of 'Proposed Change'), or a near miss of it
     for (nested, it) in [
@@ -1504,10 +1502,8 @@ fn a_promoted_subsection_moves_what_it_nested_to_their_places() {
 /// reported now, with fixes that work before the move as after it.
 #[test]
 fn a_demoted_sections_subsections_are_judged_before_it_moves() {
-    let template = Template::builtin();
-    let config = Config::default();
-    let complete = builtin_complete(&template, '=', '-');
-    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let (template, config) = (Template::builtin(), Config::default());
+    let (complete, run) = builtin_spec(&template, &config);
     let text = complete
         .replacen(
             "Implementation\n==============",
@@ -1629,10 +1625,8 @@ fn a_subsection_at_the_top_level_moves_under_its_near_miss_parent() {
 /// one written twice: the move makes them duplicates there, reported before it moves.
 #[test]
 fn what_a_promoted_subsection_brings_twice_is_a_duplicate_before_it_moves() {
-    let template = Template::builtin();
-    let config = Config::default();
-    let complete = builtin_complete(&template, '=', '-');
-    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let (template, config) = (Template::builtin(), Config::default());
+    let (complete, run) = builtin_spec(&template, &config);
     let text = complete
         .replacen("Guest Agent\n-----------\n\nNone\n\n", "", 1)
         .replacen("Alternatives\n------------\n\nNone\n\n", "", 1)
