@@ -480,34 +480,26 @@ impl Run {
         let absolute = self.lookup.absolute(&file);
         let dir = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
         let limit = self.limit(Some(&config));
-        if let Mode::Place { .. } = mode {
-            let template = self.template(&TemplateSource::Builtin, None);
-            let (warnings, template) = (Vec::new(), template);
-            return Job {
-                file,
-                config,
-                mode,
-                template,
-                warnings,
-                dir,
-                limit,
-            };
-        }
-        let explicit = self
-            .explicit_template
-            .clone()
-            .or_else(|| config.template.clone());
-        let source = self.lookup.template(&absolute, explicit.as_deref());
-        let template = self.template(&source, Some(&config));
-        let warnings = (template.iter())
-            .flat_map(|(t, _)| config.unknown_sections(t))
-            .map(|unknown| {
-                format!(
-                    "warning: configuration {unknown} names no section of template {}",
-                    source.name()
-                )
-            })
-            .collect();
+        let (template, warnings) = if let Mode::Place { .. } = mode {
+            (self.template(&TemplateSource::Builtin, None), Vec::new())
+        } else {
+            let explicit = self
+                .explicit_template
+                .clone()
+                .or_else(|| config.template.clone());
+            let source = self.lookup.template(&absolute, explicit.as_deref());
+            let template = self.template(&source, Some(&config));
+            let warnings = (template.iter())
+                .flat_map(|(t, _)| config.unknown_sections(t))
+                .map(|unknown| {
+                    format!(
+                        "warning: configuration {unknown} names no section of template {}",
+                        source.name()
+                    )
+                })
+                .collect();
+            (template, warnings)
+        };
         Job {
             file,
             config,
