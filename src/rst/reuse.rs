@@ -61,8 +61,8 @@ pub(super) enum Effect {
     /// A node in the innermost open section; visible or not.
     Node(bool),
     Message(Message),
-    /// A target name docutils checks for duplicates among section names.
-    TreeName(String),
+    /// A target name docutils checks for duplicates among section names, normalized.
+    TreeName(Arc<str>),
     DocumentStartNode,
     Target {
         name: String,
@@ -90,6 +90,8 @@ pub(super) enum Effect {
 #[derive(Debug, Clone)]
 pub(super) struct Title {
     pub heading: Heading,
+    /// Its normalized name (its section's implicit target).
+    pub name: Arc<str>,
     /// Where its section's body starts.
     pub body: usize,
     /// Its text's line and its first line (the overline's, if any), 0-based.
