@@ -311,10 +311,11 @@ pub(super) struct Recorder {
 
 impl Recorder {
     /// A recorder for a document of `lines` lines, if it is small enough to keep one;
-    /// sized like what `earlier` kept.
+    /// sized like what `earlier` kept, with room for an edit's new constructs.
     pub(super) fn for_lines(lines: usize, earlier: Option<&Reuse>) -> Option<Recorder> {
+        let kept = earlier.map_or(0, |e| e.constructs.len());
         (lines <= MAX_LINES).then(|| Recorder {
-            constructs: Vec::with_capacity(earlier.map_or(0, |e| e.constructs.len())),
+            constructs: Vec::with_capacity(kept + kept / 16 + 16),
             pending: Vec::new(),
             effects: 0,
             replayed: 0,
