@@ -117,7 +117,13 @@ pub(super) fn section_block(title: &str, style: Style, subsections: &[String]) -
 /// Text to insert at `at`: `block` (lines ending in a line break) with the blank lines
 /// that keep it apart from what precedes and follows, in the document's line endings.
 pub(super) fn insertion(text: &str, at: usize, block: &str) -> String {
-    let before = &text[..at];
+    insertion_after_cut(text, at, &(at..at), block)
+}
+
+/// [`insertion`] at `at` once `cut` is removed: what precedes it then (where `cut` ends
+/// there, what precedes `cut`) decides the blank line before it.
+fn insertion_after_cut(text: &str, at: usize, cut: &Range<usize>, block: &str) -> String {
+    let before = &text[..if cut.end == at { cut.start } else { at }];
     let prefix = if at == 0 || ends_with_blank_line(before) {
         ""
     } else if before.ends_with('\n') || before.ends_with('\r') {
@@ -147,7 +153,16 @@ pub(super) type Insertion = (usize, (u8, usize), String);
 
 /// Edits that insert several blocks, grouped per offset; at one offset blocks keep the
 /// order of their `rank`.
-pub(super) fn insert_blocks(text: &str, mut blocks: Vec<Insertion>) -> Vec<Edit> {
+pub(super) fn insert_blocks(text: &str, blocks: Vec<Insertion>) -> Vec<Edit> {
+    insert_blocks_after_cut(text, blocks, &(0..0))
+}
+
+/// [`insert_blocks`] once `cut` is removed (see [`insertion_after_cut`]).
+fn insert_blocks_after_cut(
+    text: &str,
+    mut blocks: Vec<Insertion>,
+    cut: &Range<usize>,
+) -> Vec<Edit> {
     blocks.sort_by_key(|(at, rank, _)| (*at, *rank));
     let mut edits: Vec<Edit> = Vec::new();
     let mut i = 0;
@@ -163,7 +178,7 @@ pub(super) fn insert_blocks(text: &str, mut blocks: Vec<Insertion>) -> Vec<Edit>
         }
         edits.push(Edit {
             range: at..at,
-            new_text: insertion(text, at, &joined),
+            new_text: insertion_after_cut(text, at, cut, &joined),
         });
     }
     edits
@@ -203,7 +218,7 @@ pub(super) fn move_restyled(
         },
         Edit {
             range: at..at,
-            new_text: insertion(text, at, &block),
+            new_text: insertion_after_cut(text, at, &(section.range.start..end), &block),
         },
     ]
 }
@@ -256,7 +271,7 @@ pub(super) fn move_apart(
         range: section.range.clone(),
         new_text: String::new(),
     }];
-    edits.extend(insert_blocks(text, blocks));
+    edits.extend(insert_blocks_after_cut(text, blocks, &section.range));
     edits
 }
 
@@ -270,12 +285,12 @@ pub(super) fn move_sections(text: &str, sections: &[Section], at: usize) -> Vec<
     let block = format!("{}\n", text[range.clone()].trim_end());
     vec![
         Edit {
-            range,
+            range: range.clone(),
             new_text: String::new(),
         },
         Edit {
             range: at..at,
-            new_text: insertion(text, at, &block),
+            new_text: insertion_after_cut(text, at, &range, &block),
         },
     ]
 }
