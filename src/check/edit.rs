@@ -116,13 +116,9 @@ pub(super) fn section_block(title: &str, style: Style, subsections: &[String]) -
 
 /// Text to insert at `at`: `block` (lines ending in a line break) with the blank lines
 /// that keep it apart from what precedes and follows, in the document's line endings.
-pub(super) fn insertion(text: &str, at: usize, block: &str) -> String {
-    insertion_after_cut(text, at, &(at..at), block)
-}
-
-/// [`insertion`] at `at` once `cut` is removed: what precedes it then (where `cut` ends
-/// there, what precedes `cut`) decides the blank line before it.
-fn insertion_after_cut(text: &str, at: usize, cut: &Range<usize>, block: &str) -> String {
+/// A move removes `cut` in the same edit: where it ends at `at`, what precedes it decides
+/// the blank line before the block (an empty `cut` for a plain insertion).
+fn insertion(text: &str, at: usize, cut: &Range<usize>, block: &str) -> String {
     let before = &text[..if cut.end == at { cut.start } else { at }];
     let prefix = if at == 0 || ends_with_blank_line(before) {
         ""
@@ -157,7 +153,7 @@ pub(super) fn insert_blocks(text: &str, blocks: Vec<Insertion>) -> Vec<Edit> {
     insert_blocks_after_cut(text, blocks, &(0..0))
 }
 
-/// [`insert_blocks`] once `cut` is removed (see [`insertion_after_cut`]).
+/// [`insert_blocks`] once `cut` is removed (see [`insertion`]).
 fn insert_blocks_after_cut(
     text: &str,
     mut blocks: Vec<Insertion>,
@@ -178,7 +174,7 @@ fn insert_blocks_after_cut(
         }
         edits.push(Edit {
             range: at..at,
-            new_text: insertion_after_cut(text, at, cut, &joined),
+            new_text: insertion(text, at, cut, &joined),
         });
     }
     edits
@@ -218,7 +214,7 @@ pub(super) fn move_restyled(
         },
         Edit {
             range: at..at,
-            new_text: insertion_after_cut(text, at, &(section.range.start..end), &block),
+            new_text: insertion(text, at, &(section.range.start..end), &block),
         },
     ]
 }
@@ -290,7 +286,7 @@ pub(super) fn move_sections(text: &str, sections: &[Section], at: usize) -> Vec<
         },
         Edit {
             range: at..at,
-            new_text: insertion_after_cut(text, at, &range, &block),
+            new_text: insertion(text, at, &range, &block),
         },
     ]
 }
@@ -351,10 +347,10 @@ mod tests {
 
     #[test]
     fn insertions_keep_blank_lines() {
-        assert_eq!(insertion("a\n", 2, "B\n-\n"), "\nB\n-\n");
-        assert_eq!(insertion("a", 1, "B\n"), "\n\nB\n");
-        assert_eq!(insertion("a\n\nc\n", 3, "B\n"), "B\n\n");
-        assert_eq!(insertion("a\r\n\r\nc\r\n", 5, "B\n"), "B\r\n\r\n");
+        assert_eq!(insertion("a\n", 2, &(2..2), "B\n-\n"), "\nB\n-\n");
+        assert_eq!(insertion("a", 1, &(1..1), "B\n"), "\n\nB\n");
+        assert_eq!(insertion("a\n\nc\n", 3, &(3..3), "B\n"), "B\n\n");
+        assert_eq!(insertion("a\r\n\r\nc\r\n", 5, &(5..5), "B\n"), "B\r\n\r\n");
     }
 
     #[test]
