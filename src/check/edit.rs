@@ -129,7 +129,8 @@ fn insertion(text: &str, at: usize, cut: &Range<usize>, block: &str) -> String {
     };
     let suffix = if at < text.len() { "\n" } else { "" };
     let s = format!("{prefix}{block}{suffix}");
-    if text.contains("\r\n") {
+    // (most texts have no `\r`: one quick search rules a CRLF out)
+    if memchr::memchr(b'\r', text.as_bytes()).is_some() && text.contains("\r\n") {
         s.replace("\r\n", "\n").replace('\n', "\r\n")
     } else {
         s

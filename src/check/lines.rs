@@ -239,3 +239,22 @@ fn carriage_returns(cx: &mut Cx) {
         Fixes::LineEndings,
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_end_as_with_universal_newlines() {
+        fn lines(t: &str) -> Vec<(usize, &str)> {
+            normalized_lines(t).collect()
+        }
+        assert_eq!(lines(""), [(0, "")]);
+        assert_eq!(lines("a\nbc\n"), [(0, "a"), (2, "bc"), (5, "")]);
+        assert_eq!(lines("a\r\nb\rc"), [(0, "a"), (3, "b"), (5, "c")]);
+        assert_eq!(
+            lines("long line of text\n\nend"),
+            [(0, "long line of text"), (18, ""), (19, "end")]
+        );
+    }
+}

@@ -11,8 +11,8 @@
 use std::collections::HashSet;
 
 use super::edit::{
-    Apart, Insertion, describe_style, heading_text, insert_blocks, lengthen_adornments,
-    level_style, move_apart, move_restyled, move_sections, restyle, section_block,
+    Apart, Insertion, describe_style, heading_text, insert_blocks, lengthen_adornments, move_apart,
+    move_restyled, move_sections, restyle, section_block,
 };
 use super::title::carried;
 use super::{Code, Cx, Edit, FindingData, Fix, Fixes};
@@ -208,7 +208,7 @@ pub fn fix_all_missing(
     }
     let mut cx = Cx::new(text, outline, template, config);
     let blocks = check_and_plan(&mut cx);
-    let styles = [1, 2].map(|depth| level_style(outline, template, depth));
+    let styles = [1, 2].map(|depth| cx.level_style(depth));
     (!blocks.is_empty()).then(|| {
         let fix = Fix {
             title: "Add all missing sections".to_string(),
@@ -234,7 +234,7 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
         .map(|d| d.map(|d| Holder::of(&top.doc[d])))
         .collect();
     // Template sections written below the top level.
-    let sub_style = level_style(outline, template, 2);
+    let sub_style = cx.level_style(2);
     let mut lifted = Vec::new();
     missing.retain(|&t| {
         let Some(n) = nested(cx, &outline.sections, &top.tpl[t].title, None) else {
@@ -432,11 +432,11 @@ fn move_under<'a>(
     (section, (p, s), renamed): (&'a Section, (usize, usize), Option<&'a str>),
     brought: &mut Vec<Brought<'a>>,
 ) -> Vec<Arrival<'a>> {
-    let (text, outline, template) = (cx.text, cx.outline, cx.template);
+    let text = cx.text;
     let Some(parent) = holders[p] else {
         return Vec::new();
     };
-    let style = level_style(outline, template, 2);
+    let style = cx.level_style(2);
     let title = &section.heading.title;
     // (as written: a near miss of it is renamed on its own)
     let owner = &parent.section.heading.title;
@@ -706,7 +706,7 @@ fn held(cx: &mut Cx, range: std::ops::Range<usize>, parent: &str, b: &Brought) {
 fn waiting(cx: &mut Cx, top: &Matching, t: usize, written: &[(&Section, usize)]) {
     let entry = &top.tpl[t];
     let parent = entry.title.as_str();
-    let style = level_style(cx.outline, cx.template, 2);
+    let style = cx.level_style(2);
     let index = |title: &str| (entry.subsections.iter()).position(|s| s.title == title);
     let mut arriving: Vec<(usize, &Heading)> = Vec::new();
     let mut brought: Vec<(&Section, Brought)> = Vec::new();
@@ -949,7 +949,7 @@ fn nested<'a>(
         Some(p) => (format!("Move '{name}' directly under '{p}'"), 2),
         None => (format!("Move '{name}' to the top level"), 1),
     };
-    let style = level_style(cx.outline, cx.template, depth);
+    let style = cx.level_style(depth);
     // a section written as a subsection left its subsections to the section it is
     // under: the ones right after it move with it
     let own = (cx.template.sections.iter())
@@ -965,7 +965,7 @@ fn nested<'a>(
     let end = run.last().map_or(section.range.end, |s| s.range.end);
     // a section moved to the top level keeps its own subsections (childless ones in
     // another adornment), in the adornment of subsections
-    let children = (depth == 1).then(|| level_style(cx.outline, cx.template, 2));
+    let children = (depth == 1).then(|| cx.level_style(2));
     let own_subsections = |c: &Section| children.is_some() && c.sections.is_empty();
     let movable = (section.sections.iter()).all(|c| c.heading.style == style || own_subsections(c));
     Some(Nested {
@@ -1149,8 +1149,8 @@ fn missing_section(cx: &mut Cx, level: &Matching, t: usize, skip: &[&str]) -> Op
         return None;
     }
     let (outline, template) = (cx.outline, cx.template);
-    let sub_style = level_style(outline, template, 2);
-    let style = level_style(outline, template, level.depth);
+    let sub_style = cx.level_style(2);
+    let style = cx.level_style(level.depth);
     let subs: Vec<String> = if level.depth == 1 {
         entry
             .subsections
