@@ -141,14 +141,15 @@ impl<'a> Matching<'a> {
         let present = |x: usize| self.order.seq.iter().find(|&&(_, y)| y == x).copied();
         let earlier = (0..t).rev().find_map(present);
         let later = (t + 1..self.tpl.len()).find_map(present);
+        // (named as written: a near miss keeps its title until it is renamed)
         match (earlier, later) {
-            (Some((d, x)), _) => (
+            (Some((d, _)), _) => (
                 self.doc[d].range.end,
-                format!(" after '{}'", self.tpl[x].title),
+                format!(" after '{}'", self.doc[d].heading.title),
             ),
-            (None, Some((d, x))) => (
+            (None, Some((d, _))) => (
                 self.doc[d].range.start,
-                format!(" before '{}'", self.tpl[x].title),
+                format!(" before '{}'", self.doc[d].heading.title),
             ),
             (None, None) => (self.end, String::new()),
         }
@@ -1402,15 +1403,16 @@ fn order(cx: &mut Cx, level: &Matching) {
         let (first, last) = (seq[chain.start], seq[chain.end - 1]);
         let prev = level.order.rank(first.1).checked_sub(1).map(|r| sorted[r]);
         let next = sorted.get(level.order.rank(last.1) + 1).copied();
+        // (named as written, as in [`Matching::place`])
         let (at, wherever) = match (prev, next) {
-            (Some(p), _) => (
-                level.doc[doc_of(p).unwrap_or_default()].range.end,
-                format!("after '{}'", level.tpl[p].title),
-            ),
-            (None, Some(n)) => (
-                level.doc[doc_of(n).unwrap_or_default()].range.start,
-                format!("before '{}'", level.tpl[n].title),
-            ),
+            (Some(p), _) => {
+                let d = &level.doc[doc_of(p).unwrap_or_default()];
+                (d.range.end, format!("after '{}'", d.heading.title))
+            }
+            (None, Some(n)) => {
+                let d = &level.doc[doc_of(n).unwrap_or_default()];
+                (d.range.start, format!("before '{}'", d.heading.title))
+            }
             (None, None) => continue,
         };
         let section = &level.doc[first.0];

@@ -1801,3 +1801,52 @@ fn a_section_moved_to_the_top_level_follows_a_near_miss_of_its_neighbour() {
         complete.replacen("Testing\n=======", "Tesxing\n=======", 1)
     );
 }
+
+/// A section moved to the end of the document ends it as the last section did: one line
+/// break, no blank line after it.
+#[test]
+fn a_move_to_the_end_of_the_document_adds_no_blank_line() {
+    let references = "References\n==========\n\nNone\n";
+    let text = COMPLETE.replacen(references, "", 1).trim_end().to_string() + "\n";
+    let text = text.replacen(
+        "Proposed Change\n",
+        &format!("{references}\nProposed Change\n"),
+        1,
+    );
+    let f = only(&text, Code::SectionOrder);
+    assert_eq!(
+        f.message,
+        "section 'References' is out of template order: move it after 'Testing'"
+    );
+    assert_eq!(fix(&text, &f), COMPLETE);
+}
+
+#[test]
+fn a_level_move_to_the_end_of_the_document_adds_no_blank_line() {
+    let text = COMPLETE.replacen("References\n==========", "References\n----------", 1);
+    let f = only(&text, Code::SectionLevel);
+    assert_eq!(fix(&text, &f), COMPLETE);
+}
+
+/// A missing section's neighbour, and an out-of-order section's, is named as written: a
+/// near miss keeps its title until it is renamed.
+#[test]
+fn a_neighbour_written_as_a_near_miss_is_named_as_written() {
+    let testing = "Testing\n=======\n\nUnit tests.\n\n";
+    let text = remove(COMPLETE, testing).replacen("Proposed Change\n=", "Proposed change\n=", 1);
+    let f = only(&text, Code::MissingSection);
+    assert_eq!(f.message, "add section 'Testing' after 'Proposed change'");
+    assert_eq!(f.fixes(&text)[0].title, "Add section 'Testing'");
+    let references = "References\n==========\n\nNone\n";
+    let text = text.replacen(references, "", 1).trim_end().to_string() + "\n";
+    let text = text.replacen(
+        "Problem Description\n",
+        &format!("{references}\nProblem Description\n"),
+        1,
+    );
+    let f = only(&text, Code::SectionOrder);
+    assert_eq!(
+        f.message,
+        "section 'References' is out of template order: move it after 'Proposed change'"
+    );
+}
