@@ -128,8 +128,13 @@ fn nested(findings: &[Finding], title: &str) -> bool {
 /// Our findings as upstream would have reported them.
 fn ours(text: &str, findings: &[Finding]) -> Verdict {
     let mut v = Verdict::default();
+    // (a subsection held by a section written at the top level is reported missing from
+    // its section before that section is added: upstream does not look into a missing one)
     let missing_sub = |v: &mut Verdict, parent: String, section: String| {
-        if !misnamed(findings, &parent) && !nested(findings, &parent) {
+        if !misnamed(findings, &parent)
+            && !nested(findings, &parent)
+            && !missing_parent(findings, &parent)
+        {
             v.missing_sub.insert((parent, section));
         }
     };

@@ -14,24 +14,80 @@ pub(super) fn check(cx: &mut Cx) {
         template_title(cx);
     }
     let (outline, template) = (cx.outline, cx.template);
+    // (looked for only when a rule reads them)
+    let wanted = cx.on(Code::Placeholder) || cx.on(Code::TemplateText);
+    let written: &[String] = if wanted { &template.placeholders } else { &[] };
+    let placed = Placeholders::find(cx.text, written);
     for section in &outline.sections {
         let title = &section.heading.title;
         let Some(t) = template.sections.iter().find(|t| &t.title == title) else {
             continue;
         };
-        section_content(cx, section, t, None);
+        section_content(cx, section, t, None, &placed);
         for child in &section.sections {
             if let Some(sub) = t
                 .subsections
                 .iter()
                 .find(|s| s.title == child.heading.title)
             {
-                section_content(cx, child, sub, Some(&t.title));
+                section_content(cx, child, sub, Some(&t.title), &placed);
             }
         }
     }
     if cx.on(Code::Placeholder) {
-        placeholders(cx);
+        placeholders(cx, &placed);
+    }
+}
+
+/// Where the template's placeholders are written in a spec: found once, for the
+/// `placeholder` findings and for the guidance left in each section.
+struct Placeholders<'t> {
+    placeholders: &'t [String],
+    /// (offset, placeholder index) of each occurrence (the non-overlapping ones, from
+    /// the left), per placeholder in order, then by offset.
+    found: Vec<(usize, usize)>,
+    /// The occurrences' ranges, sorted by start; `None` when a placeholder holds a line
+    /// break (then one written across the break before a paragraph could hide another
+    /// inside it, and each paragraph is searched instead).
+    sorted: Option<Vec<Range<usize>>>,
+}
+
+impl<'t> Placeholders<'t> {
+    fn find(text: &str, placeholders: &'t [String]) -> Placeholders<'t> {
+        let found: Vec<(usize, usize)> = (placeholders.iter().enumerate())
+            .flat_map(|(i, p)| {
+                memchr::memmem::find_iter(text.as_bytes(), p.as_bytes()).map(move |at| (at, i))
+            })
+            .collect();
+        let breaks = placeholders.iter().any(|p| p.contains(['\n', '\r']));
+        let sorted = (!breaks).then(|| {
+            let mut sorted: Vec<Range<usize>> = (found.iter())
+                .map(|&(at, i)| at..at + placeholders[i].len())
+                .collect();
+            sorted.sort_unstable_by_key(|r| r.start);
+            sorted
+        });
+        Placeholders {
+            placeholders,
+            found,
+            sorted,
+        }
+    }
+
+    /// Whether `paragraph`, at `range.start` of the text and starting a line, holds a
+    /// placeholder.
+    fn within(&self, paragraph: &str, start: usize) -> bool {
+        let Some(sorted) = &self.sorted else {
+            return (self.placeholders.iter()).any(|ph| paragraph.contains(ph.as_str()));
+        };
+        // a placeholder holds no line break: one that starts in the paragraph, which
+        // starts a line, is one `contains` finds, and the search from the left found
+        // it or one overlapping it that starts in the paragraph too
+        let end = start + paragraph.len();
+        let first = sorted.partition_point(|r| r.start < start);
+        (sorted[first..].iter())
+            .take_while(|r| r.start < end)
+            .any(|r| r.end <= end)
     }
 }
 
@@ -50,7 +106,13 @@ fn template_title(cx: &mut Cx) {
     }
 }
 
-fn section_content(cx: &mut Cx, section: &Section, t: &TemplateSection, parent: Option<&str>) {
+fn section_content(
+    cx: &mut Cx,
+    section: &Section,
+    t: &TemplateSection,
+    parent: Option<&str>,
+    placed: &Placeholders,
+) {
     let text = cx.text;
     let title = &section.heading.title;
     if cx.on(Code::EmptySection) && !has_content(&text[section.body.clone()]) {
@@ -78,7 +140,7 @@ fn section_content(cx: &mut Cx, section: &Section, t: &TemplateSection, parent: 
     }
     if cx.on(Code::TemplateText) && !t.guidance_keys.is_empty() {
         let body = &text[section.own_body()];
-        let mut left = guidance_left(body, section.body.start, t, &cx.template.placeholders);
+        let mut left = guidance_left(body, section.body.start, t, placed);
         if !left.is_empty() {
             left.extend(orphaned_footnotes(text, body, section.body.start, &left));
             left.sort_by_key(|r| r.start);
@@ -126,18 +188,18 @@ fn guidance_left(
     body: &str,
     base: usize,
     t: &TemplateSection,
-    placeholders: &[String],
+    placed: &Placeholders,
 ) -> Vec<Range<usize>> {
     let mut left = Vec::new();
     for (range, p) in paragraphs(body, base) {
-        if placeholders.iter().any(|ph| p.contains(ph.as_str())) {
+        let kind = classify(p, &t.guidance_keys);
+        if kind == Paragraph::Minor || placed.within(p, range.start) {
             continue;
         }
-        match classify(p, &t.guidance_keys) {
-            Paragraph::Guidance => left.push(range),
-            Paragraph::Content => return Vec::new(),
-            Paragraph::Minor => {}
+        if kind == Paragraph::Content {
+            return Vec::new();
         }
+        left.push(range);
     }
     left
 }
@@ -185,6 +247,13 @@ fn without(text: &str, range: Range<usize>, removed: &[Range<usize>]) -> String 
 
 /// Whether a body says anything: a line that is neither blank nor part of a comment.
 fn has_content(body: &str) -> bool {
+    // the usual body: blank lines, then a line that starts no comment
+    let first = (body.bytes()).find(|b| !matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '));
+    match first {
+        None => return false,
+        Some(b) if b.is_ascii() && b != b'.' => return true,
+        Some(_) => {}
+    }
     let mut in_comment = false;
     for line in body.lines() {
         if line.trim().is_empty() {
@@ -223,18 +292,16 @@ fn is_comment_start(line: &str) -> bool {
     !markup
 }
 
-fn placeholders(cx: &mut Cx) {
-    let text = cx.text;
-    for p in &cx.template.placeholders {
-        for at in memchr::memmem::find_iter(text.as_bytes(), p.as_bytes()) {
-            cx.report(
-                Code::Placeholder,
-                at..at + p.len(),
-                format!("'{p}' is a placeholder from the template: replace it"),
-                FindingData::default(),
-                Fixes::None,
-            );
-        }
+fn placeholders(cx: &mut Cx, placed: &Placeholders) {
+    for &(at, i) in &placed.found {
+        let p = &placed.placeholders[i];
+        cx.report(
+            Code::Placeholder,
+            at..at + p.len(),
+            format!("'{p}' is a placeholder from the template: replace it"),
+            FindingData::default(),
+            Fixes::None,
+        );
     }
 }
 
@@ -250,5 +317,9 @@ mod tests {
         assert!(has_content(".. note::\n\n   text\n"));
         assert!(has_content(".. _label:\n"));
         assert!(has_content("..\n  c\nafter\n"));
+        // blank lines are the ones `str::trim` empties: Unicode white space too
+        assert!(!has_content(" \u{a0}\n\t\u{b}\r\n"));
+        assert!(has_content("\n \u{a0}x\n"));
+        assert!(has_content("\n\r\n  .. indented\n"));
     }
 }

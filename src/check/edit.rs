@@ -116,8 +116,10 @@ pub(super) fn section_block(title: &str, style: Style, subsections: &[String]) -
 
 /// Text to insert at `at`: `block` (lines ending in a line break) with the blank lines
 /// that keep it apart from what precedes and follows, in the document's line endings.
-pub(super) fn insertion(text: &str, at: usize, block: &str) -> String {
-    let before = &text[..at];
+/// A move removes `cut` in the same edit: where it ends at `at`, what precedes it decides
+/// the blank line before the block (an empty `cut` for a plain insertion).
+fn insertion(text: &str, at: usize, cut: &Range<usize>, block: &str) -> String {
+    let before = &text[..if cut.end == at { cut.start } else { at }];
     let prefix = if at == 0 || ends_with_blank_line(before) {
         ""
     } else if before.ends_with('\n') || before.ends_with('\r') {
@@ -127,7 +129,8 @@ pub(super) fn insertion(text: &str, at: usize, block: &str) -> String {
     };
     let suffix = if at < text.len() { "\n" } else { "" };
     let s = format!("{prefix}{block}{suffix}");
-    if text.contains("\r\n") {
+    // (most texts have no `\r`: one quick search rules a CRLF out)
+    if memchr::memchr(b'\r', text.as_bytes()).is_some() && text.contains("\r\n") {
         s.replace("\r\n", "\n").replace('\n', "\r\n")
     } else {
         s
@@ -147,7 +150,16 @@ pub(super) type Insertion = (usize, (u8, usize), String);
 
 /// Edits that insert several blocks, grouped per offset; at one offset blocks keep the
 /// order of their `rank`.
-pub(super) fn insert_blocks(text: &str, mut blocks: Vec<Insertion>) -> Vec<Edit> {
+pub(super) fn insert_blocks(text: &str, blocks: Vec<Insertion>) -> Vec<Edit> {
+    insert_blocks_after_cut(text, blocks, &(0..0))
+}
+
+/// [`insert_blocks`] once `cut` is removed (see [`insertion`]).
+fn insert_blocks_after_cut(
+    text: &str,
+    mut blocks: Vec<Insertion>,
+    cut: &Range<usize>,
+) -> Vec<Edit> {
     blocks.sort_by_key(|(at, rank, _)| (*at, *rank));
     let mut edits: Vec<Edit> = Vec::new();
     let mut i = 0;
@@ -163,7 +175,7 @@ pub(super) fn insert_blocks(text: &str, mut blocks: Vec<Insertion>) -> Vec<Edit>
         }
         edits.push(Edit {
             range: at..at,
-            new_text: insertion(text, at, &joined),
+            new_text: insertion(text, at, cut, &joined),
         });
     }
     edits
@@ -203,7 +215,7 @@ pub(super) fn move_restyled(
         },
         Edit {
             range: at..at,
-            new_text: insertion(text, at, &block),
+            new_text: insertion(text, at, &(section.range.start..end), &block),
         },
     ]
 }
@@ -256,7 +268,7 @@ pub(super) fn move_apart(
         range: section.range.clone(),
         new_text: String::new(),
     }];
-    edits.extend(insert_blocks(text, blocks));
+    edits.extend(insert_blocks_after_cut(text, blocks, &section.range));
     edits
 }
 
@@ -270,12 +282,12 @@ pub(super) fn move_sections(text: &str, sections: &[Section], at: usize) -> Vec<
     let block = format!("{}\n", text[range.clone()].trim_end());
     vec![
         Edit {
-            range,
+            range: range.clone(),
             new_text: String::new(),
         },
         Edit {
             range: at..at,
-            new_text: insertion(text, at, &block),
+            new_text: insertion(text, at, &range, &block),
         },
     ]
 }
@@ -336,10 +348,10 @@ mod tests {
 
     #[test]
     fn insertions_keep_blank_lines() {
-        assert_eq!(insertion("a\n", 2, "B\n-\n"), "\nB\n-\n");
-        assert_eq!(insertion("a", 1, "B\n"), "\n\nB\n");
-        assert_eq!(insertion("a\n\nc\n", 3, "B\n"), "B\n\n");
-        assert_eq!(insertion("a\r\n\r\nc\r\n", 5, "B\n"), "B\r\n\r\n");
+        assert_eq!(insertion("a\n", 2, &(2..2), "B\n-\n"), "\nB\n-\n");
+        assert_eq!(insertion("a", 1, &(1..1), "B\n"), "\n\nB\n");
+        assert_eq!(insertion("a\n\nc\n", 3, &(3..3), "B\n"), "B\n\n");
+        assert_eq!(insertion("a\r\n\r\nc\r\n", 5, &(5..5), "B\n"), "B\r\n\r\n");
     }
 
     #[test]

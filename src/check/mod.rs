@@ -3,6 +3,7 @@
 //! the edits that fix them.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::ops::{Deref, Range};
 
 use serde::{Deserialize, Serialize};
@@ -278,6 +279,8 @@ struct Cx<'a> {
     /// Per code (index in `Code::ALL` order): findings reported, findings dropped over
     /// the cap, and the range of the last one dropped.
     counts: [(usize, usize, Range<usize>); Code::ALL.len()],
+    /// [`level_style`] for sections and subsections, worked out when first asked.
+    styles: [OnceCell<crate::rst::Style>; 2],
 }
 
 impl<'a> Cx<'a> {
@@ -294,6 +297,16 @@ impl<'a> Cx<'a> {
             config,
             findings: Vec::new(),
             counts: std::array::from_fn(|_| (0, 0, 0..0)),
+            styles: Default::default(),
+        }
+    }
+
+    /// The adornment style for a new heading at `depth` (1: section, 2: subsection),
+    /// as [`level_style`] gives it (the document does not change while the rules run).
+    fn level_style(&self, depth: usize) -> crate::rst::Style {
+        match self.styles.get(depth.wrapping_sub(1)) {
+            Some(style) => *style.get_or_init(|| level_style(self.outline, self.template, depth)),
+            None => level_style(self.outline, self.template, depth),
         }
     }
 

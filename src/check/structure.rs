@@ -11,8 +11,8 @@
 use std::collections::HashSet;
 
 use super::edit::{
-    Apart, Insertion, describe_style, heading_text, insert_blocks, lengthen_adornments,
-    level_style, move_apart, move_restyled, move_sections, restyle, section_block,
+    Apart, Insertion, describe_style, heading_text, insert_blocks, lengthen_adornments, move_apart,
+    move_restyled, move_sections, restyle, section_block,
 };
 use super::title::carried;
 use super::{Code, Cx, Edit, FindingData, Fix, Fixes};
@@ -81,8 +81,13 @@ impl Order {
             }
         }
         let heads: Vec<usize> = chains.iter().map(|c| seq[c.start].1).collect();
-        let sizes: Vec<usize> = chains.iter().map(ExactSizeIterator::len).collect();
-        let keep = heaviest_increasing(&heads, &sizes);
+        // (the usual document is in order: then every chain is kept)
+        let keep = if heads.windows(2).all(|w| w[0] < w[1]) {
+            (0..chains.len()).collect()
+        } else {
+            let sizes: Vec<usize> = chains.iter().map(ExactSizeIterator::len).collect();
+            heaviest_increasing(&heads, &sizes)
+        };
         Order {
             seq,
             sorted,
@@ -136,14 +141,15 @@ impl<'a> Matching<'a> {
         let present = |x: usize| self.order.seq.iter().find(|&&(_, y)| y == x).copied();
         let earlier = (0..t).rev().find_map(present);
         let later = (t + 1..self.tpl.len()).find_map(present);
+        // (named as written: a near miss keeps its title until it is renamed)
         match (earlier, later) {
-            (Some((d, x)), _) => (
+            (Some((d, _)), _) => (
                 self.doc[d].range.end,
-                format!(" after '{}'", self.tpl[x].title),
+                format!(" after '{}'", self.doc[d].heading.title),
             ),
-            (None, Some((d, x))) => (
+            (None, Some((d, _))) => (
                 self.doc[d].range.start,
-                format!(" before '{}'", self.tpl[x].title),
+                format!(" before '{}'", self.doc[d].heading.title),
             ),
             (None, None) => (self.end, String::new()),
         }
@@ -207,7 +213,7 @@ pub fn fix_all_missing(
     }
     let mut cx = Cx::new(text, outline, template, config);
     let blocks = check_and_plan(&mut cx);
-    let styles = [1, 2].map(|depth| level_style(outline, template, depth));
+    let styles = [1, 2].map(|depth| cx.level_style(depth));
     (!blocks.is_empty()).then(|| {
         let fix = Fix {
             title: "Add all missing sections".to_string(),
@@ -233,28 +239,31 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
         .map(|d| d.map(|d| Holder::of(&top.doc[d])))
         .collect();
     // Template sections written below the top level.
-    let sub_style = level_style(outline, template, 2);
+    let sub_style = cx.level_style(2);
+    let mut lifted = Vec::new();
     missing.retain(|&t| {
-        let title = &top.tpl[t].title;
-        let Some(n) = nested(cx, &outline.sections, title, top.place(t).0, None) else {
+        let Some(n) = nested(cx, &outline.sections, &top.tpl[t].title, None) else {
             return true;
         };
         // (written in the adornment of subsections, as its subsections after it)
-        if n.fix.is_some() && n.section.sections.is_empty() && n.section.heading.style == sub_style
-        {
+        if n.movable && n.section.sections.is_empty() && n.section.heading.style == sub_style {
             holders[t] = Some(Holder {
                 section: n.section,
                 subs: n.run,
                 end: n.end,
             });
         }
-        level_finding(cx, n.section, &n.holder.heading.title, None, n.fix);
+        lifted.push((t, n));
         false
     });
     let near = near_subsections(&top);
     let (mut placed_subs, mut brought) =
         subsections_at_top_level(cx, &top, &holders, &mut extra, &near);
     let renamed = near_misses(cx, &mut top, &mut missing, &mut extra);
+    // each moves next to the section it follows in the final order, near misses paired
+    for (t, n) in lifted {
+        n.report(cx, top.place(t).0, None);
+    }
     // the subsections of a near miss written at the top level move under it as written
     let mut near_holders: Vec<Option<Holder>> = vec![None; holders.len()];
     for &(p, d) in &renamed {
@@ -283,6 +292,19 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
             })
             .collect();
         blocks.extend(missing_section(cx, &top, t, &written));
+        let subtitle = (cx.outline.subtitle.as_ref()).is_some_and(|h| h.title == top.tpl[t].title);
+        if !subtitle {
+            let waiting_here: Vec<(&Section, usize)> = (extra.iter())
+                .filter_map(|&d| {
+                    let s = &top.doc[d];
+                    let k = subs.iter().position(|x| x.title == s.heading.title);
+                    let k =
+                        k.or_else(|| near(d).and_then(|n| subs.iter().position(|x| x.title == n)))?;
+                    Some((s, k))
+                })
+                .collect();
+            waiting(cx, &top, t, &waiting_here);
+        }
     }
     for &d in &extra {
         extra_section(cx, &top, d, near[d]);
@@ -327,20 +349,20 @@ fn subsections_at_top_level<'a>(
     extra: &mut Vec<usize>,
     near: &[Option<(usize, usize)>],
 ) -> (Vec<(usize, &'a str)>, Vec<Brought<'a>>) {
+    // (document section, template section, subsection, the name it is renamed to)
+    let mut moves: Vec<(usize, usize, usize, Option<&'a str>)> = Vec::new();
     let mut placed = Vec::new();
-    let mut brought = Vec::new();
     extra.retain(|&d| {
         let section = &top.doc[d];
         let Some((p, s)) = subsection_owner(top, holders, &section.heading.title) else {
             return true;
         };
-        move_under(cx, top, holders, section, (p, s), None, &mut brought);
+        moves.push((d, p, s, None));
         placed.push((p, top.tpl[p].subsections[s].title.as_str()));
         false
     });
     // a near miss of a template subsection its section lacks: renamed as it moves
     extra.retain(|&d| {
-        let section = &top.doc[d];
         let Some((p, s)) = near[d] else {
             return true;
         };
@@ -356,11 +378,50 @@ fn subsections_at_top_level<'a>(
         if there || placed.contains(&(p, name)) {
             return true;
         }
-        move_under(cx, top, holders, section, (p, s), Some(name), &mut brought);
+        moves.push((d, p, s, Some(name)));
         placed.push((p, name));
         false
     });
+    // each parent's subsections as they will be once the moves are done
+    let mut unders: Vec<Option<Matching>> = (0..top.tpl.len()).map(|_| None).collect();
+    for &(_, p, _, _) in &moves {
+        if let (None, Some(parent)) = (&unders[p], holders[p]) {
+            unders[p] = Some(under(top, p, parent, &placed));
+        }
+    }
+    let mut brought = Vec::new();
+    let mut arriving = Vec::new();
+    for (d, p, s, renamed) in moves {
+        if let Some(sub) = &unders[p] {
+            let moved = (&top.doc[d], (p, s), renamed);
+            arriving.extend(move_under(cx, top, sub, holders, moved, &mut brought));
+        }
+    }
+    // what the moves bring (each, and the template subsections it nested, near misses
+    // renamed): each copy of one its parent has, or that a later move brings again, is a
+    // duplicate there once moved (judged now)
+    arriving.sort_by_key(|a: &Arrival| a.heading.line);
+    for (i, a) in arriving.iter().enumerate() {
+        let Some(sub) = &unders[a.parent] else {
+            continue;
+        };
+        let there = sub.present[a.entry].map(|d| &sub.doc[d].heading);
+        let again = (arriving[i + 1..].iter().rev())
+            .find(|b| b.parent == a.parent && b.entry == a.entry)
+            .map(|b| b.heading);
+        if let Some(last) = there.or(again) {
+            duplicate(cx, sub, a.heading, last);
+        }
+    }
     (placed, brought)
+}
+
+/// A template subsection a move under its section brings there.
+struct Arrival<'a> {
+    /// The template section and subsection.
+    parent: usize,
+    entry: usize,
+    heading: &'a Heading,
 }
 
 /// Report `section`, a top-level section that is template subsection `s` (`renamed`: a
@@ -371,18 +432,16 @@ fn subsections_at_top_level<'a>(
 fn move_under<'a>(
     cx: &mut Cx<'a>,
     top: &Matching<'a>,
+    sub: &Matching<'a>,
     holders: &[Option<Holder<'a>>],
-    section: &'a Section,
-    (p, s): (usize, usize),
-    renamed: Option<&str>,
+    (section, (p, s), renamed): (&'a Section, (usize, usize), Option<&'a str>),
     brought: &mut Vec<Brought<'a>>,
-) {
-    let (text, outline, template) = (cx.text, cx.outline, cx.template);
+) -> Vec<Arrival<'a>> {
+    let text = cx.text;
     let Some(parent) = holders[p] else {
-        return;
+        return Vec::new();
     };
-    let sub = under(top, p, parent);
-    let style = level_style(outline, template, 2);
+    let style = cx.level_style(2);
     let title = &section.heading.title;
     // (as written: a near miss of it is renamed on its own)
     let owner = &parent.section.heading.title;
@@ -453,28 +512,25 @@ fn move_under<'a>(
             written: c.heading.title.as_str(),
         }));
     }
-    if fix.is_some() {
-        // what the move brings (it, and the template subsections it nested, near misses
-        // renamed), in order: each copy of one `p` has, or of one brought again, is a
-        // duplicate there once moved (judged now)
-        let arriving = (section.sections.iter().zip(&exact))
+    // what the move brings: it, and the template subsections it nested (near misses
+    // renamed)
+    let mut arriving = Vec::new();
+    if movable(section, style) {
+        let nested = (section.sections.iter().zip(&exact))
             .filter_map(|(c, e)| Some(((*e)?, &c.heading)))
             .chain(
                 (apart.iter())
                     .filter(|a| a.title.is_some())
                     .map(|a| (a.rank.1, &a.section.heading)),
             );
-        let mut arriving: Vec<(usize, &Heading)> = std::iter::once((s, &section.heading))
-            .chain(arriving)
+        arriving = std::iter::once((s, &section.heading))
+            .chain(nested)
+            .map(|(entry, heading)| Arrival {
+                parent: p,
+                entry,
+                heading,
+            })
             .collect();
-        arriving.sort_by_key(|(_, h)| h.line);
-        for (i, &(k, heading)) in arriving.iter().enumerate() {
-            let there = sub.present[k].map(|d| &sub.doc[d].heading);
-            let again = arriving[i + 1..].iter().rev().find(|(x, _)| *x == k);
-            if let Some(last) = there.or(again.map(|(_, h)| *h)) {
-                duplicate(cx, &sub, heading, last);
-            }
-        }
     }
     let tpl = &top.tpl[p].title;
     let message = match renamed {
@@ -499,17 +555,35 @@ fn move_under<'a>(
         },
         fix.into_iter().collect::<Vec<_>>(),
     );
+    arriving
 }
 
-/// The subsections of template section `p` as `parent` holds them.
-fn under<'a>(top: &Matching<'a>, p: usize, parent: Holder<'a>) -> Matching<'a> {
-    Matching::new(
+/// The subsections of template section `p` as `parent` holds them, their order judged
+/// with near misses in their entries' places, as [`subsections`] judges it (but for the
+/// ones `placed` from the top level, and those written deeper, which move there).
+fn under<'a>(
+    top: &Matching<'a>,
+    p: usize,
+    parent: Holder<'a>,
+    placed: &[(usize, &str)],
+) -> Matching<'a> {
+    let mut sub = Matching::new(
         &top.tpl[p].subsections,
         parent.subs,
         parent.end,
         Some(parent.section),
         2,
-    )
+    );
+    let missing: Vec<usize> = (0..sub.tpl.len())
+        .filter(|&k| sub.present[k].is_none())
+        .filter(|&k| !placed.contains(&(p, sub.tpl[k].title.as_str())))
+        .filter(|&k| find_nested(parent.subs, &sub.tpl[k].title).is_none())
+        .collect();
+    let extra: Vec<usize> = (0..sub.doc.len())
+        .filter(|&d| sub.tpl_of[d].is_none())
+        .collect();
+    pair_near_misses(&mut sub, &missing, &extra);
+    sub
 }
 
 /// Per top-level section, the template subsection (template section, subsection) it is
@@ -582,44 +656,101 @@ fn subsections(
         .filter(|&s| sub.present[s].is_none() && !done.contains(&sub.tpl[s].title.as_str()))
         .filter(|&s| !restyled.contains(&sub.tpl[s].title.as_str()))
         .collect();
+    let mut deeper = Vec::new();
     missing.retain(|&s| {
-        !report_nested(
-            cx,
-            holder.subs,
-            &sub.tpl[s].title,
-            sub.place(s).0,
-            Some(title),
-        )
+        let n = nested(cx, holder.subs, &sub.tpl[s].title, Some(title));
+        n.map(|n| deeper.push((s, n))).is_none()
     });
     let mut extra: Vec<usize> = (0..sub.doc.len())
         .filter(|&d| sub.tpl_of[d].is_none())
         .collect();
     near_misses(cx, &mut sub, &mut missing, &mut extra);
+    // each moves next to the subsection it follows in the final order, near misses paired
+    for (s, n) in deeper {
+        n.report(cx, sub.place(s).0, Some(title));
+    }
     let mut blocks = Vec::new();
     for &s in &missing {
         let name = sub.tpl[s].title.as_str();
         if let Some(b) = brought.iter().find(|b| b.title == name) {
-            let holder = b.holder;
-            let it = match b.written {
-                written if written == name => String::from("it"),
-                written => format!("it ('{written}')"),
-            };
-            if cx.config.is_optional(Some(title), name) || !cx.on(Code::MissingSubsection) {
-                continue;
-            }
-            cx.report(
-                Code::MissingSubsection,
-                parent.heading.range(),
-                format!("add subsection '{name}' to '{title}': {it} is under '{holder}', which is written as a section; moving '{holder}' under '{title}' brings it back"),
-                FindingData::section(name, Some(title)),
-                Vec::new(),
-            );
+            held(cx, parent.heading.range(), title, b);
             continue;
         }
         blocks.extend(missing_section(cx, &sub, s, done));
     }
     order(cx, &sub);
     blocks
+}
+
+/// missing-subsection: template subsection `b.title` of `parent` is held by a section
+/// written at the top level (reported on `range`), without a fix: the move of that
+/// section brings it back.
+fn held(cx: &mut Cx, range: std::ops::Range<usize>, parent: &str, b: &Brought) {
+    let (name, holder) = (b.title, b.holder);
+    if cx.config.is_optional(Some(parent), name) || !cx.on(Code::MissingSubsection) {
+        return;
+    }
+    let it = match b.written {
+        written if written == name => String::from("it"),
+        written => format!("it ('{written}')"),
+    };
+    cx.report(
+        Code::MissingSubsection,
+        range,
+        format!("add subsection '{name}' to '{parent}': {it} is under '{holder}', which is written as a section; moving '{holder}' under '{parent}' brings it back"),
+        FindingData::section(name, Some(parent)),
+        Vec::new(),
+    );
+}
+
+/// Template subsections of `t`, a missing section, written as top-level sections (each
+/// with the template subsection it is, a near miss as the one it is renamed to), which
+/// move under `t` once it is added, with what they nest: what they bring twice is a
+/// duplicate now, and a template subsection one of them nests is missing from `t` until
+/// that one moves (as [`subsections`] reports it once `t` is there).
+fn waiting(cx: &mut Cx, top: &Matching, t: usize, written: &[(&Section, usize)]) {
+    let entry = &top.tpl[t];
+    let parent = entry.title.as_str();
+    let style = cx.level_style(2);
+    let index = |title: &str| (entry.subsections.iter()).position(|s| s.title == title);
+    let mut arriving: Vec<(usize, &Heading)> = Vec::new();
+    let mut brought: Vec<(&Section, Brought)> = Vec::new();
+    for &(section, k) in written {
+        if !movable(section, style) {
+            continue;
+        }
+        arriving.push((k, &section.heading));
+        for c in &section.sections {
+            let Some(j) = index(&c.heading.title) else {
+                continue;
+            };
+            arriving.push((j, &c.heading));
+            let title = entry.subsections[j].title.as_str();
+            // (one written at the top level too moves itself: this copy is a duplicate)
+            if !written.iter().any(|&(_, k)| k == j)
+                && !brought.iter().any(|(_, b)| b.title == title)
+            {
+                brought.push((
+                    c,
+                    Brought {
+                        parent: t,
+                        title,
+                        holder: &section.heading.title,
+                        written: &c.heading.title,
+                    },
+                ));
+            }
+        }
+    }
+    arriving.sort_by_key(|(_, h)| h.line);
+    for (i, &(k, heading)) in arriving.iter().enumerate() {
+        if let Some(&(_, last)) = arriving[i + 1..].iter().rev().find(|(j, _)| *j == k) {
+            duplicate_in(cx, "subsection", Some(parent), heading, last);
+        }
+    }
+    for (c, b) in &brought {
+        held(cx, c.heading.range(), parent, b);
+    }
 }
 
 /// duplicate-section: a template title written more than once at this level, on each
@@ -639,19 +770,22 @@ fn duplicates(cx: &mut Cx, level: &Matching) {
 /// duplicate-section on `heading`, a copy of `last` (the one that counts) that is at
 /// that level or is moving there, before that one.
 fn duplicate(cx: &mut Cx, level: &Matching, heading: &Heading, last: &Heading) {
+    duplicate_in(cx, level.noun(), level.parent, heading, last);
+}
+
+/// duplicate-section on `heading`, a copy of `last` among the `noun`s of `parent` (the
+/// top level when `None`).
+fn duplicate_in(cx: &mut Cx, noun: &str, parent: Option<&str>, heading: &Heading, last: &Heading) {
     let title = &heading.title;
-    let under = level
-        .parent
-        .map_or(String::new(), |p| format!(" under '{p}'"));
+    let under = parent.map_or(String::new(), |p| format!(" under '{p}'"));
     cx.report(
         Code::DuplicateSection,
         heading.range(),
         format!(
-            "{} '{title}' is written again{under} on line {}: only that one counts; merge the two",
-            level.noun(),
+            "{noun} '{title}' is written again{under} on line {}: only that one counts; merge the two",
             last.line.saturating_sub(1).max(1)
         ),
-        FindingData::section(title, level.parent),
+        FindingData::section(title, parent),
         Fixes::None,
     );
 }
@@ -765,23 +899,6 @@ fn find_nested<'a>(sections: &'a [Section], title: &str) -> Option<(&'a Section,
     })
 }
 
-/// If template entry `name` is written deeper below `sections` than the template has
-/// it, report a section-level finding, with a fix moving it to `at` under
-/// `belongs_under` (the top level when `None`), and return true.
-fn report_nested(
-    cx: &mut Cx,
-    sections: &[Section],
-    name: &str,
-    at: usize,
-    belongs_under: Option<&str>,
-) -> bool {
-    let Some(n) = nested(cx, sections, name, at, belongs_under) else {
-        return false;
-    };
-    level_finding(cx, n.section, &n.holder.heading.title, belongs_under, n.fix);
-    true
-}
-
 /// A template entry written deeper than the template has it (see [`nested`]).
 struct Nested<'a> {
     section: &'a Section,
@@ -791,17 +908,45 @@ struct Nested<'a> {
     /// end.
     run: &'a [Section],
     end: usize,
-    /// The fix moving it to its level, when it can move.
-    fix: Option<Fix>,
+    /// The fix's title, and the adornments it moves it (and its children) in.
+    title: String,
+    style: Style,
+    children: Option<Style>,
+    /// Whether it can move with what it holds.
+    movable: bool,
+}
+
+impl Nested<'_> {
+    /// The fix moving it to `at`, when it can move.
+    fn fix(self, text: &str, at: usize) -> Option<Fix> {
+        self.movable.then(|| Fix {
+            edits: move_restyled(
+                text,
+                self.section,
+                self.end,
+                at,
+                self.style,
+                self.children,
+                None,
+            ),
+            title: self.title,
+        })
+    }
+
+    /// Report it (see [`level_finding`]), with the fix moving it to `at`.
+    fn report(self, cx: &mut Cx, at: usize, belongs_under: Option<&str>) {
+        let (section, holder) = (self.section, self.holder);
+        let fix = self.fix(cx.text, at);
+        level_finding(cx, section, &holder.heading.title, belongs_under, fix);
+    }
 }
 
 /// Template entry `name` if it is written deeper below `sections` than the template has
-/// it, with the fix moving it to `at` under `belongs_under` (the top level when `None`).
+/// it, to move under `belongs_under` (the top level when `None`).
 fn nested<'a>(
     cx: &Cx,
     sections: &'a [Section],
     name: &str,
-    at: usize,
     belongs_under: Option<&str>,
 ) -> Option<Nested<'a>> {
     let (section, holder) = find_nested(sections, name)?;
@@ -809,7 +954,7 @@ fn nested<'a>(
         Some(p) => (format!("Move '{name}' directly under '{p}'"), 2),
         None => (format!("Move '{name}' to the top level"), 1),
     };
-    let style = level_style(cx.outline, cx.template, depth);
+    let style = cx.level_style(depth);
     // a section written as a subsection left its subsections to the section it is
     // under: the ones right after it move with it
     let own = (cx.template.sections.iter())
@@ -825,19 +970,18 @@ fn nested<'a>(
     let end = run.last().map_or(section.range.end, |s| s.range.end);
     // a section moved to the top level keeps its own subsections (childless ones in
     // another adornment), in the adornment of subsections
-    let children = (depth == 1).then(|| level_style(cx.outline, cx.template, 2));
+    let children = (depth == 1).then(|| cx.level_style(2));
     let own_subsections = |c: &Section| children.is_some() && c.sections.is_empty();
     let movable = (section.sections.iter()).all(|c| c.heading.style == style || own_subsections(c));
-    let fix = movable.then(|| Fix {
-        title,
-        edits: move_restyled(cx.text, section, end, at, style, children, None),
-    });
     Some(Nested {
         section,
         holder,
         run,
         end,
-        fix,
+        title,
+        style,
+        children,
+        movable,
     })
 }
 
@@ -889,6 +1033,22 @@ fn near_misses(
     missing: &mut Vec<usize>,
     extra: &mut Vec<usize>,
 ) -> Vec<(usize, usize)> {
+    let taken = pair_near_misses(level, missing, extra);
+    for &(t, d) in &taken {
+        mismatch(cx, level, t, &level.doc[d].heading);
+    }
+    missing.retain(|x| !taken.iter().any(|&(t, _)| t == *x));
+    extra.retain(|x| !taken.iter().any(|&(_, d)| d == *x));
+    taken
+}
+
+/// The near-miss pairs (template entry, document section) of `missing` and `extra`
+/// (best pairs first), and `level`'s order with each near miss in its entry's place.
+fn pair_near_misses(
+    level: &mut Matching,
+    missing: &[usize],
+    extra: &[usize],
+) -> Vec<(usize, usize)> {
     if missing.is_empty() || extra.is_empty() {
         return Vec::new();
     }
@@ -921,7 +1081,6 @@ fn near_misses(
         taken_t.insert(t);
         taken_d.insert(d);
         taken.push((t, d));
-        mismatch(cx, level, t, &level.doc[d].heading);
         // a near miss written twice, like an exact title written twice (see [`Order`]),
         // has no one place: moving either copy would only make the other one count
         let title = &level.doc[d].heading.title;
@@ -932,8 +1091,6 @@ fn near_misses(
             tpl_of[d] = Some(t);
         }
     }
-    missing.retain(|x| !taken_t.contains(x));
-    extra.retain(|x| !taken_d.contains(x));
     level.order = Order::new(&tpl_of);
     taken
 }
@@ -997,8 +1154,8 @@ fn missing_section(cx: &mut Cx, level: &Matching, t: usize, skip: &[&str]) -> Op
         return None;
     }
     let (outline, template) = (cx.outline, cx.template);
-    let sub_style = level_style(outline, template, 2);
-    let style = level_style(outline, template, level.depth);
+    let sub_style = cx.level_style(2);
+    let style = cx.level_style(level.depth);
     let subs: Vec<String> = if level.depth == 1 {
         entry
             .subsections
@@ -1246,15 +1403,16 @@ fn order(cx: &mut Cx, level: &Matching) {
         let (first, last) = (seq[chain.start], seq[chain.end - 1]);
         let prev = level.order.rank(first.1).checked_sub(1).map(|r| sorted[r]);
         let next = sorted.get(level.order.rank(last.1) + 1).copied();
+        // (named as written, as in [`Matching::place`])
         let (at, wherever) = match (prev, next) {
-            (Some(p), _) => (
-                level.doc[doc_of(p).unwrap_or_default()].range.end,
-                format!("after '{}'", level.tpl[p].title),
-            ),
-            (None, Some(n)) => (
-                level.doc[doc_of(n).unwrap_or_default()].range.start,
-                format!("before '{}'", level.tpl[n].title),
-            ),
+            (Some(p), _) => {
+                let d = &level.doc[doc_of(p).unwrap_or_default()];
+                (d.range.end, format!("after '{}'", d.heading.title))
+            }
+            (None, Some(n)) => {
+                let d = &level.doc[doc_of(n).unwrap_or_default()];
+                (d.range.start, format!("before '{}'", d.heading.title))
+            }
             (None, None) => continue,
         };
         let section = &level.doc[first.0];

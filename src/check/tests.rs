@@ -1668,3 +1668,185 @@ fn what_a_promoted_subsection_brings_twice_is_a_duplicate_before_it_moves() {
     );
     assert_eq!(found.len(), 2, "{found:#?}");
 }
+
+/// The summary of `found`: code, message, whether it has no fix.
+fn summary(found: &[Finding]) -> Vec<(Code, String, bool)> {
+    (found.iter())
+        .map(|f| (f.code, f.message.to_string(), f.fixes.is_empty()))
+        .collect()
+}
+
+/// A subsection written twice at the top level: its copies move under its section one at
+/// a time, and the copy that does not count is a duplicate before either moves.
+#[test]
+fn a_subsection_written_twice_at_the_top_level_is_a_duplicate_before_it_moves() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let (complete, run) = builtin_spec(&template, &config);
+    let work = "Work Items\n----------\n\nNone\n\n";
+    let text = complete.replacen(work, "", 1)
+        + "Work Items\n==========\n\nNone\n\nWork Items\n==========\n\nNone\n";
+    let found = run(&text);
+    let line = 1 + text
+        .rfind("Work Items")
+        .map_or(0, |i| text[..i].matches('\n').count());
+    let level = "'Work Items' is a subsection of 'Implementation' in the template: move it under 'Implementation'";
+    assert_eq!(
+        summary(&found),
+        [
+            (Code::SectionLevel, level.to_string(), false),
+            (
+                Code::DuplicateSection,
+                format!(
+                    "subsection 'Work Items' is written again under 'Implementation' on line {line}: only that one counts; merge the two"
+                ),
+                true
+            ),
+            (Code::SectionLevel, level.to_string(), false),
+        ]
+    );
+    // the first copy moves: the other is now the duplicate, of the one moved
+    let fixed = apply_edits(&text, &found[0].fixes(&text)[0].edits);
+    let after = run(&fixed);
+    let dups = (after.iter()).filter(|f| f.code == Code::DuplicateSection);
+    assert_eq!(dups.count(), 1, "{:#?}", summary(&after));
+    let fixed = apply_edits(&fixed, &after[after.len() - 2].fixes(&fixed)[0].edits);
+    let last = run(&fixed);
+    assert_eq!(
+        (last.iter().map(|f| f.code)).collect::<Vec<_>>(),
+        [Code::DuplicateSection],
+        "{fixed}"
+    );
+}
+
+/// A section missing while one of its subsections is written as a section, nesting
+/// another of them: that one is missing already (as it will be once the section is
+/// added), and two copies the moves would bring are a duplicate already.
+#[test]
+fn what_a_subsection_waiting_for_its_section_holds_is_judged_before_the_section_is_added() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let (complete, run) = builtin_spec(&template, &config);
+    let proposed = complete.find("Proposed Change\n").unwrap();
+    let dashboard = complete.find("Dashboard Impact (UX)\n").unwrap();
+    let text = complete[..proposed].to_string()
+        + &complete[dashboard..]
+        + "Guest Agent\n===========\n\nNone\n\nConfiguration\n-------------\n\nNone\n\nInternal API\n============\n\nNone\n\nInternal API\n============\n\nNone\n";
+    let found = run(&text);
+    let line = |n: usize| {
+        let i = text.match_indices("Internal API").nth(n).unwrap().0;
+        1 + text[..i].matches('\n').count()
+    };
+    let waiting = |title: &str| {
+        (
+            Code::SectionLevel,
+            format!(
+                "'{title}' is a subsection of 'Proposed Change' in the template, a section this spec does not have yet (under that title): move it under 'Proposed Change' once it is there"
+            ),
+            true,
+        )
+    };
+    let held = "add subsection 'Configuration' to 'Proposed Change': it is under 'Guest Agent', which is written as a section; moving 'Guest Agent' under 'Proposed Change' brings it back";
+    assert_eq!(
+        summary(&found),
+        [
+            (
+                Code::MissingSection,
+                "add section 'Proposed Change' after 'Problem Description'".to_string(),
+                false
+            ),
+            waiting("Guest Agent"),
+            (Code::MissingSubsection, held.to_string(), true),
+            waiting("Internal API"),
+            (
+                Code::DuplicateSection,
+                format!(
+                    "subsection 'Internal API' is written again under 'Proposed Change' on line {}: only that one counts; merge the two",
+                    line(1)
+                ),
+                true
+            ),
+            waiting("Internal API"),
+        ]
+    );
+    // added, the section has them as before (the held one on its heading now)
+    let fixed = apply_edits(&text, &found[0].fixes(&text)[0].edits);
+    let after = run(&fixed);
+    let count = |all: &[Finding], code| all.iter().filter(|f| f.code == code).count();
+    for code in [Code::MissingSubsection, Code::DuplicateSection] {
+        assert_eq!(count(&after, code), count(&found, code), "{code:?}");
+    }
+    assert!(after.iter().any(|f| f.message.as_ref() == held));
+}
+
+/// A section moved to the top level goes next to the section it follows in the final
+/// order, a near miss (which the rename keeps in place) included.
+#[test]
+fn a_section_moved_to_the_top_level_follows_a_near_miss_of_its_neighbour() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let (complete, run) = builtin_spec(&template, &config);
+    let documentation = "Documentation Impact\n====================\n\nNone\n\n";
+    let text = complete
+        .replacen("Testing\n=======", "Tesxing\n=======", 1)
+        .replacen(documentation, "", 1)
+        .replacen(
+            "Dependencies\n============\n\nNone\n\n",
+            "Dependencies\n============\n\nNone\n\nDocumentation Impact\n--------------------\n\nNone\n\n",
+            1,
+        );
+    let found = run(&text);
+    let codes: Vec<Code> = found.iter().map(|f| f.code).collect();
+    assert_eq!(codes, [Code::SectionLevel, Code::TitleMismatch]);
+    let fixed = apply_edits(&text, &found[0].fixes(&text)[0].edits);
+    assert_eq!(
+        fixed,
+        complete.replacen("Testing\n=======", "Tesxing\n=======", 1)
+    );
+}
+
+/// A section moved to the end of the document ends it as the last section did: one line
+/// break, no blank line after it.
+#[test]
+fn a_move_to_the_end_of_the_document_adds_no_blank_line() {
+    let references = "References\n==========\n\nNone\n";
+    let text = COMPLETE.replacen(references, "", 1).trim_end().to_string() + "\n";
+    let text = text.replacen(
+        "Proposed Change\n",
+        &format!("{references}\nProposed Change\n"),
+        1,
+    );
+    let f = only(&text, Code::SectionOrder);
+    assert_eq!(
+        f.message,
+        "section 'References' is out of template order: move it after 'Testing'"
+    );
+    assert_eq!(fix(&text, &f), COMPLETE);
+}
+
+#[test]
+fn a_level_move_to_the_end_of_the_document_adds_no_blank_line() {
+    let text = COMPLETE.replacen("References\n==========", "References\n----------", 1);
+    let f = only(&text, Code::SectionLevel);
+    assert_eq!(fix(&text, &f), COMPLETE);
+}
+
+/// A missing section's neighbour, and an out-of-order section's, is named as written: a
+/// near miss keeps its title until it is renamed.
+#[test]
+fn a_neighbour_written_as_a_near_miss_is_named_as_written() {
+    let testing = "Testing\n=======\n\nUnit tests.\n\n";
+    let text = remove(COMPLETE, testing).replacen("Proposed Change\n=", "Proposed change\n=", 1);
+    let f = only(&text, Code::MissingSection);
+    assert_eq!(f.message, "add section 'Testing' after 'Proposed change'");
+    assert_eq!(f.fixes(&text)[0].title, "Add section 'Testing'");
+    let references = "References\n==========\n\nNone\n";
+    let text = text.replacen(references, "", 1).trim_end().to_string() + "\n";
+    let text = text.replacen(
+        "Problem Description\n",
+        &format!("{references}\nProblem Description\n"),
+        1,
+    );
+    let f = only(&text, Code::SectionOrder);
+    assert_eq!(
+        f.message,
+        "section 'References' is out of template order: move it after 'Proposed change'"
+    );
+}
