@@ -394,7 +394,7 @@ fn section_names(outline: &Outline) -> HashSet<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize_name;
+    use super::{normalize_name, normalize_name_shared};
     use crate::rst::parse;
 
     fn messages(text: &str) -> Vec<(usize, String)> {
@@ -457,8 +457,14 @@ mod tests {
             ("A  b\tC\n", "a b c"),
             ("Ärger X", "ärger x"),
             ("x_y-Z", "x_y-z"),
+            (
+                "A Title Longer Than Sixty-Four Bytes, Which Is Lowered The Slow Way",
+                "a title longer than sixty-four bytes, which is lowered the slow way",
+            ),
+            ("  Proposed   Change ", "proposed change"),
         ] {
             assert_eq!(normalize_name(name), want, "{name:?}");
+            assert_eq!(&*normalize_name_shared(name), want, "{name:?}");
         }
     }
 }
