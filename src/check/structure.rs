@@ -39,7 +39,8 @@ struct Matching<'a> {
     parent_heading: Option<std::ops::Range<usize>>,
     /// Which template sections are in order, and which must move.
     order: Order,
-    /// Template entries a copy of which moves here (see [`Matching::expect`]).
+    /// Template entries a copy of which moves here, once per copy (see
+    /// [`Matching::expect`]).
     coming: Vec<usize>,
 }
 
@@ -172,12 +173,30 @@ impl<'a> Matching<'a> {
         self.coming = coming;
     }
 
+    /// Where a copy of template entry `t` that a move brings here lands, and its rank
+    /// there: at its place, but for a copy of one written here (next to that one) and
+    /// one brought more than once (at the end): a title written twice has no one place
+    /// (see [`Order`]), so each goes where it parts no run of sections in order.
+    fn landing(&self, t: usize) -> (usize, (u8, usize)) {
+        let twice = self.coming.iter().filter(|&&x| x == t).nth(1).is_some();
+        match self.present[t] {
+            Some(d) => (self.doc[d].range.end, (0, t)),
+            None if twice => (self.end, (1, t)),
+            None => (self.place(t).0, self.rank(t)),
+        }
+    }
+
     /// Where template entry `t` goes among the blocks inserted at its place: at one
     /// offset subsections come before sections, and those that go after the section
-    /// ending there before those that go before the one starting there.
+    /// ending there, then those that end the section ending there, then those that go
+    /// before the one starting there.
     fn rank(&self, t: usize) -> (u8, usize) {
-        let before = matches!(self.neighbour(t), Some((_, false)));
-        (2 * u8::from(self.depth == 1) + u8::from(before), t)
+        let class = match self.neighbour(t) {
+            Some((_, true)) => 0,
+            None => 1,
+            Some((_, false)) => 2,
+        };
+        (3 * u8::from(self.depth == 1) + class, t)
     }
 
     /// The document section template entry `t` goes next to (see [`Matching::place`]),
@@ -205,11 +224,13 @@ impl<'a> Matching<'a> {
         let mut added = vec![0; order.chains.len()];
         for t in 0..self.tpl.len() {
             let title = self.tpl[t].title.as_str();
+            // (one that arrives twice has no one place: it joins no chain)
             let here = self.present[t].is_some() || order.seq.iter().any(|&(_, x)| x == t);
+            let twice = self.coming.iter().filter(|&&x| x == t).nth(1).is_some();
             let restyled = (self.doc.iter().zip(&self.tpl_of))
                 .any(|(d, x)| x.is_some() && d.sections.iter().any(|c| c.heading.title == title));
             let subtitle = subtitle.is_some_and(|h| h.title == title);
-            if here || restyled || subtitle || config.is_optional(self.parent, title) {
+            if here || twice || restyled || subtitle || config.is_optional(self.parent, title) {
                 continue;
             }
             let d = self.neighbour(t).map(|(d, _)| d);
@@ -482,14 +503,13 @@ fn subsections_at_top_level<'a>(
     // renamed): each copy of one its parent has, or that a later move brings again, is a
     // duplicate there once moved (judged now)
     arriving.sort_by_key(|a: &Arrival| a.heading.line);
-    for (i, a) in arriving.iter().enumerate() {
+    let mut last: std::collections::HashMap<(usize, usize), &Heading> = Default::default();
+    for a in arriving.iter().rev() {
         let Some(sub) = &unders[a.parent] else {
             continue;
         };
         let there = sub.present[a.entry].map(|d| &sub.doc[d].heading);
-        let again = (arriving[i + 1..].iter().rev())
-            .find(|b| b.parent == a.parent && b.entry == a.entry)
-            .map(|b| b.heading);
+        let again = last.insert((a.parent, a.entry), a.heading);
         if let Some(last) = there.or(again) {
             duplicate(cx, sub, a.heading, last);
         }
@@ -537,11 +557,12 @@ fn move_under<'a>(
     let mut apart: Vec<Apart> = Vec::new();
     for (c, e) in section.sections.iter().zip(&exact) {
         if let Some(k) = *e {
-            if sub.present[k].is_none() && k != s {
+            let (at, rank) = sub.landing(k);
+            if k != s {
                 apart.push(Apart {
                     section: c,
-                    at: sub.place(k).0,
-                    rank: sub.rank(k),
+                    at,
+                    rank,
                     title: None,
                 });
             }
@@ -573,14 +594,7 @@ fn move_under<'a>(
             Some(name) => format!("Move '{title}' under '{owner}' as '{name}'"),
             None => format!("Move '{title}' under '{owner}'"),
         },
-        edits: move_apart(
-            text,
-            section,
-            (sub.place(s).0, sub.rank(s)),
-            style,
-            renamed,
-            &apart,
-        ),
+        edits: move_apart(text, section, sub.landing(s), style, renamed, &apart),
     });
     if movable(section, style) {
         let exact = (section.sections.iter().zip(&exact)).filter_map(|(c, e)| Some((c, (*e)?)));
@@ -736,11 +750,10 @@ fn subsections(
         2,
     );
     // (copies moved here from the top level, as [`under`] expects them)
-    let coming = (0..sub.tpl.len()).filter(|&k| {
-        let name = sub.tpl[k].title.as_str();
-        done.contains(&name) || brought.iter().any(|b| b.title == name)
-    });
-    sub.expect(coming.collect());
+    let titles = done.iter().copied().chain(brought.iter().map(|b| b.title));
+    let index = |name: &str| sub.tpl.iter().position(|t| t.title == name);
+    let coming = titles.filter_map(index).collect();
+    sub.expect(coming);
     duplicates(cx, &sub);
     let restyled = misadorned(cx, &sub);
     let mut missing: Vec<usize> = (0..sub.tpl.len())
@@ -807,6 +820,10 @@ fn waiting(cx: &mut Cx, top: &Matching, t: usize, written: &[(&Section, usize)])
     let index = |title: &str| (entry.subsections.iter()).position(|s| s.title == title);
     let mut arriving: Vec<(usize, &Heading)> = Vec::new();
     let mut brought: Vec<(&Section, Brought)> = Vec::new();
+    let mut moving = vec![false; entry.subsections.len()];
+    for &(_, k) in written {
+        moving[k] = true;
+    }
     for &(section, k) in written {
         if !movable(section, style) {
             continue;
@@ -819,9 +836,7 @@ fn waiting(cx: &mut Cx, top: &Matching, t: usize, written: &[(&Section, usize)])
             arriving.push((j, &c.heading));
             let title = entry.subsections[j].title.as_str();
             // (one written at the top level too moves itself: this copy is a duplicate)
-            if !written.iter().any(|&(_, k)| k == j)
-                && !brought.iter().any(|(_, b)| b.title == title)
-            {
+            if !moving[j] && !brought.iter().any(|(_, b)| b.title == title) {
                 brought.push((
                     c,
                     Brought {
@@ -835,8 +850,9 @@ fn waiting(cx: &mut Cx, top: &Matching, t: usize, written: &[(&Section, usize)])
         }
     }
     arriving.sort_by_key(|(_, h)| h.line);
-    for (i, &(k, heading)) in arriving.iter().enumerate() {
-        if let Some(&(_, last)) = arriving[i + 1..].iter().rev().find(|(j, _)| *j == k) {
+    let mut last = vec![None; entry.subsections.len()];
+    for &(k, heading) in arriving.iter().rev() {
+        if let Some(last) = last[k].replace(heading) {
             duplicate_in(cx, "subsection", Some(parent), heading, last);
         }
     }

@@ -1658,11 +1658,11 @@ fn what_a_promoted_subsection_brings_twice_is_a_duplicate_before_it_moves() {
     let level = found.iter().find(|f| f.code == Code::SectionLevel).unwrap();
     let moved = apply_edits(&text, &level.fixes(&text)[0].edits);
     let found = run(&moved);
-    // the same two, once they are there
+    // the same two, once they are there (the copy of one it has next to that one)
     assert_eq!(
         lines(&moved, &found),
         [
-            (Code::DuplicateSection, duplicate("Database", 55), 20),
+            (Code::DuplicateSection, duplicate("Database", 25), 20),
             (Code::DuplicateSection, duplicate("Alternatives", 65), 60),
         ]
     );
@@ -1848,5 +1848,187 @@ fn a_neighbour_written_as_a_near_miss_is_named_as_written() {
     assert_eq!(
         f.message,
         "section 'References' is out of template order: move it after 'Proposed change'"
+    );
+}
+
+/// A subsection written as a section moves under its section with the template
+/// subsections it nested, each to its own place: one that goes after the subsection
+/// ending at an offset comes before one that goes before the subsection starting there,
+/// so that the order judged before the move is the order after it.
+#[test]
+fn what_a_move_brings_lands_in_the_order_judged_before_it() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let (complete, run) = builtin_spec(&template, &config);
+    let block = |t: &str, ch: char| format!("{t}\n{}\n\nNone\n\n", ch.to_string().repeat(t.len()));
+    let proposed = complete.find("Proposed Change\n").unwrap();
+    let dashboard = complete.find("Dashboard Impact (UX)\n").unwrap();
+    let subs: String = ["Public API", "CLI (python-troveclient)", "Database"]
+        .iter()
+        .map(|t| block(t, '-'))
+        .collect();
+    let moved: String = [
+        ("Public API Security", '='),
+        ("Configuration", '-'),
+        ("Internal API", '-'),
+        ("Guest Agent", '-'),
+        ("Python API", '-'),
+        ("Alternatives", '-'),
+    ]
+    .iter()
+    .map(|(t, ch)| block(t, *ch))
+    .collect();
+    let text = complete[..proposed].to_string()
+        + &block("Proposed Change", '=')
+        + &subs
+        + &complete[dashboard..]
+        + moved.trim_end()
+        + "\n";
+    let found = run(&text);
+    let order: Vec<&str> = (found.iter())
+        .filter(|f| f.code == Code::SectionOrder)
+        .map(|f| f.message.as_ref())
+        .collect();
+    assert_eq!(
+        order,
+        ["subsection 'Database' is out of template order: move it before 'Public API'"]
+    );
+    let level = (found.iter())
+        .find(|f| f.code == Code::SectionLevel)
+        .expect("section-level");
+    let fixed = apply_edits(&text, &level.fixes(&text)[0].edits);
+    let expected: String = [
+        "Public API",
+        "Public API Security",
+        "Python API",
+        "CLI (python-troveclient)",
+        "Internal API",
+        "Guest Agent",
+        "Alternatives",
+        "Configuration",
+        "Database",
+    ]
+    .iter()
+    .map(|t| block(t, '-'))
+    .collect();
+    assert!(fixed.contains(&expected), "{fixed}");
+    let after = run(&fixed);
+    let order: Vec<&str> = (after.iter())
+        .filter(|f| f.code == Code::SectionOrder)
+        .map(|f| f.message.as_ref())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "subsections 'Configuration' to 'Database' are out of template order: move them before 'Public API'"
+        ]
+    );
+}
+
+/// "Add all missing sections" where a section written as a subsection, with its
+/// subsections after it, ends a section that lacks its own: the moving one's go after
+/// its last subsection, before those that end the section it is written under.
+#[test]
+fn fix_all_puts_a_moving_sections_subsections_before_its_holders() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let (complete, run) = builtin_spec(&template, &config);
+    let block = |t: &str, ch: char| format!("{t}\n{}\n\nNone\n\n", ch.to_string().repeat(t.len()));
+    let cut = |text: &str, from: &str, to: &str| {
+        let (a, b) = (text.find(from).unwrap(), text.find(to).unwrap());
+        text[..a].to_string() + &text[b..]
+    };
+    let text = cut(&complete, "Proposed Change\n", "Dashboard Impact (UX)\n");
+    let text = cut(&text, "Assignee(s)\n", "Upgrade Implications\n");
+    let written = [
+        "Configuration",
+        "Database",
+        "Public API",
+        "Public API Security",
+        "Python API",
+    ];
+    let text = text
+        + &block("Implementation", '=')
+        + &block("Proposed Change", '-')
+        + &written.iter().map(|t| block(t, '-')).collect::<String>();
+    let text = text.trim_end().to_string() + "\n";
+    let fix =
+        fix_all_missing(&text, &crate::rst::parse(&text), &template, &config).expect("fix-all");
+    let fixed = apply_edits(&text, &fix.edits);
+    let expected: String = [
+        "Python API",
+        "CLI (python-troveclient)",
+        "Internal API",
+        "Guest Agent",
+        "Alternatives",
+        "Assignee(s)",
+        "Milestones",
+        "Work Items",
+    ]
+    .iter()
+    .map(|t| block(t, '-'))
+    .collect();
+    assert_eq!(
+        &fixed[fixed.len() + 1 - expected.len()..],
+        expected.trim_end().to_string() + "\n"
+    );
+    let missing = (run(&fixed).into_iter())
+        .filter(|f| matches!(f.code, Code::MissingSection | Code::MissingSubsection));
+    assert_eq!(missing.count(), 0);
+}
+
+/// A subsection a move brings twice has no one place there: both copies go to the end of
+/// the section, where they part no run of subsections in order.
+#[test]
+fn copies_a_move_brings_twice_go_to_the_end_of_the_section() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let (complete, run) = builtin_spec(&template, &config);
+    let block = |t: &str, ch: char| format!("{t}\n{}\n\nNone\n\n", ch.to_string().repeat(t.len()));
+    let proposed = complete.find("Proposed Change\n").unwrap();
+    let dashboard = complete.find("Dashboard Impact (UX)\n").unwrap();
+    let subs: String = ["Public API Security", "Public API"]
+        .iter()
+        .map(|t| block(t, '-'))
+        .collect();
+    let moved: String = [("Configuration", '='), ("Database", '-'), ("Database", '-')]
+        .iter()
+        .map(|(t, ch)| block(t, *ch))
+        .collect();
+    let text = complete[..proposed].to_string()
+        + &block("Proposed Change", '=')
+        + &subs
+        + &complete[dashboard..]
+        + moved.trim_end()
+        + "\n";
+    let order = |found: &[Finding]| -> Vec<String> {
+        (found.iter())
+            .filter(|f| f.code == Code::SectionOrder)
+            .map(|f| f.message.to_string())
+            .collect()
+    };
+    let found = run(&text);
+    let expected_order =
+        ["subsection 'Public API' is out of template order: move it before 'Public API Security'"];
+    assert_eq!(order(&found), expected_order);
+    let level = (found.iter())
+        .find(|f| f.code == Code::SectionLevel)
+        .expect("section-level");
+    let fixed = apply_edits(&text, &level.fixes(&text)[0].edits);
+    let expected: String = [
+        "Public API Security",
+        "Configuration",
+        "Public API",
+        "Database",
+        "Database",
+    ]
+    .iter()
+    .map(|t| block(t, '-'))
+    .collect();
+    assert!(fixed.contains(&expected), "{fixed}");
+    // the same one move, of the run 'Configuration' joined
+    let after = run(&fixed);
+    assert_eq!(
+        order(&after),
+        [
+            "subsections 'Configuration' to 'Public API' are out of template order: move them before 'Public API Security'"
+        ]
     );
 }
