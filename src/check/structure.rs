@@ -902,7 +902,10 @@ fn duplicate_in(cx: &mut Cx, noun: &str, parent: Option<&str>, heading: &Heading
 /// `~` where the others use `-` makes `~` the subsection level, and the template
 /// subsections after it its children. That is one mistake, reported once on that
 /// heading (as section-level, with a fix that gives it its siblings' adornment) in place
-/// of a section-level finding per sibling. Returns the siblings' titles it covers.
+/// of a section-level finding per sibling. Where it has siblings at its level (its
+/// adornment is the document's own for that level) or the template's adornment, the
+/// headings nested under it are the slips instead, each given its adornment. Returns
+/// the siblings' titles it covers.
 fn misadorned<'a>(cx: &mut Cx, level: &Matching<'a>) -> Vec<&'a str> {
     let mut covered = Vec::new();
     for (d, holder) in level.doc.iter().enumerate() {
@@ -920,8 +923,10 @@ fn misadorned<'a>(cx: &mut Cx, level: &Matching<'a>) -> Vec<&'a str> {
         let Some(first) = nested.first() else {
             continue;
         };
-        // the holder has the template's adornment: the headings under it are the slips
-        if cx.template.style(level.depth) == Some(holder.heading.style) {
+        // the holder has the template's adornment, or the one its siblings have (the
+        // document's own): the headings under it are the slips
+        let template = cx.template.style(level.depth) == Some(holder.heading.style);
+        if template || level.doc.len() > 1 {
             for c in &nested {
                 misadorned_child(cx, level, holder, c);
             }

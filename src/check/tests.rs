@@ -2032,3 +2032,24 @@ fn copies_a_move_brings_twice_go_to_the_end_of_the_section() {
         ]
     );
 }
+
+/// Subsections written in an adornment of the document's own (`~`, not the template's
+/// `-`), one of them in the template's: that one nests under the subsection before it,
+/// and is the slip. Its fix gives it its siblings' adornment, not theirs its own.
+#[test]
+fn a_subsection_in_the_templates_adornment_among_the_documents_own_is_the_slip() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let own = builtin_complete(&template, '=', '~');
+    let text = own.replacen("Database\n~~~~~~~~", "Database\n--------", 1);
+    let found = run(&text);
+    assert_eq!(
+        summary(&found),
+        [(
+            Code::SectionLevel,
+            "'Database' has a '-' underline where its sibling subsections have a '~' underline, so it is nested under 'Configuration': give it the '~' underline".to_string(),
+            false
+        )]
+    );
+    assert_eq!(apply_edits(&text, &found[0].fixes(&text)[0].edits), own);
+}
