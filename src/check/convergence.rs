@@ -2,13 +2,14 @@
 //! both levels: a spec scrambled as authors scramble one (sections and subsections
 //! dropped, renamed in case or by a letter, written a level too deep or too high (every
 //! section after the first, too, which docutils then takes as the subtitle), written
-//! twice, shuffled, underlined short) reaches a state with no structural finding
+//! twice, shuffled, underlined short; the title in another style) reaches a state with no structural finding
 //! by applying the offered fixes one at a time in any order, and no step adds a finding
 //! of a kind it did not remove.
 
 use proptest::prelude::*;
 
 use super::*;
+use crate::rst::Style;
 use crate::{Mode, analyze};
 
 /// What an author did to one template heading.
@@ -55,6 +56,8 @@ struct Scramble {
     /// Every section but the first demoted or dropped, in template order: docutils takes
     /// the one left at the top level as the document's subtitle.
     lone: bool,
+    /// The title's style (the template's is `=` over and under).
+    title: Style,
 }
 
 fn scramble() -> impl Strategy<Value = Scramble> {
@@ -65,15 +68,31 @@ fn scramble() -> impl Strategy<Value = Scramble> {
         prop::collection::vec(any::<u8>(), 20),
         prop::collection::vec(any::<prop::sample::Index>(), STEPS),
         prop::bool::weighted(0.1),
+        title_style(),
     )
-        .prop_map(|(top, subs, order, sub_order, picks, lone)| Scramble {
-            top,
-            subs,
-            order,
-            sub_order,
-            picks,
-            lone,
-        })
+        .prop_map(
+            |(top, subs, order, sub_order, picks, lone, title)| Scramble {
+                top,
+                subs,
+                order,
+                sub_order,
+                picks,
+                lone,
+                title,
+            },
+        )
+}
+
+/// A title's style: mostly the template's, else another character, with or without an
+/// overline (`check/title.rs` has the title's own property).
+fn title_style() -> impl Strategy<Value = Style> {
+    let style = |ch, overline| Just(Style { ch, overline });
+    prop_oneof![
+        8 => style('=', true),
+        1 => style('#', true),
+        1 => style('*', true),
+        1 => style('#', false),
+    ]
 }
 
 /// The most fixes applied before no structural finding may be left.
@@ -142,7 +161,7 @@ fn scrambled(t: &Template, s: &Scramble) -> String {
         }
     }
     sections.sort_by_key(|(key, _)| *key);
-    let mut text = String::from("=====\nTitle\n=====\n\n");
+    let mut text = super::edit::heading_text("Title", s.title) + "\n\n";
     text.extend(sections.into_iter().map(|(_, b)| b));
     text
 }
