@@ -1851,77 +1851,88 @@ fn a_neighbour_written_as_a_near_miss_is_named_as_written() {
     );
 }
 
+/// A heading underlined with `ch` and its "None" body.
+fn block(title: &str, ch: char) -> String {
+    format!(
+        "{title}\n{}\n\nNone\n\n",
+        ch.to_string().repeat(title.len())
+    )
+}
+
+/// The built-in template's complete spec with 'Proposed Change' holding only `subs`
+/// (underlined `-`), and `appended` (each with its underline) at the end.
+fn proposed_change_with(complete: &str, subs: &[&str], appended: &[(&str, char)]) -> String {
+    let proposed = complete.find("Proposed Change\n").unwrap();
+    let dashboard = complete.find("Dashboard Impact (UX)\n").unwrap();
+    let subs: String = subs.iter().map(|t| block(t, '-')).collect();
+    let appended: String = appended.iter().map(|(t, ch)| block(t, *ch)).collect();
+    complete[..proposed].to_string()
+        + &block("Proposed Change", '=')
+        + &subs
+        + &complete[dashboard..]
+        + appended.trim_end()
+        + "\n"
+}
+
 /// A subsection written as a section moves under its section with the template
 /// subsections it nested, each to its own place: one that goes after the subsection
 /// ending at an offset comes before one that goes before the subsection starting there,
 /// so that the order judged before the move is the order after it.
 #[test]
 fn what_a_move_brings_lands_in_the_order_judged_before_it() {
-    let (template, config) = (Template::builtin(), Config::default());
-    let (complete, run) = builtin_spec(&template, &config);
-    let block = |t: &str, ch: char| format!("{t}\n{}\n\nNone\n\n", ch.to_string().repeat(t.len()));
-    let proposed = complete.find("Proposed Change\n").unwrap();
-    let dashboard = complete.find("Dashboard Impact (UX)\n").unwrap();
-    let subs: String = ["Public API", "CLI (python-troveclient)", "Database"]
-        .iter()
-        .map(|t| block(t, '-'))
-        .collect();
-    let moved: String = [
-        ("Public API Security", '='),
-        ("Configuration", '-'),
-        ("Internal API", '-'),
-        ("Guest Agent", '-'),
-        ("Python API", '-'),
-        ("Alternatives", '-'),
-    ]
-    .iter()
-    .map(|(t, ch)| block(t, *ch))
-    .collect();
-    let text = complete[..proposed].to_string()
-        + &block("Proposed Change", '=')
-        + &subs
-        + &complete[dashboard..]
-        + moved.trim_end()
-        + "\n";
-    let found = run(&text);
-    let order: Vec<&str> = (found.iter())
-        .filter(|f| f.code == Code::SectionOrder)
-        .map(|f| f.message.as_ref())
-        .collect();
-    assert_eq!(
-        order,
-        ["subsection 'Database' is out of template order: move it before 'Public API'"]
+    let text = proposed_change_with(
+        &builtin_complete(&Template::builtin(), '=', '-'),
+        &["Public API", "CLI (python-troveclient)", "Database"],
+        &[
+            ("Public API Security", '='),
+            ("Configuration", '-'),
+            ("Internal API", '-'),
+            ("Guest Agent", '-'),
+            ("Python API", '-'),
+            ("Alternatives", '-'),
+        ],
     );
+    level_move_keeps_the_order(
+        &text,
+        &["subsection 'Database' is out of template order: move it before 'Public API'"],
+        &[
+            "Public API",
+            "Public API Security",
+            "Python API",
+            "CLI (python-troveclient)",
+            "Internal API",
+            "Guest Agent",
+            "Alternatives",
+            "Configuration",
+            "Database",
+        ],
+        &[
+            "subsections 'Configuration' to 'Database' are out of template order: move them before 'Public API'",
+        ],
+    );
+}
+
+/// The one section-level finding's fix applied to `text`: the section-order findings
+/// before it (`before`) and after it (`after`), as many, and the subsections it leaves
+/// under 'Proposed Change' (`landed`, in that order).
+fn level_move_keeps_the_order(text: &str, before: &[&str], landed: &[&str], after: &[&str]) {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let order = |found: &[Finding]| -> Vec<String> {
+        (found.iter())
+            .filter(|f| f.code == Code::SectionOrder)
+            .map(|f| f.message.to_string())
+            .collect()
+    };
+    let found = run(text);
+    assert_eq!(order(&found), before);
     let level = (found.iter())
         .find(|f| f.code == Code::SectionLevel)
         .expect("section-level");
-    let fixed = apply_edits(&text, &level.fixes(&text)[0].edits);
-    let expected: String = [
-        "Public API",
-        "Public API Security",
-        "Python API",
-        "CLI (python-troveclient)",
-        "Internal API",
-        "Guest Agent",
-        "Alternatives",
-        "Configuration",
-        "Database",
-    ]
-    .iter()
-    .map(|t| block(t, '-'))
-    .collect();
+    let fixed = apply_edits(text, &level.fixes(text)[0].edits);
+    let expected: String = landed.iter().map(|t| block(t, '-')).collect();
     assert!(fixed.contains(&expected), "{fixed}");
-    let after = run(&fixed);
-    let order: Vec<&str> = (after.iter())
-        .filter(|f| f.code == Code::SectionOrder)
-        .map(|f| f.message.as_ref())
-        .collect();
-    assert_eq!(
-        order,
-        [
-            "subsections 'Configuration' to 'Database' are out of template order: move them before 'Public API'"
-        ]
-    );
+    assert_eq!(order(&run(&fixed)), after);
 }
 
 /// "Add all missing sections" where a section written as a subsection, with its
@@ -1931,7 +1942,6 @@ fn what_a_move_brings_lands_in_the_order_judged_before_it() {
 fn fix_all_puts_a_moving_sections_subsections_before_its_holders() {
     let (template, config) = (Template::builtin(), Config::default());
     let (complete, run) = builtin_spec(&template, &config);
-    let block = |t: &str, ch: char| format!("{t}\n{}\n\nNone\n\n", ch.to_string().repeat(t.len()));
     let cut = |text: &str, from: &str, to: &str| {
         let (a, b) = (text.find(from).unwrap(), text.find(to).unwrap());
         text[..a].to_string() + &text[b..]
@@ -1979,57 +1989,25 @@ fn fix_all_puts_a_moving_sections_subsections_before_its_holders() {
 /// the section, where they part no run of subsections in order.
 #[test]
 fn copies_a_move_brings_twice_go_to_the_end_of_the_section() {
-    let (template, config) = (Template::builtin(), Config::default());
-    let (complete, run) = builtin_spec(&template, &config);
-    let block = |t: &str, ch: char| format!("{t}\n{}\n\nNone\n\n", ch.to_string().repeat(t.len()));
-    let proposed = complete.find("Proposed Change\n").unwrap();
-    let dashboard = complete.find("Dashboard Impact (UX)\n").unwrap();
-    let subs: String = ["Public API Security", "Public API"]
-        .iter()
-        .map(|t| block(t, '-'))
-        .collect();
-    let moved: String = [("Configuration", '='), ("Database", '-'), ("Database", '-')]
-        .iter()
-        .map(|(t, ch)| block(t, *ch))
-        .collect();
-    let text = complete[..proposed].to_string()
-        + &block("Proposed Change", '=')
-        + &subs
-        + &complete[dashboard..]
-        + moved.trim_end()
-        + "\n";
-    let order = |found: &[Finding]| -> Vec<String> {
-        (found.iter())
-            .filter(|f| f.code == Code::SectionOrder)
-            .map(|f| f.message.to_string())
-            .collect()
-    };
-    let found = run(&text);
-    let expected_order =
-        ["subsection 'Public API' is out of template order: move it before 'Public API Security'"];
-    assert_eq!(order(&found), expected_order);
-    let level = (found.iter())
-        .find(|f| f.code == Code::SectionLevel)
-        .expect("section-level");
-    let fixed = apply_edits(&text, &level.fixes(&text)[0].edits);
-    let expected: String = [
-        "Public API Security",
-        "Configuration",
-        "Public API",
-        "Database",
-        "Database",
-    ]
-    .iter()
-    .map(|t| block(t, '-'))
-    .collect();
-    assert!(fixed.contains(&expected), "{fixed}");
-    // the same one move, of the run 'Configuration' joined
-    let after = run(&fixed);
-    assert_eq!(
-        order(&after),
-        [
-            "subsections 'Configuration' to 'Public API' are out of template order: move them before 'Public API Security'"
-        ]
+    let text = proposed_change_with(
+        &builtin_complete(&Template::builtin(), '=', '-'),
+        &["Public API Security", "Public API"],
+        &[("Configuration", '='), ("Database", '-'), ("Database", '-')],
+    );
+    // the same one move, of the run 'Configuration' joins
+    level_move_keeps_the_order(
+        &text,
+        &["subsection 'Public API' is out of template order: move it before 'Public API Security'"],
+        &[
+            "Public API Security",
+            "Configuration",
+            "Public API",
+            "Database",
+            "Database",
+        ],
+        &[
+            "subsections 'Configuration' to 'Public API' are out of template order: move them before 'Public API Security'",
+        ],
     );
 }
 
