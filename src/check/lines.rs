@@ -25,25 +25,40 @@ pub(super) fn check(cx: &mut Cx) {
     let limit = cx.config.max_line_length;
     // a line's first or last byte that is visible ASCII rules out whitespace there
     let visible = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
-    let mut in_literal = false;
-    for (start, line) in normalized_lines(text) {
-        let mut exempt = false;
-        if literal_blocks {
-            if in_literal && (line.is_empty() || line.starts_with(' ')) {
-                exempt = true;
-            } else {
-                in_literal = line.contains("::");
+    let every_line = literal_blocks
+        || tabs
+        || cx.config.trailing != Trailing::Spaces
+        || memchr::memchr(b'\r', text.as_bytes()).is_some();
+    if !every_line {
+        // the usual case: only the long lines and the spaces before a line end matter,
+        // and both are found without looking at every line
+        if long {
+            long_lines(cx, limit);
+        }
+        if trailing {
+            trailing_spaces(cx);
+        }
+    } else {
+        let mut in_literal = false;
+        for (start, line) in normalized_lines(text) {
+            let mut exempt = false;
+            if literal_blocks {
+                if in_literal && (line.is_empty() || line.starts_with(' ')) {
+                    exempt = true;
+                } else {
+                    in_literal = line.contains("::");
+                }
             }
-        }
-        // (bytes never outnumber characters)
-        if long && !exempt && line.len() > limit {
-            too_long(cx, start, line);
-        }
-        if trailing && !line.is_empty() && !visible(line.as_bytes().last()) {
-            trailing_whitespace(cx, start, line);
-        }
-        if tabs && !visible(line.as_bytes().first()) {
-            tab_indentation(cx, start, line);
+            // (bytes never outnumber characters)
+            if long && !exempt && line.len() > limit {
+                too_long(cx, start, line);
+            }
+            if trailing && !line.is_empty() && !visible(line.as_bytes().last()) {
+                trailing_whitespace(cx, start, line);
+            }
+            if tabs && !visible(line.as_bytes().first()) {
+                tab_indentation(cx, start, line);
+            }
         }
     }
     if cx.on(Code::CarriageReturn) {
@@ -112,6 +127,40 @@ fn too_long(cx: &mut Cx, start: usize, line: &str) {
     );
 }
 
+/// The lines of a text without `\r` longer than `limit` bytes, each reported if it has
+/// more characters too: a line is, when no `\n` is in the `limit + 1` bytes it starts
+/// with, so the search jumps over the short lines in a window at once.
+fn long_lines(cx: &mut Cx, limit: usize) {
+    let text = cx.text;
+    let bytes = text.as_bytes();
+    let mut start = 0usize;
+    while let Some(last) = start.checked_add(limit).filter(|&l| l < bytes.len()) {
+        match memchr::memrchr(b'\n', &bytes[start..=last]) {
+            Some(i) => start += i + 1,
+            None => {
+                let end = memchr::memchr(b'\n', &bytes[last..]).map_or(bytes.len(), |i| last + i);
+                too_long(cx, start, &text[start..end]);
+                start = end + 1;
+            }
+        }
+    }
+}
+
+/// The spaces at the end of each line of a text without `\r`.
+fn trailing_spaces(cx: &mut Cx) {
+    let bytes = cx.text.as_bytes();
+    let ends = memchr::memmem::find_iter(bytes, b" \n").map(|at| at + 1);
+    let last = bytes.ends_with(b" ").then_some(bytes.len());
+    for end in ends.chain(last) {
+        let spaces = bytes[..end]
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b' ')
+            .count();
+        report_trailing(cx, end - spaces..end);
+    }
+}
+
 fn trailing_whitespace(cx: &mut Cx, start: usize, line: &str) {
     let kept = match cx.config.trailing {
         Trailing::Spaces => line.trim_end_matches(' '),
@@ -120,7 +169,10 @@ fn trailing_whitespace(cx: &mut Cx, start: usize, line: &str) {
     if kept.len() == line.len() {
         return;
     }
-    let range = start + kept.len()..start + line.len();
+    report_trailing(cx, start + kept.len()..start + line.len());
+}
+
+fn report_trailing(cx: &mut Cx, range: std::ops::Range<usize>) {
     if !cx.room(Code::TrailingWhitespace, &range) {
         return;
     }
@@ -243,6 +295,48 @@ fn carriage_returns(cx: &mut Cx) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
+    use crate::template::Template;
+    use proptest::prelude::*;
+
+    /// The line findings of `text` under the configuration `toml`, in order.
+    fn line_findings(text: &str, toml: &str) -> Vec<super::super::Finding> {
+        let config = Config::from_toml(toml, std::path::Path::new("/r/trove-spec-lsp.toml"));
+        let config = config.unwrap();
+        let (outline, template) = (crate::rst::parse(text), Template::builtin());
+        let mut cx = Cx::new(text, &outline, &template, &config);
+        check(&mut cx);
+        let mut found: Vec<_> = (cx.finish().into_iter())
+            .filter(|f| matches!(f.code, Code::LineTooLong | Code::TrailingWhitespace))
+            .collect();
+        found.sort_by_key(|f| (f.range.start, f.range.end, f.code));
+        found
+    }
+
+    proptest! {
+        /// Long lines and trailing spaces found without splitting every line (the usual
+        /// configuration) are the ones found line by line (with tabs checked too).
+        #[test]
+        fn the_usual_lines_are_found_as_line_by_line(
+            text in "[a /\u{e9}\t\n]{0,300}",
+            limit in 1usize..12,
+        ) {
+            let usual = format!("max-line-length = {limit}");
+            let every = format!("{usual}\n[severity]\ntab-indentation = \"error\"");
+            prop_assert_eq!(line_findings(&text, &usual), line_findings(&text, &every));
+        }
+    }
+
+    #[test]
+    fn over_the_cap_the_last_line_is_counted_either_way() {
+        let text = "a line far too long for the limit  \n".repeat(1200);
+        let usual = "max-line-length = 20";
+        let every = "max-line-length = 20\n[severity]\ntab-indentation = \"error\"";
+        let found = line_findings(&text, usual);
+        // 1000 of each code, and one more per code counting the rest
+        assert_eq!(found.len(), 2002);
+        assert_eq!(found, line_findings(&text, every));
+    }
 
     #[test]
     fn lines_end_as_with_universal_newlines() {

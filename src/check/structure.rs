@@ -106,7 +106,12 @@ impl Order {
     /// The chains kept in order: the heaviest run of chains in template order.
     fn choose(&mut self) {
         let heads: Vec<usize> = (self.chains.iter()).map(|c| self.seq[c.start].1).collect();
-        self.keep = heaviest_increasing(&heads, &self.sizes);
+        // (the usual document is in order: then every chain is kept)
+        self.keep = if heads.windows(2).all(|w| w[0] < w[1]) {
+            (0..self.chains.len()).collect()
+        } else {
+            heaviest_increasing(&heads, &self.sizes)
+        };
     }
 
     fn rank(&self, t: usize) -> usize {
