@@ -4,7 +4,7 @@
 //! JSON, GitHub workflow commands or a SARIF log, and exit 0 (no error-severity
 //! finding), 1 (some, or a `--diff` to show) or 2 (usage or I/O errors).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::io::Write;
 use std::ops::ControlFlow;
@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use foldhash::{HashMap, HashSet};
 use serde::Serialize;
 
 use super::fix;
@@ -55,9 +56,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let files = run.collect(&args.paths, explicit_config.as_ref());
-    run.plain = files.iter().filter(|f| f.2 == Mode::Plain).count();
+    run.plain = files.iter().filter(|f| f.mode == Mode::Plain).count();
     let jobs: Vec<Job> = (files.into_iter())
-        .map(|(file, config, mode)| run.job(file, config, mode))
+        .map(|selected| run.job(selected))
         .collect();
     let mut checked = 0;
     let mut out = stdout();
@@ -117,6 +118,15 @@ struct Job {
     dir: PathBuf,
     /// The largest file read.
     limit: Limit,
+}
+
+/// A file `check` selected, with its configuration (overrides applied) and mode.
+struct Selected {
+    file: PathBuf,
+    /// `file` made absolute.
+    absolute: PathBuf,
+    config: Config,
+    mode: Mode,
 }
 
 /// What became of a [`Job`] on a worker thread.
@@ -248,15 +258,15 @@ impl Run {
         Run {
             lookup: Lookup::new(std::env::current_dir().unwrap_or_default()),
             explicit_template: args.template.clone(),
-            templates: HashMap::new(),
-            configs: HashMap::new(),
-            dir_configs: HashMap::new(),
+            templates: HashMap::default(),
+            configs: HashMap::default(),
+            dir_configs: HashMap::default(),
             default_config: Rc::new(Config::default()),
             errors: 0,
             warnings: 0,
             others: 0,
             failed: false,
-            warned: HashSet::new(),
+            warned: HashSet::default(),
             unwritten: Vec::new(),
             counts: BTreeMap::new(),
             diffs: 0,
@@ -275,11 +285,7 @@ impl Run {
     /// The files to check, each with its configuration (overrides applied) and mode:
     /// files as given, and `*.rst` files under directories, sorted; the configuration
     /// decides which are checked, and how ([`Config::check_as`]).
-    fn collect(
-        &mut self,
-        paths: &[PathBuf],
-        explicit: Option<&Rc<Config>>,
-    ) -> Vec<(PathBuf, Config, Mode)> {
+    fn collect(&mut self, paths: &[PathBuf], explicit: Option<&Rc<Config>>) -> Vec<Selected> {
         let mut files = Vec::new();
         for path in paths {
             if !path.is_dir() {
@@ -299,9 +305,8 @@ impl Run {
                     Ok(e) if e.file_type().is_file() => {
                         let p = e.path();
                         let selected = self.select(p, explicit, Asked::Walk);
-                        let configured = explicit.is_some() || self.config_for(p).is_some();
                         if selected.is_none()
-                            && configured
+                            && (explicit.is_some() || self.config_for(p).is_some())
                             && p.extension().is_some_and(|x| x == "rst")
                         {
                             unselected += 1;
@@ -330,7 +335,7 @@ impl Run {
                 }
                 files.extend(self.place(&place, explicit, directory));
             }
-            files[before..].sort_by(|a, b| a.0.cmp(&b.0));
+            files[before..].sort_by(|a, b| a.file.cmp(&b.file));
             // (a configuration that could not be read is reported already)
             if checked == before && (unselected > 0 || !self.failed) {
                 let why = match unselected {
@@ -354,10 +359,15 @@ impl Run {
         file: &Path,
         explicit: Option<&Rc<Config>>,
         asked: Asked,
-    ) -> Option<(PathBuf, Config, Mode)> {
+    ) -> Option<Selected> {
         let (config, absolute) = self.configured(file, explicit)?;
         let mode = config.check_as(&absolute, asked)?;
-        Some((file.to_path_buf(), config.for_path(&absolute), mode))
+        Some(Selected {
+            file: file.to_path_buf(),
+            config: config.for_path(&absolute),
+            absolute,
+            mode,
+        })
     }
 
     /// `place` (a file not checked, or a directory holding no file checked) with its
@@ -367,13 +377,16 @@ impl Run {
         place: &Path,
         explicit: Option<&Rc<Config>>,
         directory: bool,
-    ) -> Option<(PathBuf, Config, Mode)> {
+    ) -> Option<Selected> {
         let (config, absolute) = self.configured(place, explicit)?;
         let config = config.for_path(&absolute);
         let mode = Mode::Place { directory };
-        config
-            .checks_place(directory)
-            .then(|| (place.to_path_buf(), config, mode))
+        config.checks_place(directory).then(|| Selected {
+            file: place.to_path_buf(),
+            absolute,
+            config,
+            mode,
+        })
     }
 
     /// The configuration for `path` (`explicit`, or the nearest file's), and `path`
@@ -476,8 +489,13 @@ impl Run {
 
     /// `file` with its template (found and loaded here, once per directory and
     /// template), for a worker to read and analyse.
-    fn job(&mut self, file: PathBuf, config: Config, mode: Mode) -> Job {
-        let absolute = self.lookup.absolute(&file);
+    fn job(&mut self, selected: Selected) -> Job {
+        let Selected {
+            file,
+            absolute,
+            config,
+            mode,
+        } = selected;
         let dir = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
         let limit = self.limit(Some(&config));
         let (template, warnings) = if let Mode::Place { .. } = mode {

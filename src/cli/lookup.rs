@@ -4,9 +4,10 @@
 //! and whether a file exists, asked of the file system once per path.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+
+use foldhash::HashMap;
 
 use super::normalize;
 use crate::config;
@@ -31,10 +32,10 @@ impl Lookup {
     pub fn new(cwd: PathBuf) -> Lookup {
         Lookup {
             cwd,
-            absolute: HashMap::new(),
-            config_files: HashMap::new(),
-            templates: HashMap::new(),
-            files: RefCell::new(HashMap::new()),
+            absolute: HashMap::default(),
+            config_files: HashMap::default(),
+            templates: HashMap::default(),
+            files: RefCell::new(HashMap::default()),
         }
     }
 
