@@ -39,6 +39,9 @@ struct Matching<'a> {
     parent_heading: Option<std::ops::Range<usize>>,
     /// Which template sections are in order, and which must move.
     order: Order,
+    /// Template entries a copy of which moves here, once per copy (see
+    /// [`Matching::expect`]).
+    coming: Vec<usize>,
 }
 
 /// The present template sections (each written once) fall into chains: runs of
@@ -52,17 +55,25 @@ struct Order {
     sorted: Vec<usize>,
     /// Slices of `seq`.
     chains: Vec<std::ops::Range<usize>>,
+    /// Each chain's weight: its sections, and those the fixes will add to it (see
+    /// [`Matching::settle`]).
+    sizes: Vec<usize>,
     /// Indices of the chains in order.
     keep: Vec<usize>,
 }
 
 impl Order {
-    fn new(tpl_of: &[Option<usize>]) -> Order {
-        // A title written twice has no one place, so it takes no part.
+    /// The order of the sections `tpl_of` maps to template entries, copies of those in
+    /// `coming` still to be moved here.
+    fn new(tpl_of: &[Option<usize>], coming: &[usize]) -> Order {
+        // A title written twice (or to be, once a copy moves here) has no one place, so
+        // it takes no part.
         let entries = tpl_of.iter().flatten().max().map_or(0, |&t| t + 1);
         let mut count = vec![0usize; entries];
-        for &t in tpl_of.iter().flatten() {
-            count[t] += 1;
+        for &t in tpl_of.iter().flatten().chain(coming) {
+            if let Some(n) = count.get_mut(t) {
+                *n += 1;
+            }
         }
         let once = |t: usize| count[t] == 1;
         let seq: Vec<(usize, usize)> = tpl_of
@@ -80,20 +91,27 @@ impl Order {
                 _ => chains.push(i..i + 1),
             }
         }
-        let heads: Vec<usize> = chains.iter().map(|c| seq[c.start].1).collect();
-        // (the usual document is in order: then every chain is kept)
-        let keep = if heads.windows(2).all(|w| w[0] < w[1]) {
-            (0..chains.len()).collect()
-        } else {
-            let sizes: Vec<usize> = chains.iter().map(ExactSizeIterator::len).collect();
-            heaviest_increasing(&heads, &sizes)
-        };
-        Order {
+        let sizes: Vec<usize> = chains.iter().map(ExactSizeIterator::len).collect();
+        let mut order = Order {
             seq,
             sorted,
             chains,
-            keep,
-        }
+            sizes,
+            keep: Vec::new(),
+        };
+        order.choose();
+        order
+    }
+
+    /// The chains kept in order: the heaviest run of chains in template order.
+    fn choose(&mut self) {
+        let heads: Vec<usize> = (self.chains.iter()).map(|c| self.seq[c.start].1).collect();
+        // (the usual document is in order: then every chain is kept)
+        self.keep = if heads.windows(2).all(|w| w[0] < w[1]) {
+            (0..self.chains.len()).collect()
+        } else {
+            heaviest_increasing(&heads, &self.sizes)
+        };
     }
 
     fn rank(&self, t: usize) -> usize {
@@ -124,7 +142,8 @@ impl<'a> Matching<'a> {
             tpl,
             doc,
             present,
-            order: Order::new(&tpl_of),
+            order: Order::new(&tpl_of, &[]),
+            coming: Vec::new(),
             tpl_of,
             end,
             parent: parent.map(|p| p.heading.title.as_str()),
@@ -138,20 +157,97 @@ impl<'a> Matching<'a> {
     /// else at the end. Wherever that neighbour is now, the insertion joins its chain
     /// (see [`Order`]) and splits none, so it adds no section-order finding.
     fn place(&self, t: usize) -> (usize, String) {
-        let present = |x: usize| self.order.seq.iter().find(|&&(_, y)| y == x).copied();
-        let earlier = (0..t).rev().find_map(present);
-        let later = (t + 1..self.tpl.len()).find_map(present);
         // (named as written: a near miss keeps its title until it is renamed)
-        match (earlier, later) {
-            (Some((d, _)), _) => (
+        match self.neighbour(t) {
+            Some((d, true)) => (
                 self.doc[d].range.end,
                 format!(" after '{}'", self.doc[d].heading.title),
             ),
-            (None, Some((d, _))) => (
+            Some((d, false)) => (
                 self.doc[d].range.start,
                 format!(" before '{}'", self.doc[d].heading.title),
             ),
-            (None, None) => (self.end, String::new()),
+            None => (self.end, String::new()),
+        }
+    }
+
+    /// Judge the order with the copies of template entries in `coming` moved here
+    /// already: one written here too is then written twice, and has no one place.
+    fn expect(&mut self, coming: Vec<usize>) {
+        self.order = Order::new(&self.tpl_of, &coming);
+        self.coming = coming;
+    }
+
+    /// Where a copy of template entry `t` that a move brings here lands, and its rank
+    /// there: at its place, but for a copy of one written here (next to that one) and
+    /// one brought more than once (at the end): a title written twice has no one place
+    /// (see [`Order`]), so each goes where it parts no run of sections in order.
+    fn landing(&self, t: usize) -> (usize, (u8, usize)) {
+        let twice = self.coming.iter().filter(|&&x| x == t).nth(1).is_some();
+        match self.present[t] {
+            Some(d) => (self.doc[d].range.end, (0, t)),
+            None if twice => (self.end, (1, t)),
+            None => (self.place(t).0, self.rank(t)),
+        }
+    }
+
+    /// Where template entry `t` goes among the blocks inserted at its place: at one
+    /// offset subsections come before sections, and those that go after the section
+    /// ending there, then those that end the section ending there, then those that go
+    /// before the one starting there.
+    fn rank(&self, t: usize) -> (u8, usize) {
+        let class = match self.neighbour(t) {
+            Some((_, true)) => 0,
+            None => 1,
+            Some((_, false)) => 2,
+        };
+        (3 * u8::from(self.depth == 1) + class, t)
+    }
+
+    /// The document section template entry `t` goes next to (see [`Matching::place`]),
+    /// and whether it goes after it.
+    fn neighbour(&self, t: usize) -> Option<(usize, bool)> {
+        let present = |x: usize| self.order.seq.iter().find(|&&(_, y)| y == x).copied();
+        let earlier = (0..t).rev().find_map(present).map(|(d, _)| (d, true));
+        earlier.or_else(|| {
+            (t + 1..self.tpl.len())
+                .find_map(present)
+                .map(|(d, _)| (d, false))
+        })
+    }
+
+    /// Weigh the order as it will be once every template entry missing here is added
+    /// or moved here (but optional ones, and those nested under a sibling, which its
+    /// restyling brings): each joins the chain of the neighbour [`Matching::place`] puts
+    /// it next to, so that no fix adding or moving one changes which chains are in order.
+    fn settle(&mut self, config: &Config, subtitle: Option<&Heading>) {
+        let order = &self.order;
+        let chain_of = |d: usize| {
+            let i = order.seq.iter().position(|&(x, _)| x == d)?;
+            order.chains.iter().position(|c| c.contains(&i))
+        };
+        let mut added = vec![0; order.chains.len()];
+        for t in 0..self.tpl.len() {
+            let title = self.tpl[t].title.as_str();
+            // (one that arrives twice has no one place: it joins no chain)
+            let here = self.present[t].is_some() || order.seq.iter().any(|&(_, x)| x == t);
+            let twice = self.coming.iter().filter(|&&x| x == t).nth(1).is_some();
+            let restyled = (self.doc.iter().zip(&self.tpl_of))
+                .any(|(d, x)| x.is_some() && d.sections.iter().any(|c| c.heading.title == title));
+            let subtitle = subtitle.is_some_and(|h| h.title == title);
+            if here || twice || restyled || subtitle || config.is_optional(self.parent, title) {
+                continue;
+            }
+            let d = self.neighbour(t).map(|(d, _)| d);
+            if let Some(c) = d.and_then(chain_of) {
+                added[c] += 1;
+            }
+        }
+        if added.iter().any(|&n| n > 0) {
+            for (size, n) in self.order.sizes.iter_mut().zip(added) {
+                *size += n;
+            }
+            self.order.choose();
         }
     }
 
@@ -309,6 +405,7 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
     for &d in &extra {
         extra_section(cx, &top, d, near[d]);
     }
+    top.settle(cx.config, cx.outline.subtitle.as_ref());
     order(cx, &top);
     // a near miss's subsections are checked as its template section's (upstream looks
     // into it once it is renamed): the rename reveals nothing
@@ -383,10 +480,20 @@ fn subsections_at_top_level<'a>(
         false
     });
     // each parent's subsections as they will be once the moves are done
+    let style = cx.level_style(2);
     let mut unders: Vec<Option<Matching>> = (0..top.tpl.len()).map(|_| None).collect();
     for &(_, p, _, _) in &moves {
         if let (None, Some(parent)) = (&unders[p], holders[p]) {
-            unders[p] = Some(under(top, p, parent, &placed));
+            let subs = &top.tpl[p].subsections;
+            let coming = (moves.iter().filter(|m| m.1 == p)).flat_map(|&(d, _, s, _)| {
+                let section = &top.doc[d];
+                let nested = (section.sections.iter())
+                    .filter(|_| movable(section, style))
+                    .filter_map(|c| subs.iter().position(|x| x.title == c.heading.title));
+                std::iter::once(s).chain(nested)
+            });
+            let coming = coming.collect();
+            unders[p] = Some(under(top, p, parent, &placed, coming, cx.config));
         }
     }
     let mut brought = Vec::new();
@@ -401,14 +508,13 @@ fn subsections_at_top_level<'a>(
     // renamed): each copy of one its parent has, or that a later move brings again, is a
     // duplicate there once moved (judged now)
     arriving.sort_by_key(|a: &Arrival| a.heading.line);
-    for (i, a) in arriving.iter().enumerate() {
+    let mut last: std::collections::HashMap<(usize, usize), &Heading> = Default::default();
+    for a in arriving.iter().rev() {
         let Some(sub) = &unders[a.parent] else {
             continue;
         };
         let there = sub.present[a.entry].map(|d| &sub.doc[d].heading);
-        let again = (arriving[i + 1..].iter().rev())
-            .find(|b| b.parent == a.parent && b.entry == a.entry)
-            .map(|b| b.heading);
+        let again = last.insert((a.parent, a.entry), a.heading);
         if let Some(last) = there.or(again) {
             duplicate(cx, sub, a.heading, last);
         }
@@ -456,11 +562,12 @@ fn move_under<'a>(
     let mut apart: Vec<Apart> = Vec::new();
     for (c, e) in section.sections.iter().zip(&exact) {
         if let Some(k) = *e {
-            if sub.present[k].is_none() && k != s {
+            let (at, rank) = sub.landing(k);
+            if k != s {
                 apart.push(Apart {
                     section: c,
-                    at: sub.place(k).0,
-                    rank: (0, k),
+                    at,
+                    rank,
                     title: None,
                 });
             }
@@ -478,7 +585,7 @@ fn move_under<'a>(
             apart.push(Apart {
                 section: c,
                 at: sub.place(k).0,
-                rank: (0, k),
+                rank: sub.rank(k),
                 title: Some(subs[k].title.as_str()),
             });
         }
@@ -492,14 +599,7 @@ fn move_under<'a>(
             Some(name) => format!("Move '{title}' under '{owner}' as '{name}'"),
             None => format!("Move '{title}' under '{owner}'"),
         },
-        edits: move_apart(
-            text,
-            section,
-            (sub.place(s).0, (0, s)),
-            style,
-            renamed,
-            &apart,
-        ),
+        edits: move_apart(text, section, sub.landing(s), style, renamed, &apart),
     });
     if movable(section, style) {
         let exact = (section.sections.iter().zip(&exact)).filter_map(|(c, e)| Some((c, (*e)?)));
@@ -566,6 +666,8 @@ fn under<'a>(
     p: usize,
     parent: Holder<'a>,
     placed: &[(usize, &str)],
+    coming: Vec<usize>,
+    config: &Config,
 ) -> Matching<'a> {
     let mut sub = Matching::new(
         &top.tpl[p].subsections,
@@ -574,6 +676,7 @@ fn under<'a>(
         Some(parent.section),
         2,
     );
+    sub.expect(coming);
     let missing: Vec<usize> = (0..sub.tpl.len())
         .filter(|&k| sub.present[k].is_none())
         .filter(|&k| !placed.contains(&(p, sub.tpl[k].title.as_str())))
@@ -583,6 +686,7 @@ fn under<'a>(
         .filter(|&d| sub.tpl_of[d].is_none())
         .collect();
     pair_near_misses(&mut sub, &missing, &extra);
+    sub.settle(config, None);
     sub
 }
 
@@ -650,6 +754,11 @@ fn subsections(
         Some(parent),
         2,
     );
+    // (copies moved here from the top level, as [`under`] expects them)
+    let titles = done.iter().copied().chain(brought.iter().map(|b| b.title));
+    let index = |name: &str| sub.tpl.iter().position(|t| t.title == name);
+    let coming = titles.filter_map(index).collect();
+    sub.expect(coming);
     duplicates(cx, &sub);
     let restyled = misadorned(cx, &sub);
     let mut missing: Vec<usize> = (0..sub.tpl.len())
@@ -678,6 +787,7 @@ fn subsections(
         }
         blocks.extend(missing_section(cx, &sub, s, done));
     }
+    sub.settle(cx.config, None);
     order(cx, &sub);
     blocks
 }
@@ -715,6 +825,10 @@ fn waiting(cx: &mut Cx, top: &Matching, t: usize, written: &[(&Section, usize)])
     let index = |title: &str| (entry.subsections.iter()).position(|s| s.title == title);
     let mut arriving: Vec<(usize, &Heading)> = Vec::new();
     let mut brought: Vec<(&Section, Brought)> = Vec::new();
+    let mut moving = vec![false; entry.subsections.len()];
+    for &(_, k) in written {
+        moving[k] = true;
+    }
     for &(section, k) in written {
         if !movable(section, style) {
             continue;
@@ -727,9 +841,7 @@ fn waiting(cx: &mut Cx, top: &Matching, t: usize, written: &[(&Section, usize)])
             arriving.push((j, &c.heading));
             let title = entry.subsections[j].title.as_str();
             // (one written at the top level too moves itself: this copy is a duplicate)
-            if !written.iter().any(|&(_, k)| k == j)
-                && !brought.iter().any(|(_, b)| b.title == title)
-            {
+            if !moving[j] && !brought.iter().any(|(_, b)| b.title == title) {
                 brought.push((
                     c,
                     Brought {
@@ -743,8 +855,9 @@ fn waiting(cx: &mut Cx, top: &Matching, t: usize, written: &[(&Section, usize)])
         }
     }
     arriving.sort_by_key(|(_, h)| h.line);
-    for (i, &(k, heading)) in arriving.iter().enumerate() {
-        if let Some(&(_, last)) = arriving[i + 1..].iter().rev().find(|(j, _)| *j == k) {
+    let mut last = vec![None; entry.subsections.len()];
+    for &(k, heading) in arriving.iter().rev() {
+        if let Some(last) = last[k].replace(heading) {
             duplicate_in(cx, "subsection", Some(parent), heading, last);
         }
     }
@@ -794,7 +907,10 @@ fn duplicate_in(cx: &mut Cx, noun: &str, parent: Option<&str>, heading: &Heading
 /// `~` where the others use `-` makes `~` the subsection level, and the template
 /// subsections after it its children. That is one mistake, reported once on that
 /// heading (as section-level, with a fix that gives it its siblings' adornment) in place
-/// of a section-level finding per sibling. Returns the siblings' titles it covers.
+/// of a section-level finding per sibling. Where it has siblings at its level (its
+/// adornment is the document's own for that level) or the template's adornment, the
+/// headings nested under it are the slips instead, each given its adornment. Returns
+/// the siblings' titles it covers.
 fn misadorned<'a>(cx: &mut Cx, level: &Matching<'a>) -> Vec<&'a str> {
     let mut covered = Vec::new();
     for (d, holder) in level.doc.iter().enumerate() {
@@ -812,8 +928,10 @@ fn misadorned<'a>(cx: &mut Cx, level: &Matching<'a>) -> Vec<&'a str> {
         let Some(first) = nested.first() else {
             continue;
         };
-        // the holder has the template's adornment: the headings under it are the slips
-        if cx.template.style(level.depth) == Some(holder.heading.style) {
+        // the holder has the template's adornment, or the one its siblings have (the
+        // document's own): the headings under it are the slips
+        let template = cx.template.style(level.depth) == Some(holder.heading.style);
+        if template || level.doc.len() > 1 {
             for c in &nested {
                 misadorned_child(cx, level, holder, c);
             }
@@ -1091,7 +1209,7 @@ fn pair_near_misses(
             tpl_of[d] = Some(t);
         }
     }
-    level.order = Order::new(&tpl_of);
+    level.order = Order::new(&tpl_of, &level.coming);
     taken
 }
 
@@ -1144,11 +1262,12 @@ fn mismatch(cx: &mut Cx, level: &Matching, t: usize, h: &Heading) {
 /// Report template entry `t` as missing, with a fix inserting it (and, for a section,
 /// its required subsections); returns the inserted block for the fix-all action.
 fn missing_section(cx: &mut Cx, level: &Matching, t: usize, skip: &[&str]) -> Option<Insertion> {
-    let (code, rank) = if level.depth == 1 {
-        (Code::MissingSection, 1)
+    let code = if level.depth == 1 {
+        Code::MissingSection
     } else {
-        (Code::MissingSubsection, 0)
+        Code::MissingSubsection
     };
+    let rank = level.rank(t);
     let entry = &level.tpl[t];
     if cx.config.is_optional(level.parent, &entry.title) || !cx.on(code) {
         return None;
@@ -1223,7 +1342,7 @@ fn missing_section(cx: &mut Cx, level: &Matching, t: usize, skip: &[&str]) -> Op
             &written,
             Fix {
                 title: format!("Add {} '{}'", level.noun(), entry.title),
-                edits: insert_blocks(cx.text, vec![(at, (rank, t), block.clone())]),
+                edits: insert_blocks(cx.text, vec![(at, rank, block.clone())]),
             },
         )],
     };
@@ -1234,7 +1353,7 @@ fn missing_section(cx: &mut Cx, level: &Matching, t: usize, skip: &[&str]) -> Op
         FindingData::section(&entry.title, level.parent),
         fixes,
     );
-    subtitle.is_none().then_some((at, (rank, t), block))
+    subtitle.is_none().then_some((at, rank, block))
 }
 
 /// The range of the heading of the section that starts at `at`, if any.
@@ -1394,6 +1513,7 @@ fn order(cx: &mut Cx, level: &Matching) {
         sorted,
         chains,
         keep,
+        ..
     } = &level.order;
     let doc_of = |t: usize| seq.iter().find(|&&(_, x)| x == t).map(|&(d, _)| d);
     for (c, chain) in chains.iter().enumerate() {

@@ -1658,11 +1658,11 @@ fn what_a_promoted_subsection_brings_twice_is_a_duplicate_before_it_moves() {
     let level = found.iter().find(|f| f.code == Code::SectionLevel).unwrap();
     let moved = apply_edits(&text, &level.fixes(&text)[0].edits);
     let found = run(&moved);
-    // the same two, once they are there
+    // the same two, once they are there (the copy of one it has next to that one)
     assert_eq!(
         lines(&moved, &found),
         [
-            (Code::DuplicateSection, duplicate("Database", 55), 20),
+            (Code::DuplicateSection, duplicate("Database", 25), 20),
             (Code::DuplicateSection, duplicate("Alternatives", 65), 60),
         ]
     );
@@ -1849,4 +1849,185 @@ fn a_neighbour_written_as_a_near_miss_is_named_as_written() {
         f.message,
         "section 'References' is out of template order: move it after 'Proposed change'"
     );
+}
+
+/// A heading underlined with `ch` and its "None" body.
+fn block(title: &str, ch: char) -> String {
+    format!(
+        "{title}\n{}\n\nNone\n\n",
+        ch.to_string().repeat(title.len())
+    )
+}
+
+/// The built-in template's complete spec with 'Proposed Change' holding only `subs`
+/// (underlined `-`), and `appended` (each with its underline) at the end.
+fn proposed_change_with(complete: &str, subs: &[&str], appended: &[(&str, char)]) -> String {
+    let proposed = complete.find("Proposed Change\n").unwrap();
+    let dashboard = complete.find("Dashboard Impact (UX)\n").unwrap();
+    let subs: String = subs.iter().map(|t| block(t, '-')).collect();
+    let appended: String = appended.iter().map(|(t, ch)| block(t, *ch)).collect();
+    complete[..proposed].to_string()
+        + &block("Proposed Change", '=')
+        + &subs
+        + &complete[dashboard..]
+        + appended.trim_end()
+        + "\n"
+}
+
+/// A subsection written as a section moves under its section with the template
+/// subsections it nested, each to its own place: one that goes after the subsection
+/// ending at an offset comes before one that goes before the subsection starting there,
+/// so that the order judged before the move is the order after it.
+#[test]
+fn what_a_move_brings_lands_in_the_order_judged_before_it() {
+    let text = proposed_change_with(
+        &builtin_complete(&Template::builtin(), '=', '-'),
+        &["Public API", "CLI (python-troveclient)", "Database"],
+        &[
+            ("Public API Security", '='),
+            ("Configuration", '-'),
+            ("Internal API", '-'),
+            ("Guest Agent", '-'),
+            ("Python API", '-'),
+            ("Alternatives", '-'),
+        ],
+    );
+    level_move_keeps_the_order(
+        &text,
+        &["subsection 'Database' is out of template order: move it before 'Public API'"],
+        &[
+            "Public API",
+            "Public API Security",
+            "Python API",
+            "CLI (python-troveclient)",
+            "Internal API",
+            "Guest Agent",
+            "Alternatives",
+            "Configuration",
+            "Database",
+        ],
+        &[
+            "subsections 'Configuration' to 'Database' are out of template order: move them before 'Public API'",
+        ],
+    );
+}
+
+/// The one section-level finding's fix applied to `text`: the section-order findings
+/// before it (`before`) and after it (`after`), as many, and the subsections it leaves
+/// under 'Proposed Change' (`landed`, in that order).
+fn level_move_keeps_the_order(text: &str, before: &[&str], landed: &[&str], after: &[&str]) {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let order = |found: &[Finding]| -> Vec<String> {
+        (found.iter())
+            .filter(|f| f.code == Code::SectionOrder)
+            .map(|f| f.message.to_string())
+            .collect()
+    };
+    let found = run(text);
+    assert_eq!(order(&found), before);
+    let level = (found.iter())
+        .find(|f| f.code == Code::SectionLevel)
+        .expect("section-level");
+    let fixed = apply_edits(text, &level.fixes(text)[0].edits);
+    let expected: String = landed.iter().map(|t| block(t, '-')).collect();
+    assert!(fixed.contains(&expected), "{fixed}");
+    assert_eq!(order(&run(&fixed)), after);
+}
+
+/// "Add all missing sections" where a section written as a subsection, with its
+/// subsections after it, ends a section that lacks its own: the moving one's go after
+/// its last subsection, before those that end the section it is written under.
+#[test]
+fn fix_all_puts_a_moving_sections_subsections_before_its_holders() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let (complete, run) = builtin_spec(&template, &config);
+    let cut = |text: &str, from: &str, to: &str| {
+        let (a, b) = (text.find(from).unwrap(), text.find(to).unwrap());
+        text[..a].to_string() + &text[b..]
+    };
+    let text = cut(&complete, "Proposed Change\n", "Dashboard Impact (UX)\n");
+    let text = cut(&text, "Assignee(s)\n", "Upgrade Implications\n");
+    let written = [
+        "Configuration",
+        "Database",
+        "Public API",
+        "Public API Security",
+        "Python API",
+    ];
+    let text = text
+        + &block("Implementation", '=')
+        + &block("Proposed Change", '-')
+        + &written.iter().map(|t| block(t, '-')).collect::<String>();
+    let text = text.trim_end().to_string() + "\n";
+    let fix =
+        fix_all_missing(&text, &crate::rst::parse(&text), &template, &config).expect("fix-all");
+    let fixed = apply_edits(&text, &fix.edits);
+    let expected: String = [
+        "Python API",
+        "CLI (python-troveclient)",
+        "Internal API",
+        "Guest Agent",
+        "Alternatives",
+        "Assignee(s)",
+        "Milestones",
+        "Work Items",
+    ]
+    .iter()
+    .map(|t| block(t, '-'))
+    .collect();
+    assert_eq!(
+        &fixed[fixed.len() + 1 - expected.len()..],
+        expected.trim_end().to_string() + "\n"
+    );
+    let missing = (run(&fixed).into_iter())
+        .filter(|f| matches!(f.code, Code::MissingSection | Code::MissingSubsection));
+    assert_eq!(missing.count(), 0);
+}
+
+/// A subsection a move brings twice has no one place there: both copies go to the end of
+/// the section, where they part no run of subsections in order.
+#[test]
+fn copies_a_move_brings_twice_go_to_the_end_of_the_section() {
+    let text = proposed_change_with(
+        &builtin_complete(&Template::builtin(), '=', '-'),
+        &["Public API Security", "Public API"],
+        &[("Configuration", '='), ("Database", '-'), ("Database", '-')],
+    );
+    // the same one move, of the run 'Configuration' joins
+    level_move_keeps_the_order(
+        &text,
+        &["subsection 'Public API' is out of template order: move it before 'Public API Security'"],
+        &[
+            "Public API Security",
+            "Configuration",
+            "Public API",
+            "Database",
+            "Database",
+        ],
+        &[
+            "subsections 'Configuration' to 'Public API' are out of template order: move them before 'Public API Security'",
+        ],
+    );
+}
+
+/// Subsections written in an adornment of the document's own (`~`, not the template's
+/// `-`), one of them in the template's: that one nests under the subsection before it,
+/// and is the slip. Its fix gives it its siblings' adornment, not theirs its own.
+#[test]
+fn a_subsection_in_the_templates_adornment_among_the_documents_own_is_the_slip() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let own = builtin_complete(&template, '=', '~');
+    let text = own.replacen("Database\n~~~~~~~~", "Database\n--------", 1);
+    let found = run(&text);
+    assert_eq!(
+        summary(&found),
+        [(
+            Code::SectionLevel,
+            "'Database' has a '-' underline where its sibling subsections have a '~' underline, so it is nested under 'Configuration': give it the '~' underline".to_string(),
+            false
+        )]
+    );
+    assert_eq!(apply_edits(&text, &found[0].fixes(&text)[0].edits), own);
 }

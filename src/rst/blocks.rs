@@ -136,7 +136,7 @@ impl<'s, 'l> Parser<'s, 'l> {
         match effect {
             Effect::Node(visible) => self.tree.node(visible),
             Effect::Message(message) => self.tree.message(message),
-            Effect::TreeName(name) => self.tree.target(&name),
+            Effect::TreeName(name) => self.tree.target(name),
             Effect::DocumentStartNode => self.tree.document_start_node(),
             Effect::Target {
                 name,
@@ -164,7 +164,7 @@ impl<'s, 'l> Parser<'s, 'l> {
     fn replay(&mut self, effect: &Effect, shift: Shift) {
         match effect {
             Effect::Node(visible) => self.tree.node(*visible),
-            Effect::TreeName(name) => self.tree.target(name),
+            Effect::TreeName(name) => self.tree.target(name.clone()),
             Effect::DocumentStartNode => self.tree.document_start_node(),
             Effect::Substitution(name) => self.references.substitution(name),
             Effect::Citation(label, place) => {

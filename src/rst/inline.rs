@@ -210,11 +210,11 @@ struct Stretch {
     start: usize,
 }
 
-struct Text<T> {
-    c: Vec<T>,
+struct Text<'a, T> {
+    c: &'a [T],
 }
 
-impl<T: Unit> Text<T> {
+impl<T: Unit> Text<'_, T> {
     /// Where the simplename run (word characters, single joiners between them) that
     /// starts at word character `p` ends. Every position of a run ends where the run
     /// does, so the scan, having tried a run's start, skips the rest of it.
@@ -557,15 +557,20 @@ pub fn scan(text: &str) -> Scan {
         return Scan::default();
     }
     if text.is_ascii() {
-        scan_units(escape2null(text.as_bytes().to_vec(), 0))
+        let bytes = text.as_bytes();
+        if memchr::memchr(b'\\', bytes).is_none() {
+            // nothing escaped: the text's own bytes
+            return scan_units(bytes);
+        }
+        scan_units(&escape2null(bytes.to_vec(), 0))
     } else {
-        scan_units(escape2null(text.chars().collect(), ESCAPE))
+        scan_units(&escape2null(text.chars().collect(), ESCAPE))
     }
 }
 
 /// [`scan`] over the text's units (bytes of an ASCII text, or chars): offsets are
 /// char offsets either way.
-fn scan_units<T: Unit>(c: Vec<T>) -> Scan {
+fn scan_units<T: Unit>(c: &[T]) -> Scan {
     let n = c.len();
     let t = Text { c };
     // Where each kind's end-string may stand (docutils' end patterns).

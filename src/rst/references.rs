@@ -11,19 +11,36 @@
 
 use foldhash::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::{Message, MessageKind, Outline, Section};
 
-/// docutils' `normalize_name`: whitespace collapsed, lower case.
-pub fn normalize_name(name: &str) -> String {
-    // The common case: printable ASCII words, one space apart (one pass).
+/// Whether `name` is printable ASCII words one space apart (the common case), which
+/// normalizes by lowering its letters alone (one pass).
+fn is_simple(name: &str) -> bool {
     let mut after_space = true;
-    let simple = name.bytes().all(|c| {
+    name.bytes().all(|c| {
         let ok = c.is_ascii_graphic() || (c == b' ' && !after_space);
         after_space = c == b' ';
         ok
-    }) && !after_space;
-    if simple {
+    }) && !after_space
+}
+
+/// [`normalize_name`], shared (a parse replaying it from an earlier one clones it).
+pub fn normalize_name_shared(name: &str) -> Arc<str> {
+    if is_simple(name) {
+        let mut shared = Arc::<str>::from(name);
+        if let Some(text) = Arc::get_mut(&mut shared) {
+            text.make_ascii_lowercase(); // always: nothing else holds it yet
+        }
+        return shared;
+    }
+    normalize_name(name).into()
+}
+
+/// docutils' `normalize_name`: whitespace collapsed, lower case.
+pub fn normalize_name(name: &str) -> String {
+    if is_simple(name) {
         return name.to_ascii_lowercase();
     }
     let mut out = String::with_capacity(name.len());
@@ -377,7 +394,7 @@ fn section_names(outline: &Outline) -> HashSet<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize_name;
+    use super::{normalize_name, normalize_name_shared};
     use crate::rst::parse;
 
     fn messages(text: &str) -> Vec<(usize, String)> {
@@ -440,8 +457,14 @@ mod tests {
             ("A  b\tC\n", "a b c"),
             ("Ärger X", "ärger x"),
             ("x_y-Z", "x_y-z"),
+            (
+                "A Title Longer Than Sixty-Four Bytes, Which Is Lowered The Slow Way",
+                "a title longer than sixty-four bytes, which is lowered the slow way",
+            ),
+            ("  Proposed   Change ", "proposed change"),
         ] {
             assert_eq!(normalize_name(name), want, "{name:?}");
+            assert_eq!(&*normalize_name_shared(name), want, "{name:?}");
         }
     }
 }

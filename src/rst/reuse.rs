@@ -61,8 +61,8 @@ pub(super) enum Effect {
     /// A node in the innermost open section; visible or not.
     Node(bool),
     Message(Message),
-    /// A target name docutils checks for duplicates among section names.
-    TreeName(String),
+    /// A target name docutils checks for duplicates among section names, normalized.
+    TreeName(Arc<str>),
     DocumentStartNode,
     Target {
         name: String,
@@ -90,6 +90,8 @@ pub(super) enum Effect {
 #[derive(Debug, Clone)]
 pub(super) struct Title {
     pub heading: Heading,
+    /// Its normalized name (its section's implicit target).
+    pub name: Arc<str>,
     /// Where its section's body starts.
     pub body: usize,
     /// Its text's line and its first line (the overline's, if any), 0-based.
@@ -309,10 +311,11 @@ pub(super) struct Recorder {
 
 impl Recorder {
     /// A recorder for a document of `lines` lines, if it is small enough to keep one;
-    /// sized like what `earlier` kept.
+    /// sized like what `earlier` kept, with room for an edit's new constructs.
     pub(super) fn for_lines(lines: usize, earlier: Option<&Reuse>) -> Option<Recorder> {
+        let kept = earlier.map_or(0, |e| e.constructs.len());
         (lines <= MAX_LINES).then(|| Recorder {
-            constructs: Vec::with_capacity(earlier.map_or(0, |e| e.constructs.len())),
+            constructs: Vec::with_capacity(kept + kept / 16 + 16),
             pending: Vec::new(),
             effects: 0,
             replayed: 0,

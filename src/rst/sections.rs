@@ -5,8 +5,8 @@
 
 use foldhash::HashSet;
 use std::ops::Range;
+use std::sync::Arc;
 
-use super::references::normalize_name;
 use super::transitions::{Children, Place, Promotion, Transitions};
 use super::{Heading, Message, MessageKind, Outline, Section, Style};
 
@@ -61,7 +61,7 @@ pub struct Tree {
     first_top_before_subsection: Option<usize>,
     transitions: Transitions,
     /// Normalized names of sections and targets (docutils reports duplicates).
-    names: HashSet<String>,
+    names: HashSet<Arc<str>>,
     messages: Vec<Message>,
 }
 
@@ -135,9 +135,9 @@ impl Tree {
         self.transitions.document_start_node();
     }
 
-    /// A target's name, for docutils' duplicate name messages.
-    pub fn target(&mut self, name: &str) {
-        self.names.insert(normalize_name(name));
+    /// A target's normalized name, for docutils' duplicate name messages.
+    pub fn target(&mut self, name: Arc<str>) {
+        self.names.insert(name);
     }
 
     /// A title docutils accepts as such at the top level (`check_subsection` and
@@ -150,6 +150,7 @@ impl Tree {
     pub fn title(
         &mut self,
         heading: Heading,
+        name: Arc<str>,
         body: usize,
         source: &str,
         section_messages: usize,
@@ -198,7 +199,7 @@ impl Tree {
             _ => {}
         }
         // docutils' "Duplicate implicit target name" info goes into the section too.
-        let duplicate = !self.names.insert(normalize_name(&heading.title));
+        let duplicate = !self.names.insert(name);
         self.stack.push(Open {
             section: Section {
                 range: start..start,

@@ -411,11 +411,7 @@ impl LanguageServer for Backend {
         let _ = self.features.set(features);
         *self.workspace() = Workspace::new(root_path(&params), params.initialization_options);
         if !features.pull_diagnostics {
-            let publisher = Publisher::spawn(
-                self.client.clone(),
-                self.documents.clone(),
-                features.encoding,
-            );
+            let publisher = Publisher::spawn(self.documents.clone(), features.encoding);
             let _ = self.publisher.set(publisher);
         }
         if !features.watch_files {

@@ -15,15 +15,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::mpsc;
-use tower_lsp_server::Client;
+use tower_lsp_server::ls_types::notification::{Notification, PublishDiagnostics};
 use tower_lsp_server::ls_types::{
-    Diagnostic, DocumentDiagnosticReport, FullDocumentDiagnosticReport,
+    Diagnostic, DocumentDiagnosticReport, FullDocumentDiagnosticReport, PublishDiagnosticsParams,
     RelatedFullDocumentDiagnosticReport, RelatedUnchangedDocumentDiagnosticReport,
     UnchangedDocumentDiagnosticReport, Uri,
 };
 
 use super::documents::{Analyzed, Documents};
 use super::guard::guarded;
+use super::wire;
 use crate::Code;
 use crate::check::Finding;
 use crate::proto;
@@ -80,9 +81,9 @@ pub struct Publisher {
 
 impl Publisher {
     /// Start the publishing task.
-    pub fn spawn(client: Client, documents: Arc<Documents>, enc: Encoding) -> Publisher {
+    pub fn spawn(documents: Arc<Documents>, enc: Encoding) -> Publisher {
         let (jobs, rx) = mpsc::unbounded_channel();
-        tokio::spawn(publish_loop(rx, client, documents, enc));
+        tokio::spawn(publish_loop(rx, documents, enc));
         Publisher { jobs }
     }
 
@@ -110,7 +111,6 @@ impl Publisher {
 
 async fn publish_loop(
     mut jobs: mpsc::UnboundedReceiver<Job>,
-    client: Client,
     documents: Arc<Documents>,
     enc: Encoding,
 ) {
@@ -125,7 +125,7 @@ async fn publish_loop(
             Job::Changed(uri) => vec![uri],
             Job::Clear(uri) => {
                 published.remove(&uri);
-                client.publish_diagnostics(uri, Vec::new(), None).await;
+                publish(uri, Vec::new(), None);
                 continue;
             }
             Job::All => {
@@ -151,11 +151,19 @@ async fn publish_loop(
             let Some(diags) = guarded("diagnostics", || diagnostics(&analyzed, enc, caret)) else {
                 continue;
             };
-            client
-                .publish_diagnostics(uri, diags, Some(analyzed.version))
-                .await;
+            publish(uri, diags, Some(analyzed.version));
         }
     }
+}
+
+/// Send `textDocument/publishDiagnostics` (straight to the client: see [`wire::notify`]).
+fn publish(uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
+    let params = PublishDiagnosticsParams {
+        uri,
+        diagnostics,
+        version,
+    };
+    wire::notify(PublishDiagnostics::METHOD, &params);
 }
 
 /// The answer to `textDocument/diagnostic`: the result id names the analysis (and

@@ -80,6 +80,23 @@ fn frame(body: &[u8]) -> Vec<u8> {
     frame
 }
 
+/// Send a notification to the client directly: what goes out on every keystroke
+/// (diagnostics) is serialized once, not first into a JSON value by the service's client
+/// and then again here.
+pub fn notify<P: Serialize>(method: &str, params: &P) {
+    #[derive(Serialize)]
+    struct Notification<'a, P> {
+        jsonrpc: &'static str,
+        method: &'a str,
+        params: &'a P,
+    }
+    send(&Notification {
+        jsonrpc: "2.0",
+        method,
+        params,
+    });
+}
+
 /// Write one message to stdout as a whole frame, under stdout's lock.
 fn send<T: Serialize>(message: &T) {
     let body = match serde_json::to_vec(message) {

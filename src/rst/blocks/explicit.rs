@@ -7,7 +7,7 @@ use std::ops::Range;
 use super::{Block, Parser};
 use crate::rst::directives::{self, Args, Content, Kind, Spec};
 use crate::rst::patterns::{self, Explicit};
-use crate::rst::references::{FootnoteLabel, Place};
+use crate::rst::references::{FootnoteLabel, Place, normalize_name_shared};
 use crate::rst::reuse::Effect;
 use crate::rst::{Include, MessageKind, known};
 
@@ -29,7 +29,9 @@ impl Parser<'_, '_> {
         let (end, visible) = match patterns::explicit(line) {
             Explicit::Target => {
                 if b.titles {
-                    self.effect(Effect::TreeName(patterns::target_name(line).to_owned()));
+                    self.effect(Effect::TreeName(normalize_name_shared(
+                        patterns::target_name(line),
+                    )));
                 }
                 let end = self.indented_end(b, i + 1, true);
                 self.hyperlink_target(b, i, end);

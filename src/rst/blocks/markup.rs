@@ -23,7 +23,8 @@ impl Parser<'_, '_> {
             return;
         }
         // The lines joined by line breaks; where each line starts in the joined text.
-        let mut text = String::new();
+        // (a line's view is within the source, unless docutils expanded its tabs)
+        let mut text = String::with_capacity(source.len() + 8);
         let mut line_starts = Vec::with_capacity(end - i);
         for k in i..end {
             if k > i {

@@ -5,6 +5,7 @@
 use super::{Block, Parser};
 use crate::rst::lines::is_py_space;
 use crate::rst::patterns;
+use crate::rst::references::normalize_name_shared;
 use crate::rst::reuse::{Effect, Title};
 use crate::rst::sections::Outcome;
 use crate::rst::width::column_width;
@@ -184,6 +185,7 @@ impl Parser<'_, '_> {
         let body = self.lines[underline].next;
         let first_line = overline.unwrap_or(title_line);
         self.effect(Effect::Title(Box::new(Title {
+            name: normalize_name_shared(&heading.title),
             heading,
             body,
             title_line,
@@ -199,6 +201,7 @@ impl Parser<'_, '_> {
         let section_messages = usize::from(title.warning.is_some());
         let outcome = self.tree.title(
             title.heading,
+            title.name,
             title.body,
             self.src,
             section_messages,
