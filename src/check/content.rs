@@ -7,7 +7,7 @@ use std::ops::Range;
 use super::{Code, Cx, Edit, FindingData, Fix, Fixes};
 use crate::rst::Section;
 use crate::template::TemplateSection;
-use crate::template::paragraphs::{Paragraph, classify, paragraphs};
+use crate::template::paragraphs::{Paragraph, Start, classify, paragraphs, start};
 
 pub(super) fn check(cx: &mut Cx) {
     if cx.on(Code::TemplateText) {
@@ -72,6 +72,16 @@ impl<'t> Placeholders<'t> {
             found,
             sorted,
         }
+    }
+
+    /// Whether a paragraph starting at `start` and ending by `end` of the text may hold
+    /// a placeholder ([`Self::within`] tells).
+    fn may_be_within(&self, start: usize, end: usize) -> bool {
+        let Some(sorted) = &self.sorted else {
+            return true;
+        };
+        let first = sorted.partition_point(|r| r.start < start);
+        sorted.get(first).is_some_and(|r| r.start < end)
     }
 
     /// Whether `paragraph`, at `range.start` of the text and starting a line, holds a
@@ -191,7 +201,22 @@ fn guidance_left(
     placed: &Placeholders,
 ) -> Vec<Range<usize>> {
     let mut left = Vec::new();
-    for (range, p) in paragraphs(body, base) {
+    let mut paragraphs = paragraphs(body, base);
+    while let Some(at) = paragraphs.peek_start() {
+        // the usual paragraph, the spec's own text or a "None", settled by its start
+        match start(&body[at..], &t.guidance_keys) {
+            Start::Content if !placed.may_be_within(base + at, base + body.len()) => {
+                return Vec::new();
+            }
+            Start::Minor(len) => {
+                paragraphs.skip_to(at + len);
+                continue;
+            }
+            _ => {}
+        }
+        let Some((range, p)) = paragraphs.next() else {
+            break;
+        };
         let kind = classify(p, &t.guidance_keys);
         if kind == Paragraph::Minor || placed.within(p, range.start) {
             continue;

@@ -22,6 +22,18 @@ pub(crate) struct Paragraphs<'a> {
 }
 
 impl Paragraphs<'_> {
+    /// Where the next paragraph starts (relative to the text), after the blank lines
+    /// before it; `None` at the end.
+    pub(crate) fn peek_start(&mut self) -> Option<usize> {
+        self.skip_blank_lines();
+        (self.pos < self.text.len()).then_some(self.pos)
+    }
+
+    /// Go on from `pos` (relative to the text), the end of a paragraph's lines.
+    pub(crate) fn skip_to(&mut self, pos: usize) {
+        self.pos = pos;
+    }
+
     /// The end of the line starting at `at` (after its `\n`) and whether it is blank.
     fn line(&self, at: usize) -> (usize, bool) {
         let bytes = &self.text.as_bytes()[at..];
@@ -147,6 +159,63 @@ pub(crate) fn classify(paragraph: &str, keys: &[ParagraphKey]) -> Paragraph {
     }
 }
 
+/// What the start of a paragraph settles, without reading all of it (see [`start`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Start {
+    /// [`classify`] says [`Paragraph::Content`].
+    Content,
+    /// [`classify`] says [`Paragraph::Minor`] (too short), and the paragraph's lines end
+    /// at this offset.
+    Minor(usize),
+    /// Only [`classify`] on the whole paragraph tells.
+    Unsettled,
+}
+
+/// What the start of the paragraph `rest` starts with (at a line holding a visible
+/// byte) settles for `keys`: when its first word is no guidance paragraph's and it is
+/// no comment or directive, it is [`Paragraph::Content`] once it has enough visible
+/// bytes, and [`Paragraph::Minor`] if it ends before.
+pub(crate) fn start(rest: &str, keys: &[ParagraphKey]) -> Start {
+    let bytes = rest.as_bytes();
+    let Some(first) = bytes.iter().position(|b| !b.is_ascii_whitespace()) else {
+        return Start::Unsettled;
+    };
+    // (an ASCII byte that is no white space, where `str::trim_start` stops too)
+    if !bytes[first].is_ascii() || bytes[first] == 0x0b || bytes[first..].starts_with(b"..") {
+        return Start::Unsettled;
+    }
+    let word = (bytes[first..].iter())
+        .position(u8::is_ascii_whitespace)
+        .map_or(bytes.len(), |n| first + n);
+    let hash = bytes[first..word].iter().copied().fold(SEED, mix);
+    if keys.iter().any(|k| k.first_word == hash) {
+        return Start::Unsettled;
+    }
+    // visible bytes up to the first blank line (the paragraph's end)
+    let (mut visible, mut line_visible, mut line_start) = (word - first, true, 0);
+    for (i, &b) in bytes.iter().enumerate().skip(word) {
+        if visible >= MIN_GUIDANCE {
+            return Start::Content;
+        }
+        if b == b'\n' {
+            if !line_visible {
+                return Start::Minor(line_start);
+            }
+            (line_visible, line_start) = (false, i + 1);
+        } else if !b.is_ascii_whitespace() {
+            visible += 1;
+            line_visible = true;
+        }
+    }
+    if visible >= MIN_GUIDANCE {
+        Start::Content
+    } else if line_visible {
+        Start::Minor(bytes.len())
+    } else {
+        Start::Minor(line_start)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,6 +239,66 @@ mod tests {
         assert_eq!(classify("None", &keys), Paragraph::Minor);
         let comment = classify(".. Describe how the change will be tested.", &keys);
         assert_eq!(comment, Paragraph::Minor);
+    }
+
+    #[test]
+    fn a_start_settles_only_what_classify_says() {
+        let keys: Vec<ParagraphKey> = key("Describe how the change will be tested.")
+            .into_iter()
+            .collect();
+        let content = Some(Paragraph::Content);
+        let minor = Some(Paragraph::Minor);
+        // (text, what its start settles)
+        let texts = [
+            (
+                "Our own text, long enough to count as content.\n\nmore\n",
+                content,
+            ),
+            ("Our own\ntext, which is long enough\n", content),
+            (
+                "Short\n\nand then a long paragraph after the blank line\n",
+                minor,
+            ),
+            (
+                "Short\n  \t\nand then a long paragraph after the blank line\n",
+                minor,
+            ),
+            ("Short\nand short\n", minor),
+            ("Short", minor),
+            ("Short\n  ", minor),
+            ("Describe how the change will be tested.\n", None),
+            ("Describe our own text, long enough to count\n", None),
+            (".. a comment long enough to count as content\n", None),
+            (
+                "\u{a0}\n\n.. a comment long enough to count as content\n",
+                None,
+            ),
+            (
+                "\u{a0}\u{a0} and text long enough to count as content\n",
+                None,
+            ),
+            ("\u{b} and text long enough to count as content\n", None),
+            ("abcdefghij klmnopqrst uvw\n", minor),
+            ("abcdefghij klmnopqrst\nuvwx\n", content),
+            ("abcdefghijklmnopqrstuvwxyz\n", content),
+        ];
+        for (text, settled) in texts {
+            let mut ps = paragraphs(text, 0);
+            let (range, p) = ps.next().unwrap();
+            let kind = classify(p, &keys);
+            match start(text, &keys) {
+                Start::Content => assert_eq!((kind, settled), (Paragraph::Content, content)),
+                Start::Minor(end) => {
+                    assert_eq!((kind, settled), (Paragraph::Minor, minor), "{text:?}");
+                    assert_eq!(end, p.len(), "{text:?}");
+                    let mut skipped = paragraphs(text, 0);
+                    skipped.skip_to(end);
+                    assert_eq!(skipped.peek_start(), ps.peek_start(), "{text:?}");
+                    assert!(range.end >= end);
+                }
+                Start::Unsettled => assert_eq!(settled, None, "{text:?}"),
+            }
+        }
     }
 
     #[test]
