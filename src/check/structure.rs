@@ -234,7 +234,7 @@ impl<'a> Matching<'a> {
     /// or moved here (but optional ones, and those nested under a sibling, which its
     /// restyling brings): each joins the chain of the neighbour [`Matching::place`] puts
     /// it next to, so that no fix adding or moving one changes which chains are in order.
-    fn settle(&mut self, config: &Config, subtitle: Option<&Heading>) {
+    fn settle(&mut self, config: &Config, subtitle: Option<&Heading>, slips: &[&str]) {
         let order = &self.order;
         let chain_of = |d: usize| {
             let i = order.seq.iter().position(|&(x, _)| x == d)?;
@@ -246,8 +246,10 @@ impl<'a> Matching<'a> {
             // (one that arrives twice has no one place: it joins no chain)
             let here = self.present[t].is_some() || order.seq.iter().any(|&(_, x)| x == t);
             let twice = self.coming.iter().filter(|&&x| x == t).nth(1).is_some();
-            let restyled = (self.doc.iter().zip(&self.tpl_of))
-                .any(|(d, x)| x.is_some() && d.sections.iter().any(|c| c.heading.title == title));
+            let restyled = !slips.contains(&title)
+                && (self.doc.iter().zip(&self.tpl_of)).any(|(d, x)| {
+                    x.is_some() && d.sections.iter().any(|c| c.heading.title == title)
+                });
             let subtitle = subtitle.is_some_and(|h| h.title == title);
             if here || twice || restyled || subtitle || config.is_optional(self.parent, title) {
                 continue;
@@ -425,7 +427,7 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
     for &d in &extra {
         extra_section(cx, &top, d, near[d]);
     }
-    top.settle(cx.config, cx.outline.subtitle.as_ref());
+    top.settle(cx.config, cx.outline.subtitle.as_ref(), &[]);
     order(cx, &top);
     // a near miss's subsections are checked as its template section's (upstream looks
     // into it once it is renamed): the rename reveals nothing
@@ -712,7 +714,7 @@ fn under<'a>(
         .filter(|&d| sub.tpl_of[d].is_none())
         .collect();
     pair_near_misses(&mut sub, &missing, &extra);
-    sub.settle(config, None);
+    sub.settle(config, None, &[]);
     sub
 }
 
@@ -785,7 +787,7 @@ fn subsections(
     let coming = titles.filter_map(index).collect();
     sub.expect(coming, lifting);
     duplicates(cx, &sub);
-    let restyled = misadorned(cx, &sub);
+    let (restyled, slips) = misadorned(cx, &sub);
     let mut missing: Vec<usize> = (0..sub.tpl.len())
         .filter(|&s| sub.present[s].is_none() && !done.contains(&sub.tpl[s].title.as_str()))
         .filter(|&s| !restyled.contains(&sub.tpl[s].title.as_str()))
@@ -812,7 +814,7 @@ fn subsections(
         }
         blocks.extend(missing_section(cx, &sub, s, done));
     }
-    sub.settle(cx.config, None);
+    sub.settle(cx.config, None, &slips);
     order(cx, &sub);
     blocks
 }
@@ -936,8 +938,9 @@ fn duplicate_in(cx: &mut Cx, noun: &str, parent: Option<&str>, heading: &Heading
 /// adornment is the document's own for that level) or the template's adornment, the
 /// headings nested under it are the slips instead, each given its adornment. Returns
 /// the siblings' titles it covers.
-fn misadorned<'a>(cx: &mut Cx, level: &Matching<'a>) -> Vec<&'a str> {
+fn misadorned<'a>(cx: &mut Cx, level: &Matching<'a>) -> (Vec<&'a str>, Vec<&'a str>) {
     let mut covered = Vec::new();
+    let mut slips = Vec::new();
     for (d, holder) in level.doc.iter().enumerate() {
         if level.tpl_of[d].is_none() {
             continue;
@@ -960,6 +963,7 @@ fn misadorned<'a>(cx: &mut Cx, level: &Matching<'a>) -> Vec<&'a str> {
             for c in &nested {
                 misadorned_child(cx, level, holder, c);
             }
+            slips.extend(nested.iter().map(|c| c.heading.title.as_str()));
             covered.extend(nested.iter().map(|c| c.heading.title.as_str()));
             continue;
         }
@@ -990,7 +994,7 @@ fn misadorned<'a>(cx: &mut Cx, level: &Matching<'a>) -> Vec<&'a str> {
         );
         covered.extend(nested.iter().map(|c| c.heading.title.as_str()));
     }
-    covered
+    (covered, slips)
 }
 
 /// A template subsection written in an adornment of its own under a sibling that has
@@ -1012,8 +1016,23 @@ fn misadorned_child(cx: &mut Cx, level: &Matching, holder: &Section, child: &Sec
             parent: Some(holder.heading.title.clone()),
             expected: level.parent.map(str::to_string),
         },
-        vec![restyle(&child.heading, style)],
+        vec![slip_fix(cx.text, level, child, style)],
     );
+}
+
+/// The fix giving `child`, a template subsection nested under a sibling, `style`: it
+/// moves to its template place (as [`Matching::place`] has it), where the order was
+/// judged with it.
+fn slip_fix(text: &str, level: &Matching, child: &Section, style: Style) -> Fix {
+    let title = restyle(&child.heading, style).title;
+    let Some(k) = (level.tpl.iter()).position(|t| t.title == child.heading.title) else {
+        return restyle(&child.heading, style);
+    };
+    let at = level.place(k).0;
+    Fix {
+        title,
+        edits: move_restyled(text, child, child.range.end, at, style, None, None),
+    }
 }
 
 /// The template section `p` and subsection index `s` titled `title`, if `p` holds its

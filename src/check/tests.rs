@@ -2105,3 +2105,34 @@ fn a_section_leaving_its_level_parts_no_run() {
         ]
     );
 }
+
+/// A template subsection in another adornment than its siblings', written out of its
+/// place: it nests under the sibling before it, and its fix gives it its siblings'
+/// adornment at its template place (where the order was judged with it), not where it
+/// was written (which would add a section-order finding).
+#[test]
+fn a_misadorned_subsection_is_restyled_at_its_template_place() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let complete = builtin_complete(&template, '=', '-');
+    let public = block("Public API", '-');
+    let text = complete.replacen(&block("Database", '-'), "", 1).replacen(
+        &public,
+        &(public.clone() + &block("Database", '~')),
+        1,
+    );
+    let found = run(&text);
+    assert_eq!(
+        summary(&found),
+        [(
+            Code::SectionLevel,
+            "'Database' has a '~' underline where its sibling subsections have a '-' underline, so it is nested under 'Public API': give it the '-' underline".to_string(),
+            false
+        )]
+    );
+    let fix = &found[0].fixes(&text)[0];
+    assert_eq!(fix.title, "Give 'Database' the '-' underline");
+    let fixed = apply_edits(&text, &fix.edits);
+    assert_eq!(fixed, complete);
+    assert_eq!(run(&fixed), []);
+}
