@@ -105,11 +105,12 @@ impl Order {
 
     /// The chains kept in order: the heaviest run of chains in template order.
     fn choose(&mut self) {
-        let heads: Vec<usize> = (self.chains.iter()).map(|c| self.seq[c.start].1).collect();
+        let head = |c: &std::ops::Range<usize>| self.seq[c.start].1;
         // (the usual document is in order: then every chain is kept)
-        self.keep = if heads.windows(2).all(|w| w[0] < w[1]) {
+        self.keep = if (self.chains.windows(2)).all(|w| head(&w[0]) < head(&w[1])) {
             (0..self.chains.len()).collect()
         } else {
+            let heads: Vec<usize> = self.chains.iter().map(head).collect();
             heaviest_increasing(&heads, &self.sizes)
         };
     }
@@ -173,8 +174,11 @@ impl<'a> Matching<'a> {
 
     /// Judge the order with the copies of template entries in `coming` moved here
     /// already: one written here too is then written twice, and has no one place.
+    /// (Asked of a new matching: with nothing coming, the order it judged stands.)
     fn expect(&mut self, coming: Vec<usize>) {
-        self.order = Order::new(&self.tpl_of, &coming);
+        if !coming.is_empty() || !self.coming.is_empty() {
+            self.order = Order::new(&self.tpl_of, &coming);
+        }
         self.coming = coming;
     }
 
