@@ -42,10 +42,13 @@ struct Matching<'a> {
     /// Template entries a copy of which moves here, once per copy (see
     /// [`Matching::expect`]).
     coming: Vec<usize>,
+    /// Per document section, whether it is leaving this level (see [`Matching::expect`]).
+    leaving: Vec<bool>,
 }
 
 /// The present template sections (each written once) fall into chains: runs of
-/// sections next to each other in the document that are consecutive in template order.
+/// sections next to each other in the document (but for sections leaving the level
+/// between them, which part no run) that are consecutive in template order.
 /// The chains of a longest run of chains in template order (the heaviest of those) are
 /// in order; the others must move, each as a whole.
 struct Order {
@@ -64,8 +67,8 @@ struct Order {
 
 impl Order {
     /// The order of the sections `tpl_of` maps to template entries, copies of those in
-    /// `coming` still to be moved here.
-    fn new(tpl_of: &[Option<usize>], coming: &[usize]) -> Order {
+    /// `coming` still to be moved here, those `leaving` marks about to leave.
+    fn new(tpl_of: &[Option<usize>], coming: &[usize], leaving: &[bool]) -> Order {
         // A title written twice (or to be, once a copy moves here) has no one place, so
         // it takes no part.
         let entries = tpl_of.iter().flatten().max().map_or(0, |&t| t + 1);
@@ -84,10 +87,13 @@ impl Order {
         let mut sorted: Vec<usize> = seq.iter().map(|&(_, t)| t).collect();
         sorted.sort_unstable();
         let rank = |t: usize| sorted.binary_search(&t).unwrap_or_default();
+        let next_to = |a: usize, b: usize| (a + 1..b).all(|x| leaving.get(x) == Some(&true));
         let mut chains: Vec<std::ops::Range<usize>> = Vec::new();
         for (i, &(d, t)) in seq.iter().enumerate() {
             match chains.last_mut() {
-                Some(c) if seq[i - 1].0 + 1 == d && rank(seq[i - 1].1) + 1 == rank(t) => c.end += 1,
+                Some(c) if next_to(seq[i - 1].0, d) && rank(seq[i - 1].1) + 1 == rank(t) => {
+                    c.end += 1
+                }
                 _ => chains.push(i..i + 1),
             }
         }
@@ -143,8 +149,9 @@ impl<'a> Matching<'a> {
             tpl,
             doc,
             present,
-            order: Order::new(&tpl_of, &[]),
+            order: Order::new(&tpl_of, &[], &[]),
             coming: Vec::new(),
+            leaving: Vec::new(),
             tpl_of,
             end,
             parent: parent.map(|p| p.heading.title.as_str()),
@@ -173,11 +180,20 @@ impl<'a> Matching<'a> {
     }
 
     /// Judge the order with the copies of template entries in `coming` moved here
-    /// already: one written here too is then written twice, and has no one place.
-    /// (Asked of a new matching: with nothing coming, the order it judged stands.)
-    fn expect(&mut self, coming: Vec<usize>) {
-        if !coming.is_empty() || !self.coming.is_empty() {
-            self.order = Order::new(&self.tpl_of, &coming);
+    /// already (one written here too is then written twice, and has no one place), and
+    /// the sections starting at `lifting` gone (template sections written a level too
+    /// deep, whose move to the top level is offered: between two sections in order, they
+    /// part no run, so that their leaving and their arrival with a section that a move
+    /// brings here change nothing).
+    fn expect(&mut self, coming: Vec<usize>, lifting: &[usize]) {
+        // (asked of a new matching: the order it judged with nothing coming or leaving
+        // stands while that is still so)
+        let before = self.coming.is_empty() && !self.leaving.contains(&true);
+        self.leaving = (self.doc.iter())
+            .map(|s| lifting.contains(&s.range.start))
+            .collect();
+        if !(before && coming.is_empty() && !self.leaving.contains(&true)) {
+            self.order = Order::new(&self.tpl_of, &coming, &self.leaving);
         }
         self.coming = coming;
     }
@@ -356,9 +372,14 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
         lifted.push((t, n));
         false
     });
+    // where those whose move is offered start: they are leaving their level
+    let lifting: Vec<usize> = (lifted.iter())
+        .filter(|(_, n)| n.movable)
+        .map(|(_, n)| n.section.range.start)
+        .collect();
     let near = near_subsections(&top);
     let (mut placed_subs, mut brought) =
-        subsections_at_top_level(cx, &top, &holders, &mut extra, &near);
+        subsections_at_top_level(cx, &top, &holders, &mut extra, (&near, &lifting));
     let renamed = near_misses(cx, &mut top, &mut missing, &mut extra);
     // each moves next to the section it follows in the final order, near misses paired
     for (t, n) in lifted {
@@ -369,7 +390,8 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
     for &(p, d) in &renamed {
         near_holders[p] = Some(Holder::of(&top.doc[d]));
     }
-    let (placed, more) = subsections_at_top_level(cx, &top, &near_holders, &mut extra, &near);
+    let (placed, more) =
+        subsections_at_top_level(cx, &top, &near_holders, &mut extra, (&near, &lifting));
     placed_subs.extend(placed);
     brought.extend(more);
     subtitle_near_miss(cx, &top, &mut missing);
@@ -422,7 +444,8 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
             .map(|(_, s)| *s)
             .collect();
         let brought: Vec<&Brought> = brought.iter().filter(|b| b.parent == p).collect();
-        blocks.extend(subsections(cx, &top, p, holder, &done, &brought));
+        let moving = (&done[..], &brought[..], &lifting[..]);
+        blocks.extend(subsections(cx, &top, p, holder, moving));
     }
     blocks
 }
@@ -442,13 +465,15 @@ struct Brought<'a> {
 /// Template subsections written as top-level sections (taken out of `extra`): each is
 /// reported at the wrong level, with a fix moving it under its section. Returns them as
 /// (template section, subsection title), and the template subsections of that section
-/// they hold, which the move brings back.
+/// they hold, which the move brings back. `near`: the template subsection each
+/// top-level section is a near miss of; `lifting`: where the template sections written
+/// a level too deep whose move is offered start.
 fn subsections_at_top_level<'a>(
     cx: &mut Cx<'a>,
     top: &Matching<'a>,
     holders: &[Option<Holder<'a>>],
     extra: &mut Vec<usize>,
-    near: &[Option<(usize, usize)>],
+    (near, lifting): (&[Option<(usize, usize)>], &[usize]),
 ) -> (Vec<(usize, &'a str)>, Vec<Brought<'a>>) {
     // (document section, template section, subsection, the name it is renamed to)
     let mut moves: Vec<(usize, usize, usize, Option<&'a str>)> = Vec::new();
@@ -497,7 +522,8 @@ fn subsections_at_top_level<'a>(
                 std::iter::once(s).chain(nested)
             });
             let coming = coming.collect();
-            unders[p] = Some(under(top, p, parent, &placed, coming, cx.config));
+            let under = under(top, p, parent, &placed, (coming, lifting), cx.config);
+            unders[p] = Some(under);
         }
     }
     let mut brought = Vec::new();
@@ -664,13 +690,14 @@ fn move_under<'a>(
 
 /// The subsections of template section `p` as `parent` holds them, their order judged
 /// with near misses in their entries' places, as [`subsections`] judges it (but for the
-/// ones `placed` from the top level, and those written deeper, which move there).
+/// ones `placed` from the top level, and those written deeper, which move there), with
+/// what is `coming` and `lifting` (see [`Matching::expect`]).
 fn under<'a>(
     top: &Matching<'a>,
     p: usize,
     parent: Holder<'a>,
     placed: &[(usize, &str)],
-    coming: Vec<usize>,
+    (coming, lifting): (Vec<usize>, &[usize]),
     config: &Config,
 ) -> Matching<'a> {
     let mut sub = Matching::new(
@@ -680,7 +707,7 @@ fn under<'a>(
         Some(parent.section),
         2,
     );
-    sub.expect(coming);
+    sub.expect(coming, lifting);
     let missing: Vec<usize> = (0..sub.tpl.len())
         .filter(|&k| sub.present[k].is_none())
         .filter(|&k| !placed.contains(&(p, sub.tpl[k].title.as_str())))
@@ -739,15 +766,14 @@ fn near_subsections(top: &Matching) -> Vec<Option<(usize, usize)>> {
 /// The subsections of template section `p`, present as document section `d`: missing
 /// ones (but those in `done`, already reported at the top level; those in `brought`,
 /// held by a subsection written at the top level, without a fix of their own: its move
-/// brings them back), ones written deeper, near misses, order. Returns the blocks that
-/// insert the missing ones.
+/// brings them back; `lifting`, see [`Matching::expect`]), ones written deeper, near
+/// misses, order. Returns the blocks that insert the missing ones.
 fn subsections(
     cx: &mut Cx,
     top: &Matching,
     p: usize,
     holder: Holder,
-    done: &[&str],
-    brought: &[&Brought],
+    (done, brought, lifting): (&[&str], &[&Brought], &[usize]),
 ) -> Vec<Insertion> {
     let parent = holder.section;
     let title = parent.heading.title.as_str();
@@ -762,7 +788,7 @@ fn subsections(
     let titles = done.iter().copied().chain(brought.iter().map(|b| b.title));
     let index = |name: &str| sub.tpl.iter().position(|t| t.title == name);
     let coming = titles.filter_map(index).collect();
-    sub.expect(coming);
+    sub.expect(coming, lifting);
     duplicates(cx, &sub);
     let restyled = misadorned(cx, &sub);
     let mut missing: Vec<usize> = (0..sub.tpl.len())
@@ -1213,7 +1239,7 @@ fn pair_near_misses(
             tpl_of[d] = Some(t);
         }
     }
-    level.order = Order::new(&tpl_of, &level.coming);
+    level.order = Order::new(&tpl_of, &level.coming, &level.leaving);
     taken
 }
 

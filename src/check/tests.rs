@@ -2031,3 +2031,77 @@ fn a_subsection_in_the_templates_adornment_among_the_documents_own_is_the_slip()
     );
     assert_eq!(apply_edits(&text, &found[0].fixes(&text)[0].edits), own);
 }
+
+/// A subsection written as a section holds a template section written a level too deep
+/// ('Dependencies', leaving for the top level) and a near miss that goes to its own
+/// place after it: moved under its section, the leaving one lands between the two and
+/// parts no run, so the move adds no section-order finding (the one there is takes them
+/// along).
+#[test]
+fn a_section_leaving_its_level_parts_no_run() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let order = |found: &[Finding]| -> Vec<String> {
+        (found.iter())
+            .filter(|f| f.code == Code::SectionOrder)
+            .map(|f| f.message.to_string())
+            .collect()
+    };
+    let written: String = [
+        ("Problem Description", '='),
+        ("Proposed Change", '='),
+        ("Python API", '-'),
+        ("Alternatives", '-'),
+        ("Configuration", '-'),
+        ("Database", '-'),
+        ("Public API", '-'),
+        ("Alternatives", '-'),
+        ("Public API Security", '-'),
+        ("CLI (python-troveclient)", '='),
+        ("guest agent", '-'),
+        ("Dependencies", '-'),
+        ("Dashboard Impact (UX)", '='),
+        ("Implementation", '='),
+        ("Assignee(s)", '-'),
+        ("Milestones", '-'),
+        ("Work Items", '-'),
+        ("Upgrade Implications", '='),
+        ("Testing", '='),
+        ("Documentation Impact", '='),
+        ("References", '='),
+        ("Appendix", '='),
+    ]
+    .iter()
+    .map(|(t, ch)| block(t, *ch))
+    .collect();
+    let text = "=====\nTitle\n=====\n\n".to_string() + written.trim_end() + "\n";
+    let found = run(&text);
+    let before =
+        ["subsection 'Python API' is out of template order: move it after 'Public API Security'"];
+    assert_eq!(order(&found), before);
+    let fixes: Vec<Fix> = (found.iter())
+        .flat_map(|f| f.fixes(&text).into_owned())
+        .collect();
+    let fix = (fixes.iter())
+        .find(|f| f.title == "Move 'CLI (python-troveclient)' under 'Proposed Change'")
+        .expect("the move");
+    let fixed = apply_edits(&text, &fix.edits);
+    let landed: String = [
+        "Python API",
+        "CLI (python-troveclient)",
+        "Dependencies",
+        "Guest Agent",
+        "Alternatives",
+    ]
+    .iter()
+    .map(|t| block(t, '-'))
+    .collect();
+    assert!(fixed.contains(&landed), "{fixed}");
+    // (the same one finding: the chain it moves now holds what the move brought)
+    assert_eq!(
+        order(&run(&fixed)),
+        [
+            "subsections 'Python API' to 'Guest Agent' are out of template order: move them after 'Public API Security'"
+        ]
+    );
+}
