@@ -379,7 +379,7 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
         .collect();
     let near = near_subsections(&top);
     let (mut placed_subs, mut brought) =
-        subsections_at_top_level(cx, &top, &holders, &mut extra, (&near, &lifting));
+        subsections_at_top_level(cx, &top, &holders, &mut extra, &near, &lifting);
     let renamed = near_misses(cx, &mut top, &mut missing, &mut extra);
     // each moves next to the section it follows in the final order, near misses paired
     for (t, n) in lifted {
@@ -391,7 +391,7 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
         near_holders[p] = Some(Holder::of(&top.doc[d]));
     }
     let (placed, more) =
-        subsections_at_top_level(cx, &top, &near_holders, &mut extra, (&near, &lifting));
+        subsections_at_top_level(cx, &top, &near_holders, &mut extra, &near, &lifting);
     placed_subs.extend(placed);
     brought.extend(more);
     subtitle_near_miss(cx, &top, &mut missing);
@@ -473,7 +473,8 @@ fn subsections_at_top_level<'a>(
     top: &Matching<'a>,
     holders: &[Option<Holder<'a>>],
     extra: &mut Vec<usize>,
-    (near, lifting): (&[Option<(usize, usize)>], &[usize]),
+    near: &[Option<(usize, usize)>],
+    lifting: &[usize],
 ) -> (Vec<(usize, &'a str)>, Vec<Brought<'a>>) {
     // (document section, template section, subsection, the name it is renamed to)
     let mut moves: Vec<(usize, usize, usize, Option<&'a str>)> = Vec::new();
