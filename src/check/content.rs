@@ -2,6 +2,7 @@
 //! title left in place (`template-text`), left-over placeholders (`placeholder`), and
 //! template sections with nothing in them (`empty-section`).
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use super::{Code, Cx, Edit, FindingData, Fix, Fixes};
@@ -18,19 +19,20 @@ pub(super) fn check(cx: &mut Cx) {
     let wanted = cx.on(Code::Placeholder) || cx.on(Code::TemplateText);
     let written: &[String] = if wanted { &template.placeholders } else { &[] };
     let placed = Placeholders::find(cx.text, written);
+    let refs = OnceCell::new();
     for section in &outline.sections {
         let title = &section.heading.title;
         let Some(t) = template.sections.iter().find(|t| &t.title == title) else {
             continue;
         };
-        section_content(cx, section, t, None, &placed);
+        section_content(cx, section, t, None, (&placed, &refs));
         for child in &section.sections {
             if let Some(sub) = t
                 .subsections
                 .iter()
                 .find(|s| s.title == child.heading.title)
             {
-                section_content(cx, child, sub, Some(&t.title), &placed);
+                section_content(cx, child, sub, Some(&t.title), (&placed, &refs));
             }
         }
     }
@@ -116,12 +118,14 @@ fn template_title(cx: &mut Cx) {
     }
 }
 
+/// `found`: the spec's placeholders, and the ends of its footnote references (see
+/// [`orphaned_footnotes`]), looked for once per spec.
 fn section_content(
     cx: &mut Cx,
     section: &Section,
     t: &TemplateSection,
     parent: Option<&str>,
-    placed: &Placeholders,
+    (placed, refs): (&Placeholders, &OnceCell<Vec<usize>>),
 ) {
     let text = cx.text;
     let title = &section.heading.title;
@@ -152,7 +156,13 @@ fn section_content(
         let body = &text[section.own_body()];
         let mut left = guidance_left(body, section.body.start, t, placed);
         if !left.is_empty() {
-            left.extend(orphaned_footnotes(text, body, section.body.start, &left));
+            left.extend(orphaned_footnotes(
+                text,
+                body,
+                section.body.start,
+                &left,
+                refs,
+            ));
             left.sort_by_key(|r| r.start);
         }
         if let (Some(first), Some(last)) = (left.first(), left.last()) {
@@ -231,20 +241,25 @@ fn guidance_left(
 
 /// The footnotes in a section body (at `base` in `text`) that only the `removed`
 /// paragraphs refer to (the template's `[1]_` and its `.. [1] ...`): removed with them,
-/// or docutils would report each as not referenced.
+/// or docutils would report each as not referenced. `refs` holds (or gets, the first
+/// time one is asked for) the offset of each `]_` in `text`, where every reference ends.
 fn orphaned_footnotes(
     text: &str,
     body: &str,
     base: usize,
     removed: &[Range<usize>],
+    refs: &OnceCell<Vec<usize>>,
 ) -> Vec<Range<usize>> {
-    // whether `reference` is written somewhere the removal keeps
+    // whether `reference` is written somewhere the removal keeps (its only `]` is its
+    // end's: each one ends at a `]_`)
     let kept = |reference: &str| {
-        memchr::memmem::find_iter(text.as_bytes(), reference.as_bytes()).any(|at| {
-            let found = at..at + reference.len();
-            !removed
-                .iter()
-                .any(|r| r.start < found.end && found.start < r.end)
+        let ends = refs.get_or_init(|| memchr::memmem::find_iter(text.as_bytes(), b"]_").collect());
+        ends.iter().any(|&end| {
+            let found = (end + 2).saturating_sub(reference.len())..end + 2;
+            text.as_bytes()[found.clone()] == *reference.as_bytes()
+                && !removed
+                    .iter()
+                    .any(|r| r.start < found.end && found.start < r.end)
         })
     };
     paragraphs(body, base)

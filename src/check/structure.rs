@@ -111,11 +111,12 @@ impl Order {
 
     /// The chains kept in order: the heaviest run of chains in template order.
     fn choose(&mut self) {
-        let heads: Vec<usize> = (self.chains.iter()).map(|c| self.seq[c.start].1).collect();
+        let head = |c: &std::ops::Range<usize>| self.seq[c.start].1;
         // (the usual document is in order: then every chain is kept)
-        self.keep = if heads.windows(2).all(|w| w[0] < w[1]) {
+        self.keep = if (self.chains.windows(2)).all(|w| head(&w[0]) < head(&w[1])) {
             (0..self.chains.len()).collect()
         } else {
+            let heads: Vec<usize> = self.chains.iter().map(head).collect();
             heaviest_increasing(&heads, &self.sizes)
         };
     }
@@ -185,10 +186,15 @@ impl<'a> Matching<'a> {
     /// part no run, so that their leaving and their arrival with a section that a move
     /// brings here change nothing).
     fn expect(&mut self, coming: Vec<usize>, lifting: &[usize]) {
+        // (asked of a new matching: the order it judged with nothing coming or leaving
+        // stands while that is still so)
+        let before = self.coming.is_empty() && !self.leaving.contains(&true);
         self.leaving = (self.doc.iter())
             .map(|s| lifting.contains(&s.range.start))
             .collect();
-        self.order = Order::new(&self.tpl_of, &coming, &self.leaving);
+        if !(before && coming.is_empty() && !self.leaving.contains(&true)) {
+            self.order = Order::new(&self.tpl_of, &coming, &self.leaving);
+        }
         self.coming = coming;
     }
 

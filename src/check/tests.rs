@@ -1452,6 +1452,15 @@ fn removing_guidance_takes_the_footnotes_only_it_refers_to() {
     // without the footnotes' removal: "Footnote [1] is not referenced"
     let kept = fixed.trim_end().to_string() + "\n\n.. [1] A mailing list thread\n";
     assert!(run(&kept).iter().any(|f| f.code == Code::RstReference));
+    // a footnote the spec refers to elsewhere stays
+    let elsewhere = text.replacen("None", "See [1]_.", 1);
+    assert_ne!(elsewhere, text);
+    let found = run(&elsewhere);
+    let f = (found.iter().find(|f| f.code == Code::TemplateText)).expect("template-text");
+    let fixed = apply_edits(&elsewhere, &f.fixes(&elsewhere)[0].edits);
+    assert!(fixed.contains("See [1]_.") && fixed.contains(".. [1] A mailing list thread"));
+    assert!(!fixed.contains("such as [1]_"));
+    assert_eq!(run(&fixed), []);
 }
 
 /// A subsection written as a section nests the subsections after it: moving it under its
