@@ -1811,17 +1811,23 @@ fn a_section_moved_to_the_top_level_follows_a_near_miss_of_its_neighbour() {
     );
 }
 
+/// `text` with its last section, 'References', written before the section `heading`
+/// instead (the text then ends as the section before it did).
+fn references_before(text: &str, heading: &str) -> String {
+    let references = "References\n==========\n\nNone\n";
+    let text = text.replacen(references, "", 1).trim_end().to_string() + "\n";
+    text.replacen(
+        &format!("{heading}\n"),
+        &format!("{references}\n{heading}\n"),
+        1,
+    )
+}
+
 /// A section moved to the end of the document ends it as the last section did: one line
 /// break, no blank line after it.
 #[test]
 fn a_move_to_the_end_of_the_document_adds_no_blank_line() {
-    let references = "References\n==========\n\nNone\n";
-    let text = COMPLETE.replacen(references, "", 1).trim_end().to_string() + "\n";
-    let text = text.replacen(
-        "Proposed Change\n",
-        &format!("{references}\nProposed Change\n"),
-        1,
-    );
+    let text = references_before(COMPLETE, "Proposed Change");
     let f = only(&text, Code::SectionOrder);
     assert_eq!(
         f.message,
@@ -1846,13 +1852,7 @@ fn a_neighbour_written_as_a_near_miss_is_named_as_written() {
     let f = only(&text, Code::MissingSection);
     assert_eq!(f.message, "add section 'Testing' after 'Proposed change'");
     assert_eq!(f.fixes(&text)[0].title, "Add section 'Testing'");
-    let references = "References\n==========\n\nNone\n";
-    let text = text.replacen(references, "", 1).trim_end().to_string() + "\n";
-    let text = text.replacen(
-        "Problem Description\n",
-        &format!("{references}\nProblem Description\n"),
-        1,
-    );
+    let text = references_before(&text, "Problem Description");
     let f = only(&text, Code::SectionOrder);
     assert_eq!(
         f.message,
