@@ -440,6 +440,11 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
     let renamed = (renamed.into_iter()).map(|(p, d)| (p, Holder::of(&top.doc[d])));
     let held = (holders.iter().enumerate()).filter_map(|(p, h)| Some((p, (*h)?)));
     for (p, holder) in held.chain(renamed) {
+        // (a template section without subsections requires none and has no order
+        // among them: most are, and there is nothing to match)
+        if top.tpl[p].subsections.is_empty() {
+            continue;
+        }
         let done: Vec<&str> = placed_subs
             .iter()
             .filter(|(q, _)| *q == p)
