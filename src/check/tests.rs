@@ -2186,7 +2186,9 @@ fn a_move_that_leaves_a_subsection_first_adds_no_level_finding() {
             (Code::HeadingUnderline, 1),
         ]
     );
-    let order = (found.iter()).find(|f| f.code == Code::SectionOrder).unwrap();
+    let order = (found.iter())
+        .find(|f| f.code == Code::SectionOrder)
+        .unwrap();
     let fix = &order.fixes(&text)[0];
     assert_eq!(fix.title, "Move 'Appendix' after 'Dependencies'");
     let fixed = apply_edits(&text, &fix.edits);
