@@ -374,8 +374,20 @@ mod tests {
 
     #[test]
     fn yaql_expressions_are_found_as_contains_finds_them() {
-        for line in ["<% $x %>", "a <%$ b <% $", "<%", "", "<<% $", "% $", "\u{e9}<% $"] {
-            assert_eq!(contains_at(line, b'<', "<% $"), line.contains("<% $"), "{line}");
+        for line in [
+            "<% $x %>",
+            "a <%$ b <% $",
+            "<%",
+            "",
+            "<<% $",
+            "% $",
+            "\u{e9}<% $",
+        ] {
+            assert_eq!(
+                contains_at(line, b'<', "<% $"),
+                line.contains("<% $"),
+                "{line}"
+            );
         }
     }
 
