@@ -101,6 +101,11 @@ fn slip<'a>(text: &str, outline: &'a Outline, template: &Template) -> Option<Sli
     let above = usize::from(outline.title.is_some());
     let heading = first[depth - 1]?;
     let want_depth = template.depth_of(&heading.title).unwrap_or(depth);
+    // a template subsection written before any section, in the template's adornment for
+    // it: no restyling helps, its place is what is wrong (the structural rules say so)
+    if template.style(want_depth) == Some(heading.style) {
+        return None;
+    }
     // most of the template's headings of that level written in its adornment: a house
     // style, whose few headings in the template's adornment are the mistakes
     if written_in(text, outline, template, want_depth, heading.style)

@@ -2145,3 +2145,110 @@ fn a_misadorned_subsection_is_restyled_at_its_template_place() {
     assert_eq!(fixed, complete);
     assert_eq!(run(&fixed), []);
 }
+
+/// How many findings of each code `found` has, in code order.
+fn counts(found: &[Finding]) -> Vec<(Code, usize)> {
+    let mut counts: Vec<(Code, usize)> = Vec::new();
+    for f in found {
+        match counts.iter_mut().find(|(c, _)| *c == f.code) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((f.code, 1)),
+        }
+    }
+    counts.sort();
+    counts
+}
+
+/// A template subsection written first among the section headings ('Assignee(s)',
+/// underlined `-` as the template's subsections are) sets the section level with its
+/// adornment, but no restyling undoes that: its place is the mistake. The move of the
+/// section before it that makes it the first heading adds no section-level finding.
+#[test]
+fn a_move_that_leaves_a_subsection_first_adds_no_level_finding() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let head = "=====\nTitle\n=====\n\n";
+    let assignee = "Assignee(s)\n----------\n\nNone\n\n";
+    let text = String::from(head)
+        + &block("Appendix", '-')
+        + &block("Problem Description", '=')
+        + assignee
+        + block("Dependencies", '-').trim_end()
+        + "\n";
+    let found = run(&text);
+    let before = counts(&found);
+    assert_eq!(
+        before,
+        [
+            (Code::MissingSection, 7),
+            (Code::SectionOrder, 1),
+            (Code::SectionLevel, 2),
+            (Code::HeadingUnderline, 1),
+        ]
+    );
+    let order = (found.iter())
+        .find(|f| f.code == Code::SectionOrder)
+        .unwrap();
+    let fix = &order.fixes(&text)[0];
+    assert_eq!(fix.title, "Move 'Appendix' after 'Dependencies'");
+    let fixed = apply_edits(&text, &fix.edits);
+    let moved = String::from(head)
+        + assignee
+        + &block("Dependencies", '-')
+        + &block("Appendix", '-')
+        + block("Problem Description", '=').trim_end()
+        + "\n";
+    assert_eq!(fixed, moved);
+    assert_eq!(
+        counts(&run(&fixed)),
+        [
+            (Code::MissingSection, 7),
+            (Code::SectionLevel, 2),
+            (Code::HeadingUnderline, 1),
+        ]
+    );
+}
+
+/// A template subsection written first among the section headings, in the template's
+/// subsection adornment, is told where it belongs, never to take the adornment it has
+/// ("has a '-' underline ... give it the '-' underline"); its short underline is still
+/// reported, and the missing sections keep their fixes.
+#[test]
+fn a_subsection_written_first_is_told_its_place_not_its_own_adornment() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let text = String::from("=====\nTitle\n=====\n\n")
+        + "Assignee(s)\n----------\n\nNone\n\n"
+        + &block("Problem Description", '=')
+        + block("Dependencies", '-').trim_end()
+        + "\n";
+    let found = run(&text);
+    let heading = text.find("Assignee(s)\n").unwrap()..text.find("\n\nNone").unwrap();
+    let on_it: Vec<(Code, String, bool)> = summary(&found)
+        .into_iter()
+        .zip(&found)
+        .filter(|(_, f)| heading.contains(&f.range.start))
+        .map(|(s, _)| s)
+        .collect();
+    assert_eq!(
+        on_it,
+        [
+            (
+                Code::SectionLevel,
+                "'Assignee(s)' is a subsection of 'Implementation' in the template, a section this spec does not have yet (under that title): move it under 'Implementation' once it is there".to_string(),
+                true
+            ),
+            (
+                Code::HeadingUnderline,
+                "Title underline too short: make it 11 characters long for 'Assignee(s)'"
+                    .to_string(),
+                false
+            ),
+        ]
+    );
+    let missing: Vec<&Finding> = (found.iter())
+        .filter(|f| f.code == Code::MissingSection)
+        .collect();
+    assert_eq!(missing.len(), 8);
+    assert!(missing.iter().all(|f| !f.fixes.is_empty()), "{missing:#?}");
+}
