@@ -252,12 +252,15 @@ impl<'a> Matching<'a> {
             // (one that arrives twice has no one place: it joins no chain)
             let here = self.present[t].is_some() || order.seq.iter().any(|&(_, x)| x == t);
             let twice = self.coming.iter().filter(|&&x| x == t).nth(1).is_some();
-            let restyled = !slips.contains(&title)
-                && (self.doc.iter().zip(&self.tpl_of)).any(|(d, x)| {
-                    x.is_some() && d.sections.iter().any(|c| c.heading.title == title)
-                });
+            // (looked for only when neither settles it: most entries are here)
+            let restyled = || {
+                !slips.contains(&title)
+                    && (self.doc.iter().zip(&self.tpl_of)).any(|(d, x)| {
+                        x.is_some() && d.sections.iter().any(|c| c.heading.title == title)
+                    })
+            };
             let subtitle = subtitle.is_some_and(|h| h.title == title);
-            if here || twice || restyled || subtitle || config.is_optional(self.parent, title) {
+            if here || twice || restyled() || subtitle || config.is_optional(self.parent, title) {
                 continue;
             }
             let d = self.neighbour(t).map(|(d, _)| d);
@@ -516,6 +519,10 @@ fn subsections_at_top_level<'a>(
         placed.push((p, name));
         false
     });
+    // (the usual spec moves nothing)
+    if moves.is_empty() {
+        return (placed, Vec::new());
+    }
     // each parent's subsections as they will be once the moves are done
     let style = cx.level_style(2);
     let mut unders: Vec<Option<Matching>> = (0..top.tpl.len()).map(|_| None).collect();
