@@ -793,7 +793,15 @@ fn subsections(
     let coming = titles.filter_map(index).collect();
     sub.expect(coming, lifting);
     duplicates(cx, &sub);
-    let (restyled, slips) = misadorned(cx, &sub);
+    let slipped = misadorned(cx, &sub);
+    // (every title they cover, or the slips' only)
+    let titles = |all: bool| -> Vec<&str> {
+        (slipped.iter())
+            .filter(|m| all || m.slips)
+            .flat_map(|m| m.nested.iter().map(|c| c.heading.title.as_str()))
+            .collect()
+    };
+    let (restyled, slips) = (titles(true), titles(false));
     let mut missing: Vec<usize> = (0..sub.tpl.len())
         .filter(|&s| sub.present[s].is_none() && !done.contains(&sub.tpl[s].title.as_str()))
         .filter(|&s| !restyled.contains(&sub.tpl[s].title.as_str()))
@@ -807,6 +815,7 @@ fn subsections(
         .filter(|&d| sub.tpl_of[d].is_none())
         .collect();
     near_misses(cx, &mut sub, &mut missing, &mut extra);
+    report_misadorned(cx, &sub, &slipped);
     // each moves next to the subsection it follows in the final order, near misses paired
     for (s, n) in deeper {
         n.report(cx, sub.place(s).0, Some(title));
@@ -940,18 +949,28 @@ fn duplicate_in(cx: &mut Cx, noun: &str, parent: Option<&str>, heading: &Heading
 /// `~` where the others use `-` makes `~` the subsection level, and the template
 /// subsections after it its children. That is one mistake, reported once on that
 /// heading (as section-level, with a fix that gives it its siblings' adornment) in place
-/// of a section-level finding per sibling. Where it has siblings at its level (its
-/// adornment is the document's own for that level) or the template's adornment, the
-/// headings nested under it are the slips instead, each given its adornment. Returns
-/// the siblings' titles it covers.
-fn misadorned<'a>(cx: &mut Cx, level: &Matching<'a>) -> (Vec<&'a str>, Vec<&'a str>) {
-    let mut covered = Vec::new();
-    let mut slips = Vec::new();
+/// of a section-level finding per sibling. Where it has the template's adornment, or
+/// other headings at its depth (siblings, or subsections of other sections: its
+/// adornment is the document's own for that level, which restyling it would take from
+/// them), the headings nested under it are the slips instead, each given its adornment.
+struct Misadorned<'a> {
+    holder: &'a Section,
+    /// The template subsections written under it, and nowhere at its level.
+    nested: Vec<&'a Section>,
+    /// Whether those are the slips (else the holder is).
+    slips: bool,
+}
+
+/// The misadorned subsections of `level` (see [`Misadorned`]), reported later by
+/// [`report_misadorned`] (once near misses are paired: the slips' fixes move them to
+/// their template places).
+fn misadorned<'a>(cx: &Cx, level: &Matching<'a>) -> Vec<Misadorned<'a>> {
+    let mut found = Vec::new();
+    let mut at_depth = None;
     for (d, holder) in level.doc.iter().enumerate() {
         if level.tpl_of[d].is_none() {
             continue;
         }
-        // template subsections written under it, and nowhere at this level
         let nested: Vec<&Section> = (holder.sections.iter())
             .filter(|c| {
                 (level.tpl.iter())
@@ -959,21 +978,46 @@ fn misadorned<'a>(cx: &mut Cx, level: &Matching<'a>) -> (Vec<&'a str>, Vec<&'a s
                     .is_some_and(|t| level.present[t].is_none())
             })
             .collect();
-        let Some(first) = nested.first() else {
-            continue;
-        };
-        // the holder has the template's adornment, or the one its siblings have (the
-        // document's own): the headings under it are the slips
-        let template = cx.template.style(level.depth) == Some(holder.heading.style);
-        if template || level.doc.len() > 1 {
-            for c in &nested {
-                misadorned_child(cx, level, holder, c);
-            }
-            slips.extend(nested.iter().map(|c| c.heading.title.as_str()));
-            covered.extend(nested.iter().map(|c| c.heading.title.as_str()));
+        if nested.is_empty() {
             continue;
         }
-        let style = first.heading.style;
+        // (every heading at its depth has its adornment, docutils' level for it)
+        let others = *at_depth.get_or_insert_with(|| headings_at(cx.outline, level.depth)) > 1;
+        let template = cx.template.style(level.depth) == Some(holder.heading.style);
+        let slips = template || level.doc.len() > 1 || others;
+        found.push(Misadorned {
+            holder,
+            nested,
+            slips,
+        });
+    }
+    found
+}
+
+/// How many headings `outline` has at `depth` (1: sections, 2: subsections).
+fn headings_at(outline: &Outline, depth: usize) -> usize {
+    fn count(sections: &[Section], depth: usize) -> usize {
+        match depth {
+            0 | 1 => sections.len(),
+            _ => (sections.iter())
+                .map(|s| count(&s.sections, depth - 1))
+                .sum(),
+        }
+    }
+    count(&outline.sections, depth)
+}
+
+/// Report what [`misadorned`] found.
+fn report_misadorned(cx: &mut Cx, level: &Matching, found: &[Misadorned]) {
+    for m in found {
+        let (holder, nested) = (m.holder, &m.nested);
+        if m.slips {
+            for c in nested {
+                misadorned_child(cx, level, holder, c);
+            }
+            continue;
+        }
+        let style = nested[0].heading.style;
         let title = &holder.heading.title;
         let names: Vec<String> = nested
             .iter()
@@ -998,9 +1042,7 @@ fn misadorned<'a>(cx: &mut Cx, level: &Matching<'a>) -> (Vec<&'a str>, Vec<&'a s
             },
             vec![restyle(&holder.heading, style)],
         );
-        covered.extend(nested.iter().map(|c| c.heading.title.as_str()));
     }
-    (covered, slips)
 }
 
 /// A template subsection written in an adornment of its own under a sibling that has

@@ -2252,3 +2252,93 @@ fn a_subsection_written_first_is_told_its_place_not_its_own_adornment() {
     assert_eq!(missing.len(), 8);
     assert!(missing.iter().all(|f| !f.fixes.is_empty()), "{missing:#?}");
 }
+
+/// A template subsection in another adornment, nested under a sibling, is restyled at
+/// its template place as the order is judged: after a near miss of the subsection it
+/// follows ('python api' for 'Python API'), not before it (which would add a
+/// section-order finding).
+#[test]
+fn a_misadorned_subsection_lands_after_a_near_miss_of_its_neighbour() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let complete = builtin_complete(&template, '=', '-');
+    let near = complete.replacen(&block("Python API", '-'), &block("python api", '-'), 1);
+    let cli = block("CLI (python-troveclient)", '-');
+    let public = block("Public API", '-');
+    let text = near.replacen(&cli, "", 1).replacen(
+        &public,
+        &(public.clone() + &block("CLI (python-troveclient)", '~')),
+        1,
+    );
+    let found = run(&text);
+    assert_eq!(
+        summary(&found),
+        [
+            (
+                Code::SectionLevel,
+                "'CLI (python-troveclient)' has a '~' underline where its sibling subsections have a '-' underline, so it is nested under 'Public API': give it the '-' underline".to_string(),
+                false
+            ),
+            (
+                Code::TitleMismatch,
+                "did you mean 'Python API'? Subsection titles must match the template's exactly"
+                    .to_string(),
+                false
+            ),
+        ]
+    );
+    let fix = &found[0].fixes(&text)[0];
+    assert_eq!(
+        fix.title,
+        "Give 'CLI (python-troveclient)' the '-' underline"
+    );
+    let fixed = apply_edits(&text, &fix.edits);
+    assert_eq!(fixed, near);
+    assert_eq!(
+        summary(&run(&fixed)),
+        [(
+            Code::TitleMismatch,
+            "did you mean 'Python API'? Subsection titles must match the template's exactly"
+                .to_string(),
+            false
+        )]
+    );
+}
+
+/// A subsection in the template's adornment nested under the only subsection of its
+/// section, in a spec whose subsections have an adornment of their own: the other
+/// sections' subsections show which adornment is the document's, so it is the slip,
+/// given theirs (restyling the one holding it would take the subsection level from all
+/// of them).
+#[test]
+fn a_subsection_under_its_only_sibling_takes_the_documents_own_adornment() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let own = builtin_complete(&template, '=', '~').replacen(&block("Work Items", '~'), "", 1);
+    let text = own.replacen(&block("Milestones", '~'), &block("Milestones", '-'), 1);
+    let found = run(&text);
+    assert_eq!(
+        summary(&found),
+        [
+            (
+                Code::MissingSubsection,
+                "add subsection 'Work Items' to 'Implementation' after 'Assignee(s)'".to_string(),
+                false
+            ),
+            (
+                Code::SectionLevel,
+                "'Milestones' has a '-' underline where its sibling subsections have a '~' underline, so it is nested under 'Assignee(s)': give it the '~' underline".to_string(),
+                false
+            ),
+        ]
+    );
+    let fixed = apply_edits(&text, &found[1].fixes(&text)[0].edits);
+    assert_eq!(fixed, own);
+    assert_eq!(counts(&run(&fixed)), [(Code::MissingSubsection, 1)]);
+    // the missing one first, then the slip: the same spec
+    let added = apply_edits(&text, &found[0].fixes(&text)[0].edits);
+    let then = run(&added);
+    assert_eq!(counts(&then), [(Code::SectionLevel, 1)]);
+    let done = apply_edits(&added, &then[0].fixes(&added)[0].edits);
+    assert_eq!(done, builtin_complete(&template, '=', '~'));
+}
