@@ -24,7 +24,7 @@ use crate::template::{CLOSE, Comparable, NEAR_MISS, Template, TemplateSection, a
 /// One level of the document matched against one level of the template.
 struct Matching<'a> {
     tpl: &'a [TemplateSection],
-    doc: &'a [Section],
+    doc: Vec<&'a Section>,
     /// Template entry -> the document section that counts for it (the last occurrence).
     present: Vec<Option<usize>>,
     /// Document section -> its template entry.
@@ -129,7 +129,7 @@ impl Order {
 impl<'a> Matching<'a> {
     fn new(
         tpl: &'a [TemplateSection],
-        doc: &'a [Section],
+        doc: Vec<&'a Section>,
         end: usize,
         parent: Option<&'a Section>,
         depth: usize,
@@ -291,13 +291,15 @@ impl<'a> Matching<'a> {
 }
 
 /// Where a template section's subsections are: under it, or, for a section written a
-/// level too deep whose move to the top level is offered, the sibling sections after it
-/// that the move takes along (its subsections once it is moved: they are judged as such
-/// now, so that the move reveals nothing).
+/// level too deep whose move to the top level is offered, under it and the sibling
+/// sections after it that the move takes along (its subsections once it is moved: they
+/// are judged as such now, so that the move reveals nothing).
 #[derive(Clone, Copy)]
 struct Holder<'a> {
     section: &'a Section,
     subs: &'a [Section],
+    /// The siblings after it that its move takes along.
+    more: &'a [Section],
     /// Where subsections inserted after every one of them go.
     end: usize,
 }
@@ -307,8 +309,19 @@ impl<'a> Holder<'a> {
         Holder {
             section,
             subs: &section.sections,
+            more: &[],
             end: section.range.end,
         }
+    }
+
+    /// Its subsections, in document order.
+    fn sections(&self) -> Vec<&'a Section> {
+        self.subs.iter().chain(self.more).collect()
+    }
+
+    /// The first of its subsections' descendants titled `title` (see [`find_nested`]).
+    fn find_nested(&self, title: &str) -> Option<(&'a Section, &'a Section)> {
+        find_nested(self.subs, title).or_else(|| find_nested(self.more, title))
     }
 }
 
@@ -344,7 +357,8 @@ pub fn fix_all_missing(
 /// Report the structural findings; return the blocks that insert the missing ones.
 fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
     let (text, outline, template) = (cx.text, cx.outline, cx.template);
-    let mut top = Matching::new(&template.sections, &outline.sections, text.len(), None, 1);
+    let doc = outline.sections.iter().collect();
+    let mut top = Matching::new(&template.sections, doc, text.len(), None, 1);
     let mut missing: Vec<usize> = (0..top.tpl.len())
         .filter(|&t| top.present[t].is_none())
         .collect();
@@ -354,11 +368,14 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
         .collect();
     duplicates(cx, &top);
     let mut holders: Vec<Option<Holder>> = (top.present.iter())
-        .map(|d| d.map(|d| Holder::of(&top.doc[d])))
+        .map(|d| d.map(|d| Holder::of(top.doc[d])))
         .collect();
     // Template sections written below the top level.
     let sub_style = cx.level_style(2);
     let mut lifted = Vec::new();
+    // those whose subsections are under them, in an adornment the move changes: judged
+    // now, so that the move reveals nothing, and fixed once it is done
+    let mut fixed_once_moved = Vec::new();
     missing.retain(|&t| {
         let Some(n) = nested(cx, &outline.sections, &top.tpl[t].title, None) else {
             return true;
@@ -368,8 +385,17 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
             holders[t] = Some(Holder {
                 section: n.section,
                 subs: n.run,
+                more: &[],
                 end: n.end,
             });
+        } else if n.movable {
+            holders[t] = Some(Holder {
+                section: n.section,
+                subs: &n.section.sections,
+                more: n.run,
+                end: n.end,
+            });
+            fixed_once_moved.push(t);
         }
         lifted.push((t, n));
         false
@@ -390,7 +416,7 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
     // the subsections of a near miss written at the top level move under it as written
     let mut near_holders: Vec<Option<Holder>> = vec![None; holders.len()];
     for &(p, d) in &renamed {
-        near_holders[p] = Some(Holder::of(&top.doc[d]));
+        near_holders[p] = Some(Holder::of(top.doc[d]));
     }
     let (placed, more) =
         subsections_at_top_level(cx, &top, &near_holders, &mut extra, &near, &lifting);
@@ -407,9 +433,9 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
         let near =
             |d: usize| (near[d].filter(|&(p, _)| p == t)).map(|(_, s)| subs[s].title.as_str());
         let written: Vec<&str> = (extra.iter())
-            .filter(|&&d| ours(&top.doc[d]) || near(d).is_some())
+            .filter(|&&d| ours(top.doc[d]) || near(d).is_some())
             .flat_map(|&d| {
-                let s = &top.doc[d];
+                let s = top.doc[d];
                 let own = s.sections.iter().filter(|c| ours(c));
                 std::iter::once(near(d).unwrap_or(&s.heading.title))
                     .chain(own.map(|c| c.heading.title.as_str()))
@@ -420,7 +446,7 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
         if !subtitle {
             let waiting_here: Vec<(&Section, usize)> = (extra.iter())
                 .filter_map(|&d| {
-                    let s = &top.doc[d];
+                    let s = top.doc[d];
                     let k = subs.iter().position(|x| x.title == s.heading.title);
                     let k =
                         k.or_else(|| near(d).and_then(|n| subs.iter().position(|x| x.title == n)))?;
@@ -437,7 +463,7 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
     order(cx, &top);
     // a near miss's subsections are checked as its template section's (upstream looks
     // into it once it is renamed): the rename reveals nothing
-    let renamed = (renamed.into_iter()).map(|(p, d)| (p, Holder::of(&top.doc[d])));
+    let renamed = (renamed.into_iter()).map(|(p, d)| (p, Holder::of(top.doc[d])));
     let held = (holders.iter().enumerate()).filter_map(|(p, h)| Some((p, (*h)?)));
     for (p, holder) in held.chain(renamed) {
         let done: Vec<&str> = placed_subs
@@ -447,7 +473,15 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
             .collect();
         let brought: Vec<&Brought> = brought.iter().filter(|b| b.parent == p).collect();
         let moving = (&done[..], &brought[..], &lifting[..]);
-        blocks.extend(subsections(cx, &top, p, holder, moving));
+        let start = cx.findings.len();
+        let inserted = subsections(cx, &top, p, holder, moving);
+        if fixed_once_moved.contains(&p) {
+            for f in &mut cx.findings[start..] {
+                f.fixes = Fixes::None;
+            }
+        } else {
+            blocks.extend(inserted);
+        }
     }
     blocks
 }
@@ -482,7 +516,7 @@ fn subsections_at_top_level<'a>(
     let mut moves: Vec<(usize, usize, usize, Option<&'a str>)> = Vec::new();
     let mut placed = Vec::new();
     extra.retain(|&d| {
-        let section = &top.doc[d];
+        let section = top.doc[d];
         let Some((p, s)) = subsection_owner(top, holders, &section.heading.title) else {
             return true;
         };
@@ -500,7 +534,7 @@ fn subsections_at_top_level<'a>(
         };
         let name = top.tpl[p].subsections[s].title.as_str();
         let wanted = &top.tpl[p].subsections[s].comparable;
-        let there = (parent.subs.iter()).any(|c| {
+        let there = (parent.subs.iter().chain(parent.more)).any(|c| {
             c.heading.title == name
                 || alike(&Comparable::new(&c.heading.title), wanted) >= NEAR_MISS
         });
@@ -518,7 +552,7 @@ fn subsections_at_top_level<'a>(
         if let (None, Some(parent)) = (&unders[p], holders[p]) {
             let subs = &top.tpl[p].subsections;
             let coming = (moves.iter().filter(|m| m.1 == p)).flat_map(|&(d, _, s, _)| {
-                let section = &top.doc[d];
+                let section = top.doc[d];
                 let nested = (section.sections.iter())
                     .filter(|_| movable(section, style))
                     .filter_map(|c| subs.iter().position(|x| x.title == c.heading.title));
@@ -533,7 +567,7 @@ fn subsections_at_top_level<'a>(
     let mut arriving = Vec::new();
     for (d, p, s, renamed) in moves {
         if let Some(sub) = &unders[p] {
-            let moved = (&top.doc[d], (p, s), renamed);
+            let moved = (top.doc[d], (p, s), renamed);
             arriving.extend(move_under(cx, top, sub, holders, moved, &mut brought));
         }
     }
@@ -626,7 +660,7 @@ fn move_under<'a>(
     // (a section written a level too deep moves to the top level first: moved under it
     // now, this one could leave it the only top-level section, which docutils then
     // takes as the subtitle)
-    let lifted = !(top.doc.iter()).any(|d| std::ptr::eq(d, parent.section));
+    let lifted = !(top.doc.iter()).any(|d| std::ptr::eq(*d, parent.section));
     let fix = (movable(section, style) && !lifted).then(|| Fix {
         title: match renamed {
             Some(name) => format!("Move '{title}' under '{owner}' as '{name}'"),
@@ -705,7 +739,7 @@ fn under<'a>(
 ) -> Matching<'a> {
     let mut sub = Matching::new(
         &top.tpl[p].subsections,
-        parent.subs,
+        parent.sections(),
         parent.end,
         Some(parent.section),
         2,
@@ -714,7 +748,7 @@ fn under<'a>(
     let missing: Vec<usize> = (0..sub.tpl.len())
         .filter(|&k| sub.present[k].is_none())
         .filter(|&k| !placed.contains(&(p, sub.tpl[k].title.as_str())))
-        .filter(|&k| find_nested(parent.subs, &sub.tpl[k].title).is_none())
+        .filter(|&k| parent.find_nested(&sub.tpl[k].title).is_none())
         .collect();
     let extra: Vec<usize> = (0..sub.doc.len())
         .filter(|&d| sub.tpl_of[d].is_none())
@@ -782,7 +816,7 @@ fn subsections(
     let title = parent.heading.title.as_str();
     let mut sub = Matching::new(
         &top.tpl[p].subsections,
-        holder.subs,
+        holder.sections(),
         holder.end,
         Some(parent),
         2,
@@ -808,7 +842,9 @@ fn subsections(
         .collect();
     let mut deeper = Vec::new();
     missing.retain(|&s| {
-        let n = nested(cx, holder.subs, &sub.tpl[s].title, Some(title));
+        let name = &sub.tpl[s].title;
+        let n = nested(cx, holder.subs, name, Some(title))
+            .or_else(|| nested(cx, holder.more, name, Some(title)));
         n.map(|n| deeper.push((s, n))).is_none()
     });
     let mut extra: Vec<usize> = (0..sub.doc.len())
@@ -1463,7 +1499,7 @@ fn heading_at(outline: &Outline, at: usize) -> Option<std::ops::Range<usize>> {
 }
 
 fn extra_section(cx: &mut Cx, top: &Matching, d: usize, near: Option<(usize, usize)>) {
-    let section = &top.doc[d];
+    let section = top.doc[d];
     let title = &section.heading.title;
     let unpromoted_title = d == 0
         && cx.outline.title.is_none()
@@ -1618,16 +1654,16 @@ fn order(cx: &mut Cx, level: &Matching) {
         // (named as written, as in [`Matching::place`])
         let (at, wherever) = match (prev, next) {
             (Some(p), _) => {
-                let d = &level.doc[doc_of(p).unwrap_or_default()];
+                let d = level.doc[doc_of(p).unwrap_or_default()];
                 (d.range.end, format!("after '{}'", d.heading.title))
             }
             (None, Some(n)) => {
-                let d = &level.doc[doc_of(n).unwrap_or_default()];
+                let d = level.doc[doc_of(n).unwrap_or_default()];
                 (d.range.start, format!("before '{}'", d.heading.title))
             }
             (None, None) => continue,
         };
-        let section = &level.doc[first.0];
+        let section = level.doc[first.0];
         let title = &section.heading.title;
         let block = &level.doc[first.0..=last.0];
         let (names, verb, it, plural) = match block {

@@ -2342,3 +2342,49 @@ fn a_subsection_under_its_only_sibling_takes_the_documents_own_adornment() {
     let done = apply_edits(&added, &then[0].fixes(&added)[0].edits);
     assert_eq!(done, builtin_complete(&template, '=', '~'));
 }
+
+/// A section written a level too deep, holding one of its subsections in an adornment of
+/// its own and followed by another: its subsections are judged as they will be once it is
+/// moved to the top level (the one under it and the one its move takes along), so a
+/// missing one is reported now, its fix offered once the move is done; the move reveals
+/// nothing.
+#[test]
+fn a_demoted_sections_subsections_under_it_and_after_it_are_judged_before_it_moves() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let complete = builtin_complete(&template, '=', '-');
+    let lacking = complete.replacen(&block("Work Items", '-'), "", 1);
+    let text = lacking
+        .replacen(
+            &block("Implementation", '='),
+            &block("Implementation", '-'),
+            1,
+        )
+        .replacen(&block("Assignee(s)", '-'), &block("Assignee(s)", '~'), 1);
+    let missing = "add subsection 'Work Items' to 'Implementation' after 'Milestones'";
+    let found = run(&text);
+    assert_eq!(
+        summary(&found),
+        [
+            (Code::MissingSubsection, missing.to_string(), true),
+            (
+                Code::SectionLevel,
+                "'Implementation' is a top-level section in the template, not a subsection of 'Dashboard Impact (UX)': move it to the top level".to_string(),
+                false
+            ),
+        ]
+    );
+    let fix = &found[1].fixes(&text)[0];
+    assert_eq!(fix.title, "Move 'Implementation' to the top level");
+    let moved = apply_edits(&text, &fix.edits);
+    assert_eq!(moved, lacking);
+    let then = run(&moved);
+    assert_eq!(
+        summary(&then),
+        [(Code::MissingSubsection, missing.to_string(), false)]
+    );
+    assert_eq!(
+        apply_edits(&moved, &then[0].fixes(&moved)[0].edits),
+        complete
+    );
+}
