@@ -24,8 +24,12 @@ pub(super) fn check(cx: &mut Cx) {
         }
         match m.kind {
             MessageKind::UnderlineTooShort | MessageKind::OverlineTooShort => {
-                if let Some(h) = index.heading_for(m) {
-                    short_adornment(cx, m, h);
+                match index.heading_for(m) {
+                    Some(h) => short_adornment(cx, m, h),
+                    None if m.kind == MessageKind::UnderlineTooShort => {
+                        short_underline_of_no_section(cx, m)
+                    }
+                    None => {}
                 }
             }
             MessageKind::PossibleUnderlineTooShort => possible_title(cx, m),
@@ -159,6 +163,32 @@ fn short_adornment(cx: &mut Cx, m: &Message, h: &Heading) {
         vec![Fix {
             title: format!("Lengthen the {which} to {width} characters"),
             edits,
+        }],
+    );
+}
+
+/// "Title underline too short" of a heading that is no section (docutils rejects it for
+/// its level, or finds it where no section may start): docutils measures its underline
+/// all the same, and the fix that gives it another adornment would lengthen it too.
+fn short_underline_of_no_section(cx: &mut Cx, m: &Message) {
+    let text = cx.text;
+    let Some((title, underline)) = title_and_underline(text, m.range.start) else {
+        return;
+    };
+    let name = text[title].trim().to_string();
+    let width = column_width(&name);
+    let ch = text[underline.clone()].chars().next().unwrap_or('=');
+    cx.report(
+        Code::HeadingUnderline,
+        underline.clone(),
+        format!("Title underline too short: make it {width} characters long for '{name}'"),
+        FindingData::section(&name, None),
+        vec![Fix {
+            title: format!("Lengthen the underline to {width} characters"),
+            edits: vec![Edit {
+                range: underline,
+                new_text: std::iter::repeat_n(ch, width).collect(),
+            }],
         }],
     );
 }

@@ -2388,3 +2388,46 @@ fn a_demoted_sections_subsections_under_it_and_after_it_are_judged_before_it_mov
         complete
     );
 }
+
+/// A heading docutils rejects for its level ('Assignee(s)' in a new adornment under a
+/// section, where only a subsection's may open a level) has its short underline
+/// reported as docutils reports it, with its own fix: fixing another heading that makes
+/// it a section again reveals nothing.
+#[test]
+fn a_rejected_headings_short_underline_is_reported() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let complete = builtin_complete(&template, '=', '-');
+    let text = complete.replacen(
+        &block("Assignee(s)", '-'),
+        "Assignee(s)\n~~~~~~~~~~\n\nNone\n\n",
+        1,
+    );
+    let found = run(&text);
+    assert_eq!(
+        summary(&found),
+        [
+            (
+                Code::HeadingStructure,
+                "Title level inconsistent: '~' underline is new, and a new adornment can only open level 4, below the deepest, but this heading is in a level-2 section; 'Assignee(s)' is a subsection in the template: use '-' underline for level 3 (set by line 15)".to_string(),
+                false
+            ),
+            (
+                Code::HeadingUnderline,
+                "Title underline too short: make it 11 characters long for 'Assignee(s)'"
+                    .to_string(),
+                false
+            ),
+        ]
+    );
+    assert_eq!(
+        apply_edits(&text, &found[0].fixes(&text)[0].edits),
+        complete
+    );
+    let lengthened = apply_edits(&text, &found[1].fixes(&text)[0].edits);
+    assert_eq!(
+        lengthened,
+        complete.replacen(&block("Assignee(s)", '-'), &block("Assignee(s)", '~'), 1)
+    );
+    assert_eq!(counts(&run(&lengthened)), [(Code::HeadingStructure, 1)]);
+}
