@@ -183,13 +183,7 @@ fn short_underline_of_no_section(cx: &mut Cx, m: &Message) {
         underline.clone(),
         format!("Title underline too short: make it {width} characters long for '{name}'"),
         FindingData::section(&name, None),
-        vec![Fix {
-            title: format!("Lengthen the underline to {width} characters"),
-            edits: vec![Edit {
-                range: underline,
-                new_text: std::iter::repeat_n(ch, width).collect(),
-            }],
-        }],
+        vec![lengthen_underline(underline, ch, width)],
     );
 }
 
@@ -214,14 +208,19 @@ fn possible_title(cx: &mut Cx, m: &Message) {
             "Possible title underline, too short for the title: '{name}' is not a heading; make the underline {width} characters long if it should be one"
         ),
         FindingData::section(&name, None),
-        vec![Fix {
-            title: format!("Lengthen the underline to {width} characters"),
-            edits: vec![Edit {
-                range: underline,
-                new_text: std::iter::repeat_n(ch, width).collect(),
-            }],
-        }],
+        vec![lengthen_underline(underline, ch, width)],
     );
+}
+
+/// The fix that makes `underline`, of `ch`, `width` characters long.
+fn lengthen_underline(underline: std::ops::Range<usize>, ch: char, width: usize) -> Fix {
+    Fix {
+        title: format!("Lengthen the underline to {width} characters"),
+        edits: vec![Edit {
+            range: underline,
+            new_text: std::iter::repeat_n(ch, width).collect(),
+        }],
+    }
 }
 
 /// The title line and adornment line around `offset`: the line at `offset` if it is an
