@@ -15,13 +15,33 @@ const SPARE_STYLES: [char; 9] = ['=', '-', '~', '^', '"', '\'', '+', '*', '#'];
 /// A heading for `title` in `style`, adornments as wide as the title, without a final
 /// line break: `"Testing\n======="`.
 pub fn heading_text(title: &str, style: Style) -> String {
-    let width = column_width(title).max(1);
-    let line: String = std::iter::repeat_n(style.ch, width).collect();
+    let mut heading = String::with_capacity(heading_len(title, style));
+    push_heading(&mut heading, title, style);
+    heading
+}
+
+/// The length in bytes of [`heading_text`]`(title, style)`.
+fn heading_len(title: &str, style: Style) -> usize {
+    let line = column_width(title).max(1) * style.ch.len_utf8();
     if style.overline {
-        format!("{line}\n{title}\n{line}")
+        2 * line + title.len() + 2
     } else {
-        format!("{title}\n{line}")
+        line + title.len() + 1
     }
+}
+
+/// Append [`heading_text`]`(title, style)` to `out` (built in place: fixes write
+/// hundreds of headings, and each `format!` grew its string a few times).
+fn push_heading(out: &mut String, title: &str, style: Style) {
+    let width = column_width(title).max(1);
+    let line = |out: &mut String| out.extend(std::iter::repeat_n(style.ch, width));
+    if style.overline {
+        line(out);
+        out.push('\n');
+    }
+    out.push_str(title);
+    out.push('\n');
+    line(out);
 }
 
 /// An adornment style in words, for messages: "'-' underline", "'=' overline and
@@ -106,12 +126,25 @@ fn collect_styles(sections: &[Section], depth: usize, used: &mut Vec<(usize, Sty
 
 /// A new section: its heading, then either its subsections or "None".
 pub(super) fn section_block(title: &str, style: Style, subsections: &[String]) -> String {
-    let heading = heading_text(title, style);
-    if subsections.is_empty() {
-        format!("{heading}\n\nNone\n")
-    } else {
-        format!("{heading}\n\n{}", subsections.join("\n"))
+    // (sized at once: a block with its subsections is a few hundred bytes)
+    let body = match subsections {
+        [] => "None\n".len(),
+        subs => subs.iter().map(String::len).sum::<usize>() + subs.len() - 1,
+    };
+    let mut block = String::with_capacity(heading_len(title, style) + 2 + body);
+    push_heading(&mut block, title, style);
+    block.push_str("\n\n");
+    match subsections {
+        [] => block.push_str("None\n"),
+        [first, rest @ ..] => {
+            block.push_str(first);
+            for sub in rest {
+                block.push('\n');
+                block.push_str(sub);
+            }
+        }
     }
+    block
 }
 
 /// Text to insert at `at`: `block` (lines ending in a line break) with the blank lines
@@ -128,7 +161,10 @@ fn insertion(text: &str, at: usize, cut: &Range<usize>, block: &str) -> String {
         "\n\n"
     };
     let suffix = if at < text.len() { "\n" } else { "" };
-    let s = format!("{prefix}{block}{suffix}");
+    let mut s = String::with_capacity(prefix.len() + block.len() + suffix.len());
+    s.push_str(prefix);
+    s.push_str(block);
+    s.push_str(suffix);
     // (most texts have no `\r`: one quick search rules a CRLF out)
     if memchr::memchr(b'\r', text.as_bytes()).is_some() && text.contains("\r\n") {
         s.replace("\r\n", "\n").replace('\n', "\r\n")
@@ -344,6 +380,33 @@ mod tests {
         // wide characters count two, combining ones none, as docutils measures
         assert_eq!(heading_text("日本", under), "日本\n----");
         assert_eq!(heading_text("e\u{301}", under), "e\u{301}\n-");
+        // sized exactly, wide adornment characters too
+        let wide = Style {
+            ch: '\u{2550}',
+            overline: true,
+        };
+        for title in ["Testing", "日本", "e\u{301}", ""] {
+            for style in [under, over, wide] {
+                assert_eq!(heading_text(title, style).len(), heading_len(title, style));
+            }
+        }
+    }
+
+    #[test]
+    fn section_blocks() {
+        let under = Style {
+            ch: '-',
+            overline: false,
+        };
+        assert_eq!(
+            section_block("Testing", under, &[]),
+            "Testing\n-------\n\nNone\n"
+        );
+        let subs = ["A\n~\n\nNone\n".to_string(), "B\n~\n\nNone\n".to_string()];
+        assert_eq!(
+            section_block("Work", under, &subs),
+            "Work\n----\n\nA\n~\n\nNone\n\nB\n~\n\nNone\n"
+        );
     }
 
     #[test]

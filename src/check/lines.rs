@@ -104,16 +104,24 @@ fn too_long(cx: &mut Cx, start: usize, line: &str) {
     let first = line.trim_start().chars().next();
     if (exempt(Exemption::Paths) && line.bytes().filter(|&b| b == b'/').count() > 1)
         || (exempt(Exemption::Tables) && matches!(first, Some('+' | '|')))
-        || (exempt(Exemption::YaqlExpressions) && line.contains("<% $"))
+        || (exempt(Exemption::YaqlExpressions) && contains_at(line, b'<', "<% $"))
         || (exempt(Exemption::Urls) && (line.contains("http://") || line.contains("https://")))
         || (exempt(Exemption::NoWhitespace) && no_whitespace(line))
     {
         return;
     }
-    let Some((over, _)) = line.char_indices().nth(limit) else {
-        return;
+    // (the usual long line is ASCII: a byte is a character)
+    let (over, chars) = if line.is_ascii() {
+        if line.len() <= limit {
+            return;
+        }
+        (limit, line.len())
+    } else {
+        let Some((over, _)) = line.char_indices().nth(limit) else {
+            return;
+        };
+        (over, limit + line[over..].chars().count())
     };
-    let chars = limit + line[over..].chars().count();
     let range = start + over..start + line.len();
     if !cx.room(Code::LineTooLong, &range) {
         return;
@@ -125,6 +133,14 @@ fn too_long(cx: &mut Cx, start: usize, line: &str) {
         FindingData::default(),
         Fixes::None,
     );
+}
+
+/// Whether `line` contains `needle`, which starts with the byte `first`: looked for
+/// where that byte is (a short line's `contains` prepares a searcher first).
+fn contains_at(line: &str, first: u8, needle: &str) -> bool {
+    debug_assert_eq!(needle.as_bytes().first(), Some(&first));
+    let bytes = line.as_bytes();
+    memchr::memchr_iter(first, bytes).any(|i| bytes[i..].starts_with(needle.as_bytes()))
 }
 
 /// The lines of a text without `\r` longer than `limit` bytes, each reported if it has
@@ -324,6 +340,54 @@ mod tests {
             let usual = format!("max-line-length = {limit}");
             let every = format!("{usual}\n[severity]\ntab-indentation = \"error\"");
             prop_assert_eq!(line_findings(&text, &usual), line_findings(&text, &every));
+        }
+    }
+
+    proptest! {
+        /// A long line is measured in characters, and its finding starts at the first
+        /// character over the limit, ASCII or not.
+        #[test]
+        fn long_lines_are_measured_in_characters(
+            text in "[a \u{e9}\u{65e5}\n]{0,200}",
+            limit in 1usize..12,
+        ) {
+            let found = line_findings(&text, &format!("max-line-length = {limit}"));
+            let mut expected = Vec::new();
+            for (start, line) in normalized_lines(&text) {
+                let chars = line.chars().count();
+                // (trove's exemption: four more for a line indented four spaces)
+                let limit = limit + if line.starts_with("    ") { 4 } else { 0 };
+                if let Some((over, _)) = line.char_indices().nth(limit) {
+                    let message = format!(
+                        "line is {chars} characters long, over the limit of {limit}: wrap it"
+                    );
+                    expected.push((start + over..start + line.len(), message));
+                }
+            }
+            let found: Vec<_> = (found.iter())
+                .filter(|f| f.code == Code::LineTooLong)
+                .map(|f| (f.range.clone(), f.message.to_string()))
+                .collect();
+            prop_assert_eq!(found, expected);
+        }
+    }
+
+    #[test]
+    fn yaql_expressions_are_found_as_contains_finds_them() {
+        for line in [
+            "<% $x %>",
+            "a <%$ b <% $",
+            "<%",
+            "",
+            "<<% $",
+            "% $",
+            "\u{e9}<% $",
+        ] {
+            assert_eq!(
+                contains_at(line, b'<', "<% $"),
+                line.contains("<% $"),
+                "{line}"
+            );
         }
     }
 

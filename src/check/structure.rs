@@ -79,16 +79,16 @@ impl Order {
             }
         }
         let once = |t: usize| count[t] == 1;
-        let seq: Vec<(usize, usize)> = tpl_of
-            .iter()
-            .enumerate()
-            .filter_map(|(d, t)| t.filter(|&t| once(t)).map(|t| (d, t)))
-            .collect();
+        // (sized at once: collecting a filter grows the vector a few times)
+        let mut seq: Vec<(usize, usize)> = Vec::with_capacity(tpl_of.len());
+        seq.extend(
+            (tpl_of.iter().enumerate()).filter_map(|(d, t)| t.filter(|&t| once(t)).map(|t| (d, t))),
+        );
         let mut sorted: Vec<usize> = seq.iter().map(|&(_, t)| t).collect();
         sorted.sort_unstable();
         let rank = |t: usize| sorted.binary_search(&t).unwrap_or_default();
         let next_to = |a: usize, b: usize| (a + 1..b).all(|x| leaving.get(x) == Some(&true));
-        let mut chains: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut chains: Vec<std::ops::Range<usize>> = Vec::with_capacity(seq.len());
         for (i, &(d, t)) in seq.iter().enumerate() {
             match chains.last_mut() {
                 Some(c) if next_to(seq[i - 1].0, d) && rank(seq[i - 1].1) + 1 == rank(t) => {
@@ -466,6 +466,11 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
     let renamed = (renamed.into_iter()).map(|(p, d)| (p, Holder::of(top.doc[d])));
     let held = (holders.iter().enumerate()).filter_map(|(p, h)| Some((p, (*h)?)));
     for (p, holder) in held.chain(renamed) {
+        // (a template section without subsections requires none and has no order
+        // among them: most are, and there is nothing to match)
+        if top.tpl[p].subsections.is_empty() {
+            continue;
+        }
         let done: Vec<&str> = placed_subs
             .iter()
             .filter(|(q, _)| *q == p)

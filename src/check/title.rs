@@ -30,9 +30,13 @@ pub(super) fn misstyled<'a>(
     fn uses(sections: &[Section], style: Style) -> bool {
         (sections.iter()).any(|s| s.heading.style == style || uses(&s.sections, style))
     }
+    // (the usual title has the template's style: then no heading is looked at)
+    if title.style == want {
+        return None;
+    }
     let taken =
         outline.subtitle.as_ref().is_some_and(|h| h.style == want) || uses(&outline.sections, want);
-    (title.style != want && !taken).then_some((title, want))
+    (!taken).then_some((title, want))
 }
 
 /// The edit that gives the document title the template's style, when a heading written
