@@ -1,8 +1,11 @@
 //! Work on every core, results handed on in input order as they arrive: scoped worker
-//! threads take the next item from a shared counter and send each result back; the
-//! calling thread passes each result on as soon as those before it are in, so output
-//! starts while later items are still being worked on. Plain `std::thread::scope` and a
-//! channel: one loop needs no thread-pool dependency.
+//! threads and the calling thread take the next item from a shared counter; the workers
+//! send each result back, and the calling thread, between its own items, passes each
+//! result on as soon as those before it are in, so output starts while later items are
+//! still being worked on. The calling thread waits only once it has no item left: a
+//! thread that waited for every result would be woken (a context switch) once per item,
+//! on cores the workers need. Plain `std::thread::scope` and a channel: one loop needs no
+//! thread-pool dependency.
 
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -23,7 +26,8 @@ pub fn in_order<I: Sync, R: Send, B>(
     let stop = AtomicBool::new(false);
     let (send, receive) = mpsc::channel::<(usize, R)>();
     std::thread::scope(|scope| {
-        for _ in 0..threads {
+        // the calling thread is the last of `threads`
+        for _ in 1..threads {
             let send = send.clone();
             let (next, stop, work) = (&next, &stop, &work);
             scope.spawn(move || {
@@ -37,22 +41,50 @@ pub fn in_order<I: Sync, R: Send, B>(
             });
         }
         drop(send);
-        // results that came in before the ones ahead of them
-        let mut waiting: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
-        let mut due = 0;
-        // ends when every worker is done (or one panicked: the scope then panics too)
-        for (k, result) in receive {
-            waiting[k] = Some(result);
-            while let Some(result) = waiting.get_mut(due).and_then(Option::take) {
-                if let ControlFlow::Break(b) = each(due, result) {
-                    stop.store(true, Ordering::Relaxed);
-                    return ControlFlow::Break(b);
+        let mut in_order = InOrder {
+            waiting: (0..items.len()).map(|_| None).collect(),
+            due: 0,
+        };
+        let flow = (|| {
+            loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(k) else { break };
+                in_order.waiting[k] = Some(work(item));
+                for (k, result) in receive.try_iter() {
+                    in_order.waiting[k] = Some(result);
                 }
-                due += 1;
+                in_order.pass_on(&mut each)?;
             }
+            // ends when every worker is done (or one panicked: the scope then panics too)
+            for (k, result) in receive.iter() {
+                in_order.waiting[k] = Some(result);
+                in_order.pass_on(&mut each)?;
+            }
+            ControlFlow::Continue(())
+        })();
+        if flow.is_break() {
+            stop.store(true, Ordering::Relaxed);
+        }
+        flow
+    })
+}
+
+/// Results that came in before the ones ahead of them, and the index of the next one
+/// to pass on.
+struct InOrder<R> {
+    waiting: Vec<Option<R>>,
+    due: usize,
+}
+
+impl<R> InOrder<R> {
+    /// Passes on every result whose turn has come.
+    fn pass_on<B>(&mut self, each: &mut impl FnMut(usize, R) -> ControlFlow<B>) -> ControlFlow<B> {
+        while let Some(result) = self.waiting.get_mut(self.due).and_then(Option::take) {
+            each(self.due, result)?;
+            self.due += 1;
         }
         ControlFlow::Continue(())
-    })
+    }
 }
 
 #[cfg(test)]
