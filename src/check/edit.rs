@@ -310,7 +310,7 @@ pub(super) fn move_apart(
 
 /// Edits moving `sections` (consecutive siblings, kept as they are) to `at`, outside
 /// them.
-pub(super) fn move_sections(text: &str, sections: &[Section], at: usize) -> Vec<Edit> {
+pub(super) fn move_sections(text: &str, sections: &[&Section], at: usize) -> Vec<Edit> {
     let (Some(first), Some(last)) = (sections.first(), sections.last()) else {
         return Vec::new();
     };

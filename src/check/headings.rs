@@ -24,8 +24,12 @@ pub(super) fn check(cx: &mut Cx) {
         }
         match m.kind {
             MessageKind::UnderlineTooShort | MessageKind::OverlineTooShort => {
-                if let Some(h) = index.heading_for(m) {
-                    short_adornment(cx, m, h);
+                match index.heading_for(m) {
+                    Some(h) => short_adornment(cx, m, h),
+                    None if m.kind == MessageKind::UnderlineTooShort => {
+                        short_underline_of_no_section(cx, m)
+                    }
+                    None => {}
                 }
             }
             MessageKind::PossibleUnderlineTooShort => possible_title(cx, m),
@@ -163,6 +167,26 @@ fn short_adornment(cx: &mut Cx, m: &Message, h: &Heading) {
     );
 }
 
+/// "Title underline too short" of a heading that is no section (docutils rejects it for
+/// its level, or finds it where no section may start): docutils measures its underline
+/// all the same, and the fix that gives it another adornment would lengthen it too.
+fn short_underline_of_no_section(cx: &mut Cx, m: &Message) {
+    let text = cx.text;
+    let Some((title, underline)) = title_and_underline(text, m.range.start) else {
+        return;
+    };
+    let name = text[title].trim().to_string();
+    let width = column_width(&name);
+    let ch = text[underline.clone()].chars().next().unwrap_or('=');
+    cx.report(
+        Code::HeadingUnderline,
+        underline.clone(),
+        format!("Title underline too short: make it {width} characters long for '{name}'"),
+        FindingData::section(&name, None),
+        vec![lengthen_underline(underline, ch, width)],
+    );
+}
+
 /// "Possible title underline, too short for the title": an underline under four
 /// characters is plain text to docutils, though a heading was probably meant.
 fn possible_title(cx: &mut Cx, m: &Message) {
@@ -184,14 +208,19 @@ fn possible_title(cx: &mut Cx, m: &Message) {
             "Possible title underline, too short for the title: '{name}' is not a heading; make the underline {width} characters long if it should be one"
         ),
         FindingData::section(&name, None),
-        vec![Fix {
-            title: format!("Lengthen the underline to {width} characters"),
-            edits: vec![Edit {
-                range: underline,
-                new_text: std::iter::repeat_n(ch, width).collect(),
-            }],
-        }],
+        vec![lengthen_underline(underline, ch, width)],
     );
+}
+
+/// The fix that makes `underline`, of `ch`, `width` characters long.
+fn lengthen_underline(underline: std::ops::Range<usize>, ch: char, width: usize) -> Fix {
+    Fix {
+        title: format!("Lengthen the underline to {width} characters"),
+        edits: vec![Edit {
+            range: underline,
+            new_text: std::iter::repeat_n(ch, width).collect(),
+        }],
+    }
 }
 
 /// The title line and adornment line around `offset`: the line at `offset` if it is an

@@ -24,7 +24,7 @@ use crate::template::{CLOSE, Comparable, NEAR_MISS, Template, TemplateSection, a
 /// One level of the document matched against one level of the template.
 struct Matching<'a> {
     tpl: &'a [TemplateSection],
-    doc: &'a [Section],
+    doc: Vec<&'a Section>,
     /// Template entry -> the document section that counts for it (the last occurrence).
     present: Vec<Option<usize>>,
     /// Document section -> its template entry.
@@ -129,7 +129,7 @@ impl Order {
 impl<'a> Matching<'a> {
     fn new(
         tpl: &'a [TemplateSection],
-        doc: &'a [Section],
+        doc: Vec<&'a Section>,
         end: usize,
         parent: Option<&'a Section>,
         depth: usize,
@@ -167,13 +167,14 @@ impl<'a> Matching<'a> {
     fn place(&self, t: usize) -> (usize, String) {
         // (named as written: a near miss keeps its title until it is renamed)
         match self.neighbour(t) {
+            // (`concat` sizes the string at once; this is asked for every missing entry)
             Some((d, true)) => (
                 self.doc[d].range.end,
-                format!(" after '{}'", self.doc[d].heading.title),
+                [" after '", &self.doc[d].heading.title, "'"].concat(),
             ),
             Some((d, false)) => (
                 self.doc[d].range.start,
-                format!(" before '{}'", self.doc[d].heading.title),
+                [" before '", &self.doc[d].heading.title, "'"].concat(),
             ),
             None => (self.end, String::new()),
         }
@@ -252,12 +253,15 @@ impl<'a> Matching<'a> {
             // (one that arrives twice has no one place: it joins no chain)
             let here = self.present[t].is_some() || order.seq.iter().any(|&(_, x)| x == t);
             let twice = self.coming.iter().filter(|&&x| x == t).nth(1).is_some();
-            let restyled = !slips.contains(&title)
-                && (self.doc.iter().zip(&self.tpl_of)).any(|(d, x)| {
-                    x.is_some() && d.sections.iter().any(|c| c.heading.title == title)
-                });
+            // (looked for only when neither settles it: most entries are here)
+            let restyled = || {
+                !slips.contains(&title)
+                    && (self.doc.iter().zip(&self.tpl_of)).any(|(d, x)| {
+                        x.is_some() && d.sections.iter().any(|c| c.heading.title == title)
+                    })
+            };
             let subtitle = subtitle.is_some_and(|h| h.title == title);
-            if here || twice || restyled || subtitle || config.is_optional(self.parent, title) {
+            if here || twice || restyled() || subtitle || config.is_optional(self.parent, title) {
                 continue;
             }
             let d = self.neighbour(t).map(|(d, _)| d);
@@ -291,13 +295,15 @@ impl<'a> Matching<'a> {
 }
 
 /// Where a template section's subsections are: under it, or, for a section written a
-/// level too deep whose move to the top level is offered, the sibling sections after it
-/// that the move takes along (its subsections once it is moved: they are judged as such
-/// now, so that the move reveals nothing).
+/// level too deep whose move to the top level is offered, under it and the sibling
+/// sections after it that the move takes along (its subsections once it is moved: they
+/// are judged as such now, so that the move reveals nothing).
 #[derive(Clone, Copy)]
 struct Holder<'a> {
     section: &'a Section,
     subs: &'a [Section],
+    /// The siblings after it that its move takes along.
+    more: &'a [Section],
     /// Where subsections inserted after every one of them go.
     end: usize,
 }
@@ -307,8 +313,19 @@ impl<'a> Holder<'a> {
         Holder {
             section,
             subs: &section.sections,
+            more: &[],
             end: section.range.end,
         }
+    }
+
+    /// Its subsections, in document order.
+    fn sections(&self) -> Vec<&'a Section> {
+        self.subs.iter().chain(self.more).collect()
+    }
+
+    /// The first of its subsections' descendants titled `title` (see [`find_nested`]).
+    fn find_nested(&self, title: &str) -> Option<(&'a Section, &'a Section)> {
+        find_nested(self.subs, title).or_else(|| find_nested(self.more, title))
     }
 }
 
@@ -344,7 +361,8 @@ pub fn fix_all_missing(
 /// Report the structural findings; return the blocks that insert the missing ones.
 fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
     let (text, outline, template) = (cx.text, cx.outline, cx.template);
-    let mut top = Matching::new(&template.sections, &outline.sections, text.len(), None, 1);
+    let doc = outline.sections.iter().collect();
+    let mut top = Matching::new(&template.sections, doc, text.len(), None, 1);
     let mut missing: Vec<usize> = (0..top.tpl.len())
         .filter(|&t| top.present[t].is_none())
         .collect();
@@ -354,11 +372,14 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
         .collect();
     duplicates(cx, &top);
     let mut holders: Vec<Option<Holder>> = (top.present.iter())
-        .map(|d| d.map(|d| Holder::of(&top.doc[d])))
+        .map(|d| d.map(|d| Holder::of(top.doc[d])))
         .collect();
     // Template sections written below the top level.
     let sub_style = cx.level_style(2);
     let mut lifted = Vec::new();
+    // those whose subsections are under them, in an adornment the move changes: judged
+    // now, so that the move reveals nothing, and fixed once it is done
+    let mut fixed_once_moved = Vec::new();
     missing.retain(|&t| {
         let Some(n) = nested(cx, &outline.sections, &top.tpl[t].title, None) else {
             return true;
@@ -368,8 +389,17 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
             holders[t] = Some(Holder {
                 section: n.section,
                 subs: n.run,
+                more: &[],
                 end: n.end,
             });
+        } else if n.movable {
+            holders[t] = Some(Holder {
+                section: n.section,
+                subs: &n.section.sections,
+                more: n.run,
+                end: n.end,
+            });
+            fixed_once_moved.push(t);
         }
         lifted.push((t, n));
         false
@@ -390,7 +420,7 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
     // the subsections of a near miss written at the top level move under it as written
     let mut near_holders: Vec<Option<Holder>> = vec![None; holders.len()];
     for &(p, d) in &renamed {
-        near_holders[p] = Some(Holder::of(&top.doc[d]));
+        near_holders[p] = Some(Holder::of(top.doc[d]));
     }
     let (placed, more) =
         subsections_at_top_level(cx, &top, &near_holders, &mut extra, &near, &lifting);
@@ -407,9 +437,9 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
         let near =
             |d: usize| (near[d].filter(|&(p, _)| p == t)).map(|(_, s)| subs[s].title.as_str());
         let written: Vec<&str> = (extra.iter())
-            .filter(|&&d| ours(&top.doc[d]) || near(d).is_some())
+            .filter(|&&d| ours(top.doc[d]) || near(d).is_some())
             .flat_map(|&d| {
-                let s = &top.doc[d];
+                let s = top.doc[d];
                 let own = s.sections.iter().filter(|c| ours(c));
                 std::iter::once(near(d).unwrap_or(&s.heading.title))
                     .chain(own.map(|c| c.heading.title.as_str()))
@@ -420,7 +450,7 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
         if !subtitle {
             let waiting_here: Vec<(&Section, usize)> = (extra.iter())
                 .filter_map(|&d| {
-                    let s = &top.doc[d];
+                    let s = top.doc[d];
                     let k = subs.iter().position(|x| x.title == s.heading.title);
                     let k =
                         k.or_else(|| near(d).and_then(|n| subs.iter().position(|x| x.title == n)))?;
@@ -437,7 +467,7 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
     order(cx, &top);
     // a near miss's subsections are checked as its template section's (upstream looks
     // into it once it is renamed): the rename reveals nothing
-    let renamed = (renamed.into_iter()).map(|(p, d)| (p, Holder::of(&top.doc[d])));
+    let renamed = (renamed.into_iter()).map(|(p, d)| (p, Holder::of(top.doc[d])));
     let held = (holders.iter().enumerate()).filter_map(|(p, h)| Some((p, (*h)?)));
     for (p, holder) in held.chain(renamed) {
         // (a template section without subsections requires none and has no order
@@ -452,7 +482,15 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
             .collect();
         let brought: Vec<&Brought> = brought.iter().filter(|b| b.parent == p).collect();
         let moving = (&done[..], &brought[..], &lifting[..]);
-        blocks.extend(subsections(cx, &top, p, holder, moving));
+        let start = cx.findings.len();
+        let inserted = subsections(cx, &top, p, holder, moving);
+        if fixed_once_moved.contains(&p) {
+            for f in &mut cx.findings[start..] {
+                f.fixes = Fixes::None;
+            }
+        } else {
+            blocks.extend(inserted);
+        }
     }
     blocks
 }
@@ -487,7 +525,7 @@ fn subsections_at_top_level<'a>(
     let mut moves: Vec<(usize, usize, usize, Option<&'a str>)> = Vec::new();
     let mut placed = Vec::new();
     extra.retain(|&d| {
-        let section = &top.doc[d];
+        let section = top.doc[d];
         let Some((p, s)) = subsection_owner(top, holders, &section.heading.title) else {
             return true;
         };
@@ -505,7 +543,7 @@ fn subsections_at_top_level<'a>(
         };
         let name = top.tpl[p].subsections[s].title.as_str();
         let wanted = &top.tpl[p].subsections[s].comparable;
-        let there = (parent.subs.iter()).any(|c| {
+        let there = (parent.subs.iter().chain(parent.more)).any(|c| {
             c.heading.title == name
                 || alike(&Comparable::new(&c.heading.title), wanted) >= NEAR_MISS
         });
@@ -516,6 +554,10 @@ fn subsections_at_top_level<'a>(
         placed.push((p, name));
         false
     });
+    // (the usual spec moves nothing)
+    if moves.is_empty() {
+        return (placed, Vec::new());
+    }
     // each parent's subsections as they will be once the moves are done
     let style = cx.level_style(2);
     let mut unders: Vec<Option<Matching>> = (0..top.tpl.len()).map(|_| None).collect();
@@ -523,7 +565,7 @@ fn subsections_at_top_level<'a>(
         if let (None, Some(parent)) = (&unders[p], holders[p]) {
             let subs = &top.tpl[p].subsections;
             let coming = (moves.iter().filter(|m| m.1 == p)).flat_map(|&(d, _, s, _)| {
-                let section = &top.doc[d];
+                let section = top.doc[d];
                 let nested = (section.sections.iter())
                     .filter(|_| movable(section, style))
                     .filter_map(|c| subs.iter().position(|x| x.title == c.heading.title));
@@ -538,7 +580,7 @@ fn subsections_at_top_level<'a>(
     let mut arriving = Vec::new();
     for (d, p, s, renamed) in moves {
         if let Some(sub) = &unders[p] {
-            let moved = (&top.doc[d], (p, s), renamed);
+            let moved = (top.doc[d], (p, s), renamed);
             arriving.extend(move_under(cx, top, sub, holders, moved, &mut brought));
         }
     }
@@ -631,7 +673,7 @@ fn move_under<'a>(
     // (a section written a level too deep moves to the top level first: moved under it
     // now, this one could leave it the only top-level section, which docutils then
     // takes as the subtitle)
-    let lifted = !(top.doc.iter()).any(|d| std::ptr::eq(d, parent.section));
+    let lifted = !(top.doc.iter()).any(|d| std::ptr::eq(*d, parent.section));
     let fix = (movable(section, style) && !lifted).then(|| Fix {
         title: match renamed {
             Some(name) => format!("Move '{title}' under '{owner}' as '{name}'"),
@@ -710,7 +752,7 @@ fn under<'a>(
 ) -> Matching<'a> {
     let mut sub = Matching::new(
         &top.tpl[p].subsections,
-        parent.subs,
+        parent.sections(),
         parent.end,
         Some(parent.section),
         2,
@@ -719,7 +761,7 @@ fn under<'a>(
     let missing: Vec<usize> = (0..sub.tpl.len())
         .filter(|&k| sub.present[k].is_none())
         .filter(|&k| !placed.contains(&(p, sub.tpl[k].title.as_str())))
-        .filter(|&k| find_nested(parent.subs, &sub.tpl[k].title).is_none())
+        .filter(|&k| parent.find_nested(&sub.tpl[k].title).is_none())
         .collect();
     let extra: Vec<usize> = (0..sub.doc.len())
         .filter(|&d| sub.tpl_of[d].is_none())
@@ -735,6 +777,10 @@ fn under<'a>(
 /// the top level with its exact title (that one moves, the near miss is extra), or where
 /// another top-level section is a near miss of it as well (neither has the one place).
 fn near_subsections(top: &Matching) -> Vec<Option<(usize, usize)>> {
+    // (the usual spec writes no section the template lacks: nothing is a near miss)
+    if top.tpl_of.iter().all(Option::is_some) {
+        return vec![None; top.doc.len()];
+    }
     let missing: Vec<&Comparable> = (top.present.iter().zip(top.tpl))
         .filter(|(d, _)| d.is_none())
         .map(|(_, t)| &t.comparable)
@@ -787,7 +833,7 @@ fn subsections(
     let title = parent.heading.title.as_str();
     let mut sub = Matching::new(
         &top.tpl[p].subsections,
-        holder.subs,
+        holder.sections(),
         holder.end,
         Some(parent),
         2,
@@ -798,20 +844,31 @@ fn subsections(
     let coming = titles.filter_map(index).collect();
     sub.expect(coming, lifting);
     duplicates(cx, &sub);
-    let (restyled, slips) = misadorned(cx, &sub);
+    let slipped = misadorned(cx, &sub);
+    // (every title they cover, or the slips' only)
+    let titles = |all: bool| -> Vec<&str> {
+        (slipped.iter())
+            .filter(|m| all || m.slips)
+            .flat_map(|m| m.nested.iter().map(|c| c.heading.title.as_str()))
+            .collect()
+    };
+    let (restyled, slips) = (titles(true), titles(false));
     let mut missing: Vec<usize> = (0..sub.tpl.len())
         .filter(|&s| sub.present[s].is_none() && !done.contains(&sub.tpl[s].title.as_str()))
         .filter(|&s| !restyled.contains(&sub.tpl[s].title.as_str()))
         .collect();
     let mut deeper = Vec::new();
     missing.retain(|&s| {
-        let n = nested(cx, holder.subs, &sub.tpl[s].title, Some(title));
+        let name = &sub.tpl[s].title;
+        let n = nested(cx, holder.subs, name, Some(title))
+            .or_else(|| nested(cx, holder.more, name, Some(title)));
         n.map(|n| deeper.push((s, n))).is_none()
     });
     let mut extra: Vec<usize> = (0..sub.doc.len())
         .filter(|&d| sub.tpl_of[d].is_none())
         .collect();
     near_misses(cx, &mut sub, &mut missing, &mut extra);
+    report_misadorned(cx, &sub, &slipped);
     // each moves next to the subsection it follows in the final order, near misses paired
     for (s, n) in deeper {
         n.report(cx, sub.place(s).0, Some(title));
@@ -945,18 +1002,28 @@ fn duplicate_in(cx: &mut Cx, noun: &str, parent: Option<&str>, heading: &Heading
 /// `~` where the others use `-` makes `~` the subsection level, and the template
 /// subsections after it its children. That is one mistake, reported once on that
 /// heading (as section-level, with a fix that gives it its siblings' adornment) in place
-/// of a section-level finding per sibling. Where it has siblings at its level (its
-/// adornment is the document's own for that level) or the template's adornment, the
-/// headings nested under it are the slips instead, each given its adornment. Returns
-/// the siblings' titles it covers.
-fn misadorned<'a>(cx: &mut Cx, level: &Matching<'a>) -> (Vec<&'a str>, Vec<&'a str>) {
-    let mut covered = Vec::new();
-    let mut slips = Vec::new();
+/// of a section-level finding per sibling. Where it has the template's adornment, or
+/// other headings at its depth (siblings, or subsections of other sections: its
+/// adornment is the document's own for that level, which restyling it would take from
+/// them), the headings nested under it are the slips instead, each given its adornment.
+struct Misadorned<'a> {
+    holder: &'a Section,
+    /// The template subsections written under it, and nowhere at its level.
+    nested: Vec<&'a Section>,
+    /// Whether those are the slips (else the holder is).
+    slips: bool,
+}
+
+/// The misadorned subsections of `level` (see [`Misadorned`]), reported later by
+/// [`report_misadorned`] (once near misses are paired: the slips' fixes move them to
+/// their template places).
+fn misadorned<'a>(cx: &Cx, level: &Matching<'a>) -> Vec<Misadorned<'a>> {
+    let mut found = Vec::new();
+    let mut at_depth = None;
     for (d, holder) in level.doc.iter().enumerate() {
         if level.tpl_of[d].is_none() {
             continue;
         }
-        // template subsections written under it, and nowhere at this level
         let nested: Vec<&Section> = (holder.sections.iter())
             .filter(|c| {
                 (level.tpl.iter())
@@ -964,21 +1031,46 @@ fn misadorned<'a>(cx: &mut Cx, level: &Matching<'a>) -> (Vec<&'a str>, Vec<&'a s
                     .is_some_and(|t| level.present[t].is_none())
             })
             .collect();
-        let Some(first) = nested.first() else {
-            continue;
-        };
-        // the holder has the template's adornment, or the one its siblings have (the
-        // document's own): the headings under it are the slips
-        let template = cx.template.style(level.depth) == Some(holder.heading.style);
-        if template || level.doc.len() > 1 {
-            for c in &nested {
-                misadorned_child(cx, level, holder, c);
-            }
-            slips.extend(nested.iter().map(|c| c.heading.title.as_str()));
-            covered.extend(nested.iter().map(|c| c.heading.title.as_str()));
+        if nested.is_empty() {
             continue;
         }
-        let style = first.heading.style;
+        // (every heading at its depth has its adornment, docutils' level for it)
+        let others = *at_depth.get_or_insert_with(|| headings_at(cx.outline, level.depth)) > 1;
+        let template = cx.template.style(level.depth) == Some(holder.heading.style);
+        let slips = template || level.doc.len() > 1 || others;
+        found.push(Misadorned {
+            holder,
+            nested,
+            slips,
+        });
+    }
+    found
+}
+
+/// How many headings `outline` has at `depth` (1: sections, 2: subsections).
+fn headings_at(outline: &Outline, depth: usize) -> usize {
+    fn count(sections: &[Section], depth: usize) -> usize {
+        match depth {
+            0 | 1 => sections.len(),
+            _ => (sections.iter())
+                .map(|s| count(&s.sections, depth - 1))
+                .sum(),
+        }
+    }
+    count(&outline.sections, depth)
+}
+
+/// Report what [`misadorned`] found.
+fn report_misadorned(cx: &mut Cx, level: &Matching, found: &[Misadorned]) {
+    for m in found {
+        let (holder, nested) = (m.holder, &m.nested);
+        if m.slips {
+            for c in nested {
+                misadorned_child(cx, level, holder, c);
+            }
+            continue;
+        }
+        let style = nested[0].heading.style;
         let title = &holder.heading.title;
         let names: Vec<String> = nested
             .iter()
@@ -1003,9 +1095,7 @@ fn misadorned<'a>(cx: &mut Cx, level: &Matching<'a>) -> (Vec<&'a str>, Vec<&'a s
             },
             vec![restyle(&holder.heading, style)],
         );
-        covered.extend(nested.iter().map(|c| c.heading.title.as_str()));
     }
-    (covered, slips)
 }
 
 /// A template subsection written in an adornment of its own under a sibling that has
@@ -1372,11 +1462,17 @@ fn missing_section(cx: &mut Cx, level: &Matching, t: usize, skip: &[&str]) -> Op
                 )
             })
     });
+    // (the usual messages and fix titles are concatenated: sized at once)
     let message = match (level.parent, subtitle, &nested) {
-        (Some(parent), _, _) => format!(
-            "add subsection '{}' to '{parent}'{whereabouts}",
-            entry.title
-        ),
+        (Some(parent), _, _) => [
+            "add subsection '",
+            &entry.title,
+            "' to '",
+            parent,
+            "'",
+            &whereabouts,
+        ]
+        .concat(),
         (None, Some(h), Some((_, theirs, next))) => format!(
             "'{}' is taken as the document's subtitle, not a section: the sections after it ('{next}', ...) have a {theirs}, not its {}, so they are nested under it and it is the only section: give it their {theirs}",
             entry.title,
@@ -1386,7 +1482,7 @@ fn missing_section(cx: &mut Cx, level: &Matching, t: usize, skip: &[&str]) -> Op
             "'{}' is taken as the document's subtitle, not a section, because it is the only section: add the template's other sections",
             entry.title
         ),
-        (None, None, _) => format!("add section '{}'{whereabouts}", entry.title),
+        (None, None, _) => ["add section '", &entry.title, "'", &whereabouts].concat(),
     };
     let fixes = match (subtitle, nested) {
         (Some(_), Some((fix, _, _))) => vec![fix],
@@ -1396,7 +1492,7 @@ fn missing_section(cx: &mut Cx, level: &Matching, t: usize, skip: &[&str]) -> Op
             template,
             &written,
             Fix {
-                title: format!("Add {} '{}'", level.noun(), entry.title),
+                title: ["Add ", level.noun(), " '", &entry.title, "'"].concat(),
                 edits: insert_blocks(cx.text, vec![(at, rank, block.clone())]),
             },
         )],
@@ -1426,7 +1522,7 @@ fn heading_at(outline: &Outline, at: usize) -> Option<std::ops::Range<usize>> {
 }
 
 fn extra_section(cx: &mut Cx, top: &Matching, d: usize, near: Option<(usize, usize)>) {
-    let section = &top.doc[d];
+    let section = top.doc[d];
     let title = &section.heading.title;
     let unpromoted_title = d == 0
         && cx.outline.title.is_none()
@@ -1581,16 +1677,16 @@ fn order(cx: &mut Cx, level: &Matching) {
         // (named as written, as in [`Matching::place`])
         let (at, wherever) = match (prev, next) {
             (Some(p), _) => {
-                let d = &level.doc[doc_of(p).unwrap_or_default()];
+                let d = level.doc[doc_of(p).unwrap_or_default()];
                 (d.range.end, format!("after '{}'", d.heading.title))
             }
             (None, Some(n)) => {
-                let d = &level.doc[doc_of(n).unwrap_or_default()];
+                let d = level.doc[doc_of(n).unwrap_or_default()];
                 (d.range.start, format!("before '{}'", d.heading.title))
             }
             (None, None) => continue,
         };
-        let section = &level.doc[first.0];
+        let section = level.doc[first.0];
         let title = &section.heading.title;
         let block = &level.doc[first.0..=last.0];
         let (names, verb, it, plural) = match block {

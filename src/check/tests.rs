@@ -2252,3 +2252,182 @@ fn a_subsection_written_first_is_told_its_place_not_its_own_adornment() {
     assert_eq!(missing.len(), 8);
     assert!(missing.iter().all(|f| !f.fixes.is_empty()), "{missing:#?}");
 }
+
+/// A template subsection in another adornment, nested under a sibling, is restyled at
+/// its template place as the order is judged: after a near miss of the subsection it
+/// follows ('python api' for 'Python API'), not before it (which would add a
+/// section-order finding).
+#[test]
+fn a_misadorned_subsection_lands_after_a_near_miss_of_its_neighbour() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let complete = builtin_complete(&template, '=', '-');
+    let near = complete.replacen(&block("Python API", '-'), &block("python api", '-'), 1);
+    let cli = block("CLI (python-troveclient)", '-');
+    let public = block("Public API", '-');
+    let text = near.replacen(&cli, "", 1).replacen(
+        &public,
+        &(public.clone() + &block("CLI (python-troveclient)", '~')),
+        1,
+    );
+    let found = run(&text);
+    assert_eq!(
+        summary(&found),
+        [
+            (
+                Code::SectionLevel,
+                "'CLI (python-troveclient)' has a '~' underline where its sibling subsections have a '-' underline, so it is nested under 'Public API': give it the '-' underline".to_string(),
+                false
+            ),
+            (
+                Code::TitleMismatch,
+                "did you mean 'Python API'? Subsection titles must match the template's exactly"
+                    .to_string(),
+                false
+            ),
+        ]
+    );
+    let fix = &found[0].fixes(&text)[0];
+    assert_eq!(
+        fix.title,
+        "Give 'CLI (python-troveclient)' the '-' underline"
+    );
+    let fixed = apply_edits(&text, &fix.edits);
+    assert_eq!(fixed, near);
+    assert_eq!(
+        summary(&run(&fixed)),
+        [(
+            Code::TitleMismatch,
+            "did you mean 'Python API'? Subsection titles must match the template's exactly"
+                .to_string(),
+            false
+        )]
+    );
+}
+
+/// A subsection in the template's adornment nested under the only subsection of its
+/// section, in a spec whose subsections have an adornment of their own: the other
+/// sections' subsections show which adornment is the document's, so it is the slip,
+/// given theirs (restyling the one holding it would take the subsection level from all
+/// of them).
+#[test]
+fn a_subsection_under_its_only_sibling_takes_the_documents_own_adornment() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let own = builtin_complete(&template, '=', '~').replacen(&block("Work Items", '~'), "", 1);
+    let text = own.replacen(&block("Milestones", '~'), &block("Milestones", '-'), 1);
+    let found = run(&text);
+    assert_eq!(
+        summary(&found),
+        [
+            (
+                Code::MissingSubsection,
+                "add subsection 'Work Items' to 'Implementation' after 'Assignee(s)'".to_string(),
+                false
+            ),
+            (
+                Code::SectionLevel,
+                "'Milestones' has a '-' underline where its sibling subsections have a '~' underline, so it is nested under 'Assignee(s)': give it the '~' underline".to_string(),
+                false
+            ),
+        ]
+    );
+    let fixed = apply_edits(&text, &found[1].fixes(&text)[0].edits);
+    assert_eq!(fixed, own);
+    assert_eq!(counts(&run(&fixed)), [(Code::MissingSubsection, 1)]);
+    // the missing one first, then the slip: the same spec
+    let added = apply_edits(&text, &found[0].fixes(&text)[0].edits);
+    let then = run(&added);
+    assert_eq!(counts(&then), [(Code::SectionLevel, 1)]);
+    let done = apply_edits(&added, &then[0].fixes(&added)[0].edits);
+    assert_eq!(done, builtin_complete(&template, '=', '~'));
+}
+
+/// A section written a level too deep, holding one of its subsections in an adornment of
+/// its own and followed by another: its subsections are judged as they will be once it is
+/// moved to the top level (the one under it and the one its move takes along), so a
+/// missing one is reported now, its fix offered once the move is done; the move reveals
+/// nothing.
+#[test]
+fn a_demoted_sections_subsections_under_it_and_after_it_are_judged_before_it_moves() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let complete = builtin_complete(&template, '=', '-');
+    let lacking = complete.replacen(&block("Work Items", '-'), "", 1);
+    let text = lacking
+        .replacen(
+            &block("Implementation", '='),
+            &block("Implementation", '-'),
+            1,
+        )
+        .replacen(&block("Assignee(s)", '-'), &block("Assignee(s)", '~'), 1);
+    let missing = "add subsection 'Work Items' to 'Implementation' after 'Milestones'";
+    let found = run(&text);
+    assert_eq!(
+        summary(&found),
+        [
+            (Code::MissingSubsection, missing.to_string(), true),
+            (
+                Code::SectionLevel,
+                "'Implementation' is a top-level section in the template, not a subsection of 'Dashboard Impact (UX)': move it to the top level".to_string(),
+                false
+            ),
+        ]
+    );
+    let fix = &found[1].fixes(&text)[0];
+    assert_eq!(fix.title, "Move 'Implementation' to the top level");
+    let moved = apply_edits(&text, &fix.edits);
+    assert_eq!(moved, lacking);
+    let then = run(&moved);
+    assert_eq!(
+        summary(&then),
+        [(Code::MissingSubsection, missing.to_string(), false)]
+    );
+    assert_eq!(
+        apply_edits(&moved, &then[0].fixes(&moved)[0].edits),
+        complete
+    );
+}
+
+/// A heading docutils rejects for its level ('Assignee(s)' in a new adornment under a
+/// section, where only a subsection's may open a level) has its short underline
+/// reported as docutils reports it, with its own fix: fixing another heading that makes
+/// it a section again reveals nothing.
+#[test]
+fn a_rejected_headings_short_underline_is_reported() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let complete = builtin_complete(&template, '=', '-');
+    let text = complete.replacen(
+        &block("Assignee(s)", '-'),
+        "Assignee(s)\n~~~~~~~~~~\n\nNone\n\n",
+        1,
+    );
+    let found = run(&text);
+    assert_eq!(
+        summary(&found),
+        [
+            (
+                Code::HeadingStructure,
+                "Title level inconsistent: '~' underline is new, and a new adornment can only open level 4, below the deepest, but this heading is in a level-2 section; 'Assignee(s)' is a subsection in the template: use '-' underline for level 3 (set by line 15)".to_string(),
+                false
+            ),
+            (
+                Code::HeadingUnderline,
+                "Title underline too short: make it 11 characters long for 'Assignee(s)'"
+                    .to_string(),
+                false
+            ),
+        ]
+    );
+    assert_eq!(
+        apply_edits(&text, &found[0].fixes(&text)[0].edits),
+        complete
+    );
+    let lengthened = apply_edits(&text, &found[1].fixes(&text)[0].edits);
+    assert_eq!(
+        lengthened,
+        complete.replacen(&block("Assignee(s)", '-'), &block("Assignee(s)", '~'), 1)
+    );
+    assert_eq!(counts(&run(&lengthened)), [(Code::HeadingStructure, 1)]);
+}
