@@ -9,7 +9,7 @@ use std::cell::Cell;
 use super::lines::{Line, byte_to_char, char_to_byte, leading_space_chars};
 use super::patterns;
 use super::references::{Collector, Place};
-use super::reuse::{Earlier, Effect, Recorder, Shift, shifted, shifted_place};
+use super::reuse::{Earlier, Effect, Recorder, Shift, shifted, shifted_place, shifted_title};
 use super::sections::Tree;
 use super::{Message, MessageKind};
 
@@ -175,6 +175,7 @@ impl<'s, 'l> Parser<'s, 'l> {
                     .anonymous_target(shifted_place(place, shift));
             }
             Effect::Unparsed => self.references.unparsed(),
+            Effect::Title(title) => self.title(shifted_title(title, shift)),
             _ => self.apply(shifted(effect, shift)),
         }
     }

@@ -101,6 +101,25 @@ pub(super) struct Title {
     pub warning: Option<(MessageKind, &'static str, usize, Range<usize>)>,
 }
 
+impl Title {
+    fn shift(&mut self, shift: Shift) {
+        let h = &mut self.heading;
+        shift_range(&mut h.title_range, shift.bytes);
+        shift_range(&mut h.underline, shift.bytes);
+        if let Some(overline) = &mut h.overline {
+            shift_range(overline, shift.bytes);
+        }
+        h.line = moved(h.line, shift.lines);
+        self.body = moved(self.body, shift.bytes);
+        self.title_line = moved(self.title_line, shift.lines);
+        self.first_line = moved(self.first_line, shift.lines);
+        if let Some((_, _, at, range)) = &mut self.warning {
+            *at = moved(*at, shift.lines);
+            shift_range(range, shift.bytes);
+        }
+    }
+}
+
 /// `at` moved by `by`.
 fn moved(at: usize, by: isize) -> usize {
     at.saturating_add_signed(by)
@@ -132,22 +151,7 @@ impl Effect {
             | Effect::Reference(_, place)
             | Effect::Citation(_, place)
             | Effect::Footnote(_, place) => shift_place(place, shift),
-            Effect::Title(title) => {
-                let h = &mut title.heading;
-                shift_range(&mut h.title_range, shift.bytes);
-                shift_range(&mut h.underline, shift.bytes);
-                if let Some(overline) = &mut h.overline {
-                    shift_range(overline, shift.bytes);
-                }
-                h.line = moved(h.line, shift.lines);
-                title.body = moved(title.body, shift.bytes);
-                title.title_line = moved(title.title_line, shift.lines);
-                title.first_line = moved(title.first_line, shift.lines);
-                if let Some((_, _, at, range)) = &mut title.warning {
-                    *at = moved(*at, shift.lines);
-                    shift_range(range, shift.bytes);
-                }
-            }
+            Effect::Title(title) => title.shift(shift),
             Effect::Node(_)
             | Effect::TreeName(_)
             | Effect::DocumentStartNode
@@ -305,8 +309,11 @@ pub(super) struct Recorder {
     /// How many effects the constructs hold in all.
     effects: usize,
     replayed: usize,
-    /// Shared by the constructs that do nothing (most).
-    none: Arc<[Effect]>,
+    /// Shared by the constructs that do nothing or only add one or two visible nodes
+    /// (most: paragraphs, list items), instead of a list each: replaying a construct
+    /// counts one more owner of its list, and a document has thousands (one shared
+    /// count stays in the cache).
+    common: [Arc<[Effect]>; 3],
 }
 
 impl Recorder {
@@ -319,7 +326,11 @@ impl Recorder {
             pending: Vec::new(),
             effects: 0,
             replayed: 0,
-            none: Arc::from(Vec::new()),
+            common: [
+                Arc::from([]),
+                Arc::from([Effect::Node(true)]),
+                Arc::from([Effect::Node(true), Effect::Node(true)]),
+            ],
         })
     }
 
@@ -344,10 +355,18 @@ impl Recorder {
             return;
         }
         self.effects += self.pending.len();
-        let effects = if self.pending.is_empty() {
-            self.none.clone()
-        } else {
-            Arc::from(std::mem::take(&mut self.pending))
+        let common = match self.pending.as_slice() {
+            [] => Some(0),
+            [Effect::Node(true)] => Some(1),
+            [Effect::Node(true), Effect::Node(true)] => Some(2),
+            _ => None,
+        };
+        let effects = match common {
+            Some(k) => {
+                self.pending.clear();
+                self.common[k].clone()
+            }
+            None => Arc::from(std::mem::take(&mut self.pending)),
         };
         self.constructs.push(Construct {
             start,
@@ -382,6 +401,15 @@ pub(super) fn shifted_place(place: &Place, shift: Shift) -> Place {
     let mut place = place.clone();
     shift_place(&mut place, shift);
     place
+}
+
+/// `title`, moved by `shift` (copied out of its box: the section tree keeps it).
+pub(super) fn shifted_title(title: &Title, shift: Shift) -> Title {
+    let mut title = title.clone();
+    if shift != UNMOVED {
+        title.shift(shift);
+    }
+    title
 }
 
 /// `effect`, moved by `shift`.
