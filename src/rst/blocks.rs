@@ -187,7 +187,7 @@ impl<'s, 'l> Parser<'s, 'l> {
         let earlier = self.earlier.as_mut().and_then(|e| e.construct_at(i));
         if let Some(construct) = earlier.filter(|_| self.recorder.is_some()) {
             let next = construct.next;
-            for effect in construct.effects.iter() {
+            for effect in construct.effects.as_slice() {
                 self.replay(effect, construct.shift);
             }
             if self.resume.is_none() {

@@ -51,8 +51,46 @@ pub(super) struct Construct {
     hi: usize,
     /// What it did where it was first parsed (shared by the parses that replayed it
     /// since), and how far it moved from there.
-    pub(super) effects: Arc<[Effect]>,
+    pub(super) effects: Effects,
     pub(super) shift: Shift,
+}
+
+/// What a construct did, in order: shared by the parses that replay it.
+#[derive(Debug, Clone)]
+pub(super) enum Effects {
+    /// One of the few lists most constructs have (nothing, or one or two visible nodes:
+    /// paragraphs, list items): copied without counting owners, an atomic operation a
+    /// document's thousands of constructs would each pay on every keystroke.
+    Common(&'static [Effect]),
+    Own(Arc<[Effect]>),
+}
+
+/// The lists of [`Effects::Common`].
+static COMMON: [&[Effect]; 3] = [
+    &[],
+    &[Effect::Node(true)],
+    &[Effect::Node(true), Effect::Node(true)],
+];
+
+impl Effects {
+    /// The effects recorded in `pending`, taken from it.
+    fn take(pending: &mut Vec<Effect>) -> Effects {
+        let common = match pending.as_slice() {
+            [] => COMMON[0],
+            [Effect::Node(true)] => COMMON[1],
+            [Effect::Node(true), Effect::Node(true)] => COMMON[2],
+            _ => return Effects::Own(Arc::from(std::mem::take(pending))),
+        };
+        pending.clear();
+        Effects::Common(common)
+    }
+
+    pub(super) fn as_slice(&self) -> &[Effect] {
+        match self {
+            Effects::Common(effects) => effects,
+            Effects::Own(effects) => effects,
+        }
+    }
 }
 
 /// Something a construct did to the document being built, in order.
@@ -309,11 +347,6 @@ pub(super) struct Recorder {
     /// How many effects the constructs hold in all.
     effects: usize,
     replayed: usize,
-    /// Shared by the constructs that do nothing or only add one or two visible nodes
-    /// (most: paragraphs, list items), instead of a list each: replaying a construct
-    /// counts one more owner of its list, and a document has thousands (one shared
-    /// count stays in the cache).
-    common: [Arc<[Effect]>; 3],
 }
 
 impl Recorder {
@@ -326,11 +359,6 @@ impl Recorder {
             pending: Vec::new(),
             effects: 0,
             replayed: 0,
-            common: [
-                Arc::from([]),
-                Arc::from([Effect::Node(true)]),
-                Arc::from([Effect::Node(true), Effect::Node(true)]),
-            ],
         })
     }
 
@@ -355,19 +383,7 @@ impl Recorder {
             return;
         }
         self.effects += self.pending.len();
-        let common = match self.pending.as_slice() {
-            [] => Some(0),
-            [Effect::Node(true)] => Some(1),
-            [Effect::Node(true), Effect::Node(true)] => Some(2),
-            _ => None,
-        };
-        let effects = match common {
-            Some(k) => {
-                self.pending.clear();
-                self.common[k].clone()
-            }
-            None => Arc::from(std::mem::take(&mut self.pending)),
-        };
+        let effects = Effects::take(&mut self.pending);
         self.constructs.push(Construct {
             start,
             next,
@@ -381,7 +397,7 @@ impl Recorder {
     /// A construct replayed from the earlier parse.
     pub(super) fn replayed(&mut self, c: Construct) {
         self.replayed += 1;
-        self.effects += c.effects.len();
+        self.effects += c.effects.as_slice().len();
         self.constructs.push(c);
     }
 
