@@ -101,9 +101,11 @@ fn slip<'a>(text: &str, outline: &'a Outline, template: &Template) -> Option<Sli
     let above = usize::from(outline.title.is_some());
     let heading = first[depth - 1]?;
     let want_depth = template.depth_of(&heading.title).unwrap_or(depth);
-    // a template subsection written before any section, in the template's adornment for
-    // it: no restyling helps, its place is what is wrong (the structural rules say so)
-    if template.style(want_depth) == Some(heading.style) {
+    // a restyling that changes nothing is no fix; nor is one that gives a template
+    // subsection written before every section the adornment of subsections: first, it
+    // would set the section level in that adornment all the same (its place is what is
+    // wrong, and the structural rules say so)
+    if template.style(want_depth) == Some(heading.style) || (depth, want_depth) == (1, 2) {
         return None;
     }
     // most of the template's headings of that level written in its adornment: a house

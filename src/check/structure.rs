@@ -423,6 +423,7 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
     placed_subs.extend(placed);
     brought.extend(more);
     subtitle_near_miss(cx, &top, &mut missing);
+    subtitle_subsection(cx, &top);
     let mut blocks = Vec::new();
     for &t in &missing {
         // its subsections written at the top level (and the siblings that made their
@@ -1366,6 +1367,65 @@ fn subtitle_near_miss(cx: &mut Cx, top: &Matching, missing: &mut Vec<usize>) {
     }
 }
 
+/// A template subsection written before every section, which docutils takes as the
+/// document's subtitle (the sections after it have another adornment, so they nest
+/// under it): not under its section, where it is missing (reported there, or its
+/// section is), and no section either. One finding on it says so; a copy of one its
+/// section has is a duplicate.
+fn subtitle_subsection(cx: &mut Cx, top: &Matching) {
+    let Some(h) = &cx.outline.subtitle else {
+        return;
+    };
+    let Some(p) = (top.tpl.iter()).position(|t| t.subsections.iter().any(|s| s.title == h.title))
+    else {
+        return;
+    };
+    let owner = &top.tpl[p].title;
+    let written = top.present[p].map(|d| top.doc[d]);
+    let taken = match top.doc.first() {
+        Some(first) => format!(
+            "'{}' is taken as the document's subtitle, not a section: the sections after it ('{}', ...) have a {}, not its {}, so they are nested under it and it is the only section",
+            h.title,
+            first.heading.title,
+            describe_style(first.heading.style),
+            describe_style(h.style),
+        ),
+        None => format!(
+            "'{}' is taken as the document's subtitle, not a section, because it is the only section",
+            h.title
+        ),
+    };
+    let data = FindingData {
+        section: Some(h.title.clone()),
+        parent: None,
+        expected: Some(owner.clone()),
+    };
+    let copy = written.and_then(|s| s.sections.iter().find(|c| c.heading.title == h.title));
+    let (code, message) = match (written, copy) {
+        (_, Some(copy)) => (
+            Code::DuplicateSection,
+            format!(
+                "{taken}; the subsection '{}' under '{owner}' on line {} is the one that counts: merge the two",
+                h.title,
+                copy.heading.line.saturating_sub(1).max(1)
+            ),
+        ),
+        (Some(_), None) => (
+            Code::SectionLevel,
+            format!(
+                "{taken}; it is a subsection of '{owner}' in the template: move it under '{owner}'"
+            ),
+        ),
+        (None, _) => (
+            Code::SectionLevel,
+            format!(
+                "{taken}; it is a subsection of '{owner}' in the template, a section this spec does not have yet (under that title): move it under '{owner}' once it is there"
+            ),
+        ),
+    };
+    cx.report(code, h.range(), message, data, Fixes::None);
+}
+
 fn mismatch(cx: &mut Cx, level: &Matching, t: usize, h: &Heading) {
     let expected = &level.tpl[t].title;
     let mut edits = vec![Edit {
@@ -1428,7 +1488,10 @@ fn missing_section(cx: &mut Cx, level: &Matching, t: usize, skip: &[&str]) -> Op
         vec![style, sub_style]
     };
     let (at, whereabouts) = level.place(t);
-    let subtitle = outline.subtitle.as_ref().filter(|s| s.title == entry.title);
+    // (a subsection is missing from its section whatever the subtitle is: see
+    // [`subtitle_subsection`])
+    let subtitle =
+        (outline.subtitle.as_ref()).filter(|s| level.depth == 1 && s.title == entry.title);
     // A missing subsection is about its parent: the insertion point is only in the fix.
     let range = match (subtitle, &level.parent_heading) {
         (Some(s), _) => s.range(),

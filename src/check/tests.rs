@@ -2431,3 +2431,93 @@ fn a_rejected_headings_short_underline_is_reported() {
     );
     assert_eq!(counts(&run(&lengthened)), [(Code::HeadingStructure, 1)]);
 }
+
+/// A template subsection written as the first heading after the title, in an adornment
+/// the sections after it do not have: docutils nests them under it and takes it, the
+/// only section, as the document's subtitle. One finding on it says so and where it
+/// belongs (no fix: its section is still to be added), and no restyling is offered
+/// (first, it would set the section level in any adornment).
+#[test]
+fn a_template_subsection_taken_as_the_subtitle_is_reported_on_it() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let text = String::from("=====\nTitle\n=====\n\n")
+        + &block("Assignee(s)", '-')
+        + &block("Problem Description", '=')
+        + block("Proposed Change", '=').trim_end()
+        + "\n";
+    let subtitle = crate::rst::parse(&text).subtitle.map(|h| h.title);
+    assert_eq!(subtitle.as_deref(), Some("Assignee(s)"));
+    let found = run(&text);
+    let heading = text.find("Assignee(s)\n").unwrap()..text.find("\n\nNone").unwrap();
+    let on_it: Vec<(Code, String, bool)> = summary(&found)
+        .into_iter()
+        .zip(&found)
+        .filter(|(_, f)| heading.contains(&f.range.start))
+        .map(|(s, _)| s)
+        .collect();
+    assert_eq!(
+        on_it,
+        [(
+            Code::SectionLevel,
+            "'Assignee(s)' is taken as the document's subtitle, not a section: the sections after it ('Problem Description', ...) have a '=' underline, not its '-' underline, so they are nested under it and it is the only section; it is a subsection of 'Implementation' in the template, a section this spec does not have yet (under that title): move it under 'Implementation' once it is there".to_string(),
+            true
+        )]
+    );
+    assert_eq!(
+        counts(&found),
+        [
+            (Code::MissingSection, 8),
+            (Code::MissingSubsection, 9),
+            (Code::SectionLevel, 1)
+        ]
+    );
+}
+
+/// The same with its section written (in a complete spec whose sections and
+/// subsections have other adornments): the finding on it says to move it there, where
+/// it is missing; a copy of one its section has is a duplicate, a warning (upstream,
+/// which does not look at the subtitle, accepts the spec).
+#[test]
+fn a_template_subsection_taken_as_the_subtitle_belongs_under_its_section() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let complete = builtin_complete(&template, '=', '-');
+    let head = "=====\nTitle\n=====\n\n";
+    let subtitle = head.to_string() + &block("Assignee(s)", '~');
+    let taken = "'Assignee(s)' is taken as the document's subtitle, not a section: the sections after it ('Problem Description', ...) have a '=' underline, not its '~' underline, so they are nested under it and it is the only section";
+    let moved = complete.replacen(head, &subtitle, 1);
+    let text = moved.replacen(&block("Assignee(s)", '-'), "", 1);
+    let found = run(&text);
+    assert_eq!(
+        summary(&found),
+        [
+            (
+                Code::SectionLevel,
+                format!(
+                    "{taken}; it is a subsection of 'Implementation' in the template: move it under 'Implementation'"
+                ),
+                true
+            ),
+            (
+                Code::MissingSubsection,
+                "add subsection 'Assignee(s)' to 'Implementation' before 'Milestones'".to_string(),
+                false
+            ),
+        ]
+    );
+    // (the missing one's fix adds it, not a restyling of the subtitle)
+    let add = &found[1].fixes(&text)[0];
+    assert_eq!(add.title, "Add subsection 'Assignee(s)'");
+    assert_eq!(apply_edits(&text, &add.edits), moved);
+    assert_eq!(
+        summary(&run(&moved)),
+        [(
+            Code::DuplicateSection,
+            format!(
+                "{taken}; the subsection 'Assignee(s)' under 'Implementation' on line 75 is the one that counts: merge the two"
+            ),
+            true
+        )]
+    );
+}
