@@ -830,10 +830,22 @@ fn subsections(
     // (copies moved here from the top level, as [`under`] expects them)
     let titles = done.iter().copied().chain(brought.iter().map(|b| b.title));
     let index = |name: &str| sub.tpl.iter().position(|t| t.title == name);
-    let coming = titles.filter_map(index).collect();
-    sub.expect(coming, lifting);
-    duplicates(cx, &sub);
+    let coming: Vec<usize> = titles.filter_map(index).collect();
+    sub.expect(coming.clone(), lifting);
     let slipped = misadorned(cx, &sub);
+    // a subsection whose restyling is the fix makes what it nests its siblings, where
+    // they are: they are judged so (their order and copies among the others included)
+    if slipped.iter().any(|m| !m.slips) {
+        let mut doc = Vec::new();
+        for s in holder.sections() {
+            doc.push(s);
+            let slip = (slipped.iter()).find(|m| !m.slips && std::ptr::eq(m.holder, s));
+            doc.extend(slip.into_iter().flat_map(|m| &m.holder.sections));
+        }
+        sub = Matching::new(&top.tpl[p].subsections, doc, holder.end, Some(parent), 2);
+        sub.expect(coming, lifting);
+    }
+    duplicates(cx, &sub);
     // (every title they cover, or the slips' only)
     let titles = |all: bool| -> Vec<&str> {
         (slipped.iter())

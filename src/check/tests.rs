@@ -2521,3 +2521,61 @@ fn a_template_subsection_taken_as_the_subtitle_belongs_under_its_section() {
         )]
     );
 }
+
+/// A subsection whose adornment nests its siblings under it, and whose restyling is the
+/// fix, makes them its siblings where they are: their order is judged so beforehand
+/// ('Assignee(s)' after 'Milestones' is out of order before the restyling, which comes
+/// first, as the first subsection's adornment sets the level), and the restyling adds
+/// nothing.
+#[test]
+fn what_a_restyled_subsection_nests_is_judged_in_place() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let head = String::from("=====\nTitle\n=====\n\n")
+        + &block("Problem Description", '=')
+        + &block("Implementation", '=');
+    let spec = |subs: &[(&str, char)]| -> String {
+        let subs: String = subs.iter().map(|(t, ch)| block(t, *ch)).collect();
+        (head.clone() + &subs).trim_end().to_string() + "\n"
+    };
+    let text = spec(&[
+        ("Milestones", '~'),
+        ("Assignee(s)", '-'),
+        ("Work Items", '-'),
+    ]);
+    let ours = |found: &[Finding]| -> Vec<(Code, String, bool)> {
+        summary(found)
+            .into_iter()
+            .filter(|(c, _, _)| *c != Code::MissingSection)
+            .collect()
+    };
+    let found = run(&text);
+    let restyle = (
+        Code::SectionLevel,
+        "'Milestones' has a '~' underline where its sibling subsections have a '-' underline, so 'Assignee(s)', 'Work Items' are nested under it: give it the '-' underline".to_string(),
+        false,
+    );
+    let order = |no_fix: bool| {
+        (
+            Code::SectionOrder,
+            "subsection 'Assignee(s)' is out of template order: move it before 'Milestones'"
+                .to_string(),
+            no_fix,
+        )
+    };
+    assert_eq!(ours(&found), [restyle, order(true)]);
+    let done = spec(&[
+        ("Assignee(s)", '-'),
+        ("Milestones", '-'),
+        ("Work Items", '-'),
+    ]);
+    // the order finding stays as it was, its move offered now
+    let fix = |text: &str, code: Code| -> String {
+        let found = run(text);
+        let f = found.iter().find(|f| f.code == code).unwrap();
+        apply_edits(text, &f.fixes(text)[0].edits)
+    };
+    let restyled = fix(&text, Code::SectionLevel);
+    assert_eq!(ours(&run(&restyled)), [order(false)]);
+    assert_eq!(fix(&restyled, Code::SectionOrder), done);
+}
