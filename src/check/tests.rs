@@ -2579,3 +2579,50 @@ fn what_a_restyled_subsection_nests_is_judged_in_place() {
     assert_eq!(ours(&run(&restyled)), [order(false)]);
     assert_eq!(fix(&restyled, Code::SectionOrder), done);
 }
+
+/// A near miss of a template subsection that docutils rejects for its level
+/// ('assignee(s)' in the adornment another subsection nested deeper) is a near miss
+/// once its fix gives it its level: its title-mismatch is said beforehand (its rename
+/// offered once it is a subsection), so that fix adds no finding.
+#[test]
+fn a_rejected_near_miss_is_named_before_its_fix() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let complete = builtin_complete(&template, '=', '-');
+    let text = complete
+        .replacen(&block("Database", '-'), &block("Database", '~'), 1)
+        .replacen(&block("Assignee(s)", '-'), &block("assignee(s)", '~'), 1);
+    let found = run(&text);
+    let mismatch =
+        "did you mean 'Assignee(s)'? Subsection titles must match the template's exactly";
+    assert_eq!(
+        summary(&found),
+        [
+            (
+                Code::SectionLevel,
+                "'Database' has a '~' underline where its sibling subsections have a '-' underline, so it is nested under 'Configuration': give it the '-' underline".to_string(),
+                false
+            ),
+            (
+                Code::MissingSubsection,
+                "add subsection 'Assignee(s)' to 'Implementation' before 'Milestones'".to_string(),
+                false
+            ),
+            (Code::TitleMismatch, mismatch.to_string(), true),
+            (
+                Code::HeadingStructure,
+                "Title level inconsistent: '~' underline is level 4 (set by line 20), but this heading is in a level-2 section: use '-' underline for level 3 (set by line 15), or the adornment of the level you mean".to_string(),
+                false
+            ),
+        ]
+    );
+    let fixed = apply_edits(&text, &found[3].fixes(&text)[0].edits);
+    let then = run(&fixed);
+    assert_eq!(
+        counts(&then),
+        [(Code::SectionLevel, 1), (Code::TitleMismatch, 1)]
+    );
+    let renamed = then.iter().find(|f| f.code == Code::TitleMismatch).unwrap();
+    assert_eq!(renamed.message, mismatch);
+    assert!(!renamed.fixes.is_empty());
+}
