@@ -2209,6 +2209,17 @@ fn a_move_that_leaves_a_subsection_first_adds_no_level_finding() {
     );
 }
 
+/// The summary (see [`summary`]) of the findings that start on the first heading titled
+/// `title` (its title line or its underline).
+fn on_heading(text: &str, found: &[Finding], title: &str) -> Vec<(Code, String, bool)> {
+    let start = text.find(&format!("{title}\n")).unwrap();
+    let heading = start..start + text[start..].find("\n\n").unwrap();
+    (summary(found).into_iter().zip(found))
+        .filter(|(_, f)| heading.contains(&f.range.start))
+        .map(|(s, _)| s)
+        .collect()
+}
+
 /// A template subsection written first among the section headings, in the template's
 /// subsection adornment, is told where it belongs, never to take the adornment it has
 /// ("has a '-' underline ... give it the '-' underline"); its short underline is still
@@ -2223,13 +2234,7 @@ fn a_subsection_written_first_is_told_its_place_not_its_own_adornment() {
         + block("Dependencies", '-').trim_end()
         + "\n";
     let found = run(&text);
-    let heading = text.find("Assignee(s)\n").unwrap()..text.find("\n\nNone").unwrap();
-    let on_it: Vec<(Code, String, bool)> = summary(&found)
-        .into_iter()
-        .zip(&found)
-        .filter(|(_, f)| heading.contains(&f.range.start))
-        .map(|(s, _)| s)
-        .collect();
+    let on_it = on_heading(&text, &found, "Assignee(s)");
     assert_eq!(
         on_it,
         [
@@ -2449,13 +2454,7 @@ fn a_template_subsection_taken_as_the_subtitle_is_reported_on_it() {
     let subtitle = crate::rst::parse(&text).subtitle.map(|h| h.title);
     assert_eq!(subtitle.as_deref(), Some("Assignee(s)"));
     let found = run(&text);
-    let heading = text.find("Assignee(s)\n").unwrap()..text.find("\n\nNone").unwrap();
-    let on_it: Vec<(Code, String, bool)> = summary(&found)
-        .into_iter()
-        .zip(&found)
-        .filter(|(_, f)| heading.contains(&f.range.start))
-        .map(|(s, _)| s)
-        .collect();
+    let on_it = on_heading(&text, &found, "Assignee(s)");
     assert_eq!(
         on_it,
         [(
