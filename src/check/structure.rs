@@ -44,6 +44,9 @@ struct Matching<'a> {
     coming: Vec<usize>,
     /// Per document section, whether it is leaving this level (see [`Matching::expect`]).
     leaving: Vec<bool>,
+    /// Whether these are the subsections of a section written a level too deep, which
+    /// its move takes along (see [`Matching::rank`]).
+    moving: bool,
 }
 
 /// The present template sections (each written once) fall into chains: runs of
@@ -152,6 +155,7 @@ impl<'a> Matching<'a> {
             order: Order::new(&tpl_of, &[], &[]),
             coming: Vec::new(),
             leaving: Vec::new(),
+            moving: false,
             tpl_of,
             end,
             parent: parent.map(|p| p.heading.title.as_str()),
@@ -213,12 +217,12 @@ impl<'a> Matching<'a> {
 
     /// Where template entry `t` goes among the blocks inserted at its place: at one
     /// offset subsections come before sections, and those that go after the section
-    /// ending there, then those that end the section ending there, then those that go
-    /// before the one starting there.
+    /// ending there (or end the subsections a move takes along), then those that end the
+    /// section ending there, then those that go before the one starting there.
     fn rank(&self, t: usize) -> (u8, usize) {
         let class = match self.neighbour(t) {
             Some((_, true)) => 0,
-            None => 1,
+            None => u8::from(!self.moving),
             Some((_, false)) => 2,
         };
         (3 * u8::from(self.depth == 1) + class, t)
@@ -401,9 +405,11 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
         false
     });
     // where those whose move is offered start: they are leaving their level
+    // (and the subsections after them that their moves take along)
     let lifting: Vec<usize> = (lifted.iter())
         .filter(|(_, n)| n.movable)
-        .map(|(_, n)| n.section.range.start)
+        .flat_map(|(_, n)| std::iter::once(n.section).chain(n.run))
+        .map(|s| s.range.start)
         .collect();
     let near = near_subsections(&top);
     let (mut placed_subs, mut brought) =
@@ -832,6 +838,10 @@ fn subsections(
     let index = |name: &str| sub.tpl.iter().position(|t| t.title == name);
     let coming: Vec<usize> = titles.filter_map(index).collect();
     sub.expect(coming.clone(), lifting);
+    // (a section written a level too deep: what is inserted after its subsections stays
+    // with them, before what ends the section it is under)
+    let moving = !(top.doc.iter()).any(|d| std::ptr::eq(*d, parent));
+    sub.moving = moving;
     let slipped = misadorned(cx, &sub);
     // a subsection whose restyling is the fix makes what it nests its siblings, where
     // they are: they are judged so (their order and copies among the others included)
@@ -844,6 +854,7 @@ fn subsections(
         }
         sub = Matching::new(&top.tpl[p].subsections, doc, holder.end, Some(parent), 2);
         sub.expect(coming, lifting);
+        sub.moving = moving;
     }
     duplicates(cx, &sub);
     // (every title they cover, or the slips' only)

@@ -2625,3 +2625,102 @@ fn a_rejected_near_miss_is_named_before_its_fix() {
     assert_eq!(renamed.message, mismatch);
     assert!(!renamed.fixes.is_empty());
 }
+
+/// A subsection written as a section ('Guest Agent') holding a section written a level
+/// too deep ('Implementation', with its subsections after it): moved under its section,
+/// it brings them along, and they leave for the top level with 'Implementation', so they
+/// part no run of subsections ('Internal API', 'Guest Agent', 'Alternatives', out of
+/// order as one) and the move adds no section-order finding.
+#[test]
+fn what_leaves_with_a_demoted_section_parts_no_run() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let blocks = |titles: &[(&str, char)]| -> String {
+        titles.iter().map(|(t, ch)| block(t, *ch)).collect()
+    };
+    let written = blocks(&[
+        ("Problem Description", '='),
+        ("Proposed Change", '='),
+        ("Internal API", '-'),
+        ("Alternatives", '-'),
+        ("Configuration", '-'),
+        ("Database", '-'),
+        ("Public API", '-'),
+        ("Public API Security", '-'),
+        ("Python API", '-'),
+        ("CLI (python-troveclient)", '-'),
+        ("Dashboard Impact (UX)", '='),
+        ("Guest Agent", '='),
+        ("Implementation", '-'),
+        ("Assignee(s)", '-'),
+        ("Milestones", '-'),
+        ("Work Items", '-'),
+    ]);
+    let text = String::from("=====\nTitle\n=====\n\n") + written.trim_end() + "\n";
+    let order = |found: &[Finding]| -> Vec<String> {
+        (found.iter())
+            .filter(|f| f.code == Code::SectionOrder)
+            .map(|f| f.message.to_string())
+            .collect()
+    };
+    let found = run(&text);
+    assert_eq!(
+        order(&found),
+        [
+            "subsections 'Internal API' to 'Alternatives' are out of template order: move them after 'CLI (python-troveclient)'"
+        ]
+    );
+    let moving = (found.iter())
+        .find(|f| f.code == Code::SectionLevel && f.data.section.as_deref() == Some("Guest Agent"))
+        .unwrap();
+    let fix = &moving.fixes(&text)[0];
+    assert_eq!(fix.title, "Move 'Guest Agent' under 'Proposed Change'");
+    let moved = apply_edits(&text, &fix.edits);
+    assert_eq!(
+        order(&run(&moved)),
+        [
+            "subsections 'Internal API' to 'Alternatives' are out of template order: move them after 'CLI (python-troveclient)'"
+        ]
+    );
+}
+
+/// "Add all missing sections" where a section written as a subsection, with none of its
+/// subsections, ends a section that lacks its own: the moving one's come right after
+/// it (its move takes them along), before those that end the section it is under.
+#[test]
+fn fix_all_puts_a_moving_sections_missing_subsections_right_after_it() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let (complete, run) = builtin_spec(&template, &config);
+    let cut = |text: &str, from: &str, to: &str| {
+        let (a, b) = (text.find(from).unwrap(), text.find(to).unwrap());
+        text[..a].to_string() + &text[b..]
+    };
+    let text = cut(&complete, "Proposed Change\n", "Dashboard Impact (UX)\n");
+    let text = cut(&text, "Assignee(s)\n", "Upgrade Implications\n");
+    let text = text + &block("Implementation", '=') + &block("Proposed Change", '-');
+    let text = text.trim_end().to_string() + "\n";
+    let fix =
+        fix_all_missing(&text, &crate::rst::parse(&text), &template, &config).expect("fix-all");
+    let fixed = apply_edits(&text, &fix.edits);
+    let subs = |parent: &str| -> String {
+        let entry = template
+            .sections
+            .iter()
+            .find(|s| s.title == parent)
+            .unwrap();
+        entry
+            .subsections
+            .iter()
+            .map(|s| block(&s.title, '-'))
+            .collect()
+    };
+    let expected =
+        block("Proposed Change", '-') + &subs("Proposed Change") + &subs("Implementation");
+    assert_eq!(
+        &fixed[fixed.len() + 1 - expected.len()..],
+        expected.trim_end().to_string() + "\n"
+    );
+    let missing = (run(&fixed).into_iter())
+        .filter(|f| matches!(f.code, Code::MissingSection | Code::MissingSubsection));
+    assert_eq!(missing.count(), 0);
+}
