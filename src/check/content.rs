@@ -7,8 +7,8 @@ use std::ops::Range;
 
 use super::{Code, Cx, Edit, FindingData, Fix, Fixes};
 use crate::rst::Section;
-use crate::template::TemplateSection;
 use crate::template::paragraphs::{Paragraph, Start, classify, paragraphs, start};
+use crate::template::{Finders, TemplateSection};
 
 pub(super) fn check(cx: &mut Cx) {
     if cx.on(Code::TemplateText) {
@@ -18,7 +18,7 @@ pub(super) fn check(cx: &mut Cx) {
     // (looked for only when a rule reads them)
     let wanted = cx.on(Code::Placeholder) || cx.on(Code::TemplateText);
     let written: &[String] = if wanted { &template.placeholders } else { &[] };
-    let placed = Placeholders::find(cx.text, written);
+    let placed = Placeholders::find(cx.text, written, &template.finders);
     let refs = OnceCell::new();
     for section in &outline.sections {
         let title = &section.heading.title;
@@ -55,11 +55,11 @@ struct Placeholders<'t> {
 }
 
 impl<'t> Placeholders<'t> {
-    fn find(text: &str, placeholders: &'t [String]) -> Placeholders<'t> {
-        let found: Vec<(usize, usize)> = (placeholders.iter().enumerate())
-            .flat_map(|(i, p)| {
-                memchr::memmem::find_iter(text.as_bytes(), p.as_bytes()).map(move |at| (at, i))
-            })
+    /// `finders`: the template's searchers, one per placeholder it has (`placeholders`
+    /// is those or none).
+    fn find(text: &str, placeholders: &'t [String], finders: &Finders) -> Placeholders<'t> {
+        let found: Vec<(usize, usize)> = (placeholders.iter().zip(finders.iter()).enumerate())
+            .flat_map(|(i, (_, f))| f.find_iter(text.as_bytes()).map(move |at| (at, i)))
             .collect();
         let breaks = placeholders.iter().any(|p| p.contains(['\n', '\r']));
         let sorted = (!breaks).then(|| {

@@ -171,13 +171,14 @@ impl<'a> Matching<'a> {
     fn place(&self, t: usize) -> (usize, String) {
         // (named as written: a near miss keeps its title until it is renamed)
         match self.neighbour(t) {
+            // (`concat` sizes the string at once; this is asked for every missing entry)
             Some((d, true)) => (
                 self.doc[d].range.end,
-                format!(" after '{}'", self.doc[d].heading.title),
+                [" after '", &self.doc[d].heading.title, "'"].concat(),
             ),
             Some((d, false)) => (
                 self.doc[d].range.start,
-                format!(" before '{}'", self.doc[d].heading.title),
+                [" before '", &self.doc[d].heading.title, "'"].concat(),
             ),
             None => (self.end, String::new()),
         }
@@ -256,12 +257,15 @@ impl<'a> Matching<'a> {
             // (one that arrives twice has no one place: it joins no chain)
             let here = self.present[t].is_some() || order.seq.iter().any(|&(_, x)| x == t);
             let twice = self.coming.iter().filter(|&&x| x == t).nth(1).is_some();
-            let restyled = !slips.contains(&title)
-                && (self.doc.iter().zip(&self.tpl_of)).any(|(d, x)| {
-                    x.is_some() && d.sections.iter().any(|c| c.heading.title == title)
-                });
+            // (looked for only when neither settles it: most entries are here)
+            let restyled = || {
+                !slips.contains(&title)
+                    && (self.doc.iter().zip(&self.tpl_of)).any(|(d, x)| {
+                        x.is_some() && d.sections.iter().any(|c| c.heading.title == title)
+                    })
+            };
             let subtitle = subtitle.is_some_and(|h| h.title == title);
-            if here || twice || restyled || subtitle || config.is_optional(self.parent, title) {
+            if here || twice || restyled() || subtitle || config.is_optional(self.parent, title) {
                 continue;
             }
             let d = self.neighbour(t).map(|(d, _)| d);
@@ -557,6 +561,10 @@ fn subsections_at_top_level<'a>(
         placed.push((p, name));
         false
     });
+    // (the usual spec moves nothing)
+    if moves.is_empty() {
+        return (placed, Vec::new());
+    }
     // each parent's subsections as they will be once the moves are done
     let style = cx.level_style(2);
     let mut unders: Vec<Option<Matching>> = (0..top.tpl.len()).map(|_| None).collect();
@@ -776,6 +784,10 @@ fn under<'a>(
 /// the top level with its exact title (that one moves, the near miss is extra), or where
 /// another top-level section is a near miss of it as well (neither has the one place).
 fn near_subsections(top: &Matching) -> Vec<Option<(usize, usize)>> {
+    // (the usual spec writes no section the template lacks: nothing is a near miss)
+    if top.tpl_of.iter().all(Option::is_some) {
+        return vec![None; top.doc.len()];
+    }
     let missing: Vec<&Comparable> = (top.present.iter().zip(top.tpl))
         .filter(|(d, _)| d.is_none())
         .map(|(_, t)| &t.comparable)
@@ -1536,11 +1548,17 @@ fn missing_section(cx: &mut Cx, level: &Matching, t: usize, skip: &[&str]) -> Op
                 )
             })
     });
+    // (the usual messages and fix titles are concatenated: sized at once)
     let message = match (level.parent, subtitle, &nested) {
-        (Some(parent), _, _) => format!(
-            "add subsection '{}' to '{parent}'{whereabouts}",
-            entry.title
-        ),
+        (Some(parent), _, _) => [
+            "add subsection '",
+            &entry.title,
+            "' to '",
+            parent,
+            "'",
+            &whereabouts,
+        ]
+        .concat(),
         (None, Some(h), Some((_, theirs, next))) => format!(
             "'{}' is taken as the document's subtitle, not a section: the sections after it ('{next}', ...) have a {theirs}, not its {}, so they are nested under it and it is the only section: give it their {theirs}",
             entry.title,
@@ -1550,7 +1568,7 @@ fn missing_section(cx: &mut Cx, level: &Matching, t: usize, skip: &[&str]) -> Op
             "'{}' is taken as the document's subtitle, not a section, because it is the only section: add the template's other sections",
             entry.title
         ),
-        (None, None, _) => format!("add section '{}'{whereabouts}", entry.title),
+        (None, None, _) => ["add section '", &entry.title, "'", &whereabouts].concat(),
     };
     let fixes = match (subtitle, nested) {
         (Some(_), Some((fix, _, _))) => vec![fix],
@@ -1560,7 +1578,7 @@ fn missing_section(cx: &mut Cx, level: &Matching, t: usize, skip: &[&str]) -> Op
             template,
             &written,
             Fix {
-                title: format!("Add {} '{}'", level.noun(), entry.title),
+                title: ["Add ", level.noun(), " '", &entry.title, "'"].concat(),
                 edits: insert_blocks(cx.text, vec![(at, rank, block.clone())]),
             },
         )],

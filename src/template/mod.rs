@@ -79,7 +79,41 @@ pub struct Template {
     /// Text the template asks authors to replace (`name-of-blueprint`, `XXXXXXX`, and
     /// `<...>` fill-ins such as `<launchpad-id or None>`), in order of first appearance.
     pub placeholders: Vec<String>,
+    /// A searcher for each of `placeholders`, in their order.
+    pub finders: Finders,
 }
+
+/// Searchers for a template's placeholders, prepared once with the template: each spec
+/// checked against it is searched for every placeholder, and preparing a searcher costs
+/// about as much as searching a short spec with it.
+#[derive(Debug, Clone)]
+pub struct Finders(Vec<memchr::memmem::Finder<'static>>);
+
+impl Finders {
+    fn new(placeholders: &[String]) -> Finders {
+        let finders = placeholders.iter();
+        Finders(
+            finders
+                .map(|p| memchr::memmem::Finder::new(p).into_owned())
+                .collect(),
+        )
+    }
+
+    /// The searchers, in the order of the placeholders.
+    pub fn iter(&self) -> impl Iterator<Item = &memchr::memmem::Finder<'static>> {
+        self.0.iter()
+    }
+}
+
+/// Equal when they search for the same texts.
+impl PartialEq for Finders {
+    fn eq(&self, other: &Finders) -> bool {
+        let needles = |f: &Finders| f.0.iter().map(|f| f.needle().to_vec()).collect::<Vec<_>>();
+        needles(self) == needles(other)
+    }
+}
+
+impl Eq for Finders {}
 
 /// Placeholders recognised when a template contains them.
 const KNOWN_PLACEHOLDERS: [&str; 2] = ["name-of-blueprint", "XXXXXXX"];
@@ -88,6 +122,7 @@ impl Template {
     /// Parse a template's text with the spec parser.
     pub fn parse(text: String, source: TemplateSource) -> Template {
         let outline = rst::parse(&text);
+        let placeholders = placeholders(&text);
         let sections = outline
             .sections
             .iter()
@@ -98,7 +133,8 @@ impl Template {
             title_style: outline.title.as_ref().map(|h| h.style),
             title: outline.title.map(|h| h.title),
             sections,
-            placeholders: placeholders(&text),
+            finders: Finders::new(&placeholders),
+            placeholders,
             text,
         }
     }
@@ -290,6 +326,11 @@ mod tests {
         assert_eq!(
             t.placeholders,
             ["name-of-blueprint", "<launchpad-id or None>"]
+        );
+        let needles: Vec<&[u8]> = t.finders.iter().map(|f| f.needle()).collect();
+        assert_eq!(
+            needles,
+            [&b"name-of-blueprint"[..], b"<launchpad-id or None>"]
         );
         assert_eq!(
             t.style(1),
