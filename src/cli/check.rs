@@ -190,8 +190,14 @@ fn work(job: &Job, args: &CheckArgs) -> Outcome {
             false => Ok(()),
         },
         _ => {
-            // (without findings there is no position to convert)
-            let index = LineIndex::new(if findings.is_empty() { "" } else { analysed });
+            // Positions are asked only of the findings' offsets: the lines after the
+            // last one are not indexed (nor any without findings). Whether a line starts
+            // at an offset depends on the bytes before it and the one at it.
+            let last = findings.iter().map(|f| f.range.end + 1).max().unwrap_or(0);
+            let cut = (last.min(analysed.len())..=analysed.len())
+                .find(|&at| analysed.is_char_boundary(at))
+                .unwrap_or(analysed.len());
+            let index = LineIndex::new(&analysed[..cut]);
             let text = analysed;
             match args.format {
                 CheckFormat::Text if args.statistics => Ok(()),
