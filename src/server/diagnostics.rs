@@ -3,6 +3,11 @@
 //!
 //! Handlers only queue the URI (no `.await`); the task always analyses the document's
 //! *current* text, skips versions it has already published, and clears a closed document.
+//! An analysis still current when it ends is published at once by the thread that ran
+//! it (so the runtime's thread need not wake between an analysis and its diagnostics);
+//! the task then finds that version published. Both publish under one lock, after
+//! checking the analysis is still current, so an older version's diagnostics never
+//! follow a newer one's.
 //!
 //! While typing, a space at the end of a line is trailing whitespace only until the next
 //! character arrives: the `trailing-whitespace` finding the caret of the last edit sits
@@ -11,7 +16,8 @@
 //! the editor just does not flicker between "Errors: 1" and "No Problems" per word.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
 use tokio::sync::mpsc;
@@ -80,10 +86,22 @@ pub struct Publisher {
 }
 
 impl Publisher {
-    /// Start the publishing task.
+    /// Start the publishing task, and publish each analysis still current when it ends.
     pub fn spawn(documents: Arc<Documents>, enc: Encoding) -> Publisher {
         let (jobs, rx) = mpsc::unbounded_channel();
-        tokio::spawn(publish_loop(rx, documents, enc));
+        let published = Arc::new(Published {
+            versions: Mutex::default(),
+            enc,
+        });
+        let (weak, on_analysis) = (Arc::downgrade(&documents), published.clone());
+        documents.on_analyzed(Arc::new(move |uri, analyzed, superseded| {
+            if let Some(documents) = Weak::upgrade(&weak) {
+                on_analysis.publish(&documents, uri, analyzed, || {
+                    !superseded.load(Ordering::Acquire)
+                });
+            }
+        }));
+        tokio::spawn(publish_loop(rx, documents, published));
         Publisher { jobs }
     }
 
@@ -109,49 +127,74 @@ impl Publisher {
     }
 }
 
+/// The version last published per open URI, shared by the publishing task and the
+/// analysis threads.
+struct Published {
+    versions: Mutex<HashMap<Uri, i32>>,
+    enc: Encoding,
+}
+
+impl Published {
+    fn versions(&self) -> std::sync::MutexGuard<'_, HashMap<Uri, i32>> {
+        self.versions.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Publish `analyzed` for `uri`, unless its version is published already or it is no
+    /// longer `current` (asked under the lock, so that publishing is in version order).
+    fn publish(
+        &self,
+        documents: &Documents,
+        uri: &Uri,
+        analyzed: &Analyzed,
+        current: impl FnOnce() -> bool,
+    ) {
+        let mut versions = self.versions();
+        if versions.get(uri) == Some(&analyzed.version) || !current() {
+            return;
+        }
+        versions.insert(uri.clone(), analyzed.version);
+        let caret = documents.caret(uri, analyzed.version);
+        if let Some(diags) = guarded("diagnostics", || diagnostics(analyzed, self.enc, caret)) {
+            publish(uri.clone(), diags, Some(analyzed.version));
+        }
+    }
+}
+
 async fn publish_loop(
     mut jobs: mpsc::UnboundedReceiver<Job>,
     documents: Arc<Documents>,
-    enc: Encoding,
+    published: Arc<Published>,
 ) {
-    // the version last published per open URI
-    let mut published: HashMap<Uri, i32> = HashMap::new();
     while let Some(job) = jobs.recv().await {
         let uris = match job {
             Job::Opened(uri) => {
-                published.remove(&uri);
+                published.versions().remove(&uri);
                 vec![uri]
             }
             Job::Changed(uri) => vec![uri],
             Job::Clear(uri) => {
-                published.remove(&uri);
+                let mut versions = published.versions();
+                versions.remove(&uri);
                 publish(uri, Vec::new(), None);
                 continue;
             }
             Job::All => {
-                published.clear();
+                published.versions().clear();
                 documents.uris()
             }
         };
         for uri in uris {
-            if documents
-                .version(&uri)
-                .is_some_and(|v| published.get(&uri) == Some(&v))
-            {
+            let version = documents.version(&uri);
+            if version.is_some() && published.versions().get(&uri) == version.as_ref() {
                 continue; // a burst of changes: already published the latest
             }
             let Some(analyzed) = documents.analyzed(&uri).await else {
                 continue;
             };
-            if documents.version(&uri) != Some(analyzed.version) {
-                continue; // superseded while it ran: the newer version's job follows
-            }
-            published.insert(uri.clone(), analyzed.version);
-            let caret = documents.caret(&uri, analyzed.version);
-            let Some(diags) = guarded("diagnostics", || diagnostics(&analyzed, enc, caret)) else {
-                continue;
-            };
-            publish(uri, diags, Some(analyzed.version));
+            // superseded while it ran: the newer version's job follows
+            published.publish(&documents, &uri, &analyzed, || {
+                documents.version(&uri) == Some(analyzed.version)
+            });
         }
     }
 }

@@ -23,7 +23,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::SystemTime;
 
 use futures::FutureExt;
@@ -73,7 +73,9 @@ struct Document {
 /// An analysis in progress, awaited by every caller that wants it.
 struct Run {
     outcome: Shared<BoxFuture<'static, Outcome>>,
-    /// Set when the text changes: a run that has not started yet is skipped.
+    /// Set when the text changes (or the document closes, or its context changes): a run
+    /// that has not started yet is skipped, and the analysis of one that has is no longer
+    /// current.
     superseded: Arc<AtomicBool>,
 }
 
@@ -151,11 +153,17 @@ pub struct Analyzed {
     reuse: Arc<Reuse>,
 }
 
+/// What is done with an analysis on the thread that ran it, as soon as it is done: the
+/// document's URI, its analysis, and whether its text is no longer current (the
+/// document changed, closed or took another context since the run started).
+pub type OnAnalyzed = Arc<dyn Fn(&Uri, &Analyzed, &AtomicBool) + Send + Sync>;
+
 /// Every open document.
 pub struct Documents {
     docs: Mutex<HashMap<Uri, Document>>,
     /// Turns for analysis runs: one per core, at least two.
     turns: Arc<Semaphore>,
+    on_analyzed: OnceLock<OnAnalyzed>,
 }
 
 impl Default for Documents {
@@ -164,6 +172,7 @@ impl Default for Documents {
         Documents {
             docs: Mutex::default(),
             turns: Arc::new(Semaphore::new(cores.max(2))),
+            on_analyzed: OnceLock::new(),
         }
     }
 }
@@ -173,6 +182,13 @@ impl Documents {
         // a panic while holding the lock cannot leave a half-applied edit behind that
         // matters more than serving on: recover the map
         self.docs.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Do `then` with every analysis, on the thread that ran it, before it is handed to
+    /// those awaiting it (set once: publishing diagnostics from there saves waking the
+    /// runtime's thread between an analysis and its diagnostics).
+    pub fn on_analyzed(&self, then: OnAnalyzed) {
+        let _ = self.on_analyzed.set(then);
     }
 
     /// `didOpen`: (re)start tracking `uri` with its full text.
@@ -358,7 +374,8 @@ impl Documents {
                     return Some(analyzed.clone());
                 }
                 if doc.running.is_none() {
-                    doc.running = Some(Run::start(&self.turns, uri, doc));
+                    let then = self.on_analyzed.get().cloned();
+                    doc.running = Some(Run::start(&self.turns, uri, doc, then));
                 }
                 doc.running.as_ref().map(|r| r.outcome.clone())?
             };
@@ -446,8 +463,9 @@ fn apply_all(
 /// Analyse one text; an engine panic is logged, not fatal.
 impl Run {
     /// A run of the analysis of `doc`'s current text, started when first awaited: it
-    /// waits for a turn, then runs on the blocking pool unless the text changed.
-    fn start(turns: &Arc<Semaphore>, uri: &Uri, doc: &Document) -> Run {
+    /// waits for a turn, then runs on the blocking pool unless the text changed; `then`
+    /// is done with its analysis there.
+    fn start(turns: &Arc<Semaphore>, uri: &Uri, doc: &Document, then: Option<OnAnalyzed>) -> Run {
         let superseded = Arc::new(AtomicBool::new(false));
         let (turns, skip) = (turns.clone(), superseded.clone());
         let (uri, rope) = (uri.clone(), doc.rope.clone());
@@ -462,10 +480,15 @@ impl Run {
             }
             let task = tokio::task::spawn_blocking(move || {
                 let _turn = turn; // held until the run ends, even if nobody waits
-                run_analysis(&uri, &rope, version, context, earlier.as_deref())
+                let analyzed = run_analysis(&uri, &rope, version, context, earlier.as_deref());
+                let analyzed = Arc::new(analyzed?);
+                if let Some(then) = then {
+                    then(&uri, &analyzed, &skip);
+                }
+                Some(analyzed)
             });
             match task.await {
-                Ok(Some(analyzed)) => Outcome::Done(Arc::new(analyzed)),
+                Ok(Some(analyzed)) => Outcome::Done(analyzed),
                 _ => Outcome::Failed,
             }
         };
