@@ -303,7 +303,11 @@ impl Run {
             let mut places = Vec::new();
             let mut open = Directories::default();
             let walk = walkdir::WalkDir::new(path).follow_links(true);
-            for entry in walk.sort_by_file_name() {
+            // by file name: the entries of one directory are its path joined with their
+            // names, so their paths compare as their names do (and a path needs no
+            // parsing, which `DirEntry::file_name` does at every comparison)
+            let walk = walk.sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()));
+            for entry in walk {
                 if let Ok(e) = &entry {
                     open.close_to(e.depth(), &mut places);
                 }
