@@ -11,7 +11,7 @@ use super::edit::{describe_style, restyle};
 use super::{Code, Edit, Finding, FindingData, Fixes};
 use crate::config::Config;
 use crate::rst::{Heading, MessageKind, Outline, Section, Style};
-use crate::template::Template;
+use crate::template::{Comparable, NEAR_MISS, Template, alike};
 
 /// The codes a shifted level cascades into.
 const CASCADE: [Code; 8] = [
@@ -101,9 +101,11 @@ fn slip<'a>(text: &str, outline: &'a Outline, template: &Template) -> Option<Sli
     let above = usize::from(outline.title.is_some());
     let heading = first[depth - 1]?;
     let want_depth = template.depth_of(&heading.title).unwrap_or(depth);
-    // a template subsection written before any section, in the template's adornment for
-    // it: no restyling helps, its place is what is wrong (the structural rules say so)
-    if template.style(want_depth) == Some(heading.style) {
+    // a restyling that changes nothing is no fix; nor is one that gives a template
+    // subsection written before every section the adornment of subsections: first, it
+    // would set the section level in that adornment all the same (its place is what is
+    // wrong, and the structural rules say so)
+    if template.style(want_depth) == Some(heading.style) || (depth, want_depth) == (1, 2) {
         return None;
     }
     // most of the template's headings of that level written in its adornment: a house
@@ -166,6 +168,14 @@ pub(super) fn shifted(text: &str, outline: &Outline, template: &Template) -> boo
         || rejected(text, outline).any(|(_, title)| template.depth_of(title).is_some())
 }
 
+/// Whether `title` is a near miss of a template heading's.
+fn near_template(template: &Template, title: &str) -> bool {
+    let title = Comparable::new(title);
+    (template.sections.iter())
+        .flat_map(|s| std::iter::once(s).chain(&s.subsections))
+        .any(|t| alike(&t.comparable, &title) >= NEAR_MISS)
+}
+
 /// The adornment and title of each heading docutils rejects for its level.
 fn rejected<'t>(text: &'t str, outline: &'t Outline) -> impl Iterator<Item = (Style, &'t str)> {
     (outline.messages.iter())
@@ -206,12 +216,42 @@ fn collapse_rejected(
     let template_heading = |f: &Finding| {
         rejected(f) && (f.data.section.as_deref()).is_some_and(|t| template.depth_of(t).is_some())
     };
-    let edits: Vec<Edit> = (findings.iter())
-        .filter(|f| template_heading(f))
-        .flat_map(|f| f.fixes(text).first().map(|fix| fix.edits.clone()))
-        .flatten()
-        .collect();
+    let fixes_of = |keep: &dyn Fn(&Finding) -> bool| -> Vec<Edit> {
+        (findings.iter())
+            .filter(|f| keep(f))
+            .flat_map(|f| f.fixes(text).first().map(|fix| fix.edits.clone()))
+            .flatten()
+            .collect()
+    };
+    let edits = fixes_of(&template_heading);
+    // a near miss of a template heading is one once its fix gives it its level: what
+    // it is then (a title-mismatch) is said now, without a fix (made for the text as it
+    // will be)
+    let near_miss = |f: &Finding| {
+        rejected(f)
+            && !template_heading(f)
+            && (f.data.section.as_deref()).is_some_and(|t| near_template(template, t))
+    };
+    let near = fixes_of(&near_miss);
+    let mut renamed: Vec<Finding> = Vec::new();
+    if !near.is_empty() {
+        let all: Vec<Edit> = edits.iter().chain(&near).cloned().collect();
+        renamed = (rerun(&super::apply_edits(text, &all)).into_iter())
+            .filter(|g| g.code == Code::TitleMismatch)
+            .filter(|g| {
+                !findings
+                    .iter()
+                    .any(|f| f.code == g.code && f.data == g.data)
+            })
+            .map(|g| Finding {
+                range: map_back(&all, g.range.start)..map_back(&all, g.range.end),
+                fixes: Fixes::None,
+                ..g
+            })
+            .collect();
+    }
     if edits.is_empty() {
+        findings.extend(renamed);
         return findings;
     }
     let fixed = rerun(&super::apply_edits(text, &edits));
@@ -220,6 +260,8 @@ fn collapse_rejected(
     let keep = |f: &Finding| rejected(f) || f.code == Code::HeadingUnderline;
     let (_, revealed) = undo(&mut findings, &fixed, &edits, keep);
     findings.extend(revealed);
+    renamed.retain(|g| !(findings.iter()).any(|f| f.code == g.code && f.data == g.data));
+    findings.extend(renamed);
     // a template heading docutils does not see is neither in place nor missing: the
     // structural fixes around it wait for its fix
     for f in &mut findings {

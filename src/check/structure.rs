@@ -44,6 +44,9 @@ struct Matching<'a> {
     coming: Vec<usize>,
     /// Per document section, whether it is leaving this level (see [`Matching::expect`]).
     leaving: Vec<bool>,
+    /// Whether these are the subsections of a section written a level too deep, which
+    /// its move takes along (see [`Matching::rank`]).
+    moving: bool,
 }
 
 /// The present template sections (each written once) fall into chains: runs of
@@ -160,6 +163,7 @@ impl<'a> Matching<'a> {
             order: Order::new(&tpl_of, &[], &[]),
             coming: Vec::new(),
             leaving: Vec::new(),
+            moving: false,
             tpl_of,
             end,
             parent: parent.map(|p| p.heading.title.as_str()),
@@ -222,12 +226,12 @@ impl<'a> Matching<'a> {
 
     /// Where template entry `t` goes among the blocks inserted at its place: at one
     /// offset subsections come before sections, and those that go after the section
-    /// ending there, then those that end the section ending there, then those that go
-    /// before the one starting there.
+    /// ending there (or end the subsections a move takes along), then those that end the
+    /// section ending there, then those that go before the one starting there.
     fn rank(&self, t: usize) -> (u8, usize) {
         let class = match self.neighbour(t) {
             Some((_, true)) => 0,
-            None => 1,
+            None => u8::from(!self.moving),
             Some((_, false)) => 2,
         };
         (3 * u8::from(self.depth == 1) + class, t)
@@ -413,9 +417,11 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
         false
     });
     // where those whose move is offered start: they are leaving their level
+    // (and the subsections after them that their moves take along)
     let lifting: Vec<usize> = (lifted.iter())
         .filter(|(_, n)| n.movable)
-        .map(|(_, n)| n.section.range.start)
+        .flat_map(|(_, n)| std::iter::once(n.section).chain(n.run))
+        .map(|s| s.range.start)
         .collect();
     let near = near_subsections(&top);
     let (mut placed_subs, mut brought) =
@@ -435,6 +441,7 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
     placed_subs.extend(placed);
     brought.extend(more);
     subtitle_near_miss(cx, &top, &mut missing);
+    subtitle_subsection(cx, &top);
     let mut blocks = Vec::new();
     for &t in &missing {
         // its subsections written at the top level (and the siblings that made their
@@ -849,10 +856,27 @@ fn subsections(
     // (copies moved here from the top level, as [`under`] expects them)
     let titles = done.iter().copied().chain(brought.iter().map(|b| b.title));
     let index = |name: &str| sub.tpl.iter().position(|t| t.title == name);
-    let coming = titles.filter_map(index).collect();
-    sub.expect(coming, lifting);
-    duplicates(cx, &sub);
+    let coming: Vec<usize> = titles.filter_map(index).collect();
+    sub.expect(coming.clone(), lifting);
+    // (a section written a level too deep: what is inserted after its subsections stays
+    // with them, before what ends the section it is under)
+    let moving = !(top.doc.iter()).any(|d| std::ptr::eq(*d, parent));
+    sub.moving = moving;
     let slipped = misadorned(cx, &sub);
+    // a subsection whose restyling is the fix makes what it nests its siblings, where
+    // they are: they are judged so (their order and copies among the others included)
+    if slipped.iter().any(|m| !m.slips) {
+        let mut doc = Vec::new();
+        for s in holder.sections() {
+            doc.push(s);
+            let slip = (slipped.iter()).find(|m| !m.slips && std::ptr::eq(m.holder, s));
+            doc.extend(slip.into_iter().flat_map(|m| &m.holder.sections));
+        }
+        sub = Matching::new(&top.tpl[p].subsections, doc, holder.end, Some(parent), 2);
+        sub.expect(coming, lifting);
+        sub.moving = moving;
+    }
+    duplicates(cx, &sub);
     // (every title they cover, or the slips' only)
     let titles = |all: bool| -> Vec<&str> {
         (slipped.iter())
@@ -1386,6 +1410,65 @@ fn subtitle_near_miss(cx: &mut Cx, top: &Matching, missing: &mut Vec<usize>) {
     }
 }
 
+/// A template subsection written before every section, which docutils takes as the
+/// document's subtitle (the sections after it have another adornment, so they nest
+/// under it): not under its section, where it is missing (reported there, or its
+/// section is), and no section either. One finding on it says so; a copy of one its
+/// section has is a duplicate.
+fn subtitle_subsection(cx: &mut Cx, top: &Matching) {
+    let Some(h) = &cx.outline.subtitle else {
+        return;
+    };
+    let Some(p) = (top.tpl.iter()).position(|t| t.subsections.iter().any(|s| s.title == h.title))
+    else {
+        return;
+    };
+    let owner = &top.tpl[p].title;
+    let written = top.present[p].map(|d| top.doc[d]);
+    let taken = match top.doc.first() {
+        Some(first) => format!(
+            "'{}' is taken as the document's subtitle, not a section: the sections after it ('{}', ...) have a {}, not its {}, so they are nested under it and it is the only section",
+            h.title,
+            first.heading.title,
+            describe_style(first.heading.style),
+            describe_style(h.style),
+        ),
+        None => format!(
+            "'{}' is taken as the document's subtitle, not a section, because it is the only section",
+            h.title
+        ),
+    };
+    let data = FindingData {
+        section: Some(h.title.clone()),
+        parent: None,
+        expected: Some(owner.clone()),
+    };
+    let copy = written.and_then(|s| s.sections.iter().find(|c| c.heading.title == h.title));
+    let (code, message) = match (written, copy) {
+        (_, Some(copy)) => (
+            Code::DuplicateSection,
+            format!(
+                "{taken}; the subsection '{}' under '{owner}' on line {} is the one that counts: merge the two",
+                h.title,
+                copy.heading.line.saturating_sub(1).max(1)
+            ),
+        ),
+        (Some(_), None) => (
+            Code::SectionLevel,
+            format!(
+                "{taken}; it is a subsection of '{owner}' in the template: move it under '{owner}'"
+            ),
+        ),
+        (None, _) => (
+            Code::SectionLevel,
+            format!(
+                "{taken}; it is a subsection of '{owner}' in the template, a section this spec does not have yet (under that title): move it under '{owner}' once it is there"
+            ),
+        ),
+    };
+    cx.report(code, h.range(), message, data, Fixes::None);
+}
+
 fn mismatch(cx: &mut Cx, level: &Matching, t: usize, h: &Heading) {
     let expected = &level.tpl[t].title;
     let mut edits = vec![Edit {
@@ -1448,7 +1531,10 @@ fn missing_section(cx: &mut Cx, level: &Matching, t: usize, skip: &[&str]) -> Op
         vec![style, sub_style]
     };
     let (at, whereabouts) = level.place(t);
-    let subtitle = outline.subtitle.as_ref().filter(|s| s.title == entry.title);
+    // (a subsection is missing from its section whatever the subtitle is: see
+    // [`subtitle_subsection`])
+    let subtitle =
+        (outline.subtitle.as_ref()).filter(|s| level.depth == 1 && s.title == entry.title);
     // A missing subsection is about its parent: the insertion point is only in the fix.
     let range = match (subtitle, &level.parent_heading) {
         (Some(s), _) => s.range(),

@@ -2209,6 +2209,17 @@ fn a_move_that_leaves_a_subsection_first_adds_no_level_finding() {
     );
 }
 
+/// The summary (see [`summary`]) of the findings that start on the first heading titled
+/// `title` (its title line or its underline).
+fn on_heading(text: &str, found: &[Finding], title: &str) -> Vec<(Code, String, bool)> {
+    let start = text.find(&format!("{title}\n")).unwrap();
+    let heading = start..start + text[start..].find("\n\n").unwrap();
+    (summary(found).into_iter().zip(found))
+        .filter(|(_, f)| heading.contains(&f.range.start))
+        .map(|(s, _)| s)
+        .collect()
+}
+
 /// A template subsection written first among the section headings, in the template's
 /// subsection adornment, is told where it belongs, never to take the adornment it has
 /// ("has a '-' underline ... give it the '-' underline"); its short underline is still
@@ -2223,13 +2234,7 @@ fn a_subsection_written_first_is_told_its_place_not_its_own_adornment() {
         + block("Dependencies", '-').trim_end()
         + "\n";
     let found = run(&text);
-    let heading = text.find("Assignee(s)\n").unwrap()..text.find("\n\nNone").unwrap();
-    let on_it: Vec<(Code, String, bool)> = summary(&found)
-        .into_iter()
-        .zip(&found)
-        .filter(|(_, f)| heading.contains(&f.range.start))
-        .map(|(s, _)| s)
-        .collect();
+    let on_it = on_heading(&text, &found, "Assignee(s)");
     assert_eq!(
         on_it,
         [
@@ -2430,4 +2435,292 @@ fn a_rejected_headings_short_underline_is_reported() {
         complete.replacen(&block("Assignee(s)", '-'), &block("Assignee(s)", '~'), 1)
     );
     assert_eq!(counts(&run(&lengthened)), [(Code::HeadingStructure, 1)]);
+}
+
+/// A template subsection written as the first heading after the title, in an adornment
+/// the sections after it do not have: docutils nests them under it and takes it, the
+/// only section, as the document's subtitle. One finding on it says so and where it
+/// belongs (no fix: its section is still to be added), and no restyling is offered
+/// (first, it would set the section level in any adornment).
+#[test]
+fn a_template_subsection_taken_as_the_subtitle_is_reported_on_it() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let text = String::from("=====\nTitle\n=====\n\n")
+        + &block("Assignee(s)", '-')
+        + &block("Problem Description", '=')
+        + block("Proposed Change", '=').trim_end()
+        + "\n";
+    let subtitle = crate::rst::parse(&text).subtitle.map(|h| h.title);
+    assert_eq!(subtitle.as_deref(), Some("Assignee(s)"));
+    let found = run(&text);
+    let on_it = on_heading(&text, &found, "Assignee(s)");
+    assert_eq!(
+        on_it,
+        [(
+            Code::SectionLevel,
+            "'Assignee(s)' is taken as the document's subtitle, not a section: the sections after it ('Problem Description', ...) have a '=' underline, not its '-' underline, so they are nested under it and it is the only section; it is a subsection of 'Implementation' in the template, a section this spec does not have yet (under that title): move it under 'Implementation' once it is there".to_string(),
+            true
+        )]
+    );
+    assert_eq!(
+        counts(&found),
+        [
+            (Code::MissingSection, 8),
+            (Code::MissingSubsection, 9),
+            (Code::SectionLevel, 1)
+        ]
+    );
+}
+
+/// The same with its section written (in a complete spec whose sections and
+/// subsections have other adornments): the finding on it says to move it there, where
+/// it is missing; a copy of one its section has is a duplicate, a warning (upstream,
+/// which does not look at the subtitle, accepts the spec).
+#[test]
+fn a_template_subsection_taken_as_the_subtitle_belongs_under_its_section() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let complete = builtin_complete(&template, '=', '-');
+    let head = "=====\nTitle\n=====\n\n";
+    let subtitle = head.to_string() + &block("Assignee(s)", '~');
+    let taken = "'Assignee(s)' is taken as the document's subtitle, not a section: the sections after it ('Problem Description', ...) have a '=' underline, not its '~' underline, so they are nested under it and it is the only section";
+    let moved = complete.replacen(head, &subtitle, 1);
+    let text = moved.replacen(&block("Assignee(s)", '-'), "", 1);
+    let found = run(&text);
+    assert_eq!(
+        summary(&found),
+        [
+            (
+                Code::SectionLevel,
+                format!(
+                    "{taken}; it is a subsection of 'Implementation' in the template: move it under 'Implementation'"
+                ),
+                true
+            ),
+            (
+                Code::MissingSubsection,
+                "add subsection 'Assignee(s)' to 'Implementation' before 'Milestones'".to_string(),
+                false
+            ),
+        ]
+    );
+    // (the missing one's fix adds it, not a restyling of the subtitle)
+    let add = &found[1].fixes(&text)[0];
+    assert_eq!(add.title, "Add subsection 'Assignee(s)'");
+    assert_eq!(apply_edits(&text, &add.edits), moved);
+    assert_eq!(
+        summary(&run(&moved)),
+        [(
+            Code::DuplicateSection,
+            format!(
+                "{taken}; the subsection 'Assignee(s)' under 'Implementation' on line 75 is the one that counts: merge the two"
+            ),
+            true
+        )]
+    );
+}
+
+/// A subsection whose adornment nests its siblings under it, and whose restyling is the
+/// fix, makes them its siblings where they are: their order is judged so beforehand
+/// ('Assignee(s)' after 'Milestones' is out of order before the restyling, which comes
+/// first, as the first subsection's adornment sets the level), and the restyling adds
+/// nothing.
+#[test]
+fn what_a_restyled_subsection_nests_is_judged_in_place() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let head = String::from("=====\nTitle\n=====\n\n")
+        + &block("Problem Description", '=')
+        + &block("Implementation", '=');
+    let spec = |subs: &[(&str, char)]| -> String {
+        let subs: String = subs.iter().map(|(t, ch)| block(t, *ch)).collect();
+        (head.clone() + &subs).trim_end().to_string() + "\n"
+    };
+    let text = spec(&[
+        ("Milestones", '~'),
+        ("Assignee(s)", '-'),
+        ("Work Items", '-'),
+    ]);
+    let ours = |found: &[Finding]| -> Vec<(Code, String, bool)> {
+        summary(found)
+            .into_iter()
+            .filter(|(c, _, _)| *c != Code::MissingSection)
+            .collect()
+    };
+    let found = run(&text);
+    let restyle = (
+        Code::SectionLevel,
+        "'Milestones' has a '~' underline where its sibling subsections have a '-' underline, so 'Assignee(s)', 'Work Items' are nested under it: give it the '-' underline".to_string(),
+        false,
+    );
+    let order = |no_fix: bool| {
+        (
+            Code::SectionOrder,
+            "subsection 'Assignee(s)' is out of template order: move it before 'Milestones'"
+                .to_string(),
+            no_fix,
+        )
+    };
+    assert_eq!(ours(&found), [restyle, order(true)]);
+    let done = spec(&[
+        ("Assignee(s)", '-'),
+        ("Milestones", '-'),
+        ("Work Items", '-'),
+    ]);
+    // the order finding stays as it was, its move offered now
+    let fix = |text: &str, code: Code| -> String {
+        let found = run(text);
+        let f = found.iter().find(|f| f.code == code).unwrap();
+        apply_edits(text, &f.fixes(text)[0].edits)
+    };
+    let restyled = fix(&text, Code::SectionLevel);
+    assert_eq!(ours(&run(&restyled)), [order(false)]);
+    assert_eq!(fix(&restyled, Code::SectionOrder), done);
+}
+
+/// A near miss of a template subsection that docutils rejects for its level
+/// ('assignee(s)' in the adornment another subsection nested deeper) is a near miss
+/// once its fix gives it its level: its title-mismatch is said beforehand (its rename
+/// offered once it is a subsection), so that fix adds no finding.
+#[test]
+fn a_rejected_near_miss_is_named_before_its_fix() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let complete = builtin_complete(&template, '=', '-');
+    let text = complete
+        .replacen(&block("Database", '-'), &block("Database", '~'), 1)
+        .replacen(&block("Assignee(s)", '-'), &block("assignee(s)", '~'), 1);
+    let found = run(&text);
+    let mismatch =
+        "did you mean 'Assignee(s)'? Subsection titles must match the template's exactly";
+    assert_eq!(
+        summary(&found),
+        [
+            (
+                Code::SectionLevel,
+                "'Database' has a '~' underline where its sibling subsections have a '-' underline, so it is nested under 'Configuration': give it the '-' underline".to_string(),
+                false
+            ),
+            (
+                Code::MissingSubsection,
+                "add subsection 'Assignee(s)' to 'Implementation' before 'Milestones'".to_string(),
+                false
+            ),
+            (Code::TitleMismatch, mismatch.to_string(), true),
+            (
+                Code::HeadingStructure,
+                "Title level inconsistent: '~' underline is level 4 (set by line 20), but this heading is in a level-2 section: use '-' underline for level 3 (set by line 15), or the adornment of the level you mean".to_string(),
+                false
+            ),
+        ]
+    );
+    let fixed = apply_edits(&text, &found[3].fixes(&text)[0].edits);
+    let then = run(&fixed);
+    assert_eq!(
+        counts(&then),
+        [(Code::SectionLevel, 1), (Code::TitleMismatch, 1)]
+    );
+    let renamed = then.iter().find(|f| f.code == Code::TitleMismatch).unwrap();
+    assert_eq!(renamed.message, mismatch);
+    assert!(!renamed.fixes.is_empty());
+}
+
+/// A subsection written as a section ('Guest Agent') holding a section written a level
+/// too deep ('Implementation', with its subsections after it): moved under its section,
+/// it brings them along, and they leave for the top level with 'Implementation', so they
+/// part no run of subsections ('Internal API', 'Guest Agent', 'Alternatives', out of
+/// order as one) and the move adds no section-order finding.
+#[test]
+fn what_leaves_with_a_demoted_section_parts_no_run() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let blocks = |titles: &[(&str, char)]| -> String {
+        titles.iter().map(|(t, ch)| block(t, *ch)).collect()
+    };
+    let written = blocks(&[
+        ("Problem Description", '='),
+        ("Proposed Change", '='),
+        ("Internal API", '-'),
+        ("Alternatives", '-'),
+        ("Configuration", '-'),
+        ("Database", '-'),
+        ("Public API", '-'),
+        ("Public API Security", '-'),
+        ("Python API", '-'),
+        ("CLI (python-troveclient)", '-'),
+        ("Dashboard Impact (UX)", '='),
+        ("Guest Agent", '='),
+        ("Implementation", '-'),
+        ("Assignee(s)", '-'),
+        ("Milestones", '-'),
+        ("Work Items", '-'),
+    ]);
+    let text = String::from("=====\nTitle\n=====\n\n") + written.trim_end() + "\n";
+    let order = |found: &[Finding]| -> Vec<String> {
+        (found.iter())
+            .filter(|f| f.code == Code::SectionOrder)
+            .map(|f| f.message.to_string())
+            .collect()
+    };
+    let found = run(&text);
+    assert_eq!(
+        order(&found),
+        [
+            "subsections 'Internal API' to 'Alternatives' are out of template order: move them after 'CLI (python-troveclient)'"
+        ]
+    );
+    let moving = (found.iter())
+        .find(|f| f.code == Code::SectionLevel && f.data.section.as_deref() == Some("Guest Agent"))
+        .unwrap();
+    let fix = &moving.fixes(&text)[0];
+    assert_eq!(fix.title, "Move 'Guest Agent' under 'Proposed Change'");
+    let moved = apply_edits(&text, &fix.edits);
+    assert_eq!(
+        order(&run(&moved)),
+        [
+            "subsections 'Internal API' to 'Alternatives' are out of template order: move them after 'CLI (python-troveclient)'"
+        ]
+    );
+}
+
+/// "Add all missing sections" where a section written as a subsection, with none of its
+/// subsections, ends a section that lacks its own: the moving one's come right after
+/// it (its move takes them along), before those that end the section it is under.
+#[test]
+fn fix_all_puts_a_moving_sections_missing_subsections_right_after_it() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let (complete, run) = builtin_spec(&template, &config);
+    let cut = |text: &str, from: &str, to: &str| {
+        let (a, b) = (text.find(from).unwrap(), text.find(to).unwrap());
+        text[..a].to_string() + &text[b..]
+    };
+    let text = cut(&complete, "Proposed Change\n", "Dashboard Impact (UX)\n");
+    let text = cut(&text, "Assignee(s)\n", "Upgrade Implications\n");
+    let text = text + &block("Implementation", '=') + &block("Proposed Change", '-');
+    let text = text.trim_end().to_string() + "\n";
+    let fix =
+        fix_all_missing(&text, &crate::rst::parse(&text), &template, &config).expect("fix-all");
+    let fixed = apply_edits(&text, &fix.edits);
+    let subs = |parent: &str| -> String {
+        let entry = template
+            .sections
+            .iter()
+            .find(|s| s.title == parent)
+            .unwrap();
+        entry
+            .subsections
+            .iter()
+            .map(|s| block(&s.title, '-'))
+            .collect()
+    };
+    let expected =
+        block("Proposed Change", '-') + &subs("Proposed Change") + &subs("Implementation");
+    assert_eq!(
+        &fixed[fixed.len() + 1 - expected.len()..],
+        expected.trim_end().to_string() + "\n"
+    );
+    let missing = (run(&fixed).into_iter())
+        .filter(|f| matches!(f.code, Code::MissingSection | Code::MissingSubsection));
+    assert_eq!(missing.count(), 0);
 }
