@@ -201,18 +201,26 @@ fn insert_blocks_after_cut(
     let mut i = 0;
     while i < blocks.len() {
         let at = blocks[i].0;
-        let mut joined = String::new();
-        while i < blocks.len() && blocks[i].0 == at {
-            if !joined.is_empty() {
-                joined.push('\n');
+        let n = blocks[i..].iter().take_while(|b| b.0 == at).count();
+        let new_text = match &blocks[i..i + n] {
+            // (the usual fix inserts one block: not copied to be joined)
+            [(_, _, block)] => insertion(text, at, cut, block),
+            group => {
+                let mut joined = String::new();
+                for (_, _, block) in group {
+                    if !joined.is_empty() {
+                        joined.push('\n');
+                    }
+                    joined.push_str(block);
+                }
+                insertion(text, at, cut, &joined)
             }
-            joined.push_str(&blocks[i].2);
-            i += 1;
-        }
+        };
         edits.push(Edit {
             range: at..at,
-            new_text: insertion(text, at, cut, &joined),
+            new_text,
         });
+        i += n;
     }
     edits
 }

@@ -75,10 +75,18 @@ impl Order {
         // A title written twice (or to be, once a copy moves here) has no one place, so
         // it takes no part.
         let entries = tpl_of.iter().flatten().max().map_or(0, |&t| t + 1);
-        let mut count = vec![0usize; entries];
+        // (counted up to 2, on the stack for a template's dozen entries)
+        let (mut small, mut large) = ([0u8; 64], Vec::new());
+        let count: &mut [u8] = match small.get_mut(..entries) {
+            Some(count) => count,
+            None => {
+                large.resize(entries, 0);
+                &mut large
+            }
+        };
         for &t in tpl_of.iter().flatten().chain(coming) {
             if let Some(n) = count.get_mut(t) {
-                *n += 1;
+                *n = (*n + 1).min(2);
             }
         }
         let once = |t: usize| count[t] == 1;

@@ -20,7 +20,7 @@ use super::fix;
 use super::lookup::Lookup;
 use super::output::{self, CheckFormat, severity_name};
 use super::pipeline;
-use super::{CheckArgs, display_path, finish, normalize, output_failed, stdout};
+use super::{CheckArgs, display_path, finish, normalize, output_failed, path_text, stdout};
 use crate::codes::Code;
 use crate::config::{Asked, Config};
 use crate::files::{Limit, read_text};
@@ -183,21 +183,27 @@ fn work(job: &Job, args: &CheckArgs) -> Outcome {
     let exists = |path: &Path| job.dir.join(path).is_file();
     let findings = analyze_in(analysed, template, config, mode, Some(&exists)).findings;
     let (mut printed, mut sarif) = (Vec::new(), output::sarif::Log::default());
-    let name = job.file.display().to_string();
+    let name = path_text(&job.file);
     let written = match &fixed {
         Some(fixed) if args.diff => match changed {
             true => fix::write_diff(&mut printed, &name, &text, fixed),
             false => Ok(()),
         },
         _ => {
-            // (without findings there is no position to convert)
-            let index = LineIndex::new(if findings.is_empty() { "" } else { analysed });
-            let (text, file) = (analysed, &job.file);
+            // Positions are asked only of the findings' offsets: the lines after the
+            // last one are not indexed (nor any without findings). Whether a line starts
+            // at an offset depends on the bytes before it and the one at it.
+            let last = findings.iter().map(|f| f.range.end + 1).max().unwrap_or(0);
+            let cut = (last.min(analysed.len())..=analysed.len())
+                .find(|&at| analysed.is_char_boundary(at))
+                .unwrap_or(analysed.len());
+            let index = LineIndex::new(&analysed[..cut]);
+            let text = analysed;
             match args.format {
                 CheckFormat::Text if args.statistics => Ok(()),
-                CheckFormat::Text => write_text(&mut printed, file, text, &index, &findings),
+                CheckFormat::Text => write_text(&mut printed, &name, text, &index, &findings),
                 CheckFormat::Json => {
-                    write_json(&mut printed, file, template_name, text, &index, &findings)
+                    write_json(&mut printed, &name, template_name, text, &index, &findings)
                 }
                 CheckFormat::Github => {
                     output::github::write(&mut printed, &name, text, &index, &findings)
@@ -297,7 +303,11 @@ impl Run {
             let mut places = Vec::new();
             let mut open = Directories::default();
             let walk = walkdir::WalkDir::new(path).follow_links(true);
-            for entry in walk.sort_by_file_name() {
+            // by file name: the entries of one directory are its path joined with their
+            // names, so their paths compare as their names do (and a path needs no
+            // parsing, which `DirEntry::file_name` does at every comparison)
+            let walk = walk.sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()));
+            for entry in walk {
                 if let Ok(e) = &entry {
                     open.close_to(e.depth(), &mut places);
                 }
@@ -680,7 +690,7 @@ fn walk_error(e: &walkdir::Error) -> String {
 /// `path:line:col: severity[code]: message`, 1-based line and (character) column.
 fn write_text(
     out: &mut impl Write,
-    file: &Path,
+    file: &str,
     text: &str,
     index: &LineIndex,
     findings: &[Finding],
@@ -690,7 +700,7 @@ fn write_text(
         writeln!(
             out,
             "{}:{}:{}: {}[{}]: {}",
-            file.display(),
+            file,
             pos.line + 1,
             pos.col + 1,
             severity_name(f.severity),
@@ -704,7 +714,7 @@ fn write_text(
 /// One line of `check --format json`, keys in this order.
 #[derive(Serialize)]
 struct FileReport<'a> {
-    file: String,
+    file: &'a str,
     template: &'a str,
     diagnostics: Diagnostics<'a>,
 }
@@ -731,14 +741,14 @@ impl Serialize for Diagnostics<'_> {
 /// is serialised.
 fn write_json(
     out: &mut impl Write,
-    file: &Path,
+    file: &str,
     template: &str,
     text: &str,
     index: &LineIndex,
     findings: &[Finding],
 ) -> std::io::Result<()> {
     let line = FileReport {
-        file: file.display().to_string(),
+        file,
         template,
         diagnostics: Diagnostics {
             text,

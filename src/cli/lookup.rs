@@ -61,12 +61,18 @@ impl Lookup {
         &self.absolute[key]
     }
 
-    /// The configuration file nearest the absolute directory `dir`, in it or above.
+    /// The configuration file nearest the absolute directory `dir`, in it or above (as
+    /// [`config::find_file`] finds it): in `dir`, else the one of its parent, looked up
+    /// once for all the directories under it.
     pub fn config_file(&mut self, dir: &Path) -> Option<PathBuf> {
         if let Some(found) = self.config_files.get(dir.as_os_str()) {
             return found.clone();
         }
-        let found = config::find_file(dir, |p| self.is_file(p));
+        let here = dir.join(config::FILE_NAME);
+        let found = match self.is_file(&here) {
+            true => Some(here),
+            false => dir.parent().and_then(|parent| self.config_file(parent)),
+        };
         self.config_files
             .insert(dir.as_os_str().to_owned(), found.clone());
         found

@@ -163,6 +163,15 @@ fn normalize(cwd: &Path, path: &Path) -> PathBuf {
     out
 }
 
+/// `path` as `Path::display` writes it, borrowed when it is UTF-8 (written for each
+/// finding, `display` costs a thousand instructions or so).
+fn path_text(path: &Path) -> std::borrow::Cow<'_, str> {
+    match path.to_str() {
+        Some(text) => text.into(),
+        None => path.display().to_string().into(),
+    }
+}
+
 /// An absolute `path` relative to `cwd` (with `..` where needed), for output; other
 /// paths as they are.
 fn display_path(cwd: &Path, path: &Path) -> String {
@@ -202,5 +211,15 @@ mod tests {
             "specs/t.rst"
         );
         assert_eq!(display_path(cwd, Path::new("rel/t.rst")), "rel/t.rst");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_path_is_printed_as_display_writes_it() {
+        use std::os::unix::ffi::OsStrExt;
+        let invalid = std::ffi::OsStr::from_bytes(b"specs/\xffa\xc3.rst");
+        for path in [Path::new("specs/\u{e9}t\u{e9}.rst"), Path::new(invalid)] {
+            assert_eq!(path_text(path), path.display().to_string());
+        }
     }
 }
