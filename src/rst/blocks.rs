@@ -9,7 +9,7 @@ use std::cell::Cell;
 use super::lines::{Line, byte_to_char, char_to_byte, leading_space_chars};
 use super::patterns;
 use super::references::{Collector, Place};
-use super::reuse::{Earlier, Effect, Recorder, Shift, shifted, shifted_place};
+use super::reuse::{Earlier, Effect, Recorder, Shift, shifted, shifted_place, shifted_title};
 use super::sections::Tree;
 use super::{Message, MessageKind};
 
@@ -175,6 +175,7 @@ impl<'s, 'l> Parser<'s, 'l> {
                     .anonymous_target(shifted_place(place, shift));
             }
             Effect::Unparsed => self.references.unparsed(),
+            Effect::Title(title) => self.title(shifted_title(title, shift)),
             _ => self.apply(shifted(effect, shift)),
         }
     }
@@ -186,7 +187,7 @@ impl<'s, 'l> Parser<'s, 'l> {
         let earlier = self.earlier.as_mut().and_then(|e| e.construct_at(i));
         if let Some(construct) = earlier.filter(|_| self.recorder.is_some()) {
             let next = construct.next;
-            for effect in construct.effects.iter() {
+            for effect in construct.effects.as_slice() {
                 self.replay(effect, construct.shift);
             }
             if self.resume.is_none() {

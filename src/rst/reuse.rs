@@ -51,8 +51,46 @@ pub(super) struct Construct {
     hi: usize,
     /// What it did where it was first parsed (shared by the parses that replayed it
     /// since), and how far it moved from there.
-    pub(super) effects: Arc<[Effect]>,
+    pub(super) effects: Effects,
     pub(super) shift: Shift,
+}
+
+/// What a construct did, in order: shared by the parses that replay it.
+#[derive(Debug, Clone)]
+pub(super) enum Effects {
+    /// One of the few lists most constructs have (nothing, or one or two visible nodes:
+    /// paragraphs, list items): copied without counting owners, an atomic operation a
+    /// document's thousands of constructs would each pay on every keystroke.
+    Common(&'static [Effect]),
+    Own(Arc<[Effect]>),
+}
+
+/// The lists of [`Effects::Common`].
+static COMMON: [&[Effect]; 3] = [
+    &[],
+    &[Effect::Node(true)],
+    &[Effect::Node(true), Effect::Node(true)],
+];
+
+impl Effects {
+    /// The effects recorded in `pending`, taken from it.
+    fn take(pending: &mut Vec<Effect>) -> Effects {
+        let common = match pending.as_slice() {
+            [] => COMMON[0],
+            [Effect::Node(true)] => COMMON[1],
+            [Effect::Node(true), Effect::Node(true)] => COMMON[2],
+            _ => return Effects::Own(Arc::from(std::mem::take(pending))),
+        };
+        pending.clear();
+        Effects::Common(common)
+    }
+
+    pub(super) fn as_slice(&self) -> &[Effect] {
+        match self {
+            Effects::Common(effects) => effects,
+            Effects::Own(effects) => effects,
+        }
+    }
 }
 
 /// Something a construct did to the document being built, in order.
@@ -101,6 +139,25 @@ pub(super) struct Title {
     pub warning: Option<(MessageKind, &'static str, usize, Range<usize>)>,
 }
 
+impl Title {
+    fn shift(&mut self, shift: Shift) {
+        let h = &mut self.heading;
+        shift_range(&mut h.title_range, shift.bytes);
+        shift_range(&mut h.underline, shift.bytes);
+        if let Some(overline) = &mut h.overline {
+            shift_range(overline, shift.bytes);
+        }
+        h.line = moved(h.line, shift.lines);
+        self.body = moved(self.body, shift.bytes);
+        self.title_line = moved(self.title_line, shift.lines);
+        self.first_line = moved(self.first_line, shift.lines);
+        if let Some((_, _, at, range)) = &mut self.warning {
+            *at = moved(*at, shift.lines);
+            shift_range(range, shift.bytes);
+        }
+    }
+}
+
 /// `at` moved by `by`.
 fn moved(at: usize, by: isize) -> usize {
     at.saturating_add_signed(by)
@@ -132,22 +189,7 @@ impl Effect {
             | Effect::Reference(_, place)
             | Effect::Citation(_, place)
             | Effect::Footnote(_, place) => shift_place(place, shift),
-            Effect::Title(title) => {
-                let h = &mut title.heading;
-                shift_range(&mut h.title_range, shift.bytes);
-                shift_range(&mut h.underline, shift.bytes);
-                if let Some(overline) = &mut h.overline {
-                    shift_range(overline, shift.bytes);
-                }
-                h.line = moved(h.line, shift.lines);
-                title.body = moved(title.body, shift.bytes);
-                title.title_line = moved(title.title_line, shift.lines);
-                title.first_line = moved(title.first_line, shift.lines);
-                if let Some((_, _, at, range)) = &mut title.warning {
-                    *at = moved(*at, shift.lines);
-                    shift_range(range, shift.bytes);
-                }
-            }
+            Effect::Title(title) => title.shift(shift),
             Effect::Node(_)
             | Effect::TreeName(_)
             | Effect::DocumentStartNode
@@ -305,8 +347,6 @@ pub(super) struct Recorder {
     /// How many effects the constructs hold in all.
     effects: usize,
     replayed: usize,
-    /// Shared by the constructs that do nothing (most).
-    none: Arc<[Effect]>,
 }
 
 impl Recorder {
@@ -319,7 +359,6 @@ impl Recorder {
             pending: Vec::new(),
             effects: 0,
             replayed: 0,
-            none: Arc::from(Vec::new()),
         })
     }
 
@@ -344,11 +383,7 @@ impl Recorder {
             return;
         }
         self.effects += self.pending.len();
-        let effects = if self.pending.is_empty() {
-            self.none.clone()
-        } else {
-            Arc::from(std::mem::take(&mut self.pending))
-        };
+        let effects = Effects::take(&mut self.pending);
         self.constructs.push(Construct {
             start,
             next,
@@ -362,7 +397,7 @@ impl Recorder {
     /// A construct replayed from the earlier parse.
     pub(super) fn replayed(&mut self, c: Construct) {
         self.replayed += 1;
-        self.effects += c.effects.len();
+        self.effects += c.effects.as_slice().len();
         self.constructs.push(c);
     }
 
@@ -382,6 +417,15 @@ pub(super) fn shifted_place(place: &Place, shift: Shift) -> Place {
     let mut place = place.clone();
     shift_place(&mut place, shift);
     place
+}
+
+/// `title`, moved by `shift` (copied out of its box: the section tree keeps it).
+pub(super) fn shifted_title(title: &Title, shift: Shift) -> Title {
+    let mut title = title.clone();
+    if shift != UNMOVED {
+        title.shift(shift);
+    }
+    title
 }
 
 /// `effect`, moved by `shift`.
