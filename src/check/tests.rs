@@ -2804,3 +2804,47 @@ fn a_section_missing_before_a_lone_subtitle_is_added_before_it() {
         .count();
     assert_eq!(order, 0, "{fixed}");
 }
+
+/// A template section docutils takes as the subtitle because the sections after it,
+/// in the template's adornment (here a near miss only), nest under its own: it set the
+/// section level with the wrong adornment, one finding with the fix, whether or not an
+/// exact template section follows it yet, so adding one adds no finding.
+#[test]
+fn a_subtitle_in_its_own_adornment_before_the_templates_is_the_slip() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let text = "=====\nTitle\n=====\n\nDashboard Impact (UX)\n---------------------\n\nNone\n\ndependencies\n============\n\nNone\n";
+    let found = run(text);
+    let level: Vec<&Finding> = (found.iter())
+        .filter(|f| f.data.section.as_deref() == Some("Dashboard Impact (UX)"))
+        .collect();
+    assert_eq!(level.len(), 1, "{found:#?}");
+    assert_eq!(level[0].code, Code::SectionLevel);
+    assert_eq!(
+        level[0].message,
+        "'Dashboard Impact (UX)' has a '-' underline, but the template's sections have a '=' underline: as the first section heading, it made '-' underline level 2 (set by line 5), so the headings after it are nested at the wrong levels: give it the '=' underline"
+    );
+    let fixes = level[0].fixes(text);
+    assert_eq!(
+        fixes[0].title,
+        "Give 'Dashboard Impact (UX)' the '=' underline"
+    );
+    assert_eq!(
+        apply_edits(text, &fixes[0].edits),
+        "=====\nTitle\n=====\n\nDashboard Impact (UX)\n=====================\n\nNone\n\ndependencies\n============\n\nNone\n"
+    );
+    // the other structural fixes wait for it
+    let offered = (found.iter())
+        .filter(|f| f.code != Code::SectionLevel && !f.fixes(text).is_empty())
+        .count();
+    assert_eq!(offered, 0, "{found:#?}");
+    // with an exact template section after it, the same one finding
+    let with = text.replace(
+        "\ndependencies\n",
+        "\nProblem Description\n===================\n\nNone\n\ndependencies\n",
+    );
+    let level = (run(&with).into_iter())
+        .filter(|f| f.code == Code::SectionLevel)
+        .count();
+    assert_eq!(level, 1, "{with}");
+}
