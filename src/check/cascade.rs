@@ -109,8 +109,14 @@ fn slip<'a>(text: &str, outline: &'a Outline, template: &Template) -> Option<Sli
         return None;
     }
     // most of the template's headings of that level written in its adornment: a house
-    // style, whose few headings in the template's adornment are the mistakes
-    if written_in(text, outline, template, want_depth, heading.style)
+    // style, whose few headings in the template's adornment are the mistakes (a subtitle
+    // is not counted for its own: it is the one heading in it, whose sections were
+    // written in another)
+    let own = usize::from(
+        outline.subtitle.as_ref() == Some(heading)
+            && template.depth_of(&heading.title) == Some(want_depth),
+    );
+    if written_in(text, outline, template, want_depth, heading.style) - own
         > written_in(
             text,
             outline,

@@ -440,8 +440,9 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
         subsections_at_top_level(cx, &top, &near_holders, &mut extra, &near, &lifting);
     placed_subs.extend(placed);
     brought.extend(more);
-    subtitle_near_miss(cx, &top, &mut missing);
+    let subtitle_entry = subtitle_near_miss(cx, &top, &mut missing);
     subtitle_subsection(cx, &top);
+    subtitle_order(cx, &top, subtitle_entry);
     let mut blocks = Vec::new();
     for &t in &missing {
         // its subsections written at the top level (and the siblings that made their
@@ -1393,21 +1394,61 @@ fn pair_near_misses(
 /// A lone section docutils takes as the subtitle, whose title is a near miss of a
 /// missing template section: one title-mismatch on it (renamed, it is that section),
 /// not a missing section as well.
-fn subtitle_near_miss(cx: &mut Cx, top: &Matching, missing: &mut Vec<usize>) {
-    let Some(h) = &cx.outline.subtitle else {
-        return;
-    };
-    if top.tpl.iter().any(|t| t.title == h.title) {
-        return;
+/// Returns the template section the subtitle is, as written or once renamed.
+fn subtitle_near_miss(cx: &mut Cx, top: &Matching, missing: &mut Vec<usize>) -> Option<usize> {
+    let h = cx.outline.subtitle.as_ref()?;
+    if let Some(t) = top.tpl.iter().position(|t| t.title == h.title) {
+        return Some(t);
     }
     let title = Comparable::new(&h.title);
     let best = (missing.iter().enumerate())
         .map(|(i, &t)| (alike(&top.tpl[t].comparable, &title), i))
         .filter(|&(score, _)| score >= NEAR_MISS)
         .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
-    if let Some((_, i)) = best {
-        mismatch(cx, top, missing.remove(i), h);
+    let (_, i) = best?;
+    let t = missing.remove(i);
+    mismatch(cx, top, t, h);
+    Some(t)
+}
+
+/// A template section docutils takes as the subtitle (template entry `t`), written
+/// before sections that go before it (present, or required and so added beside those
+/// that are):
+/// once it is a section it is out of order. Reported now, without a fix (the fix that
+/// makes it a section comes first), so that the fix making it a section adds nothing.
+fn subtitle_order(cx: &mut Cx, top: &Matching, t: Option<usize>) {
+    let (Some(h), Some(t)) = (&cx.outline.subtitle, t) else {
+        return;
+    };
+    if !cx.on(Code::SectionOrder) {
+        return;
     }
+    let here = |p: usize| top.present[p].is_some() || top.order.seq.iter().any(|&(_, x)| x == p);
+    // (named after the section it will follow once moved, as the move will be: one
+    // written here, else one that will be added)
+    // (a lone subtitle, the only section, has the template's other sections to add
+    // first: its finding says so, and they are added after it)
+    let required = |p: &usize| {
+        !cx.outline.sections.is_empty() && !cx.config.is_optional(None, &top.tpl[*p].title)
+    };
+    let Some(p) = (0..t)
+        .rev()
+        .find(|&p| here(p))
+        .or_else(|| (0..t).rev().find(required))
+    else {
+        return;
+    };
+    let title = &top.tpl[t].title;
+    cx.report(
+        Code::SectionOrder,
+        h.range(),
+        format!(
+            "section '{title}' is out of template order: once it is a section, move it after '{}'",
+            top.tpl[p].title
+        ),
+        FindingData::section(title, None),
+        Fixes::None,
+    );
 }
 
 /// A template subsection written before every section, which docutils takes as the
@@ -1530,7 +1571,10 @@ fn missing_section(cx: &mut Cx, level: &Matching, t: usize, skip: &[&str]) -> Op
     } else {
         vec![style, sub_style]
     };
-    let (at, whereabouts) = level.place(t);
+    let (at, whereabouts) = match lone_subtitle_after(outline, level, t) {
+        Some(h) => (h.range().start, [" before '", &h.title, "'"].concat()),
+        None => level.place(t),
+    };
     // (a subsection is missing from its section whatever the subtitle is: see
     // [`subtitle_subsection`])
     let subtitle =
@@ -1599,6 +1643,20 @@ fn missing_section(cx: &mut Cx, level: &Matching, t: usize, skip: &[&str]) -> Op
         fixes,
     );
     subtitle.is_none().then_some((at, rank, block))
+}
+
+/// The subtitle, when it is the only section (docutils promoted it) and template
+/// section `t` goes before it: inserted before it, in its adornment, `t` makes it a
+/// section in its place.
+fn lone_subtitle_after<'o>(
+    outline: &'o Outline,
+    level: &Matching,
+    t: usize,
+) -> Option<&'o Heading> {
+    let h = outline.subtitle.as_ref()?;
+    let lone = level.depth == 1 && outline.sections.is_empty();
+    let s = level.tpl.iter().position(|x| x.title == h.title)?;
+    (lone && t < s).then_some(h)
 }
 
 /// The range of the heading of the section that starts at `at`, if any.
