@@ -237,10 +237,17 @@ fn parse_with(text: &str, earlier: Option<&Reuse>, keep: bool) -> (Outline, Opti
     let mut parser = blocks::Parser::new(text, &lines);
     if keep {
         parser.recorder = reuse::Recorder::for_lines(lines.len(), earlier);
+        if let Some(e) = earlier {
+            parser.tree.expect_names(e.names());
+        }
         parser.reusing(earlier.zip(unchanged).map(|(e, u)| e.earlier(u)));
     }
     parser.document();
-    let reuse = parser.recorder.take().map(|r| r.finish(text, &lines));
+    let names = parser.tree.names();
+    let reuse = parser
+        .recorder
+        .take()
+        .map(|r| r.finish(text, &lines, names));
     let references = std::mem::take(&mut parser.references);
     let includes = std::mem::take(&mut parser.includes);
     let mut outline = parser.tree.finish(text.len());

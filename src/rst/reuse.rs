@@ -36,6 +36,8 @@ pub struct Reuse {
     constructs: Vec<Construct>,
     /// How many of `constructs` were replayed from the parse before.
     replayed: usize,
+    /// How many distinct section and target names the document had.
+    names: usize,
 }
 
 /// One top-level construct (with the blank lines before it skipped): the lines it took,
@@ -245,6 +247,11 @@ impl Reuse {
         (self.constructs.len(), self.replayed)
     }
 
+    /// How many distinct section and target names the document had.
+    pub(super) fn names(&self) -> usize {
+        self.names
+    }
+
     /// Which lines of `text` are lines of the text this was left by; `None` when
     /// nothing can be reused.
     pub(super) fn unchanged(&self, text: &str) -> Option<Unchanged> {
@@ -402,8 +409,9 @@ impl Recorder {
     }
 
     /// What the next parse of an edited `text` (split into `lines`) can reuse.
-    pub(super) fn finish(self, text: &str, lines: &[Line]) -> Reuse {
+    pub(super) fn finish(self, text: &str, lines: &[Line], names: usize) -> Reuse {
         Reuse {
+            names,
             text: text.to_owned(),
             lines: lines.iter().map(|l| Span::of(text, l)).collect(),
             constructs: self.constructs,

@@ -95,6 +95,17 @@ impl Tree {
         }
     }
 
+    /// Room for `n` section and target names: a reusing parse expects about as many
+    /// as the parse before it (growing the set rehashes every name).
+    pub fn expect_names(&mut self, n: usize) {
+        self.names.reserve(n);
+    }
+
+    /// How many distinct names the document has so far.
+    pub fn names(&self) -> usize {
+        self.names.len()
+    }
+
     /// A node in the innermost open section: `visible` when docutils would not let it
     /// precede the document title or subtitle (not a comment, target, message...).
     pub fn node(&mut self, visible: bool) {
