@@ -1949,6 +1949,40 @@ fn level_move_keeps_the_order(text: &str, before: &[&str], landed: &[&str], afte
     assert_eq!(order(&run(&fixed)), after);
 }
 
+/// `complete` without 'Proposed Change' up to 'Dashboard Impact (UX)', nor 'Assignee(s)'
+/// up to 'Upgrade Implications'.
+fn without_proposed_change_and_assignees(complete: &str) -> String {
+    let cut = |text: &str, from: &str, to: &str| {
+        let (a, b) = (text.find(from).unwrap(), text.find(to).unwrap());
+        text[..a].to_string() + &text[b..]
+    };
+    let text = cut(complete, "Proposed Change\n", "Dashboard Impact (UX)\n");
+    cut(&text, "Assignee(s)\n", "Upgrade Implications\n")
+}
+
+/// `text` (with one line break at its end) after "Add all missing sections".
+fn fix_all(text: &str, template: &Template, config: &Config) -> String {
+    let text = text.trim_end().to_string() + "\n";
+    let fix = fix_all_missing(&text, &crate::rst::parse(&text), template, config).expect("fix-all");
+    apply_edits(&text, &fix.edits)
+}
+
+/// `fixed` ends with `expected` (one line break at its end), and no section or
+/// subsection is missing from it.
+fn assert_ends_with_nothing_missing(
+    fixed: &str,
+    expected: &str,
+    run: impl Fn(&str) -> Vec<Finding>,
+) {
+    assert_eq!(
+        &fixed[fixed.len() + 1 - expected.len()..],
+        expected.trim_end().to_string() + "\n"
+    );
+    let missing = (run(fixed).into_iter())
+        .filter(|f| matches!(f.code, Code::MissingSection | Code::MissingSubsection));
+    assert_eq!(missing.count(), 0);
+}
+
 /// "Add all missing sections" where a section written as a subsection, with its
 /// subsections after it, ends a section that lacks its own: the moving one's go after
 /// its last subsection, before those that end the section it is written under.
@@ -1956,12 +1990,7 @@ fn level_move_keeps_the_order(text: &str, before: &[&str], landed: &[&str], afte
 fn fix_all_puts_a_moving_sections_subsections_before_its_holders() {
     let (template, config) = (Template::builtin(), Config::default());
     let (complete, run) = builtin_spec(&template, &config);
-    let cut = |text: &str, from: &str, to: &str| {
-        let (a, b) = (text.find(from).unwrap(), text.find(to).unwrap());
-        text[..a].to_string() + &text[b..]
-    };
-    let text = cut(&complete, "Proposed Change\n", "Dashboard Impact (UX)\n");
-    let text = cut(&text, "Assignee(s)\n", "Upgrade Implications\n");
+    let text = without_proposed_change_and_assignees(&complete);
     let written = [
         "Configuration",
         "Database",
@@ -1973,10 +2002,7 @@ fn fix_all_puts_a_moving_sections_subsections_before_its_holders() {
         + &block("Implementation", '=')
         + &block("Proposed Change", '-')
         + &written.iter().map(|t| block(t, '-')).collect::<String>();
-    let text = text.trim_end().to_string() + "\n";
-    let fix =
-        fix_all_missing(&text, &crate::rst::parse(&text), &template, &config).expect("fix-all");
-    let fixed = apply_edits(&text, &fix.edits);
+    let fixed = fix_all(&text, &template, &config);
     let expected: String = [
         "Python API",
         "CLI (python-troveclient)",
@@ -1990,13 +2016,7 @@ fn fix_all_puts_a_moving_sections_subsections_before_its_holders() {
     .iter()
     .map(|t| block(t, '-'))
     .collect();
-    assert_eq!(
-        &fixed[fixed.len() + 1 - expected.len()..],
-        expected.trim_end().to_string() + "\n"
-    );
-    let missing = (run(&fixed).into_iter())
-        .filter(|f| matches!(f.code, Code::MissingSection | Code::MissingSubsection));
-    assert_eq!(missing.count(), 0);
+    assert_ends_with_nothing_missing(&fixed, &expected, run);
 }
 
 /// A subsection a move brings twice has no one place there: both copies go to the end of
@@ -2696,17 +2716,9 @@ fn what_leaves_with_a_demoted_section_parts_no_run() {
 fn fix_all_puts_a_moving_sections_missing_subsections_right_after_it() {
     let (template, config) = (Template::builtin(), Config::default());
     let (complete, run) = builtin_spec(&template, &config);
-    let cut = |text: &str, from: &str, to: &str| {
-        let (a, b) = (text.find(from).unwrap(), text.find(to).unwrap());
-        text[..a].to_string() + &text[b..]
-    };
-    let text = cut(&complete, "Proposed Change\n", "Dashboard Impact (UX)\n");
-    let text = cut(&text, "Assignee(s)\n", "Upgrade Implications\n");
+    let text = without_proposed_change_and_assignees(&complete);
     let text = text + &block("Implementation", '=') + &block("Proposed Change", '-');
-    let text = text.trim_end().to_string() + "\n";
-    let fix =
-        fix_all_missing(&text, &crate::rst::parse(&text), &template, &config).expect("fix-all");
-    let fixed = apply_edits(&text, &fix.edits);
+    let fixed = fix_all(&text, &template, &config);
     let subs = |parent: &str| -> String {
         let entry = template
             .sections
@@ -2721,13 +2733,7 @@ fn fix_all_puts_a_moving_sections_missing_subsections_right_after_it() {
     };
     let expected =
         block("Proposed Change", '-') + &subs("Proposed Change") + &subs("Implementation");
-    assert_eq!(
-        &fixed[fixed.len() + 1 - expected.len()..],
-        expected.trim_end().to_string() + "\n"
-    );
-    let missing = (run(&fixed).into_iter())
-        .filter(|f| matches!(f.code, Code::MissingSection | Code::MissingSubsection));
-    assert_eq!(missing.count(), 0);
+    assert_ends_with_nothing_missing(&fixed, &expected, run);
 }
 
 /// A template section docutils takes as the subtitle, written before a section that
