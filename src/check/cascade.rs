@@ -111,20 +111,18 @@ fn slip<'a>(text: &str, outline: &'a Outline, template: &Template) -> Option<Sli
     // most of the template's headings of that level written in its adornment: a house
     // style, whose few headings in the template's adornment are the mistakes (a subtitle
     // is not counted for its own: it is the one heading in it, whose sections were
-    // written in another)
+    // written in another). A template section written as the first subsection is judged
+    // by the sections and by the subsections: moving a section to the top level changes
+    // the first count, moving a subsection under its section the second.
     let own = usize::from(
         outline.subtitle.as_ref() == Some(heading)
             && template.depth_of(&heading.title) == Some(want_depth),
     );
-    if written_in(text, outline, template, want_depth, heading.style) - own
-        > written_in(
-            text,
-            outline,
-            template,
-            want_depth,
-            template.style(want_depth)?,
-        )
-    {
+    let house = |depth: usize| -> Option<bool> {
+        let theirs = written_in(text, outline, template, depth, heading.style) - own;
+        Some(theirs > written_in(text, outline, template, depth, template.style(depth)?))
+    };
+    if house(want_depth)? || (want_depth != depth && house(depth)?) {
         return None;
     }
     // a title docutils does not take as the title (text before it) is no slip
