@@ -229,8 +229,8 @@ fn collapse_rejected(
     };
     let edits = fixes_of(&template_heading);
     // a near miss of a template heading is one once its fix gives it its level: what
-    // it is then (a title-mismatch) is said now, without a fix (made for the text as it
-    // will be)
+    // it is then (a title-mismatch, and out of order if it is) is said now, without a fix
+    // (made for the text as it will be)
     let near_miss = |f: &Finding| {
         rejected(f)
             && !template_heading(f)
@@ -239,9 +239,18 @@ fn collapse_rejected(
     let near = fixes_of(&near_miss);
     let mut renamed: Vec<Finding> = Vec::new();
     if !near.is_empty() {
+        let titles: Vec<&str> = (findings.iter())
+            .filter(|f| near_miss(f))
+            .filter_map(|f| f.data.section.as_deref())
+            .collect();
+        let about = |g: &Finding| match g.code {
+            Code::TitleMismatch => true,
+            Code::SectionOrder => (g.data.section.as_deref()).is_some_and(|t| titles.contains(&t)),
+            _ => false,
+        };
         let all: Vec<Edit> = edits.iter().chain(&near).cloned().collect();
         renamed = (rerun(&super::apply_edits(text, &all)).into_iter())
-            .filter(|g| g.code == Code::TitleMismatch)
+            .filter(|g| about(g))
             .filter(|g| {
                 !findings
                     .iter()

@@ -2973,3 +2973,51 @@ fn a_section_written_first_among_subsections_in_their_own_adornment_is_no_slip()
         ]
     );
 }
+
+/// A near miss docutils rejects for its level ('Work Ixems' in the adornment that
+/// 'Database' made a deeper level), written before its neighbours: out of order once its
+/// fix gives it its level, which is said beforehand (the move offered once it is a
+/// subsection), so that fix adds no finding.
+#[test]
+fn a_rejected_near_miss_out_of_order_is_said_before_its_fix() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let complete = builtin_complete(&template, '=', '-');
+    let text = complete
+        .replacen(&block("Database", '-'), &block("Database", '~'), 1)
+        .replacen(&block("Work Items", '-'), "", 1)
+        .replacen(
+            &block("Assignee(s)", '-'),
+            &(block("Work Ixems", '~') + &block("Assignee(s)", '-')),
+            1,
+        );
+    let found = run(&text);
+    let order = "subsection 'Work Ixems' is out of template order: move it after 'Milestones'";
+    let of = |found: &[Finding], code: Code| -> Vec<(String, bool)> {
+        (found.iter())
+            .filter(|f| f.code == code)
+            .map(|f| (f.message.to_string(), f.fixes.is_empty()))
+            .collect()
+    };
+    assert_eq!(of(&found, Code::SectionOrder), [(order.to_string(), true)]);
+    let rejected = (found.iter())
+        .find(|f| f.code == Code::HeadingStructure)
+        .expect("reported");
+    let fix = &rejected.fixes(&text)[0];
+    assert_eq!(fix.title, "Give 'Work Ixems' the '-' underline");
+    let fixed = apply_edits(&text, &fix.edits);
+    assert_eq!(
+        fixed,
+        text.replacen(&block("Work Ixems", '~'), &block("Work Ixems", '-'), 1)
+    );
+    let then = run(&fixed);
+    assert_eq!(of(&then, Code::SectionOrder), [(order.to_string(), false)]);
+    assert_eq!(
+        counts(&then),
+        [
+            (Code::SectionOrder, 1),
+            (Code::SectionLevel, 1),
+            (Code::TitleMismatch, 1)
+        ]
+    );
+}
