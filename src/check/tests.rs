@@ -2854,3 +2854,55 @@ fn a_subtitle_in_its_own_adornment_before_the_templates_is_the_slip() {
         .count();
     assert_eq!(level, 1, "{with}");
 }
+
+/// A section written a level too deep ('Proposed Change' under 'Problem Description')
+/// takes its subsections after it along when it moves: they leave their level with it,
+/// but not its own, so a title written twice among them ('Python API', which takes no
+/// part in the order) parts runs before the move as it does after, and the move adds no
+/// section-order finding.
+#[test]
+fn what_a_demoted_section_takes_along_stays_in_its_runs() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let subs = [
+        "Internal API",
+        "Python API",
+        "Guest Agent",
+        "Configuration",
+        "Database",
+        "Public API",
+        "Python API",
+        "CLI (python-troveclient)",
+    ];
+    let written: String = subs.iter().map(|t| block(t, '-')).collect();
+    let text = String::from("=====\nTitle\n=====\n\n")
+        + &block("Problem Description", '=')
+        + &block("Proposed Change", '-')
+        + &written
+        + "Dashboard Impact (UX)\n=====================\n\nNone\n";
+    let order = |found: &[Finding]| -> Vec<String> {
+        (found.iter())
+            .filter(|f| f.code == Code::SectionOrder)
+            .map(|f| f.message.to_string())
+            .collect()
+    };
+    let expected = [
+        "subsection 'Internal API' is out of template order: move it after 'CLI (python-troveclient)'",
+        "subsection 'Guest Agent' is out of template order: move it after 'Internal API'",
+    ];
+    let found = run(&text);
+    assert_eq!(order(&found), expected);
+    let moving = (found.iter())
+        .find(|f| f.code == Code::SectionLevel)
+        .expect("reported");
+    let fix = &moving.fixes(&text)[0];
+    assert_eq!(fix.title, "Move 'Proposed Change' to the top level");
+    let moved = apply_edits(&text, &fix.edits);
+    let expected_text = String::from("=====\nTitle\n=====\n\n")
+        + &block("Problem Description", '=')
+        + &block("Proposed Change", '=')
+        + &written
+        + "Dashboard Impact (UX)\n=====================\n\nNone\n";
+    assert_eq!(moved, expected_text);
+    assert_eq!(order(&run(&moved)), expected);
+}
