@@ -2607,7 +2607,8 @@ fn what_a_restyled_subsection_nests_is_judged_in_place() {
 /// A near miss of a template subsection that docutils rejects for its level
 /// ('assignee(s)' in the adornment another subsection nested deeper) is a near miss
 /// once its fix gives it its level: its title-mismatch is said beforehand (its rename
-/// offered once it is a subsection), so that fix adds no finding.
+/// offered once it is a subsection), so that fix adds no finding; the structural fixes
+/// around it wait for that fix, as they do for a rejected template heading.
 #[test]
 fn a_rejected_near_miss_is_named_before_its_fix() {
     let (template, config) = (Template::builtin(), Config::default());
@@ -2625,12 +2626,12 @@ fn a_rejected_near_miss_is_named_before_its_fix() {
             (
                 Code::SectionLevel,
                 "'Database' has a '~' underline where its sibling subsections have a '-' underline, so it is nested under 'Configuration': give it the '-' underline".to_string(),
-                false
+                true
             ),
             (
                 Code::MissingSubsection,
                 "add subsection 'Assignee(s)' to 'Implementation' before 'Milestones'".to_string(),
-                false
+                true
             ),
             (Code::TitleMismatch, mismatch.to_string(), true),
             (
@@ -3020,4 +3021,84 @@ fn a_rejected_near_miss_out_of_order_is_said_before_its_fix() {
             (Code::TitleMismatch, 1)
         ]
     );
+}
+
+/// Near misses docutils rejects for their level ('Configxration' and 'CLI
+/// (python-xroveclient)' in the adornment that 'Details' made a deeper level) are
+/// headings once their fixes give them their level: the structural fixes around them
+/// wait for those (inserted now, 'Database' would go before 'Internal API', after the
+/// second near miss, out of its order), then place what they add among them (after the
+/// section of the first, which nests the second until its own fix).
+#[test]
+fn the_structural_fixes_wait_for_a_rejected_near_miss() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let written = [
+        ("Problem Description", '='),
+        ("Background", '-'),
+        ("Details", '~'),
+        ("Proposed Change", '='),
+        ("Configxration", '~'),
+        ("CLI (python-xroveclient)", '~'),
+        ("Internal API", '-'),
+    ];
+    let text = String::from("=====\nTitle\n=====\n\n")
+        + &written
+            .iter()
+            .map(|(t, ch)| block(t, *ch))
+            .collect::<String>();
+    let found = run(&text);
+    let offered: Vec<String> = (found.iter())
+        .filter(|f| !f.fixes.is_empty())
+        .map(|f| f.fixes(&text)[0].title.clone())
+        .collect();
+    assert_eq!(
+        offered,
+        [
+            "Give 'Configxration' the '-' underline",
+            "Give 'CLI (python-xroveclient)' the '-' underline"
+        ]
+    );
+    let database = |found: &[Finding]| -> Finding {
+        (found.iter())
+            .find(|f| f.data.section.as_deref() == Some("Database"))
+            .expect("reported")
+            .clone()
+    };
+    assert_eq!(
+        database(&found).message,
+        "add subsection 'Database' to 'Proposed Change' before 'Internal API'"
+    );
+    let rejected = (found.iter())
+        .find(|f| f.code == Code::HeadingStructure)
+        .unwrap();
+    let fixed = apply_edits(&text, &rejected.fixes(&text)[0].edits);
+    assert_eq!(
+        fixed,
+        text.replacen(
+            &block("Configxration", '~'),
+            &block("Configxration", '-'),
+            1
+        )
+    );
+    let then = run(&fixed);
+    let add = database(&then);
+    assert_eq!(
+        add.message,
+        "add subsection 'Database' to 'Proposed Change' after 'Configxration'"
+    );
+    let added = apply_edits(&fixed, &add.fixes(&fixed)[0].edits);
+    assert_eq!(
+        added,
+        fixed.replacen(
+            &block("Internal API", '-'),
+            &(block("Database", '-') + &block("Internal API", '-')),
+            1
+        )
+    );
+    let order = run(&added)
+        .into_iter()
+        .filter(|f| f.code == Code::SectionOrder)
+        .count();
+    assert_eq!(order, 0, "{added}");
 }
