@@ -3102,3 +3102,45 @@ fn the_structural_fixes_wait_for_a_rejected_near_miss() {
         .count();
     assert_eq!(order, 0, "{added}");
 }
+
+/// A lone section docutils takes as the subtitle whose title is a near miss of a
+/// template section ('Testng'): it is that section, renamed, so a template section that
+/// goes before it is added before it (making it a section in its place), as before the
+/// template section itself.
+#[test]
+fn a_section_missing_before_a_lone_near_miss_subtitle_is_added_before_it() {
+    let text = "====\nSpec\n====\n\nTestng\n======\n\nTests.\n";
+    let found = findings(text);
+    let summary: Vec<(Code, &str)> = (found.iter())
+        .map(|f| (f.code, f.message.as_ref()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                Code::MissingSection,
+                "add section 'Problem Description' before 'Testng'"
+            ),
+            (
+                Code::MissingSection,
+                "add section 'Proposed Change' before 'Testng'"
+            ),
+            (
+                Code::TitleMismatch,
+                "did you mean 'Testing'? Section titles must match the template's exactly"
+            ),
+            (Code::MissingSection, "add section 'References'"),
+        ]
+    );
+    let fixed = fix(text, &found[0]);
+    assert_eq!(
+        fixed,
+        "====\nSpec\n====\n\nProblem Description\n===================\n\nNone\n\nTestng\n======\n\nTests.\n"
+    );
+    assert!(crate::rst::parse(&fixed).subtitle.is_none());
+    let order = findings(&fixed)
+        .iter()
+        .filter(|f| f.code == Code::SectionOrder)
+        .count();
+    assert_eq!(order, 0, "{fixed}");
+}
