@@ -930,11 +930,31 @@ fn subsections(
             held(cx, parent.heading.range(), title, b);
             continue;
         }
+        let start = cx.findings.len();
         blocks.extend(missing_section(cx, &sub, s, done));
+        // written under another template section: said where (moving it is the author's
+        // choice; the fix adds one, as "Add all missing sections" does)
+        if let Some(other) = (!moving).then(|| elsewhere(top, p, name)).flatten() {
+            for f in &mut cx.findings[start..] {
+                let message = format!(
+                    "{}: '{name}' is written under '{}' instead; move it here, or add it",
+                    f.message, other.heading.title
+                );
+                f.message = message.into();
+            }
+        }
     }
     sub.settle(cx.config, None, &slips);
     order(cx, &sub);
     blocks
+}
+
+/// The top-level template section other than `p` with a subsection titled `name`.
+fn elsewhere<'a>(top: &Matching<'a>, p: usize, name: &str) -> Option<&'a Section> {
+    (top.doc.iter().zip(&top.tpl_of))
+        .filter(|(_, t)| t.is_some_and(|t| t != p))
+        .map(|(d, _)| *d)
+        .find(|d| d.sections.iter().any(|c| c.heading.title == name))
 }
 
 /// missing-subsection: template subsection `b.title` of `parent` is held by a section

@@ -3144,3 +3144,41 @@ fn a_section_missing_before_a_lone_near_miss_subtitle_is_added_before_it() {
         .count();
     assert_eq!(order, 0, "{fixed}");
 }
+
+/// A template subsection written under another template section ('Assignee(s)' under
+/// 'Problem Description'): reported missing from its section saying where it is
+/// written.
+#[test]
+fn a_subsection_under_another_section_is_told_where_it_is() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let (complete, run) = builtin_spec(&template, &config);
+    let assignees = block("Assignee(s)", '-');
+    let text = complete.replacen(&assignees, "", 1).replacen(
+        &block("Proposed Change", '='),
+        &(assignees.clone() + &block("Proposed Change", '=')),
+        1,
+    );
+    let found = run(&text);
+    assert_eq!(
+        summary(&found),
+        [(
+            Code::MissingSubsection,
+            "add subsection 'Assignee(s)' to 'Implementation' before 'Milestones': 'Assignee(s)' is written under 'Problem Description' instead; move it here, or add it".to_string(),
+            false
+        )]
+    );
+    assert_eq!(
+        &text[found[0].range.clone()],
+        "Implementation\n=============="
+    );
+    let fixed = apply_edits(&text, &found[0].fixes(&text)[0].edits);
+    assert_eq!(
+        fixed,
+        text.replacen(
+            &block("Milestones", '-'),
+            &(assignees + &block("Milestones", '-')),
+            1
+        )
+    );
+    assert_eq!(run(&fixed), []);
+}
