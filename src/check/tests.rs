@@ -2799,10 +2799,18 @@ fn a_section_missing_before_a_lone_subtitle_is_added_before_it() {
         problem.message,
         "add section 'Problem Description' before 'Testing'"
     );
-    let fixed = fix(text, &problem);
+    added_before_the_subtitle(text, &problem, "Testing\n=======");
+}
+
+/// Applies `added`'s fix to `text`, a lone subtitle `subtitle` (its heading lines), and
+/// checks that 'Problem Description' went before it, which made it a section in order.
+fn added_before_the_subtitle(text: &str, added: &Finding, subtitle: &str) {
+    let fixed = fix(text, added);
     assert_eq!(
         fixed,
-        "====\nSpec\n====\n\nProblem Description\n===================\n\nNone\n\nTesting\n=======\n\nTests.\n"
+        format!(
+            "====\nSpec\n====\n\nProblem Description\n===================\n\nNone\n\n{subtitle}\n\nTests.\n"
+        )
     );
     assert!(crate::rst::parse(&fixed).subtitle.is_none());
     let order = findings(&fixed)
@@ -3132,17 +3140,7 @@ fn a_section_missing_before_a_lone_near_miss_subtitle_is_added_before_it() {
             (Code::MissingSection, "add section 'References'"),
         ]
     );
-    let fixed = fix(text, &found[0]);
-    assert_eq!(
-        fixed,
-        "====\nSpec\n====\n\nProblem Description\n===================\n\nNone\n\nTestng\n======\n\nTests.\n"
-    );
-    assert!(crate::rst::parse(&fixed).subtitle.is_none());
-    let order = findings(&fixed)
-        .iter()
-        .filter(|f| f.code == Code::SectionOrder)
-        .count();
-    assert_eq!(order, 0, "{fixed}");
+    added_before_the_subtitle(text, &found[0], "Testng\n======");
 }
 
 /// A template subsection written under another template section ('Assignee(s)' under
