@@ -227,9 +227,14 @@ pub fn split_keeping<'a>(
     shift: isize,
 ) -> Vec<Line<'a>> {
     let bytes = src.as_bytes();
-    // Sized at once: a document's lines are many, and growing copies them all (the
-    // line feeds are counted many bytes at a time).
-    let breaks = memchr::memchr_iter(b'\n', &bytes[middle.clone()]).count();
+    // Sized at once: a document's lines are many, and growing copies them all. The
+    // lines of a short middle (an edit's) are counted; a long one's are estimated
+    // (counting them all costs more than growing the few documents of short lines).
+    let breaks = if middle.len() <= 4096 {
+        memchr::memchr_iter(b'\n', &bytes[middle.clone()]).count()
+    } else {
+        middle.len() / 32
+    };
     let mut lines = Vec::with_capacity(before.len() + breaks + 1 + after.len());
     // Which lines docutils expands, in order.
     let mut expanding = Vec::new();
