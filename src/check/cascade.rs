@@ -108,8 +108,11 @@ fn slip<'a>(text: &str, outline: &'a Outline, template: &Template) -> Option<Sli
     if template.style(want_depth) == Some(heading.style) || (depth, want_depth) == (1, 2) {
         return None;
     }
-    // most of the template's headings of that level written in its adornment: a house
-    // style, whose few headings in the template's adornment are the mistakes (a subtitle
+    // most of the template's headings of that level written in its adornment, or as
+    // many as in the template's where other headings share its level (the one docutils
+    // reads first wins a tie: a move that restyles a section into it must not turn a
+    // house style into a slip): a house
+    // style, whose other headings in the template's adornment are the mistakes (a subtitle
     // is not counted for its own: it is the one heading in it, whose sections were
     // written in another). A template section written as the first subsection is judged
     // by the sections and by the subsections: moving a section to the top level changes
@@ -118,9 +121,12 @@ fn slip<'a>(text: &str, outline: &'a Outline, template: &Template) -> Option<Sli
         outline.subtitle.as_ref() == Some(heading)
             && template.depth_of(&heading.title) == Some(want_depth),
     );
+    // (other headings at its depth have its adornment too, as `structure` has it)
+    let others = used.iter().filter(|&&(d, _)| d == depth).count() > 1;
     let house = |depth: usize| -> Option<bool> {
         let theirs = written_in(text, outline, template, depth, heading.style) - own;
-        Some(theirs > written_in(text, outline, template, depth, template.style(depth)?))
+        let templates = written_in(text, outline, template, depth, template.style(depth)?);
+        Some(theirs > templates || (theirs == templates && theirs > 0 && others))
     };
     if house(want_depth)? || (want_depth != depth && house(depth)?) {
         return None;

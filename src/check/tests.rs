@@ -3180,3 +3180,52 @@ fn a_subsection_under_another_section_is_told_where_it_is() {
     );
     assert_eq!(run(&fixed), []);
 }
+
+/// A tie between the spec's own subsection adornment and the template's is the spec's
+/// house style (the adornment docutils reads first), not a level slip, unless neither is
+/// written: moving 'Database' under 'Proposed Change' gives it the spec's `~` and makes
+/// the count 4 to 4, and the `-` subsections nested under 'Public API Security' are then
+/// the slips, each given the `~`, not a slip on 'Configuration' whose fix would reveal
+/// their order.
+#[test]
+fn a_tie_between_the_own_subsection_adornment_and_the_templates_is_the_house_style() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let findings = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let count = |all: &[Finding], code: Code| all.iter().filter(|f| f.code == code).count();
+    let text = "=====\nTitle\n=====\n\nProposed Change\n===============\n\nNone\n\nConfiguration\n~~~~~~~~~~~~~\n\nNone\n\nAlternatives\n~~~~~~~~~~~~\n\nNone\n\nDatabase\n========\n\nNone\n\nPublic API Security\n~~~~~~~~~~~~~~~~~~~\n\nNone\n\nPython API\n----------\n\nNone\n\nGuest Agent\n-----------\n\nNone\n\nPublic API\n----------\n\nNone\n\nCLI (python-troveclient)\n------------------------\n\nNone\n\nDashboard Impact (UX)\n=====================\n\nNone\n\nUpgrade Implications\n====================\n\nNone\n\nDependencies\n============\n\nNone\n\nReferences\n==========\n\nNone\n\nAppendix\n========\n\nNone\n\nTesting\n=======\n\nNone\n\n\n---\n";
+    let found = findings(text);
+    let level: Vec<&Finding> = (found.iter())
+        .filter(|f| f.code == Code::SectionLevel)
+        .collect();
+    assert_eq!(level.len(), 1, "{found:#?}");
+    let fix = &level[0].fixes(text)[0];
+    assert_eq!(fix.title, "Move 'Database' under 'Proposed Change'");
+    let moved = apply_edits(text, &fix.edits);
+    assert!(moved.contains("\nConfiguration\n~~~~~~~~~~~~~\n\nNone\n\nDatabase\n~~~~~~~~\n"));
+    let after = findings(&moved);
+    assert_eq!(count(&found, Code::SectionOrder), 1);
+    assert_eq!(count(&after, Code::SectionOrder), 1, "{after:#?}");
+    let level: Vec<&Finding> = (after.iter())
+        .filter(|f| f.code == Code::SectionLevel)
+        .collect();
+    let titles: Vec<&str> = (level.iter())
+        .filter_map(|f| f.data.section.as_deref())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Python API",
+            "Guest Agent",
+            "Public API",
+            "CLI (python-troveclient)"
+        ]
+    );
+    assert_eq!(
+        level[0].message,
+        "'Python API' has a '-' underline where its sibling subsections have a '~' underline, so it is nested under 'Public API Security': give it the '~' underline"
+    );
+    assert_eq!(
+        level[0].fixes(&moved)[0].title,
+        "Give 'Python API' the '~' underline"
+    );
+}
