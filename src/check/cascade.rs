@@ -111,20 +111,18 @@ fn slip<'a>(text: &str, outline: &'a Outline, template: &Template) -> Option<Sli
     // most of the template's headings of that level written in its adornment: a house
     // style, whose few headings in the template's adornment are the mistakes (a subtitle
     // is not counted for its own: it is the one heading in it, whose sections were
-    // written in another)
+    // written in another). A template section written as the first subsection is judged
+    // by the sections and by the subsections: moving a section to the top level changes
+    // the first count, moving a subsection under its section the second.
     let own = usize::from(
         outline.subtitle.as_ref() == Some(heading)
             && template.depth_of(&heading.title) == Some(want_depth),
     );
-    if written_in(text, outline, template, want_depth, heading.style) - own
-        > written_in(
-            text,
-            outline,
-            template,
-            want_depth,
-            template.style(want_depth)?,
-        )
-    {
+    let house = |depth: usize| -> Option<bool> {
+        let theirs = written_in(text, outline, template, depth, heading.style) - own;
+        Some(theirs > written_in(text, outline, template, depth, template.style(depth)?))
+    };
+    if house(want_depth)? || (want_depth != depth && house(depth)?) {
         return None;
     }
     // a title docutils does not take as the title (text before it) is no slip
@@ -231,8 +229,8 @@ fn collapse_rejected(
     };
     let edits = fixes_of(&template_heading);
     // a near miss of a template heading is one once its fix gives it its level: what
-    // it is then (a title-mismatch) is said now, without a fix (made for the text as it
-    // will be)
+    // it is then (a title-mismatch, and out of order if it is) is said now, without a fix
+    // (made for the text as it will be)
     let near_miss = |f: &Finding| {
         rejected(f)
             && !template_heading(f)
@@ -241,9 +239,18 @@ fn collapse_rejected(
     let near = fixes_of(&near_miss);
     let mut renamed: Vec<Finding> = Vec::new();
     if !near.is_empty() {
+        let titles: Vec<&str> = (findings.iter())
+            .filter(|f| near_miss(f))
+            .filter_map(|f| f.data.section.as_deref())
+            .collect();
+        let about = |g: &Finding| match g.code {
+            Code::TitleMismatch => true,
+            Code::SectionOrder => (g.data.section.as_deref()).is_some_and(|t| titles.contains(&t)),
+            _ => false,
+        };
         let all: Vec<Edit> = edits.iter().chain(&near).cloned().collect();
         renamed = (rerun(&super::apply_edits(text, &all)).into_iter())
-            .filter(|g| g.code == Code::TitleMismatch)
+            .filter(|g| about(g))
             .filter(|g| {
                 !findings
                     .iter()

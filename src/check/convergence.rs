@@ -176,10 +176,9 @@ fn cases() -> u32 {
 }
 
 /// The property's configuration. The default run (`cargo test`) tries the same scrambles
-/// every time, so that it fails only when a change breaks it: random runs of thousands
-/// of cases still find a rare scramble (about 1 in 14,000) where a move adds a
-/// `section-order` finding, an open defect. A longer run (`PROPTEST_CASES`) or a chosen
-/// seed (`PROPTEST_RNG_SEED`) explores at random as proptest does.
+/// every time, so that it fails only when a change breaks it. A longer run
+/// (`PROPTEST_CASES`) or a chosen seed (`PROPTEST_RNG_SEED`) explores at random as
+/// proptest does, and keeps the seed of a failure in `proptest-regressions/`.
 fn config() -> ProptestConfig {
     let mut config = ProptestConfig::with_cases(cases());
     let exploring = ["PROPTEST_CASES", "PROPTEST_RNG_SEED"]
@@ -313,8 +312,9 @@ fn converges(s: &Scramble, all_first: bool) -> Result<(), TestCaseError> {
 }
 
 /// A measuring tool, not a check: runs the property on `N` (default 300) fixed-seed
-/// scrambles and prints each kind of failure once (the shortest), with its count
-/// (`N=2000 cargo test --lib explore -- --ignored --nocapture`).
+/// scrambles (another set with `SEED`, a number) and prints each kind of failure once
+/// (the shortest), with its count (`N=2000 cargo test --lib explore -- --ignored
+/// --nocapture`).
 #[test]
 #[ignore]
 fn explore() {
@@ -324,7 +324,19 @@ fn explore() {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(300);
-    let mut runner = TestRunner::deterministic();
+    // (`SEED`: another fixed set of scrambles)
+    let mut runner = match std::env::var("SEED")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+    {
+        Some(seed) => {
+            use proptest::test_runner::{RngAlgorithm, TestRng};
+            let bytes: Vec<u8> = (0..4).flat_map(|_| seed.to_le_bytes()).collect();
+            let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &bytes);
+            TestRunner::new_with_rng(ProptestConfig::default(), rng)
+        }
+        None => TestRunner::deterministic(),
+    };
     let strat = (scramble(), prop::bool::weighted(0.3));
     let mut seen: std::collections::BTreeMap<String, (usize, String)> = Default::default();
     for _ in 0..n {

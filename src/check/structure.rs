@@ -335,6 +335,17 @@ impl<'a> Holder<'a> {
         self.subs.iter().chain(self.more).collect()
     }
 
+    /// Where `lifting` has sections leaving their level start (see [`Matching::expect`]),
+    /// but the siblings after it that its move takes along: they leave their level with
+    /// it, and stay its subsections.
+    fn staying(&self, lifting: &[usize]) -> Vec<usize> {
+        let along = |x: usize| {
+            !self.section.range.contains(&x)
+                && (self.subs.iter().chain(self.more)).any(|s| s.range.start == x)
+        };
+        lifting.iter().copied().filter(|&x| !along(x)).collect()
+    }
+
     /// The first of its subsections' descendants titled `title` (see [`find_nested`]).
     fn find_nested(&self, title: &str) -> Option<(&'a Section, &'a Section)> {
         find_nested(self.subs, title).or_else(|| find_nested(self.more, title))
@@ -773,7 +784,7 @@ fn under<'a>(
         Some(parent.section),
         2,
     );
-    sub.expect(coming, lifting);
+    sub.expect(coming, &parent.staying(lifting));
     let missing: Vec<usize> = (0..sub.tpl.len())
         .filter(|&k| sub.present[k].is_none())
         .filter(|&k| !placed.contains(&(p, sub.tpl[k].title.as_str())))
@@ -858,6 +869,7 @@ fn subsections(
     let titles = done.iter().copied().chain(brought.iter().map(|b| b.title));
     let index = |name: &str| sub.tpl.iter().position(|t| t.title == name);
     let coming: Vec<usize> = titles.filter_map(index).collect();
+    let lifting = &holder.staying(lifting);
     sub.expect(coming.clone(), lifting);
     // (a section written a level too deep: what is inserted after its subsections stays
     // with them, before what ends the section it is under)

@@ -2854,3 +2854,170 @@ fn a_subtitle_in_its_own_adornment_before_the_templates_is_the_slip() {
         .count();
     assert_eq!(level, 1, "{with}");
 }
+
+/// A section written a level too deep ('Proposed Change' under 'Problem Description')
+/// takes its subsections after it along when it moves: they leave their level with it,
+/// but not its own, so a title written twice among them ('Python API', which takes no
+/// part in the order) parts runs before the move as it does after, and the move adds no
+/// section-order finding.
+#[test]
+fn what_a_demoted_section_takes_along_stays_in_its_runs() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let subs = [
+        "Internal API",
+        "Python API",
+        "Guest Agent",
+        "Configuration",
+        "Database",
+        "Public API",
+        "Python API",
+        "CLI (python-troveclient)",
+    ];
+    let written: String = subs.iter().map(|t| block(t, '-')).collect();
+    let text = String::from("=====\nTitle\n=====\n\n")
+        + &block("Problem Description", '=')
+        + &block("Proposed Change", '-')
+        + &written
+        + "Dashboard Impact (UX)\n=====================\n\nNone\n";
+    let order = |found: &[Finding]| -> Vec<String> {
+        (found.iter())
+            .filter(|f| f.code == Code::SectionOrder)
+            .map(|f| f.message.to_string())
+            .collect()
+    };
+    let expected = [
+        "subsection 'Internal API' is out of template order: move it after 'CLI (python-troveclient)'",
+        "subsection 'Guest Agent' is out of template order: move it after 'Internal API'",
+    ];
+    let found = run(&text);
+    assert_eq!(order(&found), expected);
+    let moving = (found.iter())
+        .find(|f| f.code == Code::SectionLevel)
+        .expect("reported");
+    let fix = &moving.fixes(&text)[0];
+    assert_eq!(fix.title, "Move 'Proposed Change' to the top level");
+    let moved = apply_edits(&text, &fix.edits);
+    let expected_text = String::from("=====\nTitle\n=====\n\n")
+        + &block("Problem Description", '=')
+        + &block("Proposed Change", '=')
+        + &written
+        + "Dashboard Impact (UX)\n=====================\n\nNone\n";
+    assert_eq!(moved, expected_text);
+    assert_eq!(order(&run(&moved)), expected);
+}
+
+/// A spec whose subsections have an adornment of its own ('~'), with a template section
+/// written first among them ('Proposed Change') and another written a level too deep
+/// ('References'): '~' is the spec's adornment for subsections, not a slip, and stays
+/// so when 'References' moves to the top level (which leaves fewer sections in '~' than
+/// in '='), so that move adds no section-level finding.
+#[test]
+fn a_section_written_first_among_subsections_in_their_own_adornment_is_no_slip() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let head = "=====\nTitle\n=====\n\n";
+    let blocks = |titles: &[(&str, char)]| -> String {
+        titles.iter().map(|(t, ch)| block(t, *ch)).collect()
+    };
+    let written = [
+        ("Problem Description", '='),
+        ("Proposed Change", '~'),
+        ("Configuration", '~'),
+        ("Database", '~'),
+        ("Public API", '-'),
+        ("Python API", '~'),
+    ];
+    let text = String::from(head)
+        + &blocks(&written)
+        + &blocks(&[("Alternatives", '='), ("References", '~')]);
+    let found = run(&text);
+    let on = |found: &[Finding], title: &str| -> Vec<String> {
+        (found.iter())
+            .filter(|f| f.data.section.as_deref() == Some(title))
+            .map(|f| f.message.to_string())
+            .collect()
+    };
+    let level = "'Proposed Change' is a top-level section in the template, not a subsection of 'Problem Description': move it to the top level";
+    assert_eq!(on(&found, "Proposed Change"), [level]);
+    // (no fix waits for another: all but that of 'Alternatives', which waits for the
+    // move of 'Proposed Change', are offered)
+    let waiting = |found: &[Finding]| -> Vec<String> {
+        (found.iter())
+            .filter(|f| f.fixes.is_empty())
+            .filter_map(|f| f.data.section.clone())
+            .collect()
+    };
+    assert_eq!(waiting(&found), ["Alternatives"]);
+    let moving = (found.iter())
+        .find(|f| f.data.section.as_deref() == Some("References"))
+        .expect("reported");
+    let fix = &moving.fixes(&text)[0];
+    assert_eq!(fix.title, "Move 'References' to the top level");
+    let moved = apply_edits(&text, &fix.edits);
+    assert_eq!(
+        moved,
+        String::from(head)
+            + &blocks(&written)
+            + &blocks(&[("References", '='), ("Alternatives", '=')])
+    );
+    let after = run(&moved);
+    assert_eq!(on(&after, "Proposed Change"), [level]);
+    assert_eq!(waiting(&after), ["Alternatives"]);
+    assert_eq!(
+        counts(&after),
+        [
+            (Code::MissingSection, 7),
+            (Code::MissingSubsection, 4),
+            (Code::SectionLevel, 3)
+        ]
+    );
+}
+
+/// A near miss docutils rejects for its level ('Work Ixems' in the adornment that
+/// 'Database' made a deeper level), written before its neighbours: out of order once its
+/// fix gives it its level, which is said beforehand (the move offered once it is a
+/// subsection), so that fix adds no finding.
+#[test]
+fn a_rejected_near_miss_out_of_order_is_said_before_its_fix() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let complete = builtin_complete(&template, '=', '-');
+    let text = complete
+        .replacen(&block("Database", '-'), &block("Database", '~'), 1)
+        .replacen(&block("Work Items", '-'), "", 1)
+        .replacen(
+            &block("Assignee(s)", '-'),
+            &(block("Work Ixems", '~') + &block("Assignee(s)", '-')),
+            1,
+        );
+    let found = run(&text);
+    let order = "subsection 'Work Ixems' is out of template order: move it after 'Milestones'";
+    let of = |found: &[Finding], code: Code| -> Vec<(String, bool)> {
+        (found.iter())
+            .filter(|f| f.code == code)
+            .map(|f| (f.message.to_string(), f.fixes.is_empty()))
+            .collect()
+    };
+    assert_eq!(of(&found, Code::SectionOrder), [(order.to_string(), true)]);
+    let rejected = (found.iter())
+        .find(|f| f.code == Code::HeadingStructure)
+        .expect("reported");
+    let fix = &rejected.fixes(&text)[0];
+    assert_eq!(fix.title, "Give 'Work Ixems' the '-' underline");
+    let fixed = apply_edits(&text, &fix.edits);
+    assert_eq!(
+        fixed,
+        text.replacen(&block("Work Ixems", '~'), &block("Work Ixems", '-'), 1)
+    );
+    let then = run(&fixed);
+    assert_eq!(of(&then, Code::SectionOrder), [(order.to_string(), false)]);
+    assert_eq!(
+        counts(&then),
+        [
+            (Code::SectionOrder, 1),
+            (Code::SectionLevel, 1),
+            (Code::TitleMismatch, 1)
+        ]
+    );
+}

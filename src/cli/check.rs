@@ -4,6 +4,7 @@
 //! JSON, GitHub workflow commands or a SARIF log, and exit 0 (no error-severity
 //! finding), 1 (some, or a `--diff` to show) or 2 (usage or I/O errors).
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::io::Write;
@@ -57,17 +58,20 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
     let files = run.collect(&args.paths, explicit_config.as_ref());
     run.plain = files.iter().filter(|f| f.mode == Mode::Plain).count();
-    let jobs: Vec<Job> = (files.into_iter())
-        .map(|selected| run.job(selected))
-        .collect();
     let mut checked = 0;
     let mut out = stdout();
-    // Read and analyse the files on every core; write each as soon as the ones before
-    // it are written, in input order.
+    // Find each file's template (the workers start on the first files meanwhile), read
+    // and analyse the files on every core; write each as soon as the ones before it are
+    // written, in input order. (`run` serves making the jobs and reporting them, both
+    // on this thread, one at a time.)
+    let count = files.len();
+    let mut files = files.into_iter();
+    let shared = RefCell::new(run);
     let written = pipeline::in_order(
-        &jobs,
+        count,
+        || (shared.borrow_mut()).job(files.next().expect("a file for each job")),
         |job| work(job, args),
-        |k, outcome| match run.report(&jobs[k], outcome, args, &mut out) {
+        |job, outcome| match shared.borrow_mut().report(job, outcome, args, &mut out) {
             Ok(counted) => {
                 checked += usize::from(counted);
                 ControlFlow::Continue(())
@@ -75,6 +79,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             Err(e) => ControlFlow::Break(e),
         },
     );
+    let mut run = shared.into_inner();
     // what went wrong writing the fixes comes after what went wrong reading the files
     for e in std::mem::take(&mut run.unwritten) {
         run.fail(e);

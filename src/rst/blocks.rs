@@ -88,6 +88,9 @@ pub struct Parser<'s, 'l> {
     /// Whether that construct decided something from the document's state (a title, a
     /// transition): it is parsed again next time, never replayed.
     tainted: bool,
+    /// A paragraph's lines joined, and where each starts in it: kept from paragraph to
+    /// paragraph (`inline_markup`), so that they are allocated once per parse.
+    joined: (String, Vec<usize>),
 }
 
 /// Whether a line starts another explicit markup construct (which continues the list
@@ -112,6 +115,7 @@ impl<'s, 'l> Parser<'s, 'l> {
             recording: false,
             reads: Cell::new((0, 0)),
             tainted: false,
+            joined: (String::new(), Vec::new()),
         }
     }
 
@@ -121,6 +125,11 @@ impl<'s, 'l> Parser<'s, 'l> {
     }
 
     /// Do `effect` to the document being built (and record it).
+    /// Whether the effects done now are recorded.
+    fn recording(&self) -> bool {
+        self.recording && self.recorder.is_some()
+    }
+
     fn effect(&mut self, effect: Effect) {
         if let Some(recorder) = self.recorder.as_mut().filter(|_| self.recording)
             && !recorder.effect(effect.clone())

@@ -67,6 +67,8 @@ const AFTER_END: u8 = 2;
 const SPACE: u8 = 4;
 /// Python's `\w` without `_`.
 const WORD: u8 = 8;
+/// Opens a pair [`matching`] knows (an opener, or the first of a quote pair).
+const OPENER: u8 = 16;
 
 /// The classes of each ASCII character, computed at compile time from the same tables.
 const ASCII_CLASSES: [u8; 128] = {
@@ -114,6 +116,16 @@ const ASCII_CLASSES: [u8; 128] = {
         if word {
             class |= WORD;
         }
+        let mut q = 0;
+        while q < QUOTE_PAIRS.len() {
+            if QUOTE_PAIRS[q].0 as u32 == c {
+                class |= OPENER;
+            }
+            q += 1;
+        }
+        if among(&OPENERS, c) {
+            class |= OPENER;
+        }
         out[c as usize] = class;
         c += 1;
     }
@@ -159,6 +171,13 @@ fn is_joiner(c: char) -> bool {
 
 /// docutils' `match_chars`: `open` and `close` are a matching pair.
 fn matching(open: char, close: char) -> bool {
+    // (the usual case, a space or a letter before the start-string, from the table)
+    if ASCII_CLASSES
+        .get(open as usize)
+        .is_some_and(|&c| c & OPENER == 0)
+    {
+        return false;
+    }
     let Some(i) = OPENERS.iter().position(|&o| o == open) else {
         return false;
     };
@@ -830,6 +849,27 @@ fn scan_units<T: Unit>(c: &[T]) -> Scan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_pairs_are_matched_as_the_tables_say() {
+        // the table's shortcut against the search of every pair, for every ASCII opener
+        let closers = CLOSERS
+            .iter()
+            .copied()
+            .chain(QUOTE_PAIRS.iter().flat_map(|p| p.1.chars()));
+        for open in (0..128u8).map(char::from) {
+            for close in closers.clone().chain((0..128u8).map(char::from)) {
+                let searched = OPENERS
+                    .iter()
+                    .position(|&o| o == open)
+                    .is_some_and(|i| CLOSERS[i] == close)
+                    || QUOTE_PAIRS
+                        .iter()
+                        .any(|&(o, cs)| o == open && cs.contains(close));
+                assert_eq!(matching(open, close), searched, "{open:?} {close:?}");
+            }
+        }
+    }
 
     fn kinds(text: &str) -> Vec<(Unclosed, usize)> {
         scan(text)

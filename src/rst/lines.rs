@@ -133,58 +133,58 @@ fn expanded_text(content: &str) -> String {
 
 /// Whether byte `b` may start a line break or need expanding: below 0x20, or
 /// 0xC2/0xE2, which lead U+0085, U+2028 and U+2029.
+#[cfg(any(test, not(target_arch = "x86_64")))]
 fn is_special(b: u8) -> bool {
     b < 0x20 || b == 0xc2 || b == 0xe2
 }
 
-/// The first position from `i` on holding a byte [`is_special`] says may start a line
-/// break or need expanding, or `bytes.len()`: 16 bytes at a time with SSE2 (which every
-/// x86-64 processor has), 8 at a time elsewhere.
-fn next_special(bytes: &[u8], mut i: usize) -> usize {
+/// The bytes of `chunk` [`is_special`] says may start a line break or need expanding,
+/// as a bit mask (bit `k`: `chunk[k]`): with SSE2 on x86-64 (which every x86-64
+/// processor has), byte by byte elsewhere.
+#[inline(always)]
+fn special_mask(chunk: &[u8; 16]) -> u32 {
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::x86_64::{
             __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8,
             _mm_or_si128, _mm_set1_epi8,
         };
-        while let Some(chunk) = bytes.get(i..i + 16) {
-            // SAFETY: SSE2 is part of x86-64; the load reads the 16 bytes of `chunk`
-            // (unaligned loads allowed).
-            let found = unsafe {
-                let x = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
-                let low = _mm_set1_epi8(0x1f);
-                // x <= 0x1f exactly where max(x, 0x1f) == 0x1f (unsigned)
-                let control = _mm_cmpeq_epi8(_mm_max_epu8(x, low), low);
-                let c2 = _mm_cmpeq_epi8(x, _mm_set1_epi8(0xc2_u8 as i8));
-                let e2 = _mm_cmpeq_epi8(x, _mm_set1_epi8(0xe2_u8 as i8));
-                _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(c2, e2)))
-            };
-            if found != 0 {
-                return i + found.trailing_zeros() as usize;
-            }
-            i += 16;
+        // SAFETY: SSE2 is part of x86-64; the load reads the 16 bytes of `chunk`
+        // (unaligned loads allowed).
+        unsafe {
+            let x = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
+            let low = _mm_set1_epi8(0x1f);
+            // x <= 0x1f exactly where max(x, 0x1f) == 0x1f (unsigned)
+            let control = _mm_cmpeq_epi8(_mm_max_epu8(x, low), low);
+            let c2 = _mm_cmpeq_epi8(x, _mm_set1_epi8(0xc2_u8 as i8));
+            let e2 = _mm_cmpeq_epi8(x, _mm_set1_epi8(0xe2_u8 as i8));
+            _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(c2, e2))) as u32
         }
     }
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // The high bit of each byte below `n` (n <= 128). A borrow can set bits above a
-    // byte that is below `n`, never below one: the lowest bit set is exact.
-    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
-    let zero = |x: u64| below(x, 1);
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        let found = below(x, 0x20) | zero(x ^ (ONES * 0xc2)) | zero(x ^ (ONES * 0xe2));
-        if found != 0 {
-            return i + (found.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        (chunk.iter().enumerate())
+            .filter(|(_, b)| is_special(**b))
+            .fold(0, |mask, (k, _)| mask | 1 << k)
     }
-    i + bytes[i..]
-        .iter()
-        .position(|&b| is_special(b))
-        .unwrap_or(bytes.len() - i)
+}
+
+/// The line of `src` from `start` to its line break at `brk`, the next line at `next`.
+#[inline(always)]
+fn line(src: &str, start: usize, brk: usize, next: usize) -> Line<'_> {
+    let raw = &src[start..brk];
+    // Fast path for the usual ASCII line end.
+    let content = match raw.as_bytes().last() {
+        Some(&b) if b.is_ascii_graphic() => raw,
+        None => raw,
+        _ => rstrip(raw),
+    };
+    Line {
+        text: content,
+        start,
+        end: start + content.len(),
+        next,
+    }
 }
 
 /// Split `src` into docutils' lines; the text of a line docutils expands (tabs,
@@ -228,7 +228,8 @@ pub fn split_keeping<'a>(
 ) -> Vec<Line<'a>> {
     let bytes = src.as_bytes();
     // Sized at once: a document's lines are many, and growing copies them all. The
-    // lines of a short middle (an edit's) are counted; a long one's are estimated.
+    // lines of a short middle (an edit's) are counted; a long one's are estimated
+    // (counting them all costs more than growing the few documents of short lines).
     let breaks = if middle.len() <= 4096 {
         memchr::memchr_iter(b'\n', &bytes[middle.clone()]).count()
     } else {
@@ -254,52 +255,57 @@ pub fn split_keeping<'a>(
     for span in before {
         keep(&mut lines, &mut expanding, span, 0);
     }
-    let push = |lines: &mut Vec<Line<'a>>, expanding: &mut Vec<usize>, start, brk, next, expand| {
-        let raw = &src[start..brk];
-        // Fast path for the usual ASCII line end.
-        let content = match raw.as_bytes().last() {
-            Some(&b) if b.is_ascii_graphic() => raw,
-            None => raw,
-            _ => rstrip(raw),
+    // Where the line being split starts, and whether docutils expands it.
+    let mut start = middle.start;
+    let mut expand = false;
+    // Bytes before `done` belong to a line break already handled.
+    let mut done = middle.start;
+    // Look at the bytes that may start a line break (or need expanding), found 16 at a
+    // time; the last (partial) chunk is padded with bytes that are not special.
+    let mut at = middle.start;
+    while at < middle.end {
+        let mut mask = match bytes.get(at..at + 16) {
+            Some(chunk) => special_mask(chunk.try_into().expect("16 bytes")),
+            None => {
+                let mut chunk = [b'x'; 16];
+                chunk[..bytes.len() - at].copy_from_slice(&bytes[at..]);
+                special_mask(&chunk)
+            }
         };
+        while mask != 0 {
+            let i = at + mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            if i < done {
+                continue;
+            }
+            if i >= middle.end {
+                break;
+            }
+            let n = match bytes[i] {
+                b'\n' => 1,
+                _ => match line_break(bytes, i) {
+                    Some(n) => n,
+                    None => {
+                        expand |= matches!(bytes[i], b'\t' | 0x0b | 0x0c);
+                        continue;
+                    }
+                },
+            };
+            if expand {
+                expanding.push(lines.len());
+            }
+            lines.push(line(src, start, i, i + n));
+            start = i + n;
+            done = start;
+            expand = false;
+        }
+        at += 16;
+    }
+    if start < middle.end {
         if expand {
             expanding.push(lines.len());
         }
-        lines.push(Line {
-            text: content,
-            start,
-            end: start + content.len(),
-            next,
-        });
-    };
-    let mut start = middle.start;
-    let mut expand = false;
-    let mut i = middle.start;
-    loop {
-        // Only these bytes can start a line break (or need expanding).
-        i = next_special(bytes, i);
-        if i >= middle.end {
-            break;
-        }
-        if let Some(n) = line_break(bytes, i) {
-            push(&mut lines, &mut expanding, start, i, i + n, expand);
-            i += n;
-            start = i;
-            expand = false;
-            continue;
-        }
-        expand |= matches!(bytes[i], b'\t' | 0x0b | 0x0c);
-        i += 1;
-    }
-    if start < middle.end {
-        push(
-            &mut lines,
-            &mut expanding,
-            start,
-            middle.end,
-            middle.end,
-            expand,
-        );
+        lines.push(line(src, start, middle.end, middle.end));
     }
     for span in after {
         keep(&mut lines, &mut expanding, span, shift);
@@ -351,18 +357,13 @@ mod tests {
 
     #[test]
     fn every_special_byte_is_found_at_any_position() {
-        // each byte value at each position of 16- and 8-byte steps and the tail
+        // each byte value at each position of a chunk
         for b in 0..=255u8 {
-            for at in 0..40 {
-                let mut bytes = vec![b'x'; 40];
-                bytes[at] = b;
-                let first = if is_special(b) { at } else { 40 };
-                assert_eq!(next_special(&bytes, 0), first, "byte {b:#x} at {at}");
-                assert_eq!(
-                    next_special(&bytes, at.min(3)),
-                    first,
-                    "byte {b:#x} at {at}"
-                );
+            for at in 0..16 {
+                let mut chunk = [b'x'; 16];
+                chunk[at] = b;
+                let expected = if is_special(b) { 1 << at } else { 0 };
+                assert_eq!(special_mask(&chunk), expected, "byte {b:#x} at {at}");
             }
         }
     }
@@ -370,7 +371,9 @@ mod tests {
     #[test]
     fn breaks_are_found_at_any_position_of_a_word() {
         for pad in 0..40 {
-            for brk in ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}", "\u{1e}"] {
+            for brk in [
+                "\n", "\r", "\r\n", "\u{85}", "\u{2028}", "\u{2029}", "\u{1e}",
+            ] {
                 let text = format!("{}{brk}\u{e9}\u{2027}y", "x".repeat(pad));
                 let mut expanded = Vec::new();
                 let lines = split(&text, &mut expanded);

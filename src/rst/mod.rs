@@ -235,6 +235,11 @@ fn parse_with(text: &str, earlier: Option<&Reuse>, keep: bool) -> (Outline, Opti
         return (outline, None);
     }
     let mut parser = blocks::Parser::new(text, &lines);
+    if earlier.is_none() {
+        // Room for the names a spec usually has (a section every ten lines or so):
+        // growing the set rehashes every name in it.
+        parser.tree.expect_names(lines.len() / 10);
+    }
     if keep {
         parser.recorder = reuse::Recorder::for_lines(lines.len(), earlier);
         if let Some(e) = earlier {

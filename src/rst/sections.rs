@@ -96,7 +96,8 @@ impl Tree {
     }
 
     /// Room for `n` section and target names: a reusing parse expects about as many
-    /// as the parse before it (growing the set rehashes every name).
+    /// as the parse before it, a fresh one a share of its lines (growing the set
+    /// rehashes every name).
     pub fn expect_names(&mut self, n: usize) {
         self.names.reserve(n);
     }

@@ -24,8 +24,11 @@ impl Parser<'_, '_> {
         }
         // The lines joined by line breaks; where each line starts in the joined text.
         // (a line's view is within the source, unless docutils expanded its tabs)
-        let mut text = String::with_capacity(source.len() + 8);
-        let mut line_starts = Vec::with_capacity(end - i);
+        let (mut text, mut line_starts) = std::mem::take(&mut self.joined);
+        text.clear();
+        text.reserve(source.len() + 8);
+        line_starts.clear();
+        line_starts.reserve(end - i);
         for k in i..end {
             if k > i {
                 text.push('\n');
@@ -44,7 +47,22 @@ impl Parser<'_, '_> {
                 text.truncate(cut + 1);
             }
         }
-        let scan = inline::scan(&text);
+        self.markup_found(b, i, &text, &line_starts, joined_len);
+        self.joined = (text, line_starts);
+    }
+
+    /// Report what docutils finds in `text`, lines `i..` of `b` joined (each starting
+    /// at `line_starts`; `joined_len`: the joined length, before a literal marker was
+    /// taken off).
+    fn markup_found(
+        &mut self,
+        b: Block,
+        i: usize,
+        text: &str,
+        line_starts: &[usize],
+        joined_len: usize,
+    ) {
+        let scan = inline::scan(text);
         if scan.unclosed.is_empty()
             && scan.roles.is_empty()
             && scan.references.is_empty()

@@ -184,14 +184,20 @@ impl Parser<'_, '_> {
         }
         let body = self.lines[underline].next;
         let first_line = overline.unwrap_or(title_line);
-        self.effect(Effect::Title(Box::new(Title {
+        let title = Title {
             name: normalize_name_shared(&heading.title),
             heading,
             body,
             title_line,
             first_line,
             warning,
-        })));
+        };
+        if self.recording() {
+            self.effect(Effect::Title(Box::new(title)));
+        } else {
+            // what `effect` would do, without boxing it first
+            self.title(title);
+        }
     }
 
     /// Hand `title` to the section tree, which decides its level from the titles
