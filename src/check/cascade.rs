@@ -263,20 +263,21 @@ fn collapse_rejected(
             })
             .collect();
     }
-    if edits.is_empty() {
-        findings.extend(renamed);
+    if edits.is_empty() && near.is_empty() {
         return findings;
     }
-    let fixed = rerun(&super::apply_edits(text, &edits));
-    // (a short underline is measured on a rejected heading too: fixed on its own, or by
-    // the fix that gives the heading its level's adornment)
-    let keep = |f: &Finding| rejected(f) || f.code == Code::HeadingUnderline;
-    let (_, revealed) = undo(&mut findings, &fixed, &edits, keep);
-    findings.extend(revealed);
-    renamed.retain(|g| !(findings.iter()).any(|f| f.code == g.code && f.data == g.data));
+    if !edits.is_empty() {
+        let fixed = rerun(&super::apply_edits(text, &edits));
+        // (a short underline is measured on a rejected heading too: fixed on its own, or
+        // by the fix that gives the heading its level's adornment)
+        let keep = |f: &Finding| rejected(f) || f.code == Code::HeadingUnderline;
+        let (_, revealed) = undo(&mut findings, &fixed, &edits, keep);
+        findings.extend(revealed);
+        renamed.retain(|g| !(findings.iter()).any(|f| f.code == g.code && f.data == g.data));
+    }
     findings.extend(renamed);
-    // a template heading docutils does not see is neither in place nor missing: the
-    // structural fixes around it wait for its fix
+    // a template heading (or a near miss of one) docutils does not see is neither in
+    // place nor missing: the structural fixes around it wait for its fix
     for f in &mut findings {
         if CASCADE.contains(&f.code) && !rejected(f) {
             f.fixes = Fixes::None;

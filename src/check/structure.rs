@@ -47,6 +47,9 @@ struct Matching<'a> {
     /// Whether these are the subsections of a section written a level too deep, which
     /// its move takes along (see [`Matching::rank`]).
     moving: bool,
+    /// At the top level, the template entry the section docutils takes as the subtitle
+    /// stands for (its title, or a near miss of it).
+    subtitle: Option<usize>,
 }
 
 /// The present template sections (each written once) fall into chains: runs of
@@ -164,6 +167,7 @@ impl<'a> Matching<'a> {
             coming: Vec::new(),
             leaving: Vec::new(),
             moving: false,
+            subtitle: None,
             tpl_of,
             end,
             parent: parent.map(|p| p.heading.title.as_str()),
@@ -452,6 +456,7 @@ fn check_and_plan(cx: &mut Cx) -> Vec<Insertion> {
     placed_subs.extend(placed);
     brought.extend(more);
     let subtitle_entry = subtitle_near_miss(cx, &top, &mut missing);
+    top.subtitle = subtitle_entry;
     subtitle_subsection(cx, &top);
     subtitle_order(cx, &top, subtitle_entry);
     let mut blocks = Vec::new();
@@ -925,11 +930,31 @@ fn subsections(
             held(cx, parent.heading.range(), title, b);
             continue;
         }
+        let start = cx.findings.len();
         blocks.extend(missing_section(cx, &sub, s, done));
+        // written under another template section: said where (moving it is the author's
+        // choice; the fix adds one, as "Add all missing sections" does)
+        if let Some(other) = (!moving).then(|| elsewhere(top, p, name)).flatten() {
+            for f in &mut cx.findings[start..] {
+                let message = format!(
+                    "{}: '{name}' is written under '{}' instead; move it here, or add it",
+                    f.message, other.heading.title
+                );
+                f.message = message.into();
+            }
+        }
     }
     sub.settle(cx.config, None, &slips);
     order(cx, &sub);
     blocks
+}
+
+/// The top-level template section other than `p` with a subsection titled `name`.
+fn elsewhere<'a>(top: &Matching<'a>, p: usize, name: &str) -> Option<&'a Section> {
+    (top.doc.iter().zip(&top.tpl_of))
+        .filter(|(_, t)| t.is_some_and(|t| t != p))
+        .map(|(d, _)| *d)
+        .find(|d| d.sections.iter().any(|c| c.heading.title == name))
 }
 
 /// missing-subsection: template subsection `b.title` of `parent` is held by a section
@@ -1658,8 +1683,8 @@ fn missing_section(cx: &mut Cx, level: &Matching, t: usize, skip: &[&str]) -> Op
 }
 
 /// The subtitle, when it is the only section (docutils promoted it) and template
-/// section `t` goes before it: inserted before it, in its adornment, `t` makes it a
-/// section in its place.
+/// section `t` goes before the one it is (or is a near miss of): inserted before it, in
+/// its adornment, `t` makes it a section in its place.
 fn lone_subtitle_after<'o>(
     outline: &'o Outline,
     level: &Matching,
@@ -1667,7 +1692,7 @@ fn lone_subtitle_after<'o>(
 ) -> Option<&'o Heading> {
     let h = outline.subtitle.as_ref()?;
     let lone = level.depth == 1 && outline.sections.is_empty();
-    let s = level.tpl.iter().position(|x| x.title == h.title)?;
+    let s = level.subtitle?;
     (lone && t < s).then_some(h)
 }
 

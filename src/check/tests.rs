@@ -2607,7 +2607,8 @@ fn what_a_restyled_subsection_nests_is_judged_in_place() {
 /// A near miss of a template subsection that docutils rejects for its level
 /// ('assignee(s)' in the adornment another subsection nested deeper) is a near miss
 /// once its fix gives it its level: its title-mismatch is said beforehand (its rename
-/// offered once it is a subsection), so that fix adds no finding.
+/// offered once it is a subsection), so that fix adds no finding; the structural fixes
+/// around it wait for that fix, as they do for a rejected template heading.
 #[test]
 fn a_rejected_near_miss_is_named_before_its_fix() {
     let (template, config) = (Template::builtin(), Config::default());
@@ -2625,12 +2626,12 @@ fn a_rejected_near_miss_is_named_before_its_fix() {
             (
                 Code::SectionLevel,
                 "'Database' has a '~' underline where its sibling subsections have a '-' underline, so it is nested under 'Configuration': give it the '-' underline".to_string(),
-                false
+                true
             ),
             (
                 Code::MissingSubsection,
                 "add subsection 'Assignee(s)' to 'Implementation' before 'Milestones'".to_string(),
-                false
+                true
             ),
             (Code::TitleMismatch, mismatch.to_string(), true),
             (
@@ -2798,10 +2799,18 @@ fn a_section_missing_before_a_lone_subtitle_is_added_before_it() {
         problem.message,
         "add section 'Problem Description' before 'Testing'"
     );
-    let fixed = fix(text, &problem);
+    added_before_the_subtitle(text, &problem, "Testing\n=======");
+}
+
+/// Applies `added`'s fix to `text`, a lone subtitle `subtitle` (its heading lines), and
+/// checks that 'Problem Description' went before it, which made it a section in order.
+fn added_before_the_subtitle(text: &str, added: &Finding, subtitle: &str) {
+    let fixed = fix(text, added);
     assert_eq!(
         fixed,
-        "====\nSpec\n====\n\nProblem Description\n===================\n\nNone\n\nTesting\n=======\n\nTests.\n"
+        format!(
+            "====\nSpec\n====\n\nProblem Description\n===================\n\nNone\n\n{subtitle}\n\nTests.\n"
+        )
     );
     assert!(crate::rst::parse(&fixed).subtitle.is_none());
     let order = findings(&fixed)
@@ -3020,4 +3029,154 @@ fn a_rejected_near_miss_out_of_order_is_said_before_its_fix() {
             (Code::TitleMismatch, 1)
         ]
     );
+}
+
+/// Near misses docutils rejects for their level ('Configxration' and 'CLI
+/// (python-xroveclient)' in the adornment that 'Details' made a deeper level) are
+/// headings once their fixes give them their level: the structural fixes around them
+/// wait for those (inserted now, 'Database' would go before 'Internal API', after the
+/// second near miss, out of its order), then place what they add among them (after the
+/// section of the first, which nests the second until its own fix).
+#[test]
+fn the_structural_fixes_wait_for_a_rejected_near_miss() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let written = [
+        ("Problem Description", '='),
+        ("Background", '-'),
+        ("Details", '~'),
+        ("Proposed Change", '='),
+        ("Configxration", '~'),
+        ("CLI (python-xroveclient)", '~'),
+        ("Internal API", '-'),
+    ];
+    let text = String::from("=====\nTitle\n=====\n\n")
+        + &written
+            .iter()
+            .map(|(t, ch)| block(t, *ch))
+            .collect::<String>();
+    let found = run(&text);
+    let offered: Vec<String> = (found.iter())
+        .filter(|f| !f.fixes.is_empty())
+        .map(|f| f.fixes(&text)[0].title.clone())
+        .collect();
+    assert_eq!(
+        offered,
+        [
+            "Give 'Configxration' the '-' underline",
+            "Give 'CLI (python-xroveclient)' the '-' underline"
+        ]
+    );
+    let database = |found: &[Finding]| -> Finding {
+        (found.iter())
+            .find(|f| f.data.section.as_deref() == Some("Database"))
+            .expect("reported")
+            .clone()
+    };
+    assert_eq!(
+        database(&found).message,
+        "add subsection 'Database' to 'Proposed Change' before 'Internal API'"
+    );
+    let rejected = (found.iter())
+        .find(|f| f.code == Code::HeadingStructure)
+        .unwrap();
+    let fixed = apply_edits(&text, &rejected.fixes(&text)[0].edits);
+    assert_eq!(
+        fixed,
+        text.replacen(
+            &block("Configxration", '~'),
+            &block("Configxration", '-'),
+            1
+        )
+    );
+    let then = run(&fixed);
+    let add = database(&then);
+    assert_eq!(
+        add.message,
+        "add subsection 'Database' to 'Proposed Change' after 'Configxration'"
+    );
+    let added = apply_edits(&fixed, &add.fixes(&fixed)[0].edits);
+    assert_eq!(
+        added,
+        fixed.replacen(
+            &block("Internal API", '-'),
+            &(block("Database", '-') + &block("Internal API", '-')),
+            1
+        )
+    );
+    let order = run(&added)
+        .into_iter()
+        .filter(|f| f.code == Code::SectionOrder)
+        .count();
+    assert_eq!(order, 0, "{added}");
+}
+
+/// A lone section docutils takes as the subtitle whose title is a near miss of a
+/// template section ('Testng'): it is that section, renamed, so a template section that
+/// goes before it is added before it (making it a section in its place), as before the
+/// template section itself.
+#[test]
+fn a_section_missing_before_a_lone_near_miss_subtitle_is_added_before_it() {
+    let text = "====\nSpec\n====\n\nTestng\n======\n\nTests.\n";
+    let found = findings(text);
+    let summary: Vec<(Code, &str)> = (found.iter())
+        .map(|f| (f.code, f.message.as_ref()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                Code::MissingSection,
+                "add section 'Problem Description' before 'Testng'"
+            ),
+            (
+                Code::MissingSection,
+                "add section 'Proposed Change' before 'Testng'"
+            ),
+            (
+                Code::TitleMismatch,
+                "did you mean 'Testing'? Section titles must match the template's exactly"
+            ),
+            (Code::MissingSection, "add section 'References'"),
+        ]
+    );
+    added_before_the_subtitle(text, &found[0], "Testng\n======");
+}
+
+/// A template subsection written under another template section ('Assignee(s)' under
+/// 'Problem Description'): reported missing from its section saying where it is
+/// written.
+#[test]
+fn a_subsection_under_another_section_is_told_where_it_is() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let (complete, run) = builtin_spec(&template, &config);
+    let assignees = block("Assignee(s)", '-');
+    let text = complete.replacen(&assignees, "", 1).replacen(
+        &block("Proposed Change", '='),
+        &(assignees.clone() + &block("Proposed Change", '=')),
+        1,
+    );
+    let found = run(&text);
+    assert_eq!(
+        summary(&found),
+        [(
+            Code::MissingSubsection,
+            "add subsection 'Assignee(s)' to 'Implementation' before 'Milestones': 'Assignee(s)' is written under 'Problem Description' instead; move it here, or add it".to_string(),
+            false
+        )]
+    );
+    assert_eq!(
+        &text[found[0].range.clone()],
+        "Implementation\n=============="
+    );
+    let fixed = apply_edits(&text, &found[0].fixes(&text)[0].edits);
+    assert_eq!(
+        fixed,
+        text.replacen(
+            &block("Milestones", '-'),
+            &(assignees + &block("Milestones", '-')),
+            1
+        )
+    );
+    assert_eq!(run(&fixed), []);
 }
