@@ -4,6 +4,10 @@
 //!
 //! Run: `cargo bench --bench lsp_latency` (release build of the real binary).
 //!
+//! The client reads the server's messages on the thread that times them, as an editor's
+//! event loop reads them (`Server::spawn_direct`): a reading thread of the harness's own
+//! would add its own wake-up to every round trip.
+//!
 //! Criterion measures the round trip (`iter_custom`, so its statistics and run-to-run
 //! comparisons apply). Criterion reports central estimates only, so the same binary then
 //! records 1,000 individual edits per document and prints their median and p99, and
@@ -50,7 +54,8 @@ struct Session {
 
 impl Session {
     fn open(path: &Path, text: &str) -> Session {
-        let (mut server, _) = Server::initialized(&["utf-16"]);
+        let mut server = Server::spawn_direct();
+        server.initialize(support::capabilities(&["utf-16"]), None, None);
         let uri = file_uri(path);
         server.open(&uri, 1, text);
         server.diagnostics(&uri, 1);

@@ -565,3 +565,47 @@ fn structural_edits_of_a_long_spec_give_exactly_the_engines_diagnostics() {
     }
     assert!(server.shutdown_and_exit().success());
 }
+
+/// Each edit's analysis reuses the parse of the one before, also when nothing awaited
+/// that analysis (its diagnostics were published by the thread that ran it).
+#[test]
+fn each_edit_reuses_the_parse_before_it() {
+    let mut server = Server::spawn_with(&["--log-level", "debug"]);
+    server.initialize(support::capabilities(&["utf-16"]), None, None);
+    let uri = "file:///tmp/specs/reuse.rst";
+    let mut text = SMALL_SPEC.to_string();
+    for n in 0..20 {
+        text.push_str(&format!("\nParagraph {n}.\n"));
+    }
+    server.open(uri, 1, &text);
+    server.diagnostics(uri, 1);
+    let middle = text.lines().count() as u32 - 20;
+    for version in 2..5 {
+        server.change(uri, version, [(middle, 0), (middle, 0)], "x");
+        server.diagnostics(uri, version);
+    }
+    // the log is written by a thread of its own: wait for the last line
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut log = server.stderr();
+    while !log.contains("(version 4):") && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        log = server.stderr();
+    }
+    for version in 2..5 {
+        let line = log
+            .lines()
+            .find(|l| l.contains(&format!("(version {version}):")))
+            .unwrap_or_else(|| panic!("no analysis of version {version} logged:\n{log}"));
+        let reused: usize = line
+            .split(" (")
+            .last()
+            .and_then(|s| s.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no reuse count in {line:?}"));
+        assert!(
+            reused > 0,
+            "version {version} reused nothing: {line}\n{log}"
+        );
+    }
+    assert!(server.shutdown_and_exit().success());
+}

@@ -100,11 +100,12 @@ fn is_explicit(line: &str) -> bool {
 }
 
 impl<'s, 'l> Parser<'s, 'l> {
-    pub fn new(src: &'s str, lines: &'l [Line<'s>]) -> Self {
+    /// A parser of `lines` of `src`, with room for `names` section and target names.
+    pub fn new(src: &'s str, lines: &'l [Line<'s>], names: usize) -> Self {
         Parser {
             src,
             lines,
-            tree: Tree::new(),
+            tree: Tree::new(names),
             references: Collector::default(),
             includes: Vec::new(),
             reparsed_title: None,

@@ -234,17 +234,12 @@ fn parse_with(text: &str, earlier: Option<&Reuse>, keep: bool) -> (Outline, Opti
         };
         return (outline, None);
     }
-    let mut parser = blocks::Parser::new(text, &lines);
-    if earlier.is_none() {
-        // Room for the names a spec usually has (a section every ten lines or so):
-        // growing the set rehashes every name in it.
-        parser.tree.expect_names(lines.len() / 10);
-    }
+    // Room for as many names as the parse before had, else as a spec usually has (a
+    // section every ten lines or so).
+    let names = earlier.map_or(lines.len() / 10, |e| e.names());
+    let mut parser = blocks::Parser::new(text, &lines, names);
     if keep {
         parser.recorder = reuse::Recorder::for_lines(lines.len(), earlier);
-        if let Some(e) = earlier {
-            parser.tree.expect_names(e.names());
-        }
         parser.reusing(earlier.zip(unchanged).map(|(e, u)| e.earlier(u)));
     }
     parser.document();

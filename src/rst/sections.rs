@@ -66,7 +66,9 @@ pub struct Tree {
 }
 
 impl Tree {
-    pub fn new() -> Self {
+    /// A tree with room for `names` section and target names (growing the set rehashes
+    /// every name in it).
+    pub fn new(names: usize) -> Self {
         Tree {
             styles: Vec::new(),
             level: 0,
@@ -78,7 +80,7 @@ impl Tree {
             doc_before_first: None,
             first_top_before_subsection: None,
             transitions: Transitions::default(),
-            names: HashSet::default(),
+            names: HashSet::with_capacity_and_hasher(names, Default::default()),
             messages: Vec::new(),
         }
     }
@@ -93,13 +95,6 @@ impl Tree {
             None => &mut self.doc,
             Some(open) => &mut open.children,
         }
-    }
-
-    /// Room for `n` section and target names: a reusing parse expects about as many
-    /// as the parse before it, a fresh one a share of its lines (growing the set
-    /// rehashes every name).
-    pub fn expect_names(&mut self, n: usize) {
-        self.names.reserve(n);
     }
 
     /// How many distinct names the document has so far.

@@ -448,8 +448,10 @@ impl LanguageServer for Backend {
             .open(doc.uri.clone(), &doc.text, doc.version, context);
         self.update_disk_watch();
         if let Some(publisher) = self.publisher.get() {
-            publisher.opened(doc.uri);
+            publisher.opened(doc.uri.clone());
         }
+        // last: its diagnostics may be published before this handler returns
+        self.documents.start(&doc.uri);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -463,7 +465,8 @@ impl LanguageServer for Backend {
         match changed {
             Changed::Applied => {
                 self.schedule(&doc.uri);
-                self.settle_later(doc.uri, doc.version);
+                self.settle_later(doc.uri.clone(), doc.version);
+                self.documents.start(&doc.uri);
             }
             Changed::Lost(reason) => self.out_of_sync(&doc.uri, &reason),
             Changed::Ignored => {}

@@ -69,9 +69,7 @@ pub fn holds_back(analyzed: &Analyzed, caret: usize) -> bool {
 /// Work for the publishing task.
 #[derive(Debug)]
 enum Job {
-    /// The document (re)opened: publish for its text, whatever was published before.
-    Opened(Uri),
-    /// The document changed: publish for its current text.
+    /// Publish for the document's current text, unless that is published already.
     Changed(Uri),
     /// The document closed, or went out of sync: clear its diagnostics.
     Clear(Uri),
@@ -83,6 +81,7 @@ enum Job {
 #[derive(Clone)]
 pub struct Publisher {
     jobs: mpsc::UnboundedSender<Job>,
+    published: Arc<Published>,
 }
 
 impl Publisher {
@@ -96,22 +95,30 @@ impl Publisher {
         let (weak, on_analysis) = (Arc::downgrade(&documents), published.clone());
         documents.on_analyzed(Arc::new(move |uri, analyzed, superseded| {
             if let Some(documents) = Weak::upgrade(&weak) {
+                // kept first (its run may never be awaited): the next edit, which may
+                // follow its diagnostics at once, reuses its parse
+                let replaced = documents.keep(uri, analyzed, superseded);
                 on_analysis.publish(&documents, uri, analyzed, || {
                     !superseded.load(Ordering::Acquire)
                 });
+                drop(replaced);
             }
         }));
-        tokio::spawn(publish_loop(rx, documents, published));
-        Publisher { jobs }
+        tokio::spawn(publish_loop(rx, documents, published.clone()));
+        Publisher { jobs, published }
     }
 
+    /// The document (re)opened: publish for its text, whatever was published before.
+    /// What was published is forgotten now, not when the job's turn comes: its analysis
+    /// may be published from the thread that ran it before then.
     pub fn opened(&self, uri: Uri) {
-        let _ = self.jobs.send(Job::Opened(uri));
+        self.published.versions().remove(&uri);
+        let _ = self.jobs.send(Job::Changed(uri));
     }
 
     /// What is shown for the current version changed (an edit settled): publish again.
     pub fn republish(&self, uri: Uri) {
-        let _ = self.jobs.send(Job::Opened(uri));
+        self.opened(uri);
     }
 
     pub fn changed(&self, uri: Uri) {
@@ -123,6 +130,7 @@ impl Publisher {
     }
 
     pub fn all(&self) {
+        self.published.versions().clear();
         let _ = self.jobs.send(Job::All);
     }
 }
@@ -167,10 +175,6 @@ async fn publish_loop(
 ) {
     while let Some(job) = jobs.recv().await {
         let uris = match job {
-            Job::Opened(uri) => {
-                published.versions().remove(&uri);
-                vec![uri]
-            }
             Job::Changed(uri) => vec![uri],
             Job::Clear(uri) => {
                 let mut versions = published.versions();
@@ -178,10 +182,7 @@ async fn publish_loop(
                 publish(uri, Vec::new(), None);
                 continue;
             }
-            Job::All => {
-                published.versions().clear();
-                documents.uris()
-            }
+            Job::All => documents.uris(),
         };
         for uri in uris {
             let version = documents.version(&uri);
@@ -193,7 +194,7 @@ async fn publish_loop(
             };
             // superseded while it ran: the newer version's job follows
             published.publish(&documents, &uri, &analyzed, || {
-                documents.version(&uri) == Some(analyzed.version)
+                documents.is_current(&uri, &analyzed)
             });
         }
     }

@@ -72,12 +72,15 @@ struct Document {
 
 /// An analysis in progress, awaited by every caller that wants it.
 struct Run {
-    outcome: Shared<BoxFuture<'static, Outcome>>,
+    outcome: RunOutcome,
     /// Set when the text changes (or the document closes, or its context changes): a run
     /// that has not started yet is skipped, and the analysis of one that has is no longer
     /// current.
     superseded: Arc<AtomicBool>,
 }
+
+/// How an analysis run ends, for everyone who awaits it.
+type RunOutcome = Shared<BoxFuture<'static, Outcome>>;
 
 /// How an analysis run ended.
 #[derive(Clone)]
@@ -156,7 +159,7 @@ pub struct Analyzed {
 /// What is done with an analysis on the thread that ran it, as soon as it is done: the
 /// document's URI, its analysis, and whether its text is no longer current (the
 /// document changed, closed or took another context since the run started).
-pub type OnAnalyzed = Arc<dyn Fn(&Uri, &Analyzed, &AtomicBool) + Send + Sync>;
+pub type OnAnalyzed = Arc<dyn Fn(&Uri, &Arc<Analyzed>, &AtomicBool) + Send + Sync>;
 
 /// Every open document.
 pub struct Documents {
@@ -194,7 +197,9 @@ impl Documents {
     /// `didOpen`: (re)start tracking `uri` with its full text.
     pub fn open(&self, uri: Uri, text: &str, version: i32, context: Arc<DocContext>) {
         let doc = Document::new(Rope::from_str(text), version, context);
-        self.lock().insert(uri, doc);
+        if let Some(mut replaced) = self.lock().insert(uri, doc) {
+            replaced.invalidate(); // its run, if any, is not of this text
+        }
     }
 
     /// `didClose`: forget `uri`. False when it was not open.
@@ -358,55 +363,56 @@ impl Documents {
         self.lock().keys().cloned().collect()
     }
 
+    /// The analysis of `uri`'s current text if it is done, else its run (started now if
+    /// none is). `None` when the document is not open, or out of sync.
+    fn run(&self, uri: &Uri) -> Option<Result<Arc<Analyzed>, RunOutcome>> {
+        let mut docs = self.lock();
+        let doc = docs.get_mut(uri)?;
+        if !doc.in_sync {
+            return None;
+        }
+        if let Some(analyzed) = &doc.analyzed {
+            return Some(Ok(analyzed.clone()));
+        }
+        if doc.running.is_none() {
+            let then = self.on_analyzed.get().cloned();
+            doc.running = Some(Run::start(&self.turns, uri, doc, then));
+        }
+        doc.running.as_ref().map(|r| Err(r.outcome.clone()))
+    }
+
+    /// Start the analysis of `uri`'s current text now, if it has a turn, rather than when
+    /// its diagnostics are next wanted: an edit's analysis then starts on the thread that
+    /// applied the edit, without waiting for the runtime's thread to wake (must be called
+    /// within the runtime's context).
+    pub fn start(&self, uri: &Uri) {
+        if let Some(Err(outcome)) = self.run(uri) {
+            // polled once: takes a turn and hands the run to the blocking pool; whoever
+            // awaits the analysis later drives it on from there
+            let _ = outcome.now_or_never();
+        }
+    }
+
     /// The analysis of `uri`'s current text: cached, running (then awaited), or started
     /// now (on the blocking pool, when its turn comes). When the text changes before a
     /// run's turn comes, the current text's analysis is awaited instead. `None` when
     /// the document is not open, or out of sync.
     pub async fn analyzed(&self, uri: &Uri) -> Option<Arc<Analyzed>> {
         loop {
-            let outcome = {
-                let mut docs = self.lock();
-                let doc = docs.get_mut(uri)?;
-                if !doc.in_sync {
-                    return None;
-                }
-                if let Some(analyzed) = &doc.analyzed {
-                    return Some(analyzed.clone());
-                }
-                if doc.running.is_none() {
-                    let then = self.on_analyzed.get().cloned();
-                    doc.running = Some(Run::start(&self.turns, uri, doc, then));
-                }
-                doc.running.as_ref().map(|r| r.outcome.clone())?
+            let outcome = match self.run(uri)? {
+                Ok(analyzed) => return Some(analyzed),
+                Err(outcome) => outcome,
             };
             let analyzed = match outcome.clone().await {
                 Outcome::Done(analyzed) => analyzed,
                 Outcome::Superseded => continue,
                 Outcome::Failed => return None,
             };
-            let mut docs = self.lock();
-            if let Some(doc) = docs.get_mut(uri)
-                && doc
-                    .running
+            let replaced = keep(&mut self.lock(), uri, &analyzed, |doc| {
+                doc.running
                     .as_ref()
                     .is_some_and(|r| r.outcome.ptr_eq(&outcome))
-            {
-                doc.running = None;
-                doc.analyzed = Some(analyzed.clone());
-            }
-            let mut replaced = None;
-            if let Some(doc) = docs.get_mut(uri)
-                && doc
-                    .last
-                    .as_ref()
-                    .is_none_or(|last| last.version <= analyzed.version)
-            {
-                // kept only where its parse is (a document small enough): a huge one's
-                // analysis would stay alive beside the next one's while it runs
-                let reusable = analyzed.reuse.constructs().0 > 0;
-                replaced = std::mem::replace(&mut doc.last, reusable.then(|| analyzed.clone()));
-            }
-            drop(docs);
+            });
             // freeing an analysis takes a while (a large document's is many thousands
             // of allocations): not here, between the analysis and its diagnostics
             if let Some(replaced) = replaced {
@@ -416,11 +422,63 @@ impl Documents {
         }
     }
 
+    /// Keep an analysis that has just ended, on the thread that ran it (when nobody may
+    /// await its run): the document's own while its run is not `superseded`. Returns
+    /// the analysis it replaces as the one to reuse, to be freed when time allows.
+    #[must_use]
+    pub fn keep(
+        &self,
+        uri: &Uri,
+        analyzed: &Arc<Analyzed>,
+        superseded: &AtomicBool,
+    ) -> Option<Arc<Analyzed>> {
+        // the flag is set under the lock (`invalidate`)
+        keep(&mut self.lock(), uri, analyzed, |_| {
+            !superseded.load(Ordering::Acquire)
+        })
+    }
+
     /// The current version of `uri`, if it is open and in sync.
     pub fn version(&self, uri: &Uri) -> Option<i32> {
         let docs = self.lock();
         docs.get(uri).filter(|d| d.in_sync).map(|d| d.version)
     }
+
+    /// Whether `analyzed` is the analysis of `uri`'s current text in its current
+    /// context (a context change keeps the version).
+    pub fn is_current(&self, uri: &Uri, analyzed: &Arc<Analyzed>) -> bool {
+        let docs = self.lock();
+        docs.get(uri)
+            .and_then(|d| d.analyzed.as_ref())
+            .is_some_and(|a| Arc::ptr_eq(a, analyzed))
+    }
+}
+
+/// Keep `analyzed`, of a run that ended: as the document's analysis if `current` says
+/// its run is still the document's, and as what the next analysis reuses if it is the
+/// newest. Returns the analysis it replaces there.
+fn keep(
+    docs: &mut HashMap<Uri, Document>,
+    uri: &Uri,
+    analyzed: &Arc<Analyzed>,
+    current: impl FnOnce(&Document) -> bool,
+) -> Option<Arc<Analyzed>> {
+    let doc = docs.get_mut(uri)?;
+    if current(doc) {
+        doc.running = None;
+        doc.analyzed = Some(analyzed.clone());
+    }
+    if doc
+        .last
+        .as_ref()
+        .is_some_and(|last| last.version > analyzed.version)
+    {
+        return None;
+    }
+    // kept only where its parse is (a document small enough): a huge one's analysis
+    // would stay alive beside the next one's while it runs
+    let reusable = analyzed.reuse.constructs().0 > 0;
+    std::mem::replace(&mut doc.last, reusable.then(|| analyzed.clone()))
 }
 
 /// Apply changes one after another; a full-text change resynchronises the document. The
@@ -563,6 +621,34 @@ mod tests {
         tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap()
+    }
+
+    /// `start` hands the run to the blocking pool at once: it runs (and its `then`
+    /// is done) while nobody awaits it; awaiting it afterwards gives that run's analysis.
+    #[test]
+    fn a_started_analysis_runs_without_being_awaited() {
+        let uri: Uri = "file:///specs/s.rst".parse().unwrap();
+        let docs = Documents::default();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let tx = Mutex::new(tx);
+        docs.on_analyzed(Arc::new(move |_, analyzed, _| {
+            let _ = tx.lock().unwrap().send(analyzed.serial);
+        }));
+        docs.open(uri.clone(), "Title\n=====\n", 1, context());
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .build()
+            .unwrap();
+        {
+            let _entered = runtime.enter();
+            docs.start(&uri);
+        }
+        let serial = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("the started analysis ran");
+        let analyzed = runtime.block_on(docs.analyzed(&uri)).unwrap();
+        assert_eq!(analyzed.serial, serial, "the same run, not a second one");
+        assert!(rx.try_recv().is_err());
     }
 
     #[test]

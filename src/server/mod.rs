@@ -16,7 +16,7 @@
 
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use tower_lsp_server::{ClientSocket, LspService};
 use tracing_subscriber::EnvFilter;
@@ -48,8 +48,8 @@ pub const LOG_ENV: &str = "TROVE_SPEC_LSP_LOG";
 /// Serve LSP on stdin/stdout until `exit`; logs go to stderr. Exits 0 when the client
 /// sent `shutdown` before `exit`, 1 otherwise (as LSP asks).
 ///
-/// One runtime thread runs the protocol and the publishing in order, and writes stdout; a
-/// plain thread reads stdin (`wire`).
+/// One runtime thread runs the protocol and the publishing in order; a plain thread reads
+/// stdin and applies the edits that arrive while the runtime's thread is idle (`wire`).
 pub fn run(log_level: Option<&str>) -> ExitCode {
     memory::configure();
     init_logging(log_level);
@@ -63,13 +63,16 @@ pub fn run(log_level: Option<&str>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let incoming = wire::spawn_stdin();
     let shutdown_requested = Arc::new(AtomicBool::new(false));
     let requested = shutdown_requested.clone();
-    runtime.block_on(async move {
-        let (service, socket) = service(requested);
-        wire::serve(service, socket, incoming).await;
+    let (service, socket) = runtime.block_on(async move { service(requested) });
+    let taken = Arc::new(AtomicU64::new(0));
+    let incoming = wire::spawn_stdin(wire::Shortcut {
+        backend: service.inner().clone(),
+        runtime: runtime.handle().clone(),
+        taken: taken.clone(),
     });
+    runtime.block_on(wire::serve(service, socket, incoming, taken));
     // stdin may still be blocked in a read: the process ends without waiting for it
     runtime.shutdown_background();
     log::flush(std::time::Duration::from_secs(1));

@@ -8,6 +8,10 @@
 //!   `Content-Length:` after anything that is not a frame), parses each body once into a
 //!   JSON-RPC message, answers what is not one with a JSON-RPC error (invalid UTF-8 is
 //!   replaced with U+FFFD first), and hands messages to the runtime thread in order;
+//! - except a `didChange` that arrives when the runtime's thread has taken up every
+//!   message before it (typing, as a rule): the reading thread applies it and starts its
+//!   analysis itself, so that a keystroke's diagnostics do not wait for the runtime's
+//!   thread to wake first (the order in which messages take effect is the same);
 //! - the runtime thread passes each request to the service, polling it once at once so
 //!   that handlers start in arrival order (each applies its edits before its first
 //!   `.await`), and spawns what is not finished; `$/cancelRequest` reaches the service's
@@ -19,6 +23,8 @@
 //! - everything the server sends is written as whole frames under stdout's lock.
 
 use std::io::{self, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use futures::{FutureExt, SinkExt, StreamExt};
 use serde::{Deserialize, Serialize};
@@ -35,6 +41,7 @@ use tracing::warn;
 
 use super::backend::Backend;
 use super::framing::{Frame, Framer};
+use super::guard::guarded;
 
 /// A JSON-RPC message in either direction.
 #[derive(Debug, Deserialize, Serialize)]
@@ -112,14 +119,42 @@ fn send<T: Serialize>(message: &T) {
     }
 }
 
+/// What the reading thread needs to apply an edit itself (see the module comment).
+pub struct Shortcut {
+    pub backend: Backend,
+    pub runtime: tokio::runtime::Handle,
+    /// How many of the messages handed over the runtime's thread has taken up (its
+    /// handler run up to its first wait).
+    pub taken: Arc<AtomicU64>,
+}
+
+impl Shortcut {
+    /// Apply `message` here if it is a `didChange` and the runtime's thread has taken up
+    /// all `handed` messages before it; else give it back.
+    fn apply(&self, message: Message, handed: u64) -> Option<Message> {
+        let edit = matches!(&message, Message::Request(r)
+            if r.id().is_none() && r.method() == "textDocument/didChange");
+        if !edit || self.taken.load(Ordering::Acquire) != handed {
+            return Some(message);
+        }
+        if let Message::Request(request) = message {
+            let _runtime = self.runtime.enter();
+            guarded("applying an edit", || direct(&self.backend, request));
+        }
+        None
+    }
+}
+
 /// Start the thread that reads client messages from stdin; they arrive on the returned
-/// channel in order, bad ones already answered. It ends at the end of stdin.
-pub fn spawn_stdin() -> mpsc::Receiver<Message> {
+/// channel in order, bad ones already answered, edits applied by `shortcut` when it can.
+/// It ends at the end of stdin.
+pub fn spawn_stdin(shortcut: Shortcut) -> mpsc::Receiver<Message> {
     let (tx, rx) = mpsc::channel(64);
     let spawned = std::thread::Builder::new()
         .name("stdin".into())
         .spawn(move || {
             let mut framer = Framer::new(io::stdin().lock());
+            let mut handed = 0;
             loop {
                 let body = match framer.next_frame() {
                     Ok(None) => break,
@@ -136,6 +171,10 @@ pub fn spawn_stdin() -> mpsc::Receiver<Message> {
                 };
                 match parse(&body) {
                     Ok(message) => {
+                        let Some(message) = shortcut.apply(message, handed) else {
+                            continue;
+                        };
+                        handed += 1;
                         if tx.blocking_send(message).is_err() {
                             break; // the server has stopped
                         }
@@ -156,11 +195,12 @@ pub fn spawn_stdin() -> mpsc::Receiver<Message> {
     rx
 }
 
-/// Serve until `exit` or the end of the input.
+/// Serve until `exit` or the end of the input; `taken` counts the messages taken up.
 pub async fn serve(
     mut service: LspService<Backend>,
     socket: ClientSocket,
     mut incoming: mpsc::Receiver<Message>,
+    taken: Arc<AtomicU64>,
 ) {
     let (mut to_client, mut responses) = socket.split();
     let backend = service.inner().clone();
@@ -170,42 +210,50 @@ pub async fn serve(
         }
     });
     while let Some(message) = incoming.recv().await {
-        let request = match message {
-            Message::Response(response) => {
-                if responses.send(response).await.is_err() {
-                    break;
-                }
-                continue;
-            }
-            Message::Request(request) => request,
-        };
-        if futures::future::poll_fn(|cx| service.poll_ready(cx))
-            .await
-            .is_err()
-        {
-            break; // exited
-        }
-        let exit = request.method() == "exit";
-        let request = match direct(&backend, request) {
-            Some(request) => request,
-            None => continue,
-        };
-        let mut call = service.call(request);
-        match (&mut call).now_or_never() {
-            Some(Ok(Some(response))) => send(&response),
-            Some(_) => {}
-            None => {
-                tokio::spawn(async move {
-                    if let Ok(Some(response)) = call.await {
-                        send(&response);
-                    }
-                });
-            }
-        }
-        if exit {
+        let go_on = take(&mut service, &backend, &mut responses, message).await;
+        taken.fetch_add(1, Ordering::Release);
+        if !go_on {
             break;
         }
     }
+}
+
+/// Take up one message: a response goes to the request that awaits it, a request or
+/// notification is handled up to its first wait (the rest runs as a task of its own).
+/// False when the server is done (`exit`).
+async fn take(
+    service: &mut LspService<Backend>,
+    backend: &Backend,
+    responses: &mut (impl futures::Sink<Response> + Unpin),
+    message: Message,
+) -> bool {
+    let request = match message {
+        Message::Response(response) => return responses.send(response).await.is_ok(),
+        Message::Request(request) => request,
+    };
+    if futures::future::poll_fn(|cx| service.poll_ready(cx))
+        .await
+        .is_err()
+    {
+        return false; // exited
+    }
+    let exit = request.method() == "exit";
+    let Some(request) = direct(backend, request) else {
+        return true;
+    };
+    let mut call = service.call(request);
+    match (&mut call).now_or_never() {
+        Some(Ok(Some(response))) => send(&response),
+        Some(_) => {}
+        None => {
+            tokio::spawn(async move {
+                if let Ok(Some(response)) = call.await {
+                    send(&response);
+                }
+            });
+        }
+    }
+    !exit
 }
 
 /// Hand `didOpen` and `didChange` to the backend directly, converted once (see the module

@@ -6,7 +6,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::sync::{Arc, Mutex};
@@ -115,7 +115,7 @@ pub fn capabilities(encodings: &[&str]) -> Value {
 pub struct Server {
     child: Child,
     stdin: ChildStdin,
-    messages: Receiver<Value>,
+    messages: Incoming,
     /// Messages from the server not yet consumed by a wait.
     backlog: Vec<Value>,
     /// Requests the server sent us (method, params), in order.
@@ -138,6 +138,10 @@ impl Server {
 
     /// Spawn with extra arguments and environment variables.
     pub fn spawn_env(args: &[&str], env: &[(&str, &str)]) -> Server {
+        Server::start(args, env, false)
+    }
+
+    fn start(args: &[&str], env: &[(&str, &str)], direct: bool) -> Server {
         let mut child = Command::new(BIN)
             .args(args)
             .envs(env.iter().copied())
@@ -149,16 +153,10 @@ impl Server {
         let stdin = child.stdin.take().unwrap();
         let stdout = child.stdout.take().unwrap();
         let mut stderr_pipe = child.stderr.take().unwrap();
-        let (tx, messages) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            while let Some(body) = read_frame(&mut reader) {
-                let value: Value = serde_json::from_slice(&body).expect("server sent JSON");
-                if tx.send(value).is_err() {
-                    break;
-                }
-            }
-        });
+        let messages = match direct {
+            true => Incoming::Direct(BufReader::new(stdout)),
+            false => Incoming::thread(stdout),
+        };
         let stderr = Arc::new(Mutex::new(String::new()));
         let sink = stderr.clone();
         std::thread::spawn(move || {
@@ -182,6 +180,14 @@ impl Server {
             stderr,
             next_id: 0,
         }
+    }
+
+    /// Spawn a server whose messages are read on the thread that waits for them, as an
+    /// editor's event loop reads them (no thread of the harness's own to wake in
+    /// between): for timing round trips. Its output must be read as it comes: a
+    /// server whose pipe is full waits.
+    pub fn spawn_direct() -> Server {
+        Server::start(&[], &[], true)
     }
 
     /// Spawn and initialize with the given encodings; returns the server and the result.
@@ -367,7 +373,7 @@ impl Server {
 
     /// Take every diagnostics notification received so far, in order.
     pub fn take_diagnostics(&mut self) -> Vec<Value> {
-        while let Ok(message) = self.messages.try_recv() {
+        while let Some(message) = self.messages.try_recv() {
             self.answer_server_request(&message);
             self.backlog.push(message);
         }
@@ -446,6 +452,73 @@ pub fn lsp_range(range: [(u32, u32); 2]) -> Value {
         "start": { "line": range[0].0, "character": range[0].1 },
         "end": { "line": range[1].0, "character": range[1].1 }
     })
+}
+
+/// Where a server's messages are read.
+enum Incoming {
+    /// By a thread of the harness's own, so that the server never waits on a full pipe.
+    Thread(Receiver<Value>),
+    /// On the thread that waits for them (see [`Server::spawn_direct`]).
+    Direct(BufReader<ChildStdout>),
+}
+
+impl Incoming {
+    fn thread(stdout: ChildStdout) -> Incoming {
+        let (tx, messages) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            while let Some(body) = read_frame(&mut reader) {
+                let value: Value = serde_json::from_slice(&body).expect("server sent JSON");
+                if tx.send(value).is_err() {
+                    break;
+                }
+            }
+        });
+        Incoming::Thread(messages)
+    }
+
+    fn recv_timeout(&mut self, timeout: Duration) -> Result<Value, RecvTimeoutError> {
+        match self {
+            Incoming::Thread(messages) => messages.recv_timeout(timeout),
+            Incoming::Direct(reader) => {
+                if !readable(reader, timeout) {
+                    return Err(RecvTimeoutError::Timeout);
+                }
+                let body = read_frame(reader).ok_or(RecvTimeoutError::Disconnected)?;
+                Ok(serde_json::from_slice(&body).expect("server sent JSON"))
+            }
+        }
+    }
+
+    fn try_recv(&mut self) -> Option<Value> {
+        match self {
+            Incoming::Thread(messages) => messages.try_recv().ok(),
+            Incoming::Direct(_) => self.recv_timeout(Duration::ZERO).ok(),
+        }
+    }
+}
+
+/// Whether `reader` has input within `timeout` (buffered, or on its pipe).
+#[cfg(not(unix))]
+fn readable(_: &BufReader<ChildStdout>, _: Duration) -> bool {
+    true // no timeout: a read waits
+}
+
+/// Whether `reader` has input within `timeout` (buffered, or on its pipe).
+#[cfg(unix)]
+fn readable(reader: &BufReader<ChildStdout>, timeout: Duration) -> bool {
+    use std::os::fd::AsRawFd;
+    if !reader.buffer().is_empty() {
+        return true;
+    }
+    let mut fd = libc::pollfd {
+        fd: reader.get_ref().as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let ms = timeout.as_millis().min(i32::MAX as u128) as i32;
+    // SAFETY: one valid pollfd, for the duration of the call
+    unsafe { libc::poll(&mut fd, 1, ms) > 0 }
 }
 
 /// Read one framed message; `None` at the end of the stream.
