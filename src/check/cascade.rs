@@ -90,7 +90,9 @@ fn off_depth(first: &[Option<&Heading>; 2], template: &Template) -> Option<(usiz
 
 fn slip<'a>(text: &str, outline: &'a Outline, template: &Template) -> Option<Slip<'a>> {
     let (first, used) = firsts(outline);
-    let (depth, want) = off_depth(&first, template)?;
+    let Some((depth, want)) = off_depth(&first, template) else {
+        return own_slip(text, outline, template, &first);
+    };
     // the template's adornment is written at another depth (or where docutils rejects
     // it): a slip, not a house style
     if !used.iter().any(|&(d, s)| s == want && d != depth)
@@ -141,6 +143,36 @@ fn slip<'a>(text: &str, outline: &'a Outline, template: &Template) -> Option<Sli
         want: template.style(want_depth)?,
         want_depth,
         level: above + depth,
+    })
+}
+
+/// The first heading of a level written in the template's adornment, before more of the
+/// template's headings of that level in an adornment of the spec's own than in the
+/// template's, which docutils rejects for their level: that heading is the slip, and its
+/// fix gives it the spec's adornment (one finding, not one per rejected heading).
+fn own_slip<'a>(
+    text: &str,
+    outline: &'a Outline,
+    template: &Template,
+    first: &[Option<&'a Heading>; 2],
+) -> Option<Slip<'a>> {
+    let above = usize::from(outline.title.is_some());
+    (1..=2).find_map(|depth| {
+        let heading = first[depth - 1]?;
+        let want = template.style(depth)?;
+        if heading.style != want {
+            return None;
+        }
+        let (own, _) = rejected(text, outline)
+            .find(|&(s, title)| s != want && template.depth_of(title) == Some(depth))?;
+        let count = |style| written_in(text, outline, template, depth, style);
+        (count(own) > count(want)).then_some(Slip {
+            heading,
+            depth,
+            want: own,
+            want_depth: depth,
+            level: above + depth,
+        })
     })
 }
 
@@ -368,7 +400,9 @@ fn collapse_slip(
         let kind = noun(slip.depth);
         let got = describe_style(h.style);
         let want = describe_style(slip.want);
-        let template_has = if slip.want_depth == slip.depth {
+        let template_has = if template.style(slip.want_depth) != Some(slip.want) {
+            format!("the spec writes its {kind}s after it with a {want}")
+        } else if slip.want_depth == slip.depth {
             format!("the template's {kind}s have a {want}")
         } else {
             format!(

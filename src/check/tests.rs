@@ -3229,3 +3229,38 @@ fn a_tie_between_the_own_subsection_adornment_and_the_templates_is_the_house_sty
         "Give 'Python API' the '~' underline"
     );
 }
+
+/// The first subsection in the template's adornment before more template subsections in
+/// the spec's own, which docutils rejects for their level: one finding on that first
+/// one, whose fix gives it the spec's adornment, not a heading-structure error per
+/// rejected heading.
+#[test]
+fn a_first_subsection_in_the_templates_adornment_before_the_specs_own_is_the_slip() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let findings = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
+    let count = |all: &[Finding], code: Code| all.iter().filter(|f| f.code == code).count();
+    let text = "=====\nTitle\n=====\n\nProposed Change\n===============\n\nNone\n\nConfiguration\n-------------\n\nNone\n\nImplementation\n==============\n\nNone\n\nAssignee(s)\n~~~~~~~~~~~\n\nNone\n\nWork Items\n~~~~~~~~~~\n\nNone\n";
+    let found = findings(text);
+    assert_eq!(count(&found, Code::HeadingStructure), 0, "{found:#?}");
+    let level: Vec<&Finding> = (found.iter())
+        .filter(|f| f.code == Code::SectionLevel)
+        .collect();
+    assert_eq!(level.len(), 1, "{found:#?}");
+    assert_eq!(
+        level[0].message,
+        "'Configuration' has a '-' underline, but the spec writes its subsections after it with a '~' underline: as the first subsection heading, it made '-' underline level 3 (set by line 10), so the headings after it are nested at the wrong levels: give it the '~' underline"
+    );
+    let fix = &level[0].fixes(text)[0];
+    assert_eq!(fix.title, "Give 'Configuration' the '~' underline");
+    let fixed = apply_edits(text, &fix.edits);
+    assert_eq!(
+        fixed,
+        text.replace(
+            "Configuration\n-------------",
+            "Configuration\n~~~~~~~~~~~~~"
+        )
+    );
+    let after = findings(&fixed);
+    assert_eq!(count(&after, Code::SectionLevel), 0, "{after:#?}");
+    assert_eq!(count(&after, Code::HeadingStructure), 0, "{after:#?}");
+}
