@@ -52,10 +52,15 @@ pub enum Mode {
     },
 }
 
+/// How many of docutils' messages about rejected headings an analysis keeps.
+pub const KEPT_REJECTED: usize = 1_000;
+
 /// The result of analysing one document.
 #[derive(Debug, Clone)]
 pub struct Analysis {
-    /// The parse, without its docutils messages (the findings report them).
+    /// The parse, without its docutils messages (the findings report them) but those
+    /// about headings docutils rejects for their level (at most [`KEPT_REJECTED`]):
+    /// "Add all missing sections" waits for their fix.
     pub outline: Outline,
     pub findings: Vec<Finding>,
 }
@@ -110,6 +115,10 @@ fn checked(
     let findings = check::run(text, &outline, template, config, mode, exists);
     // The rules turned docutils' messages into findings (capped per code); an open
     // document keeps its analysis, and a hostile one can have millions of messages.
-    outline.messages = Vec::new();
+    outline
+        .messages
+        .retain(|m| m.kind == rst::MessageKind::InconsistentTitleLevel);
+    outline.messages.truncate(KEPT_REJECTED);
+    outline.messages.shrink_to_fit();
     Analysis { outline, findings }
 }

@@ -3264,3 +3264,20 @@ fn a_first_subsection_in_the_templates_adornment_before_the_specs_own_is_the_sli
     assert_eq!(count(&after, Code::SectionLevel), 0, "{after:#?}");
     assert_eq!(count(&after, Code::HeadingStructure), 0, "{after:#?}");
 }
+
+/// "Add all missing sections" waits for the fix of a level set in the wrong adornment
+/// also when asked with the analysis's outline (as the server asks), not only with a
+/// fresh parse's: docutils' messages about the headings it rejects are kept there.
+#[test]
+fn add_all_missing_waits_for_a_slip_with_the_analysis_outline() {
+    let (template, config) = (Template::builtin(), Config::default());
+    let text = "=====\nTitle\n=====\n\nProposed Change\n===============\n\nNone\n\nConfiguration\n-------------\n\nNone\n\nImplementation\n==============\n\nNone\n\nAssignee(s)\n~~~~~~~~~~~\n\nNone\n\nWork Items\n~~~~~~~~~~\n\nNone\n";
+    let analysis = analyze(text, &template, &config, Mode::Spec);
+    assert!(
+        (analysis.findings.iter()).any(|f| f.code == Code::SectionLevel),
+        "{:#?}",
+        analysis.findings
+    );
+    assert!(fix_all_missing(text, &crate::rst::parse(text), &template, &config).is_none());
+    assert!(fix_all_missing(text, &analysis.outline, &template, &config).is_none());
+}
