@@ -222,8 +222,10 @@ fn converges(s: &Scramble, all_first: bool) -> Result<(), TestCaseError> {
     let run = |text: &str| analyze(text, &template, &config, Mode::Spec).findings;
     let mut text = scrambled(&template, s);
     let start = text.clone();
-    // (not offered while a level is set with the wrong adornment: that fix first)
-    let all = fix_all_missing(&text, &crate::rst::parse(&text), &template, &config);
+    // (not offered while a level is set with the wrong adornment: that fix first);
+    // asked with the analysis's outline, as the server asks
+    let outline = analyze(&text, &template, &config, Mode::Spec).outline;
+    let all = fix_all_missing(&text, &outline, &template, &config);
     if let Some(fix) = all.filter(|_| all_first) {
         text = apply_edits(&text, &fix.edits);
         // a lone section docutils takes as the subtitle is written: its fix gives it
