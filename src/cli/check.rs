@@ -5,7 +5,7 @@
 //! finding), 1 (some, or a `--diff` to show) or 2 (usage or I/O errors).
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::ffi::OsString;
 use std::io::Write;
 use std::ops::ControlFlow;
@@ -21,6 +21,7 @@ use super::fix;
 use super::lookup::Lookup;
 use super::output::{self, CheckFormat, severity_name};
 use super::pipeline;
+use super::walk::{Left, Walked};
 use super::{CheckArgs, display_path, finish, normalize, output_failed, path_text, stdout};
 use crate::codes::Code;
 use crate::config::{Asked, Config};
@@ -56,20 +57,21 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         eprintln!("error: {e}");
         return ExitCode::from(2);
     }
-    let files = run.collect(&args.paths, explicit_config.as_ref());
-    run.plain = files.iter().filter(|f| f.mode == Mode::Plain).count();
+    let mut selection = Selection::new(&args.paths, explicit_config.as_ref());
     let mut checked = 0;
     let mut out = stdout();
-    // Find each file's template (the workers start on the first files meanwhile), read
-    // and analyse the files on every core; write each as soon as the ones before it are
-    // written, in input order. (`run` serves making the jobs and reporting them, both
-    // on this thread, one at a time.)
-    let count = files.len();
-    let mut files = files.into_iter();
+    // Find the files and each one's template (the workers start on the first files
+    // meanwhile), read and analyse the files on every core; write each as soon as the
+    // ones before it are written, in input order. (`run` serves making the jobs and
+    // reporting them, both on this thread, one at a time.)
     let shared = RefCell::new(run);
     let written = pipeline::in_order(
-        count,
-        || (shared.borrow_mut()).job(files.next().expect("a file for each job")),
+        selection.most(),
+        || {
+            let mut run = shared.borrow_mut();
+            let selected = run.next_selected(&mut selection)?;
+            Some(run.job(selected))
+        },
         |job| work(job, args),
         |job, outcome| match shared.borrow_mut().report(job, outcome, args, &mut out) {
             Ok(counted) => {
@@ -293,79 +295,118 @@ impl Run {
         self.failed = true;
     }
 
-    /// The files to check, each with its configuration (overrides applied) and mode:
+    /// The next file to check, with its configuration (overrides applied) and mode:
     /// files as given, and `*.rst` files under directories, sorted; the configuration
-    /// decides which are checked, and how ([`Config::check_as`]).
-    fn collect(&mut self, paths: &[PathBuf], explicit: Option<&Rc<Config>>) -> Vec<Selected> {
-        let mut files = Vec::new();
-        for path in paths {
-            if !path.is_dir() {
-                files.extend(self.select(path, explicit, Asked::Named));
+    /// decides which are checked, and how ([`Config::check_as`]). With `include` or
+    /// `allowed-directories`, a directory walk also gives the places no checked spec
+    /// stands for. Each is given as soon as what comes before it is settled (see
+    /// [`Walked`]), while the rest of the directory is walked.
+    fn next_selected(&mut self, selection: &mut Selection) -> Option<Selected> {
+        let explicit = selection.explicit;
+        loop {
+            if let Some((path, entries, walked)) = &mut selection.walk {
+                if let Some(file) = walked.next_settled() {
+                    return Some(file);
+                }
+                match entries.next() {
+                    Some(entry) => self.walked(walked, entry, explicit, &mut selection.unselected),
+                    None => {
+                        let path = *path;
+                        let (_, _, walked) = selection.walk.take()?;
+                        self.walk_ended(path, walked, explicit, selection);
+                    }
+                }
                 continue;
             }
-            let (before, mut unselected) = (files.len(), 0);
-            // what no checked spec stands for: the layout rules check where it is
-            let mut places = Vec::new();
-            let mut open = Directories::default();
+            if let Some(file) = selection.left.pop_front() {
+                return Some(file);
+            }
+            let (path, directory) = selection.paths.next()?;
+            if !directory {
+                match self.select(path, explicit, Asked::Named) {
+                    Some(file) => return Some(file),
+                    None => continue,
+                }
+            }
             let walk = walkdir::WalkDir::new(path).follow_links(true);
             // by file name: the entries of one directory are its path joined with their
             // names, so their paths compare as their names do (and a path needs no
-            // parsing, which `DirEntry::file_name` does at every comparison)
+            // parsing, which `DirEntry::file_name` does at every comparison); a walk in
+            // this order finds paths in their sorted order
             let walk = walk.sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()));
-            for entry in walk {
-                if let Ok(e) = &entry {
-                    open.close_to(e.depth(), &mut places);
-                }
-                match entry {
-                    Ok(e) if e.file_type().is_file() => {
-                        let p = e.path();
-                        let selected = self.select(p, explicit, Asked::Walk);
-                        if selected.is_none()
-                            && (explicit.is_some() || self.config_for(p).is_some())
-                            && p.extension().is_some_and(|x| x == "rst")
-                        {
-                            unselected += 1;
-                        }
-                        match selected {
-                            Some(file) => {
-                                open.holds_spec(&mut places);
-                                files.push(file);
-                            }
-                            None => places.push((p.to_path_buf(), false, false)),
-                        }
-                    }
-                    Ok(e) if e.file_type().is_dir() => {
-                        open.push(places.len(), e.depth());
-                        places.push((e.into_path(), true, false));
-                    }
-                    Ok(_) => {}
-                    Err(e) => self.fail(walk_error(&e)),
-                }
-            }
-            open.close_to(0, &mut places);
-            let checked = files.len();
-            for (place, directory, holds_spec) in places {
-                if directory && holds_spec {
-                    continue;
-                }
-                files.extend(self.place(&place, explicit, directory));
-            }
-            files[before..].sort_by(|a, b| a.file.cmp(&b.file));
-            // (a configuration that could not be read is reported already)
-            if checked == before && (unselected > 0 || !self.failed) {
-                let why = match unselected {
-                    0 => String::new(),
-                    n => format!(
-                        " ({n} *.rst files not selected by the configuration's include and exclude, whose globs are relative to the configuration file)"
-                    ),
-                };
-                self.fail(format!(
-                    "{}: no specs (*.rst files) found{why}",
-                    path.display()
-                ));
+            selection.walk = Some((path, walk.into_iter(), Walked::default()));
+            selection.unselected = 0;
+        }
+    }
+
+    /// One entry of a directory walk.
+    fn walked(
+        &mut self,
+        walked: &mut Walked<Selected>,
+        entry: walkdir::Result<walkdir::DirEntry>,
+        explicit: Option<&Rc<Config>>,
+        unselected: &mut usize,
+    ) {
+        let e = match entry {
+            Ok(e) => e,
+            Err(e) => return self.fail(walk_error(&e)),
+        };
+        walked.at_depth(e.depth());
+        if e.file_type().is_dir() {
+            let depth = e.depth();
+            walked.directory(e.into_path(), depth);
+            return;
+        }
+        if !e.file_type().is_file() {
+            return;
+        }
+        let p = e.path();
+        if let Some(file) = self.select(p, explicit, Asked::Walk) {
+            walked.spec(file);
+            return;
+        }
+        if (explicit.is_some() || self.config_for(p).is_some())
+            && p.extension().is_some_and(|x| x == "rst")
+        {
+            *unselected += 1;
+        }
+        // a file not checked may be a place checked (its configuration is read already)
+        if let Some(place) = self.place(p, explicit, false) {
+            walked.other(place);
+        }
+    }
+
+    /// A directory walk ended: what it left to hand on (the directories holding no spec
+    /// that are places checked, with what came after them), or an error if it found no
+    /// spec.
+    fn walk_ended(
+        &mut self,
+        path: &Path,
+        walked: Walked<Selected>,
+        explicit: Option<&Rc<Config>>,
+        selection: &mut Selection,
+    ) {
+        let found_spec = walked.found_spec();
+        for left in walked.end() {
+            match left {
+                Left::Item(file) => selection.left.push_back(file),
+                Left::Directory(dir) => selection.left.extend(self.place(&dir, explicit, true)),
             }
         }
-        files
+        // (a configuration that could not be read is reported already)
+        let unselected = selection.unselected;
+        if !found_spec && (unselected > 0 || !self.failed) {
+            let why = match unselected {
+                0 => String::new(),
+                n => format!(
+                    " ({n} *.rst files not selected by the configuration's include and exclude, whose globs are relative to the configuration file)"
+                ),
+            };
+            self.fail(format!(
+                "{}: no specs (*.rst files) found{why}",
+                path.display()
+            ));
+        }
     }
 
     /// `file` with its configuration and mode, if it is checked.
@@ -511,6 +552,9 @@ impl Run {
             config,
             mode,
         } = selected;
+        if mode == Mode::Plain {
+            self.plain += 1;
+        }
         let dir = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
         let limit = self.limit(Some(&config));
         let (template, warnings) = if let Mode::Place { .. } = mode {
@@ -637,37 +681,38 @@ impl Run {
     }
 }
 
-/// The directories a sorted directory walk is in, deepest last (each as its index in the
-/// walk's places, and its depth), to mark those that hold a spec checked: the entries
-/// below a directory come right after it, deeper than it.
-#[derive(Default)]
-struct Directories(Vec<(usize, usize)>);
+/// The paths `check` was given, and where it is in them (see [`Run::next_selected`]).
+struct Selection<'a> {
+    /// The paths to go, each with whether it is a directory.
+    paths: std::vec::IntoIter<(&'a Path, bool)>,
+    explicit: Option<&'a Rc<Config>>,
+    /// The directory being walked: its path as given, its entries and what they were.
+    walk: Option<(&'a Path, walkdir::IntoIter, Walked<Selected>)>,
+    /// Its `*.rst` files the configuration does not select.
+    unselected: usize,
+    /// What a walk that ended left to hand on, before the next path.
+    left: VecDeque<Selected>,
+    /// The most files there can be: the paths, unless one is a directory.
+    most: usize,
+}
 
-impl Directories {
-    fn push(&mut self, place: usize, depth: usize) {
-        self.0.push((place, depth));
-    }
-
-    /// The walk is back at `depth`: leave the directories at it or deeper, each passing
-    /// on to its parent whether it holds a spec.
-    fn close_to(&mut self, depth: usize, places: &mut [(PathBuf, bool, bool)]) {
-        while let Some(&(place, d)) = self.0.last() {
-            if d < depth {
-                break;
-            }
-            self.0.pop();
-            if let Some(&(parent, _)) = self.0.last() {
-                places[parent].2 |= places[place].2;
-            }
+impl<'a> Selection<'a> {
+    fn new(paths: &'a [PathBuf], explicit: Option<&'a Rc<Config>>) -> Selection<'a> {
+        let paths: Vec<(&Path, bool)> = paths.iter().map(|p| (&**p, p.is_dir())).collect();
+        let walks = paths.iter().any(|&(_, directory)| directory);
+        let most = if walks { usize::MAX } else { paths.len() };
+        Selection {
+            paths: paths.into_iter(),
+            explicit,
+            walk: None,
+            unselected: 0,
+            left: VecDeque::new(),
+            most,
         }
     }
 
-    /// A spec checked in the deepest directory: it holds one (and, once it is left, so
-    /// do the ones above it).
-    fn holds_spec(&self, places: &mut [(PathBuf, bool, bool)]) {
-        if let Some(&(place, _)) = self.0.last() {
-            places[place].2 = true;
-        }
+    fn most(&self) -> usize {
+        self.most
     }
 }
 

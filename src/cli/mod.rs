@@ -14,6 +14,7 @@ mod outline;
 mod output;
 mod pipeline;
 mod template;
+mod walk;
 
 #[derive(Debug, Parser)]
 #[command(

@@ -6,27 +6,28 @@
 //! before it are in, so output starts while later items are still being worked on. The
 //! calling thread waits only once it has no item left: a thread that waited for every
 //! result would be woken (a context switch) once per item, on cores the workers need.
-//! Plain `std::thread::scope`, a channel and a condition variable: one loop needs no
-//! thread-pool dependency.
+//! How many items there are is known once the last is made (`check` finds its files as
+//! the workers start on the first ones). Plain `std::thread::scope`, a channel and a
+//! condition variable: one loop needs no thread-pool dependency.
 
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard, OnceLock, PoisonError, mpsc};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, mpsc};
 
-/// `work` on each of `count` items, on every core; `make` makes them, in order, on the
-/// calling thread (the workers start on the first ones while it makes the rest);
-/// `each` gets each item and its result in input order, on the calling thread. When
-/// `each` breaks, the workers stop taking items and its value is returned.
+/// `work` on each item `make` makes, on every core (on no more threads than `most`, the
+/// most items there can be); `make` makes them, in order, on the calling thread until it
+/// gives `None` (the workers start on the first ones while it makes the rest); `each`
+/// gets each item and its result in input order, on the calling thread. When `each`
+/// breaks, the workers stop taking items and its value is returned.
 pub fn in_order<I: Send + Sync, R: Send, B>(
-    count: usize,
-    mut make: impl FnMut() -> I,
+    most: usize,
+    mut make: impl FnMut() -> Option<I>,
     work: impl Fn(&I) -> R + Sync,
     mut each: impl FnMut(&I, R) -> ControlFlow<B>,
 ) -> ControlFlow<B> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(count.max(1));
-    let items: Vec<OnceLock<I>> = (0..count).map(|_| OnceLock::new()).collect();
+        .min(most.max(1));
     let supply = Supply::default();
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
@@ -35,31 +36,31 @@ pub fn in_order<I: Send + Sync, R: Send, B>(
         // the calling thread is the last of `threads`
         for _ in 1..threads {
             let send = send.clone();
-            let (items, supply, next, stop, work) = (&items, &supply, &next, &stop, &work);
+            let (supply, next, stop, work) = (&supply, &next, &stop, &work);
             scope.spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
                     let k = next.fetch_add(1, Ordering::Relaxed);
-                    if k >= count || !supply.wait_for(k) {
+                    let Some(item) = supply.wait_for(k) else {
                         break;
-                    }
-                    let Some(item) = items[k].get() else { break };
-                    if send.send((k, work(item))).is_err() {
+                    };
+                    if send.send((k, work(&item))).is_err() {
                         break;
                     }
                 }
             });
         }
         drop(send);
+        let mut items = Vec::new();
         {
             // (marks the supply over however making ends: no worker waits forever)
             let _over = Over(&supply);
-            for (k, slot) in items.iter().enumerate() {
-                // (each slot is set here only)
-                let _ = slot.set(make());
-                supply.made(k + 1);
+            while let Some(item) = make() {
+                let item = Arc::new(item);
+                supply.add(item.clone());
+                items.push(item);
             }
         }
-        let made = |k: usize| items[k].get().expect("every item is made");
+        let count = items.len();
         let mut in_order = InOrder {
             waiting: (0..count).map(|_| None).collect(),
             due: 0,
@@ -70,16 +71,16 @@ pub fn in_order<I: Send + Sync, R: Send, B>(
                 if k >= count {
                     break;
                 }
-                in_order.waiting[k] = Some(work(made(k)));
+                in_order.waiting[k] = Some(work(&items[k]));
                 for (k, result) in receive.try_iter() {
                     in_order.waiting[k] = Some(result);
                 }
-                in_order.pass_on(|k, r| each(made(k), r))?;
+                in_order.pass_on(|k, r| each(&items[k], r))?;
             }
             // ends when every worker is done (or one panicked: the scope then panics too)
             for (k, result) in receive.iter() {
                 in_order.waiting[k] = Some(result);
-                in_order.pass_on(|k, r| each(made(k), r))?;
+                in_order.pass_on(|k, r| each(&items[k], r))?;
             }
             ControlFlow::Continue(())
         })();
@@ -90,52 +91,63 @@ pub fn in_order<I: Send + Sync, R: Send, B>(
     })
 }
 
-/// How many items are made, for the workers to wait on.
-#[derive(Default)]
-struct Supply {
-    state: Mutex<Made>,
+/// The items made so far, for the workers to wait on.
+struct Supply<I> {
+    state: Mutex<Made<I>>,
     more: Condvar,
 }
 
-#[derive(Default)]
-struct Made {
-    count: usize,
+impl<I> Default for Supply<I> {
+    fn default() -> Supply<I> {
+        Supply {
+            state: Mutex::new(Made {
+                items: Vec::new(),
+                over: false,
+                waiting: 0,
+            }),
+            more: Condvar::new(),
+        }
+    }
+}
+
+struct Made<I> {
+    items: Vec<Arc<I>>,
     /// No more will be made (all are, or making them failed).
     over: bool,
     /// Workers waiting: only then is there anyone to wake.
     waiting: usize,
 }
 
-impl Supply {
-    fn lock(&self) -> MutexGuard<'_, Made> {
+impl<I> Supply<I> {
+    fn lock(&self) -> MutexGuard<'_, Made<I>> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Items `..count` are made.
-    fn made(&self, count: usize) {
+    /// One more item is made.
+    fn add(&self, item: Arc<I>) {
         let mut made = self.lock();
-        made.count = count;
+        made.items.push(item);
         if made.waiting > 0 {
             self.more.notify_all();
         }
     }
 
-    /// Wait until item `k` is made: false when it never will be.
-    fn wait_for(&self, k: usize) -> bool {
+    /// Item `k`, once it is made: `None` when it never will be.
+    fn wait_for(&self, k: usize) -> Option<Arc<I>> {
         let mut made = self.lock();
-        while made.count <= k && !made.over {
+        while made.items.len() <= k && !made.over {
             made.waiting += 1;
             made = self.more.wait(made).unwrap_or_else(PoisonError::into_inner);
             made.waiting -= 1;
         }
-        made.count > k
+        made.items.get(k).cloned()
     }
 }
 
 /// Marks its supply over when dropped.
-struct Over<'a>(&'a Supply);
+struct Over<'a, I>(&'a Supply<I>);
 
-impl Drop for Over<'_> {
+impl<I> Drop for Over<'_, I> {
     fn drop(&mut self) {
         self.0.lock().over = true;
         self.0.more.notify_all();
@@ -164,12 +176,12 @@ impl<R> InOrder<R> {
 mod tests {
     use super::*;
 
-    /// A maker of the items 0, 1, 2...
-    fn counter() -> impl FnMut() -> u64 {
+    /// A maker of the items 0, 1, 2... up to `count`.
+    fn counter(count: u64) -> impl FnMut() -> Option<u64> {
         let mut n = 0;
         move || {
             n += 1;
-            n - 1
+            (n <= count).then_some(n - 1)
         }
     }
 
@@ -178,8 +190,8 @@ mod tests {
         let mut seen = Vec::new();
         // later items finish first: the order is still the input's
         let flow = in_order(
-            200,
-            counter(),
+            usize::MAX,
+            counter(200),
             |&n| {
                 std::thread::sleep(std::time::Duration::from_micros(200 - n));
                 n * 2
@@ -199,7 +211,7 @@ mod tests {
         let done = AtomicUsize::new(0);
         let flow = in_order(
             10_000,
-            counter(),
+            counter(10_000),
             |&n| {
                 std::thread::sleep(std::time::Duration::from_micros(100));
                 done.fetch_add(1, Ordering::Relaxed);
@@ -227,13 +239,13 @@ mod tests {
         }
         let all_made = AtomicBool::new(false);
         let early = AtomicUsize::new(0);
-        let mut make = counter();
+        let mut make = counter(50);
         let flow = in_order(
-            50,
+            usize::MAX,
             || {
                 std::thread::sleep(std::time::Duration::from_millis(1));
                 let n = make();
-                all_made.store(n == 49, Ordering::SeqCst);
+                all_made.store(n.is_none_or(|n| n == 49), Ordering::SeqCst);
                 n
             },
             |_| {
@@ -252,13 +264,13 @@ mod tests {
 
     #[test]
     fn a_maker_that_panics_leaves_no_worker_waiting() {
-        let mut make = counter();
+        let mut make = counter(100);
         // (a worker waiting forever for the item never made would hang the scope)
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             in_order(
                 100,
                 || match make() {
-                    50 => panic!("cannot make it"),
+                    Some(50) => panic!("cannot make it"),
                     n => n,
                 },
                 |&n| n,
