@@ -166,6 +166,19 @@ fn nova_directories() {
         ("2024.2/approved/good.rst", &[]),
     ]);
     assert_eq!(errors(&dir, &[]), want);
+    // in sorted order, though a directory holding no spec (a place, once the walk ends)
+    // holds back what the walk finds after it
+    let o = support::run(&["check", "--format", "json", "specs"], &dir);
+    let printed: Vec<PathBuf> = (support::stdout(&o).lines())
+        .map(|line| {
+            let report: Value = serde_json::from_str(line).unwrap();
+            PathBuf::from(report["file"].as_str().unwrap())
+        })
+        .collect();
+    let mut sorted = printed.clone();
+    sorted.sort();
+    assert_eq!(printed, sorted);
+    assert!(printed.contains(&PathBuf::from("specs/2024.1/approved/empty")));
     // the same tree with only allowed names passes
     std::fs::remove_dir(dir.join("specs/2024.1/approved/empty")).unwrap();
     std::fs::remove_dir(dir.join("specs/2024.1/proposed")).unwrap();
