@@ -455,12 +455,12 @@ impl<'s, 'l> Parser<'s, 'l> {
                 patterns::bullet(t).is_some() && t.chars().next() == bullet
             }));
         }
-        if let Some(m) = patterns::enumerator(line, self.next_text(b, i)) {
+        if let Some(m) = patterns::enumerator(line, || self.next_text(b, i)) {
             self.visible(b);
             let end = self.list_item(b, i, m);
             let next = self.next_text(b, end);
             return Some(self.unindent(b, end, ends!("Enumerated list"), |t| {
-                patterns::enumerator(t, next).is_some()
+                patterns::enumerator(t, || next).is_some()
             }));
         }
         if let Some(m) = patterns::field_marker(line) {

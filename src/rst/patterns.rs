@@ -204,14 +204,45 @@ fn next_enumerator(ordinal: u64, sequence: Sequence, format: Format) -> Option<S
     Some(format!("{pre}{text}{post} "))
 }
 
+/// Whether `b`, a line from where its enumerator's text would start (after `(`), may
+/// start one: that text (`#`, digits, one letter or Roman numerals) followed by `.` or
+/// `)`. Settles most lines of text at their first letter or two, before
+/// [`enumerator_marker`] reads the word they start with.
+fn may_be_enumerator(b: &[u8]) -> bool {
+    let run = b
+        .iter()
+        .take_while(|&&c| {
+            c.is_ascii_digit()
+                || matches!(
+                    c.to_ascii_uppercase(),
+                    b'#' | b'I' | b'V' | b'X' | b'L' | b'C' | b'D' | b'M'
+                )
+        })
+        .count();
+    match b.get(run) {
+        Some(b'.' | b')') => true,
+        // one letter other than a Roman numeral
+        _ => {
+            run == 0
+                && b.first().is_some_and(u8::is_ascii_alphabetic)
+                && matches!(b.get(1), Some(b'.' | b')'))
+        }
+    }
+}
+
 /// The enumerator pattern (`(1) `, `a) `, `iv. `, `#. `...) and docutils'
-/// `is_enumerated_list_item` check against the following line (`None` at the end of
-/// input). Returns the length of the marker with its trailing spaces.
-pub fn enumerator(line: &str, next: Option<&str>) -> Option<usize> {
+/// `is_enumerated_list_item` check against the following line (`next` gives it, `None`
+/// at the end of input; asked only of a line that has the pattern). Returns the length
+/// of the marker with its trailing spaces.
+pub fn enumerator<'a>(line: &str, next: impl FnOnce() -> Option<&'a str>) -> Option<usize> {
+    let b = line.as_bytes();
+    if !may_be_enumerator(&b[usize::from(b.first() == Some(&b'('))..]) {
+        return None;
+    }
     let (format, text, end) = enumerator_marker(line)?;
     let sequence = sequence_of(text)?;
     let ordinal = ordinal(sequence, text)?;
-    let item = match next {
+    let item = match next() {
         None => true,
         Some(n) if n.is_empty() || n.starts_with(' ') => true,
         Some(n) => {
@@ -677,15 +708,42 @@ mod tests {
 
     #[test]
     fn enumerators() {
-        assert_eq!(enumerator("1. Intro", None), Some(3));
-        assert_eq!(enumerator("1. Intro", Some("=======")), None);
-        assert_eq!(enumerator("1. Intro", Some("2. Next")), Some(3));
-        assert_eq!(enumerator("1. Intro", Some("#. Next")), Some(3));
-        assert_eq!(enumerator("(a) x", Some("   more")), Some(4));
-        assert_eq!(enumerator("iv) x", Some("")), Some(4));
-        assert_eq!(enumerator("iiii) x", Some("")), None);
-        assert_eq!(enumerator("ab. x", Some("")), None);
-        assert_eq!(enumerator("1.x", Some("")), None);
+        assert_eq!(enumerator("1. Intro", || None), Some(3));
+        assert_eq!(enumerator("1. Intro", || Some("=======")), None);
+        assert_eq!(enumerator("1. Intro", || Some("2. Next")), Some(3));
+        assert_eq!(enumerator("1. Intro", || Some("#. Next")), Some(3));
+        assert_eq!(enumerator("(a) x", || Some("   more")), Some(4));
+        assert_eq!(enumerator("iv) x", || Some("")), Some(4));
+        assert_eq!(enumerator("iiii) x", || Some("")), None);
+        assert_eq!(enumerator("ab. x", || Some("")), None);
+        assert_eq!(enumerator("1.x", || Some("")), None);
+        assert_eq!(enumerator("Z. x", || Some("")), Some(3));
+        assert_eq!(enumerator("#) x", || Some("")), Some(3));
+        assert_eq!(enumerator("(Mix) x", || Some("")), None);
+        assert_eq!(enumerator("MCM. x", || Some("")), Some(5));
+    }
+
+    #[test]
+    fn only_lines_that_cannot_start_an_enumerator_are_settled_early() {
+        // every line of up to 4 characters from an alphabet of enumerator pieces
+        let alphabet = [
+            '(', ')', '.', '#', ' ', '1', '0', 'i', 'v', 'I', 'M', 'c', 'a', 'Z', 'x',
+        ];
+        let mut lines = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = lines
+                .iter()
+                .flat_map(|l| alphabet.iter().map(move |c| format!("{l}{c}")))
+                .collect();
+            for line in &longer {
+                let b = line.as_bytes();
+                let after_paren = &b[usize::from(b.first() == Some(&b'('))..];
+                if enumerator_marker(line).is_some() {
+                    assert!(may_be_enumerator(after_paren), "{line:?}");
+                }
+            }
+            lines = longer;
+        }
     }
 
     #[test]
