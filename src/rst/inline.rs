@@ -192,9 +192,11 @@ fn matching(open: char, close: char) -> bool {
 trait Unit: Copy {
     fn ch(self) -> char;
 
-    /// The first position of `units` holding a character every construct holds one of
-    /// (`*`, `` ` ``, `|`, `_`), or `units.len()`.
-    fn trigger(units: &[Self]) -> usize;
+    /// The first position of `units` holding `*`, `` ` `` or `|`, or `units.len()`.
+    fn marks(units: &[Self]) -> usize;
+
+    /// The first position of `units` holding `_`, or `units.len()`.
+    fn underscore(units: &[Self]) -> usize;
 }
 
 impl Unit for u8 {
@@ -202,10 +204,12 @@ impl Unit for u8 {
         self as char
     }
 
-    fn trigger(units: &[u8]) -> usize {
-        let n = units.len();
-        let first = memchr::memchr3(b'*', b'`', b'|', units).unwrap_or(n);
-        memchr::memchr(b'_', &units[..first]).unwrap_or(first)
+    fn marks(units: &[u8]) -> usize {
+        memchr::memchr3(b'*', b'`', b'|', units).unwrap_or(units.len())
+    }
+
+    fn underscore(units: &[u8]) -> usize {
+        memchr::memchr(b'_', units).unwrap_or(units.len())
     }
 }
 
@@ -214,19 +218,26 @@ impl Unit for char {
         self
     }
 
-    fn trigger(units: &[char]) -> usize {
-        units
-            .iter()
-            .position(|c| matches!(c, '*' | '`' | '|' | '_'))
+    fn marks(units: &[char]) -> usize {
+        (units.iter())
+            .position(|c| matches!(c, '*' | '`' | '|'))
             .unwrap_or(units.len())
+    }
+
+    fn underscore(units: &[char]) -> usize {
+        units.iter().position(|&c| c == '_').unwrap_or(units.len())
     }
 }
 
-/// The next trigger character and where the whitespace-free stretch ending at it starts
-/// (see [`Text::candidate`]).
+/// The next trigger character, a character every construct holds one of (`*`, `` ` ``,
+/// `|`, `_`), and where the whitespace-free stretch ending at it starts (see
+/// [`Text::candidate`]); and the next `*`, `` ` `` or `|`, which the search for the
+/// next trigger reuses while it lies ahead (each `_` before it is a trigger of its own:
+/// searching past them again each time made a paragraph of many `_` quadratic).
 struct Stretch {
     trigger: usize,
     start: usize,
+    marks: usize,
 }
 
 struct Text<'a, T> {
@@ -255,19 +266,34 @@ impl<T: Unit> Text<'_, T> {
     /// ends at the next trigger. `trigger` remembers the next trigger found.
     fn candidate(&self, p: usize, next: &mut Stretch) -> usize {
         if next.trigger < p {
-            *next = self.stretch(p);
+            self.stretch(p, next);
         }
         p.max(next.start)
     }
 
-    /// The next trigger at or after `p`, and the stretch before it.
-    fn stretch(&self, p: usize) -> Stretch {
-        let trigger = p + T::trigger(&self.c[p..]);
+    /// The stretch of the text's start.
+    fn first_stretch(&self) -> Stretch {
+        let mut first = Stretch {
+            trigger: 0,
+            start: 0,
+            marks: T::marks(self.c),
+        };
+        self.stretch(0, &mut first);
+        first
+    }
+
+    /// Make `next` the next trigger at or after `p`, and the stretch before it.
+    fn stretch(&self, p: usize, next: &mut Stretch) {
+        if next.marks < p {
+            next.marks = p + T::marks(&self.c[p..]);
+        }
+        let trigger = p + T::underscore(&self.c[p..next.marks]);
         let mut start = trigger;
         while start > p && !is_space(self.ch(start - 1)) {
             start -= 1;
         }
-        Stretch { trigger, start }
+        next.trigger = trigger;
+        next.start = start;
     }
 
     fn at(&self, i: usize) -> Option<char> {
@@ -570,11 +596,9 @@ pub fn may_hold_markup(text: &str) -> bool {
 }
 
 /// Scan `text` (a paragraph's lines joined by `\n`, as docutils passes them) as
-/// docutils' `Inliner.parse` does.
+/// docutils' `Inliner.parse` does. (The caller skips a text [`may_hold_markup`] says
+/// holds nothing: this finds nothing in it.)
 pub fn scan(text: &str) -> Scan {
-    if !may_hold_markup(text) {
-        return Scan::default();
-    }
     if text.is_ascii() {
         let bytes = text.as_bytes();
         if memchr::memchr(b'\\', bytes).is_none() {
@@ -675,7 +699,7 @@ fn scan_units<T: Unit>(c: &[T]) -> Scan {
     let mut out = Scan::default();
     let mut from = 0;
     let mut p = 0;
-    let mut next = t.stretch(0);
+    let mut next = t.first_stretch();
     while p < n {
         p = t.candidate(p, &mut next);
         if p >= n {
