@@ -420,10 +420,11 @@ impl<'s, 'l> Parser<'s, 'l> {
 
     /// docutils' `Body` state on a non-blank line `i`; returns the next line to parse.
     fn construct(&mut self, b: Block, i: usize) -> usize {
-        if let Some(next) = self.indented_or_list(b, i) {
+        let line = self.text(b, i);
+        if let Some(next) = self.indented_or_list(b, i, line) {
             return next;
         }
-        if let Some(next) = self.markup(b, i) {
+        if let Some(next) = self.markup(b, i, line) {
             return next;
         }
         self.text_block(b, i)
@@ -436,9 +437,9 @@ impl<'s, 'l> Parser<'s, 'l> {
         }
     }
 
-    /// A block quote, or a bullet, enumerated, field or option list item, at line `i`.
-    fn indented_or_list(&mut self, b: Block, i: usize) -> Option<usize> {
-        let line = self.text(b, i);
+    /// A block quote, or a bullet, enumerated, field or option list item, at line `i`
+    /// (`line`, as `b` sees it).
+    fn indented_or_list(&mut self, b: Block, i: usize, line: &str) -> Option<usize> {
         if line.starts_with(' ') {
             // Block quote.
             let end = self.indented_end(b, i, false);
@@ -487,9 +488,17 @@ impl<'s, 'l> Parser<'s, 'l> {
     }
 
     /// A doctest block, line block, table, explicit markup, anonymous target or
-    /// adornment line at line `i`.
-    fn markup(&mut self, b: Block, i: usize) -> Option<usize> {
-        let line = self.text(b, i);
+    /// adornment line at line `i` (`line`, as `b` sees it).
+    fn markup(&mut self, b: Block, i: usize, line: &str) -> Option<usize> {
+        // each of them starts with one of the adornment characters (a line of text
+        // seldom does)
+        if !line
+            .as_bytes()
+            .first()
+            .is_some_and(|&c| patterns::is_adornment_char(c))
+        {
+            return None;
+        }
         if patterns::marker(line, ">>>").is_some() {
             self.visible(b);
             let mut j = i + 1;
