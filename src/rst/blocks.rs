@@ -400,15 +400,22 @@ impl<'s, 'l> Parser<'s, 'l> {
     }
 
     fn body(&mut self, b: Block) {
-        let top = b.titles && b.depth == 0;
         let mut i = b.start;
+        if b.titles && b.depth == 0 {
+            // The document's lines (nothing stripped). A blank line between top-level
+            // constructs is not recorded as read: each construct's reads start at it.
+            while i < b.end {
+                if self.lines[i].text.is_empty() {
+                    i += 1;
+                    continue;
+                }
+                i = self.top_level(b, i);
+            }
+            return;
+        }
         while i < b.end {
             if self.text(b, i).is_empty() {
                 i += 1;
-                continue;
-            }
-            if top {
-                i = self.top_level(b, i);
                 continue;
             }
             i = self.construct(b, i);
