@@ -329,7 +329,10 @@ impl<'s, 'l> Parser<'s, 'l> {
             let t = self.text(b, j);
             if !t.is_empty() {
                 let prefix = &t[..char_to_byte(t, indent)];
-                if !t.starts_with(' ') || !prefix.chars().all(super::lines::is_py_space) {
+                // (spaces, usually: no character to look at more closely)
+                let spaces = prefix.bytes().all(|c| c == b' ')
+                    || prefix.chars().all(super::lines::is_py_space);
+                if !t.starts_with(' ') || !spaces {
                     break;
                 }
             }

@@ -62,7 +62,13 @@ pub fn rstrip(s: &str) -> &str {
 
 /// Number of leading characters `s.lstrip()` removes.
 pub fn leading_space_chars(s: &str) -> usize {
-    s.chars().take_while(|&c| is_py_space(c)).count()
+    // the usual indentation: spaces, then an ASCII character that is not a space
+    let spaces = s.bytes().take_while(|&b| b == b' ').count();
+    match s.as_bytes().get(spaces) {
+        Some(&b) if b.is_ascii() && !is_py_space(char::from(b)) => spaces,
+        None => spaces,
+        Some(_) => s.chars().take_while(|&c| is_py_space(c)).count(),
+    }
 }
 
 /// Byte offset of the `n`-th character of `s` (or `s.len()` when shorter).
