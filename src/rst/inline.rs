@@ -197,6 +197,9 @@ trait Unit: Copy {
 
     /// The first position of `units` holding `_`, or `units.len()`.
     fn underscore(units: &[Self]) -> usize;
+
+    /// `units` as a string, if they are bytes without an escape (copied as they are).
+    fn unescaped(units: &[Self]) -> Option<&str>;
 }
 
 impl Unit for u8 {
@@ -210,6 +213,14 @@ impl Unit for u8 {
 
     fn underscore(units: &[u8]) -> usize {
         memchr::memchr(b'_', units).unwrap_or(units.len())
+    }
+
+    fn unescaped(units: &[u8]) -> Option<&str> {
+        // (the bytes of an ASCII text; `escape2null` made each backslash a 0)
+        if memchr::memchr(0, units).is_some() {
+            return None;
+        }
+        std::str::from_utf8(units).ok()
     }
 }
 
@@ -226,6 +237,10 @@ impl Unit for char {
 
     fn underscore(units: &[char]) -> usize {
         units.iter().position(|&c| c == '_').unwrap_or(units.len())
+    }
+
+    fn unescaped(_: &[char]) -> Option<&str> {
+        None
     }
 }
 
@@ -489,6 +504,9 @@ pub struct Scan {
 
 /// docutils' `unescape` of escaped text: escapes dropped, escaped whitespace removed.
 fn unescape<T: Unit>(c: &[T]) -> String {
+    if let Some(text) = T::unescaped(c) {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(c.len());
     let mut k = 0;
     while k < c.len() {
