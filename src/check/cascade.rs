@@ -46,38 +46,48 @@ struct Slip<'a> {
     level: usize,
 }
 
-/// The first heading at each depth (1: sections, 2: subsections), and every (depth,
-/// style) used.
-fn firsts(outline: &Outline) -> ([Option<&Heading>; 2], Vec<(usize, Style)>) {
+/// The first heading at each depth (1: sections, 2: subsections); with `used`, every
+/// (depth, style) used is pushed there (asked for only when a first heading is not in
+/// the template's adornment: most specs' are, and a walk that stops at the subsections
+/// finds the first ones).
+fn firsts<'a>(
+    outline: &'a Outline,
+    mut used: Option<&mut Vec<(usize, Style)>>,
+) -> [Option<&'a Heading>; 2] {
     fn walk<'a>(
         sections: &'a [Section],
         depth: usize,
         first: &mut [Option<&'a Heading>; 2],
-        used: &mut Vec<(usize, Style)>,
+        used: &mut Option<&mut Vec<(usize, Style)>>,
     ) {
         for s in sections {
             if let Some(slot) = first.get_mut(depth - 1) {
                 slot.get_or_insert(&s.heading);
             }
-            used.push((depth, s.heading.style));
+            if let Some(used) = used {
+                used.push((depth, s.heading.style));
+            } else if depth >= first.len() {
+                continue;
+            }
             walk(&s.sections, depth + 1, first, used);
         }
     }
     let mut first = [None, None];
-    let mut used = Vec::new();
     // a lone section docutils took as the subtitle is the first section, and the sections
     // after it are its children (a first section written with a new adornment nests all
     // the others under it)
     let depth = match &outline.subtitle {
         Some(h) => {
             first[0] = Some(h);
-            used.push((1, h.style));
+            if let Some(used) = &mut used {
+                used.push((1, h.style));
+            }
             2
         }
         None => 1,
     };
     walk(&outline.sections, depth, &mut first, &mut used);
-    (first, used)
+    first
 }
 
 /// The first depth whose first heading has an adornment other than the template's.
@@ -89,10 +99,12 @@ fn off_depth(first: &[Option<&Heading>; 2], template: &Template) -> Option<(usiz
 }
 
 fn slip<'a>(text: &str, outline: &'a Outline, template: &Template) -> Option<Slip<'a>> {
-    let (first, used) = firsts(outline);
+    let first = firsts(outline, None);
     let Some((depth, want)) = off_depth(&first, template) else {
         return own_slip(text, outline, template, &first);
     };
+    let mut used = Vec::new();
+    firsts(outline, Some(&mut used));
     // the template's adornment is written at another depth (or where docutils rejects
     // it): a slip, not a house style
     if !used.iter().any(|&(d, s)| s == want && d != depth)
