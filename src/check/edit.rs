@@ -90,8 +90,10 @@ pub fn level_style(outline: &Outline, template: &Template, depth: usize) -> Styl
         let depth = if outline.sections.is_empty() { 1 } else { 0 };
         used.push((depth, h.style));
     }
-    collect_styles(&outline.sections, 1, &mut used);
     if let Some(&(_, style)) = used.iter().find(|(d, _)| *d == depth) {
+        return style;
+    }
+    if let Some(style) = collect_styles(&outline.sections, 1, depth, &mut used) {
         return style;
     }
     let free = |s: &Style| !used.iter().any(|(_, u)| u == s);
@@ -115,13 +117,27 @@ pub fn level_style(outline: &Outline, template: &Template, depth: usize) -> Styl
         })
 }
 
-fn collect_styles(sections: &[Section], depth: usize, used: &mut Vec<(usize, Style)>) {
+/// The first style of each depth from `depth` on, in document order, pushed to `used`
+/// (after those it holds) until the first of depth `wanted`, which is returned instead
+/// (the rest of the document is not walked).
+fn collect_styles(
+    sections: &[Section],
+    depth: usize,
+    wanted: usize,
+    used: &mut Vec<(usize, Style)>,
+) -> Option<Style> {
     for s in sections {
         if !used.iter().any(|(d, _)| *d == depth) {
+            if depth == wanted {
+                return Some(s.heading.style);
+            }
             used.push((depth, s.heading.style));
         }
-        collect_styles(&s.sections, depth + 1, used);
+        if let Some(style) = collect_styles(&s.sections, depth + 1, wanted, used) {
+            return Some(style);
+        }
     }
+    None
 }
 
 /// A new section: its heading, then either its subsections or "None".
