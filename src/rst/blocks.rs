@@ -240,7 +240,12 @@ impl<'s, 'l> Parser<'s, 'l> {
 
     /// A node in the innermost open section (see [`Tree::node`]).
     fn node(&mut self, visible: bool) {
-        self.effect(Effect::Node(visible));
+        if self.recording() {
+            self.effect(Effect::Node(visible));
+        } else {
+            // what `effect` would do, without making an effect first
+            self.tree.node(visible);
+        }
     }
 
     /// The construct being parsed decides from the document's state: never replay it.
