@@ -390,6 +390,40 @@ mod tests {
         }
     }
 
+    /// Python's `splitlines()` of a text without trailing whitespace, the plain way.
+    fn splitlines(s: &str) -> Vec<String> {
+        let (mut out, mut line) = (Vec::new(), String::new());
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' | '\n' | '\u{1c}'..='\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
+                    if c == '\r' && chars.peek() == Some(&'\n') {
+                        chars.next();
+                    }
+                    out.push(std::mem::take(&mut line));
+                }
+                _ => line.push(c),
+            }
+        }
+        if !line.is_empty() {
+            out.push(line);
+        }
+        out
+    }
+
+    #[test]
+    fn breaks_side_by_side_are_found_at_any_position() {
+        let breaks = ["\n", "\r", "\r\n", "\u{85}", "\u{2028}", "\u{1c}", "\u{1e}"];
+        for pad in 0..34 {
+            for a in breaks {
+                for b in breaks {
+                    let text = format!("{}{a}{b}y{a}", "x".repeat(pad));
+                    assert_eq!(texts(&text), splitlines(&text), "{text:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn form_feed_and_vertical_tab_are_spaces_not_breaks() {
         assert_eq!(texts("a\u{c}b\u{b}c"), ["a b c"]);
