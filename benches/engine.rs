@@ -18,6 +18,10 @@ use trove_spec_lsp::check;
 use trove_spec_lsp::template::Template;
 use trove_spec_lsp::{Config, Mode, analyze, analyze_reusing};
 
+/// The binary's allocator (`src/main.rs`), so the timings are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Every spec of the corpus with the index of its repository's template, and the
 /// templates.
 fn corpus() -> (Vec<(String, usize)>, Vec<Template>) {

@@ -18,6 +18,10 @@ use std::hint::black_box;
 use trove_spec_lsp::template::Template;
 use trove_spec_lsp::{Config, Mode, analyze_reusing, rst};
 
+/// The binary's allocator (`src/main.rs`), so the counts are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let (Some(what), Some(Ok(n))) = (args.get(1), args.get(2).map(|n| n.parse::<usize>())) else {

@@ -51,7 +51,6 @@ pub const LOG_ENV: &str = "TROVE_SPEC_LSP_LOG";
 /// One runtime thread runs the protocol and the publishing in order; a plain thread reads
 /// stdin and applies the edits that arrive while the runtime's thread is idle (`wire`).
 pub fn run(log_level: Option<&str>) -> ExitCode {
-    memory::configure();
     init_logging(log_level);
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
