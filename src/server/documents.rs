@@ -4,8 +4,9 @@
 //!
 //! The store is a `std::sync::Mutex` so a `didChange` is applied in full before its
 //! handler can yield; edits never wait for analysis. Analysis runs on tokio's blocking
-//! pool, never on the runtime thread, so a slow document cannot hold up requests about
-//! others; one run per version is shared by everything waiting for it, and a caller that
+//! pool (or on the stdin thread that applied the edit, once another thread reads on:
+//! `inline`), never on the runtime thread, so a slow document cannot hold up requests
+//! about others; one run per version is shared by everything waiting for it, and a caller that
 //! stops waiting (a cancelled request) just drops its share. At most one run per core
 //! (at least two) goes at a time, so a burst of edits and requests on a large document
 //! cannot hold many copies of its analysis at once; a run still waiting for its turn
@@ -36,6 +37,7 @@ use tracing::{debug, warn};
 
 use super::from_proto::char_index;
 use super::guard::guarded;
+use super::inline;
 use super::workspace::DocContext;
 use crate::rst::Reuse;
 use crate::text::{Encoding, LineIndex};
@@ -536,16 +538,19 @@ impl Run {
             if skip.load(Ordering::Acquire) {
                 return Outcome::Superseded;
             }
-            let task = tokio::task::spawn_blocking(move || {
+            let (done, result) = tokio::sync::oneshot::channel();
+            // on the blocking pool, or on the thread that applied the edit (`inline`);
+            // a run that panics drops `done`: it failed
+            inline::spawn(move || {
                 let _turn = turn; // held until the run ends, even if nobody waits
-                let analyzed = run_analysis(&uri, &rope, version, context, earlier.as_deref());
-                let analyzed = Arc::new(analyzed?);
-                if let Some(then) = then {
-                    then(&uri, &analyzed, &skip);
+                let analyzed =
+                    run_analysis(&uri, &rope, version, context, earlier.as_deref()).map(Arc::new);
+                if let (Some(analyzed), Some(then)) = (&analyzed, then) {
+                    then(&uri, analyzed, &skip);
                 }
-                Some(analyzed)
+                let _ = done.send(analyzed);
             });
-            match task.await {
+            match result.await {
                 Ok(Some(analyzed)) => Outcome::Done(analyzed),
                 _ => Outcome::Failed,
             }

@@ -33,6 +33,7 @@ mod framing;
 mod from_proto;
 mod guard;
 mod hover;
+mod inline;
 mod log;
 mod memory;
 mod symbols;
@@ -48,8 +49,9 @@ pub const LOG_ENV: &str = "TROVE_SPEC_LSP_LOG";
 /// Serve LSP on stdin/stdout until `exit`; logs go to stderr. Exits 0 when the client
 /// sent `shutdown` before `exit`, 1 otherwise (as LSP asks).
 ///
-/// One runtime thread runs the protocol and the publishing in order; a plain thread reads
-/// stdin and applies the edits that arrive while the runtime's thread is idle (`wire`).
+/// One runtime thread runs the protocol and the publishing in order; two plain threads
+/// take turns at reading stdin and apply the edits that arrive while the runtime's thread
+/// is idle, running their analyses too (`wire`).
 pub fn run(log_level: Option<&str>) -> ExitCode {
     init_logging(log_level);
     let runtime = match tokio::runtime::Builder::new_current_thread()

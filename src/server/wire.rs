@@ -11,7 +11,11 @@
 //! - except a `didChange` that arrives when the runtime's thread has taken up every
 //!   message before it (typing, as a rule): the reading thread applies it and starts its
 //!   analysis itself, so that a keystroke's diagnostics do not wait for the runtime's
-//!   thread to wake first (the order in which messages take effect is the same);
+//!   thread to wake first (the order in which messages take effect is the same); two
+//!   threads take turns at reading, and the one that applied an edit runs its analysis
+//!   (and writes its diagnostics) while the other reads on, so that no thread has to
+//!   wake between the edit and its diagnostics (when the other is busy with an earlier
+//!   analysis, the blocking pool runs it);
 //! - the runtime thread passes each request to the service, polling it once at once so
 //!   that handlers start in arrival order (each applies its edits before its first
 //!   `.await`), and spawns what is not finished; `$/cancelRequest` reaches the service's
@@ -23,8 +27,8 @@
 //! - everything the server sends is written as whole frames under stdout's lock.
 
 use std::io::{self, Write};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use futures::{FutureExt, SinkExt, StreamExt};
 use serde::{Deserialize, Serialize};
@@ -42,6 +46,7 @@ use tracing::warn;
 use super::backend::Backend;
 use super::framing::{Frame, Framer};
 use super::guard::guarded;
+use super::inline;
 
 /// A JSON-RPC message in either direction.
 #[derive(Debug, Deserialize, Serialize)]
@@ -130,67 +135,146 @@ pub struct Shortcut {
 
 impl Shortcut {
     /// Apply `message` here if it is a `didChange` and the runtime's thread has taken up
-    /// all `handed` messages before it; else give it back.
-    fn apply(&self, message: Message, handed: u64) -> Option<Message> {
+    /// all `handed` messages before it; else give it back. With `run_here`, the edit's
+    /// analysis, if it starts now, is returned for this thread to run.
+    fn apply(
+        &self,
+        message: Message,
+        handed: u64,
+        run_here: bool,
+    ) -> Result<Option<inline::Job>, Message> {
         let edit = matches!(&message, Message::Request(r)
             if r.id().is_none() && r.method() == "textDocument/didChange");
         if !edit || self.taken.load(Ordering::Acquire) != handed {
-            return Some(message);
+            return Err(message);
         }
-        if let Message::Request(request) = message {
-            let _runtime = self.runtime.enter();
-            guarded("applying an edit", || direct(&self.backend, request));
+        let Message::Request(request) = message else {
+            unreachable!("matched above")
+        };
+        let _runtime = self.runtime.enter();
+        let apply = || guarded("applying an edit", || direct(&self.backend, request));
+        if run_here {
+            Ok(inline::collect(apply).1)
+        } else {
+            apply();
+            Ok(None)
         }
-        None
     }
 }
 
-/// Start the thread that reads client messages from stdin; they arrive on the returned
+/// Reading stdin: held by one of the two stdin threads at a time.
+struct Reading {
+    framer: Framer<io::Stdin>,
+    /// How many messages have been handed to the runtime's thread.
+    handed: u64,
+    /// Where messages go; `None` once the input or the server has ended.
+    tx: Option<mpsc::Sender<Message>>,
+}
+
+/// What the two stdin threads share.
+struct Readers {
+    reading: Mutex<Reading>,
+    /// How many stdin threads wait to read (not running an analysis).
+    waiting: AtomicUsize,
+    shortcut: Shortcut,
+}
+
+/// What a stdin thread does after a message.
+enum Next {
+    Read,
+    /// Hand the reading over, then run this analysis.
+    Run(inline::Job),
+    Stop,
+}
+
+impl Reading {
+    /// Read and dispatch one message.
+    fn next(&mut self, readers: &Readers) -> Next {
+        let body = match self.framer.next_frame() {
+            Ok(None) => return Next::Stop,
+            Err(err) => {
+                warn!("reading stdin failed: {err}");
+                return Next::Stop;
+            }
+            Ok(Some(Frame::Bad(reason))) => {
+                warn!("bad message framing, skipped: {reason}");
+                send(&Response::from_error(Id::Null, Error::parse_error()));
+                return Next::Read;
+            }
+            Ok(Some(Frame::Body(body))) => body,
+        };
+        let message = match parse(&body) {
+            Ok(message) => message,
+            Err((reply, not_json)) => {
+                if not_json {
+                    self.framer.rescan(&body);
+                }
+                send(&reply);
+                return Next::Read;
+            }
+        };
+        // the analysis runs here only while the other thread is there to read on
+        let run_here = readers.waiting.load(Ordering::Acquire) > 0;
+        let message = match readers.shortcut.apply(message, self.handed, run_here) {
+            Ok(Some(job)) => return Next::Run(job),
+            Ok(None) => return Next::Read,
+            Err(message) => message,
+        };
+        self.handed += 1;
+        match &self.tx {
+            Some(tx) if tx.blocking_send(message).is_ok() => Next::Read,
+            _ => Next::Stop, // the server has stopped
+        }
+    }
+}
+
+/// One stdin thread: take the reading when it is free and read until an edit's analysis
+/// is to run here; then hand the reading to the other thread, run it, and wait again.
+fn read(readers: &Readers) {
+    loop {
+        readers.waiting.fetch_add(1, Ordering::AcqRel);
+        let mut reading = readers.reading.lock().unwrap_or_else(|p| p.into_inner());
+        readers.waiting.fetch_sub(1, Ordering::AcqRel);
+        let job = loop {
+            if reading.tx.is_none() {
+                return; // ended
+            }
+            match reading.next(readers) {
+                Next::Read => {}
+                Next::Run(job) => break job,
+                // dropping the sender ends the server's input
+                Next::Stop => reading.tx = None,
+            }
+        };
+        drop(reading);
+        let _runtime = readers.shortcut.runtime.enter();
+        guarded("an analysis", job);
+    }
+}
+
+/// Start the threads that read client messages from stdin; they arrive on the returned
 /// channel in order, bad ones already answered, edits applied by `shortcut` when it can.
-/// It ends at the end of stdin.
+/// Two threads take turns: the one that applies an edit runs its analysis while the
+/// other reads on. They end at the end of stdin.
 pub fn spawn_stdin(shortcut: Shortcut) -> mpsc::Receiver<Message> {
     let (tx, rx) = mpsc::channel(64);
-    let spawned = std::thread::Builder::new()
-        .name("stdin".into())
-        .spawn(move || {
-            let mut framer = Framer::new(io::stdin().lock());
-            let mut handed = 0;
-            loop {
-                let body = match framer.next_frame() {
-                    Ok(None) => break,
-                    Err(err) => {
-                        warn!("reading stdin failed: {err}");
-                        break;
-                    }
-                    Ok(Some(Frame::Bad(reason))) => {
-                        warn!("bad message framing, skipped: {reason}");
-                        send(&Response::from_error(Id::Null, Error::parse_error()));
-                        continue;
-                    }
-                    Ok(Some(Frame::Body(body))) => body,
-                };
-                match parse(&body) {
-                    Ok(message) => {
-                        let Some(message) = shortcut.apply(message, handed) else {
-                            continue;
-                        };
-                        handed += 1;
-                        if tx.blocking_send(message).is_err() {
-                            break; // the server has stopped
-                        }
-                    }
-                    Err((reply, not_json)) => {
-                        if not_json {
-                            framer.rescan(&body);
-                        }
-                        send(&reply);
-                    }
-                }
-            }
-            // dropping `tx` ends the server's input
-        });
-    if let Err(err) = spawned {
-        warn!("cannot start the stdin thread: {err}");
+    let readers = Arc::new(Readers {
+        reading: Mutex::new(Reading {
+            framer: Framer::new(io::stdin()),
+            handed: 0,
+            tx: Some(tx),
+        }),
+        waiting: AtomicUsize::new(0),
+        shortcut,
+    });
+    for n in 1..=2 {
+        let readers = readers.clone();
+        let spawned = std::thread::Builder::new()
+            .name(format!("stdin-{n}"))
+            .spawn(move || read(&readers));
+        if let Err(err) = spawned {
+            warn!("cannot start a stdin thread: {err}");
+        }
     }
     rx
 }
