@@ -1,15 +1,15 @@
 //! The allocator, and giving a closed document's memory back to the system.
 //!
 //! The binary allocates with mimalloc (`src/main.rs`; the benchmarks and the keystroke
-//! example too), not the system's allocator. With glibc's, the server had to fix small thresholds so that a closed
-//! document's memory came back (glibc keeps an arena per thread that allocated, and
-//! `malloc_trim` does not return their free tops); then an arena's top was given back
-//! and taken again on most keystrokes: 30-50 page faults per keystroke in the
-//! 10,000-line spec (in about half the runs), each a trip into the kernel between an
-//! edit and its diagnostics. mimalloc keeps freed pages for a second before it purges
-//! them (0-1 fault per keystroke), `check` of the corpus executes about 7% fewer
-//! instructions with it, and [`release_freed_memory`] returns what a closed document
-//! held at once.
+//! example too), not the system's allocator. With glibc's, the server had to fix small
+//! thresholds so that a closed document's memory came back (glibc keeps an arena per
+//! thread that allocated, and `malloc_trim` does not return their free tops); then an
+//! arena's top was given back and taken again on most keystrokes: 30-50 page faults per
+//! keystroke in the 10,000-line spec (in about half the runs), each a trip into the
+//! kernel between an edit and its diagnostics. mimalloc keeps freed pages for a second
+//! before it purges them (0-1 fault per keystroke), `check` of the corpus executes
+//! about 7% fewer instructions with it, and [`release_freed_memory`] returns what a
+//! closed document held at once.
 
 /// Return the memory freed so far to the system (after a document is closed); nothing
 /// to do under another allocator (the in-process tests).
