@@ -1,4 +1,5 @@
-//! The allocator, and giving a closed document's memory back to the system.
+//! Why the binary allocates with mimalloc, and giving a closed document's memory back to
+//! the system.
 //!
 //! The binary allocates with mimalloc (`src/main.rs`; the benchmarks and the keystroke
 //! example too), not the system's allocator. With glibc's, the server had to fix small
