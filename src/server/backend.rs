@@ -464,9 +464,12 @@ impl LanguageServer for Backend {
                 });
         match changed {
             Changed::Applied => {
-                self.schedule(&doc.uri);
                 self.settle_later(doc.uri.clone(), doc.version);
-                self.documents.start(&doc.uri);
+                // a run under way publishes where it ends; the publishing task need
+                // not wake (twice: now, and when it ends) to await it
+                if !self.documents.start(&doc.uri) {
+                    self.schedule(&doc.uri);
+                }
             }
             Changed::Lost(reason) => self.out_of_sync(&doc.uri, &reason),
             Changed::Ignored => {}

@@ -79,6 +79,9 @@ struct Run {
     /// that has not started yet is skipped, and the analysis of one that has is no longer
     /// current.
     superseded: Arc<AtomicBool>,
+    /// Set once the run has its turn and its work is handed on: it ends, and its
+    /// analysis is published from where it ran, without anyone awaiting it.
+    launched: Arc<AtomicBool>,
 }
 
 /// How an analysis run ends, for everyone who awaits it.
@@ -386,13 +389,19 @@ impl Documents {
     /// Start the analysis of `uri`'s current text now, if it has a turn, rather than when
     /// its diagnostics are next wanted: an edit's analysis then starts on the thread that
     /// applied the edit, without waiting for the runtime's thread to wake (must be called
-    /// within the runtime's context).
-    pub fn start(&self, uri: &Uri) {
-        if let Some(Err(outcome)) = self.run(uri) {
-            // polled once: takes a turn and hands the run to the blocking pool; whoever
-            // awaits the analysis later drives it on from there
-            let _ = outcome.now_or_never();
-        }
+    /// within the runtime's context). True when the run is under way on its own (it had
+    /// its turn: its analysis is published from where it runs, if the hook of
+    /// [`Documents::on_analyzed`] is set); false when it is up to whoever awaits it.
+    pub fn start(&self, uri: &Uri) -> bool {
+        let Some(Err(outcome)) = self.run(uri) else {
+            return false;
+        };
+        // polled once: takes a turn and hands the run on (`inline`); without a turn,
+        // whoever awaits the analysis later drives it on from there
+        let _ = outcome.clone().now_or_never();
+        let docs = self.lock();
+        let run = docs.get(uri).and_then(|d| d.running.as_ref());
+        run.is_some_and(|r| r.outcome.ptr_eq(&outcome) && r.launched.load(Ordering::Acquire))
     }
 
     /// The analysis of `uri`'s current text: cached, running (then awaited), or started
@@ -473,9 +482,9 @@ fn keep(
     if doc
         .last
         .as_ref()
-        .is_some_and(|last| last.version > analyzed.version)
+        .is_some_and(|last| last.version > analyzed.version || Arc::ptr_eq(last, analyzed))
     {
-        return None;
+        return None; // newer, or this one already (kept where it ran, then by a waiter)
     }
     // kept only where its parse is (a document small enough): a huge one's analysis
     // would stay alive beside the next one's while it runs
@@ -527,7 +536,8 @@ impl Run {
     /// is done with its analysis there.
     fn start(turns: &Arc<Semaphore>, uri: &Uri, doc: &Document, then: Option<OnAnalyzed>) -> Run {
         let superseded = Arc::new(AtomicBool::new(false));
-        let (turns, skip) = (turns.clone(), superseded.clone());
+        let launched = Arc::new(AtomicBool::new(false));
+        let (turns, skip, handed) = (turns.clone(), superseded.clone(), launched.clone());
         let (uri, rope) = (uri.clone(), doc.rope.clone());
         let (version, context) = (doc.version, doc.context.clone());
         let earlier = doc.last.clone();
@@ -541,6 +551,7 @@ impl Run {
             let (done, result) = tokio::sync::oneshot::channel();
             // on the blocking pool, or on the thread that applied the edit (`inline`);
             // a run that panics drops `done`: it failed
+            handed.store(true, Ordering::Release);
             inline::spawn(move || {
                 let _turn = turn; // held until the run ends, even if nobody waits
                 let analyzed =
@@ -558,6 +569,7 @@ impl Run {
         Run {
             outcome: outcome.boxed().shared(),
             superseded,
+            launched,
         }
     }
 }
