@@ -500,8 +500,7 @@ impl LanguageServer for Backend {
         if !self.documents.close(&uri) && log::once("close not open", uri.as_str()) {
             warn!("didClose for {} which is not open", uri.as_str());
         }
-        // off the runtime thread: trimming a large heap takes a few milliseconds
-        tokio::task::spawn_blocking(memory::release_freed_memory);
+        memory::release_freed_memory();
         self.update_disk_watch();
         if let Some(publisher) = self.publisher.get() {
             publisher.clear(uri);
