@@ -549,6 +549,49 @@ fn memory_comes_back_after_a_large_document_is_closed() {
     assert!(server.shutdown_and_exit().success());
 }
 
+/// An editor closing many documents at once: the memory each close gives back is given
+/// back one round at a time, not a round of threads per close (each round takes 8
+/// threads of the blocking pool; 100 rounds at once started hundreds of threads).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_burst_of_closes_starts_few_threads() {
+    let (mut server, _) = Server::initialized(&["utf-16"]);
+    let pid = server.pid();
+    let threads = || {
+        std::fs::read_dir(format!("/proc/{pid}/task"))
+            .unwrap()
+            .count()
+    };
+    let uris: Vec<String> = (0..100)
+        .map(|i| format!("file:///burst/specs/s{i}.rst"))
+        .collect();
+    for uri in &uris {
+        server.open(uri, 1, SPEC);
+        server.diagnostics(uri, 1);
+    }
+    let before = threads();
+    for uri in &uris {
+        server.notify(
+            "textDocument/didClose",
+            json!({ "textDocument": { "uri": uri } }),
+        );
+    }
+    let last = uris.last().unwrap();
+    server.wait_for("cleared diagnostics", |m| cleared(m, last));
+    let mut most = threads();
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_millis(1_500) {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        most = most.max(threads());
+    }
+    eprintln!("threads: {before} with the documents open, at most {most} after the closes");
+    assert!(
+        most <= before + 12,
+        "{before} threads before the closes, {most} after"
+    );
+    assert!(server.shutdown_and_exit().success());
+}
+
 /// A burst of edits, each with a request that needs the analysis, on a document whose
 /// analysis takes a while: the runs are bounded (one per core, at least two) and a run
 /// whose text changed before its turn is skipped, so far fewer runs than versions; and
