@@ -102,9 +102,26 @@ async function quickOpen(text, pick) {
   await page.keyboard.press('Enter');
 }
 
+/** Quick Open `:N`, until the cursor is on line N in the focused editor (the status bar
+ * says "Ln N,"): an Enter that came before Quick Open read the number leaves the cursor
+ * where it was, and the keys that follow would act there; then it is tried again. */
 async function goToLine(line) {
-  await quickOpen(`:${line}`);
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  for (let tries = 1; ; tries++) {
+    await quickOpen(`:${line}`);
+    try {
+      await until(`the cursor on line ${line}`, (l) => {
+        const at = document.querySelector('[id="status.editor.selection"]')?.innerText ?? '';
+        return at.startsWith(`Ln ${l},`) && document.activeElement?.closest('.monaco-editor') != null;
+      }, line, 10_000);
+      return;
+    } catch (error) {
+      if (tries === 3) {
+        const at = await page.$eval('[id="status.editor.selection"]', (e) => e.innerText).catch(() => 'none');
+        throw new Error(`${error.message} (the status bar says ${JSON.stringify(at)})`);
+      }
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 /** The rows of the Problems panel, as text. */
@@ -222,7 +239,11 @@ async function run() {
     const title = await until('the quick fix in the lightbulb menu', () =>
       [...document.querySelectorAll('.action-widget .monaco-list-row')]
         .map((r) => r.innerText.trim())
-        .find((t) => t.includes('Dependencies')));
+        .find((t) => t.includes('Dependencies'))).catch(async (error) => {
+      const rows = await page.$$eval('.action-widget .monaco-list-row', (r) => r.map((e) => e.innerText.trim()));
+      const at = await page.$eval('[id="status.editor.selection"]', (e) => e.innerText).catch(() => 'none');
+      throw new Error(`${error.message} (the menu shows ${JSON.stringify(rows)}; the status bar says ${JSON.stringify(at)})`);
+    });
     const rows = await page.$$('.action-widget .monaco-list-row');
     for (const row of rows) {
       if ((await row.evaluate((r) => r.innerText.trim())) === title) {
