@@ -488,6 +488,32 @@ fn trailing_whitespace_being_typed_shows_once_the_edit_settles() {
     assert!(server.shutdown_and_exit().success());
 }
 
+/// Typing on before an edit settles pushes the settling later: what the caret sits in
+/// shows a second after the last edit, not a second after the first.
+#[test]
+fn typing_on_pushes_the_settling_later() {
+    let (mut server, _) = Server::initialized(&["utf-8"]);
+    let uri = scratch_spec("typing-on");
+    server.open(&uri, 1, SMALL_SPEC);
+    let line7 = SMALL_SPEC.lines().nth(7).unwrap().len() as u32;
+    let trailing = |diags: &[Value]| diags.iter().any(|d| d["code"] == "trailing-whitespace");
+    assert!(!trailing(&server.diagnostics(&uri, 1)));
+    server.change(&uri, 2, [(7, line7), (7, line7)], " ");
+    assert!(!trailing(&server.diagnostics(&uri, 2)));
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    server.change(&uri, 3, [(7, line7 + 1), (7, line7 + 1)], " ");
+    let last = std::time::Instant::now();
+    assert!(!trailing(&server.diagnostics(&uri, 3)));
+    let settled = server.diagnostics(&uri, 3);
+    assert!(
+        last.elapsed() >= std::time::Duration::from_millis(900),
+        "settled {:?} after the last edit",
+        last.elapsed()
+    );
+    assert!(trailing(&settled));
+    assert!(server.shutdown_and_exit().success());
+}
+
 /// The same for a client that pulls diagnostics: the report while typing has its own
 /// result id, and once the edit settles the client is asked to pull again.
 #[test]

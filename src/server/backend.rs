@@ -18,6 +18,7 @@ use super::diagnostics::{self, Publisher, pull_report};
 use super::disk_watch::{self, DiskWatcher};
 use super::documents::{Analyzed, Changed, Documents, Saved};
 use super::guard::guarded;
+use super::settle::Settling;
 use super::workspace::{DocContext, SETTINGS_SECTION, Workspace};
 use super::{code_actions, completion, folding, from_proto, hover, log, memory, symbols, watch};
 
@@ -37,6 +38,8 @@ pub struct Session {
     /// The configured template the client's watchers were registered with (`None`
     /// until they are; `Some(None)`: none configured).
     registered_template: Mutex<Option<Option<std::path::PathBuf>>>,
+    /// The documents whose fresh edit has not settled, with their timers.
+    settling: Settling,
     shutdown_requested: Arc<AtomicBool>,
 }
 
@@ -58,6 +61,7 @@ impl Backend {
             publisher: OnceLock::new(),
             disk: Mutex::new(None),
             registered_template: Mutex::new(None),
+            settling: Settling::default(),
             shutdown_requested,
         }))
     }
@@ -250,15 +254,26 @@ impl Backend {
     }
 
     /// After an incremental edit: once no other change followed it for
-    /// `diagnostics::SETTLE`, show what was held back while it was fresh.
-    fn settle_later(&self, uri: Uri, version: i32) {
-        if self.documents.caret(&uri, version).is_none() {
+    /// `diagnostics::SETTLE`, show what was held back while it was fresh. (One timer per
+    /// document: a later edit pushes its due time, see `settle`.)
+    fn settle_later(&self, uri: &Uri, version: i32) {
+        if self.documents.caret(uri, version).is_none() {
+            return;
+        }
+        let at = std::time::Instant::now() + diagnostics::SETTLE;
+        if !self.settling.push(uri, version, at) {
             return;
         }
         let backend = self.clone();
+        let uri = uri.clone();
         tokio::spawn(async move {
-            tokio::time::sleep(diagnostics::SETTLE).await;
-            if let Some(caret) = backend.documents.settle(&uri, Some(version)) {
+            let version = loop {
+                match backend.settling.due(&uri, std::time::Instant::now()) {
+                    Ok(version) => break version,
+                    Err(at) => tokio::time::sleep_until(at.into()).await,
+                }
+            };
+            if let Some(caret) = version.and_then(|v| backend.documents.settle(&uri, Some(v))) {
                 backend.settled(uri, caret).await;
             }
         });
@@ -464,7 +479,7 @@ impl LanguageServer for Backend {
                 });
         match changed {
             Changed::Applied => {
-                self.settle_later(doc.uri.clone(), doc.version);
+                self.settle_later(&doc.uri, doc.version);
                 // a run under way publishes where it ends; the publishing task need
                 // not wake (twice: now, and when it ends) to await it
                 if !self.documents.start(&doc.uri) {

@@ -12,7 +12,8 @@
 //! `hover`, `code_actions`, `symbols`, `folding`, each converting the position in, asking
 //! the engine (`crate::assist`, `crate::check`) and converting the answer out; `guard`
 //! keeps a panic from taking the server down; `log` writes the log to stderr without ever
-//! blocking the server; `memory` gives a closed document's memory back to the system.
+//! blocking the server; `memory` gives a closed document's memory back to the system; `settle` keeps
+//! one timer per document for its fresh edit.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -36,6 +37,7 @@ mod hover;
 mod inline;
 mod log;
 mod memory;
+mod settle;
 mod symbols;
 mod watch;
 mod wire;
