@@ -462,8 +462,14 @@ fn trailing_whitespace_being_typed_shows_once_the_edit_settles() {
     server.change(&uri, 2, [(7, line7), (7, line7)], " ");
     let started = std::time::Instant::now();
     assert_eq!(trailing_lines(&server.diagnostics(&uri, 2)), [4]);
-    // ... until the edit settles: the same version again, now with it
-    let settled = server.diagnostics(&uri, 2);
+    // ... until the edit settles: the same version again, now with it (a republish of
+    // the same version before that, such as a reload's, still holds it back)
+    let settled = loop {
+        let diags = server.diagnostics(&uri, 2);
+        if trailing_lines(&diags) != [4] {
+            break diags;
+        }
+    };
     assert!(
         started.elapsed() >= std::time::Duration::from_millis(500),
         "{:?}",
@@ -504,7 +510,12 @@ fn typing_on_pushes_the_settling_later() {
     server.change(&uri, 3, [(7, line7 + 1), (7, line7 + 1)], " ");
     let last = std::time::Instant::now();
     assert!(!trailing(&server.diagnostics(&uri, 3)));
-    let settled = server.diagnostics(&uri, 3);
+    let settled = loop {
+        let diags = server.diagnostics(&uri, 3);
+        if trailing(&diags) {
+            break diags;
+        }
+    };
     assert!(
         last.elapsed() >= std::time::Duration::from_millis(900),
         "settled {:?} after the last edit",
