@@ -64,7 +64,7 @@ impl Block {
 pub struct Parser<'s, 'l> {
     src: &'s str,
     lines: &'l [Line<'s>],
-    pub tree: Tree,
+    pub tree: Tree<'l>,
     /// Names and references, resolved once the document is parsed.
     pub references: Collector,
     /// The `include` directives seen.
@@ -100,12 +100,13 @@ fn is_explicit(line: &str) -> bool {
 }
 
 impl<'s, 'l> Parser<'s, 'l> {
-    /// A parser of `lines` of `src`, with room for `names` section and target names.
-    pub fn new(src: &'s str, lines: &'l [Line<'s>], names: usize) -> Self {
+    /// A parser of `lines` of `src`, with room for `names` section and target names and
+    /// for the subsections `room` says (see [`Tree::new`]).
+    pub fn new(src: &'s str, lines: &'l [Line<'s>], names: usize, room: &'l [usize]) -> Self {
         Parser {
             src,
             lines,
-            tree: Tree::new(names),
+            tree: Tree::new(names, room),
             references: Collector::default(),
             includes: Vec::new(),
             reparsed_title: None,

@@ -237,20 +237,19 @@ fn parse_with(text: &str, earlier: Option<&Reuse>, keep: bool) -> (Outline, Opti
     // Room for as many names as the parse before had, else as a spec usually has (a
     // section every ten lines or so).
     let names = earlier.map_or(lines.len() / 10, |e| e.names());
-    let mut parser = blocks::Parser::new(text, &lines, names);
+    let room = earlier.map_or(&[][..], |e| e.subsections());
+    let mut parser = blocks::Parser::new(text, &lines, names, room);
     if keep {
         parser.recorder = reuse::Recorder::for_lines(lines.len(), earlier);
         parser.reusing(earlier.zip(unchanged).map(|(e, u)| e.earlier(u)));
     }
     parser.document();
     let names = parser.tree.names();
-    let reuse = parser
-        .recorder
-        .take()
-        .map(|r| r.finish(text, &lines, names));
+    let recorder = parser.recorder.take();
     let references = std::mem::take(&mut parser.references);
     let includes = std::mem::take(&mut parser.includes);
-    let mut outline = parser.tree.finish(text.len());
+    let (mut outline, subsections) = parser.tree.finish(text.len());
+    let reuse = recorder.map(|r| r.finish(text, &lines, names, subsections));
     outline.includes = includes;
     let messages = references.resolve(&outline);
     outline.messages.extend(messages);

@@ -38,6 +38,8 @@ pub struct Reuse {
     replayed: usize,
     /// How many distinct section and target names the document had.
     names: usize,
+    /// How many subsections each section had, in the order the sections opened.
+    subsections: Vec<usize>,
 }
 
 /// One top-level construct (with the blank lines before it skipped): the lines it took,
@@ -252,6 +254,11 @@ impl Reuse {
         self.names
     }
 
+    /// How many subsections each section had, in the order the sections opened.
+    pub(super) fn subsections(&self) -> &[usize] {
+        &self.subsections
+    }
+
     /// Which lines of `text` are lines of the text this was left by; `None` when
     /// nothing can be reused.
     pub(super) fn unchanged(&self, text: &str) -> Option<Unchanged> {
@@ -409,9 +416,16 @@ impl Recorder {
     }
 
     /// What the next parse of an edited `text` (split into `lines`) can reuse.
-    pub(super) fn finish(self, text: &str, lines: &[Line], names: usize) -> Reuse {
+    pub(super) fn finish(
+        self,
+        text: &str,
+        lines: &[Line],
+        names: usize,
+        subsections: Vec<usize>,
+    ) -> Reuse {
         Reuse {
             names,
+            subsections,
             text: text.to_owned(),
             lines: lines.iter().map(|l| Span::of(text, l)).collect(),
             constructs: self.constructs,

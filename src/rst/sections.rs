@@ -28,6 +28,8 @@ pub enum Outcome {
 /// A section whose end is not known yet.
 struct Open {
     section: Section,
+    /// Its place among the sections in the order they opened.
+    index: usize,
     /// docutils' `memo.section_level` when the section was opened.
     mylevel: usize,
     /// Whether its overline is shorter than 4 characters.
@@ -42,7 +44,7 @@ struct Open {
 }
 
 /// Collects titles, content markers and messages in document order.
-pub struct Tree {
+pub struct Tree<'h> {
     styles: Vec<Style>,
     /// docutils' `memo.section_level` (normally the number of open sections).
     level: usize,
@@ -63,12 +65,18 @@ pub struct Tree {
     /// Normalized names of sections and targets (docutils reports duplicates).
     names: HashSet<Arc<str>>,
     messages: Vec<Message>,
+    /// How many subsections each section has, in the order the sections opened.
+    subsections: Vec<usize>,
+    /// The same, as an earlier text of the document had them: the room each section's
+    /// subsections get at once (growing a list of many copies it all, more than once).
+    room: &'h [usize],
 }
 
-impl Tree {
+impl<'h> Tree<'h> {
     /// A tree with room for `names` section and target names (growing the set rehashes
-    /// every name in it).
-    pub fn new(names: usize) -> Self {
+    /// every name in it), and for as many subsections in each section as `room` says
+    /// (see [`Tree::finish`]; a guess: any room gives the same tree).
+    pub fn new(names: usize, room: &'h [usize]) -> Self {
         Tree {
             styles: Vec::new(),
             level: 0,
@@ -82,6 +90,8 @@ impl Tree {
             transitions: Transitions::default(),
             names: HashSet::with_capacity_and_hasher(names, Default::default()),
             messages: Vec::new(),
+            subsections: Vec::new(),
+            room,
         }
     }
 
@@ -207,13 +217,16 @@ impl Tree {
         }
         // docutils' "Duplicate implicit target name" info goes into the section too.
         let duplicate = !self.names.insert(name);
+        let index = self.subsections.len();
+        self.subsections.push(0);
         self.stack.push(Open {
             section: Section {
                 range: start..start,
                 body: body..body,
                 heading,
-                sections: Vec::new(),
+                sections: Vec::with_capacity(self.room.get(index).copied().unwrap_or(0)),
             },
+            index,
             mylevel: self.level,
             short_overline,
             visible_content: false,
@@ -252,6 +265,7 @@ impl Tree {
     fn close_one(&mut self, end: usize) {
         let Some(open) = self.stack.pop() else { return };
         let mut section = open.section;
+        self.subsections[open.index] = section.sections.len();
         section.range.end = end;
         section.body.end = end.max(section.body.start);
         match self.stack.last_mut() {
@@ -266,8 +280,10 @@ impl Tree {
         }
     }
 
-    /// Close everything at `len` and apply docutils' `DocTitle` transform.
-    pub fn finish(mut self, len: usize) -> Outline {
+    /// Close everything at `len` and apply docutils' `DocTitle` transform. Also returns
+    /// how many subsections each section had, in the order the sections opened (the
+    /// `room` for the tree of an edited text).
+    pub fn finish(mut self, len: usize) -> (Outline, Vec<usize>) {
         let innermost = self.stack.last().map_or(self.doc, |open| open.children);
         self.transitions.document_end(&innermost);
         self.close_all(len);
@@ -299,6 +315,6 @@ impl Tree {
         }
         self.messages.extend(self.transitions.messages(promotion));
         outline.messages = self.messages;
-        outline
+        (outline, self.subsections)
     }
 }
