@@ -175,8 +175,11 @@ fn section_content(
                     new_text: String::new(),
                 })
                 .collect();
-            let after = without(text, section.body.clone(), &left);
-            let fix_title = if section.sections.is_empty() && !has_content(&after) {
+            // (a section with subsections is never left empty: its body, which holds
+            // them, is not copied to tell)
+            let emptied = section.sections.is_empty()
+                && !has_content(&without(text, section.body.clone(), &left));
+            let fix_title = if emptied {
                 let first_text = &text[first.clone()];
                 let blank_after = &first_text[first_text.trim_end().len()..];
                 edits[0].new_text = format!("None{blank_after}");
