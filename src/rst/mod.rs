@@ -249,7 +249,8 @@ fn parse_with(text: &str, earlier: Option<&Reuse>, keep: bool) -> (Outline, Opti
     let references = std::mem::take(&mut parser.references);
     let includes = std::mem::take(&mut parser.includes);
     let (mut outline, subsections) = parser.tree.finish(text.len());
-    let reuse = recorder.map(|r| r.finish(text, &lines, names, subsections));
+    let reused = earlier.zip(unchanged);
+    let reuse = recorder.map(|r| r.finish(text, &lines, names, subsections, reused));
     outline.includes = includes;
     let messages = references.resolve(&outline);
     outline.messages.extend(messages);

@@ -14,6 +14,8 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use ropey::Rope;
+
 use super::lines::{self, Line, Span};
 use super::references::{FootnoteLabel, Place, Refers};
 use super::{Heading, Include, Message, MessageKind};
@@ -30,7 +32,9 @@ const MAX_EFFECTS: usize = 250_000;
 /// What one parse leaves for the next parse of an edited text of the same document.
 #[derive(Debug, Default)]
 pub struct Reuse {
-    text: String,
+    /// Its text: a rope, which shares with the text of the parse before it what the edit
+    /// left as it was (an edit copies the few pieces it touched, not the whole text).
+    text: Rope,
     /// Its lines, as split.
     lines: Vec<Span>,
     constructs: Vec<Construct>,
@@ -230,6 +234,8 @@ pub(super) struct Unchanged {
     /// Earlier lines from `suffix` on are the same, moved by `shift`.
     suffix: usize,
     shift: Shift,
+    /// The length in bytes of the texts' common start and common end.
+    same: (usize, usize),
 }
 
 /// The earlier parse, and how the new text relates to it.
@@ -265,24 +271,26 @@ impl Reuse {
         if self.constructs.is_empty() {
             return None;
         }
-        let (old, new) = (self.text.as_bytes(), text.as_bytes());
-        let same_start = common_prefix(old, new);
-        let limit = old.len().min(new.len()) - same_start;
-        let same_end = common_suffix(old, new, limit);
+        let (old, new) = (&self.text, text.as_bytes());
+        let old_len = old.len_bytes();
+        let same_start = common_start(old, new);
+        let limit = old_len.min(new.len()) - same_start;
+        let same_end = common_end(old, new, limit);
         // A line is the same when it and its line break lie in the common start, and the
         // byte after them is the same too (a "\r" then "\n" is one line break).
         let prefix = self.lines.partition_point(|l| l.next < same_start);
         // ... or when it and the three bytes before it (the longest line break) lie in
         // the common end: a line starts there in both texts.
-        let from = (old.len() - same_end).saturating_add(3);
+        let from = (old_len - same_end).saturating_add(3);
         let suffix = self.lines.partition_point(|l| l.start < from);
         Some(Unchanged {
             prefix,
             suffix,
             shift: Shift {
-                bytes: new.len() as isize - old.len() as isize,
+                bytes: new.len() as isize - old_len as isize,
                 lines: 0,
             },
+            same: (same_start, same_end),
         })
     }
 
@@ -415,23 +423,88 @@ impl Recorder {
         self.constructs.push(c);
     }
 
-    /// What the next parse of an edited `text` (split into `lines`) can reuse.
+    /// What the next parse of an edited `text` (split into `lines`) can reuse; `earlier`
+    /// is what the parse reused, and how `text` relates to its text.
     pub(super) fn finish(
         self,
         text: &str,
         lines: &[Line],
         names: usize,
         subsections: Vec<usize>,
+        earlier: Option<(&Reuse, Unchanged)>,
     ) -> Reuse {
         Reuse {
             names,
             subsections,
-            text: text.to_owned(),
+            text: match earlier {
+                Some((e, u)) => edited(&e.text, text, u.same),
+                None => Rope::from_str(text),
+            },
             lines: lines.iter().map(|l| Span::of(text, l)).collect(),
             constructs: self.constructs,
             replayed: self.replayed,
         }
     }
+}
+
+/// Length of the common start of `rope` and `text`.
+fn common_start(rope: &Rope, text: &[u8]) -> usize {
+    let mut same = 0;
+    for chunk in rope.chunks().map(str::as_bytes) {
+        // (a whole piece at once, as most are the same)
+        if text[same..].starts_with(chunk) {
+            same += chunk.len();
+            continue;
+        }
+        let n = common_prefix(chunk, &text[same..]);
+        same += n;
+        if n < chunk.len() {
+            break;
+        }
+    }
+    same
+}
+
+/// Length of the common end of `rope` and `text`, at most `limit` (at most the
+/// shorter's length).
+fn common_end(rope: &Rope, text: &[u8], limit: usize) -> usize {
+    let mut same = 0;
+    let (chunks, ..) = rope.chunks_at_byte(rope.len_bytes());
+    for chunk in chunks.reversed().map(str::as_bytes) {
+        let (left, rest) = (limit - same, &text[..text.len() - same]);
+        if chunk.len() <= left && rest.ends_with(chunk) {
+            same += chunk.len();
+            continue;
+        }
+        let n = common_suffix(chunk, rest, left.min(chunk.len()));
+        same += n;
+        if n < chunk.len() {
+            break;
+        }
+    }
+    same
+}
+
+/// `text` as a rope: `rope`, an earlier text with which it has a common start and end
+/// of `same` bytes, with what lies between replaced (the pieces of `rope` the edit left
+/// as they were are shared, not copied).
+fn edited(rope: &Rope, text: &str, (same_start, same_end): (usize, usize)) -> Rope {
+    // the replaced bytes, widened to whole characters (a character boundary of `text`
+    // within or at the edge of the common start or end is one of `rope`'s too)
+    let mut start = same_start;
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = text.len() - same_end;
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    let old_end = rope.len_bytes() - (text.len() - end);
+    let mut rope = rope.clone();
+    let from = rope.byte_to_char(start);
+    rope.remove(from..rope.byte_to_char(old_end));
+    rope.insert(from, &text[start..end]);
+    rope
 }
 
 /// `place`, moved by `shift`.
@@ -457,4 +530,39 @@ pub(super) fn shifted(effect: &Effect, shift: Shift) -> Effect {
         effect.shift(shift);
     }
     effect
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// A rope's common start and end with a text are a string's, and the rope of an
+        /// edited text is that text (texts of many of the rope's pieces, edits that
+        /// split a character's bytes from the common start or end).
+        #[test]
+        fn an_edited_rope_is_the_edited_text(
+            unit in "[ab\n\u{e9}\u{2028}]{1,40}",
+            times in 1usize..200,
+            at in any::<prop::sample::Index>(),
+            removed in 0usize..300,
+            inserted in "[ab\n\u{e8}\u{e9}\u{2029}]{0,20}",
+        ) {
+            let old = unit.repeat(times);
+            let start = (0..=old.len()).filter(|&i| old.is_char_boundary(i)).collect::<Vec<_>>();
+            let from = start[at.index(start.len())];
+            let to = (from + removed..=old.len()).find(|&i| old.is_char_boundary(i)).unwrap_or(old.len());
+            let new = format!("{}{inserted}{}", &old[..from], &old[to..]);
+            let rope = Rope::from_str(&old);
+            let same_start = common_prefix(old.as_bytes(), new.as_bytes());
+            prop_assert_eq!(common_start(&rope, new.as_bytes()), same_start);
+            let limit = old.len().min(new.len()) - same_start;
+            let same_end = common_suffix(old.as_bytes(), new.as_bytes(), limit);
+            prop_assert_eq!(common_end(&rope, new.as_bytes(), limit), same_end);
+            let edited = edited(&rope, &new, (same_start, same_end));
+            prop_assert_eq!(edited.to_string(), new);
+        }
+    }
 }
