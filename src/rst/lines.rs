@@ -251,8 +251,15 @@ pub fn split_keeping<'a>(
         if span.expands {
             expanding.push(lines.len());
         }
+        debug_assert!(src.is_char_boundary(start) && src.is_char_boundary(end) && start <= end);
+        // SAFETY: a kept line is a line of the earlier text that lies, with its line
+        // break, where the two texts are the same: its start and end are character
+        // boundaries of the earlier text (where a line starts and where its content
+        // ends), and the bytes there are the same in `src`, so they are boundaries of
+        // `src` too. (Checking it, as slicing does, was a tenth of an edit's split.)
+        let text = unsafe { src.get_unchecked(start..end) };
         lines.push(Line {
-            text: &src[start..end],
+            text,
             start,
             end,
             next: span.next.wrapping_add_signed(by),
