@@ -158,3 +158,22 @@ fn a_huge_document_keeps_nothing_to_reuse() {
     let fine = "a_ b_\n\n".repeat(1_000);
     assert_eq!(rst::parse_reusing(&fine, None).1.constructs(), (1_000, 0));
 }
+
+#[test]
+fn a_line_over_the_length_limit_is_found_where_an_edit_made_it() {
+    // only the lines an edit split again are measured: the kept ones were measured when
+    // the earlier text was parsed, and a text with such a line keeps nothing to reuse
+    let long = "x".repeat(10_001);
+    let text = "Title\n=====\n\nfirst\n\nsecond\n\nthird\n".to_string();
+    let (_, reuse) = rst::parse_reusing(&text, None);
+    let edited = text.replace("second", &long);
+    let (outline, over) = rst::parse_reusing(&edited, Some(&reuse));
+    assert_eq!(outline, rst::parse(&edited));
+    assert!(outline.messages[0].text.contains("line-length-limit"));
+    assert_eq!(over.constructs(), (0, 0));
+    let (outline, _) = rst::parse_reusing(&text, Some(&over));
+    assert_eq!(outline, rst::parse(&text));
+    // a long line typed at the end of a kept one
+    let (outline, _) = rst::parse_reusing(&text.replace("third", &long), Some(&reuse));
+    assert_eq!(outline, rst::parse(&text.replace("third", &long)));
+}

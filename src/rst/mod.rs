@@ -219,7 +219,8 @@ fn parse_with(text: &str, earlier: Option<&Reuse>, keep: bool) -> (Outline, Opti
         (Some(e), Some(u)) => e.split(text, &mut expanded, u),
         _ => lines::split(text, &mut expanded),
     };
-    if let Some(i) = lines::over_length_limit(&lines) {
+    let new = unchanged.map_or(0..lines.len(), |u| u.split_again());
+    if let Some(i) = lines::over_length_limit(&lines[new.clone()]).map(|i| new.start + i) {
         // docutils does not parse such a document at all.
         let line = &lines[i];
         let outline = Outline {

@@ -238,6 +238,15 @@ pub(super) struct Unchanged {
     same: (usize, usize),
 }
 
+impl Unchanged {
+    /// The lines of the new text that [`Reuse::split`] split again: the others are lines
+    /// of the earlier text, which has none over docutils' length limit (else its parse
+    /// would have kept nothing).
+    pub(super) fn split_again(&self) -> Range<usize> {
+        self.prefix..self.suffix.saturating_add_signed(self.shift.lines)
+    }
+}
+
 /// The earlier parse, and how the new text relates to it.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Earlier<'r> {
