@@ -8,7 +8,8 @@
 //! valgrind --tool=callgrind target/release/examples/keystroke parse 1
 //! valgrind --tool=callgrind target/release/examples/keystroke parse 11
 //! ```
-//! The difference of the two totals, divided by 10, is one keystroke.
+//! The difference of the two totals, divided by 10, is one keystroke. `keystroke text`
+//! prints the generated spec (for `scripts/lsp-wakeups`).
 
 #[path = "../benches/inputs/mod.rs"]
 mod inputs;
@@ -24,8 +25,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).is_some_and(|a| a == "text") {
+        print!("{}", inputs::generated_spec(10_000));
+        return;
+    }
     let (Some(what), Some(Ok(n))) = (args.get(1), args.get(2).map(|n| n.parse::<usize>())) else {
-        eprintln!("usage: keystroke fresh|parse|analyze N");
+        eprintln!("usage: keystroke fresh|parse|analyze N, or keystroke text");
         std::process::exit(2);
     };
     let text = inputs::generated_spec(10_000);
