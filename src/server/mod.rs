@@ -12,8 +12,8 @@
 //! `hover`, `code_actions`, `symbols`, `folding`, each converting the position in, asking
 //! the engine (`crate::assist`, `crate::check`) and converting the answer out; `guard`
 //! keeps a panic from taking the server down; `log` writes the log to stderr without ever
-//! blocking the server; `memory` gives a closed document's memory back to the system; `settle` keeps
-//! one timer per document for its fresh edit.
+//! blocking the server; `memory` gives a closed document's memory back to the system;
+//! `settle` keeps one timer per document for its fresh edit.
 
 use std::process::ExitCode;
 use std::sync::Arc;
