@@ -11,20 +11,36 @@ use crate::rst::column_width;
 use crate::rst::{Heading, Message, MessageKind, Outline, Section, Style, adornment};
 
 pub(super) fn check(cx: &mut Cx) {
-    if cx.outline.messages.is_empty() {
-        return;
-    }
-    let index = HeadingIndex::new(cx.outline);
+    let outline = cx.outline;
+    // Built when a message needs it: most documents' messages are about other things
+    // (and building it walks every heading, on every keystroke).
+    let index = OnceCell::new();
+    let index = || index.get_or_init(|| HeadingIndex::new(outline));
     // docutils repeats a message when the title it is about bubbles up to a parent
     // section; one finding is enough.
     let mut seen = HashSet::new();
-    for m in &cx.outline.messages {
-        if !seen.insert((m.kind as u8, m.line, m.range.start, m.range.end)) {
+    for m in &outline.messages {
+        let about_headings = match m.kind {
+            MessageKind::UnderlineTooShort
+            | MessageKind::OverlineTooShort
+            | MessageKind::PossibleUnderlineTooShort
+            | MessageKind::InconsistentTitleLevel
+            | MessageKind::UnexpectedSectionTitle => true,
+            MessageKind::Other => m.level >= 2,
+            MessageKind::Indentation
+            | MessageKind::Inline
+            | MessageKind::UnknownDirective
+            | MessageKind::UnknownRole
+            | MessageKind::Reference
+            | MessageKind::Directive
+            | MessageKind::Table => false,
+        };
+        if !about_headings || !seen.insert((m.kind as u8, m.line, m.range.start, m.range.end)) {
             continue;
         }
         match m.kind {
             MessageKind::UnderlineTooShort | MessageKind::OverlineTooShort => {
-                match index.heading_for(m) {
+                match index().heading_for(m) {
                     Some(h) => short_adornment(cx, m, h),
                     None if m.kind == MessageKind::UnderlineTooShort => {
                         short_underline_of_no_section(cx, m)
@@ -33,18 +49,7 @@ pub(super) fn check(cx: &mut Cx) {
                 }
             }
             MessageKind::PossibleUnderlineTooShort => possible_title(cx, m),
-            MessageKind::InconsistentTitleLevel | MessageKind::UnexpectedSectionTitle => {
-                structure(cx, m, &index)
-            }
-            MessageKind::Other if m.level >= 2 => structure(cx, m, &index),
-            MessageKind::Other => {}
-            MessageKind::Indentation
-            | MessageKind::Inline
-            | MessageKind::UnknownDirective
-            | MessageKind::UnknownRole
-            | MessageKind::Reference
-            | MessageKind::Directive
-            | MessageKind::Table => {}
+            _ => structure(cx, m, index()),
         }
     }
 }
