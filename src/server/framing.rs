@@ -39,6 +39,9 @@ pub enum Frame {
 pub struct Framer<R> {
     reader: R,
     buf: Vec<u8>,
+    /// What each read fills (zeroed once): only the bytes read are copied into `buf`,
+    /// where growing it by a whole read's room zeroed 64 KiB per message.
+    scratch: Box<[u8]>,
     /// Start of the unread part of `buf`.
     pos: usize,
     eof: bool,
@@ -51,6 +54,7 @@ impl<R: Read> Framer<R> {
         Framer {
             reader,
             buf: Vec::new(),
+            scratch: vec![0; 64 << 10].into_boxed_slice(),
             pos: 0,
             eof: false,
             quiet: false,
@@ -81,22 +85,13 @@ impl<R: Read> Framer<R> {
             self.buf.drain(..self.pos);
             self.pos = 0;
         }
-        let len = self.buf.len();
-        self.buf.resize(len + (64 << 10), 0);
         let n = loop {
-            match self.reader.read(&mut self.buf[len..]) {
+            match self.reader.read(&mut self.scratch) {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 other => break other,
             }
-        };
-        let n = match n {
-            Ok(n) => n,
-            Err(e) => {
-                self.buf.truncate(len);
-                return Err(e);
-            }
-        };
-        self.buf.truncate(len + n);
+        }?;
+        self.buf.extend_from_slice(&self.scratch[..n]);
         if n == 0 {
             self.eof = true;
         }
