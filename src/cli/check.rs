@@ -27,7 +27,7 @@ use crate::codes::Code;
 use crate::config::{Asked, Config};
 use crate::files::{Limit, read_text};
 use crate::template::{Template, TemplateSource};
-use crate::text::{Encoding, LineIndex};
+use crate::text::{Encoding, Locate, Locator};
 use crate::{Finding, Mode, Severity, analyze, analyze_in, proto};
 
 pub fn run(args: &CheckArgs) -> ExitCode {
@@ -197,14 +197,10 @@ fn work(job: &Job, args: &CheckArgs) -> Outcome {
             false => Ok(()),
         },
         _ => {
-            // Positions are asked only of the findings' offsets: the lines after the
-            // last one are not indexed (nor any without findings). Whether a line starts
-            // at an offset depends on the bytes before it and the one at it.
-            let last = findings.iter().map(|f| f.range.end + 1).max().unwrap_or(0);
-            let cut = (last.min(analysed.len())..=analysed.len())
-                .find(|&at| analysed.is_char_boundary(at))
-                .unwrap_or(analysed.len());
-            let index = LineIndex::new(&analysed[..cut]);
+            // Positions are asked only of the findings' offsets, in about increasing
+            // order: no line after the last one is looked at.
+            let last = findings.iter().map(|f| f.range.end).max().unwrap_or(0);
+            let index = Locator::new(analysed, last);
             let text = analysed;
             match args.format {
                 CheckFormat::Text if args.statistics => Ok(()),
@@ -742,7 +738,7 @@ fn write_text(
     out: &mut impl Write,
     file: &str,
     text: &str,
-    index: &LineIndex,
+    index: &impl Locate,
     findings: &[Finding],
 ) -> std::io::Result<()> {
     for f in findings {
@@ -773,7 +769,7 @@ struct FileReport<'a> {
 /// (never all of them held at once).
 struct Diagnostics<'a> {
     text: &'a str,
-    index: &'a LineIndex,
+    index: &'a Locator,
     findings: &'a [Finding],
 }
 
@@ -794,7 +790,7 @@ fn write_json(
     file: &str,
     template: &str,
     text: &str,
-    index: &LineIndex,
+    index: &Locator,
     findings: &[Finding],
 ) -> std::io::Result<()> {
     let line = FileReport {

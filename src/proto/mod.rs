@@ -8,7 +8,7 @@ use tower_lsp_server::ls_types::{
 
 use crate::Severity;
 use crate::check::Finding;
-use crate::text::{Encoding, LineCol, LineIndex};
+use crate::text::{Encoding, LineCol, Locate};
 
 /// The `source` of every diagnostic.
 pub const SOURCE: &str = "trove-spec-lsp";
@@ -16,7 +16,7 @@ pub const SOURCE: &str = "trove-spec-lsp";
 /// An LSP range for a byte range of `text`.
 pub fn range(
     text: &str,
-    index: &LineIndex,
+    index: &impl Locate,
     range: &std::ops::Range<usize>,
     enc: Encoding,
 ) -> LspRange {
@@ -44,7 +44,7 @@ fn severity(s: Severity) -> DiagnosticSeverity {
 
 /// A finding as the LSP diagnostic that the server publishes and `check --format json`
 /// prints.
-pub fn diagnostic(text: &str, index: &LineIndex, finding: &Finding, enc: Encoding) -> Diagnostic {
+pub fn diagnostic(text: &str, index: &impl Locate, finding: &Finding, enc: Encoding) -> Diagnostic {
     Diagnostic {
         range: range(text, index, &finding.range, enc),
         severity: Some(severity(finding.severity)),

@@ -1,6 +1,7 @@
 //! Text positions: byte offsets <-> (line, column) in a chosen encoding, with LSP's line
 //! breaks (`\n`, `\r\n`, `\r`). Out-of-range input is clamped, never a panic.
 
+use std::cell::Cell;
 use std::ops::Range;
 
 /// How columns are counted (LSP `PositionEncodingKind`).
@@ -148,6 +149,72 @@ impl LineIndex {
     }
 }
 
+/// What gives the positions of byte offsets of one text (the same text at every call).
+pub trait Locate {
+    /// As [`LineIndex::position`].
+    fn position(&self, text: &str, offset: usize, enc: Encoding) -> LineCol;
+}
+
+impl Locate for LineIndex {
+    fn position(&self, text: &str, offset: usize, enc: Encoding) -> LineCol {
+        LineIndex::position(self, text, offset, enc)
+    }
+}
+
+/// Positions for a few offsets of a text, asked in about increasing order (`check`'s
+/// findings): the lines are counted from the offset asked before, and no line after the
+/// last offset is looked at. A text with `\r` gets a [`LineIndex`] of its lines up to
+/// the last offset; one without has its line feeds counted (with `memchr`'s vector
+/// count), with no index of every line.
+pub enum Locator {
+    Index(LineIndex),
+    /// The offset asked before and the line feeds before it.
+    Feeds(Cell<(usize, usize)>),
+}
+
+impl Locator {
+    /// For offsets of `text` up to `last`.
+    pub fn new(text: &str, last: usize) -> Locator {
+        if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+            return Locator::Feeds(Cell::new((0, 0)));
+        }
+        // Whether a line starts at an offset depends on the bytes before it and the one
+        // at it.
+        let cut = (last.saturating_add(1).min(text.len())..=text.len())
+            .find(|&at| text.is_char_boundary(at))
+            .unwrap_or(text.len());
+        Locator::Index(LineIndex::new(&text[..cut]))
+    }
+}
+
+impl Locate for Locator {
+    fn position(&self, text: &str, offset: usize, enc: Encoding) -> LineCol {
+        let at = match self {
+            Locator::Index(index) => return index.position(text, offset, enc),
+            Locator::Feeds(at) => at,
+        };
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let bytes = text.as_bytes();
+        let feeds = |range: Range<usize>| memchr::memchr_iter(b'\n', &bytes[range]).count();
+        let (before, line) = at.get();
+        let line = if offset >= before {
+            line + feeds(before..offset)
+        } else {
+            line - feeds(offset..before)
+        };
+        at.set((offset, line));
+        let start = memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1);
+        let col: usize = text[start..offset].chars().map(|c| enc.width(c)).sum();
+        LineCol {
+            line: line as u32,
+            col: col as u32,
+        }
+    }
+}
+
 /// Push the offset after each `\n` of `bytes`: on x86-64, 16 bytes at a time with SSE2
 /// (which every x86-64 processor has; a search per line costs more on short lines).
 fn line_feeds(bytes: &[u8], starts: &mut Vec<usize>) {
@@ -249,6 +316,27 @@ mod tests {
                 .chain(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1))
                 .collect();
             prop_assert_eq!(LineIndex::new(&text).starts, expected);
+        }
+    }
+
+    proptest! {
+        /// A [`Locator`] gives the positions a [`LineIndex`] of the whole text gives,
+        /// for offsets asked in any order (past the end and inside characters too).
+        #[test]
+        fn a_locator_places_offsets_as_the_index_does(
+            text in "[ab\r\n\u{e9}\u{1f600}]{0,60}",
+            offsets in prop::collection::vec(0usize..70, 0..8),
+        ) {
+            let last = offsets.iter().copied().max().unwrap_or(0);
+            let (locator, index) = (Locator::new(&text, last), LineIndex::new(&text));
+            for offset in offsets {
+                for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                    prop_assert_eq!(
+                        Locate::position(&locator, &text, offset, enc),
+                        index.position(&text, offset, enc)
+                    );
+                }
+            }
         }
     }
 

@@ -8,14 +8,14 @@ use std::io::Write;
 
 use crate::Finding;
 use crate::codes::Severity;
-use crate::text::{Encoding, LineIndex};
+use crate::text::{Encoding, Locate};
 
 /// Write one workflow command per finding of `file`.
 pub fn write(
     out: &mut impl Write,
     file: &str,
     text: &str,
-    index: &LineIndex,
+    index: &impl Locate,
     findings: &[Finding],
 ) -> std::io::Result<()> {
     for f in findings {

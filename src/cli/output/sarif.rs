@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::Finding;
 use crate::codes::{Code, Severity};
-use crate::text::{Encoding, LineIndex};
+use crate::text::{Encoding, Locate};
 
 /// The results of a run, collected file by file and written at the end.
 #[derive(Default)]
@@ -27,7 +27,7 @@ fn level(s: Option<Severity>) -> &'static str {
 
 impl Log {
     /// Add the findings of `file` (a path as given; written as a relative URI).
-    pub fn add(&mut self, file: &str, text: &str, index: &LineIndex, findings: &[Finding]) {
+    pub fn add(&mut self, file: &str, text: &str, index: &impl Locate, findings: &[Finding]) {
         for f in findings {
             let start = index.position(text, f.range.start, Encoding::Utf16);
             let end = index.position(text, f.range.end, Encoding::Utf16);
