@@ -468,8 +468,8 @@ impl Config {
             return Some(Mode::Spec);
         }
         let parent = path.parent().unwrap_or(Path::new(""));
-        let under_specs = parent.components().any(|c| c.as_os_str() == "specs")
-            || self.spec_matchers().iter().any(|m| m.is_match(path));
+        let under_specs =
+            has_component(parent, "specs") || self.spec_matchers().iter().any(|m| m.is_match(path));
         match asked {
             Asked::Named => Some(Mode::Spec),
             _ if rst && under_specs => Some(Mode::Spec),
@@ -511,6 +511,21 @@ impl Config {
     }
 }
 
+/// Whether a component of `path` is `name`. On Unix the path's bytes are split at `/`
+/// (what `Path::components` parses, at more cost, besides dropping the empty and `.`
+/// components, which no `name` is).
+fn has_component(path: &Path, name: &str) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        (path.as_os_str().as_bytes().split(|&b| b == b'/')).any(|c| c == name.as_bytes())
+    }
+    #[cfg(not(unix))]
+    {
+        path.components().any(|c| c.as_os_str() == name)
+    }
+}
+
 /// A TOML error on one line: `file:line:col: message (at `the line`)`.
 fn toml_error(text: &str, source: &str, e: &toml::de::Error) -> ConfigError {
     let message = e.message().trim_end().replace('\n', " ");
@@ -546,6 +561,24 @@ mod tests {
 
     fn parse(text: &str) -> Result<Config, ConfigError> {
         Config::from_toml(text, Path::new("/repo/trove-spec-lsp.toml"))
+    }
+
+    #[test]
+    fn components_as_parsed() {
+        for path in [
+            "specs",
+            "/specs/",
+            "a//specs/./b",
+            "./specs",
+            "a/specs.d",
+            "a/xspecs",
+            "",
+            "/",
+        ] {
+            let path = Path::new(path);
+            let parsed = path.components().any(|c| c.as_os_str() == "specs");
+            assert_eq!(has_component(path, "specs"), parsed, "{path:?}");
+        }
     }
 
     #[test]
