@@ -109,13 +109,17 @@ pub fn read_bytes(path: &Path, max: &Limit) -> io::Result<Vec<u8>> {
 /// UTF-8 is an error naming the first bad byte's offset.
 pub fn read_text(path: &Path, max: &Limit) -> Result<String, String> {
     let bytes = read_bytes(path, max).map_err(|e| format!("{}: {e}", path.display()))?;
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
+    // `simdutf8` validates 16-32 bytes at a time (std's `from_utf8`, a word at a time,
+    // was 0.84 M of check's 59.7 M instructions over the corpus)
+    if let Err(e) = simdutf8::compat::from_utf8(&bytes) {
+        return Err(format!(
             "{}: not valid UTF-8 (invalid byte at offset {})",
             path.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })
+            e.valid_up_to()
+        ));
+    }
+    // SAFETY: `simdutf8` has just checked that `bytes` are UTF-8.
+    Ok(unsafe { String::from_utf8_unchecked(bytes) })
 }
 
 /// What a file that is not a regular file is, for messages.
