@@ -20,7 +20,7 @@ use trove_spec_lsp::{Config, Mode, analyze, analyze_reusing};
 
 /// The binary's allocator (`src/main.rs`), so the timings are the binary's.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: trove_spec_lsp::alloc::Mimalloc = trove_spec_lsp::alloc::Mimalloc;
 
 /// Every spec of the corpus with the index of its repository's template, and the
 /// templates.

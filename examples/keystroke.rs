@@ -21,7 +21,7 @@ use trove_spec_lsp::{Config, Mode, analyze_reusing, rst};
 
 /// The binary's allocator (`src/main.rs`), so the counts are the binary's.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: trove_spec_lsp::alloc::Mimalloc = trove_spec_lsp::alloc::Mimalloc;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

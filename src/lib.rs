@@ -17,6 +17,7 @@
 //! - [`proto::diagnostic`] to publish a finding;
 //! - [`assist::complete`] and [`assist::hover`] for what an editor offers at a cursor.
 
+pub mod alloc;
 pub mod assist;
 pub mod check;
 pub mod cli;
