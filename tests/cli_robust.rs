@@ -4,7 +4,7 @@
 
 mod support;
 
-use support::{BIN, run, scratch, stderr, stdout};
+use support::{bin, run, scratch, stderr, stdout};
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -40,7 +40,7 @@ fn commands(dir: &Path) -> Vec<Vec<String>> {
 fn full_disk_is_one_line_and_exit_2() {
     let dir = scratch("robust-dev-full");
     for args in commands(&dir) {
-        let out = Command::new(BIN)
+        let out = Command::new(bin())
             .args(&args)
             .current_dir(&dir)
             .stdout(std::fs::File::create("/dev/full").unwrap())
@@ -63,7 +63,7 @@ fn full_disk_is_one_line_and_exit_2() {
 fn closed_pipe_ends_quietly() {
     let dir = scratch("robust-closed-pipe");
     for args in commands(&dir) {
-        let mut child = Command::new(BIN)
+        let mut child = Command::new(bin())
             .args(&args)
             .current_dir(&dir)
             .stdout(Stdio::piped())

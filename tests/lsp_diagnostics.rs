@@ -40,7 +40,7 @@ fn corpus_specs_get_exactly_the_cli_json_diagnostics() {
         let uri = file_uri(&path);
         server.open(&uri, 1, &text);
         let published = server.diagnostics(&uri, 1);
-        let cli = std::process::Command::new(support::BIN)
+        let cli = std::process::Command::new(support::bin())
             .args(["check", "--format", "json"])
             .arg(&path)
             .output()

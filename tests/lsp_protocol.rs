@@ -4,7 +4,7 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{BIN, Server, capabilities};
+use support::{Server, bin, capabilities};
 
 #[test]
 fn initialize_negotiates_utf8_when_offered() {
@@ -162,7 +162,10 @@ fn stdio_flag_starts_the_server() {
         &["--stdio", "check", "a.rst"][..],
         &["check", "--stdio", "a.rst"],
     ] {
-        let out = std::process::Command::new(BIN).args(args).output().unwrap();
+        let out = std::process::Command::new(bin())
+            .args(args)
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = String::from_utf8(out.stderr).unwrap();
         assert!(err.contains("--stdio"), "{args:?}: {err}");
@@ -171,7 +174,7 @@ fn stdio_flag_starts_the_server() {
 
 #[test]
 fn version_flag() {
-    let out = std::process::Command::new(BIN)
+    let out = std::process::Command::new(bin())
         .arg("--version")
         .output()
         .unwrap();

@@ -347,7 +347,7 @@ fn frame(message: &Value) -> Vec<u8> {
 fn an_unread_stderr_does_not_stop_the_server() {
     use std::io::{BufReader, Write};
     use std::process::{Command, Stdio};
-    let mut child = Command::new(support::BIN)
+    let mut child = Command::new(support::bin())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

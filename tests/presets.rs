@@ -21,7 +21,7 @@ fn fixture(name: &str) -> PathBuf {
 /// `check --format json specs` in `dir` (plus `extra` arguments): every checked file
 /// and the codes of its error findings, sorted.
 fn errors(dir: &Path, extra: &[&str]) -> BTreeMap<String, Vec<String>> {
-    let o = Command::new(support::BIN)
+    let o = Command::new(support::bin())
         .args(["check", "--format", "json"])
         .args(extra)
         .arg("specs")
@@ -316,7 +316,7 @@ fn fixtures_are_byte_exact() {
 /// the error says why.
 #[test]
 fn a_configuration_elsewhere_selects_nothing_and_says_why() {
-    let o = Command::new(support::BIN)
+    let o = Command::new(support::bin())
         .args([
             "check",
             "--config",

@@ -17,7 +17,12 @@ use serde_json::{Value, json};
 /// How long any single wait may take.
 pub const TIMEOUT: Duration = Duration::from_secs(30);
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_trove-spec-lsp");
+/// The binary the tests and benchmarks run: `$TROVE_SPEC_LSP_BIN` when set (another
+/// build of this commit, such as `scripts/pgo-build`'s), else the one cargo built.
+pub fn bin() -> std::ffi::OsString {
+    std::env::var_os("TROVE_SPEC_LSP_BIN")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_trove-spec-lsp").into())
+}
 
 /// The vendored corpus of real specs and their oracle files (`tests/corpus`): the one
 /// place tests and benchmarks find it.
@@ -40,7 +45,7 @@ pub fn scratch(name: &str) -> PathBuf {
 
 /// Runs the real binary with `args` in `cwd` and waits for it (the CLI tests).
 pub fn run(args: &[&str], cwd: &Path) -> std::process::Output {
-    Command::new(BIN)
+    Command::new(bin())
         .args(args)
         .current_dir(cwd)
         .output()
@@ -142,7 +147,7 @@ impl Server {
     }
 
     fn start(args: &[&str], env: &[(&str, &str)], direct: bool) -> Server {
-        let mut child = Command::new(BIN)
+        let mut child = Command::new(bin())
             .args(args)
             .envs(env.iter().copied())
             .stdin(Stdio::piped())
