@@ -277,8 +277,11 @@ impl<'s, 'l> Parser<'s, 'l> {
     }
 
     fn text(&self, b: Block, i: usize) -> &'l str {
-        let (lo, hi) = self.reads.get();
-        self.reads.set((lo.min(i), hi.max(i)));
+        // (only a construct being recorded keeps what it read: `check` records none)
+        if self.recording {
+            let (lo, hi) = self.reads.get();
+            self.reads.set((lo.min(i), hi.max(i)));
+        }
         let t: &'l str = self.lines[i].text;
         &t[char_to_byte(t, self.strip(b, i))..]
     }

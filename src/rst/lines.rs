@@ -72,12 +72,20 @@ pub fn leading_space_chars(s: &str) -> usize {
 }
 
 /// Byte offset of the `n`-th character of `s` (or `s.len()` when shorter).
-#[inline]
+#[inline(always)]
 pub fn char_to_byte(s: &str, n: usize) -> usize {
+    // (asked for every line a block looks at, mostly with nothing stripped: inlined,
+    // the usual answers take no call)
     let b = s.as_bytes();
     if n == 0 || (n <= b.len() && b[..n].is_ascii()) {
         return n;
     }
+    nth_char_byte(s, n)
+}
+
+/// [`char_to_byte`] past non-ASCII characters (or the end).
+#[cold]
+fn nth_char_byte(s: &str, n: usize) -> usize {
     s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
 }
 
