@@ -608,9 +608,55 @@ fn phrase_reference<T: Unit>(c: &[T], anonymous: bool, start: usize, end: usize,
 
 /// Whether `text` holds a character that could start inline markup or end a reference
 /// (every construct the scan finds holds one); a text without one has nothing to find.
+///
+/// One pass, 16 bytes at a time (most paragraphs hold none, and are short: two
+/// `memchr` searches cost more to set up than to run).
 pub fn may_hold_markup(text: &str) -> bool {
     let b = text.as_bytes();
-    memchr::memchr3(b'*', b'`', b'|', b).is_some() || memchr::memchr(b'_', b).is_some()
+    let Some(last) = b.len().checked_sub(16) else {
+        return b.iter().any(|&c| is_trigger(c));
+    };
+    // whole chunks, then the last 16 bytes (overlapping the chunk before)
+    (0..last)
+        .step_by(16)
+        .chain([last])
+        .any(|at| trigger_mask(b[at..at + 16].try_into().expect("16 bytes")) != 0)
+}
+
+/// Whether byte `c` is `*`, `` ` ``, `|` or `_`.
+fn is_trigger(c: u8) -> bool {
+    matches!(c, b'*' | b'`' | b'|' | b'_')
+}
+
+/// The bytes of `chunk` [`is_trigger`] says are triggers, as a bit mask (bit `k`:
+/// `chunk[k]`): with SSE2 on x86-64 (which every x86-64 processor has), byte by byte
+/// elsewhere.
+#[inline(always)]
+fn trigger_mask(chunk: &[u8; 16]) -> u32 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{
+            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
+            _mm_set1_epi8,
+        };
+        // SAFETY: SSE2 is part of x86-64; the load reads the 16 bytes of `chunk`
+        // (unaligned loads allowed).
+        unsafe {
+            let x = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
+            let is = |c: u8| _mm_cmpeq_epi8(x, _mm_set1_epi8(c as i8));
+            let any = _mm_or_si128(
+                _mm_or_si128(is(b'*'), is(b'`')),
+                _mm_or_si128(is(b'|'), is(b'_')),
+            );
+            _mm_movemask_epi8(any) as u32
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        (chunk.iter().enumerate())
+            .filter(|(_, c)| is_trigger(**c))
+            .fold(0, |mask, (k, _)| mask | 1 << k)
+    }
 }
 
 /// Scan `text` (a paragraph's lines joined by `\n`, as docutils passes them) as
@@ -891,6 +937,25 @@ fn scan_units<T: Unit>(c: &[T]) -> Scan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_trigger_is_found_at_any_position_of_any_length() {
+        for len in 0..50 {
+            for at in 0..len {
+                for c in 0..=127u8 {
+                    let mut text = vec![b'x'; len];
+                    text[at] = c;
+                    let text = String::from_utf8(text).unwrap();
+                    assert_eq!(
+                        may_hold_markup(&text),
+                        is_trigger(c),
+                        "{c} at {at} of {len}"
+                    );
+                }
+            }
+            assert!(!may_hold_markup(&"x".repeat(len)));
+        }
+    }
 
     #[test]
     fn ascii_pairs_are_matched_as_the_tables_say() {
