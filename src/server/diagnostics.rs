@@ -147,8 +147,11 @@ impl Published {
         self.versions.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Publish `analyzed` for `uri`, unless its version is published already or it is no
-    /// longer `current` (asked under the lock, so that publishing is in version order).
+    /// Publish `analyzed` for `uri`, unless its version or a newer one is published
+    /// already, or it is no longer `current` (asked under the lock, so that publishing is
+    /// in version order). A run that ended and was kept is no longer the document's
+    /// running one, so edits that follow do not mark it superseded: until it publishes
+    /// here, a newer run may end and publish first.
     fn publish(
         &self,
         documents: &Documents,
@@ -157,7 +160,7 @@ impl Published {
         current: impl FnOnce() -> bool,
     ) {
         let mut versions = self.versions();
-        if versions.get(uri) == Some(&analyzed.version) || !current() {
+        if versions.get(uri).is_some_and(|&v| v >= analyzed.version) || !current() {
             return;
         }
         versions.insert(uri.clone(), analyzed.version);
