@@ -160,7 +160,7 @@ impl Published {
         current: impl FnOnce() -> bool,
     ) {
         let mut versions = self.versions();
-        if versions.get(uri).is_some_and(|&v| v >= analyzed.version) || !current() {
+        if !newer(versions.get(uri).copied(), analyzed.version) || !current() {
             return;
         }
         versions.insert(uri.clone(), analyzed.version);
@@ -169,6 +169,13 @@ impl Published {
             publish(uri.clone(), diags, Some(analyzed.version));
         }
     }
+}
+
+/// Whether diagnostics for `version` may follow those last published (`published`):
+/// only a newer version's (or any, when none is published: after an open, a resync, a
+/// settled edit or a context change, which forget what was).
+fn newer(published: Option<i32>, version: i32) -> bool {
+    published.is_none_or(|p| version > p)
 }
 
 async fn publish_loop(
@@ -244,4 +251,18 @@ fn full_report(result_id: Option<String>, items: Vec<Diagnostic>) -> DocumentDia
         related_documents: None,
         full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id, items },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::newer;
+
+    #[test]
+    fn only_a_newer_version_follows_what_was_published() {
+        assert!(newer(None, 1));
+        assert!(newer(Some(170), 171));
+        assert!(!newer(Some(171), 171), "the same version twice");
+        // a run kept before edits that did not supersede it, ending after a newer one
+        assert!(!newer(Some(171), 161), "an older version after a newer one");
+    }
 }
