@@ -144,22 +144,76 @@ fn contains_at(line: &str, first: u8, needle: &str) -> bool {
 }
 
 /// The lines of a text without `\r` longer than `limit` bytes, each reported if it has
-/// more characters too: a line is, when no `\n` is in the `limit + 1` bytes it starts
-/// with, so the search jumps over the short lines in a window at once.
+/// more characters too.
 fn long_lines(cx: &mut Cx, limit: usize) {
     let text = cx.text;
-    let bytes = text.as_bytes();
-    let mut start = 0usize;
-    while let Some(last) = start.checked_add(limit).filter(|&l| l < bytes.len()) {
-        match memchr::memrchr(b'\n', &bytes[start..=last]) {
-            Some(i) => start += i + 1,
-            None => {
-                let end = memchr::memchr(b'\n', &bytes[last..]).map_or(bytes.len(), |i| last + i);
-                too_long(cx, start, &text[start..end]);
-                start = end + 1;
+    long_spans(text.as_bytes(), limit, |start, end| {
+        too_long(cx, start, &text[start..end]);
+    });
+}
+
+/// Bytes per chunk of [`long_spans`].
+const CHUNK: usize = 64;
+
+/// Call `found` with the start and end (before its `\n`) of each line of `bytes` longer
+/// than `limit` bytes, in order. The line feeds are found 64 bytes at a time: a line
+/// between two line feeds of one chunk is at most `CHUNK - 2` bytes long, so, over such
+/// a limit, only the first line feed of a chunk can end a long line, and a chunk costs
+/// the same however many lines it holds (a search per window of `limit` bytes costs
+/// more to set up than to run).
+fn long_spans(bytes: &[u8], limit: usize, mut found: impl FnMut(usize, usize)) {
+    // the start of the line the next line feed ends
+    let mut start = 0;
+    let mut ends = |end: usize, start: &mut usize| {
+        if end - *start > limit {
+            found(*start, end);
+        }
+        *start = end + 1;
+    };
+    let mut chunks = bytes.chunks_exact(CHUNK);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut feeds = line_feeds(chunk);
+        if feeds != 0 && limit >= CHUNK - 2 {
+            ends(at + feeds.trailing_zeros() as usize, &mut start);
+            start = at + (CHUNK - feeds.leading_zeros() as usize);
+        } else {
+            while feeds != 0 {
+                ends(at + feeds.trailing_zeros() as usize, &mut start);
+                feeds &= feeds - 1;
             }
         }
+        at += CHUNK;
     }
+    for i in memchr::memchr_iter(b'\n', chunks.remainder()) {
+        ends(at + i, &mut start);
+    }
+    ends(bytes.len(), &mut start);
+}
+
+/// The line feeds of a 64-byte chunk, one bit each (bit `i`: byte `i`): on x86-64 with
+/// SSE2, which every x86-64 processor has.
+fn line_feeds(chunk: &[u8]) -> u64 {
+    debug_assert_eq!(chunk.len(), CHUNK);
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{
+            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+        };
+        let mut mask = 0u64;
+        for (i, part) in chunk.chunks_exact(16).enumerate() {
+            // SAFETY: SSE2 is part of x86-64; the load reads the 16 bytes of `part`
+            // (unaligned loads allowed).
+            let bits = unsafe {
+                let x = _mm_loadu_si128(part.as_ptr().cast::<__m128i>());
+                _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(b'\n' as i8)))
+            };
+            mask |= u64::from(bits as u16) << (16 * i);
+        }
+        mask
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    memchr::memchr_iter(b'\n', chunk).fold(0, |mask, i| mask | 1 << i)
 }
 
 /// The spaces at the end of each line of a text without `\r`.
@@ -367,6 +421,26 @@ mod tests {
             let found: Vec<_> = (found.iter())
                 .filter(|f| f.code == Code::LineTooLong)
                 .map(|f| (f.range.clone(), f.message.to_string()))
+                .collect();
+            prop_assert_eq!(found, expected);
+        }
+    }
+
+    proptest! {
+        /// The long lines found a chunk at a time are those found line by line, at
+        /// limits under and over a chunk's length.
+        #[test]
+        fn long_spans_are_the_long_lines(
+            lines in prop::collection::vec(0usize..150, 0..40),
+            limit in 0usize..140,
+        ) {
+            let text: String = lines.iter().map(|&n| "a".repeat(n) + "\n").collect();
+            let text = &text[..text.len().saturating_sub(lines.len() % 2)];
+            let mut found = Vec::new();
+            long_spans(text.as_bytes(), limit, |start, end| found.push((start, end)));
+            let expected: Vec<(usize, usize)> = normalized_lines(text)
+                .filter(|(_, line)| line.len() > limit)
+                .map(|(start, line)| (start, start + line.len()))
                 .collect();
             prop_assert_eq!(found, expected);
         }
