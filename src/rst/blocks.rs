@@ -271,16 +271,25 @@ impl<'s, 'l> Parser<'s, 'l> {
         if i == b.start { b.first } else { b.rest }
     }
 
+    /// Note that the construct being recorded read line `i`.
+    #[inline(never)]
+    fn read(&self, i: usize) {
+        let (lo, hi) = self.reads.get();
+        self.reads.set((lo.min(i), hi.max(i)));
+    }
+
     /// Byte offset into `lines[i].text` where the block's view of line `i` starts.
     fn view_start(&self, b: Block, i: usize) -> usize {
         char_to_byte(self.lines[i].text, self.strip(b, i))
     }
 
+    /// Line `i` as block `b` sees it. (Inlined: asked several times for most lines, a
+    /// call cost as much as the answer.)
+    #[inline(always)]
     fn text(&self, b: Block, i: usize) -> &'l str {
         // (only a construct being recorded keeps what it read: `check` records none)
         if self.recording {
-            let (lo, hi) = self.reads.get();
-            self.reads.set((lo.min(i), hi.max(i)));
+            self.read(i);
         }
         let t: &'l str = self.lines[i].text;
         &t[char_to_byte(t, self.strip(b, i))..]
