@@ -41,14 +41,17 @@ impl Paragraphs<'_> {
         (at + len, bytes[..len].iter().all(u8::is_ascii_whitespace))
     }
 
+    /// Go on to the start of the line holding the next byte that is not white space
+    /// (the lines before it are blank), or to the end: the white space is read once,
+    /// and a line that is not blank is not searched for its end.
     fn skip_blank_lines(&mut self) {
-        while self.pos < self.text.len() {
-            let (end, blank) = self.line(self.pos);
-            if !blank {
-                break;
-            }
-            self.pos = end;
-        }
+        let rest = &self.text.as_bytes()[self.pos..];
+        self.pos += match rest.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(visible) => (rest[..visible].iter())
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1),
+            None => rest.len(),
+        };
     }
 }
 
@@ -298,6 +301,36 @@ mod tests {
                 }
                 Start::Unsettled => assert_eq!(settled, None, "{text:?}"),
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Paragraphs are the runs of lines that are not blank (all ASCII white space),
+        /// each with the blank lines after it, as splitting the text into lines finds them.
+        #[test]
+        fn paragraphs_are_runs_of_lines_that_are_not_blank(text in "[a \t\n\r\u{b}\u{a0}]{0,60}") {
+            let mut expected: Vec<(Range<usize>, &str)> = Vec::new();
+            let (mut start, mut content_end) = (None, 0);
+            for line in text.split_inclusive('\n') {
+                let at = line.as_ptr() as usize - text.as_ptr() as usize;
+                let blank = line.bytes().all(|b| b.is_ascii_whitespace());
+                match (blank, start) {
+                    (false, None) => start = Some(at),
+                    (false, Some(s)) if content_end < at => {
+                        expected.push((s..at, &text[s..content_end]));
+                        start = Some(at);
+                    }
+                    _ => {}
+                }
+                if !blank {
+                    content_end = at + line.len();
+                }
+            }
+            if let Some(s) = start {
+                expected.push((s..text.len(), &text[s..content_end]));
+            }
+            let found: Vec<_> = paragraphs(&text, 0).collect();
+            proptest::prop_assert_eq!(found, expected);
         }
     }
 
