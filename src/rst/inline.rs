@@ -198,6 +198,9 @@ trait Unit: Copy {
     /// The first position of `units` holding `_`, or `units.len()`.
     fn underscore(units: &[Self]) -> usize;
 
+    /// The first position of `units` holding the ASCII character `needle`.
+    fn find(units: &[Self], needle: u8) -> Option<usize>;
+
     /// `units` as a string, if they are bytes without an escape (copied as they are).
     fn unescaped(units: &[Self]) -> Option<&str>;
 }
@@ -213,6 +216,10 @@ impl Unit for u8 {
 
     fn underscore(units: &[u8]) -> usize {
         memchr::memchr(b'_', units).unwrap_or(units.len())
+    }
+
+    fn find(units: &[u8], needle: u8) -> Option<usize> {
+        memchr::memchr(needle, units)
     }
 
     fn unescaped(units: &[u8]) -> Option<&str> {
@@ -237,6 +244,10 @@ impl Unit for char {
 
     fn underscore(units: &[char]) -> usize {
         units.iter().position(|&c| c == '_').unwrap_or(units.len())
+    }
+
+    fn find(units: &[char], needle: u8) -> Option<usize> {
+        units.iter().position(|&c| c == char::from(needle))
     }
 
     fn unescaped(_: &[char]) -> Option<&str> {
@@ -400,23 +411,26 @@ impl<T: Unit> Text<'_, T> {
     }
 }
 
-/// The next position `>= x` where `valid` holds, found by scanning forward from `x`
-/// and remembered: the scan asks for increasing `x`, so each kind's search only moves
+/// The next position `>= x` where `valid` holds, found by searching forward from `x`
+/// for the end-string's first character `needle` (every valid position holds it) and
+/// remembered: the scan asks for increasing `x`, so each kind's search only moves
 /// forward and costs linear time over the whole text.
-struct NextValid<F> {
+struct NextValid<'a, T, F> {
+    units: &'a [T],
+    needle: u8,
     valid: F,
-    n: usize,
     /// The last query, and the first valid position at or after it (`usize::MAX`:
     /// none up to the end).
     asked: usize,
     found: Option<usize>,
 }
 
-impl<F: Fn(usize) -> bool> NextValid<F> {
-    fn new(n: usize, valid: F) -> Self {
+impl<'a, T: Unit, F: Fn(usize) -> bool> NextValid<'a, T, F> {
+    fn new(units: &'a [T], needle: u8, valid: F) -> Self {
         NextValid {
+            units,
+            needle,
             valid,
-            n,
             asked: 0,
             found: None,
         }
@@ -428,7 +442,20 @@ impl<F: Fn(usize) -> bool> NextValid<F> {
                 return found;
             }
         }
-        let found = (x..self.n).find(|&q| (self.valid)(q)).unwrap_or(usize::MAX);
+        let mut q = x;
+        let found = loop {
+            let Some(k) = self
+                .units
+                .get(q..)
+                .and_then(|rest| T::find(rest, self.needle))
+            else {
+                break usize::MAX;
+            };
+            if (self.valid)(q + k) {
+                break q + k;
+            }
+            q += k + 1;
+        };
         self.asked = x;
         self.found = Some(found);
         found
@@ -681,27 +708,27 @@ fn scan_units<T: Unit>(c: &[T]) -> Scan {
     let n = c.len();
     let t = Text { c };
     // Where each kind's end-string may stand (docutils' end patterns).
-    let mut emphasis_end = NextValid::new(n, |q| {
+    let mut emphasis_end = NextValid::new(c, b'*', |q| {
         q > 0 && t.ch(q) == '*' && t.no_space_or_escape_before(q) && t.suffix_ok(q + 1)
     });
-    let mut strong_end = NextValid::new(n, |q| {
+    let mut strong_end = NextValid::new(c, b'*', |q| {
         q > 0
             && t.ch(q) == '*'
             && t.at(q + 1) == Some('*')
             && t.no_space_or_escape_before(q)
             && t.suffix_ok(q + 2)
     });
-    let mut literal_end = NextValid::new(n, |q| {
+    let mut literal_end = NextValid::new(c, b'`', |q| {
         q > 0
             && t.ch(q) == '`'
             && t.at(q + 1) == Some('`')
             && !is_space(t.ch(q - 1))
             && t.suffix_ok(q + 2)
     });
-    let mut target_end = NextValid::new(n, |q| {
+    let mut target_end = NextValid::new(c, b'`', |q| {
         q > 0 && t.ch(q) == '`' && t.no_space_or_escape_before(q) && t.suffix_ok(q + 1)
     });
-    let mut substitution_end = NextValid::new(n, |q| {
+    let mut substitution_end = NextValid::new(c, b'|', |q| {
         q > 0
             && t.ch(q) == '|'
             && t.no_space_or_escape_before(q)
@@ -709,7 +736,7 @@ fn scan_units<T: Unit>(c: &[T]) -> Scan {
                 || (t.at(q + 1) == Some('_') && t.suffix_ok(q + 2))
                 || (t.at(q + 1) == Some('_') && t.at(q + 2) == Some('_') && t.suffix_ok(q + 3)))
     });
-    let mut interpreted_end = NextValid::new(n, |q| {
+    let mut interpreted_end = NextValid::new(c, b'`', |q| {
         if q == 0 || t.ch(q) != '`' {
             return false;
         }
