@@ -102,7 +102,7 @@ fn too_long(cx: &mut Cx, start: usize, line: &str) {
         limit
     };
     let first = line.trim_start().chars().next();
-    if (exempt(Exemption::Paths) && line.bytes().filter(|&b| b == b'/').count() > 1)
+    if (exempt(Exemption::Paths) && memchr::memchr_iter(b'/', line.as_bytes()).nth(1).is_some())
         || (exempt(Exemption::Tables) && matches!(first, Some('+' | '|')))
         || (exempt(Exemption::YaqlExpressions) && contains_at(line, b'<', "<% $"))
         || (exempt(Exemption::Urls) && (line.contains("http://") || line.contains("https://")))
