@@ -101,13 +101,13 @@ impl Order {
         let mut sorted: Vec<usize> = seq.iter().map(|&(_, t)| t).collect();
         sorted.sort_unstable();
         let rank = |t: usize| sorted.binary_search(&t).unwrap_or_default();
+        // (the usual next entry is the template's next one: then their ranks are too)
+        let follows = |a: usize, b: usize| b == a + 1 || rank(a) + 1 == rank(b);
         let next_to = |a: usize, b: usize| (a + 1..b).all(|x| leaving.get(x) == Some(&true));
         let mut chains: Vec<std::ops::Range<usize>> = Vec::with_capacity(seq.len());
         for (i, &(d, t)) in seq.iter().enumerate() {
             match chains.last_mut() {
-                Some(c) if next_to(seq[i - 1].0, d) && rank(seq[i - 1].1) + 1 == rank(t) => {
-                    c.end += 1
-                }
+                Some(c) if next_to(seq[i - 1].0, d) && follows(seq[i - 1].1, t) => c.end += 1,
                 _ => chains.push(i..i + 1),
             }
         }
