@@ -237,10 +237,10 @@ impl Parser<'_, '_> {
     /// docutils' `Text` state: line `i` is text; the next line decides.
     pub(super) fn text_block(&mut self, b: Block, i: usize) -> usize {
         let Some(next) = self.next_text(b, i) else {
-            return self.paragraph(b, i, i + 1);
+            return self.paragraph(b, i, i + 1, false);
         };
         if next.is_empty() {
-            return self.paragraph(b, i, i + 1);
+            return self.paragraph(b, i, i + 1, false);
         }
         if next.starts_with(' ') {
             // Definition list item.
@@ -307,27 +307,27 @@ impl Parser<'_, '_> {
     /// unexpectedly indented one).
     pub(super) fn paragraph_lines(&mut self, b: Block, i: usize) -> usize {
         let mut j = i + 1;
+        let mut indented = false;
         while j < b.end {
             let t = self.text(b, j);
-            if t.is_empty() || t.starts_with(' ') {
+            indented = t.starts_with(' ');
+            if t.is_empty() || indented {
                 break;
             }
             j += 1;
         }
-        self.paragraph(b, i, j)
+        self.paragraph(b, i, j, indented)
     }
 
-    /// A paragraph of lines `i..end`, and the literal block its `::` announces.
-    pub(super) fn paragraph(&mut self, b: Block, i: usize, end: usize) -> usize {
+    /// A paragraph of lines `i..end`, and the literal block its `::` announces;
+    /// `indented`: the line after it is indented (its caller has read it).
+    pub(super) fn paragraph(&mut self, b: Block, i: usize, end: usize, indented: bool) -> usize {
         let last = self.text(b, end - 1);
         let literal = ends_with_literal_marker(last);
         if b.titles && !(end == i + 1 && last == "::") {
             self.node(true);
         }
-        if self
-            .next_text(b, end - 1)
-            .is_some_and(|t| t.starts_with(' '))
-        {
+        if indented {
             self.unexpected_indentation(b, end);
         }
         if !(end == i + 1 && last == "::") {
