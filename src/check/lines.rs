@@ -10,6 +10,8 @@
 //! tab in a line's indentation, an invisible character and a missing final newline are
 //! doc8's and nova's extra rules.
 
+use std::cell::OnceCell;
+
 use super::{Code, Cx, Edit, FindingData, Fix, Fixes};
 use crate::config::{Exemption, Trailing};
 
@@ -25,10 +27,11 @@ pub(super) fn check(cx: &mut Cx) {
     let limit = cx.config.max_line_length;
     // a line's first or last byte that is visible ASCII rules out whitespace there
     let visible = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
-    let every_line = literal_blocks
-        || tabs
-        || cx.config.trailing != Trailing::Spaces
-        || memchr::memchr(b'\r', text.as_bytes()).is_some();
+    // (the text is searched for a `\r` at most once, for both rules that ask)
+    let cr = OnceCell::new();
+    let first_cr = || *cr.get_or_init(|| memchr::memchr(b'\r', text.as_bytes()));
+    let every_line =
+        literal_blocks || tabs || cx.config.trailing != Trailing::Spaces || first_cr().is_some();
     if !every_line {
         // the usual case: only the long lines and the spaces before a line end matter,
         // and both are found without looking at every line
@@ -62,7 +65,7 @@ pub(super) fn check(cx: &mut Cx) {
         }
     }
     if cx.on(Code::CarriageReturn) {
-        carriage_returns(cx);
+        carriage_returns(cx, first_cr());
     }
     if cx.on(Code::InvisibleCharacter) {
         invisible_characters(cx);
@@ -344,14 +347,13 @@ pub(super) fn normalized_lines(text: &str) -> impl Iterator<Item = (usize, &str)
     })
 }
 
-/// One finding at the first `\r`, counting them all; its fix turns CRLF and CR line
-/// endings into LF.
-fn carriage_returns(cx: &mut Cx) {
-    let bytes = cx.text.as_bytes();
-    let Some(first) = memchr::memchr(b'\r', bytes) else {
+/// One finding at the `first` `\r`, if any, counting them all; its fix turns CRLF and CR
+/// line endings into LF.
+fn carriage_returns(cx: &mut Cx, first: Option<usize>) {
+    let Some(first) = first else {
         return;
     };
-    let n = memchr::memchr_iter(b'\r', bytes).count();
+    let n = memchr::memchr_iter(b'\r', &cx.text.as_bytes()[first..]).count();
     let plural = if n == 1 { "" } else { "s" };
     cx.report(
         Code::CarriageReturn,
