@@ -585,8 +585,9 @@ impl<'s, 'l> Parser<'s, 'l> {
         if end < b.end
             && end > b.start
             && !self.text(b, end - 1).is_empty()
-            && !self.text(b, end).is_empty()
-            && !continues(self.text(b, end))
+            && let next = self.text(b, end)
+            && !next.is_empty()
+            && !continues(next)
         {
             if b.titles {
                 self.node(false);
