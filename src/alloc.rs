@@ -18,33 +18,48 @@ const WORD: usize = std::mem::size_of::<usize>();
 /// mimalloc as the global allocator.
 pub struct Mimalloc;
 
+/// `plain(size)` for a block that needs at most word alignment, else
+/// `aligned(size, align)`: mimalloc's plain entry points already give word-aligned
+/// blocks.
+#[inline(always)]
+fn by_alignment(
+    size: usize,
+    align: usize,
+    plain: impl FnOnce(usize) -> *mut c_void,
+    aligned: impl FnOnce(usize, usize) -> *mut c_void,
+) -> *mut u8 {
+    if align <= WORD {
+        plain(size).cast()
+    } else {
+        aligned(size, align).cast()
+    }
+}
+
 // SAFETY: each method hands mimalloc's answer on unchanged; a block whose layout asks
-// for at most word alignment comes from `mi_malloc`/`mi_realloc`, whose blocks are
-// word-aligned, any other from the aligned calls with the layout's alignment; every
-// block is freed by `mi_free`, which takes blocks of either kind.
+// for at most word alignment comes from `mi_malloc`/`mi_zalloc`/`mi_realloc`, whose
+// blocks are word-aligned, any other from the aligned calls with the layout's
+// alignment; every block is freed by `mi_free`, which takes blocks of either kind.
 unsafe impl GlobalAlloc for Mimalloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: plain calls into mimalloc with the layout's size (and alignment).
-        unsafe {
-            if layout.align() <= WORD {
-                mi::mi_malloc(layout.size()).cast()
-            } else {
-                mi::mi_malloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
+        by_alignment(
+            layout.size(),
+            layout.align(),
+            |size| unsafe { mi::mi_malloc(size) },
+            |size, align| unsafe { mi::mi_malloc_aligned(size, align) },
+        )
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: as `alloc`.
-        unsafe {
-            if layout.align() <= WORD {
-                mi::mi_zalloc(layout.size()).cast()
-            } else {
-                mi::mi_zalloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
+        by_alignment(
+            layout.size(),
+            layout.align(),
+            |size| unsafe { mi::mi_zalloc(size) },
+            |size, align| unsafe { mi::mi_zalloc_aligned(size, align) },
+        )
     }
 
     #[inline]
@@ -55,15 +70,15 @@ unsafe impl GlobalAlloc for Mimalloc {
 
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let ptr = ptr.cast::<c_void>();
         // SAFETY: `ptr` is a block this allocator returned with `layout` (the caller's
         // contract); the new block keeps the alignment it asked for.
-        unsafe {
-            if layout.align() <= WORD {
-                mi::mi_realloc(ptr.cast::<c_void>(), new_size).cast()
-            } else {
-                mi::mi_realloc_aligned(ptr.cast::<c_void>(), new_size, layout.align()).cast()
-            }
-        }
+        by_alignment(
+            new_size,
+            layout.align(),
+            |size| unsafe { mi::mi_realloc(ptr, size) },
+            |size, align| unsafe { mi::mi_realloc_aligned(ptr, size, align) },
+        )
     }
 }
 
