@@ -618,14 +618,17 @@ fn phrase_reference<T: Unit>(c: &[T], anonymous: bool, start: usize, end: usize,
             end,
         });
     } else if !anonymous {
-        let text = if text_end == 0 {
-            alias_text.clone()
-        } else {
-            unescape(&c[..text_end])
+        let name = match text_end {
+            0 => super::references::normalize_name(&alias_text),
+            _ => super::references::normalize_name(&unescape(&c[..text_end])),
         };
-        let uri: String = alias_text.split_whitespace().collect();
+        // whitespace removed (most URIs hold none: printable ASCII is kept as it is)
+        let uri: String = match alias_text.bytes().all(|b| b.is_ascii_graphic()) {
+            true => alias_text,
+            false => alias_text.split_whitespace().collect(),
+        };
         out.targets.push(InlineTarget {
-            name: super::references::normalize_name(&text),
+            name,
             refuri: Some(uri),
             start,
             end,
