@@ -26,6 +26,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
@@ -160,8 +161,6 @@ pub struct Config {
     pub spec_globs: Vec<String>,
     /// The largest spec or template file read (`max-file-size`).
     pub max_file_size: crate::files::Limit,
-    /// The document this configuration was resolved for ([`Config::for_path`]).
-    pub file: Option<PathBuf>,
     /// `include` and `exclude`, with the directory they are relative to.
     pub(crate) include: Option<Globs>,
     pub(crate) exclude: Option<Globs>,
@@ -243,7 +242,6 @@ impl Default for Config {
             trailing: Trailing::default(),
             spec_globs: Vec::new(),
             max_file_size: crate::files::Limit::default(),
-            file: None,
             include: None,
             exclude: None,
             layers: Vec::new(),
@@ -360,7 +358,7 @@ impl Config {
         }
         self.layers
             .push(Layer::new(settings, base, source.to_string()));
-        *self = Config::resolve(&self.layers, self.file.as_deref())?;
+        *self = Config::resolve(&self.layers, None)?;
         Ok(())
     }
 
@@ -368,13 +366,12 @@ impl Config {
     /// top-level keys.
     fn resolve(layers: &[Layer], file: Option<&Path>) -> Result<Config, ConfigError> {
         let mut c = Config {
-            file: file.map(Path::to_path_buf),
             layers: layers.to_vec(),
             ..Config::default()
         };
         for layer in layers {
             let (s, base) = (&layer.settings, &layer.base);
-            s.apply_rules(&mut c, base, &layer.source, layer.ignore.as_ref())?;
+            s.apply_rules(&mut c, base, &layer.source, layer.ignore.as_ref(), file)?;
             if layer.include.is_some() {
                 c.include = layer.include.clone();
             }
@@ -391,7 +388,7 @@ impl Config {
             let overrides = (layer.overrides.iter()).zip(&layer.override_ignores);
             for (o, (files, ignore)) in s.overrides.iter().flatten().zip(overrides) {
                 if files.is_match(file) {
-                    o.apply_rules(&mut c, base, &layer.source, ignore.as_ref())?;
+                    o.apply_rules(&mut c, base, &layer.source, ignore.as_ref(), Some(file))?;
                 }
             }
         }
@@ -436,9 +433,27 @@ impl Config {
     }
 
     /// This configuration as it applies to the document at `path` (absolute): with the
-    /// overrides that match it, and `file` set.
+    /// overrides that match it, and `{stem}` in each `[[require]]` its file name.
     pub fn for_path(&self, path: &Path) -> Config {
         Config::resolve(&self.layers, Some(path)).unwrap_or_else(|_| self.clone())
+    }
+
+    /// [`Config::for_path`], shared: this configuration itself when it is the same for
+    /// every document (see [`Config::varies_by_path`]).
+    pub fn for_path_shared(self: &Arc<Config>, path: &Path) -> Arc<Config> {
+        match self.varies_by_path() {
+            true => Arc::new(self.for_path(path)),
+            false => self.clone(),
+        }
+    }
+
+    /// Whether [`Config::for_path`] can differ from this configuration: whether a layer
+    /// has an `[[override]]` or a `[[require]]` that names `{stem}`.
+    fn varies_by_path(&self) -> bool {
+        self.layers.iter().any(|layer| {
+            let s = &layer.settings;
+            s.overrides.is_some() || s.requires.iter().flatten().any(RequireSpec::names_stem)
+        })
     }
 
     /// How the file at `path` (absolute) is checked, asked by `asked`; `None` when it is
@@ -714,16 +729,29 @@ max-line-length = 120
         assert_eq!(at("/repo/specs/queens/a.rst").optional, ["Upgrade"]);
         assert_eq!(at("/repo/specs/queens/a.rst").max_line_length, 99);
         assert_eq!(at("/repo/specs/queens/b.rst").max_line_length, 120);
-        assert_eq!(
-            at("/repo/specs/queens/a.rst").file,
-            Some(PathBuf::from("/repo/specs/queens/a.rst"))
-        );
+        assert!(c.varies_by_path());
         let e = parse("[[override]]\noptional = []").unwrap_err();
         assert!(e.message.contains("files"), "{e}");
         let e = parse("[[override]]\nfiles = ['a']\ninclude = ['b']").unwrap_err();
         assert!(e.message.contains("include"), "{e}");
         let e = parse("files = ['a']").unwrap_err();
         assert!(e.message.contains("override"), "{e}");
+    }
+
+    #[test]
+    fn only_overrides_and_stems_make_a_configuration_vary_by_path() {
+        let at = Path::new("/repo/specs/kilo/b.rst");
+        let plain = parse("optional = ['History']\n[[require]]\npattern = 'x'\nmessage = 'm'");
+        let plain = plain.unwrap();
+        assert!(!plain.varies_by_path());
+        assert_eq!(plain.for_path(at), plain);
+        assert!(!Config::default().varies_by_path());
+        assert_eq!(Config::default().for_path(at), Config::default());
+        let stem = "[[require]]\npattern = 'x'\naccept = 'x-{stem}'\nmessage = 'm'";
+        let stem = parse(stem).unwrap();
+        assert!(stem.varies_by_path());
+        assert_ne!(stem.for_path(at), stem);
+        assert!(parse("preset = 'nova'").unwrap().varies_by_path());
     }
 
     #[test]

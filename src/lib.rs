@@ -10,8 +10,9 @@
 //!   settings; [`Config::check_as`] decides [`Mode::Spec`] or [`Mode::Plain`];
 //! - [`template::discover`] (explicit path, Nova release template, nearest
 //!   `specs/template.rst`, built-in) and [`Template::from_source`];
-//! - [`analyze_in`] for the outline and the findings, each with its fixes (given how to
-//!   ask whether a file next to the document exists; [`analyze`] without);
+//! - [`analyze_in`] for the outline and the findings, each with its fixes (given where
+//!   the document is: its path, and how to ask whether a file next to it exists;
+//!   [`analyze`] without);
 //! - [`check::fix_all_missing`] for "insert all missing sections", and
 //!   [`check::level_style`] + [`check::heading_text`] to write new headings;
 //! - [`proto::diagnostic`] to publish a finding;
@@ -72,21 +73,33 @@ pub struct Analysis {
 /// directory (an unsaved buffer) has no answer, and its includes are not checked.
 pub type FileExists<'a> = &'a dyn Fn(&std::path::Path) -> bool;
 
-/// Analyse `text` against `template` under `config`. Pure: no I/O, no globals; the
-/// files an `include` names are not looked for (see [`analyze_in`]).
+/// Where a document is, when it is a file: what the rules about where a spec lives
+/// (`directory-name`, `file-extension`) read, apart from the configuration, so that one
+/// configuration serves every document it resolves the same for.
+#[derive(Clone, Copy)]
+pub struct Location<'a> {
+    /// The document's path (absolute).
+    pub path: &'a std::path::Path,
+    /// How to ask about the files it includes (`None`: they are not looked for).
+    pub exists: Option<FileExists<'a>>,
+}
+
+/// Analyse `text` against `template` under `config`. Pure: no I/O, no globals; where
+/// the document is is not known, so neither its path is checked nor the files an
+/// `include` names looked for (see [`analyze_in`]).
 pub fn analyze(text: &str, template: &Template, config: &Config, mode: Mode) -> Analysis {
     analyze_in(text, template, config, mode, None)
 }
 
-/// [`analyze`] for a document whose includes can be looked for with `exists`.
+/// [`analyze`] for a document at `at`.
 pub fn analyze_in(
     text: &str,
     template: &Template,
     config: &Config,
     mode: Mode,
-    exists: Option<FileExists>,
+    at: Option<Location>,
 ) -> Analysis {
-    checked(text, rst::parse(text), template, config, mode, exists)
+    checked(text, rst::parse(text), template, config, mode, at)
 }
 
 /// [`analyze_in`] for a new text of a document whose earlier text's analysis left
@@ -97,11 +110,11 @@ pub fn analyze_reusing(
     template: &Template,
     config: &Config,
     mode: Mode,
-    exists: Option<FileExists>,
+    at: Option<Location>,
     earlier: Option<&rst::Reuse>,
 ) -> (Analysis, rst::Reuse) {
     let (outline, reuse) = rst::parse_reusing(text, earlier);
-    let analysis = checked(text, outline, template, config, mode, exists);
+    let analysis = checked(text, outline, template, config, mode, at);
     (analysis, reuse)
 }
 
@@ -111,9 +124,9 @@ fn checked(
     template: &Template,
     config: &Config,
     mode: Mode,
-    exists: Option<FileExists>,
+    at: Option<Location>,
 ) -> Analysis {
-    let findings = check::run(text, &outline, template, config, mode, exists);
+    let findings = check::run(text, &outline, template, config, mode, at);
     // The rules turned docutils' messages into findings (capped per code); an open
     // document keeps its analysis, and a hostile one can have millions of messages.
     outline

@@ -283,6 +283,46 @@ fn configuration_file_is_found_and_validated() {
     assert!(err.contains("missing-section"), "{err}");
 }
 
+/// A configuration with an `[[override]]`, or a `[[require]]` naming `{stem}`, is
+/// resolved for each file: the override applies to the files it matches only, and
+/// `{stem}` is each file's own name.
+#[test]
+fn overrides_and_stems_are_resolved_per_file() {
+    let dir = scratch("per-file");
+    for (name, says) in [("a", "a"), ("b", "b"), ("c", "a")] {
+        let spec = format!("{}\nSee {says}.\n", spec_without_testing());
+        write(&dir.join(format!("specs/kilo/{name}.rst")), spec);
+    }
+    write(
+        &dir.join("trove-spec-lsp.toml"),
+        "[[override]]\nfiles = ['specs/*/b.rst']\noptional = ['Testing']\n\n\
+         [[require]]\npattern = 'See {stem}\\.'\nmessage = 'name it'\n\n[severity]\nrequired-text = 'error'\n",
+    );
+    let o = run(&["check", "--format", "json", "specs"], &dir);
+    let found: Vec<(String, Vec<String>)> = stdout(&o)
+        .lines()
+        .map(|l| {
+            let line: Value = serde_json::from_str(l).unwrap();
+            let diags = line["diagnostics"].as_array().unwrap();
+            let codes = codes(diags).into_iter();
+            let codes = codes.filter(|c| ["missing-section", "required-text"].contains(c));
+            (
+                line["file"].as_str().unwrap().to_string(),
+                codes.map(str::to_string).collect(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("specs/kilo/a.rst", &["missing-section"][..]),
+        ("specs/kilo/b.rst", &[]),
+        ("specs/kilo/c.rst", &["missing-section", "required-text"]),
+    ];
+    let expected: Vec<(String, Vec<String>)> = (expected.iter())
+        .map(|(f, c)| (f.to_string(), c.iter().map(|c| c.to_string()).collect()))
+        .collect();
+    assert_eq!(found, expected, "{}", stderr(&o));
+}
+
 #[test]
 fn usage_errors_exit_2() {
     let dir = scratch("usage");

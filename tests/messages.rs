@@ -20,7 +20,7 @@ use std::fs;
 use std::path::Path;
 
 use serde_json::Value;
-use trove_spec_lsp::{Code, Config, Mode, Template, analyze_in};
+use trove_spec_lsp::{Code, Config, Location, Mode, Template, analyze_in};
 
 /// Oracle messages matched today (of 293). Raise it with every improvement; the goal is
 /// all of them.
@@ -93,13 +93,14 @@ fn docs_build_messages_are_reproduced() {
             let text = fs::read_to_string(dir.join(file)).expect("oracle file exists");
             files += 1;
             // Includes are looked for next to the file, as the CLI and the server do.
-            let file_dir = dir
-                .join(file)
-                .parent()
-                .expect("a file has a directory")
-                .to_owned();
+            let path = dir.join(file);
+            let file_dir = path.parent().expect("a file has a directory");
             let exists = |path: &Path| file_dir.join(path).is_file();
-            let analysis = analyze_in(&text, &template, &config, Mode::Plain, Some(&exists));
+            let at = Location {
+                path: &path,
+                exists: Some(&exists),
+            };
+            let analysis = analyze_in(&text, &template, &config, Mode::Plain, Some(at));
             let ours: Vec<(usize, &str)> = analysis
                 .findings
                 .iter()

@@ -199,9 +199,9 @@ pub fn run(
     template: &Template,
     config: &Config,
     mode: Mode,
-    exists: Option<crate::FileExists>,
+    at: Option<crate::Location>,
 ) -> Vec<Finding> {
-    collapsed(text, outline, template, config, mode, exists, CASCADE_DEPTH)
+    collapsed(text, outline, template, config, mode, at, CASCADE_DEPTH)
 }
 
 /// How many headings with the wrong adornment, one fixed after the other, [`run`] looks
@@ -216,16 +216,16 @@ fn collapsed(
     template: &Template,
     config: &Config,
     mode: Mode,
-    exists: Option<crate::FileExists>,
+    at: Option<crate::Location>,
     depth: usize,
 ) -> Vec<Finding> {
-    let findings = rules(text, outline, template, config, mode, exists);
+    let findings = rules(text, outline, template, config, mode, at);
     if mode != Mode::Spec || depth == 0 {
         return findings;
     }
     cascade::collapse(text, outline, template, config, findings, |fixed| {
         let outline = crate::rst::parse(fixed);
-        collapsed(fixed, &outline, template, config, mode, exists, depth - 1)
+        collapsed(fixed, &outline, template, config, mode, at, depth - 1)
     })
 }
 
@@ -236,16 +236,17 @@ fn rules(
     template: &Template,
     config: &Config,
     mode: Mode,
-    exists: Option<crate::FileExists>,
+    at: Option<crate::Location>,
 ) -> Vec<Finding> {
     let mut cx = Cx::new(text, outline, template, config);
+    cx.path = at.map(|at| at.path);
     if let Mode::Place { directory } = mode {
         paths::place(&mut cx, directory);
         return cx.finish();
     }
     headings::check(&mut cx);
     docutils::check(&mut cx);
-    if let Some(exists) = exists {
+    if let Some(exists) = at.and_then(|at| at.exists) {
         docutils::includes(&mut cx, exists);
     }
     if mode == Mode::Spec {
@@ -275,6 +276,8 @@ struct Cx<'a> {
     outline: &'a Outline,
     template: &'a Template,
     config: &'a Config,
+    /// The document's path, when it is a file (the path rules read it).
+    path: Option<&'a std::path::Path>,
     findings: Vec<Finding>,
     /// Per code (index in `Code::ALL` order): findings reported, findings dropped over
     /// the cap, and the range of the last one dropped.
@@ -295,6 +298,7 @@ impl<'a> Cx<'a> {
             outline,
             template,
             config,
+            path: None,
             findings: Vec::new(),
             counts: std::array::from_fn(|_| (0, 0, 0..0)),
             styles: Default::default(),

@@ -23,10 +23,10 @@ pub(super) fn check(cx: &mut Cx) {
 /// The path rules for a place `check DIR` met ([`Mode::Place`](crate::Mode::Place)).
 pub(super) fn place(cx: &mut Cx, directory: bool) {
     let config = cx.config;
-    if config.file.as_ref().is_some_and(|p| config.excludes(p)) {
+    if cx.path.is_some_and(|p| config.excludes(p)) {
         return;
     }
-    if let Some(dir) = &config.file
+    if let Some(dir) = cx.path
         && directory
         && config.check_as(dir, Asked::Walk) == Some(Mode::Spec)
     {
@@ -42,7 +42,7 @@ pub(super) fn place(cx: &mut Cx, directory: bool) {
 /// `file-extension` for a spec not named `*.rst`.
 fn extension(cx: &mut Cx) {
     let config = cx.config;
-    if let Some(file) = &config.file
+    if let Some(file) = cx.path
         && config.has_include()
         && file.extension().is_none_or(|e| e != "rst")
     {
@@ -70,7 +70,7 @@ fn on_the_path(cx: &mut Cx, code: Code, message: String) {
 /// not allowed.
 fn directory_name(cx: &mut Cx) {
     let config = cx.config;
-    let (Some(allowed), Some(file)) = (&config.allowed_directories, &config.file) else {
+    let (Some(allowed), Some(file)) = (&config.allowed_directories, cx.path) else {
         return;
     };
     if !cx.on(Code::DirectoryName) {

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::*;
 use crate::template::TemplateSource;
-use crate::{Mode, analyze};
+use crate::{Location, Mode, analyze_in};
 
 const TEMPLATE: &str = "\
 =====
@@ -61,11 +61,13 @@ None.
 /// Findings (code, 1-based line) for `text` under the configuration `toml`, for a spec at
 /// `path`.
 fn check_at(text: &str, toml: &str, path: &str) -> Vec<(Code, usize)> {
+    let path = Path::new(path);
     let config = Config::from_toml(toml, Path::new("/repo/trove-spec-lsp.toml"))
         .unwrap()
-        .for_path(Path::new(path));
+        .for_path(path);
     let template = Template::parse(TEMPLATE.into(), TemplateSource::File("t.rst".into()));
-    analyze(text, &template, &config, Mode::Spec)
+    let at = Location { path, exists: None };
+    analyze_in(text, &template, &config, Mode::Spec, Some(at))
         .findings
         .into_iter()
         .map(|f| (f.code, 1 + text[..f.range.start].matches('\n').count()))
@@ -249,15 +251,17 @@ fn nova_release_directories() {
     // its place as plain reStructuredText too, as `check DIR` checks it: an editor shows
     // what CI reports
     let plain = |path: &str| {
+        let path = Path::new(path);
         let config = Config::from_toml(
             &format!("preset = 'nova'\n{nova}"),
             Path::new("/repo/x.toml"),
         )
         .unwrap()
-        .for_path(Path::new(path));
+        .for_path(path);
         let template = Template::parse(TEMPLATE.into(), TemplateSource::File("t.rst".into()));
         let codes = |mode| -> Vec<Code> {
-            let found = analyze("Title\n=====\n", &template, &config, mode).findings;
+            let at = Some(Location { path, exists: None });
+            let found = analyze_in("Title\n=====\n", &template, &config, mode, at).findings;
             found.into_iter().map(|f| f.code).collect()
         };
         (codes(Mode::Plain), codes(Mode::Place { directory: false }))

@@ -1087,13 +1087,11 @@ fn include_of_a_missing_file() {
     let text = "Doc\n===\n\n.. include:: gone.rst\n\n.. include:: sub/../there.rst\n\n\
                 .. include:: <isonum.txt>\n\n.. include:: <nothing.txt>\n\n.. include:: /abs.rst\n";
     let exists = |p: &std::path::Path| p == std::path::Path::new("there.rst");
-    let found = crate::analyze_in(
-        text,
-        &template(),
-        &Config::default(),
-        Mode::Plain,
-        Some(&exists),
-    );
+    let at = crate::Location {
+        path: std::path::Path::new("/r/doc.rst"),
+        exists: Some(&exists),
+    };
+    let found = crate::analyze_in(text, &template(), &Config::default(), Mode::Plain, Some(at));
     let lines: Vec<(usize, &str)> = found
         .findings
         .iter()

@@ -11,7 +11,6 @@ use std::io::Write;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::rc::Rc;
 use std::sync::Arc;
 
 use foldhash::{HashMap, HashSet};
@@ -28,7 +27,7 @@ use crate::config::{Asked, Config};
 use crate::files::{Limit, read_text};
 use crate::template::{Template, TemplateSource};
 use crate::text::{Encoding, Locate, Locator};
-use crate::{Finding, Mode, Severity, analyze, analyze_in, proto};
+use crate::{Finding, Location, Mode, Severity, analyze_in, proto};
 
 pub fn run(args: &CheckArgs) -> ExitCode {
     if args.statistics && args.format != CheckFormat::Text {
@@ -42,7 +41,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     });
     let explicit_config = match &args.config {
         Some(path) => match Config::load(&normalize(run.lookup.cwd(), path)) {
-            Ok(c) => Some(Rc::new(c)),
+            Ok(c) => Some(Arc::new(c)),
             Err(e) => {
                 let source = display_path(run.lookup.cwd(), Path::new(&e.source));
                 eprintln!("error: {source}: {}", e.message.trim_end());
@@ -114,15 +113,15 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 /// reads the caches of [`Run`].
 struct Job {
     file: PathBuf,
-    config: Config,
+    /// `file` made absolute: where it is (its directory holds what it includes).
+    absolute: PathBuf,
+    config: Arc<Config>,
     mode: Mode,
     /// Its template, with the name printed for it; or why it has none.
     template: Result<(Arc<Template>, Arc<str>), String>,
     /// Warnings about the configuration and the template, printed (each once) when the
     /// file is read.
     warnings: Vec<String>,
-    /// The file's directory, where what it includes is looked for.
-    dir: PathBuf,
     /// The largest file read.
     limit: Limit,
 }
@@ -132,7 +131,7 @@ struct Selected {
     file: PathBuf,
     /// `file` made absolute.
     absolute: PathBuf,
-    config: Config,
+    config: Arc<Config>,
     mode: Mode,
 }
 
@@ -179,16 +178,27 @@ fn work(job: &Job, args: &CheckArgs) -> Outcome {
         Ok((template, name)) => (&**template, &**name),
         Err(e) => return Outcome::Failed(format!("{}: {e}", job.file.display())),
     };
-    let (config, mode) = (&job.config, job.mode);
-    let fixed = (!place && (args.fix || args.diff))
-        .then(|| fix::fix_text(&text, |t| analyze(t, template, config, mode).findings));
+    let (config, mode) = (&*job.config, job.mode);
+    let path = &*job.absolute;
+    // (the fixes are applied without looking for what the text includes)
+    let at = Location { path, exists: None };
+    let fixed = (!place && (args.fix || args.diff)).then(|| {
+        fix::fix_text(&text, |t| {
+            analyze_in(t, template, config, mode, Some(at)).findings
+        })
+    });
     let changed = fixed.as_ref().is_some_and(|f| *f != text);
     let analysed = match &fixed {
         Some(f) if !args.diff => f.as_str(),
         _ => text.as_str(),
     };
-    let exists = |path: &Path| job.dir.join(path).is_file();
-    let findings = analyze_in(analysed, template, config, mode, Some(&exists)).findings;
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let exists = |path: &Path| dir.join(path).is_file();
+    let at = Location {
+        exists: Some(&exists),
+        ..at
+    };
+    let findings = analyze_in(analysed, template, config, mode, Some(at)).findings;
     let (mut printed, mut sarif) = (Vec::new(), output::sarif::Log::default());
     let name = path_text(&job.file);
     let written = match &fixed {
@@ -237,11 +247,11 @@ struct Run {
     /// them.
     templates: HashMap<Option<OsString>, (Arc<Template>, Arc<str>)>,
     /// Configuration files read (`None`: invalid, reported once).
-    configs: HashMap<PathBuf, Option<Rc<Config>>>,
+    configs: HashMap<PathBuf, Option<Arc<Config>>>,
     /// Directories (as given) -> the configuration of the files in them.
-    dir_configs: HashMap<OsString, Option<Rc<Config>>>,
+    dir_configs: HashMap<OsString, Option<Arc<Config>>>,
     /// The configuration where no file sets one.
-    default_config: Rc<Config>,
+    default_config: Arc<Config>,
     errors: usize,
     warnings: usize,
     others: usize,
@@ -270,7 +280,7 @@ impl Run {
             templates: HashMap::default(),
             configs: HashMap::default(),
             dir_configs: HashMap::default(),
-            default_config: Rc::new(Config::default()),
+            default_config: Arc::new(Config::default()),
             errors: 0,
             warnings: 0,
             others: 0,
@@ -340,7 +350,7 @@ impl Run {
         &mut self,
         walked: &mut Walked<Selected>,
         entry: walkdir::Result<walkdir::DirEntry>,
-        explicit: Option<&Rc<Config>>,
+        explicit: Option<&Arc<Config>>,
         unselected: &mut usize,
     ) {
         let e = match entry {
@@ -379,7 +389,7 @@ impl Run {
         &mut self,
         path: &Path,
         walked: Walked<Selected>,
-        explicit: Option<&Rc<Config>>,
+        explicit: Option<&Arc<Config>>,
         selection: &mut Selection,
     ) {
         let found_spec = walked.found_spec();
@@ -409,14 +419,14 @@ impl Run {
     fn select(
         &mut self,
         file: &Path,
-        explicit: Option<&Rc<Config>>,
+        explicit: Option<&Arc<Config>>,
         asked: Asked,
     ) -> Option<Selected> {
         let (config, absolute) = self.configured(file, explicit)?;
         let mode = config.check_as(&absolute, asked)?;
         Some(Selected {
             file: file.to_path_buf(),
-            config: config.for_path(&absolute),
+            config: config.for_path_shared(&absolute),
             absolute,
             mode,
         })
@@ -427,11 +437,11 @@ impl Run {
     fn place(
         &mut self,
         place: &Path,
-        explicit: Option<&Rc<Config>>,
+        explicit: Option<&Arc<Config>>,
         directory: bool,
     ) -> Option<Selected> {
         let (config, absolute) = self.configured(place, explicit)?;
-        let config = config.for_path(&absolute);
+        let config = config.for_path_shared(&absolute);
         let mode = Mode::Place { directory };
         config.checks_place(directory).then(|| Selected {
             file: place.to_path_buf(),
@@ -446,8 +456,8 @@ impl Run {
     fn configured(
         &mut self,
         path: &Path,
-        explicit: Option<&Rc<Config>>,
-    ) -> Option<(Rc<Config>, PathBuf)> {
+        explicit: Option<&Arc<Config>>,
+    ) -> Option<(Arc<Config>, PathBuf)> {
         let config = match explicit {
             Some(c) => c.clone(),
             None => self.config_for(path)?,
@@ -458,7 +468,7 @@ impl Run {
     /// The configuration for `file`: the nearest trove-spec-lsp.toml above it, or the
     /// defaults; `None` (reported once) when that file is invalid. Looked up once per
     /// directory.
-    fn config_for(&mut self, file: &Path) -> Option<Rc<Config>> {
+    fn config_for(&mut self, file: &Path) -> Option<Arc<Config>> {
         let dir = file.parent().unwrap_or(Path::new(""));
         if let Some(c) = self.dir_configs.get(dir.as_os_str()) {
             return c.clone();
@@ -473,7 +483,7 @@ impl Run {
     }
 
     /// The configuration file at `path`, read once.
-    fn load_config(&mut self, path: PathBuf) -> Option<Rc<Config>> {
+    fn load_config(&mut self, path: PathBuf) -> Option<Arc<Config>> {
         if let Some(c) = self.configs.get(&path) {
             return c.clone();
         }
@@ -486,7 +496,7 @@ impl Run {
                 ))
             })
             .ok()
-            .map(Rc::new);
+            .map(Arc::new);
         self.configs.insert(path, loaded.clone());
         loaded
     }
@@ -551,7 +561,6 @@ impl Run {
         if mode == Mode::Plain {
             self.plain += 1;
         }
-        let dir = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
         let limit = self.limit(Some(&config));
         let (template, warnings) = if let Mode::Place { .. } = mode {
             (self.template(&TemplateSource::Builtin, None), Vec::new())
@@ -575,11 +584,11 @@ impl Run {
         };
         Job {
             file,
+            absolute,
             config,
             mode,
             template,
             warnings,
-            dir,
             limit,
         }
     }
@@ -681,7 +690,7 @@ impl Run {
 struct Selection<'a> {
     /// The paths to go, each with whether it is a directory.
     paths: std::vec::IntoIter<(&'a Path, bool)>,
-    explicit: Option<&'a Rc<Config>>,
+    explicit: Option<&'a Arc<Config>>,
     /// The directory being walked: its path as given, its entries and what they were.
     walk: Option<(&'a Path, walkdir::IntoIter, Walked<Selected>)>,
     /// Its `*.rst` files the configuration does not select.
@@ -693,7 +702,7 @@ struct Selection<'a> {
 }
 
 impl<'a> Selection<'a> {
-    fn new(paths: &'a [PathBuf], explicit: Option<&'a Rc<Config>>) -> Selection<'a> {
+    fn new(paths: &'a [PathBuf], explicit: Option<&'a Arc<Config>>) -> Selection<'a> {
         let paths: Vec<(&Path, bool)> = paths.iter().map(|p| (&**p, p.is_dir())).collect();
         let walks = paths.iter().any(|&(_, directory)| directory);
         let most = if walks { usize::MAX } else { paths.len() };

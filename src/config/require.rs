@@ -58,6 +58,17 @@ pub struct Require {
     pub join_lines: bool,
 }
 
+impl RequireSpec {
+    /// Whether one of its regular expressions names `{stem}` (then it is compiled for
+    /// each document).
+    pub fn names_stem(&self) -> bool {
+        let mut expressions = [&self.before, &self.until, &self.accept]
+            .into_iter()
+            .flatten();
+        self.pattern.contains("{stem}") || expressions.any(|e| e.contains("{stem}"))
+    }
+}
+
 impl Boundary {
     fn key(&self) -> (bool, &str) {
         match self {

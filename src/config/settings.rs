@@ -200,7 +200,7 @@ impl Settings {
         ] {
             check_globs(key, globs.as_deref().unwrap_or_default(), source)?;
         }
-        self.apply_rules(&mut Config::default(), base, source, None)?;
+        self.apply_rules(&mut Config::default(), base, source, None, None)?;
         for (i, o) in self.overrides.iter().flatten().enumerate() {
             let at = format!("override[{i}]");
             if let Some(key) = o.selection_keys().first() {
@@ -210,19 +210,21 @@ impl Settings {
                 return Err(error(format!("{at}: files is required (a list of globs)")));
             };
             check_globs(&format!("{at}.files"), files, source)?;
-            o.apply_rules(&mut Config::default(), base, source, None)?;
+            o.apply_rules(&mut Config::default(), base, source, None, None)?;
         }
         Ok(())
     }
 
-    /// Apply the rule keys (everything but file selection) over `config`; `ignore` is
-    /// `ignore-messages` compiled already, if it was.
+    /// Apply the rule keys (everything but file selection) over `config`, for the
+    /// document at `file` if for one; `ignore` is `ignore-messages` compiled already, if
+    /// it was.
     pub fn apply_rules(
         &self,
         c: &mut Config,
         base: &Path,
         source: &str,
         ignore: Option<&MessageFilter>,
+        file: Option<&Path>,
     ) -> Result<(), ConfigError> {
         let error = |message: String| ConfigError {
             source: source.to_string(),
@@ -297,8 +299,7 @@ impl Settings {
                 .iter()
                 .enumerate()
                 .map(|(i, s)| {
-                    Require::new(s, c.file.as_deref())
-                        .map_err(|m| error(format!("require[{i}]: {m}")))
+                    Require::new(s, file).map_err(|m| error(format!("require[{i}]: {m}")))
                 })
                 .collect::<Result<_, _>>()?;
         }

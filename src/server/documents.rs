@@ -41,7 +41,7 @@ use super::inline;
 use super::workspace::DocContext;
 use crate::rst::Reuse;
 use crate::text::{Encoding, LineIndex};
-use crate::{Analysis, FileExists, analyze_reusing};
+use crate::{Analysis, FileExists, Location, analyze_reusing};
 
 /// The serial number of the next analysis.
 static NEXT_SERIAL: AtomicU64 = AtomicU64::new(1);
@@ -586,14 +586,18 @@ fn run_analysis(
     rope.chunks().for_each(|chunk| text.push_str(chunk));
     let what = format!("analysis of {} (version {version})", uri.as_str());
     let (analysis, reuse) = guarded(&what, || {
-        let exists = |path: &Path| context.dir.as_ref().is_some_and(|d| d.join(path).is_file());
-        let exists = context.dir.is_some().then_some(&exists as FileExists);
+        let dir = context.path.as_deref().and_then(Path::parent);
+        let exists = |path: &Path| dir.is_some_and(|d| d.join(path).is_file());
+        let at = context.path.as_deref().map(|path| Location {
+            path,
+            exists: dir.is_some().then_some(&exists as FileExists),
+        });
         analyze_reusing(
             &text,
             &context.template,
             &context.config,
             context.mode,
-            exists,
+            at,
             earlier.map(|e| &*e.reuse),
         )
     })?;
@@ -630,7 +634,7 @@ mod tests {
             mode: Mode::Plain,
             template: Arc::new(Template::builtin()),
             config: Arc::new(Config::default()),
-            dir: None,
+            path: None,
         })
     }
 

@@ -25,9 +25,10 @@ pub struct DocContext {
     pub mode: Mode,
     pub template: Arc<Template>,
     pub config: Arc<Config>,
-    /// The document's directory, where what it includes is looked for: `None` for a
-    /// document that is not a file (its includes are not checked).
-    pub dir: Option<PathBuf>,
+    /// The document's path (what it includes is looked for in its directory): `None`
+    /// for a document that is not a file (neither its path nor its includes are
+    /// checked).
+    pub path: Option<PathBuf>,
 }
 
 /// The workspace: its root, the editor's settings, and the configurations and templates
@@ -101,13 +102,13 @@ impl Workspace {
                 mode: mode(&config, &path),
                 template: self.template(&TemplateSource::Builtin, "", &config.max_file_size),
                 config,
-                // what it includes is not looked for
-                dir: None,
+                // neither where it is nor what it includes is looked at
+                path: None,
             });
         };
         let config = self.config_for(path.parent().unwrap_or(&path));
         // the overrides matching this document
-        let config = Arc::new(config.for_path(&path));
+        let config = config.for_path_shared(&path);
         let source = template::discover(&path, config.template.as_deref(), Path::is_file);
         let origin = match &source {
             TemplateSource::File(p) => config.template_origin(p),
@@ -124,7 +125,7 @@ impl Workspace {
             mode: mode(&config, &path),
             template,
             config,
-            dir: path.parent().map(Path::to_path_buf),
+            path: Some(path),
         })
     }
 
