@@ -132,11 +132,19 @@ const ASCII_CLASSES: [u8; 128] = {
     out
 };
 
-/// The classes of `c`: a table lookup for ASCII, the tables' searches otherwise.
+/// The classes of `c`: a table lookup for ASCII (inlined), the tables' searches
+/// otherwise.
+#[inline]
 fn class(c: char) -> u8 {
-    if let Some(&class) = ASCII_CLASSES.get(c as usize) {
-        return class;
+    match ASCII_CLASSES.get(c as usize) {
+        Some(&class) => class,
+        None => class_beyond_ascii(c),
     }
+}
+
+/// [`class`] of a character beyond ASCII.
+#[cold]
+fn class_beyond_ascii(c: char) -> u8 {
     let space = c.is_whitespace();
     let delimiter = is_delimiter(c);
     let mut class = 0;
