@@ -86,12 +86,13 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 /// FIFO or a device is refused by what the open file is, before anything is read), and
 /// read in one read when it still has the size it had then ([`read_sized`]).
 pub fn read_bytes(path: &Path, max: &Limit) -> io::Result<Vec<u8>> {
+    // elsewhere than on Unix, what is not a file is refused before it is opened (a
+    // directory cannot be, a pipe would be waited on)
+    #[cfg(not(unix))]
+    regular(&std::fs::metadata(path)?)?;
     let mut file = open_without_blocking(path)?;
     let meta = file.metadata()?;
-    if !meta.is_file() {
-        let why = format!("not a regular file ({})", kind(&meta));
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, why));
-    }
+    regular(&meta)?;
     let too_big = |what: String| io::Error::new(io::ErrorKind::FileTooLarge, what);
     if meta.len() > max.bytes {
         let why = format!("{} bytes, over {max}", meta.len());
@@ -104,6 +105,17 @@ pub fn read_bytes(path: &Path, max: &Limit) -> io::Result<Vec<u8>> {
         return Err(too_big(why));
     }
     Ok(bytes)
+}
+
+/// `Ok` for a regular file; else the error saying what it is.
+fn regular(meta: &std::fs::Metadata) -> io::Result<()> {
+    match meta.is_file() {
+        true => Ok(()),
+        false => {
+            let why = format!("not a regular file ({})", kind(meta));
+            Err(io::Error::new(io::ErrorKind::InvalidInput, why))
+        }
+    }
 }
 
 /// `path` opened for reading. On Unix, without waiting for a writer (a FIFO) and without
