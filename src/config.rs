@@ -24,6 +24,7 @@
 //! (`preset`), `[[require]]` (`require`).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ffi::OsStr;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -469,9 +470,11 @@ impl Config {
     ///   are plain reStructuredText (a README never gets "missing section").
     pub fn check_as(&self, path: &Path, asked: Asked) -> Option<Mode> {
         let editor = asked == Asked::Editor;
-        let rst = path.extension().is_some_and(|e| e == "rst");
+        // (the path parsed once for its name: a walk asks of every file)
+        let name = path.file_name().unwrap_or_default();
+        let rst = is_rst(name);
         let checked_template = self.check_templates && self.include.is_some();
-        if crate::template::is_template(path) && !checked_template {
+        if crate::template::is_template_name(name) && !checked_template {
             return (asked != Asked::Walk).then_some(Mode::Plain);
         }
         let excluded = self.excludes(path);
@@ -482,12 +485,13 @@ impl Config {
         if self.include.is_some() {
             return Some(Mode::Spec);
         }
-        let parent = path.parent().unwrap_or(Path::new(""));
-        let under_specs =
-            has_component(parent, "specs") || self.spec_matchers().iter().any(|m| m.is_match(path));
+        let under_specs = || {
+            let parent = path.parent().unwrap_or(Path::new(""));
+            has_component(parent, "specs") || self.spec_matchers().iter().any(|m| m.is_match(path))
+        };
         match asked {
             Asked::Named => Some(Mode::Spec),
-            _ if rst && under_specs => Some(Mode::Spec),
+            _ if rst && under_specs() => Some(Mode::Spec),
             Asked::Editor => Some(Mode::Plain),
             Asked::Walk => rst.then_some(Mode::Plain),
         }
@@ -539,6 +543,13 @@ fn has_component(path: &Path, name: &str) -> bool {
     {
         path.components().any(|c| c.as_os_str() == name)
     }
+}
+
+/// Whether a file named `name` is named `*.rst`: what `Path::extension` finds `rst` in
+/// (a name longer than `.rst` that ends in it), without parsing a path again.
+fn is_rst(name: &OsStr) -> bool {
+    let name = name.as_encoded_bytes();
+    name.len() > 4 && name.ends_with(b".rst")
 }
 
 /// A TOML error on one line: `file:line:col: message (at `the line`)`.
@@ -593,6 +604,24 @@ mod tests {
             let path = Path::new(path);
             let parsed = path.components().any(|c| c.as_os_str() == "specs");
             assert_eq!(has_component(path, "specs"), parsed, "{path:?}");
+        }
+    }
+
+    #[test]
+    fn rst_names_as_parsed() {
+        for name in [
+            "a.rst",
+            ".rst",
+            "..rst",
+            "a.b.rst",
+            "rst",
+            "a.rst.txt",
+            "a.RST",
+            "",
+            "..",
+        ] {
+            let parsed = Path::new(name).extension().is_some_and(|e| e == "rst");
+            assert_eq!(is_rst(OsStr::new(name)), parsed, "{name:?}");
         }
     }
 

@@ -371,7 +371,10 @@ impl Run {
             walked.spec(file);
             return;
         }
-        if (explicit.is_some() || self.config_for(p).is_some())
+        if (explicit.is_some()
+            || self
+                .config_for(p.parent().unwrap_or(Path::new("")))
+                .is_some())
             && p.extension().is_some_and(|x| x == "rst")
         {
             *unselected += 1;
@@ -458,18 +461,19 @@ impl Run {
         path: &Path,
         explicit: Option<&Arc<Config>>,
     ) -> Option<(Arc<Config>, PathBuf)> {
+        // (the path parsed once for its directory, for both)
+        let dir = path.parent();
         let config = match explicit {
             Some(c) => c.clone(),
-            None => self.config_for(path)?,
+            None => self.config_for(dir.unwrap_or(Path::new("")))?,
         };
-        Some((config, self.lookup.absolute(path)))
+        Some((config, self.lookup.absolute(path, dir)))
     }
 
-    /// The configuration for `file`: the nearest trove-spec-lsp.toml above it, or the
-    /// defaults; `None` (reported once) when that file is invalid. Looked up once per
-    /// directory.
-    fn config_for(&mut self, file: &Path) -> Option<Arc<Config>> {
-        let dir = file.parent().unwrap_or(Path::new(""));
+    /// The configuration for the files in `dir`: the nearest trove-spec-lsp.toml above
+    /// it, or the defaults; `None` (reported once) when that file is invalid. Looked up
+    /// once per directory.
+    fn config_for(&mut self, dir: &Path) -> Option<Arc<Config>> {
         if let Some(c) = self.dir_configs.get(dir.as_os_str()) {
             return c.clone();
         }

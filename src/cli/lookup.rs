@@ -43,9 +43,10 @@ impl Lookup {
         &self.cwd
     }
 
-    /// `path` made absolute against the current directory, as [`normalize`] does.
-    pub fn absolute(&mut self, path: &Path) -> PathBuf {
-        match (path.parent(), path.file_name()) {
+    /// `path` made absolute against the current directory, as [`normalize`] does;
+    /// `parent` is `path.parent()`, parsed already.
+    pub fn absolute(&mut self, path: &Path, parent: Option<&Path>) -> PathBuf {
+        match (parent, path.file_name()) {
             (Some(dir), Some(name)) => self.directory(dir).join(name),
             _ => normalize(&self.cwd, path),
         }
@@ -126,7 +127,7 @@ mod tests {
         ] {
             let spec = Path::new(spec);
             let absolute = normalize(lookup.cwd(), spec);
-            assert_eq!(lookup.absolute(spec), absolute);
+            assert_eq!(lookup.absolute(spec, spec.parent()), absolute);
             let dir = absolute.parent().unwrap();
             // twice: the second answer is the cached one
             for _ in 0..2 {

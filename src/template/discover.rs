@@ -3,6 +3,7 @@
 //! in the nearest ancestor directory that has one; the built-in template. Pure over a
 //! path and a file-existence probe, so the CLI and the server share it.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use super::TemplateSource;
@@ -49,8 +50,12 @@ pub const TEMPLATE_GLOBS: [&str; 2] = ["**/template.rst", "**/*-template.rst"];
 /// Whether `path` names a template (`template.rst`, `<release>-template.rst`): such files
 /// are not checked as specs, and a change to one reloads the server's templates.
 pub fn is_template(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
+    path.file_name().is_some_and(is_template_name)
+}
+
+/// [`is_template`] for a file named `name` (its path parsed already).
+pub fn is_template_name(name: &OsStr) -> bool {
+    name.to_str()
         .is_some_and(|n| n == "template.rst" || n.ends_with("-template.rst"))
 }
 

@@ -14,7 +14,7 @@ pub(crate) mod paragraphs;
 
 pub use paragraphs::ParagraphKey;
 
-pub use discover::{TEMPLATE_GLOBS, discover, is_template};
+pub use discover::{TEMPLATE_GLOBS, discover, is_template, is_template_name};
 pub use near_miss::{CLOSE, Comparable, NEAR_MISS, alike, closest, most_alike, similarity};
 
 /// The Trove spec template compiled into the binary (CC BY 3.0, notice kept in the file).
