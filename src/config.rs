@@ -485,9 +485,10 @@ impl Config {
         if self.include.is_some() {
             return Some(Mode::Spec);
         }
+        // (asked only of a `*.rst` file: its name is not `specs`, so a component of its
+        // directory is, if one of the path is)
         let under_specs = || {
-            let parent = path.parent().unwrap_or(Path::new(""));
-            has_component(parent, "specs") || self.spec_matchers().iter().any(|m| m.is_match(path))
+            has_component(path, "specs") || self.spec_matchers().iter().any(|m| m.is_match(path))
         };
         match asked {
             Asked::Named => Some(Mode::Spec),
@@ -604,6 +605,26 @@ mod tests {
             let path = Path::new(path);
             let parsed = path.components().any(|c| c.as_os_str() == "specs");
             assert_eq!(has_component(path, "specs"), parsed, "{path:?}");
+        }
+    }
+
+    #[test]
+    fn a_rst_file_is_under_specs_as_its_directory_is() {
+        let paths = [
+            "/r/specs/a.rst",
+            "specs/x.rst/.",
+            "a/specs.rst",
+            "/r/x/a.rst",
+            "a//specs/./b.rst",
+        ];
+        for path in paths.map(Path::new) {
+            assert!(path.file_name().is_some_and(is_rst), "{path:?}");
+            let parent = path.parent().unwrap_or(Path::new(""));
+            assert_eq!(
+                has_component(path, "specs"),
+                has_component(parent, "specs"),
+                "{path:?}"
+            );
         }
     }
 
