@@ -52,11 +52,15 @@ impl Lookup {
         }
     }
 
-    /// The directory `dir` (as given) made absolute.
+    /// The directory `dir` (as given) made absolute: from its parent's, as a file's
+    /// path is (the directories a walk enters share every component but their last).
     pub fn directory(&mut self, dir: &Path) -> &Path {
         let key = dir.as_os_str();
         if !self.absolute.contains_key(key) {
-            let absolute = normalize(&self.cwd, dir);
+            let absolute = match (dir.parent(), dir.file_name()) {
+                (Some(parent), Some(name)) => self.directory(parent).join(name),
+                _ => normalize(&self.cwd, dir),
+            };
             self.absolute.insert(key.to_owned(), absolute);
         }
         &self.absolute[key]
@@ -119,6 +123,18 @@ mod tests {
         std::fs::write(specs.join("juno-template.rst"), "").unwrap();
         std::fs::write(specs.join("template.rst"), "").unwrap();
         let mut lookup = Lookup::new(root.join("repo"));
+        for dir in [
+            "specs/juno",
+            "./specs/",
+            "specs/juno/..",
+            "specs/./juno/.",
+            "",
+            "/abs/x",
+        ] {
+            let dir = Path::new(dir);
+            let expected = normalize(lookup.cwd(), dir);
+            assert_eq!(lookup.directory(dir), expected, "{dir:?}");
+        }
         for spec in [
             "specs/juno/a.rst",
             "specs/kilo/b.rst",
