@@ -18,6 +18,30 @@ const WORD: usize = std::mem::size_of::<usize>();
 /// mimalloc as the global allocator.
 pub struct Mimalloc;
 
+/// mimalloc's `arena_reserve` option (`mi_option_arena_reserve` in its `mimalloc.h`;
+/// the Rust bindings name no constant for it).
+const ARENA_RESERVE: mi::mi_option_t = 23;
+
+/// Sets mimalloc up for this process, before its first allocation: its first arena
+/// reserves 64 MiB of address space rather than 1 GiB. The arena's bitmaps are written
+/// out when it is reserved, and for 1 GiB they fill 42 pages: an empty `check` took
+/// 289 page faults (about 2 µs each on the development machine), now 251. More arenas
+/// are reserved as memory grows. On Unix a
+/// `MIMALLOC_ARENA_RESERVE` in the environment is left to decide (looked up without
+/// allocating: `std::env::var_os` would allocate, reserving the arena first).
+pub fn configure() {
+    #[cfg(unix)]
+    // SAFETY: a NUL-terminated name; nothing else reads or changes the environment
+    // meanwhile (no other thread is running yet).
+    let set = unsafe { !libc::getenv(c"MIMALLOC_ARENA_RESERVE".as_ptr()).is_null() };
+    #[cfg(not(unix))]
+    let set = false;
+    if !set {
+        // SAFETY: sets an option by its number (in KiB, as mimalloc keeps it).
+        unsafe { mi::mi_option_set(ARENA_RESERVE, 64 * 1024) }
+    }
+}
+
 /// `plain(size)` for a block that needs at most word alignment, else
 /// `aligned(size, align)`: mimalloc's plain entry points already give word-aligned
 /// blocks.

@@ -532,3 +532,30 @@ fn output_order_is_input_order() {
     assert_eq!(files.len(), names.len());
     assert_eq!(files, sorted);
 }
+
+/// The binary sets mimalloc's first arena to 64 MiB before anything is allocated
+/// (`src/alloc.rs`): mimalloc's own report of its options says so, which also tells
+/// that the option's number is the one the linked mimalloc gives `arena_reserve`. One
+/// the environment sets is left as it is.
+#[test]
+fn the_allocator_reserves_a_64_mib_arena_unless_told_otherwise() {
+    let dir = scratch("arena");
+    let reserve = |env: Option<&str>| {
+        let mut c = Command::new(support::bin());
+        c.args(["check", "."]).current_dir(&dir);
+        c.env("MIMALLOC_VERBOSE", "1")
+            .env_remove("MIMALLOC_ARENA_RESERVE");
+        if let Some(value) = env {
+            c.env("MIMALLOC_ARENA_RESERVE", value);
+        }
+        let o = c.output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        let line = err.lines().find(|l| l.contains("option 'arena_reserve'"));
+        line.map(str::to_owned).unwrap_or_else(|| panic!("{err}"))
+    };
+    if cfg!(target_os = "linux") {
+        assert!(reserve(None).ends_with(": 65536 KiB"), "{}", reserve(None));
+    }
+    let set = reserve(Some("128MiB"));
+    assert!(set.ends_with(": 131072 KiB"), "{set}");
+}
