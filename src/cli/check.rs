@@ -106,7 +106,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         let plural = if run.diffs == 1 { "" } else { "s" };
         eprintln!("--fix would change {} file{plural}", run.diffs);
     }
-    run.exit_code()
+    super::end(run.exit_code())
 }
 
 /// A file to check, with what the main thread found for it: the part of the work that
@@ -679,13 +679,13 @@ impl Run {
         )
     }
 
-    fn exit_code(&self) -> ExitCode {
+    fn exit_code(&self) -> u8 {
         if self.failed {
-            ExitCode::from(2)
+            2
         } else if self.errors > 0 || self.diffs > 0 {
-            ExitCode::from(1)
+            1
         } else {
-            ExitCode::SUCCESS
+            0
         }
     }
 }
