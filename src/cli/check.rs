@@ -11,7 +11,7 @@ use std::io::Write;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use foldhash::{HashMap, HashSet};
 use serde::Serialize;
@@ -51,7 +51,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         None => None,
     };
     if let Some(path) = &args.template
-        && let Err(e) = run.template(&TemplateSource::File(path.clone()), None)
+        && let Err(e) = run
+            .template(&TemplateSource::File(path.clone()), None)
+            .get()
     {
         eprintln!("error: {e}");
         return ExitCode::from(2);
@@ -117,13 +119,37 @@ struct Job {
     absolute: PathBuf,
     config: Arc<Config>,
     mode: Mode,
-    /// Its template, with the name printed for it; or why it has none.
-    template: Result<(Arc<Template>, Arc<str>), String>,
-    /// Warnings about the configuration and the template, printed (each once) when the
-    /// file is read.
-    warnings: Vec<String>,
+    /// Its template.
+    template: Arc<Loading>,
     /// The largest file read.
     limit: Limit,
+}
+
+/// A template some files are checked against: found on the main thread, read and
+/// parsed by the first thread that checks one of them (a worker, as a rule, while the
+/// main thread goes on finding files: parsing the template first kept the workers
+/// waiting for their first file).
+struct Loading {
+    source: TemplateSource,
+    /// The largest template file read.
+    max: Limit,
+    /// The name printed for it.
+    name: Arc<str>,
+    /// What a loading error is said to be about: the template, and the configuration
+    /// file that named it.
+    about: String,
+    loaded: OnceLock<Result<Template, String>>,
+}
+
+impl Loading {
+    /// The template, or why it cannot be loaded: loaded at the first call.
+    fn get(&self) -> Result<&Template, &str> {
+        let loaded = self.loaded.get_or_init(|| {
+            Template::from_source(&self.source, &self.max)
+                .map_err(|e| format!("template {}: {e}", self.about))
+        });
+        loaded.as_ref().map_err(String::as_str)
+    }
 }
 
 /// A file `check` selected, with its configuration (overrides applied) and mode.
@@ -154,6 +180,8 @@ struct Checked {
     printed: Vec<u8>,
     /// Its findings as SARIF results.
     sarif: output::sarif::Log,
+    /// Warnings about the configuration and the template, printed (each once) with it.
+    warnings: Vec<String>,
 }
 
 /// Read the file of `job`, analyse it (after applying the safe fixes with `--fix`) and
@@ -174,11 +202,23 @@ fn work(job: &Job, args: &CheckArgs) -> Outcome {
             Err(e) => return Outcome::Failed(e),
         }
     };
-    let (template, template_name) = match &job.template {
-        Ok((template, name)) => (&**template, &**name),
+    let template = match job.template.get() {
+        Ok(template) => template,
         Err(e) => return Outcome::Failed(format!("{}: {e}", job.file.display())),
     };
+    let template_name = &*job.template.name;
     let (config, mode) = (&*job.config, job.mode);
+    let warnings = match mode {
+        Mode::Place { .. } => Vec::new(),
+        _ => (config.unknown_sections(template).into_iter())
+            .map(|unknown| {
+                format!(
+                    "warning: configuration {unknown} names no section of template {}",
+                    job.template.source.name()
+                )
+            })
+            .collect(),
+    };
     let path = &*job.absolute;
     // (the fixes are applied without looking for what the text includes)
     let at = Location { path, exists: None };
@@ -236,6 +276,7 @@ fn work(job: &Job, args: &CheckArgs) -> Outcome {
         findings,
         printed,
         sarif,
+        warnings,
     })
 }
 
@@ -243,9 +284,8 @@ fn work(job: &Job, args: &CheckArgs) -> Outcome {
 struct Run {
     lookup: Lookup,
     explicit_template: Option<PathBuf>,
-    /// Templates loaded, by path (`None`: the built-in one), with the name printed for
-    /// them.
-    templates: HashMap<Option<OsString>, (Arc<Template>, Arc<str>)>,
+    /// Templates found, by path (`None`: the built-in one).
+    templates: HashMap<Option<OsString>, Arc<Loading>>,
     /// Configuration files read (`None`: invalid, reported once).
     configs: HashMap<PathBuf, Option<Arc<Config>>>,
     /// Directories (as given) -> the configuration of the files in them.
@@ -505,42 +545,39 @@ impl Run {
         loaded
     }
 
-    /// The template `source` names, loaded once, with the name printed for it; a
-    /// configured one (`config`) that cannot be loaded is named by its absolute path
-    /// and the file that set it.
-    fn template(
-        &mut self,
-        source: &TemplateSource,
-        config: Option<&Config>,
-    ) -> Result<(Arc<Template>, Arc<str>), String> {
+    /// The template `source` names, found once (it is loaded when first needed, see
+    /// [`Loading`]); a configured one (`config`) that cannot be loaded is named by its
+    /// absolute path and the file that set it.
+    fn template(&mut self, source: &TemplateSource, config: Option<&Config>) -> Arc<Loading> {
         let key = match source {
             TemplateSource::Builtin => None,
             TemplateSource::File(path) => Some(path.as_os_str().to_owned()),
         };
         if let Some(t) = self.templates.get(&key) {
-            return Ok(t.clone());
+            return t.clone();
         }
         let cwd = self.lookup.cwd();
-        let max = self.limit(config);
-        let t = Arc::new(Template::from_source(source, &max).map_err(|e| {
-            let origin = match source {
-                TemplateSource::File(path) => config.map(|c| c.template_origin(path)),
-                TemplateSource::Builtin => None,
-            };
-            match origin.filter(|o| !o.is_empty()) {
-                Some(origin) => format!("template {}{origin}: {e}", source.name()),
-                None => format!(
-                    "template {}: {e}",
-                    display_path(cwd, Path::new(&source.name()))
-                ),
-            }
-        })?);
+        let origin = match source {
+            TemplateSource::File(path) => config.map(|c| c.template_origin(path)),
+            TemplateSource::Builtin => None,
+        };
+        let about = match origin.filter(|o| !o.is_empty()) {
+            Some(origin) => format!("{}{origin}", source.name()),
+            None => display_path(cwd, Path::new(&source.name())),
+        };
         let name: Arc<str> = match source {
             TemplateSource::Builtin => source.name().into(),
             TemplateSource::File(p) => display_path(cwd, p).into(),
         };
-        self.templates.insert(key, (t.clone(), name.clone()));
-        Ok((t, name))
+        let t = Arc::new(Loading {
+            source: source.clone(),
+            max: self.limit(config),
+            name,
+            about,
+            loaded: OnceLock::new(),
+        });
+        self.templates.insert(key, t.clone());
+        t
     }
 
     /// The size limit on the files read for `config`: `--max-file-size`, else the
@@ -566,25 +603,15 @@ impl Run {
             self.plain += 1;
         }
         let limit = self.limit(Some(&config));
-        let (template, warnings) = if let Mode::Place { .. } = mode {
-            (self.template(&TemplateSource::Builtin, None), Vec::new())
+        let template = if let Mode::Place { .. } = mode {
+            self.template(&TemplateSource::Builtin, None)
         } else {
             let explicit = self
                 .explicit_template
                 .clone()
                 .or_else(|| config.template.clone());
             let source = self.lookup.template(&absolute, explicit.as_deref());
-            let template = self.template(&source, Some(&config));
-            let warnings = (template.iter())
-                .flat_map(|(t, _)| config.unknown_sections(t))
-                .map(|unknown| {
-                    format!(
-                        "warning: configuration {unknown} names no section of template {}",
-                        source.name()
-                    )
-                })
-                .collect();
-            (template, warnings)
+            self.template(&source, Some(&config))
         };
         Job {
             file,
@@ -592,7 +619,6 @@ impl Run {
             config,
             mode,
             template,
-            warnings,
             limit,
         }
     }
@@ -613,7 +639,7 @@ impl Run {
             }
             Outcome::Checked(checked) => checked,
         };
-        for warning in &job.warnings {
+        for warning in &checked.warnings {
             if self.warned.insert(warning.clone()) {
                 eprintln!("{warning}");
             }
