@@ -222,9 +222,14 @@ fn special_block_mask(bytes: &[u8], at: usize, end: usize) -> u64 {
 }
 
 /// The line of `src` from `start` to its line break at `brk`, the next line at `next`.
+///
+/// # Safety
+/// `start <= brk <= src.len()`, both character boundaries of `src`.
 #[inline(always)]
-fn line(src: &str, start: usize, brk: usize, next: usize) -> Line<'_> {
-    let raw = &src[start..brk];
+unsafe fn line(src: &str, start: usize, brk: usize, next: usize) -> Line<'_> {
+    debug_assert!(start <= brk && src.is_char_boundary(start) && src.is_char_boundary(brk));
+    // SAFETY: as the caller promises.
+    let raw = unsafe { src.get_unchecked(start..brk) };
     // Fast path for the usual ASCII line end.
     let content = match raw.as_bytes().last() {
         Some(&b) if b.is_ascii_graphic() => raw,
@@ -321,6 +326,32 @@ pub fn split_keeping<'a>(
         );
     };
     keep(&mut lines, &mut expanding, before, 0);
+    split_middle(src, middle, &mut lines, &mut expanding);
+    keep(&mut lines, &mut expanding, after, shift);
+    expanded.extend(
+        expanding
+            .iter()
+            .map(|&k| expanded_text(&src[lines[k].start..lines[k].end])),
+    );
+    let expanded: &'a [String] = expanded;
+    for (&k, text) in expanding.iter().zip(expanded) {
+        lines[k].text = text;
+    }
+    lines
+}
+
+/// The lines of `src[middle]` (which starts and ends where a line starts) pushed onto
+/// `lines`, the indices of those docutils expands onto `expanding`. (A function of its
+/// own: in [`split_keeping`], its loop lost its registers to the code around it.)
+#[inline(never)]
+fn split_middle<'a>(
+    src: &'a str,
+    middle: std::ops::Range<usize>,
+    lines: &mut Vec<Line<'a>>,
+    expanding: &mut Vec<usize>,
+) {
+    let bytes = src.as_bytes();
+    assert!(src.is_char_boundary(middle.start) && src.is_char_boundary(middle.end));
     // Where the line being split starts, and whether docutils expands it.
     let mut start = middle.start;
     let mut expand = false;
@@ -350,7 +381,11 @@ pub fn split_keeping<'a>(
             if expand {
                 expanding.push(lines.len());
             }
-            lines.push(line(src, start, i, i + n));
+            // SAFETY: `start` is where the middle starts or just past a line break
+            // (after its last byte), `i` is where a line break starts (a byte below 0x20,
+            // or 0xC2 or 0xE2, which lead a character): both are character boundaries,
+            // and `start <= done <= i`.
+            lines.push(unsafe { line(src, start, i, i + n) });
             start = i + n;
             done = start;
             expand = false;
@@ -361,19 +396,9 @@ pub fn split_keeping<'a>(
         if expand {
             expanding.push(lines.len());
         }
-        lines.push(line(src, start, middle.end, middle.end));
+        // SAFETY: `start` as above, the middle's end a character boundary (asserted).
+        lines.push(unsafe { line(src, start, middle.end, middle.end) });
     }
-    keep(&mut lines, &mut expanding, after, shift);
-    expanded.extend(
-        expanding
-            .iter()
-            .map(|&k| expanded_text(&src[lines[k].start..lines[k].end])),
-    );
-    let expanded: &'a [String] = expanded;
-    for (&k, text) in expanding.iter().zip(expanded) {
-        lines[k].text = text;
-    }
-    lines
 }
 
 /// Whether docutils refuses to parse these lines (one is over the length limit).
