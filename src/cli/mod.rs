@@ -1,7 +1,7 @@
 //! The command line: argument parsing and dispatch to the `check`, `outline` and
 //! `template` commands and to the language server (the default).
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
@@ -128,9 +128,14 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Standard output, buffered, for a command's whole output.
+/// Standard output, buffered, for a command's whole output: 64 KiB at a time into a pipe
+/// or a file (each write wakes a reader, on a core the workers need: `check` of the
+/// corpus wrote its 77 KB in 11 pieces), the usual 8 KiB on a terminal, where output
+/// shows as it comes.
 fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
-    io::BufWriter::new(io::stdout().lock())
+    let out = io::stdout();
+    let capacity = if out.is_terminal() { 8 << 10 } else { 64 << 10 };
+    io::BufWriter::with_capacity(capacity, out.lock())
 }
 
 /// Flushes a command's output: `Err` is the exit of [`output_failed`].
