@@ -194,31 +194,25 @@ fn special_mask(chunk: &[u8; 16]) -> u32 {
 /// How many bytes [`special_block_mask`] looks at.
 const BLOCK: usize = 64;
 
-/// The bytes of `bytes[at..at + 64]` before `end` that [`special_mask`] finds, as a bit
-/// mask (bit `k`: `bytes[at + k]`); past the end of `bytes` is padded with bytes that
-/// are not special.
+/// The bytes of `block` that [`special_mask`] finds, as a bit mask (bit `k`:
+/// `block[k]`).
 #[inline(always)]
-fn special_block_mask(bytes: &[u8], at: usize, end: usize) -> u64 {
-    let of = |block: &[u8; BLOCK]| {
-        let mut mask = 0u64;
-        for (k, chunk) in block.chunks_exact(16).enumerate() {
-            let chunk: &[u8; 16] = chunk.try_into().expect("16 bytes");
-            mask |= u64::from(special_mask(chunk)) << (16 * k);
-        }
-        mask
-    };
-    let mask = match bytes.get(at..at + BLOCK) {
-        Some(block) => of(block.try_into().expect("64 bytes")),
-        None => {
-            let mut block = [b'x'; BLOCK];
-            block[..bytes.len() - at].copy_from_slice(&bytes[at..]);
-            of(&block)
-        }
-    };
-    match end - at {
-        n if n < BLOCK => mask & ((1 << n) - 1),
-        _ => mask,
+fn special_block_mask(block: &[u8; BLOCK]) -> u64 {
+    let mut mask = 0u64;
+    for (k, chunk) in block.chunks_exact(16).enumerate() {
+        let chunk: &[u8; 16] = chunk.try_into().expect("16 bytes");
+        mask |= u64::from(special_mask(chunk)) << (16 * k);
     }
+    mask
+}
+
+/// [`special_block_mask`] of the last bytes `bytes[at..end]` (fewer than 64), padded
+/// with bytes that are not special.
+#[cold]
+fn special_tail_mask(bytes: &[u8], at: usize, end: usize) -> u64 {
+    let mut block = [b'x'; BLOCK];
+    block[..end - at].copy_from_slice(&bytes[at..end]);
+    special_block_mask(&block)
 }
 
 /// The line of `src` from `start` to its line break at `brk`, the next line at `next`.
@@ -361,7 +355,12 @@ fn split_middle<'a>(
     // time (one mask for four chunks: the loop's own work is paid once per 64 bytes).
     let mut at = middle.start;
     while at < middle.end {
-        let mut mask = special_block_mask(bytes, at, middle.end);
+        let mut mask = match bytes.get(at..at + BLOCK) {
+            Some(block) if at + BLOCK <= middle.end => {
+                special_block_mask(block.try_into().expect("64 bytes"))
+            }
+            _ => special_tail_mask(bytes, at, middle.end),
+        };
         while mask != 0 {
             let i = at + mask.trailing_zeros() as usize;
             mask &= mask - 1;
