@@ -647,18 +647,21 @@ fn phrase_reference<T: Unit>(c: &[T], anonymous: bool, start: usize, end: usize,
 /// Whether `text` holds a character that could start inline markup or end a reference
 /// (every construct the scan finds holds one); a text without one has nothing to find.
 ///
-/// One pass, 16 bytes at a time (most paragraphs hold none, and are short: two
+/// One pass, 64 bytes at a time (most paragraphs hold none, and are short: two
 /// `memchr` searches cost more to set up than to run).
 pub fn may_hold_markup(text: &str) -> bool {
     let b = text.as_bytes();
     let Some(last) = b.len().checked_sub(16) else {
         return b.iter().any(|&c| is_trigger(c));
     };
-    // whole chunks, then the last 16 bytes (overlapping the chunk before)
-    (0..last)
-        .step_by(16)
-        .chain([last])
-        .any(|at| trigger_mask(b[at..at + 16].try_into().expect("16 bytes")) != 0)
+    let chunk = |c: &[u8]| trigger_mask(c.try_into().expect("16 bytes"));
+    // whole 64-byte blocks (the masks of their four chunks tested at once), whole
+    // chunks after them, then the last 16 bytes (overlapping the chunk before)
+    let mut blocks = b.chunks_exact(64);
+    if (blocks.by_ref()).any(|block| block.chunks_exact(16).fold(0, |m, c| m | chunk(c)) != 0) {
+        return true;
+    }
+    (blocks.remainder().chunks_exact(16)).any(|c| chunk(c) != 0) || chunk(&b[last..]) != 0
 }
 
 /// Whether byte `c` is `*`, `` ` ``, `|` or `_`.
@@ -978,7 +981,8 @@ mod tests {
 
     #[test]
     fn a_trigger_is_found_at_any_position_of_any_length() {
-        for len in 0..50 {
+        // (past 64 bytes: in a whole block, in a chunk after it, in the last bytes)
+        for len in (0..50).chain([63, 64, 65, 79, 80, 95, 127, 128, 129, 143]) {
             for at in 0..len {
                 for c in 0..=127u8 {
                     let mut text = vec![b'x'; len];
