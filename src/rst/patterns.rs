@@ -13,7 +13,15 @@ pub fn is_adornment_char(b: u8) -> bool {
 pub fn adornment(line: &str) -> Option<u8> {
     let b = line.as_bytes();
     let first = *b.first()?;
-    (is_adornment_char(first) && b.iter().all(|&c| c == first)).then_some(first)
+    if !is_adornment_char(first) {
+        return None;
+    }
+    // (compared eight bytes at a time: a title's adornment is as long as the title)
+    let word = u64::from_ne_bytes([first; 8]);
+    let mut words = b.chunks_exact(8);
+    let same = (words.by_ref()).all(|w| u64::from_ne_bytes(w.try_into().expect("8 bytes")) == word)
+        && words.remainder().iter().all(|&c| c == first);
+    same.then_some(first)
 }
 
 /// Length of `( +|$)` at `rest`, if it matches.
@@ -696,6 +704,16 @@ mod tests {
         assert_eq!(adornment("==-="), None);
         assert_eq!(adornment("aaaa"), None);
         assert_eq!(adornment(""), None);
+        // one other character anywhere, in the words compared at once or after them
+        for len in 1..30 {
+            assert_eq!(adornment(&"-".repeat(len)), Some(b'-'));
+            for at in 1..len {
+                let mut line = "-".repeat(len).into_bytes();
+                line[at] = b'=';
+                let line = String::from_utf8(line).unwrap();
+                assert_eq!(adornment(&line), None, "{line}");
+            }
+        }
     }
 
     #[test]
