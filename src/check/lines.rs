@@ -35,11 +35,8 @@ pub(super) fn check(cx: &mut Cx) {
     if !every_line {
         // the usual case: only the long lines and the spaces before a line end matter,
         // and both are found without looking at every line
-        if long {
-            long_lines(cx, limit);
-        }
-        if trailing {
-            trailing_spaces(cx);
+        if long || trailing {
+            usual_lines(cx, if long { limit } else { usize::MAX }, trailing);
         }
     } else {
         let mut in_literal = false;
@@ -147,91 +144,198 @@ fn contains_at(line: &str, first: u8, needle: &str) -> bool {
 }
 
 /// The lines of a text without `\r` longer than `limit` bytes, each reported if it has
-/// more characters too.
-fn long_lines(cx: &mut Cx, limit: usize) {
+/// more characters too, and (with `trailing`) the spaces at the end of each line.
+fn usual_lines(cx: &mut Cx, limit: usize, trailing: bool) {
     let text = cx.text;
-    long_spans(text.as_bytes(), limit, |start, end| {
-        too_long(cx, start, &text[start..end]);
+    let bytes = text.as_bytes();
+    spans(bytes, limit, |span| match span {
+        Span::Long(start, end) => too_long(cx, start, &text[start..end]),
+        Span::Trailing(end) if trailing => {
+            let spaces = (bytes[..end].iter().rev())
+                .take_while(|&&b| b == b' ')
+                .count();
+            report_trailing(cx, end - spaces..end);
+        }
+        Span::Trailing(_) => {}
     });
 }
 
-/// Bytes per chunk of [`long_spans`].
+/// What [`spans`] finds: each kind in the order of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Span {
+    /// A line longer than the limit: its start and its end (before its `\n`).
+    Long(usize, usize),
+    /// The end (its `\n`, or the text's end) of a line that ends with a space.
+    Trailing(usize),
+}
+
+/// Bytes per chunk of [`spans`].
 const CHUNK: usize = 64;
 
-/// Call `found` with the start and end (before its `\n`) of each line of `bytes` longer
-/// than `limit` bytes, in order. The line feeds are found 64 bytes at a time: a line
-/// between two line feeds of one chunk is at most `CHUNK - 2` bytes long, so, over such
-/// a limit, only the first line feed of a chunk can end a long line, and a chunk costs
-/// the same however many lines it holds (a search per window of `limit` bytes costs
-/// more to set up than to run).
-fn long_spans(bytes: &[u8], limit: usize, mut found: impl FnMut(usize, usize)) {
+/// Call `found` with each line of `bytes` (a text without `\r`) longer than `limit`
+/// bytes and the end of each line that ends with a space, in one pass: the line feeds
+/// and the spaces are found 64 bytes at a time, with AVX2 where the processor has it.
+fn spans(bytes: &[u8], limit: usize, found: impl FnMut(Span)) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has AVX2 (asked just above).
+        return unsafe { spans_avx2(bytes, limit, found) };
+    }
+    spans_with(bytes, limit, found, masks);
+}
+
+/// [`spans`] with the masks of [`masks_avx2`] (the same as [`masks`]'s, found in half
+/// the instructions).
+///
+/// # Safety
+/// The processor must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn spans_avx2(bytes: &[u8], limit: usize, found: impl FnMut(Span)) {
+    // SAFETY: this runs with AVX2 (the caller's promise).
+    spans_with(bytes, limit, found, |chunk| unsafe { masks_avx2(chunk) });
+}
+
+/// [`spans`], with `masks` giving the line feeds and spaces of each chunk. A line between
+/// two line feeds of one chunk is at most `CHUNK - 2` bytes long, so, over such a limit,
+/// only the first line feed of a chunk can end a long line, and a chunk costs the same
+/// however many lines it holds (a search per window of `limit` bytes costs more to set
+/// up than to run); a line that ends with a space is a line feed with a space before it.
+#[inline(always)]
+fn spans_with(
+    bytes: &[u8],
+    limit: usize,
+    mut found: impl FnMut(Span),
+    masks: impl Fn(&[u8]) -> (u64, u64),
+) {
     // the start of the line the next line feed ends
     let mut start = 0;
-    let mut ends = |end: usize, start: &mut usize| {
-        if end - *start > limit {
-            found(*start, end);
-        }
-        *start = end + 1;
-    };
     let mut chunks = bytes.chunks_exact(CHUNK);
-    let mut at = 0;
+    // (whether the byte before the chunk is a space)
+    let (mut at, mut space_before) = (0, 0);
     for chunk in &mut chunks {
-        let mut feeds = line_feeds(chunk);
-        if feeds != 0 && limit >= CHUNK - 2 {
-            ends(at + feeds.trailing_zeros() as usize, &mut start);
-            start = at + (CHUNK - feeds.leading_zeros() as usize);
-        } else {
-            while feeds != 0 {
-                ends(at + feeds.trailing_zeros() as usize, &mut start);
-                feeds &= feeds - 1;
+        let (feeds, spaces) = masks(chunk);
+        let trailing = feeds & (spaces << 1 | space_before);
+        space_before = spaces >> (CHUNK - 1);
+        // the usual chunk: no line ending in it with a space, or over the limit (which
+        // only its first line feed can end), found without a call that would keep the
+        // loop's state in memory
+        let first = at + feeds.trailing_zeros() as usize;
+        if trailing == 0 && limit >= CHUNK - 2 && (feeds == 0 || first - start <= limit) {
+            if feeds != 0 {
+                start = at + (CHUNK - feeds.leading_zeros() as usize);
             }
+        } else {
+            chunk_spans((at, feeds, trailing), &mut start, limit, &mut found);
         }
         at += CHUNK;
     }
     for i in memchr::memchr_iter(b'\n', chunks.remainder()) {
-        ends(at + i, &mut start);
+        line_end(at + i, &mut start, limit, &mut found);
+        if at + i > 0 && bytes[at + i - 1] == b' ' {
+            found(Span::Trailing(at + i));
+        }
     }
-    ends(bytes.len(), &mut start);
+    line_end(bytes.len(), &mut start, limit, &mut found);
+    if bytes.ends_with(b" ") {
+        found(Span::Trailing(bytes.len()));
+    }
 }
 
-/// The line feeds of a 64-byte chunk, one bit each (bit `i`: byte `i`): on x86-64 with
-/// SSE2, which every x86-64 processor has.
-fn line_feeds(chunk: &[u8]) -> u64 {
+/// What [`spans_with`] finds in the chunk at `at`, with these `feeds` and `trailing`
+/// spaces before them: out of the loop, which then keeps its state in registers.
+#[cold]
+#[inline(never)]
+fn chunk_spans(
+    (at, mut feeds, mut trailing): (usize, u64, u64),
+    start: &mut usize,
+    limit: usize,
+    found: &mut impl FnMut(Span),
+) {
+    if feeds != 0 && limit >= CHUNK - 2 {
+        line_end(at + feeds.trailing_zeros() as usize, start, limit, found);
+        *start = at + (CHUNK - feeds.leading_zeros() as usize);
+    } else {
+        while feeds != 0 {
+            line_end(at + feeds.trailing_zeros() as usize, start, limit, found);
+            feeds &= feeds - 1;
+        }
+    }
+    while trailing != 0 {
+        found(Span::Trailing(at + trailing.trailing_zeros() as usize));
+        trailing &= trailing - 1;
+    }
+}
+
+/// A line that starts at `start` ends at `end`: found if longer than `limit`; the next
+/// one starts after it.
+fn line_end(end: usize, start: &mut usize, limit: usize, found: &mut impl FnMut(Span)) {
+    if end - *start > limit {
+        found(Span::Long(*start, end));
+    }
+    *start = end + 1;
+}
+
+/// The line feeds and the spaces of a 64-byte chunk, one bit each (bit `i`: byte `i`):
+/// on x86-64 with SSE2, which every x86-64 processor has.
+fn masks(chunk: &[u8]) -> (u64, u64) {
     debug_assert_eq!(chunk.len(), CHUNK);
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::x86_64::{
             __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
         };
-        let mut mask = 0u64;
+        let (mut feeds, mut spaces) = (0u64, 0u64);
         for (i, part) in chunk.chunks_exact(16).enumerate() {
             // SAFETY: SSE2 is part of x86-64; the load reads the 16 bytes of `part`
             // (unaligned loads allowed).
-            let bits = unsafe {
+            let (f, s) = unsafe {
                 let x = _mm_loadu_si128(part.as_ptr().cast::<__m128i>());
-                _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(b'\n' as i8)))
+                (
+                    _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(b'\n' as i8))),
+                    _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(b' ' as i8))),
+                )
             };
-            mask |= u64::from(bits as u16) << (16 * i);
+            feeds |= u64::from(f as u16) << (16 * i);
+            spaces |= u64::from(s as u16) << (16 * i);
         }
-        mask
+        (feeds, spaces)
     }
     #[cfg(not(target_arch = "x86_64"))]
-    memchr::memchr_iter(b'\n', chunk).fold(0, |mask, i| mask | 1 << i)
+    chunk.iter().enumerate().fold((0, 0), |(f, s), (i, &b)| {
+        (
+            f | u64::from(b == b'\n') << i,
+            s | u64::from(b == b' ') << i,
+        )
+    })
 }
 
-/// The spaces at the end of each line of a text without `\r`.
-fn trailing_spaces(cx: &mut Cx) {
-    let bytes = cx.text.as_bytes();
-    let ends = memchr::memmem::find_iter(bytes, b" \n").map(|at| at + 1);
-    let last = bytes.ends_with(b" ").then_some(bytes.len());
-    for end in ends.chain(last) {
-        let spaces = bytes[..end]
-            .iter()
-            .rev()
-            .take_while(|&&b| b == b' ')
-            .count();
-        report_trailing(cx, end - spaces..end);
+/// [`masks`], 32 bytes at a time.
+///
+/// # Safety
+/// The processor must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn masks_avx2(chunk: &[u8]) -> (u64, u64) {
+    use std::arch::x86_64::{
+        __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_set1_epi8,
+    };
+    debug_assert_eq!(chunk.len(), CHUNK);
+    let (mut feeds, mut spaces) = (0u64, 0u64);
+    for (i, part) in chunk.chunks_exact(32).enumerate() {
+        // SAFETY: AVX2 is there (the caller's promise); the load reads the 32 bytes of
+        // `part` (unaligned loads allowed).
+        let (f, s) = unsafe {
+            let x = _mm256_loadu_si256(part.as_ptr().cast::<__m256i>());
+            (
+                _mm256_movemask_epi8(_mm256_cmpeq_epi8(x, _mm256_set1_epi8(b'\n' as i8))),
+                _mm256_movemask_epi8(_mm256_cmpeq_epi8(x, _mm256_set1_epi8(b' ' as i8))),
+            )
+        };
+        feeds |= u64::from(f as u32) << (32 * i);
+        spaces |= u64::from(s as u32) << (32 * i);
     }
+    (feeds, spaces)
 }
 
 fn trailing_whitespace(cx: &mut Cx, start: usize, line: &str) {
@@ -429,22 +533,38 @@ mod tests {
     }
 
     proptest! {
-        /// The long lines found a chunk at a time are those found line by line, at
-        /// limits under and over a chunk's length.
+        /// The long lines and the lines ending with a space found a chunk at a time
+        /// (with SSE2, and with AVX2 where the processor has it) are those found line
+        /// by line, at limits under and over a chunk's length.
         #[test]
-        fn long_spans_are_the_long_lines(
-            lines in prop::collection::vec(0usize..150, 0..40),
+        fn spans_are_the_long_lines_and_the_trailing_spaces(
+            lines in prop::collection::vec((0usize..150, 0usize..3), 0..40),
             limit in 0usize..140,
         ) {
-            let text: String = lines.iter().map(|&n| "a".repeat(n) + "\n").collect();
-            let text = &text[..text.len().saturating_sub(lines.len() % 2)];
-            let mut found = Vec::new();
-            long_spans(text.as_bytes(), limit, |start, end| found.push((start, end)));
-            let expected: Vec<(usize, usize)> = normalized_lines(text)
-                .filter(|(_, line)| line.len() > limit)
-                .map(|(start, line)| (start, start + line.len()))
+            let text: String = (lines.iter())
+                .map(|&(n, spaces)| "a".repeat(n) + &" ".repeat(spaces) + "\n")
                 .collect();
-            prop_assert_eq!(found, expected);
+            let text = &text[..text.len().saturating_sub(lines.len() % 2)];
+            let mut expected = Vec::new();
+            for (start, line) in normalized_lines(text) {
+                if line.len() > limit {
+                    expected.push(Span::Long(start, start + line.len()));
+                }
+                if line.ends_with(' ') {
+                    expected.push(Span::Trailing(start + line.len()));
+                }
+            }
+            let by_kind = |mut spans: Vec<Span>| {
+                spans.sort_by_key(|s| matches!(s, Span::Trailing(_)));
+                spans
+            };
+            let expected = by_kind(expected);
+            let mut found = Vec::new();
+            spans_with(text.as_bytes(), limit, |s| found.push(s), masks);
+            prop_assert_eq!(by_kind(found), expected.clone());
+            let mut found = Vec::new();
+            spans(text.as_bytes(), limit, |s| found.push(s));
+            prop_assert_eq!(by_kind(found), expected);
         }
     }
 
