@@ -704,15 +704,65 @@ fn trigger_mask(chunk: &[u8; 16]) -> u32 {
 /// docutils' `Inliner.parse` does. (The caller skips a text [`may_hold_markup`] says
 /// holds nothing: this finds nothing in it.)
 pub fn scan(text: &str) -> Scan {
-    if text.is_ascii() {
-        let bytes = text.as_bytes();
-        if memchr::memchr(b'\\', bytes).is_none() {
-            // nothing escaped: the text's own bytes
-            return scan_units(bytes);
-        }
+    let bytes = text.as_bytes();
+    let (beyond_ascii, escapes) = beyond_ascii_and_escapes(bytes);
+    if beyond_ascii {
+        scan_units(&escape2null(text.chars().collect(), ESCAPE))
+    } else if escapes {
         scan_units(&escape2null(bytes.to_vec(), 0))
     } else {
-        scan_units(&escape2null(text.chars().collect(), ESCAPE))
+        // nothing escaped: the text's own bytes
+        scan_units(bytes)
+    }
+}
+
+/// Whether `text` holds a byte beyond ASCII, and whether it holds a backslash: one pass
+/// for both, 16 bytes at a time, the last 16 read again (overlapping the chunk before).
+/// (`is_ascii` then `memchr` read the text twice, and `is_ascii` the bytes after its last
+/// whole 64 one at a time.)
+fn beyond_ascii_and_escapes(text: &[u8]) -> (bool, bool) {
+    let Some(last) = text.len().checked_sub(16) else {
+        return (!text.is_ascii(), text.contains(&b'\\'));
+    };
+    let chunk = |c: &[u8]| high_and_escape_masks(c.try_into().expect("16 bytes"));
+    let (mut high, mut escapes) = chunk(&text[last..]);
+    for c in text.chunks_exact(16) {
+        let (h, e) = chunk(c);
+        high |= h;
+        escapes |= e;
+    }
+    (high != 0, escapes != 0)
+}
+
+/// The bytes of `chunk` beyond ASCII, and its backslashes, as bit masks (bit `k`:
+/// `chunk[k]`): with SSE2 on x86-64 (which every x86-64 processor has), byte by byte
+/// elsewhere.
+#[inline(always)]
+fn high_and_escape_masks(chunk: &[u8; 16]) -> (u32, u32) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{
+            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+        };
+        // SAFETY: SSE2 is part of x86-64; the load reads the 16 bytes of `chunk`
+        // (unaligned loads allowed).
+        unsafe {
+            let x = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
+            let escapes = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'\\' as i8));
+            (
+                _mm_movemask_epi8(x) as u32,
+                _mm_movemask_epi8(escapes) as u32,
+            )
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        (chunk.iter().enumerate()).fold((0, 0), |(high, escapes), (k, &c)| {
+            (
+                high | u32::from(!c.is_ascii()) << k,
+                escapes | u32::from(c == b'\\') << k,
+            )
+        })
     }
 }
 
@@ -996,6 +1046,24 @@ mod tests {
                 }
             }
             assert!(!may_hold_markup(&"x".repeat(len)));
+        }
+    }
+
+    #[test]
+    fn bytes_beyond_ascii_and_backslashes_are_found_at_any_position_of_any_length() {
+        for len in (0..40).chain([63, 64, 65, 80, 129]) {
+            for at in 0..len {
+                for (c, expected) in [(b'\\', (false, true)), (0xc3, (true, false))] {
+                    let mut text = vec![b'x'; len];
+                    text[at] = c;
+                    assert_eq!(
+                        beyond_ascii_and_escapes(&text),
+                        expected,
+                        "{c} at {at} of {len}"
+                    );
+                }
+            }
+            assert_eq!(beyond_ascii_and_escapes(&vec![b'x'; len]), (false, false));
         }
     }
 
