@@ -17,13 +17,51 @@ use super::{Message, MessageKind, Outline, Section};
 
 /// Whether `name` is printable ASCII words one space apart (the common case), which
 /// normalizes by lowering its letters alone (one pass).
+///
+/// Eight bytes at a time (the last eight read again, overlapping the word before): a
+/// byte at a time, it was half of a title's normalization.
 fn is_simple(name: &str) -> bool {
-    let mut after_space = true;
-    name.bytes().all(|c| {
-        let ok = c.is_ascii_graphic() || (c == b' ' && !after_space);
-        after_space = c == b' ';
-        ok
-    }) && !after_space
+    let b = name.as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return false;
+    };
+    if first == b' ' || last == b' ' {
+        return false;
+    }
+    let Some(tail) = b.len().checked_sub(8) else {
+        let mut after_space = false;
+        return b.iter().all(|&c| {
+            let ok = c.is_ascii_graphic() || (c == b' ' && !after_space);
+            after_space = c == b' ';
+            ok
+        });
+    };
+    let word = |w: &[u8]| u64::from_le_bytes(w.try_into().expect("8 bytes"));
+    // (the space after the word before: two spaces across the words' boundary)
+    let mut space_before = 0;
+    for w in b.chunks_exact(8) {
+        match printable_spaces(word(w)) {
+            Some(spaces) if spaces & (spaces << 8 | space_before) == 0 => {
+                space_before = spaces >> 63 << 7;
+            }
+            _ => return false,
+        }
+    }
+    printable_spaces(word(&b[tail..])).is_some_and(|spaces| spaces & (spaces << 8) == 0)
+}
+
+/// The spaces of the eight bytes of `w` (byte `k` the `k`-th), as the high bit of each
+/// byte, if they are all printable ASCII or spaces.
+fn printable_spaces(w: u64) -> Option<u64> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // (with every high bit clear, adding to a byte up to 0x7f carries into no other)
+    let ascii = w & HIGH == 0;
+    let below_del = w.wrapping_add(ONES) & HIGH == 0;
+    let from_space = w.wrapping_add(0x60 * ONES) & HIGH == HIGH;
+    // a space is the byte that XOR 0x20 makes 0, which adding 0x7f leaves below 0x80
+    let spaces = !(w ^ (0x20 * ONES)).wrapping_add(0x7f * ONES) & HIGH;
+    (ascii && below_del && from_space).then_some(spaces)
 }
 
 /// [`normalize_name`], shared (a parse replaying it from an earlier one clones it).
@@ -394,7 +432,7 @@ fn section_names(outline: &Outline) -> HashSet<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{normalize_name, normalize_name_shared};
+    use super::{is_simple, normalize_name, normalize_name_shared};
     use crate::rst::parse;
 
     fn messages(text: &str) -> Vec<(usize, String)> {
@@ -437,6 +475,29 @@ mod tests {
     fn same_uri_twice_is_not_a_duplicate() {
         let text = "`a <http://x>`_ and `a <http://x>`_.\n";
         assert_eq!(messages(text), vec![]);
+    }
+
+    #[test]
+    fn simple_names_are_found_at_any_length_eight_bytes_at_a_time() {
+        let byte_at_a_time = |name: &str| {
+            let mut after_space = true;
+            name.bytes().all(|c| {
+                let ok = c.is_ascii_graphic() || (c == b' ' && !after_space);
+                after_space = c == b' ';
+                ok
+            }) && !after_space
+        };
+        // each byte that matters at each position, and two spaces at each position
+        for len in 0..27 {
+            for at in 0..len {
+                for c in [" ", "\t", "\u{7f}", "\u{1f}", "!", "~", "\u{e9}", "\u{ff}"] {
+                    let name = format!("{}{c}{}", "a".repeat(at), "b".repeat(len - at - 1));
+                    assert_eq!(is_simple(&name), byte_at_a_time(&name), "{name:?}");
+                    let name = format!("{}  {}", "a".repeat(at), "b".repeat(len - at - 1));
+                    assert_eq!(is_simple(&name), byte_at_a_time(&name), "{name:?}");
+                }
+            }
+        }
     }
 
     #[test]
