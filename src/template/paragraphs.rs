@@ -196,9 +196,17 @@ pub(crate) fn start(rest: &str, keys: &[ParagraphKey]) -> Start {
     }
     // visible bytes up to the first blank line (the paragraph's end)
     let (mut visible, mut line_visible, mut line_start) = (word - first, true, 0);
-    for (i, &b) in bytes.iter().enumerate().skip(word) {
+    let mut i = word;
+    while let Some(&b) = bytes.get(i) {
         if visible >= MIN_GUIDANCE {
             return Start::Content;
+        }
+        // (eight bytes at a time while they hold no control character, so no line feed)
+        if let Some(n) = (bytes[i..].first_chunk()).and_then(|&eight| visible_in(eight)) {
+            visible += n;
+            line_visible |= n > 0;
+            i += 8;
+            continue;
         }
         if b == b'\n' {
             if !line_visible {
@@ -209,6 +217,7 @@ pub(crate) fn start(rest: &str, keys: &[ParagraphKey]) -> Start {
             visible += 1;
             line_visible = true;
         }
+        i += 1;
     }
     if visible >= MIN_GUIDANCE {
         Start::Content
@@ -217,6 +226,24 @@ pub(crate) fn start(rest: &str, keys: &[ParagraphKey]) -> Start {
     } else {
         Start::Minor(line_start)
     }
+}
+
+/// How many of `eight` bytes are visible (no ASCII white space), when none of them is a
+/// control character (below U+0020): then the only white space there is the spaces.
+fn visible_in(eight: [u8; 8]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    let x = u64::from_le_bytes(eight);
+    // (the high bit of a byte below 0x20 is set by the subtraction, and not in `x`; a
+    // borrow only follows such a byte)
+    if x.wrapping_sub(ONES * 0x20) & !x & HIGH != 0 {
+        return None;
+    }
+    // the bytes that are not a space: those that stay non-zero without 0x20
+    let y = x ^ (ONES * 0x20);
+    let set = (((y & !HIGH) + !HIGH) | y) & HIGH;
+    // (their high bits, summed in the top byte)
+    Some(((set >> 7).wrapping_mul(ONES) >> 56) as usize)
 }
 
 #[cfg(test)]
@@ -331,6 +358,31 @@ mod tests {
             }
             let found: Vec<_> = paragraphs(&text, 0).collect();
             proptest::prop_assert_eq!(found, expected);
+        }
+    }
+
+    proptest::proptest! {
+        /// What the start of a paragraph settles is what [`classify`] says of all of it
+        /// (and a short one's lines end where the paragraph's do).
+        #[test]
+        fn a_start_settles_what_classify_says(
+            text in "[ab ]{0,3}[a-d\u{e9} ]{1,6}[a-d\u{e9} \t\n\r\u{b}\u{1}\u{7f}]{0,40}",
+        ) {
+            let keys: Vec<ParagraphKey> = key("Describe how the change will be tested.")
+                .into_iter()
+                .collect();
+            let first_line = text.split('\n').next().unwrap_or_default();
+            proptest::prop_assume!(!first_line.bytes().all(|b| b.is_ascii_whitespace()));
+            let (_, p) = paragraphs(&text, 0).next().unwrap();
+            let kind = classify(p, &keys);
+            match start(&text, &keys) {
+                Start::Content => proptest::prop_assert_eq!(kind, Paragraph::Content),
+                Start::Minor(end) => {
+                    proptest::prop_assert_eq!(kind, Paragraph::Minor);
+                    proptest::prop_assert_eq!(end, p.len());
+                }
+                Start::Unsettled => {}
+            }
         }
     }
 
