@@ -209,6 +209,9 @@ trait Unit: Copy {
     /// The first position of `units` holding the ASCII character `needle`.
     fn find(units: &[Self], needle: u8) -> Option<usize>;
 
+    /// The last position of `units` holding the ASCII character `a` or `b`.
+    fn rfind2(units: &[Self], a: u8, b: u8) -> Option<usize>;
+
     /// `units` as a string, if they are bytes without an escape (copied as they are).
     fn unescaped(units: &[Self]) -> Option<&str>;
 }
@@ -228,6 +231,10 @@ impl Unit for u8 {
 
     fn find(units: &[u8], needle: u8) -> Option<usize> {
         memchr::memchr(needle, units)
+    }
+
+    fn rfind2(units: &[u8], a: u8, b: u8) -> Option<usize> {
+        memchr::memrchr2(a, b, units)
     }
 
     fn unescaped(units: &[u8]) -> Option<&str> {
@@ -256,6 +263,10 @@ impl Unit for char {
 
     fn find(units: &[char], needle: u8) -> Option<usize> {
         units.iter().position(|&c| c == char::from(needle))
+    }
+
+    fn rfind2(units: &[char], a: u8, b: u8) -> Option<usize> {
+        (units.iter()).rposition(|&c| c == char::from(a) || c == char::from(b))
     }
 
     fn unescaped(_: &[char]) -> Option<&str> {
@@ -567,22 +578,20 @@ fn embedded_link<T: Unit>(c: &[T]) -> Option<(usize, &[T])> {
         return None;
     }
     // The last unescaped `<`; nothing between it and `>` may be an unescaped bracket.
-    let mut k = n - 1;
-    while k > 0 {
-        k -= 1;
-        let ch = c[k].ch();
-        let escaped = k > 0 && c[k - 1].ch() == ESCAPE;
-        if ch == '>' && !escaped {
+    // (the brackets searched for, not every unit looked at: a URI is long)
+    let mut before = n - 1;
+    let k = loop {
+        let k = T::rfind2(&c[..before], b'<', b'>')?;
+        if k > 0 && c[k - 1].ch() == ESCAPE {
+            before = k;
+            continue;
+        }
+        if c[k].ch() == '>' {
             return None;
         }
-        if ch == '<' && !escaped {
-            break;
-        }
-        if k == 0 {
-            return None;
-        }
-    }
-    if c[k].ch() != '<' || k + 2 > n - 1 || is_space(c[k + 1].ch()) {
+        break k;
+    };
+    if k + 2 > n - 1 || is_space(c[k + 1].ch()) {
         return None;
     }
     let mut text_end = k;
@@ -1064,6 +1073,49 @@ mod tests {
                 }
             }
             assert_eq!(beyond_ascii_and_escapes(&vec![b'x'; len]), (false, false));
+        }
+    }
+
+    /// [`embedded_link`]'s search for the last unescaped `<`, a unit at a time.
+    fn last_open_bracket_unit_by_unit<T: Unit>(c: &[T]) -> Option<usize> {
+        let mut k = c.len() - 1;
+        while k > 0 {
+            k -= 1;
+            let escaped = k > 0 && c[k - 1].ch() == ESCAPE;
+            match c[k].ch() {
+                '>' if !escaped => return None,
+                '<' if !escaped => return Some(k),
+                _ => {}
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn embedded_links_are_found_as_unit_by_unit() {
+        // every text of up to 7 units from these, and a `>` after it
+        let units = [b'<', b'>', 0, b'a', b' '];
+        for len in 0..8u32 {
+            for code in 0..5usize.pow(len) {
+                let mut c: Vec<u8> = (0..len).map(|d| units[code / 5usize.pow(d) % 5]).collect();
+                c.push(b'>');
+                let expected = last_open_bracket_unit_by_unit(&c)
+                    .filter(|&k| k + 2 < c.len() && !is_space(char::from(c[k + 1])));
+                let found = embedded_link(&c).map(|(_, alias)| c.len() - 2 - alias.len());
+                let plausible = c.len() >= 3 && c[c.len() - 2] != 0 && c[c.len() - 2] != b' ';
+                if plausible {
+                    let expected = expected.filter(|&k| {
+                        let before = c[..k].iter().rev().take_while(|&&u| u == b' ').count();
+                        before > 0 || k == 0
+                    });
+                    assert_eq!(found, expected, "{c:?}");
+                } else {
+                    assert_eq!(found, None, "{c:?}");
+                }
+                let chars: Vec<char> = c.iter().map(|&u| char::from(u)).collect();
+                let in_chars = embedded_link(&chars).map(|(_, alias)| c.len() - 2 - alias.len());
+                assert_eq!(in_chars, found, "{c:?}");
+            }
         }
     }
 
