@@ -71,12 +71,27 @@ pub fn rstrip(s: &str) -> &str {
 /// Number of leading characters `s.lstrip()` removes.
 pub fn leading_space_chars(s: &str) -> usize {
     // the usual indentation: spaces, then an ASCII character that is not a space
-    let spaces = s.bytes().take_while(|&b| b == b' ').count();
+    let spaces = leading_spaces(s.as_bytes());
     match s.as_bytes().get(spaces) {
         Some(&b) if b.is_ascii() && !is_py_space(char::from(b)) => spaces,
         None => spaces,
         Some(_) => s.chars().take_while(|&c| is_py_space(c)).count(),
     }
+}
+
+/// How many spaces `b` starts with: eight bytes at a time (an indentation is mostly
+/// several, and a byte at a time cost 4 instructions each).
+fn leading_spaces(b: &[u8]) -> usize {
+    let mut n = 0;
+    for w in b.chunks_exact(8) {
+        let other = u64::from_le_bytes(w.try_into().expect("8 bytes")) ^ 0x2020_2020_2020_2020;
+        if other != 0 {
+            // the first byte that is not a space is the lowest that is not 0
+            return n + other.trailing_zeros() as usize / 8;
+        }
+        n += 8;
+    }
+    n + b[n..].iter().take_while(|&&c| c == b' ').count()
 }
 
 /// Byte offset of the `n`-th character of `s` (or `s.len()` when shorter).
@@ -548,6 +563,17 @@ mod tests {
                 check(&format!("{short}{}\n{short}", long(len)));
                 check(&format!("{short}{}x\n{short}", "\t".repeat(len / 8)));
                 check(&format!("{short}{}\n{}", "\u{e9}".repeat(len), long(len)));
+            }
+        }
+    }
+
+    #[test]
+    fn leading_spaces_are_counted_at_any_length() {
+        for spaces in 0..20 {
+            for rest in ["", "x", "\u{a0}", "x y", "abcdefghijklmnop"] {
+                let s = format!("{}{rest}", " ".repeat(spaces));
+                let expected = s.bytes().take_while(|&b| b == b' ').count();
+                assert_eq!(leading_spaces(s.as_bytes()), expected, "{s:?}");
             }
         }
     }
