@@ -25,6 +25,14 @@ pub(crate) fn in_table<T: Ord + Copy>(table: &[(T, T)], c: T) -> bool {
         .is_ok()
 }
 
+/// Whether [`column_width`] of `text` is over `columns`: never for a text of at most
+/// `columns` bytes (a character has at least as many bytes as columns: one below
+/// U+0300, two or more from there on), so the usual title, as long as its adornment,
+/// is not measured.
+pub(crate) fn wider_than(text: &str, columns: usize) -> bool {
+    text.len() > columns && column_width(text) > columns
+}
+
 /// The width docutils gives `text`: one column per character, two for wide ones, none
 /// for combining ones.
 pub fn column_width(text: &str) -> usize {
@@ -50,6 +58,28 @@ pub fn column_width(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::column_width;
+
+    #[test]
+    fn no_text_is_wider_than_its_bytes() {
+        for text in [
+            "",
+            "abc",
+            "仕様",
+            "ＡＢ",
+            "e\u{301}",
+            "é",
+            "\u{10ffff}",
+            "\u{2e80}x",
+        ] {
+            assert!(column_width(text) <= text.len(), "{text:?}");
+            for columns in 0..12 {
+                assert_eq!(
+                    super::wider_than(text, columns),
+                    column_width(text) > columns
+                );
+            }
+        }
+    }
 
     #[test]
     fn ascii_counts_bytes() {

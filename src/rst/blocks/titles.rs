@@ -8,7 +8,7 @@ use crate::rst::patterns;
 use crate::rst::references::normalize_name_shared;
 use crate::rst::reuse::{Effect, Title};
 use crate::rst::sections::Outcome;
-use crate::rst::width::column_width;
+use crate::rst::width::wider_than;
 use crate::rst::{Heading, Message, MessageKind, Style};
 
 /// Whether a paragraph's text ends with an unescaped `::` (a literal block follows).
@@ -86,7 +86,7 @@ impl Parser<'_, '_> {
             return self.bad_overline(b, i, 3, 4, "Title overline & underline mismatch.");
         }
         let mut warning = None;
-        if column_width(next) > overline.len() {
+        if wider_than(next, overline.len()) {
             if short {
                 return self.short_overline(b, i);
             }
@@ -257,7 +257,7 @@ impl Parser<'_, '_> {
         }
         if patterns::adornment(next).is_some() {
             let title = self.text(b, i);
-            let too_short = column_width(title) > next.len();
+            let too_short = wider_than(title, next.len());
             if too_short && next.len() < 4 {
                 if b.titles {
                     let range = self.range(b, i + 1, i + 2);
