@@ -239,23 +239,41 @@ fn parse_with(text: &str, earlier: Option<&Reuse>, keep: bool) -> (Outline, Opti
     // section every ten lines or so).
     let names = earlier.map_or(lines.len() / 10, |e| e.names());
     let room = earlier.map_or(&[][..], |e| e.subsections());
-    let mut parser = blocks::Parser::new(text, &lines, names, room);
-    if keep {
+    let (tree, references, includes, recorder) = if keep {
+        let mut parser = blocks::Parser::<true>::new(text, &lines, names, room);
         parser.recorder = reuse::Recorder::for_lines(lines.len(), earlier);
         parser.reusing(earlier.zip(unchanged).map(|(e, u)| e.earlier(u)));
-    }
-    parser.document();
-    let names = parser.tree.names();
-    let recorder = parser.recorder.take();
-    let references = std::mem::take(&mut parser.references);
-    let includes = std::mem::take(&mut parser.includes);
-    let (mut outline, subsections) = parser.tree.finish(text.len());
+        document(parser)
+    } else {
+        document(blocks::Parser::<false>::new(text, &lines, names, room))
+    };
+    let names = tree.names();
+    let (mut outline, subsections) = tree.finish(text.len());
     let reused = earlier.zip(unchanged);
     let reuse = recorder.map(|r| r.finish(text, &lines, names, subsections, reused));
     outline.includes = includes;
     let messages = references.resolve(&outline);
     outline.messages.extend(messages);
     (outline, reuse)
+}
+
+/// Parse the whole document with `parser`: its section tree, names and references,
+/// includes, and what it recorded for the next parse.
+fn document<'l, const RECORDS: bool>(
+    mut parser: blocks::Parser<'_, 'l, RECORDS>,
+) -> (
+    sections::Tree<'l>,
+    references::Collector,
+    Vec<Include>,
+    Option<reuse::Recorder>,
+) {
+    parser.document();
+    (
+        parser.tree,
+        parser.references,
+        parser.includes,
+        parser.recorder,
+    )
 }
 
 /// One section in the shape of the golden files (`corpus/*/golden.jsonl`) and of

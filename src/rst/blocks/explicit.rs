@@ -20,7 +20,7 @@ struct DirectiveParts {
     has_content: bool,
 }
 
-impl Parser<'_, '_> {
+impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
     /// Explicit markup (`.. `): comments, targets, substitution definitions,
     /// footnotes, citations, directives.
     pub(super) fn explicit(&mut self, b: Block, i: usize) -> usize {

@@ -43,7 +43,7 @@ fn split_items<'a>(lines: &[&'a str]) -> Vec<Vec<&'a str>> {
     rows
 }
 
-impl Parser<'_, '_> {
+impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
     /// docutils' error for a `list-table` whose rows do not all have as many items as
     /// the first; `None` when they do (or the content is not a two-level list at all).
     pub(super) fn ragged_list_table(

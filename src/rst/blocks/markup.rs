@@ -10,7 +10,7 @@ use crate::rst::references::{Place, Refers};
 use crate::rst::reuse::Effect;
 use crate::rst::{inline, known};
 
-impl Parser<'_, '_> {
+impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
     /// Scan lines `i..end` of `b` as one inline text (joined by line breaks, as
     /// docutils joins them); `literal_marker`: the text ends with the `::` that
     /// announces a literal block, which docutils takes off first.

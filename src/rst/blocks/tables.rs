@@ -7,7 +7,7 @@ use crate::rst::lines::is_py_space;
 use crate::rst::patterns;
 use crate::rst::width::column_width;
 
-impl Parser<'_, '_> {
+impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
     /// A grid table from line `i` (`+---+`): docutils' `isolate_grid_table`.
     pub(super) fn grid_table(&mut self, b: Block, i: usize) -> usize {
         let mut end = i;
@@ -221,7 +221,12 @@ fn columns(line: &str) -> Vec<(usize, usize)> {
 /// The first line of `row` with text in a margin between `cols` (gaps taken left to
 /// right, as docutils' `parse_row` checks them; text right of the last column is
 /// allowed).
-fn margin_problem(p: &Parser, b: Block, row: &[usize], cols: &[(usize, usize)]) -> Option<usize> {
+fn margin_problem<const RECORDS: bool>(
+    p: &Parser<'_, '_, RECORDS>,
+    b: Block,
+    row: &[usize],
+    cols: &[(usize, usize)],
+) -> Option<usize> {
     if cols.len() < 2 {
         return None;
     }

@@ -20,7 +20,7 @@ fn ends_with_literal_marker(line: &str) -> bool {
     backslashes % 2 == 0
 }
 
-impl Parser<'_, '_> {
+impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
     /// An adornment line where titles are not allowed (docutils' `Body.line` in a
     /// nested state machine).
     pub(super) fn nested_adornment(&mut self, b: Block, i: usize) -> usize {
