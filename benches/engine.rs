@@ -103,6 +103,7 @@ fn bench(c: &mut Criterion) {
                     &config,
                     Mode::Spec,
                     None,
+                    true,
                 ));
             }
         })

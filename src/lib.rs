@@ -12,7 +12,8 @@
 //!   `specs/template.rst`, built-in) and [`Template::from_source`];
 //! - [`analyze_in`] for the outline and the findings, each with its fixes (given where
 //!   the document is: its path, and how to ask whether a file next to it exists;
-//!   [`analyze`] without);
+//!   [`analyze`] without); [`findings_in`] for the findings of a report that shows no
+//!   fix;
 //! - [`check::fix_all_missing`] for "insert all missing sections", and
 //!   [`check::level_style`] + [`check::heading_text`] to write new headings;
 //! - [`proto::diagnostic`] to publish a finding;
@@ -118,6 +119,20 @@ pub fn analyze_reusing(
     (analysis, reuse)
 }
 
+/// The findings of [`analyze_in`], for a report that shows none of their fixes (`check`
+/// without `--fix` or `--diff`): the same findings, but missing sections and subsections
+/// come without their fixes (the costliest to build: the text of the section, and where
+/// it goes).
+pub fn findings_in(
+    text: &str,
+    template: &Template,
+    config: &Config,
+    mode: Mode,
+    at: Option<Location>,
+) -> Vec<Finding> {
+    check::run(text, &rst::parse(text), template, config, mode, at, false)
+}
+
 fn checked(
     text: &str,
     mut outline: Outline,
@@ -126,7 +141,7 @@ fn checked(
     mode: Mode,
     at: Option<Location>,
 ) -> Analysis {
-    let findings = check::run(text, &outline, template, config, mode, at);
+    let findings = check::run(text, &outline, template, config, mode, at, true);
     // The rules turned docutils' messages into findings (capped per code); an open
     // document keeps its analysis, and a hostile one can have millions of messages.
     outline

@@ -192,7 +192,9 @@ impl Serialize for Data {
 
 /// Run every rule over a parsed document. In [`Mode::Plain`] only the findings docutils
 /// itself reports (heading-structure, heading-underline, `rst-*`) and where the file lies
-/// (`directory-name`) are produced; in [`Mode::Place`] only the latter.
+/// (`directory-name`) are produced; in [`Mode::Place`] only the latter. Without `fixes`,
+/// missing sections and subsections come without their fixes (see
+/// [`crate::findings_in`]).
 pub fn run(
     text: &str,
     outline: &Outline,
@@ -200,8 +202,20 @@ pub fn run(
     config: &Config,
     mode: Mode,
     at: Option<crate::Location>,
+    fixes: bool,
 ) -> Vec<Finding> {
-    collapsed(text, outline, template, config, mode, at, CASCADE_DEPTH)
+    let run = Run { mode, at, fixes };
+    collapsed(text, outline, template, config, run, CASCADE_DEPTH)
+}
+
+/// What a document is checked as, beyond its text, template and configuration.
+#[derive(Clone, Copy)]
+struct Run<'a> {
+    mode: Mode,
+    at: Option<crate::Location<'a>>,
+    /// Whether missing sections and subsections get their fixes (the costliest to
+    /// build: the text of the section, and where it goes).
+    fixes: bool,
 }
 
 /// How many headings with the wrong adornment, one fixed after the other, [`run`] looks
@@ -215,17 +229,22 @@ fn collapsed(
     outline: &Outline,
     template: &Template,
     config: &Config,
-    mode: Mode,
-    at: Option<crate::Location>,
+    run: Run,
     depth: usize,
 ) -> Vec<Finding> {
-    let findings = rules(text, outline, template, config, mode, at);
-    if mode != Mode::Spec || depth == 0 {
+    let findings = rules(text, outline, template, config, run);
+    if run.mode != Mode::Spec || depth == 0 {
         return findings;
     }
     cascade::collapse(text, outline, template, config, findings, |fixed| {
         let outline = crate::rst::parse(fixed);
-        collapsed(fixed, &outline, template, config, mode, at, depth - 1)
+        // (of the re-checked text's findings, the cascade reads only the fixes of
+        // headings with the wrong adornment)
+        let run = Run {
+            fixes: false,
+            ..run
+        };
+        collapsed(fixed, &outline, template, config, run, depth - 1)
     })
 }
 
@@ -235,11 +254,11 @@ fn rules(
     outline: &Outline,
     template: &Template,
     config: &Config,
-    mode: Mode,
-    at: Option<crate::Location>,
+    Run { mode, at, fixes }: Run,
 ) -> Vec<Finding> {
     let mut cx = Cx::new(text, outline, template, config);
     cx.path = at.map(|at| at.path);
+    cx.fixes = fixes;
     if let Mode::Place { directory } = mode {
         paths::place(&mut cx, directory);
         return cx.finish();
@@ -278,6 +297,8 @@ struct Cx<'a> {
     config: &'a Config,
     /// The document's path, when it is a file (the path rules read it).
     path: Option<&'a std::path::Path>,
+    /// Whether missing sections and subsections get their fixes (see [`Run`]).
+    fixes: bool,
     findings: Vec<Finding>,
     /// Per code (index in `Code::ALL` order): findings reported, findings dropped over
     /// the cap, and the range of the last one dropped.
@@ -299,6 +320,7 @@ impl<'a> Cx<'a> {
             template,
             config,
             path: None,
+            fixes: true,
             findings: Vec::new(),
             counts: std::array::from_fn(|_| (0, 0, 0..0)),
             styles: Default::default(),

@@ -1574,40 +1574,19 @@ fn mismatch(cx: &mut Cx, level: &Matching, t: usize, h: &Heading) {
 }
 
 /// Report template entry `t` as missing, with a fix inserting it (and, for a section,
-/// its required subsections); returns the inserted block for the fix-all action.
+/// its required subsections); returns the inserted block for the fix-all action. Neither
+/// is built when the fixes are not wanted ([`Cx::fixes`]).
 fn missing_section(cx: &mut Cx, level: &Matching, t: usize, skip: &[&str]) -> Option<Insertion> {
     let code = if level.depth == 1 {
         Code::MissingSection
     } else {
         Code::MissingSubsection
     };
-    let rank = level.rank(t);
     let entry = &level.tpl[t];
     if cx.config.is_optional(level.parent, &entry.title) || !cx.on(code) {
         return None;
     }
     let (outline, template) = (cx.outline, cx.template);
-    let sub_style = cx.level_style(2);
-    let style = cx.level_style(level.depth);
-    let subs: Vec<String> = if level.depth == 1 {
-        entry
-            .subsections
-            .iter()
-            .filter(|s| {
-                !cx.config.is_optional(Some(&entry.title), &s.title)
-                    && !skip.contains(&s.title.as_str())
-            })
-            .map(|s| section_block(&s.title, sub_style, &[]))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let block = section_block(&entry.title, style, &subs);
-    let written = if subs.is_empty() {
-        vec![style]
-    } else {
-        vec![style, sub_style]
-    };
     let (at, whereabouts) = match lone_subtitle_after(outline, level, t) {
         Some(h) => (h.range().start, [" before '", &h.title, "'"].concat()),
         None => level.place(t),
@@ -1659,6 +1638,34 @@ fn missing_section(cx: &mut Cx, level: &Matching, t: usize, skip: &[&str]) -> Op
         ),
         (None, None, _) => ["add section '", &entry.title, "'", &whereabouts].concat(),
     };
+    let data = FindingData::section(&entry.title, level.parent);
+    if !cx.fixes {
+        // (nor the block that "Add all missing sections" inserts)
+        cx.report(code, range, message, data, Fixes::None);
+        return None;
+    }
+    let rank = level.rank(t);
+    let sub_style = cx.level_style(2);
+    let style = cx.level_style(level.depth);
+    let subs: Vec<String> = if level.depth == 1 {
+        entry
+            .subsections
+            .iter()
+            .filter(|s| {
+                !cx.config.is_optional(Some(&entry.title), &s.title)
+                    && !skip.contains(&s.title.as_str())
+            })
+            .map(|s| section_block(&s.title, sub_style, &[]))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let block = section_block(&entry.title, style, &subs);
+    let written = if subs.is_empty() {
+        vec![style]
+    } else {
+        vec![style, sub_style]
+    };
     let fixes = match (subtitle, nested) {
         (Some(_), Some((fix, _, _))) => vec![fix],
         (Some(_), None) => Vec::new(),
@@ -1672,13 +1679,7 @@ fn missing_section(cx: &mut Cx, level: &Matching, t: usize, skip: &[&str]) -> Op
             },
         )],
     };
-    cx.report(
-        code,
-        range,
-        message,
-        FindingData::section(&entry.title, level.parent),
-        fixes,
-    );
+    cx.report(code, range, message, data, fixes);
     subtitle.is_none().then_some((at, rank, block))
 }
 

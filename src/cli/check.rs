@@ -27,7 +27,7 @@ use crate::config::{Asked, Config};
 use crate::files::{Limit, read_text};
 use crate::template::{Template, TemplateSource};
 use crate::text::{Encoding, Locate, Locator};
-use crate::{Finding, Location, Mode, Severity, analyze_in, proto};
+use crate::{Finding, Location, Mode, Severity, analyze_in, findings_in, proto};
 
 pub fn run(args: &CheckArgs) -> ExitCode {
     if args.statistics && args.format != CheckFormat::Text {
@@ -238,7 +238,7 @@ fn work(job: &Job, args: &CheckArgs) -> Outcome {
         exists: Some(&exists),
         ..at
     };
-    let findings = analyze_in(analysed, template, config, mode, Some(at)).findings;
+    let findings = findings_in(analysed, template, config, mode, Some(at));
     let (mut printed, mut sarif) = (Vec::new(), output::sarif::Log::default());
     let name = path_text(&job.file);
     let written = match &fixed {
