@@ -64,12 +64,43 @@ fn printable_spaces(w: u64) -> Option<u64> {
     (ascii && below_del && from_space).then_some(spaces)
 }
 
+/// `text.make_ascii_lowercase()`, eight bytes at a time (the last eight lowered again,
+/// overlapping the word before: lowering twice changes nothing). A byte at a time, it
+/// was a third of a title's normalization.
+fn lower_ascii(text: &mut str) {
+    // SAFETY: only the bytes of ASCII capital letters change, each to the small letter's
+    // byte: the text stays UTF-8.
+    let b = unsafe { text.as_bytes_mut() };
+    let Some(tail) = b.len().checked_sub(8) else {
+        b.make_ascii_lowercase();
+        return;
+    };
+    let lower = |w: &mut [u8]| {
+        let word = u64::from_le_bytes((&*w).try_into().expect("8 bytes"));
+        w.copy_from_slice(&lower_word(word).to_le_bytes());
+    };
+    b.chunks_exact_mut(8).for_each(lower);
+    lower(&mut b[tail..]);
+}
+
+/// The eight bytes of `w` with each ASCII capital letter made small.
+fn lower_word(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // (each byte's low seven bits: adding up to 0x3f to them carries into no other byte)
+    let low = w & !HIGH;
+    // 0x41..=0x5a: adding 0x3f reaches 0x80, adding 0x25 does not; and below 0x80
+    let capitals = low.wrapping_add(0x3f * ONES) & !low.wrapping_add(0x25 * ONES) & !w & HIGH;
+    // each capital's 0x80 bit made its 0x20 bit
+    w | capitals >> 2
+}
+
 /// [`normalize_name`], shared (a parse replaying it from an earlier one clones it).
 pub fn normalize_name_shared(name: &str) -> Arc<str> {
     if is_simple(name) {
         let mut shared = Arc::<str>::from(name);
         if let Some(text) = Arc::get_mut(&mut shared) {
-            text.make_ascii_lowercase(); // always: nothing else holds it yet
+            lower_ascii(text); // always: nothing else holds it yet
         }
         return shared;
     }
@@ -79,7 +110,9 @@ pub fn normalize_name_shared(name: &str) -> Arc<str> {
 /// docutils' `normalize_name`: whitespace collapsed, lower case.
 pub fn normalize_name(name: &str) -> String {
     if is_simple(name) {
-        return name.to_ascii_lowercase();
+        let mut lowered = name.to_owned();
+        lower_ascii(&mut lowered);
+        return lowered;
     }
     let mut out = String::with_capacity(name.len());
     for word in name.split_whitespace() {
@@ -94,7 +127,7 @@ pub fn normalize_name(name: &str) -> String {
     }
     // ASCII words were copied as they are (the common case, without a per-character
     // case mapping); lowering ASCII letters leaves the rest, already lowered, alone
-    out.make_ascii_lowercase();
+    lower_ascii(&mut out);
     out
 }
 
@@ -432,7 +465,7 @@ fn section_names(outline: &Outline) -> HashSet<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_simple, normalize_name, normalize_name_shared};
+    use super::{is_simple, lower_ascii, normalize_name, normalize_name_shared};
     use crate::rst::parse;
 
     fn messages(text: &str) -> Vec<(usize, String)> {
@@ -475,6 +508,29 @@ mod tests {
     fn same_uri_twice_is_not_a_duplicate() {
         let text = "`a <http://x>`_ and `a <http://x>`_.\n";
         assert_eq!(messages(text), vec![]);
+    }
+
+    #[test]
+    fn letters_are_lowered_at_any_length_eight_bytes_at_a_time() {
+        // every byte at each position of texts of each length (a character beyond
+        // ASCII keeps its bytes)
+        for len in 1..27 {
+            for at in 0..len {
+                for c in (0..=0x7f_u8)
+                    .map(char::from)
+                    .chain(['\u{e9}', '\u{c9}', '\u{1e9e}'])
+                {
+                    let text = format!(
+                        "{}{c}{}",
+                        "aZ".repeat(at).get(..at).unwrap_or(""),
+                        "Q".repeat(len - at - 1)
+                    );
+                    let mut lowered = text.clone();
+                    lower_ascii(&mut lowered);
+                    assert_eq!(lowered, text.to_ascii_lowercase(), "{text:?}");
+                }
+            }
+        }
     }
 
     #[test]
