@@ -125,16 +125,18 @@ pub fn byte_to_char(s: &str, byte: usize) -> usize {
 /// Length in bytes of the line break starting at `bytes[i]`, if one does: asked of a
 /// byte other than `\n` (out of line: inlined, its cases came before the usual `\n` in
 /// the split's loop, four instructions a line).
+///
+/// The `\r` of `\r\n` starts none: the `\n` ends the line, and the `\r`, whitespace,
+/// is stripped from the line's end with the rest. So no byte after a line break's first
+/// is one [`special_mask`] finds (U+0085, U+2028 and U+2029 continue with bytes from
+/// 0x80): the split takes each it finds as it comes.
 #[cold]
 #[inline(never)]
 fn line_break(bytes: &[u8], i: usize) -> Option<usize> {
     match bytes[i] {
         b'\n' | 0x1c..=0x1e => Some(1),
-        b'\r' => Some(if bytes.get(i + 1) == Some(&b'\n') {
-            2
-        } else {
-            1
-        }),
+        b'\r' if bytes.get(i + 1) == Some(&b'\n') => None,
+        b'\r' => Some(1),
         0xc2 if bytes.get(i + 1) == Some(&0x85) => Some(2),
         0xe2 if bytes.get(i + 1) == Some(&0x80)
             && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9)) =>
@@ -365,11 +367,8 @@ fn split_middle<'a>(
 ) {
     let bytes = src.as_bytes();
     assert!(src.is_char_boundary(middle.start) && src.is_char_boundary(middle.end));
-    // Where the line being split starts, and whether docutils expands it.
+    // Where the line being split starts.
     let mut start = middle.start;
-    let mut expand = false;
-    // Bytes before `done` belong to a line break already handled.
-    let mut done = middle.start;
     // Look at the bytes that may start a line break (or need expanding), found 64 at a
     // time (one mask for four chunks: the loop's own work is paid once per 64 bytes).
     let mut at = middle.start;
@@ -383,37 +382,33 @@ fn split_middle<'a>(
         while mask != 0 {
             let i = at + mask.trailing_zeros() as usize;
             mask &= mask - 1;
-            if i < done {
-                continue;
-            }
             let n = match bytes[i] {
                 b'\n' => 1,
                 _ => match line_break(bytes, i) {
                     Some(n) => n,
                     None => {
-                        expand |= matches!(bytes[i], b'\t' | 0x0b | 0x0c);
+                        // docutils expands the line being split (which `lines.len()`
+                        // will be): noted at its first such byte
+                        if matches!(bytes[i], b'\t' | 0x0b | 0x0c)
+                            && expanding.last() != Some(&lines.len())
+                        {
+                            expanding.push(lines.len());
+                        }
                         continue;
                     }
                 },
             };
-            if expand {
-                expanding.push(lines.len());
-            }
             // SAFETY: `start` is where the middle starts or just past a line break
             // (after its last byte), `i` is where a line break starts (a byte below 0x20,
             // or 0xC2 or 0xE2, which lead a character): both are character boundaries,
-            // and `start <= done <= i`.
+            // and `start <= i` (no byte of a line break after its first is found, see
+            // `line_break`).
             lines.push(unsafe { line(src, start, i, i + n) });
             start = i + n;
-            done = start;
-            expand = false;
         }
         at += BLOCK;
     }
     if start < middle.end {
-        if expand {
-            expanding.push(lines.len());
-        }
         // SAFETY: `start` as above, the middle's end a character boundary (asserted).
         lines.push(unsafe { line(src, start, middle.end, middle.end) });
     }
