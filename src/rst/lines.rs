@@ -227,6 +227,35 @@ fn special_block_mask(block: &[u8; BLOCK]) -> u64 {
     mask
 }
 
+/// [`special_block_mask`], 32 bytes at a time.
+///
+/// # Safety
+/// The processor must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn special_block_mask_avx2(block: &[u8; BLOCK]) -> u64 {
+    use std::arch::x86_64::{
+        __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_max_epu8, _mm256_movemask_epi8,
+        _mm256_or_si256, _mm256_set1_epi8,
+    };
+    let mut mask = 0u64;
+    for (k, part) in block.chunks_exact(32).enumerate() {
+        // SAFETY: AVX2 is there (the caller's promise); the load reads the 32 bytes of
+        // `part` (unaligned loads allowed).
+        let m = unsafe {
+            let x = _mm256_loadu_si256(part.as_ptr().cast::<__m256i>());
+            let low = _mm256_set1_epi8(0x1f);
+            // x <= 0x1f exactly where max(x, 0x1f) == 0x1f (unsigned)
+            let control = _mm256_cmpeq_epi8(_mm256_max_epu8(x, low), low);
+            let c2 = _mm256_cmpeq_epi8(x, _mm256_set1_epi8(0xc2_u8 as i8));
+            let e2 = _mm256_cmpeq_epi8(x, _mm256_set1_epi8(0xe2_u8 as i8));
+            _mm256_movemask_epi8(_mm256_or_si256(control, _mm256_or_si256(c2, e2))) as u32
+        };
+        mask |= u64::from(m) << (32 * k);
+    }
+    mask
+}
+
 /// [`special_block_mask`] of the last bytes `bytes[at..end]` (fewer than 64), padded
 /// with bytes that are not special.
 #[cold]
@@ -356,14 +385,51 @@ pub fn split_keeping<'a>(
 }
 
 /// The lines of `src[middle]` (which starts and ends where a line starts) pushed onto
-/// `lines`, the indices of those docutils expands onto `expanding`. (A function of its
-/// own: in [`split_keeping`], its loop lost its registers to the code around it.)
+/// `lines`, the indices of those docutils expands onto `expanding`, with AVX2 where the
+/// processor has it (the bytes to look at found in fewer instructions: 0.5 M over the
+/// corpus). (A function of its own: in [`split_keeping`], its loop lost its registers
+/// to the code around it.)
 #[inline(never)]
 fn split_middle<'a>(
     src: &'a str,
     middle: std::ops::Range<usize>,
     lines: &mut Vec<Line<'a>>,
     expanding: &mut Vec<usize>,
+) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has AVX2 (asked just above).
+        return unsafe { split_middle_avx2(src, middle, lines, expanding) };
+    }
+    split_middle_with(src, middle, lines, expanding, special_block_mask);
+}
+
+/// [`split_middle`] with the masks of [`special_block_mask_avx2`].
+///
+/// # Safety
+/// The processor must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn split_middle_avx2<'a>(
+    src: &'a str,
+    middle: std::ops::Range<usize>,
+    lines: &mut Vec<Line<'a>>,
+    expanding: &mut Vec<usize>,
+) {
+    // SAFETY: this runs with AVX2 (the caller's promise).
+    let block_mask = |block: &[u8; BLOCK]| unsafe { special_block_mask_avx2(block) };
+    split_middle_with(src, middle, lines, expanding, block_mask);
+}
+
+/// [`split_middle`], with `block_mask` giving the bytes of each 64 that
+/// [`special_block_mask`] finds.
+#[inline(always)]
+fn split_middle_with<'a>(
+    src: &'a str,
+    middle: std::ops::Range<usize>,
+    lines: &mut Vec<Line<'a>>,
+    expanding: &mut Vec<usize>,
+    block_mask: impl Fn(&[u8; BLOCK]) -> u64,
 ) {
     let bytes = src.as_bytes();
     assert!(src.is_char_boundary(middle.start) && src.is_char_boundary(middle.end));
@@ -375,7 +441,7 @@ fn split_middle<'a>(
     while at < middle.end {
         let mut mask = match bytes.get(at..at + BLOCK) {
             Some(block) if at + BLOCK <= middle.end => {
-                special_block_mask(block.try_into().expect("64 bytes"))
+                block_mask(block.try_into().expect("64 bytes"))
             }
             _ => special_tail_mask(bytes, at, middle.end),
         };
@@ -475,6 +541,25 @@ mod tests {
                 chunk[at] = b;
                 let expected = if is_special(b) { 1 << at } else { 0 };
                 assert_eq!(special_mask(&chunk), expected, "byte {b:#x} at {at}");
+            }
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn every_special_byte_is_found_at_any_position_with_avx2() {
+        if !std::arch::is_x86_feature_detected!("avx2") {
+            return;
+        }
+        // each byte value at each position of a block
+        for b in 0..=255u8 {
+            for at in 0..BLOCK {
+                let mut block = [b'x'; BLOCK];
+                block[at] = b;
+                let expected = if is_special(b) { 1 << at } else { 0 };
+                // SAFETY: the processor has AVX2 (asked above).
+                let mask = unsafe { special_block_mask_avx2(&block) };
+                assert_eq!(mask, expected, "byte {b:#x} at {at}");
             }
         }
     }
