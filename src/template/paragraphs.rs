@@ -187,10 +187,12 @@ pub(crate) fn start(rest: &str, keys: &[ParagraphKey]) -> Start {
     if !bytes[first].is_ascii() || bytes[first] == 0x0b || bytes[first..].starts_with(b"..") {
         return Start::Unsettled;
     }
-    let word = (bytes[first..].iter())
-        .position(u8::is_ascii_whitespace)
-        .map_or(bytes.len(), |n| first + n);
-    let hash = bytes[first..word].iter().copied().fold(SEED, mix);
+    // the first word's end and hash (as `first_word`'s), in one pass over it
+    let (mut word, mut hash) = (first, SEED);
+    while let Some(&b) = bytes.get(word).filter(|b| !b.is_ascii_whitespace()) {
+        hash = mix(hash, b);
+        word += 1;
+    }
     if keys.iter().any(|k| k.first_word == hash) {
         return Start::Unsettled;
     }
