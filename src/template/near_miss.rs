@@ -9,12 +9,18 @@ pub const NEAR_MISS: f64 = 0.8;
 
 /// Lower-case words of a title, punctuation and spacing ignored.
 fn normalize_title(title: &str) -> String {
-    title
-        .to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let lower = title.to_lowercase();
+    let mut text = String::with_capacity(lower.len());
+    for word in lower.split(|c: char| !c.is_alphanumeric()) {
+        if word.is_empty() {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(word);
+    }
+    text
 }
 
 /// How alike two titles are (0..1, normalized Levenshtein on normalized titles).
