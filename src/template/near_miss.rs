@@ -181,4 +181,16 @@ mod tests {
             }
         }
     }
+
+    proptest::proptest! {
+        /// Any two ASCII titles: few letters, so that they share many; up to 70 bytes,
+        /// past the 64 one word holds (non-ASCII ones are the example test's).
+        #[test]
+        fn levenshtein_counts_as_strsim_on_any_titles(
+            a in "[abc ]{0,70}",
+            b in "[abc ]{0,70}",
+        ) {
+            proptest::prop_assert_eq!(levenshtein(&a, &b), strsim::levenshtein(&a, &b));
+        }
+    }
 }
