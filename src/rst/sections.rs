@@ -74,9 +74,9 @@ pub struct Tree<'h> {
 
 impl<'h> Tree<'h> {
     /// A tree with room for `names` section and target names (growing the set rehashes
-    /// every name in it) and for as many sections, and for as many subsections in each
-    /// section as `room` says (see [`Tree::finish`]; guesses: any room gives the same
-    /// tree).
+    /// every name in it), for as many sections' subsection counts, and for as many
+    /// subsections in each section as `room` says (see [`Tree::finish`]; guesses: any
+    /// room gives the same tree).
     pub fn new(names: usize, room: &'h [usize]) -> Self {
         Tree {
             styles: Vec::new(),
