@@ -6,6 +6,15 @@
 //! about 17 more instructions per allocation (0.5 M of `check`'s 59.3 M over the
 //! corpus). Every mimalloc block is aligned to at least a word, so a layout that asks
 //! for no more goes to `mi_malloc` and `mi_realloc`; any other to the aligned ones.
+//!
+//! A block of more than a page is asked for at the next power of two ([`rounded`]).
+//! mimalloc serves each size class from pages of its own: a short process that reads
+//! files one after another (each text, line table and list of a size of its own) touched
+//! fresh memory for almost every file, where a block freed by the file before, of
+//! another size class, was left unused. `check` of the corpus took 64 fewer page faults
+//! (491 -> 427, the median of 30 runs; about 2 µs each on the development machine) and
+//! 0.17 M fewer instructions. The room a block has beyond what was asked is not
+//! touched, so it costs address space, not memory: only a page or more is rounded.
 
 use std::alloc::{GlobalAlloc, Layout};
 use std::ffi::c_void;
@@ -14,6 +23,21 @@ use libmimalloc_sys as mi;
 
 /// The alignment every block mimalloc returns has (its word size).
 const WORD: usize = std::mem::size_of::<usize>();
+
+/// The size of a memory page on the machines this runs on (4 KiB; a larger page only
+/// makes fewer blocks rounded).
+const PAGE: usize = 4096;
+
+/// The size a block of `size` bytes is asked for at: the next power of two, for one
+/// of more than a [`PAGE`].
+#[inline(always)]
+fn rounded(size: usize) -> usize {
+    if size > PAGE {
+        size.checked_next_power_of_two().unwrap_or(size)
+    } else {
+        size
+    }
+}
 
 /// mimalloc as the global allocator.
 pub struct Mimalloc;
@@ -66,9 +90,10 @@ fn by_alignment(
 unsafe impl GlobalAlloc for Mimalloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: plain calls into mimalloc with the layout's size (and alignment).
+        // SAFETY: plain calls into mimalloc with at least the layout's size (and its
+        // alignment).
         by_alignment(
-            layout.size(),
+            rounded(layout.size()),
             layout.align(),
             |size| unsafe { mi::mi_malloc(size) },
             |size, align| unsafe { mi::mi_malloc_aligned(size, align) },
@@ -77,6 +102,7 @@ unsafe impl GlobalAlloc for Mimalloc {
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // (not rounded: mimalloc would clear the whole block it gives, touching all of it)
         // SAFETY: as `alloc`.
         by_alignment(
             layout.size(),
@@ -94,21 +120,79 @@ unsafe impl GlobalAlloc for Mimalloc {
 
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let ptr = ptr.cast::<c_void>();
+        // (not `mi_realloc`: it copies all the room the old block has, and a rounded
+        // block's room beyond what was asked was never touched)
         // SAFETY: `ptr` is a block this allocator returned with `layout` (the caller's
-        // contract); the new block keeps the alignment it asked for.
-        by_alignment(
-            new_size,
-            layout.align(),
-            |size| unsafe { mi::mi_realloc(ptr, size) },
-            |size, align| unsafe { mi::mi_realloc_aligned(ptr, size, align) },
-        )
+        // contract), so mimalloc knows its room; a new block comes from `alloc` with the
+        // layout's alignment and `new_size` bytes or more, and the two do not overlap;
+        // the old block's first `layout.size()` bytes are the caller's.
+        unsafe {
+            let room = mi::mi_usable_size(ptr.cast::<c_void>());
+            let wanted = rounded(new_size);
+            // kept where it is when it has the room and is not left more than half
+            // empty (mimalloc's own rule)
+            if wanted <= room && wanted >= room / 2 {
+                return ptr;
+            }
+            let moved = self.alloc(Layout::from_size_align_unchecked(new_size, layout.align()));
+            if !moved.is_null() {
+                std::ptr::copy_nonoverlapping(ptr, moved, layout.size().min(new_size));
+                mi::mi_free(ptr.cast::<c_void>());
+            }
+            moved
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_block_over_a_page_is_given_at_the_next_power_of_two() {
+        for (size, room) in [(PAGE + 1, 2 * PAGE), (5000, 8192), (40_000, 65_536)] {
+            let layout = Layout::from_size_align(size, 1).unwrap();
+            // SAFETY: a non-zero layout; the block is freed once, by this allocator.
+            unsafe {
+                let p = Mimalloc.alloc(layout);
+                assert_eq!(mi::mi_usable_size(p.cast()), room, "{size}");
+                Mimalloc.dealloc(p, layout);
+            }
+        }
+        assert_eq!(rounded(PAGE), PAGE);
+        assert_eq!(rounded(usize::MAX), usize::MAX);
+    }
+
+    #[test]
+    fn a_block_moved_or_kept_keeps_its_bytes() {
+        // grown past its room, grown within it, shrunk a little, shrunk below half
+        let steps = [100, 5000, 8000, 7000, 3000, 70_000, 20];
+        let mut layout = Layout::from_size_align(steps[0], 8).unwrap();
+        // SAFETY: each block is the last one `realloc` returned, with its layout; it
+        // is written only within its size, and freed once.
+        unsafe {
+            let mut p = Mimalloc.alloc(layout);
+            for (i, b) in (0..layout.size()).map(|i| (i, i as u8)) {
+                *p.add(i) = b;
+            }
+            for &size in &steps[1..] {
+                let kept = layout.size().min(size);
+                p = Mimalloc.realloc(p, layout, size);
+                assert!(!p.is_null() && p as usize % 8 == 0, "{size}");
+                let bytes = std::slice::from_raw_parts(p, kept);
+                assert!(
+                    bytes.iter().enumerate().all(|(i, &b)| b == i as u8),
+                    "{size}"
+                );
+                layout = Layout::from_size_align(size, 8).unwrap();
+                for i in kept..size {
+                    *p.add(i) = i as u8;
+                }
+                assert!(mi::mi_usable_size(p.cast()) >= rounded(size), "{size}");
+            }
+            Mimalloc.dealloc(p, layout);
+        }
+    }
 
     #[test]
     fn blocks_have_the_alignment_asked_for() {
