@@ -10,10 +10,12 @@
 //! the workers start on the first ones). Plain `std::thread::scope`, a channel and a
 //! condition variable: one loop needs no thread-pool dependency.
 //!
-//! On Linux each worker keeps off the CPU the calling thread was on when the workers
-//! started ([`keep_off`]), and the calling thread yields its CPU once they are started:
-//! a kernel that packs threads onto few CPUs queued a new worker on the calling
-//! thread's CPU, where it first ran 1-4 ms later in most runs.
+//! The calling thread starts one worker, which asks how many threads the process may
+//! use and starts the others, while the calling thread makes its first items. On Linux
+//! each worker keeps off the CPU the calling thread was on when the workers started
+//! ([`keep_off`]), and the calling thread yields its CPU once the first is started: a
+//! kernel that packs threads onto few CPUs queued a new worker on the calling thread's
+//! CPU, where it first ran 1-4 ms later in most runs.
 
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -26,40 +28,63 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, mpsc};
 /// breaks, the workers stop taking items and its value is returned.
 pub fn in_order<I: Send + Sync, R: Send, B>(
     most: usize,
+    make: impl FnMut() -> Option<I>,
+    work: impl Fn(&I) -> R + Sync,
+    each: impl FnMut(&I, R) -> ControlFlow<B>,
+) -> ControlFlow<B> {
+    let parallelism = || std::thread::available_parallelism().map_or(1, |n| n.get());
+    in_order_on(parallelism, most, make, work, each)
+}
+
+/// [`in_order`] on as many threads as `parallelism` says the process may use (asked on
+/// the first worker).
+fn in_order_on<I: Send + Sync, R: Send, B>(
+    parallelism: impl Fn() -> usize + Sync,
+    most: usize,
     mut make: impl FnMut() -> Option<I>,
     work: impl Fn(&I) -> R + Sync,
     mut each: impl FnMut(&I, R) -> ControlFlow<B>,
 ) -> ControlFlow<B> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(most.max(1));
     let supply = Supply::default();
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     let (send, receive) = mpsc::channel::<(usize, R)>();
+    let caller = current_cpu();
+    let worker = |send: mpsc::Sender<(usize, R)>| {
+        if let Some(cpu) = caller {
+            keep_off(cpu);
+        }
+        while !stop.load(Ordering::Relaxed) {
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = supply.wait_for(k) else {
+                break;
+            };
+            if send.send((k, work(&item))).is_err() {
+                break;
+            }
+        }
+    };
     std::thread::scope(|scope| {
-        let caller = current_cpu();
-        // the calling thread is the last of `threads`
-        for _ in 1..threads {
-            let send = send.clone();
-            let (supply, next, stop, work) = (&supply, &next, &stop, &work);
+        // The first worker starts the others, as many as the process may use with the
+        // calling thread (`available_parallelism` reads the cgroup's CPU quota: 0.07 ms
+        // here, which the calling thread spends making its first items instead).
+        let started = most > 1 && cpus_allowed() > 1;
+        if started {
+            let (send, worker, parallelism) = (send.clone(), &worker, &parallelism);
             scope.spawn(move || {
-                if let Some(cpu) = caller {
-                    keep_off(cpu);
+                let threads = parallelism().min(most);
+                if threads < 2 {
+                    return; // (a quota of one CPU: the calling thread does everything)
                 }
-                while !stop.load(Ordering::Relaxed) {
-                    let k = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = supply.wait_for(k) else {
-                        break;
-                    };
-                    if send.send((k, work(&item))).is_err() {
-                        break;
-                    }
+                for _ in 2..threads {
+                    let send = send.clone();
+                    scope.spawn(move || worker(send));
                 }
+                worker(send);
             });
         }
         drop(send);
-        if threads > 1 {
+        if started {
             // the workers may be queued on this thread's CPU (see `keep_off`): each
             // runs now, moving off it, not when the scheduler next preempts this thread
             std::thread::yield_now();
@@ -103,6 +128,24 @@ pub fn in_order<I: Send + Sync, R: Send, B>(
         }
         flow
     })
+}
+
+/// How many CPUs the calling thread may run on (on Linux its affinity, one system call;
+/// elsewhere what `available_parallelism` says).
+fn cpus_allowed() -> usize {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: an all-zero `cpu_set_t` is an empty set; the call writes one of the
+        // size given.
+        unsafe {
+            let mut allowed: libc::cpu_set_t = std::mem::zeroed();
+            let size = std::mem::size_of::<libc::cpu_set_t>();
+            if libc::sched_getaffinity(0, size, &mut allowed) == 0 {
+                return usize::try_from(libc::CPU_COUNT(&allowed)).unwrap_or(1);
+            }
+        }
+    }
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// The CPU the calling thread runs on (`None` where that is not known).
@@ -260,6 +303,49 @@ mod tests {
         assert_eq!(flow, ControlFlow::Continue(()));
         let expected: Vec<(u64, u64)> = (0..200).map(|n| (n, n * 2)).collect();
         assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn more_workers_than_cores_keep_the_order() {
+        // the first worker starts three more, however many cores this machine has
+        let threads = Mutex::new(std::collections::HashSet::new());
+        let mut seen = Vec::new();
+        let flow = in_order_on(
+            || 5,
+            usize::MAX,
+            counter(300),
+            |&n| {
+                threads.lock().unwrap().insert(std::thread::current().id());
+                std::thread::sleep(std::time::Duration::from_micros(300 - n));
+                n + 1
+            },
+            |&n, r| {
+                seen.push((n, r));
+                ControlFlow::<()>::Continue(())
+            },
+        );
+        assert_eq!(flow, ControlFlow::Continue(()));
+        assert_eq!(seen, (0..300).map(|n| (n, n + 1)).collect::<Vec<_>>());
+        let threads = threads.into_inner().unwrap().len();
+        if cpus_allowed() > 1 {
+            assert!(threads > 2, "the work ran on {threads} threads");
+        }
+    }
+
+    #[test]
+    fn a_quota_of_one_cpu_leaves_the_work_to_the_calling_thread() {
+        let caller = std::thread::current().id();
+        let flow = in_order_on(
+            || 1,
+            usize::MAX,
+            counter(50),
+            |_| std::thread::current().id() == caller,
+            |_, on_caller| match on_caller {
+                true => ControlFlow::Continue(()),
+                false => ControlFlow::Break(()),
+            },
+        );
+        assert_eq!(flow, ControlFlow::Continue(()));
     }
 
     #[test]
