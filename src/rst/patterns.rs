@@ -424,7 +424,9 @@ pub fn option_marker(line: &str) -> Option<usize> {
     option_list_from(b, 0, 0)
 }
 
-/// `prefix( +|$)` for `>>>`, `|`, `..` and `__`.
+/// `prefix( +|$)` for `>>>`, `|`, `..` and `__`. (Inlined: with the prefix known, its
+/// comparison takes no call to `memcmp`.)
+#[inline(always)]
 pub fn marker(line: &str, prefix: &str) -> Option<usize> {
     let rest = line.strip_prefix(prefix)?;
     Some(prefix.len() + spaces_or_end(rest)?)
