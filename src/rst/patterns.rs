@@ -10,12 +10,18 @@ pub fn is_adornment_char(b: u8) -> bool {
 
 /// `(punct)\1* *$`: a line of one repeated punctuation character (given right-stripped,
 /// as docutils sees it): the one "is this an adornment line" rule of the crate.
+/// (Inlined: most lines asked about start with a letter, answered without a call.)
+#[inline]
 pub fn adornment(line: &str) -> Option<u8> {
-    let b = line.as_bytes();
-    let first = *b.first()?;
+    let first = *line.as_bytes().first()?;
     if !is_adornment_char(first) {
         return None;
     }
+    repeated(line.as_bytes(), first)
+}
+
+/// [`adornment`] of a line starting with the adornment character `first`.
+fn repeated(b: &[u8], first: u8) -> Option<u8> {
     // (compared eight bytes at a time: a title's adornment is as long as the title)
     let word = u64::from_ne_bytes([first; 8]);
     let mut words = b.chunks_exact(8);
@@ -33,8 +39,18 @@ fn spaces_or_end(rest: &str) -> Option<usize> {
     (n > 0).then_some(n)
 }
 
-/// `[-+*\u2022\u2023\u2043]( +|$)`.
+/// `[-+*\u2022\u2023\u2043]( +|$)`. (Inlined: most lines start with none of the
+/// bullets' first bytes, which the three non-ASCII ones share, answered without a call.)
+#[inline]
 pub fn bullet(line: &str) -> Option<usize> {
+    if !matches!(line.as_bytes().first(), Some(b'-' | b'+' | b'*' | 0xe2)) {
+        return None;
+    }
+    bullet_char(line)
+}
+
+/// [`bullet`], by the line's first character.
+fn bullet_char(line: &str) -> Option<usize> {
     let c = line.chars().next()?;
     if !matches!(c, '-' | '+' | '*' | '\u{2022}' | '\u{2023}' | '\u{2043}') {
         return None;
@@ -289,11 +305,21 @@ fn enumerator_marker(line: &str) -> Option<(Format, &str, usize)> {
 }
 
 /// `:(?![: ])([^:\\]|\\.|:(?!([ `]|$)))*(?<! ):( +|$)`: a field list marker.
+/// (Inlined: most lines asked about do not start with a colon, answered without a
+/// call.)
+#[inline]
 pub fn field_marker(line: &str) -> Option<usize> {
     let b = line.as_bytes();
     if b.first() != Some(&b':') || matches!(b.get(1), Some(b':' | b' ')) {
         return None;
     }
+    field_marker_end(line)
+}
+
+/// [`field_marker`] of a line starting with a colon and another character than a colon
+/// or a space.
+fn field_marker_end(line: &str) -> Option<usize> {
+    let b = line.as_bytes();
     let mut i = 1;
     while i < b.len() {
         match b[i] {
@@ -698,6 +724,18 @@ pub fn explicit(line: &str) -> Explicit<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// A line starting with none of the bytes [`bullet`] looks for first starts
+        /// with no bullet: the lines of bullets, other characters sharing the
+        /// non-ASCII bullets' first byte (U+2014, U+2044) and others.
+        #[test]
+        fn bullet_by_its_first_byte_is_bullet_by_its_first_character(
+            line in "[-+* a\u{2022}\u{2023}\u{2043}\u{2014}\u{2044}\u{e9}]{0,6}",
+        ) {
+            proptest::prop_assert_eq!(bullet(&line), bullet_char(&line));
+        }
+    }
 
     #[test]
     fn adornments() {
