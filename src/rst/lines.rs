@@ -68,6 +68,15 @@ pub fn rstrip(s: &str) -> &str {
     s.trim_end_matches(is_py_space)
 }
 
+/// Number of leading bytes `s.lstrip()` removes. (The usual line starts with visible
+/// ASCII, which answers without looking further.)
+pub fn leading_space_bytes(s: &str) -> usize {
+    if s.as_bytes().first().is_some_and(u8::is_ascii_graphic) {
+        return 0;
+    }
+    s.len() - s.trim_start_matches(is_py_space).len()
+}
+
 /// Number of leading characters `s.lstrip()` removes.
 pub fn leading_space_chars(s: &str) -> usize {
     // the usual indentation: spaces, then an ASCII character that is not a space
@@ -565,6 +574,17 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// [`leading_space_bytes`], which stops at a first byte that is visible ASCII,
+        /// is what Python's `lstrip()` removes: any text of spaces, tabs, Python's
+        /// other whitespace and visible characters.
+        #[test]
+        fn leading_space_bytes_are_what_lstrip_removes(
+            text in "[a. \t\u{b}\u{1c}\u{1f}\u{85}\u{a0}\u{2028}\u{3000}\u{e9}]{0,8}",
+        ) {
+            let stripped = text.trim_start_matches(is_py_space);
+            proptest::prop_assert_eq!(leading_space_bytes(&text), text.len() - stripped.len());
+        }
+
         /// The split with the masks every x86-64 processor has gives the lines the split
         /// this processor takes gives (with AVX2 where it has it): any text of line
         /// breaks, bytes docutils expands and other characters, over several blocks.

@@ -3,7 +3,7 @@
 //! overline, text after all), and the literal block a paragraph's `::` announces.
 
 use super::{Block, Parser};
-use crate::rst::lines::is_py_space;
+use crate::rst::lines::leading_space_bytes;
 use crate::rst::patterns;
 use crate::rst::references::normalize_name_shared;
 use crate::rst::reuse::{Effect, Title};
@@ -148,7 +148,7 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
     ) {
         let line = &self.lines[title_line];
         let view = self.text(b, title_line);
-        let lead = view.len() - view.trim_start_matches(is_py_space).len();
+        let lead = leading_space_bytes(view);
         let title_start = line.source_offset(self.src, self.view_start(b, title_line) + lead);
         let adornment = |j: usize| {
             let l = &self.lines[j];
