@@ -67,7 +67,7 @@ fn in_order_on<I: Send + Sync, R: Send, B>(
     std::thread::scope(|scope| {
         // The first worker starts the others, as many as the process may use with the
         // calling thread (`available_parallelism` reads the cgroup's CPU quota: 0.07 ms
-        // here, which the calling thread spends making its first items instead).
+        // here; the calling thread makes its first items meanwhile).
         let started = most > 1 && cpus_allowed() > 1;
         if started {
             let (send, worker, parallelism) = (send.clone(), &worker, &parallelism);
