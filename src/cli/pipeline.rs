@@ -134,18 +134,29 @@ fn in_order_on<I: Send + Sync, R: Send, B>(
 /// elsewhere what `available_parallelism` says).
 fn cpus_allowed() -> usize {
     #[cfg(target_os = "linux")]
-    {
-        // SAFETY: an all-zero `cpu_set_t` is an empty set; the call writes one of the
-        // size given.
-        unsafe {
-            let mut allowed: libc::cpu_set_t = std::mem::zeroed();
-            let size = std::mem::size_of::<libc::cpu_set_t>();
-            if libc::sched_getaffinity(0, size, &mut allowed) == 0 {
-                return usize::try_from(libc::CPU_COUNT(&allowed)).unwrap_or(1);
-            }
-        }
+    if let Some(allowed) = affinity() {
+        return count(&allowed);
     }
     std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The CPUs the calling thread may run on (`None` if the kernel does not say).
+#[cfg(target_os = "linux")]
+fn affinity() -> Option<libc::cpu_set_t> {
+    // SAFETY: an all-zero `cpu_set_t` is an empty set; the call writes one of the size
+    // given.
+    unsafe {
+        let mut allowed: libc::cpu_set_t = std::mem::zeroed();
+        let size = std::mem::size_of::<libc::cpu_set_t>();
+        (libc::sched_getaffinity(0, size, &mut allowed) == 0).then_some(allowed)
+    }
+}
+
+/// How many CPUs `set` holds.
+#[cfg(target_os = "linux")]
+fn count(set: &libc::cpu_set_t) -> usize {
+    // SAFETY: reads the set it is given.
+    usize::try_from(unsafe { libc::CPU_COUNT(set) }).unwrap_or(0)
 }
 
 /// The CPU the calling thread runs on (`None` where that is not known).
@@ -171,18 +182,13 @@ fn current_cpu() -> Option<usize> {
 /// known, or none other is allowed, nothing changes.
 fn keep_off(cpu: usize) {
     #[cfg(target_os = "linux")]
-    {
-        let size = std::mem::size_of::<libc::cpu_set_t>();
-        // SAFETY: an all-zero `cpu_set_t` is an empty set; the calls read and write one
-        // of `size` bytes; `CPU_CLR` ignores a CPU beyond the set.
+    if let Some(mut allowed) = affinity() {
+        // SAFETY: `CPU_CLR` ignores a CPU beyond the set; `sched_setaffinity` reads one
+        // `cpu_set_t` of the size given.
         unsafe {
-            let mut allowed: libc::cpu_set_t = std::mem::zeroed();
-            if libc::sched_getaffinity(0, size, &mut allowed) != 0 {
-                return;
-            }
             libc::CPU_CLR(cpu, &mut allowed);
-            if libc::CPU_COUNT(&allowed) > 0 {
-                libc::sched_setaffinity(0, size, &allowed);
+            if count(&allowed) > 0 {
+                libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &allowed);
             }
         }
     }
@@ -426,17 +432,7 @@ mod tests {
     #[test]
     fn workers_keep_off_the_calling_threads_cpu() {
         // how many CPUs the calling thread may run on, and how many each worker may
-        fn allowed() -> i32 {
-            // SAFETY: as in `keep_off`
-            unsafe {
-                let mut set: libc::cpu_set_t = std::mem::zeroed();
-                assert_eq!(
-                    libc::sched_getaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &mut set),
-                    0
-                );
-                libc::CPU_COUNT(&set)
-            }
-        }
+        let allowed = || affinity().map_or(0, |set| count(&set));
         let everywhere = allowed();
         if everywhere < 2 {
             return; // no worker: the calling thread does everything
