@@ -58,9 +58,22 @@ impl<'t> Placeholders<'t> {
     /// `finders`: the template's searchers, one per placeholder it has (`placeholders`
     /// is those or none).
     fn find(text: &str, placeholders: &'t [String], finders: &Finders) -> Placeholders<'t> {
-        let found: Vec<(usize, usize)> = (placeholders.iter().zip(finders.iter()).enumerate())
-            .flat_map(|(i, (_, f))| f.find_iter(text.as_bytes()).map(move |at| (at, i)))
-            .collect();
+        let bytes = text.as_bytes();
+        // the `<`s of the text, found once for every fill-in
+        let opens = OnceCell::new();
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        for (i, (p, f)) in placeholders.iter().zip(finders.iter()).enumerate() {
+            if is_fill_in(p) {
+                let opens: &Vec<usize> =
+                    opens.get_or_init(|| memchr::memchr_iter(b'<', bytes).collect());
+                let at = opens
+                    .iter()
+                    .filter(|&&at| bytes[at..].starts_with(p.as_bytes()));
+                found.extend(at.map(|&at| (at, i)));
+            } else {
+                found.extend(f.find_iter(bytes).map(|at| (at, i)));
+            }
+        }
         let breaks = placeholders.iter().any(|p| p.contains(['\n', '\r']));
         let sorted = (!breaks).then(|| {
             let mut sorted: Vec<Range<usize>> = (found.iter())
@@ -101,6 +114,14 @@ impl<'t> Placeholders<'t> {
             .take_while(|r| r.start < end)
             .any(|r| r.end <= end)
     }
+}
+
+/// Whether `placeholder` is a fill-in such as `<launchpad-id or None>`: it starts with
+/// `<` and holds no other. Then it is found at a `<` of the text (a rare byte, looked
+/// for once for all the fill-ins, where a searcher would read the whole text for each),
+/// and its occurrences never overlap, as the searcher's do not.
+fn is_fill_in(placeholder: &str) -> bool {
+    placeholder.starts_with('<') && !placeholder[1..].contains('<')
 }
 
 fn template_title(cx: &mut Cx) {
@@ -351,6 +372,23 @@ fn placeholders(cx: &mut Cx, placed: &Placeholders) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The placeholders found at the `<`s of the text (the fill-ins) are those a
+        /// searcher finds, in the same order.
+        #[test]
+        fn fill_ins_are_found_as_a_searcher_finds_them(
+            text in "[<>ab \n]{0,80}",
+            written in proptest::collection::vec("<[ab ]{0,3}>?|a<b|[ab]{1,3}", 1..4),
+        ) {
+            let finders = Finders::new(&written);
+            let searched: Vec<(usize, usize)> = (finders.iter().enumerate())
+                .flat_map(|(i, f)| f.find_iter(text.as_bytes()).map(move |at| (at, i)))
+                .collect();
+            let placed = Placeholders::find(&text, &written, &finders);
+            proptest::prop_assert_eq!(placed.found, searched);
+        }
+    }
 
     #[test]
     fn comments_are_not_content() {

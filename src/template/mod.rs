@@ -90,7 +90,7 @@ pub struct Template {
 pub struct Finders(Vec<memchr::memmem::Finder<'static>>);
 
 impl Finders {
-    fn new(placeholders: &[String]) -> Finders {
+    pub(crate) fn new(placeholders: &[String]) -> Finders {
         let finders = placeholders.iter();
         Finders(
             finders
