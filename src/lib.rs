@@ -100,7 +100,9 @@ pub fn analyze_in(
     mode: Mode,
     at: Option<Location>,
 ) -> Analysis {
-    checked(text, rst::parse(text), template, config, mode, at)
+    let mut expanded = Vec::new();
+    let (outline, lines) = rst::parse_lines(text, &mut expanded);
+    checked(text, (outline, &lines), template, config, mode, at)
 }
 
 /// [`analyze_in`] for a new text of a document whose earlier text's analysis left
@@ -114,8 +116,9 @@ pub fn analyze_reusing(
     at: Option<Location>,
     earlier: Option<&rst::Reuse>,
 ) -> (Analysis, rst::Reuse) {
-    let (outline, reuse) = rst::parse_reusing(text, earlier);
-    let analysis = checked(text, outline, template, config, mode, at);
+    let mut expanded = Vec::new();
+    let (outline, reuse, lines) = rst::parse_reusing_lines(text, &mut expanded, earlier);
+    let analysis = checked(text, (outline, &lines), template, config, mode, at);
     (analysis, reuse)
 }
 
@@ -130,18 +133,22 @@ pub fn findings_in(
     mode: Mode,
     at: Option<Location>,
 ) -> Vec<Finding> {
-    check::run(text, &rst::parse(text), template, config, mode, at, false)
+    let mut expanded = Vec::new();
+    let (outline, lines) = rst::parse_lines(text, &mut expanded);
+    check::run_on_lines(text, (&outline, &lines), template, config, mode, at, false)
 }
 
+/// The analysis of `text`, given its parse: the outline and docutils' lines.
 fn checked(
     text: &str,
-    mut outline: Outline,
+    (mut outline, lines): (Outline, &[rst::Line]),
     template: &Template,
     config: &Config,
     mode: Mode,
     at: Option<Location>,
 ) -> Analysis {
-    let findings = check::run(text, &outline, template, config, mode, at, true);
+    let parse = (&outline, lines);
+    let findings = check::run_on_lines(text, parse, template, config, mode, at, true);
     // The rules turned docutils' messages into findings (capped per code); an open
     // document keeps its analysis, and a hostile one can have millions of messages.
     outline

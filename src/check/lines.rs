@@ -14,6 +14,7 @@ use std::cell::OnceCell;
 
 use super::{Code, Cx, Edit, FindingData, Fix, Fixes};
 use crate::config::{Exemption, Trailing};
+use crate::rst::Line;
 
 pub(super) fn check(cx: &mut Cx) {
     let text = cx.text;
@@ -30,13 +31,24 @@ pub(super) fn check(cx: &mut Cx) {
     // (the text is searched for a `\r` at most once, for both rules that ask)
     let cr = OnceCell::new();
     let first_cr = || *cr.get_or_init(|| memchr::memchr(b'\r', text.as_bytes()));
-    let every_line =
-        literal_blocks || tabs || cx.config.trailing != Trailing::Spaces || first_cr().is_some();
-    if !every_line {
-        // the usual case: only the long lines and the spaces before a line end matter,
-        // and both are found without looking at every line
+    // the usual case: only the long lines and the spaces before a line end matter, and
+    // both are found without looking at every line's text: in the parse's lines, where
+    // each ends at a `\n` (then the text has no `\r`), or a text without `\r` at a time
+    let usual_rules = !(literal_blocks || tabs || cx.config.trailing != Trailing::Spaces);
+    let over = if long { limit } else { usize::MAX };
+    let parsed = (cx.lines)
+        .filter(|_| usual_rules && (long || trailing))
+        .and_then(|lines| spans_of_lines(text.as_bytes(), lines, over));
+    if let Some(found) = parsed {
+        cr.set(None).expect("not looked for yet");
+        for span in found {
+            report_span(cx, span, trailing);
+        }
+    } else if usual_rules && first_cr().is_none() {
         if long || trailing {
-            usual_lines(cx, if long { limit } else { usize::MAX }, trailing);
+            spans(text.as_bytes(), over, |span| {
+                report_span(cx, span, trailing)
+            });
         }
     } else {
         let mut in_literal = false;
@@ -143,30 +155,60 @@ fn contains_at(line: &str, first: u8, needle: &str) -> bool {
     memchr::memchr_iter(first, bytes).any(|i| bytes[i..].starts_with(needle.as_bytes()))
 }
 
-/// The lines of a text without `\r` longer than `limit` bytes, each reported if it has
-/// more characters too, and (with `trailing`) the spaces at the end of each line.
-fn usual_lines(cx: &mut Cx, limit: usize, trailing: bool) {
+/// A line longer than the limit in bytes, reported if it has more characters too, or
+/// (with `trailing`) the spaces at the end of a line.
+fn report_span(cx: &mut Cx, span: Span, trailing: bool) {
     let text = cx.text;
-    let bytes = text.as_bytes();
-    spans(bytes, limit, |span| match span {
+    match span {
         Span::Long(start, end) => too_long(cx, start, &text[start..end]),
         Span::Trailing(end) if trailing => {
-            let spaces = (bytes[..end].iter().rev())
+            let spaces = (text.as_bytes()[..end].iter().rev())
                 .take_while(|&&b| b == b' ')
                 .count();
             report_trailing(cx, end - spaces..end);
         }
         Span::Trailing(_) => {}
-    });
+    }
 }
 
-/// What [`spans`] finds: each kind in the order of the text.
+/// What [`spans`] and [`spans_of_lines`] find: each kind in the order of the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Span {
     /// A line longer than the limit: its start and its end (before its `\n`).
     Long(usize, usize),
     /// The end (its `\n`, or the text's end) of a line that ends with a space.
     Trailing(usize),
+}
+
+/// What [`spans`] finds in `bytes`, a text, read from the parse's `lines` of it instead,
+/// in the order of the lines: `None` if a line ends otherwise than at a `\n` with no `\r`
+/// before it (or, the last, at the text's end), where Python's universal newlines would
+/// split the text differently. (Each `\r` ends a docutils line, or comes just before the
+/// `\n` that does, stripped from the line's end: with `Some`, the text has none.)
+fn spans_of_lines(bytes: &[u8], lines: &[Line], limit: usize) -> Option<Vec<Span>> {
+    let mut found = Vec::new();
+    for line in lines {
+        // where the line break starts
+        let end = match bytes[line.next - 1] {
+            b'\n' => line.next - 1,
+            // (the last bytes of the other line breaks docutils splits at)
+            b'\r' | 0x1c..=0x1e | 0x85 | 0xa8 | 0xa9 => return None,
+            _ if line.next == bytes.len() => line.next,
+            _ => return None,
+        };
+        if end - line.start > limit {
+            found.push(Span::Long(line.start, end));
+        }
+        // (the line's content ends where its break starts, but for stripped whitespace)
+        if line.end != end {
+            match bytes[end - 1] {
+                b' ' => found.push(Span::Trailing(end)),
+                b'\r' => return None,
+                _ => {}
+            }
+        }
+    }
+    Some(found)
 }
 
 /// Bytes per chunk of [`spans`].
@@ -565,6 +607,55 @@ mod tests {
             let mut found = Vec::new();
             spans(text.as_bytes(), limit, |s| found.push(s));
             prop_assert_eq!(by_kind(found), expected);
+        }
+    }
+
+    proptest! {
+        /// The spans read from the parse's lines are those found in the text, where the
+        /// lines tell them: a text without `\r` whose lines end at a `\n` (the last but
+        /// for one ending in a byte that ends another line break).
+        #[test]
+        fn spans_of_the_parse_lines_are_those_of_the_text(
+            text in "[a \t\r\n\u{1c}\u{85}\u{2028}\u{e9}]{0,200}",
+            limit in 0usize..12,
+        ) {
+            let mut expanded = Vec::new();
+            let (_, lines) = crate::rst::parse_lines(&text, &mut expanded);
+            let usual = !text.contains(['\r', '\u{1c}', '\u{85}', '\u{2028}']);
+            let Some(of_lines) = spans_of_lines(text.as_bytes(), &lines, limit) else {
+                let ends_like_a_break = text.ends_with('\u{e9}');
+                prop_assert!(!usual || ends_like_a_break);
+                return Ok(());
+            };
+            prop_assert!(!text.contains('\r'));
+            let mut found = Vec::new();
+            spans(text.as_bytes(), limit, |s| found.push(s));
+            let by_kind = |mut spans: Vec<Span>| {
+                spans.sort_by_key(|s| matches!(s, Span::Trailing(_)));
+                spans
+            };
+            prop_assert_eq!(by_kind(of_lines), by_kind(found));
+        }
+    }
+
+    proptest! {
+        /// The findings of a check given the parse's lines are those of one without.
+        #[test]
+        fn the_findings_are_the_same_given_the_lines(
+            text in "[a \t\r\n\u{1c}\u{2028}\u{e9}]{0,200}",
+            limit in 1usize..12,
+        ) {
+            let toml = format!("max-line-length = {limit}");
+            let config = Config::from_toml(&toml, std::path::Path::new("/r/x.toml")).unwrap();
+            let template = Template::builtin();
+            let mut expanded = Vec::new();
+            let (outline, lines) = crate::rst::parse_lines(&text, &mut expanded);
+            let spec = crate::Mode::Spec;
+            let given = (&outline, &lines[..]);
+            prop_assert_eq!(
+                super::super::run_on_lines(&text, given, &template, &config, spec, None, true),
+                super::super::run(&text, &outline, &template, &config, spec, None, true)
+            );
         }
     }
 

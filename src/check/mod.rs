@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Mode;
 use crate::config::Config;
-use crate::rst::Outline;
+use crate::rst::{Line, Outline};
 use crate::template::Template;
 
 mod cascade;
@@ -205,7 +205,29 @@ pub fn run(
     fixes: bool,
 ) -> Vec<Finding> {
     let run = Run { mode, at, fixes };
-    collapsed(text, outline, template, config, run, CASCADE_DEPTH)
+    collapsed(text, (outline, None), template, config, run, CASCADE_DEPTH)
+}
+
+/// [`run`], given docutils' `lines` of `text` too (see [`crate::rst::parse_lines`]): the
+/// line rules read them rather than look for the line breaks again.
+pub fn run_on_lines(
+    text: &str,
+    (outline, lines): (&Outline, &[Line]),
+    template: &Template,
+    config: &Config,
+    mode: Mode,
+    at: Option<crate::Location>,
+    fixes: bool,
+) -> Vec<Finding> {
+    let run = Run { mode, at, fixes };
+    collapsed(
+        text,
+        (outline, Some(lines)),
+        template,
+        config,
+        run,
+        CASCADE_DEPTH,
+    )
 }
 
 /// What a document is checked as, beyond its text, template and configuration.
@@ -226,13 +248,13 @@ const CASCADE_DEPTH: usize = 3;
 /// collapsed (see [`cascade`]).
 fn collapsed(
     text: &str,
-    outline: &Outline,
+    (outline, lines): (&Outline, Option<&[Line]>),
     template: &Template,
     config: &Config,
     run: Run,
     depth: usize,
 ) -> Vec<Finding> {
-    let findings = rules(text, outline, template, config, run);
+    let findings = rules(text, (outline, lines), template, config, run);
     if run.mode != Mode::Spec || depth == 0 {
         return findings;
     }
@@ -244,19 +266,20 @@ fn collapsed(
             fixes: false,
             ..run
         };
-        collapsed(fixed, &outline, template, config, run, depth - 1)
+        collapsed(fixed, (&outline, None), template, config, run, depth - 1)
     })
 }
 
 /// Every rule, each finding on its own (see [`run`]).
 fn rules(
     text: &str,
-    outline: &Outline,
+    (outline, lines): (&Outline, Option<&[Line]>),
     template: &Template,
     config: &Config,
     Run { mode, at, fixes }: Run,
 ) -> Vec<Finding> {
     let mut cx = Cx::new(text, outline, template, config);
+    cx.lines = lines;
     cx.path = at.map(|at| at.path);
     cx.fixes = fixes;
     if let Mode::Place { directory } = mode {
@@ -295,6 +318,8 @@ struct Cx<'a> {
     outline: &'a Outline,
     template: &'a Template,
     config: &'a Config,
+    /// docutils' lines of the text, when the caller has them (the line rules read them).
+    lines: Option<&'a [Line<'a>]>,
     /// The document's path, when it is a file (the path rules read it).
     path: Option<&'a std::path::Path>,
     /// Whether missing sections and subsections get their fixes (see [`Run`]).
@@ -319,6 +344,7 @@ impl<'a> Cx<'a> {
             outline,
             template,
             config,
+            lines: None,
             path: None,
             fixes: true,
             findings: Vec::new(),

@@ -40,6 +40,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+pub use lines::Line;
 pub use patterns::adornment;
 pub use reuse::Reuse;
 pub use width::column_width;
@@ -199,25 +200,46 @@ pub struct Outline {
 /// Parse `text` into the section tree docutils 0.21 (`publish_doctree`, default
 /// settings) would build.
 pub fn parse(text: &str) -> Outline {
-    parse_with(text, None, false).0
+    parse_lines(text, &mut Vec::new()).0
+}
+
+/// [`parse`], also giving docutils' lines of `text` (what the line rules read), the
+/// text of each line docutils expands kept in `expanded`.
+pub fn parse_lines<'a>(text: &'a str, expanded: &'a mut Vec<String>) -> (Outline, Vec<Line<'a>>) {
+    let (outline, _, lines) = parse_with(text, expanded, None, false);
+    (outline, lines)
 }
 
 /// [`parse`], reusing `earlier`, what the parse of an earlier text of the same document
 /// kept (an editor's previous version): the same outline, faster when little changed.
 /// Also returns what the next parse can reuse.
 pub fn parse_reusing(text: &str, earlier: Option<&Reuse>) -> (Outline, Reuse) {
-    let (outline, reuse) = parse_with(text, earlier, true);
-    (outline, reuse.unwrap_or_default())
+    let (outline, reuse, _) = parse_reusing_lines(text, &mut Vec::new(), earlier);
+    (outline, reuse)
 }
 
-fn parse_with(text: &str, earlier: Option<&Reuse>, keep: bool) -> (Outline, Option<Reuse>) {
-    let mut expanded = Vec::new();
+/// [`parse_reusing`], also giving the lines as [`parse_lines`] does.
+pub fn parse_reusing_lines<'a>(
+    text: &'a str,
+    expanded: &'a mut Vec<String>,
+    earlier: Option<&Reuse>,
+) -> (Outline, Reuse, Vec<Line<'a>>) {
+    let (outline, reuse, lines) = parse_with(text, expanded, earlier, true);
+    (outline, reuse.unwrap_or_default(), lines)
+}
+
+fn parse_with<'a>(
+    text: &'a str,
+    expanded: &'a mut Vec<String>,
+    earlier: Option<&Reuse>,
+    keep: bool,
+) -> (Outline, Option<Reuse>, Vec<Line<'a>>) {
     // the lines an edit left as they were are taken from the earlier parse
     let earlier = earlier.filter(|_| keep);
     let mut unchanged = earlier.and_then(|e| e.unchanged(text));
     let lines = match (earlier, &mut unchanged) {
-        (Some(e), Some(u)) => e.split(text, &mut expanded, u),
-        _ => lines::split(text, &mut expanded),
+        (Some(e), Some(u)) => e.split(text, expanded, u),
+        _ => lines::split(text, expanded),
     };
     let new = unchanged.map_or(0..lines.len(), |u| u.split_again());
     if let Some(i) = lines::over_length_limit(&lines[new.clone()]).map(|i| new.start + i) {
@@ -233,7 +255,7 @@ fn parse_with(text: &str, earlier: Option<&Reuse>, keep: bool) -> (Outline, Opti
             }],
             ..Outline::default()
         };
-        return (outline, None);
+        return (outline, None, lines);
     }
     // Room for as many names as the parse before had, else as a spec usually has (a
     // section every ten lines or so).
@@ -254,7 +276,7 @@ fn parse_with(text: &str, earlier: Option<&Reuse>, keep: bool) -> (Outline, Opti
     outline.includes = includes;
     let messages = references.resolve(&outline);
     outline.messages.extend(messages);
-    (outline, reuse)
+    (outline, reuse, lines)
 }
 
 /// Parse the whole document with `parser`: its section tree, names and references,
