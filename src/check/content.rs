@@ -59,19 +59,35 @@ impl<'t> Placeholders<'t> {
     /// is those or none).
     fn find(text: &str, placeholders: &'t [String], finders: &Finders) -> Placeholders<'t> {
         let bytes = text.as_bytes();
-        // the `<`s of the text, found once for every fill-in
-        let opens = OnceCell::new();
+        // the first bytes looked for (see `rare_first_byte`), at most three, and where
+        // the text has them, found in one pass
+        let mut firsts: Vec<u8> = placeholders
+            .iter()
+            .filter_map(|p| rare_first_byte(p))
+            .collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        firsts.truncate(3);
+        let at_firsts: Vec<usize> = match firsts[..] {
+            [] => Vec::new(),
+            [a] => memchr::memchr_iter(a, bytes).collect(),
+            [a, b] => memchr::memchr2_iter(a, b, bytes).collect(),
+            [a, b, c, ..] => memchr::memchr3_iter(a, b, c, bytes).collect(),
+        };
         let mut found: Vec<(usize, usize)> = Vec::new();
         for (i, (p, f)) in placeholders.iter().zip(finders.iter()).enumerate() {
-            if is_fill_in(p) {
-                let opens: &Vec<usize> =
-                    opens.get_or_init(|| memchr::memchr_iter(b'<', bytes).collect());
-                let at = opens
-                    .iter()
-                    .filter(|&&at| bytes[at..].starts_with(p.as_bytes()));
-                found.extend(at.map(|&at| (at, i)));
-            } else {
+            if !rare_first_byte(p).is_some_and(|b| firsts.contains(&b)) {
                 found.extend(f.find_iter(bytes).map(|at| (at, i)));
+                continue;
+            }
+            // (as the searcher's, the occurrences do not overlap: each found from the
+            // left, after the one before)
+            let mut free = 0;
+            for &at in &at_firsts {
+                if at >= free && bytes[at..].starts_with(p.as_bytes()) {
+                    found.push((at, i));
+                    free = at + p.len();
+                }
             }
         }
         let breaks = placeholders.iter().any(|p| p.contains(['\n', '\r']));
@@ -116,12 +132,13 @@ impl<'t> Placeholders<'t> {
     }
 }
 
-/// Whether `placeholder` is a fill-in such as `<launchpad-id or None>`: it starts with
-/// `<` and holds no other. Then it is found at a `<` of the text (a rare byte, looked
-/// for once for all the fill-ins, where a searcher would read the whole text for each),
-/// and its occurrences never overlap, as the searcher's do not.
-fn is_fill_in(placeholder: &str) -> bool {
-    placeholder.starts_with('<') && !placeholder[1..].contains('<')
+/// The first byte of `placeholder` when it is one a spec's text rarely has: the `<` of a
+/// fill-in (`<launchpad-id or None>`) or a capital letter (`XXXXXXX`). Such placeholders
+/// are found where the text has their first byte, looked for once for them all, where a
+/// searcher would read the whole text for each.
+fn rare_first_byte(placeholder: &str) -> Option<u8> {
+    let first = *placeholder.as_bytes().first()?;
+    (first == b'<' || first.is_ascii_uppercase()).then_some(first)
 }
 
 fn template_title(cx: &mut Cx) {
@@ -374,12 +391,13 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
-        /// The placeholders found at the `<`s of the text (the fill-ins) are those a
-        /// searcher finds, in the same order.
+        /// The placeholders found where the text has their first byte (fill-ins, and
+        /// those starting with a capital) are those a searcher finds, in the same order,
+        /// overlapping ones too.
         #[test]
-        fn fill_ins_are_found_as_a_searcher_finds_them(
-            text in "[<>ab \n]{0,80}",
-            written in proptest::collection::vec("<[ab ]{0,3}>?|a<b|[ab]{1,3}", 1..4),
+        fn placeholders_are_found_as_a_searcher_finds_them(
+            text in "[<>abXYZ \n]{0,80}",
+            written in proptest::collection::vec("<[ab ]{0,3}>?|a<b|[ab]{1,3}|[XYZ][XYZa]{0,3}", 1..6),
         ) {
             let finders = Finders::new(&written);
             let searched: Vec<(usize, usize)> = (finders.iter().enumerate())
