@@ -34,10 +34,11 @@ pub(super) fn check(cx: &mut Cx) {
     // the usual case: only the long lines and the spaces before a line end matter, and
     // both are found without looking at every line's text: in the parse's lines, where
     // each ends at a `\n` (then the text has no `\r`), or a text without `\r` at a time
+    // (one of short lines, see `SHORT_LINE`, or without the parse's lines)
     let usual_rules = !(literal_blocks || tabs || cx.config.trailing != Trailing::Spaces);
     let over = if long { limit } else { usize::MAX };
     let parsed = (cx.lines)
-        .filter(|_| usual_rules && (long || trailing))
+        .filter(|lines| usual_rules && (long || trailing) && text.len() >= SHORT_LINE * lines.len())
         .and_then(|lines| spans_of_lines(text.as_bytes(), lines, over));
     if let Some(found) = parsed {
         cr.set(None).expect("not looked for yet");
@@ -179,6 +180,12 @@ enum Span {
     /// The end (its `\n`, or the text's end) of a line that ends with a space.
     Trailing(usize),
 }
+
+/// Bytes per line, on average, under which a text is searched for its long lines and
+/// its spaces before a line end rather than its parse's lines read: reading a line costs
+/// about as many instructions as searching 20 bytes (a spec's lines average 30 bytes,
+/// the 10,000-line spec of `examples/keystroke.rs` 15).
+const SHORT_LINE: usize = 20;
 
 /// What [`spans`] finds in `bytes`, a text, read from the parse's `lines` of it instead,
 /// in the order of the lines: `None` if a line ends otherwise than at a `\n` with no `\r`
@@ -610,13 +617,35 @@ mod tests {
         }
     }
 
+    /// Texts of pieces of at least `min` characters, each mostly ending a line at a `\n`,
+    /// now and then at another line break (`\r\n`, `\r`, or one universal newlines do
+    /// not split at) or not at all.
+    fn texts(min: usize) -> impl Strategy<Value = String> {
+        let text = format!("[a \t\u{e9}]{{{min},{}}}", min + 30);
+        let piece = (proptest::string::string_regex(&text).unwrap(), 0..60u8);
+        prop::collection::vec(piece, 0..10).prop_map(|pieces| {
+            let ending = |kind| match kind {
+                0 => "\r\n",
+                1 => "\r",
+                2 => "\u{1c}",
+                3 => "\u{85}",
+                4 => "\u{2028}",
+                5 => "",
+                _ => "\n",
+            };
+            (pieces.into_iter())
+                .map(|(text, kind)| text + ending(kind))
+                .collect()
+        })
+    }
+
     proptest! {
         /// The spans read from the parse's lines are those found in the text, where the
         /// lines tell them: a text without `\r` whose lines end at a `\n` (the last but
         /// for one ending in a byte that ends another line break).
         #[test]
         fn spans_of_the_parse_lines_are_those_of_the_text(
-            text in "[a \t\r\n\u{1c}\u{85}\u{2028}\u{e9}]{0,200}",
+            text in texts(0),
             limit in 0usize..12,
         ) {
             let mut expanded = Vec::new();
@@ -642,8 +671,8 @@ mod tests {
         /// The findings of a check given the parse's lines are those of one without.
         #[test]
         fn the_findings_are_the_same_given_the_lines(
-            text in "[a \t\r\n\u{1c}\u{2028}\u{e9}]{0,200}",
-            limit in 1usize..12,
+            text in texts(SHORT_LINE),
+            limit in 1usize..40,
         ) {
             let toml = format!("max-line-length = {limit}");
             let config = Config::from_toml(&toml, std::path::Path::new("/r/x.toml")).unwrap();
