@@ -67,7 +67,7 @@ impl Block {
 pub struct Parser<'s, 'l, const RECORDS: bool> {
     src: &'s str,
     lines: &'l [Line<'s>],
-    pub tree: Tree<'l>,
+    pub tree: Tree,
     /// Names and references, resolved once the document is parsed.
     pub references: Collector,
     /// The `include` directives seen.
@@ -103,13 +103,13 @@ fn is_explicit(line: &str) -> bool {
 }
 
 impl<'s, 'l, const RECORDS: bool> Parser<'s, 'l, RECORDS> {
-    /// A parser of `lines` of `src`, with room for `names` section and target names and
-    /// for the subsections `room` says (see [`Tree::new`]).
-    pub fn new(src: &'s str, lines: &'l [Line<'s>], names: usize, room: &'l [usize]) -> Self {
+    /// A parser of `lines` of `src`, with room for `names` section and target names (see
+    /// [`Tree::new`]).
+    pub fn new(src: &'s str, lines: &'l [Line<'s>], names: usize) -> Self {
         Parser {
             src,
             lines,
-            tree: Tree::new(names, room),
+            tree: Tree::new(names),
             references: Collector::default(),
             includes: Vec::new(),
             reparsed_title: None,

@@ -260,19 +260,18 @@ fn parse_with<'a>(
     // Room for as many names as the parse before had, else as a spec usually has (a
     // section every ten lines or so).
     let names = earlier.map_or(lines.len() / 10, |e| e.names());
-    let room = earlier.map_or(&[][..], |e| e.subsections());
     let (tree, references, includes, recorder) = if keep {
-        let mut parser = blocks::Parser::<true>::new(text, &lines, names, room);
+        let mut parser = blocks::Parser::<true>::new(text, &lines, names);
         parser.recorder = reuse::Recorder::for_lines(lines.len(), earlier);
         parser.reusing(earlier.zip(unchanged).map(|(e, u)| e.earlier(u)));
         document(parser)
     } else {
-        document(blocks::Parser::<false>::new(text, &lines, names, room))
+        document(blocks::Parser::<false>::new(text, &lines, names))
     };
     let names = tree.names();
-    let (mut outline, subsections) = tree.finish(text.len());
+    let mut outline = tree.finish(text.len());
     let reused = earlier.zip(unchanged);
-    let reuse = recorder.map(|r| r.finish(text, &lines, names, subsections, reused));
+    let reuse = recorder.map(|r| r.finish(text, &lines, names, reused));
     outline.includes = includes;
     let messages = references.resolve(&outline);
     outline.messages.extend(messages);
@@ -281,10 +280,10 @@ fn parse_with<'a>(
 
 /// Parse the whole document with `parser`: its section tree, names and references,
 /// includes, and what it recorded for the next parse.
-fn document<'l, const RECORDS: bool>(
-    mut parser: blocks::Parser<'_, 'l, RECORDS>,
+fn document<const RECORDS: bool>(
+    mut parser: blocks::Parser<'_, '_, RECORDS>,
 ) -> (
-    sections::Tree<'l>,
+    sections::Tree,
     references::Collector,
     Vec<Include>,
     Option<reuse::Recorder>,

@@ -42,8 +42,6 @@ pub struct Reuse {
     replayed: usize,
     /// How many distinct section and target names the document had.
     names: usize,
-    /// How many subsections each section had, in the order the sections opened.
-    subsections: Vec<usize>,
 }
 
 /// One top-level construct (with the blank lines before it skipped): the lines it took,
@@ -269,11 +267,6 @@ impl Reuse {
         self.names
     }
 
-    /// How many subsections each section had, in the order the sections opened.
-    pub(super) fn subsections(&self) -> &[usize] {
-        &self.subsections
-    }
-
     /// Which lines of `text` are lines of the text this was left by; `None` when
     /// nothing can be reused.
     pub(super) fn unchanged(&self, text: &str) -> Option<Unchanged> {
@@ -439,12 +432,10 @@ impl Recorder {
         text: &str,
         lines: &[Line],
         names: usize,
-        subsections: Vec<usize>,
         earlier: Option<(&Reuse, Unchanged)>,
     ) -> Reuse {
         Reuse {
             names,
-            subsections,
             text: match earlier {
                 Some((e, u)) => edited(&e.text, text, u.same),
                 None => Rope::from_str(text),

@@ -27,9 +27,10 @@ pub enum Outcome {
 
 /// A section whose end is not known yet.
 struct Open {
+    /// The section, its subsections not in it yet (they wait in [`Tree::closed`]).
     section: Section,
-    /// Its place among the sections in the order they opened.
-    index: usize,
+    /// `closed.len()` when it opened: where its closed subsections start.
+    first_subsection: usize,
     /// docutils' `memo.section_level` when the section was opened.
     mylevel: usize,
     /// Whether its overline is shorter than 4 characters.
@@ -44,12 +45,16 @@ struct Open {
 }
 
 /// Collects titles, content markers and messages in document order.
-pub struct Tree<'h> {
+pub struct Tree {
     styles: Vec<Style>,
     /// docutils' `memo.section_level` (normally the number of open sections).
     level: usize,
     stack: Vec<Open>,
-    top: Vec<Section>,
+    /// The closed sections whose parent is still open (each open section's after its
+    /// `first_subsection`), then those at the top level: a section's subsections are
+    /// moved from here into it at once when it closes, in a list of their exact number
+    /// (a list of its own grown as they closed copied them all, more than once).
+    closed: Vec<Section>,
     /// `visible_content` of the first top-level section.
     first_top_visible_content: bool,
     /// Whether the document directly holds visible body content (before its first
@@ -65,24 +70,18 @@ pub struct Tree<'h> {
     /// Normalized names of sections and targets (docutils reports duplicates).
     names: HashSet<Arc<str>>,
     messages: Vec<Message>,
-    /// How many subsections each section has, in the order the sections opened.
-    subsections: Vec<usize>,
-    /// The same, as an earlier text of the document had them: the room each section's
-    /// subsections get at once (growing a list of many copies it all, more than once).
-    room: &'h [usize],
 }
 
-impl<'h> Tree<'h> {
+impl Tree {
     /// A tree with room for `names` section and target names (growing the set rehashes
-    /// every name in it), for as many sections' subsection counts, and for as many
-    /// subsections in each section as `room` says (see [`Tree::finish`]; guesses: any
-    /// room gives the same tree).
-    pub fn new(names: usize, room: &'h [usize]) -> Self {
+    /// every name in it), and for half as many closed sections (a guess: any room gives
+    /// the same tree).
+    pub fn new(names: usize) -> Self {
         Tree {
             styles: Vec::new(),
             level: 0,
             stack: Vec::new(),
-            top: Vec::new(),
+            closed: Vec::with_capacity(names / 2),
             first_top_visible_content: false,
             visible_at_top: false,
             doc: Children::default(),
@@ -91,9 +90,12 @@ impl<'h> Tree<'h> {
             transitions: Transitions::default(),
             names: HashSet::with_capacity_and_hasher(names, Default::default()),
             messages: Vec::new(),
-            subsections: Vec::with_capacity(names),
-            room,
         }
+    }
+
+    /// Whether a top-level section has closed.
+    fn top_closed(&self) -> bool {
+        self.stack.first().map_or(self.closed.len(), |o| o.first_subsection) > 0
     }
 
     pub fn message(&mut self, message: Message) {
@@ -127,10 +129,13 @@ impl<'h> Tree<'h> {
 
     /// A transition (4+ adornment characters between blank lines).
     pub fn transition(&mut self, line: usize, range: Range<usize>) {
-        let place = match (self.stack.len(), self.top.is_empty()) {
+        let place = match (self.stack.len(), self.top_closed()) {
             (0, _) => Place::Document,
-            (1, true) => Place::FirstSection,
-            (2, true) if self.stack[0].section.sections.is_empty() => Place::FirstSubsection,
+            (1, false) => Place::FirstSection,
+            // (the first section's own subsections closed: those after its start)
+            (2, false) if self.stack[1].first_subsection == self.stack[0].first_subsection => {
+                Place::FirstSubsection
+            }
             _ => Place::Elsewhere,
         };
         let children = match self.stack.last_mut() {
@@ -207,9 +212,11 @@ impl<'h> Tree<'h> {
             return self.inconsistent(&heading, source);
         }
         let short_overline = heading.overline.as_ref().is_some_and(|o| o.len() < 4);
+        let closed = self.closed.len();
         match self.stack.last_mut() {
-            None if self.top.is_empty() => self.doc_before_first = Some(self.doc.count),
-            Some(parent) if parent.section.sections.is_empty() => {
+            None if closed == 0 => self.doc_before_first = Some(self.doc.count),
+            // its first subsection: none closed since it opened
+            Some(parent) if parent.first_subsection == closed => {
                 parent
                     .children_before_subsection
                     .get_or_insert(parent.children.count);
@@ -218,16 +225,14 @@ impl<'h> Tree<'h> {
         }
         // docutils' "Duplicate implicit target name" info goes into the section too.
         let duplicate = !self.names.insert(name);
-        let index = self.subsections.len();
-        self.subsections.push(0);
         self.stack.push(Open {
             section: Section {
                 range: start..start,
                 body: body..body,
                 heading,
-                sections: Vec::with_capacity(self.room.get(index).copied().unwrap_or(0)),
+                sections: Vec::new(),
             },
-            index,
+            first_subsection: closed,
             mylevel: self.level,
             short_overline,
             visible_content: false,
@@ -266,35 +271,33 @@ impl<'h> Tree<'h> {
     fn close_one(&mut self, end: usize) {
         let Some(open) = self.stack.pop() else { return };
         let mut section = open.section;
-        self.subsections[open.index] = section.sections.len();
+        if self.closed.len() > open.first_subsection {
+            section.sections = self.closed.split_off(open.first_subsection);
+        }
         section.range.end = end;
         section.body.end = end.max(section.body.start);
-        match self.stack.last_mut() {
-            Some(parent) => parent.section.sections.push(section),
-            None => {
-                if self.top.is_empty() {
-                    self.first_top_visible_content = open.visible_content;
-                    self.first_top_before_subsection = open.children_before_subsection;
-                }
-                self.top.push(section);
-            }
+        if self.stack.is_empty() && self.closed.is_empty() {
+            self.first_top_visible_content = open.visible_content;
+            self.first_top_before_subsection = open.children_before_subsection;
         }
+        self.closed.push(section);
     }
 
-    /// Close everything at `len` and apply docutils' `DocTitle` transform. Also returns
-    /// how many subsections each section had, in the order the sections opened (the
-    /// `room` for the tree of an edited text).
-    pub fn finish(mut self, len: usize) -> (Outline, Vec<usize>) {
+    /// Close everything at `len` and apply docutils' `DocTitle` transform.
+    pub fn finish(mut self, len: usize) -> Outline {
         let innermost = self.stack.last().map_or(self.doc, |open| open.children);
         self.transitions.document_end(&innermost);
         self.close_all(len);
+        // (all closed, the closed sections are those at the top level)
+        let mut top = Vec::with_capacity(self.closed.len());
+        top.append(&mut self.closed);
         let mut outline = Outline::default();
         let mut promotion = Promotion {
             title: None,
             subtitle: None,
         };
-        if self.top.len() == 1 && !self.visible_at_top {
-            if let Some(first) = self.top.pop() {
+        if top.len() == 1 && !self.visible_at_top {
+            if let Some(first) = top.pop() {
                 promotion.title = self.doc_before_first;
                 outline.title = Some(first.heading);
                 let mut sections = first.sections;
@@ -312,10 +315,10 @@ impl<'h> Tree<'h> {
                 }
             }
         } else {
-            outline.sections = self.top;
+            outline.sections = top;
         }
         self.messages.extend(self.transitions.messages(promotion));
         outline.messages = self.messages;
-        (outline, self.subsections)
+        outline
     }
 }
