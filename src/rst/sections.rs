@@ -27,10 +27,8 @@ pub enum Outcome {
 
 /// A section whose end is not known yet.
 struct Open {
-    /// The section, its subsections not in it yet (they wait in [`Tree::closed`]).
-    section: Section,
-    /// `closed.len()` when it opened: where its closed subsections start.
-    first_subsection: usize,
+    /// Where the section is in [`Tree::sections`] (its closed subsections after it).
+    at: usize,
     /// docutils' `memo.section_level` when the section was opened.
     mylevel: usize,
     /// Whether its overline is shorter than 4 characters.
@@ -50,11 +48,12 @@ pub struct Tree {
     /// docutils' `memo.section_level` (normally the number of open sections).
     level: usize,
     stack: Vec<Open>,
-    /// The closed sections whose parent is still open (each open section's after its
-    /// `first_subsection`), then those at the top level: a section's subsections are
-    /// moved from here into it at once when it closes, in a list of their exact number
-    /// (a list of its own grown as they closed copied them all, more than once).
-    closed: Vec<Section>,
+    /// The sections not in a closed one yet, in document order: those at the top
+    /// level, each open section followed by its closed subsections. A section's
+    /// subsections are moved from here into it at once when it closes, in a list of
+    /// their exact number (a list of its own grown as they closed copied them all,
+    /// more than once); the section itself stays (moving it was two copies of it).
+    sections: Vec<Section>,
     /// `visible_content` of the first top-level section.
     first_top_visible_content: bool,
     /// Whether the document directly holds visible body content (before its first
@@ -74,14 +73,14 @@ pub struct Tree {
 
 impl Tree {
     /// A tree with room for `names` section and target names (growing the set rehashes
-    /// every name in it), and for half as many closed sections (a guess: any room gives
-    /// the same tree).
+    /// every name in it), and for half as many sections (a guess: any room gives the
+    /// same tree).
     pub fn new(names: usize) -> Self {
         Tree {
             styles: Vec::new(),
             level: 0,
             stack: Vec::new(),
-            closed: Vec::with_capacity(names / 2),
+            sections: Vec::with_capacity(names / 2),
             first_top_visible_content: false,
             visible_at_top: false,
             doc: Children::default(),
@@ -95,7 +94,7 @@ impl Tree {
 
     /// Whether a top-level section has closed.
     fn top_closed(&self) -> bool {
-        self.stack.first().map_or(self.closed.len(), |o| o.first_subsection) > 0
+        self.stack.first().map_or(self.sections.len(), |o| o.at) > 0
     }
 
     pub fn message(&mut self, message: Message) {
@@ -132,10 +131,8 @@ impl Tree {
         let place = match (self.stack.len(), self.top_closed()) {
             (0, _) => Place::Document,
             (1, false) => Place::FirstSection,
-            // (the first section's own subsections closed: those after its start)
-            (2, false) if self.stack[1].first_subsection == self.stack[0].first_subsection => {
-                Place::FirstSubsection
-            }
+            // (the first section's subsections closed: those between it and the open one)
+            (2, false) if self.stack[1].at == self.stack[0].at + 1 => Place::FirstSubsection,
             _ => Place::Elsewhere,
         };
         let children = match self.stack.last_mut() {
@@ -212,11 +209,11 @@ impl Tree {
             return self.inconsistent(&heading, source);
         }
         let short_overline = heading.overline.as_ref().is_some_and(|o| o.len() < 4);
-        let closed = self.closed.len();
+        let at = self.sections.len();
         match self.stack.last_mut() {
-            None if closed == 0 => self.doc_before_first = Some(self.doc.count),
-            // its first subsection: none closed since it opened
-            Some(parent) if parent.first_subsection == closed => {
+            None if at == 0 => self.doc_before_first = Some(self.doc.count),
+            // its first subsection: none closed after it
+            Some(parent) if parent.at + 1 == at => {
                 parent
                     .children_before_subsection
                     .get_or_insert(parent.children.count);
@@ -225,14 +222,14 @@ impl Tree {
         }
         // docutils' "Duplicate implicit target name" info goes into the section too.
         let duplicate = !self.names.insert(name);
+        self.sections.push(Section {
+            range: start..start,
+            body: body..body,
+            heading,
+            sections: Vec::new(),
+        });
         self.stack.push(Open {
-            section: Section {
-                range: start..start,
-                body: body..body,
-                heading,
-                sections: Vec::new(),
-            },
-            first_subsection: closed,
+            at,
             mylevel: self.level,
             short_overline,
             visible_content: false,
@@ -270,17 +267,18 @@ impl Tree {
     /// Close the innermost open section at `end`.
     fn close_one(&mut self, end: usize) {
         let Some(open) = self.stack.pop() else { return };
-        let mut section = open.section;
-        if self.closed.len() > open.first_subsection {
-            section.sections = self.closed.split_off(open.first_subsection);
-        }
+        let subsections = match self.sections.len() > open.at + 1 {
+            true => self.sections.split_off(open.at + 1),
+            false => Vec::new(),
+        };
+        let section = &mut self.sections[open.at];
+        section.sections = subsections;
         section.range.end = end;
         section.body.end = end.max(section.body.start);
-        if self.stack.is_empty() && self.closed.is_empty() {
+        if open.at == 0 {
             self.first_top_visible_content = open.visible_content;
             self.first_top_before_subsection = open.children_before_subsection;
         }
-        self.closed.push(section);
     }
 
     /// Close everything at `len` and apply docutils' `DocTitle` transform.
@@ -288,9 +286,9 @@ impl Tree {
         let innermost = self.stack.last().map_or(self.doc, |open| open.children);
         self.transitions.document_end(&innermost);
         self.close_all(len);
-        // (all closed, the closed sections are those at the top level)
-        let mut top = Vec::with_capacity(self.closed.len());
-        top.append(&mut self.closed);
+        // (all closed, the sections left are those at the top level)
+        let mut top = Vec::with_capacity(self.sections.len());
+        top.append(&mut self.sections);
         let mut outline = Outline::default();
         let mut promotion = Promotion {
             title: None,
