@@ -267,12 +267,12 @@ impl Tree {
     /// Close the innermost open section at `end`.
     fn close_one(&mut self, end: usize) {
         let Some(open) = self.stack.pop() else { return };
-        let subsections = match self.sections.len() > open.at + 1 {
-            true => self.sections.split_off(open.at + 1),
-            false => Vec::new(),
-        };
+        // (set only when there are some: setting it drops the empty list, in a call)
+        if self.sections.len() > open.at + 1 {
+            let subsections = self.sections.split_off(open.at + 1);
+            self.sections[open.at].sections = subsections;
+        }
         let section = &mut self.sections[open.at];
-        section.sections = subsections;
         section.range.end = end;
         section.body.end = end.max(section.body.start);
         if open.at == 0 {
