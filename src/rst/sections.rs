@@ -25,6 +25,9 @@ pub enum Outcome {
     Resume,
 }
 
+/// How many section levels [`Tree::new`] makes room for (a spec's are fewer).
+const LEVELS: usize = 8;
+
 /// A section whose end is not known yet.
 struct Open {
     /// Where the section is in [`Tree::sections`] (its closed subsections after it).
@@ -73,14 +76,14 @@ pub struct Tree {
 
 impl Tree {
     /// A tree with room for `names` section and target names (growing the set rehashes
-    /// every name in it), and for half as many sections (a guess: any room gives the
-    /// same tree).
+    /// every name in it), for as many sections, and for 8 levels of them (guesses: any
+    /// room gives the same tree; growing copies).
     pub fn new(names: usize) -> Self {
         Tree {
-            styles: Vec::new(),
+            styles: Vec::with_capacity(LEVELS),
             level: 0,
-            stack: Vec::new(),
-            sections: Vec::with_capacity(names / 2),
+            stack: Vec::with_capacity(LEVELS),
+            sections: Vec::with_capacity(names),
             first_top_visible_content: false,
             visible_at_top: false,
             doc: Children::default(),
