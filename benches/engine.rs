@@ -98,7 +98,7 @@ fn bench(c: &mut Criterion) {
             for ((text, t), outline) in specs.iter().zip(&parsed) {
                 black_box(check::run(
                     text,
-                    outline,
+                    (outline, None),
                     &templates[*t],
                     &config,
                     Mode::Spec,

@@ -135,7 +135,15 @@ pub fn findings_in(
 ) -> Vec<Finding> {
     let mut expanded = Vec::new();
     let (outline, lines) = rst::parse_lines(text, &mut expanded);
-    check::run_on_lines(text, (&outline, &lines), template, config, mode, at, false)
+    check::run(
+        text,
+        (&outline, Some(&lines)),
+        template,
+        config,
+        mode,
+        at,
+        false,
+    )
 }
 
 /// The analysis of `text`, given its parse: the outline and docutils' lines.
@@ -147,8 +155,8 @@ fn checked(
     mode: Mode,
     at: Option<Location>,
 ) -> Analysis {
-    let parse = (&outline, lines);
-    let findings = check::run_on_lines(text, parse, template, config, mode, at, true);
+    let parse = (&outline, Some(lines));
+    let findings = check::run(text, parse, template, config, mode, at, true);
     // The rules turned docutils' messages into findings (capped per code); an open
     // document keeps its analysis, and a hostile one can have millions of messages.
     outline

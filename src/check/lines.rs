@@ -680,10 +680,10 @@ mod tests {
             let mut expanded = Vec::new();
             let (outline, lines) = crate::rst::parse_lines(&text, &mut expanded);
             let spec = crate::Mode::Spec;
-            let given = (&outline, &lines[..]);
+            let given = (&outline, Some(&lines[..]));
             prop_assert_eq!(
-                super::super::run_on_lines(&text, given, &template, &config, spec, None, true),
-                super::super::run(&text, &outline, &template, &config, spec, None, true)
+                super::super::run(&text, given, &template, &config, spec, None, true),
+                super::super::run(&text, (&outline, None), &template, &config, spec, None, true)
             );
         }
     }

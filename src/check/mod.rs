@@ -190,14 +190,16 @@ impl Serialize for Data {
     }
 }
 
-/// Run every rule over a parsed document. In [`Mode::Plain`] only the findings docutils
-/// itself reports (heading-structure, heading-underline, `rst-*`) and where the file lies
-/// (`directory-name`) are produced; in [`Mode::Place`] only the latter. Without `fixes`,
-/// missing sections and subsections come without their fixes (see
+/// Run every rule over a parsed document: its outline, and docutils' lines of `text`
+/// when the caller has them (see [`crate::rst::parse_lines`]; the line rules read them
+/// rather than look for the line breaks again). In [`Mode::Plain`] only the findings
+/// docutils itself reports (heading-structure, heading-underline, `rst-*`) and where
+/// the file lies (`directory-name`) are produced; in [`Mode::Place`] only the latter.
+/// Without `fixes`, missing sections and subsections come without their fixes (see
 /// [`crate::findings_in`]).
 pub fn run(
     text: &str,
-    outline: &Outline,
+    parse: (&Outline, Option<&[Line]>),
     template: &Template,
     config: &Config,
     mode: Mode,
@@ -205,29 +207,7 @@ pub fn run(
     fixes: bool,
 ) -> Vec<Finding> {
     let run = Run { mode, at, fixes };
-    collapsed(text, (outline, None), template, config, run, CASCADE_DEPTH)
-}
-
-/// [`run`], given docutils' `lines` of `text` too (see [`crate::rst::parse_lines`]): the
-/// line rules read them rather than look for the line breaks again.
-pub fn run_on_lines(
-    text: &str,
-    (outline, lines): (&Outline, &[Line]),
-    template: &Template,
-    config: &Config,
-    mode: Mode,
-    at: Option<crate::Location>,
-    fixes: bool,
-) -> Vec<Finding> {
-    let run = Run { mode, at, fixes };
-    collapsed(
-        text,
-        (outline, Some(lines)),
-        template,
-        config,
-        run,
-        CASCADE_DEPTH,
-    )
+    collapsed(text, parse, template, config, run, CASCADE_DEPTH)
 }
 
 /// What a document is checked as, beyond its text, template and configuration.
