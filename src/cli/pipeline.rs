@@ -13,13 +13,17 @@
 //! The calling thread starts one worker, which asks how many threads the process may
 //! use and starts the others, while the calling thread makes its first items. On Linux
 //! each worker keeps off the CPU the calling thread was on when the workers started
-//! ([`keep_off`]), and the calling thread yields its CPU once the first is started: a
-//! kernel that packs threads onto few CPUs queued a new worker on the calling thread's
-//! CPU, where it first ran 1-4 ms later in most runs.
+//! ([`keep_off`]; the first moves before it does anything else), and the calling thread
+//! yields its CPU once the first is started: a kernel that packs threads onto few CPUs
+//! queued a new worker on the calling thread's CPU, where it first ran 1-4 ms later in
+//! most runs. A thread about to wait for another spins a while first ([`spin_until`]):
+//! a worker for its first items, the calling thread for the last results.
 
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, mpsc};
+use std::sync::mpsc::{self, TryRecvError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 /// `work` on each item `make` makes, on every core (on no more threads than `most`, the
 /// most items there can be); `make` makes them, in order, on the calling thread until it
@@ -51,9 +55,6 @@ fn in_order_on<I: Send + Sync, R: Send, B>(
     let (send, receive) = mpsc::channel::<(usize, R)>();
     let caller = current_cpu();
     let worker = |send: mpsc::Sender<(usize, R)>| {
-        if let Some(cpu) = caller {
-            keep_off(cpu);
-        }
         while !stop.load(Ordering::Relaxed) {
             let k = next.fetch_add(1, Ordering::Relaxed);
             let Some(item) = supply.wait_for(k) else {
@@ -65,14 +66,16 @@ fn in_order_on<I: Send + Sync, R: Send, B>(
         }
     };
     std::thread::scope(|scope| {
-        // The first worker starts the others, as many as the process may use with the
-        // calling thread (`available_parallelism` reads the cgroup's CPU quota: 0.07 ms
-        // here; the calling thread makes its first items meanwhile).
+        // The first worker moves off the calling thread's CPU (see `keep_off`), then
+        // starts the others (which keep off it too: a thread's CPUs are its maker's), as
+        // many as the process may use with the calling thread (`available_parallelism`
+        // reads the cgroup's CPU quota: 0.07 ms here; the calling thread makes its first
+        // items meanwhile).
         let started = most > 1 && cpus_allowed() > 1;
         if started {
             let (send, worker, parallelism) = (send.clone(), &worker, &parallelism);
             scope.spawn(move || {
-                let threads = parallelism().min(most);
+                let threads = keep_off(caller, parallelism).min(most);
                 if threads < 2 {
                     return; // (a quota of one CPU: the calling thread does everything)
                 }
@@ -117,7 +120,7 @@ fn in_order_on<I: Send + Sync, R: Send, B>(
                 in_order.pass_on(|k, r| each(&items[k], r))?;
             }
             // ends when every worker is done (or one panicked: the scope then panics too)
-            for (k, result) in receive.iter() {
+            while let Some((k, result)) = next_result(&receive) {
                 in_order.waiting[k] = Some(result);
                 in_order.pass_on(|k, r| each(&items[k], r))?;
             }
@@ -128,6 +131,49 @@ fn in_order_on<I: Send + Sync, R: Send, B>(
         }
         flow
     })
+}
+
+/// How long a thread that waits for another spins before it sleeps.
+const SPIN: Duration = Duration::from_millis(2);
+
+/// Returns once `done` says so, or once it has said no for [`SPIN`]: a thread about to
+/// wait for another spins first, so that its CPU stays busy. A CPU left idle is slow to
+/// wake in the virtual machines this was measured on: a worker that slept for its first
+/// item started on it 0.5-1.6 ms after the item was made in three runs of eight (a trace
+/// with timestamps of `check` of the corpus), where the item took about 0.03 ms to
+/// make. (The wait itself is mostly far shorter: a worker waits for the first items,
+/// the calling thread for the last results.)
+fn spin_until(mut done: impl FnMut() -> bool) {
+    let start = Instant::now();
+    loop {
+        for _ in 0..64 {
+            if done() {
+                return;
+            }
+            std::hint::spin_loop();
+        }
+        if start.elapsed() >= SPIN {
+            return;
+        }
+    }
+}
+
+/// The next result a worker sends (spinning a while first: [`spin_until`]), or `None`
+/// once every worker is done.
+fn next_result<R>(receive: &mpsc::Receiver<R>) -> Option<R> {
+    let mut received = None;
+    spin_until(|| match receive.try_recv() {
+        Err(TryRecvError::Empty) => false,
+        result => {
+            received = Some(result);
+            true
+        }
+    });
+    match received {
+        Some(Ok(result)) => Some(result),
+        Some(Err(_)) => None,
+        None => receive.recv().ok(),
+    }
 }
 
 /// How many CPUs the calling thread may run on (on Linux its affinity, one system call;
@@ -170,7 +216,13 @@ fn current_cpu() -> Option<usize> {
     None
 }
 
-/// Keeps the calling thread off `cpu` (when it may run on another). Some kernels pack
+/// Keeps the calling thread off `cpu` (when it may run on another), and gives what `ask`
+/// says as it would have said on the CPUs the thread had: `ask` runs after the move,
+/// with the thread let back on `cpu` (which moves no thread; `available_parallelism`
+/// counts the CPUs the thread may run on), then the thread is kept off it again. The
+/// thread moves first: until it does, it may hold the CPU of the thread that started it
+/// (see below), which waits; asking first kept that thread waiting 0.09 ms longer (a
+/// trace with timestamps of `check` of the corpus). Some kernels pack
 /// threads onto as few CPUs as they can: the virtual machines this was measured on run
 /// Linux with `sched_vcpu_pack`, and there a new worker ran on the CPU of the thread
 /// that started it, the two taking turns, for 1-4 ms in most runs until the load was
@@ -180,26 +232,40 @@ fn current_cpu() -> Option<usize> {
 /// yielding its CPU as the workers start (so that each first runs, and moves, 0.08 ms
 /// after it is started rather than 1-4 ms), 0.95 of that again. Where the CPUs are not
 /// known, or none other is allowed, nothing changes.
-fn keep_off(cpu: usize) {
+fn keep_off<T>(cpu: Option<usize>, ask: impl FnOnce() -> T) -> T {
     #[cfg(target_os = "linux")]
-    if let Some(mut allowed) = affinity() {
-        // SAFETY: `CPU_CLR` ignores a CPU beyond the set; `sched_setaffinity` reads one
-        // `cpu_set_t` of the size given.
-        unsafe {
-            libc::CPU_CLR(cpu, &mut allowed);
-            if count(&allowed) > 0 {
-                libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &allowed);
-            }
+    if let (Some(cpu), Some(allowed)) = (cpu, affinity()) {
+        let mut off = allowed;
+        // SAFETY: `CPU_CLR` ignores a CPU beyond the set.
+        unsafe { libc::CPU_CLR(cpu, &mut off) };
+        if count(&off) > 0 {
+            set_affinity(&off);
+            set_affinity(&allowed);
+            let asked = ask();
+            set_affinity(&off);
+            return asked;
         }
     }
     #[cfg(not(target_os = "linux"))]
     let _ = cpu;
+    ask()
+}
+
+/// Lets the calling thread run on the CPUs of `set` only.
+#[cfg(target_os = "linux")]
+fn set_affinity(set: &libc::cpu_set_t) {
+    // SAFETY: reads one `cpu_set_t` of the size given.
+    unsafe { libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), set) };
 }
 
 /// The items made so far, for the workers to wait on.
 struct Supply<I> {
     state: Mutex<Made<I>>,
     more: Condvar,
+    /// How many items are made, and whether no more will be (as in `state`): what a
+    /// spinning worker reads.
+    made: AtomicUsize,
+    over: AtomicBool,
 }
 
 impl<I> Default for Supply<I> {
@@ -211,6 +277,8 @@ impl<I> Default for Supply<I> {
                 waiting: 0,
             }),
             more: Condvar::new(),
+            made: AtomicUsize::new(0),
+            over: AtomicBool::new(false),
         }
     }
 }
@@ -232,13 +300,16 @@ impl<I> Supply<I> {
     fn add(&self, item: Arc<I>) {
         let mut made = self.lock();
         made.items.push(item);
+        self.made.store(made.items.len(), Ordering::Release);
         if made.waiting > 0 {
             self.more.notify_all();
         }
     }
 
-    /// Item `k`, once it is made: `None` when it never will be.
+    /// Item `k`, once it is made: `None` when it never will be. A worker spins for it
+    /// (for at most [`SPIN`]) before it sleeps: see [`spin_until`].
     fn wait_for(&self, k: usize) -> Option<Arc<I>> {
+        spin_until(|| self.made.load(Ordering::Acquire) > k || self.over.load(Ordering::Acquire));
         let mut made = self.lock();
         while made.items.len() <= k && !made.over {
             made.waiting += 1;
@@ -255,6 +326,7 @@ struct Over<'a, I>(&'a Supply<I>);
 impl<I> Drop for Over<'_, I> {
     fn drop(&mut self) {
         self.0.lock().over = true;
+        self.0.over.store(true, Ordering::Release);
         self.0.more.notify_all();
     }
 }
@@ -426,6 +498,58 @@ mod tests {
             )
         }));
         assert!(result.is_err());
+    }
+
+    #[test]
+    fn a_wait_spins_for_a_while_then_gives_up() {
+        let start = Instant::now();
+        spin_until(|| false);
+        assert!(
+            start.elapsed() >= SPIN,
+            "gave up after {:?}",
+            start.elapsed()
+        );
+        let mut asked = 0;
+        spin_until(|| {
+            asked += 1;
+            asked == 3
+        });
+        assert_eq!(asked, 3);
+    }
+
+    #[test]
+    fn a_result_comes_however_late_and_none_once_every_worker_is_done() {
+        let (send, receive) = mpsc::channel();
+        let late = std::thread::spawn(move || {
+            // (after the spinning has given up: the receiver sleeps until it comes)
+            std::thread::sleep(SPIN * 3);
+            send.send(7).unwrap();
+        });
+        assert_eq!(next_result(&receive), Some(7));
+        late.join().unwrap();
+        // every sender is gone: no waiting at all
+        let start = Instant::now();
+        assert_eq!(next_result(&receive), None);
+        assert!(start.elapsed() < SPIN, "took {:?}", start.elapsed());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn keeping_off_a_cpu_asks_as_if_on_every_cpu() {
+        // (on a thread of its own: the test's affinity changes)
+        std::thread::spawn(|| {
+            let everywhere = cpus_allowed();
+            if everywhere < 2 {
+                return; // no CPU to move to: nothing changes
+            }
+            let cpu = current_cpu();
+            let asked = keep_off(cpu, cpus_allowed);
+            assert_eq!(asked, everywhere);
+            assert_eq!(cpus_allowed(), everywhere - 1);
+            assert_ne!(current_cpu(), cpu);
+        })
+        .join()
+        .unwrap();
     }
 
     #[cfg(target_os = "linux")]
