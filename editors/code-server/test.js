@@ -233,17 +233,25 @@ async function run() {
 
   await check('the quick fix inserts the missing section and the finding goes away', async () => {
     await goToLine(missing.range.start.line + 1);
-    await page.keyboard.down('Control');
-    await page.keyboard.press('Period');
-    await page.keyboard.up('Control');
-    const title = await until('the quick fix in the lightbulb menu', () =>
-      [...document.querySelectorAll('.action-widget .monaco-list-row')]
-        .map((r) => r.innerText.trim())
-        .find((t) => t.includes('Dependencies'))).catch(async (error) => {
-      const rows = await page.$$eval('.action-widget .monaco-list-row', (r) => r.map((e) => e.innerText.trim()));
-      const at = await page.$eval('[id="status.editor.selection"]', (e) => e.innerText).catch(() => 'none');
-      throw new Error(`${error.message} (the menu shows ${JSON.stringify(rows)}; the status bar says ${JSON.stringify(at)})`);
-    });
+    // Ctrl+. again, as a user would, when no menu shows: in one CI run (of 92f0de0) the
+    // first press, right after a hover was closed, opened nothing
+    let title;
+    for (let tries = 1; title === undefined; tries++) {
+      await page.keyboard.down('Control');
+      await page.keyboard.press('Period');
+      await page.keyboard.up('Control');
+      title = await until('the quick fix in the lightbulb menu', () =>
+        [...document.querySelectorAll('.action-widget .monaco-list-row')]
+          .map((r) => r.innerText.trim())
+          .find((t) => t.includes('Dependencies')), undefined, tries === 3 ? WAIT : 10_000).catch(async (error) => {
+        const rows = await page.$$eval('.action-widget .monaco-list-row', (r) => r.map((e) => e.innerText.trim()));
+        const at = await page.$eval('[id="status.editor.selection"]', (e) => e.innerText).catch(() => 'none');
+        if (tries === 3 || rows.length > 0) {
+          throw new Error(`${error.message} (the menu shows ${JSON.stringify(rows)}; the status bar says ${JSON.stringify(at)})`);
+        }
+        return undefined;
+      });
+    }
     const rows = await page.$$('.action-widget .monaco-list-row');
     for (const row of rows) {
       if ((await row.evaluate((r) => r.innerText.trim())) === title) {
