@@ -339,46 +339,54 @@ pub fn is_known(list: &[&str], name: &str) -> bool {
 }
 
 /// The known name closest to a misspelt `name` (at most two edits: a letter added,
-/// removed, changed, or two swapped), for a "did you mean".
+/// removed, changed, or two swapped: the optimal string alignment distance), for a
+/// "did you mean". Only the names whose length is near enough are compared (no fewer
+/// edits than the lengths differ by). Comparing each of the 185 directive names (or 132
+/// roles), each in a table allocated for it, took 52 of the 166 million instructions of
+/// `check` of the corpus and the mutation corpus (callgrind), which report 21 unknown
+/// names; now it executes 114 million.
 pub fn closest<'a>(list: &[&'a str], name: &str) -> Option<&'a str> {
     let lower = name.to_lowercase();
-    let limit = if lower.chars().count() <= 4 { 1 } else { 2 };
+    let length = lower.chars().count();
+    let limit = if length <= 4 { 1 } else { 2 };
     list.iter()
-        .map(|&known| (distance(&lower, known), known))
+        .filter(|known| known.chars().count().abs_diff(length) <= limit)
+        .map(|&known| (strsim::osa_distance(&lower, known), known))
         .filter(|&(d, _)| d <= limit)
         .min_by_key(|&(d, _)| d)
         .map(|(_, known)| known)
 }
 
-/// Optimal string alignment distance (Levenshtein with adjacent transpositions).
-fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = v;
-        }
-    }
-    d[a.len()][b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Optimal string alignment distance (Levenshtein with adjacent transpositions),
+    /// as the table of every prefix pair has it: what `closest` is checked against.
+    fn distance(a: &str, b: &str) -> usize {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for (j, cell) in d[0].iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut v = (d[i - 1][j] + 1)
+                    .min(d[i][j - 1] + 1)
+                    .min(d[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(d[i - 2][j - 2] + 1);
+                }
+                d[i][j] = v;
+            }
+        }
+        d[a.len()][b.len()]
+    }
 
     #[test]
     fn names_are_sorted_for_the_binary_search() {
@@ -396,5 +404,47 @@ mod tests {
         assert_eq!(closest(DIRECTIVES, "cnotents"), Some("contents"));
         assert_eq!(closest(ROLES, "reff"), Some("ref"));
         assert_eq!(closest(DIRECTIVES, "zzzzzzzz"), None);
+    }
+
+    /// `closest` as every name compared, by [`distance`], finds it.
+    fn closest_of_all<'a>(list: &[&'a str], name: &str) -> Option<&'a str> {
+        let lower = name.to_lowercase();
+        let limit = if lower.chars().count() <= 4 { 1 } else { 2 };
+        list.iter()
+            .map(|&known| (distance(&lower, known), known))
+            .filter(|&(d, _)| d <= limit)
+            .min_by_key(|&(d, _)| d)
+            .map(|(_, known)| known)
+    }
+
+    proptest::proptest! {
+        /// A known name with up to three edits (a letter added, removed, changed, two
+        /// swapped), or any name: the closest is the one comparing every name gives.
+        #[test]
+        fn the_closest_name_is_the_one_comparing_every_name_gives(
+            pick in 0..DIRECTIVES.len() + ROLES.len(),
+            edits in proptest::collection::vec((0usize..20, 0u8..4, "[a-zé:-]"), 0..4),
+            any in proptest::option::of("[a-zA-Zé:-]{0,14}"),
+        ) {
+            let name = any.unwrap_or_else(|| {
+                let known = DIRECTIVES.iter().chain(ROLES).nth(pick).unwrap();
+                let mut name: Vec<char> = known.chars().collect();
+                for (at, edit, letter) in edits {
+                    let letter = letter.chars().next().unwrap();
+                    let at = at % (name.len() + 1);
+                    match edit {
+                        0 => name.insert(at, letter),
+                        1 if at < name.len() => drop(name.remove(at)),
+                        2 if at < name.len() => name[at] = letter,
+                        3 if at + 1 < name.len() => name.swap(at, at + 1),
+                        _ => {}
+                    }
+                }
+                name.into_iter().collect()
+            });
+            for list in [DIRECTIVES, ROLES] {
+                proptest::prop_assert_eq!(closest(list, &name), closest_of_all(list, &name));
+            }
+        }
     }
 }
