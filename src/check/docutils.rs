@@ -5,7 +5,7 @@
 //! and SEVERE -> error; with `rst-error-level = "severe"`, ERROR -> warning) unless the
 //! configuration sets one for the code.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{Code, Cx, Edit, Finding, FindingData, Fix, Fixes, Severity};
 use crate::rst::{Message, MessageKind, known};
@@ -13,6 +13,9 @@ use crate::rst::{Message, MessageKind, known};
 pub(super) fn check(cx: &mut Cx) {
     // docutils can give a message twice when it parses a block again; one is enough.
     let mut seen = HashSet::new();
+    // the known name closest to each unknown one, looked for once per name (a custom
+    // role is used again and again)
+    let mut closest = HashMap::new();
     for m in &cx.outline.messages {
         let code = match m.kind {
             MessageKind::Indentation => Code::RstIndent,
@@ -52,8 +55,10 @@ pub(super) fn check(cx: &mut Cx) {
             continue;
         }
         let (advice, fixes) = match m.kind {
-            MessageKind::UnknownDirective => rename(cx.text, m, known::DIRECTIVES, "directive"),
-            MessageKind::UnknownRole => rename(cx.text, m, known::ROLES, "role"),
+            MessageKind::UnknownDirective => {
+                rename(cx.text, m, (known::DIRECTIVES, "directive"), &mut closest)
+            }
+            MessageKind::UnknownRole => rename(cx.text, m, (known::ROLES, "role"), &mut closest),
             _ => {
                 let (advice, fixes) = advice(cx.text, m);
                 (advice.to_owned(), fixes)
@@ -262,10 +267,20 @@ fn advice(text: &str, m: &Message) -> (&'static str, Vec<Fix>) {
 }
 
 /// "Did you mean" the closest known name, with a fix that renames it; or how to make
-/// the name known.
-fn rename(text: &str, m: &Message, names: &[&str], what: &str) -> (String, Vec<Fix>) {
+/// the name known. `names` are the known names of `what`; `closest` keeps the closest
+/// found for each name of each kind (by what `known::closest` compares: the name in
+/// lower case).
+fn rename(
+    text: &str,
+    m: &Message,
+    (names, what): (&[&'static str], &'static str),
+    closest: &mut HashMap<(&'static str, String), Option<&'static str>>,
+) -> (String, Vec<Fix>) {
     let name = &text[m.range.clone()];
-    match known::closest(names, name) {
+    let found = *closest
+        .entry((what, name.to_lowercase()))
+        .or_insert_with(|| known::closest(names, name));
+    match found {
         Some(closest) => (
             format!(" Did you mean \"{closest}\"?"),
             vec![Fix {

@@ -1068,6 +1068,27 @@ fn unknown_directives_and_roles_are_renamed_or_configured() {
 }
 
 #[test]
+fn a_name_unknown_again_gets_the_same_suggestion_and_a_directive_its_own() {
+    // (the closest name is looked for once per name and kind)
+    let text = "Title\n=====\n\n.. reff:: x\n\nSee :reff:`a`, :Reff:`b` and :reff:`c`.\n";
+    let found = analyze(text, &template(), &Config::default(), Mode::Plain).findings;
+    let renames = |code: Code| -> Vec<Option<String>> {
+        found
+            .iter()
+            .filter(|f| f.code == code)
+            .map(|f| {
+                f.fixes(text)
+                    .first()
+                    .map(|fix| fix.edits[0].new_text.clone())
+            })
+            .collect()
+    };
+    let role = Some("ref".to_owned());
+    assert_eq!(renames(Code::RstRole), [role.clone(), role.clone(), role]);
+    assert_eq!(renames(Code::RstDirective), [None]);
+}
+
+#[test]
 fn unclosed_inline_markup_starts_on_the_paragraph_line() {
     let text = "Title\n=====\n\nA paragraph\nwith *emphasis and ``literal.\n";
     let found = analyze(text, &template(), &Config::default(), Mode::Plain).findings;
