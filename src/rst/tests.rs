@@ -395,6 +395,35 @@ fn malformed_simple_tables() {
     assert_eq!(render(&parse("=====  =====\na      b\n")), expected);
 }
 
+/// docutils counts a simple table's columns with East Asian wide and full-width
+/// characters as two (it pads them with a character that is no space), and its margin
+/// check leaves out combining characters (each verdict below is docutils 0.21.2's).
+#[test]
+fn simple_table_columns_as_docutils_counts_them() {
+    let table =
+        |row: &str| format!("x\n\n=====  =====\nA      B\n=====  =====\n{row}\n=====  =====\n");
+    let margin = ["! 3@6 Malformed table. Text in column margin in table line 4."];
+    // two wide characters fill four columns: `x` is in the margin
+    assert_eq!(render(&parse(&table("漢字  x  y"))), margin);
+    // and `x` in the second column
+    assert_eq!(render(&parse(&table("漢字   x"))), [""; 0]);
+    // an ideographic space is full-width, and its pad is text to no one
+    assert_eq!(render(&parse(&table("\u{3000}     x"))), [""; 0]);
+    // a combining accent takes no column: `x` is in the margin
+    assert_eq!(render(&parse(&table("a\u{301}bcd  x"))), margin);
+    assert_eq!(render(&parse(&table("a\u{301}bcd   x"))), [""; 0]);
+    // but the test for a new row (text in the first column) sees it: the second line
+    // is a row of its own, and the first row's margin is reported (the second's gap is
+    // further left: in one row, its line would be)
+    let rows = |second: &str| {
+        let top = "=====  =====  =====";
+        format!("x\n\n{top}\nA      B      C\n{top}\na      b     zc\n{second}\n{top}\n")
+    };
+    assert_eq!(render(&parse(&rows("\u{301}     x"))), margin);
+    let joined = ["! 3@7 Malformed table. Text in column margin in table line 5."];
+    assert_eq!(render(&parse(&rows("      x"))), joined);
+}
+
 /// A grid table whose right edge does not line up; one that runs into an indented line.
 #[test]
 fn malformed_grid_tables() {

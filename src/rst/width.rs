@@ -33,6 +33,16 @@ pub(crate) fn wider_than(text: &str, columns: usize) -> bool {
     text.len() > columns && column_width(text) > columns
 }
 
+/// Whether docutils' `pad_double_width` pads `c` (East Asian wide or full-width).
+pub(crate) fn is_wide(c: char) -> bool {
+    (c as u32) >= 0x300 && in_table(WIDE, c as u32)
+}
+
+/// Whether `unicodedata.combining(c)` is not 0.
+pub(crate) fn is_combining(c: char) -> bool {
+    (c as u32) >= 0x300 && in_table(COMBINING, c as u32)
+}
+
 /// The width docutils gives `text`: one column per character, two for wide ones, none
 /// for combining ones.
 pub fn column_width(text: &str) -> usize {
@@ -47,8 +57,8 @@ pub fn column_width(text: &str) -> usize {
             width += 1;
             continue;
         }
-        width += if in_table(WIDE, code) { 2 } else { 1 };
-        if in_table(COMBINING, code) {
+        width += if is_wide(c) { 2 } else { 1 };
+        if is_combining(c) {
             combining += 1;
         }
     }

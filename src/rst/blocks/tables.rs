@@ -5,7 +5,7 @@ use super::{Block, Parser};
 use crate::rst::MessageKind;
 use crate::rst::lines::is_py_space;
 use crate::rst::patterns;
-use crate::rst::width::column_width;
+use crate::rst::width::{column_width, is_combining, is_wide};
 
 impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
     /// A grid table from line `i` (`+---+`): docutils' `isolate_grid_table`.
@@ -125,14 +125,7 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
         for k in top + 1..=bottom {
             let line = self.text(b, k);
             let closes = is_span(line);
-            let starts_row = !closes && {
-                let chars: String = line
-                    .chars()
-                    .skip(first_col.0)
-                    .take(first_col.1 - first_col.0)
-                    .collect();
-                !chars.trim().is_empty()
-            };
+            let starts_row = !closes && Cells::new(line, true).has_text(first_col);
             if starts_row && !row.is_empty() {
                 if let Some(bad) = margin_problem(self, b, &row, &first) {
                     return Some(bad);
@@ -219,7 +212,7 @@ fn columns(line: &str) -> Vec<(usize, usize)> {
 }
 
 /// The first line of `row` with text in a margin between `cols` (gaps taken left to
-/// right, as docutils' `parse_row` checks them; text right of the last column is
+/// right, as docutils' `check_columns` checks them; text right of the last column is
 /// allowed).
 fn margin_problem<const RECORDS: bool>(
     p: &Parser<'_, '_, RECORDS>,
@@ -227,25 +220,87 @@ fn margin_problem<const RECORDS: bool>(
     row: &[usize],
     cols: &[(usize, usize)],
 ) -> Option<usize> {
-    if cols.len() < 2 {
-        return None;
-    }
-    // For each line, the leftmost gap holding text.
-    let gap_of = |col: usize| {
-        let next = cols.partition_point(|c| c.1 <= col);
-        (next > 0 && next < cols.len() && col < cols[next].0).then(|| next - 1)
-    };
     row.iter()
         .filter_map(|&k| {
-            let gap = p
-                .text(b, k)
-                .chars()
-                .enumerate()
-                .filter(|&(_, c)| !c.is_whitespace())
-                .filter_map(|(col, _)| gap_of(col))
-                .min()?;
+            let cells = Cells::new(p.text(b, k), false);
+            let gap = cols
+                .windows(2)
+                .position(|w| cells.has_text((w[0].1, w[1].0)))?;
             Some((gap, k))
         })
         .min()
         .map(|(_, k)| k)
+}
+
+/// A line of a simple table as docutils' table parser counts its columns: one per
+/// character, and one more (its pad character, `'\0'`, which is no space) after each
+/// East Asian wide or full-width character (`pad_double_width`). Its check of the
+/// margins drops the combining characters first (`strip_combining_chars`); its test
+/// for a new row does not.
+enum Cells<'a> {
+    /// An ASCII line: its bytes are its columns.
+    Ascii(&'a [u8]),
+    Chars(Vec<char>),
+}
+
+impl<'a> Cells<'a> {
+    fn new(line: &'a str, combining: bool) -> Cells<'a> {
+        if line.is_ascii() {
+            return Cells::Ascii(line.as_bytes());
+        }
+        let mut cells = Vec::with_capacity(line.len());
+        for c in line.chars().filter(|&c| combining || !is_combining(c)) {
+            cells.push(c);
+            if is_wide(c) {
+                cells.push('\0');
+            }
+        }
+        Cells::Chars(cells)
+    }
+
+    /// Whether columns `from..to` hold anything but spaces (Python's `strip()`).
+    fn has_text(&self, (from, to): (usize, usize)) -> bool {
+        fn within<T>(cells: &[T], from: usize, to: usize) -> &[T] {
+            cells.get(from..to.min(cells.len())).unwrap_or_default()
+        }
+        match self {
+            Cells::Ascii(bytes) => within(bytes, from, to)
+                .iter()
+                .any(|&b| !is_py_space(b.into())),
+            Cells::Chars(chars) => within(chars, from, to).iter().any(|&c| !is_py_space(c)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cells;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// An ASCII line's bytes answer as its characters do.
+        #[test]
+        fn ascii_cells_are_its_characters(
+            line in "[ a-z\t\x0b\x0c\x1c-\x1f|=-]{0,30}",
+            from in 0usize..35,
+            to in 0usize..35,
+        ) {
+            let chars = Cells::Chars(line.chars().collect());
+            let ascii = Cells::new(&line, false);
+            prop_assert!(matches!(ascii, Cells::Ascii(_)));
+            prop_assert_eq!(ascii.has_text((from, to)), chars.has_text((from, to)));
+        }
+    }
+
+    #[test]
+    fn wide_characters_are_padded_and_combining_ones_dropped_when_asked() {
+        let Cells::Chars(cells) = Cells::new("漢a\u{301}", false) else {
+            panic!("not ASCII")
+        };
+        assert_eq!(cells, ['漢', '\0', 'a']);
+        let Cells::Chars(cells) = Cells::new("漢a\u{301}", true) else {
+            panic!("not ASCII")
+        };
+        assert_eq!(cells, ['漢', '\0', 'a', '\u{301}']);
+    }
 }
