@@ -224,6 +224,11 @@ fn advice(text: &str, m: &Message) -> (&'static str, Vec<Fix>) {
             " Define the target (`.. _name: URL`), fix the reference's spelling, or escape the trailing underscore with \\.",
             Vec::new(),
         )
+    } else if m.text.starts_with("Duplicate target name") {
+        (
+            " Two targets have this name (a section's title is one): rename one, or give the one you mean a target of its own (`.. _other-name:`) and refer to that.",
+            Vec::new(),
+        )
     } else if m.text.starts_with("Duplicate explicit target name") {
         (
             " Two targets have this name with different links: rename one, or make the reference anonymous (`__`).",

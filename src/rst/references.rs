@@ -311,7 +311,7 @@ impl Collector {
             }
         }
         let mut known = Known {
-            names: names.into_keys().collect(),
+            names,
             sections: None,
             outline,
         };
@@ -323,7 +323,7 @@ impl Collector {
                 while known.contains(&next.to_string()) {
                     next += 1;
                 }
-                known.names.insert(next.to_string());
+                known.names.insert(next.to_string(), Some(None));
                 auto_numbers.push(next.to_string());
             }
         }
@@ -342,14 +342,14 @@ impl Collector {
             match refers {
                 Refers::Name(name) => {
                     referenced.insert(name);
-                    if !known.contains(name) {
-                        messages.push(message(
-                            3,
-                            place.line,
-                            place.range.clone(),
-                            format!("Unknown target name: \"{name}\"."),
-                        ));
-                    }
+                    let text = match known.target(name) {
+                        Target::Unique => continue,
+                        Target::Duplicate => format!(
+                            "Duplicate target name, cannot be used as a unique reference: \"{name}\"."
+                        ),
+                        Target::Unknown => format!("Unknown target name: \"{name}\"."),
+                    };
+                    messages.push(message(3, place.line, place.range.clone(), text));
                 }
                 Refers::Anonymous => anonymous.push(place),
                 Refers::AutoFootnote => auto_references += 1,
@@ -456,41 +456,76 @@ fn top_level_line(outline: &Outline, offset: usize) -> Option<usize> {
 /// section titles, which are collected only when a name is not among the first (most
 /// documents refer to few names, and some have thousands of sections).
 struct Known<'o> {
-    names: HashSet<String>,
-    sections: Option<HashSet<String>>,
+    /// Explicit names -> `None` where docutils lost track of the name (two targets of
+    /// it with different links), else the target's URI.
+    names: HashMap<String, Option<Option<String>>>,
+    /// Section names -> whether two sections have it.
+    sections: Option<HashMap<String, bool>>,
     outline: &'o Outline,
+}
+
+/// What a reference's name is to docutils (its `nameids`).
+enum Target {
+    Unique,
+    /// Two targets have it: docutils keeps neither for references
+    /// (`set_duplicate_name_id`).
+    Duplicate,
+    Unknown,
 }
 
 impl Known<'_> {
     fn contains(&mut self, name: &str) -> bool {
-        self.names.contains(name)
-            || self
+        !matches!(self.target(name), Target::Unknown)
+    }
+
+    /// An explicit target takes the name from sections of that title.
+    fn target(&mut self, name: &str) -> Target {
+        let duplicate = match self.names.get(name) {
+            Some(target) => target.is_none(),
+            None => match self
                 .sections
                 .get_or_insert_with(|| section_names(self.outline))
-                .contains(name)
+                .get(name)
+            {
+                Some(&twice) => twice,
+                None => return Target::Unknown,
+            },
+        };
+        match duplicate {
+            true => Target::Duplicate,
+            false => Target::Unique,
+        }
     }
 }
 
-/// The implicit targets of section titles: the title as written and without its
-/// inline markup characters (docutils names a section by its title's text).
-fn section_names(outline: &Outline) -> HashSet<String> {
-    fn add(title: &str, names: &mut HashSet<String>) {
-        names.insert(normalize_name(title));
-        if title.contains(['`', '*', '|', '\\']) || title.ends_with('_') {
+/// The implicit targets of section titles (the title as written and without its
+/// inline markup characters: docutils names a section by its title's text), each with
+/// whether two sections have it.
+fn section_names(outline: &Outline) -> HashMap<String, bool> {
+    fn add(title: &str, names: &mut HashMap<String, bool>) {
+        let written = normalize_name(title);
+        let plain = (title.contains(['`', '*', '|', '\\']) || title.ends_with('_')).then(|| {
             let plain: String = title
                 .chars()
                 .filter(|c| !matches!(c, '`' | '*' | '|' | '\\'))
                 .collect();
-            names.insert(normalize_name(plain.trim_end_matches('_')));
+            normalize_name(plain.trim_end_matches('_'))
+        });
+        let plain = plain.filter(|plain| *plain != written);
+        for name in std::iter::once(written).chain(plain) {
+            names
+                .entry(name)
+                .and_modify(|twice| *twice = true)
+                .or_insert(false);
         }
     }
-    fn walk(sections: &[Section], names: &mut HashSet<String>) {
+    fn walk(sections: &[Section], names: &mut HashMap<String, bool>) {
         for s in sections {
             add(&s.heading.title, names);
             walk(&s.sections, names);
         }
     }
-    let mut names = HashSet::default();
+    let mut names = HashMap::default();
     for h in outline.title.iter().chain(&outline.subtitle) {
         add(&h.title, &mut names);
     }
@@ -535,6 +570,24 @@ mod tests {
                     "Anonymous hyperlink mismatch: 1 references but 0 targets.".to_owned()
                 ),
                 (5, "Footnote [3] is not referenced.".to_owned()),
+            ]
+        );
+    }
+
+    /// A reference to a name two targets have, or two sections (an explicit target
+    /// takes the name from them): docutils 0.21.2's messages for this text.
+    #[test]
+    fn a_name_two_targets_have_is_no_unique_reference() {
+        let text = "Doc\n===\n\nA\n-\n\nSee `B`_ and C_.\n\nB\n-\n\nx\n\nB\n-\n\ny\n\nC\n-\n\n.. _C: http://x\n\nC\n-\n\nz [1]_\n\n.. [1] one\n.. [1] two\n";
+        let duplicate = |name: &str| {
+            format!("Duplicate target name, cannot be used as a unique reference: \"{name}\".")
+        };
+        assert_eq!(
+            messages(text),
+            vec![
+                (30, "Duplicate explicit target name: \"1\".".to_owned()),
+                (7, duplicate("b")),
+                (27, duplicate("1")),
             ]
         );
     }
