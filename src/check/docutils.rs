@@ -261,6 +261,11 @@ fn advice(text: &str, m: &Message) -> (&'static str, Vec<Fix>) {
             " The docs build drops this table: line up every border, column separator and row with the top border.",
             Vec::new(),
         )
+    } else if m.text.starts_with("Inconsistent literal block quoting") {
+        (
+            " Start every line of the quoted literal block with the same character, or leave a blank line before this one to end the block.",
+            Vec::new(),
+        )
     } else if m.text.starts_with("Literal block expected") {
         (
             " Indent the literal block under the paragraph ending in '::', or end the paragraph with ':' instead.",

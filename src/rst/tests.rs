@@ -245,7 +245,25 @@ fn quoted_literal_block() {
 #[test]
 fn quoted_literal_block_stops_at_other_text() {
     let text = "Doc\n===\n\nQuoted::\n\n=========\nStill text\n==========\n\ntail\n";
-    let expected = ["Doc @2", "Still text @8"];
+    let expected = [
+        "Doc @2",
+        "Still text @8",
+        "! 3@7 Inconsistent literal block quoting.",
+    ];
+    assert_eq!(render(&parse(text)), expected);
+}
+
+/// docutils' `QuotedLiteralBlock` ends at an indented line, which it reports, and the
+/// line is parsed again after the block (as a block quote here, whose end it reports
+/// too; docutils 0.21.2's messages).
+#[test]
+fn quoted_literal_block_stops_at_an_indented_line() {
+    let text = "Doc\n===\n\nResponse::\n\n{\n   \"a\": 1\n}\n";
+    let expected = [
+        "title: Doc",
+        "! 3@7 Unexpected indentation.",
+        "! 2@8 Block quote ends without a blank line; unexpected unindent.",
+    ];
     assert_eq!(render(&parse(text)), expected);
 }
 
@@ -583,6 +601,7 @@ fn short_overline_section_quirk() {
         "subtitle: Problem description",
         "x @8",
         "! 2@2 Title underline too short.",
+        "! 3@14 Inconsistent literal block quoting.",
     ];
     assert_eq!(render(&parse(text)), expected);
 }

@@ -369,10 +369,16 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
                 break;
             }
             if t.as_bytes()[0] != quote {
-                // "Unexpected indentation." or "Inconsistent literal block quoting."
+                // docutils' `QuotedLiteralBlock`: the block ends here, and the line is
+                // parsed again after it
                 if b.titles {
                     self.node(false);
                 }
+                let message = match t.starts_with(' ') {
+                    true => "Unexpected indentation.",
+                    false => "Inconsistent literal block quoting.",
+                };
+                self.body_message(MessageKind::Indentation, 3, b, k, message);
                 break;
             }
             k += 1;
