@@ -442,6 +442,24 @@ fn option_list_from(b: &[u8], i: usize, depth: usize) -> Option<usize> {
     None
 }
 
+/// Whether docutils' `Body` state takes `line` (not blank, not indented) as text, its
+/// last transition: no other construct's pattern matches it (a bullet, an enumerator
+/// as written, a field or option marker, `>>>`, `|`, a table top, `..`, `__`, a line
+/// of one punctuation character). Where only text goes on (a definition list's next
+/// term), any other pattern ends the construct.
+pub fn is_plain_text(line: &str) -> bool {
+    bullet(line).is_none()
+        && enumerator(line, || None).is_none()
+        && field_marker(line).is_none()
+        && option_marker(line).is_none()
+        && [">>>", "|", "..", "__"]
+            .iter()
+            .all(|prefix| marker(line, prefix).is_none())
+        && !grid_table_top(line)
+        && !simple_table_top(line)
+        && adornment(line).is_none()
+}
+
 /// docutils' option list marker pattern (`-a`, `--all`, `-f FILE`, `/V`, ...).
 pub fn option_marker(line: &str) -> Option<usize> {
     let b = line.as_bytes();

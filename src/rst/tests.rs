@@ -353,6 +353,24 @@ fn definition_list_body() {
     assert_eq!(render(&parse(text)), expected);
 }
 
+/// A definition list goes on only with a line of text followed by an indented one;
+/// a line another construct starts (as docutils' patterns match it) ends it, and
+/// without a blank line before it docutils warns (each verdict is docutils 0.21.2's).
+#[test]
+fn definition_list_ends_at_any_other_construct() {
+    let list = |line: &str| format!("x\n\nTerm\n  def\n{line}\n  more\n");
+    let ends = "! 2@5 Definition list ends without a blank line; unexpected unindent.";
+    for line in ["* c", ":f: c", ".. c", "| c", ">>> c"] {
+        let messages = render(&parse(&list(line)));
+        assert_eq!(messages.first().map(String::as_str), Some(ends), "{line}");
+    }
+    // an enumerator as written ends it, though the list it starts is checked further
+    assert!(render(&parse(&list("a) c"))).contains(&ends.to_owned()));
+    for line in ["c", "-- c"] {
+        assert_eq!(render(&parse(&list(line))), [""; 0], "{line}");
+    }
+}
+
 #[test]
 fn field_list_body() {
     let text = "Doc\n===\n\n:field: value\n   Inside\n   ======\n\nReal\n----\n";

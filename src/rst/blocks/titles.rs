@@ -251,9 +251,12 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
             let end = self.indented_end(b, i + 1, false);
             let indent = self.min_indent(b, i + 1, end);
             self.nested(self.indented(b, i + 1, end, indent));
-            // Another term (a line followed by an indented one) continues the list.
+            // Another term (a line of text followed by an indented one) continues the
+            // list; a line any other construct starts with ends it.
             let term_follows = self.next_text(b, end).is_some_and(|t| t.starts_with(' '));
-            return self.unindent(b, end, super::ends!("Definition list"), |_| term_follows);
+            return self.unindent(b, end, super::ends!("Definition list"), |t| {
+                term_follows && patterns::is_plain_text(t)
+            });
         }
         if patterns::adornment(next).is_some() {
             let title = self.text(b, i);
