@@ -96,6 +96,9 @@ pub struct Parser<'s, 'l, const RECORDS: bool> {
     /// room at once for a long paragraph (making room as longer ones came was 765
     /// allocations over the corpus, where two a document are made now).
     joined: (String, Vec<usize>),
+    /// Where effects are kept rather than done, while a title's inline markup is read
+    /// (see `section`).
+    kept: Option<Vec<Effect>>,
 }
 
 /// Whether a line starts another explicit markup construct (which continues the list
@@ -123,6 +126,7 @@ impl<'s, 'l, const RECORDS: bool> Parser<'s, 'l, RECORDS> {
             reads: Cell::new((0, 0)),
             tainted: false,
             joined: (String::with_capacity(2048), Vec::with_capacity(64)),
+            kept: None,
         }
     }
 
@@ -138,6 +142,9 @@ impl<'s, 'l, const RECORDS: bool> Parser<'s, 'l, RECORDS> {
     }
 
     fn effect(&mut self, effect: Effect) {
+        if let Some(kept) = self.kept.as_mut() {
+            return kept.push(effect);
+        }
         if let Some(recorder) = self.recorder.as_mut().filter(|_| RECORDS && self.recording)
             && !recorder.effect(effect.clone())
         {

@@ -13,7 +13,7 @@ use foldhash::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::{Message, MessageKind, Outline, Section};
+use super::{Heading, Message, MessageKind, Outline, Section};
 
 /// Whether `name` is printable ASCII words one space apart (the common case), which
 /// normalizes by lowering its letters alone (one pass).
@@ -349,6 +349,7 @@ impl Collector {
                         ),
                         Target::Unknown => format!("Unknown target name: \"{name}\"."),
                     };
+                    let text = format!("{text}{}", reported_below_title(outline, place));
                     messages.push(message(3, place.line, place.range.clone(), text));
                 }
                 Refers::Anonymous => anonymous.push(place),
@@ -359,7 +360,10 @@ impl Collector {
                             2,
                             place.line,
                             place.range.clone(),
-                            format!("citation not found: {label}"),
+                            format!(
+                                "citation not found: {label}{}",
+                                reported_below_title(outline, place)
+                            ),
                         ));
                     }
                 }
@@ -372,7 +376,10 @@ impl Collector {
                             3,
                             place.line,
                             place.range.clone(),
-                            format!("Undefined substitution referenced: \"{name}\"."),
+                            format!(
+                                "Undefined substitution referenced: \"{name}\".{}",
+                                reported_below_title(outline, place)
+                            ),
                         ));
                     }
                 }
@@ -450,6 +457,27 @@ fn top_level_line(outline: &Outline, offset: usize) -> Option<usize> {
         .rev()
         .find(|s| s.range.start <= offset)
         .map(|s| s.heading.line)
+}
+
+/// " (docutils reports it on line N)" for a reference in a section title: docutils
+/// reports it on the line of the title's last adornment (the title node's line), the
+/// finding stands on the reference.
+fn reported_below_title(outline: &Outline, place: &Place) -> String {
+    fn within(sections: &[Section], at: usize) -> Option<&Heading> {
+        let s = sections.iter().rev().find(|s| s.range.start <= at)?;
+        match s.heading.title_range.contains(&at) {
+            true => Some(&s.heading),
+            false => within(&s.sections, at),
+        }
+    }
+    let at = place.range.start;
+    let heading = (outline.title.iter().chain(&outline.subtitle))
+        .find(|h| h.title_range.contains(&at))
+        .or_else(|| within(&outline.sections, at));
+    match heading {
+        Some(h) => format!(" (docutils reports it on line {})", h.line),
+        None => String::new(),
+    }
 }
 
 /// The names a reference may resolve to: explicit targets and numbered footnotes, then

@@ -143,6 +143,9 @@ pub(super) struct Title {
     pub first_line: usize,
     /// docutils' warning about a short adornment: its kind, text, line and range.
     pub warning: Option<(MessageKind, &'static str, usize, Range<usize>)>,
+    /// What its inline markup gives (messages, references, inline targets): docutils
+    /// parses it once the title makes a section (`new_subsection`).
+    pub inline: Vec<Effect>,
 }
 
 impl Title {
@@ -160,6 +163,9 @@ impl Title {
         if let Some((_, _, at, range)) = &mut self.warning {
             *at = moved(*at, shift.lines);
             shift_range(range, shift.bytes);
+        }
+        for effect in &mut self.inline {
+            effect.shift(shift);
         }
     }
 }

@@ -371,6 +371,29 @@ fn definition_list_ends_at_any_other_construct() {
     }
 }
 
+/// docutils reads a section title's inline markup when the title makes a section:
+/// its messages on the title's line, its references' on the last adornment's (the
+/// title node's); a title of an inconsistent level makes none (each line is docutils
+/// 0.21.2's).
+#[test]
+fn section_titles_have_inline_markup() {
+    let text = "Doc\n===\n\nWork `Items\n-----------\n\n=========\n Over *x\n=========\n\nSee Missing_\n~~~~~~~~~~~~\n\nx\n\nC\n-\n\nBad *lev\n++++++++\n";
+    let messages: Vec<String> = render(&parse(text))
+        .into_iter()
+        .filter(|m| m.starts_with('!'))
+        .collect();
+    let unclosed = "start-string without end-string.";
+    assert_eq!(
+        messages,
+        [
+            format!("! 2@4 Inline interpreted text or phrase reference {unclosed}"),
+            format!("! 2@8 Inline emphasis {unclosed}"),
+            "! 3@12 Unknown target name: \"missing\". (docutils reports it on line 12)".to_owned(),
+            "! 4@19 Title level inconsistent:".to_owned(),
+        ]
+    );
+}
+
 #[test]
 fn field_list_body() {
     let text = "Doc\n===\n\n:field: value\n   Inside\n   ======\n\nReal\n----\n";

@@ -184,6 +184,18 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
         }
         let body = self.lines[underline].next;
         let first_line = overline.unwrap_or(title_line);
+        // what the title's inline markup gives, kept with it: given once it makes a
+        // section (`title`)
+        let kept = self.kept.replace(Vec::new());
+        self.inline_markup(b, title_line, title_line + 1, false);
+        let mut inline = std::mem::replace(&mut self.kept, kept).unwrap_or_default();
+        // docutils gives a title's references and targets the line of its last
+        // adornment (the title node's), its other messages the title's line
+        for effect in &mut inline {
+            if let Effect::Reference(_, place) | Effect::InlineTarget { place, .. } = effect {
+                place.line = underline + 1;
+            }
+        }
         let title = Title {
             name: normalize_name_shared(&heading.title),
             heading,
@@ -191,6 +203,7 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
             title_line,
             first_line,
             warning,
+            inline,
         };
         if self.recording() {
             self.effect(Effect::Title(Box::new(title)));
@@ -202,7 +215,8 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
 
     /// Hand `title` to the section tree, which decides its level from the titles
     /// before it: docutils may parse it again, or resume parsing above it.
-    pub(super) fn title(&mut self, title: Title) {
+    pub(super) fn title(&mut self, mut title: Title) {
+        let inline = std::mem::take(&mut title.inline);
         let reparse_messages = usize::from(self.short_overline == Some(title.title_line));
         let section_messages = usize::from(title.warning.is_some());
         let outcome = self.tree.title(
@@ -231,6 +245,13 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
                 }
             }
             Outcome::Opened | Outcome::Inconsistent => {}
+        }
+        // docutils reads a title's inline markup when it makes the section
+        // (`new_subsection`): not for an inconsistent level, nor before resuming above
+        if matches!(outcome, Outcome::Opened | Outcome::Reparsed) {
+            for effect in inline {
+                self.apply(effect);
+            }
         }
     }
 
