@@ -3,6 +3,7 @@
 //! overline, text after all), and the literal block a paragraph's `::` announces.
 
 use super::{Block, Parser};
+use crate::rst::inline;
 use crate::rst::lines::leading_space_bytes;
 use crate::rst::patterns;
 use crate::rst::references::normalize_name_shared;
@@ -186,9 +187,12 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
         let first_line = overline.unwrap_or(title_line);
         // what the title's inline markup gives, kept with it: given once it makes a
         // section (`title`)
-        let kept = self.kept.replace(Vec::new());
-        self.inline_markup(b, title_line, title_line + 1, false);
-        let mut inline = std::mem::replace(&mut self.kept, kept).unwrap_or_default();
+        let mut inline = Vec::new();
+        if inline::may_hold_markup(&heading.title) {
+            let kept = self.kept.replace(inline);
+            self.inline_markup(b, title_line, title_line + 1, false);
+            inline = std::mem::replace(&mut self.kept, kept).unwrap_or_default();
+        }
         // docutils gives a title's references and targets the line of its last
         // adornment (the title node's), its other messages the title's line
         for effect in &mut inline {
