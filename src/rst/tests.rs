@@ -394,6 +394,21 @@ fn section_titles_have_inline_markup() {
     );
 }
 
+/// The table directives say in their own words that their content is missing (each
+/// message and level is docutils 0.21.2's).
+#[test]
+fn empty_table_directives() {
+    let text = "x\n\n.. table:: T\n\ny\n\n.. List-Table:: L\n\nz\n\n.. csv-table:: C\n\nw\n\n.. csv-table:: D\n   :file: d.csv\n\nv\n";
+    assert_eq!(
+        render(&parse(text)),
+        [
+            "! 2@3 Content block expected for the \"table\" directive; none found.",
+            "! 3@7 The \"List-Table\" directive is empty; content required.",
+            "! 2@11 The \"csv-table\" directive requires content; none supplied.",
+        ]
+    );
+}
+
 #[test]
 fn field_list_body() {
     let text = "Doc\n===\n\n:field: value\n   Inside\n   ======\n\nReal\n----\n";

@@ -18,6 +18,8 @@ struct DirectiveParts {
     leading: Range<usize>,
     content: Range<usize>,
     has_content: bool,
+    /// Whether a `file` or `url` option gives the content (`csv-table`).
+    content_elsewhere: bool,
 }
 
 impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
@@ -152,15 +154,16 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
         let block = self.after_marker(b, i, end, args);
         let checked = self
             .directive_parts(block, i, end, name, spec)
+            .map_err(|error| (3, error))
             .and_then(|parts| {
                 self.directive_is_valid(block, name, spec, &parts)
                     .map(|()| parts)
             });
         let parts = match checked {
             Ok(parts) => parts,
-            Err(error) => {
+            Err((level, error)) => {
                 // docutils replaces the directive by an error message.
-                self.body_message(MessageKind::Directive, 3, b, i, &error);
+                self.body_message(MessageKind::Directive, level, b, i, &error);
                 return Some(false);
             }
         };
@@ -230,6 +233,7 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
         while stop > start && self.text(block, stop - 1).is_empty() {
             stop -= 1;
         }
+        let mut content_elsewhere = false;
         let (mut arguments, mut content) =
             if start < stop && (spec.args != Args::None || spec.options.is_some()) {
                 let blank = (start..stop)
@@ -255,6 +259,7 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
                         ));
                     };
                     let option = t[1..m].trim_end().strip_suffix(':').unwrap_or("");
+                    content_elsewhere |= matches!(option, "file" | "url");
                     if !names.contains(&option) {
                         return Err(format!(
                             "Error in \"{name}\" directive: unknown option: \"{option}\"."
@@ -282,6 +287,7 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
             leading,
             content,
             has_content,
+            content_elsewhere,
         })
     }
 
@@ -294,9 +300,9 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
         name: &str,
         spec: Spec,
         parts: &DirectiveParts,
-    ) -> Result<(), String> {
+    ) -> Result<(), (u8, String)> {
         let arguments = &parts.arguments;
-        let error_in = |what: &str| Err(format!("Error in \"{name}\" directive: {what}."));
+        let error_in = |what: &str| Err((3, format!("Error in \"{name}\" directive: {what}.")));
         if spec.args == Args::Required && arguments.is_empty() {
             return error_in("1 argument(s) required, 0 supplied");
         }
@@ -316,18 +322,39 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
             && spec.content != Content::Optional
             && !parts.has_content
         {
-            return Err(format!(
-                "Content block expected for the \"{name}\" directive; none found."
+            // (the table directives check it themselves, each in its own words)
+            return Err(match name.to_ascii_lowercase().as_str() {
+                "list-table" => (
+                    3,
+                    format!("The \"{name}\" directive is empty; content required."),
+                ),
+                "table" => (
+                    2,
+                    format!("Content block expected for the \"{name}\" directive; none found."),
+                ),
+                _ => (
+                    3,
+                    format!("Content block expected for the \"{name}\" directive; none found."),
+                ),
+            });
+        }
+        if name.eq_ignore_ascii_case("csv-table") && !parts.has_content && !parts.content_elsewhere
+        {
+            return Err((
+                2,
+                format!("The \"{name}\" directive requires content; none supplied."),
             ));
         }
         if spec.top_only && !block.titles {
-            return Err(format!(
-                "The \"{name}\" directive may not be used within topics or body elements."
+            return Err((
+                3,
+                format!("The \"{name}\" directive may not be used within topics or body elements."),
             ));
         }
         if spec.class_argument && !self.valid_class_names(block, arguments.clone()) {
-            return Err(format!(
-                "Invalid class attribute value for \"{name}\" directive."
+            return Err((
+                3,
+                format!("Invalid class attribute value for \"{name}\" directive."),
             ));
         }
         Ok(())
