@@ -176,7 +176,7 @@ fn advice(text: &str, m: &Message) -> (&'static str, Vec<Fix>) {
             }],
         }]
     };
-    if m.text.ends_with("unexpected unindent.") {
+    if m.text.contains("unexpected unindent.") {
         (
             " Add a blank line before this line, or indent it to continue the construct above.",
             blank_line_before(),

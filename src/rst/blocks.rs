@@ -24,6 +24,7 @@ pub(super) use ends;
 /// Nesting deeper than this is consumed without looking inside (no messages there).
 const MAX_DEPTH: u32 = 48;
 
+mod cells;
 mod explicit;
 mod list_table;
 mod markup;
@@ -111,6 +112,17 @@ impl<'s, 'l, const RECORDS: bool> Parser<'s, 'l, RECORDS> {
     /// A parser of `lines` of `src`, with room for `names` section and target names (see
     /// [`Tree::new`]).
     pub fn new(src: &'s str, lines: &'l [Line<'s>], names: usize) -> Self {
+        let joined = (String::with_capacity(2048), Vec::with_capacity(64));
+        Self::with_buffer(src, lines, names, joined)
+    }
+
+    /// [`Parser::new`] with `joined` as the buffer a paragraph's lines are joined in.
+    fn with_buffer(
+        src: &'s str,
+        lines: &'l [Line<'s>],
+        names: usize,
+        joined: (String, Vec<usize>),
+    ) -> Self {
         Parser {
             src,
             lines,
@@ -125,7 +137,7 @@ impl<'s, 'l, const RECORDS: bool> Parser<'s, 'l, RECORDS> {
             recording: false,
             reads: Cell::new((0, 0)),
             tainted: false,
-            joined: (String::with_capacity(2048), Vec::with_capacity(64)),
+            joined,
             kept: None,
         }
     }

@@ -185,7 +185,7 @@ fn shift_place(place: &mut Place, shift: Shift) {
 }
 
 impl Effect {
-    fn shift(&mut self, shift: Shift) {
+    pub(super) fn shift(&mut self, shift: Shift) {
         match self {
             Effect::Message(m) => {
                 m.line = moved(m.line, shift.lines);
@@ -221,6 +221,14 @@ pub(super) struct Shift {
 const UNMOVED: Shift = Shift { bytes: 0, lines: 0 };
 
 impl Shift {
+    /// A move of `by` lines down, the bytes where they were.
+    pub(super) fn lines(by: usize) -> Shift {
+        Shift {
+            bytes: 0,
+            lines: by as isize,
+        }
+    }
+
     /// This shift, then `then`.
     fn then(self, then: Shift) -> Shift {
         Shift {

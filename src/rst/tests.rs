@@ -759,3 +759,67 @@ fn trims_only_blank_lines() {
     assert_eq!(&text[super::trim_blank(text, 0..text.len())], "  indented");
     assert_eq!(super::trim_blank(text, 0..4), 0..0);
 }
+
+/// The cells of grid and simple tables are parsed as nested bodies, and docutils puts
+/// what the state machine reports there one line below (each line is docutils
+/// 0.21.2's); a grid table with two head/body separators is malformed, its cells not
+/// parsed.
+#[test]
+fn table_cells_are_parsed() {
+    let text = "\
++-------+--------+
+| - x   | see    |
+| - *y  | q_     |
++=======+========+
+| text  | more   |
++-------+--------+
+
++------+------+
+| *a   | b    |
++======+======+
+| c    | d    |
++======+======+
+| e    | f    |
++------+------+
+
+=====  ===========
+A      B
+=====  ===========
+x      para one
+
+       para *two
+y      - item
+       -  bad
+         indent
+-----  -----------
+span `over both
+==================
+
+=====  ===========
+c      .. nope::
+d      para
+       more
+         indented
+       back
+=====  ===========
+";
+    let messages: Vec<String> = render(&parse(text))
+        .into_iter()
+        .filter(|m| m.starts_with('!'))
+        .collect();
+    let unclosed = "start-string without end-string.";
+    assert_eq!(
+        messages,
+        [
+            "! 3@2 Unknown target name: \"q\".".to_owned(),
+            format!("! 2@4 Inline emphasis {unclosed} (docutils reports it on line 4)"),
+            "! 3@12 Malformed table. Multiple head/body row separators (table lines 3 and 5); only one allowed.".to_owned(),
+            format!("! 2@22 Inline emphasis {unclosed} (docutils reports it on line 22)"),
+            "! 2@25 Bullet list ends without a blank line; unexpected unindent. (docutils reports it on line 25)".to_owned(),
+            format!("! 2@27 Inline interpreted text or phrase reference {unclosed} (docutils reports it on line 27)"),
+            "! 3@31 Unknown directive type \"nope\". (docutils reports it on line 31)".to_owned(),
+            "! 3@33 Unexpected indentation.".to_owned(),
+            "! 2@35 Block quote ends without a blank line; unexpected unindent. (docutils reports it on line 35)".to_owned(),
+        ]
+    );
+}

@@ -36,8 +36,10 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
         // Parsing resumes after the table, except that when docutils has to look for
         // the bottom border above the last line it backs up one line too many and
         // resumes at the line before that border.
+        // (with no bottom border found, docutils takes the table as not ended by a
+        // blank line, whatever follows)
         let mut next = end;
-        let mut ok = true;
+        let (mut ok, mut no_bottom) = (true, false);
         if !patterns::grid_table_top(stripped(self, end - 1)) {
             match (i + 2..end - 1)
                 .rev()
@@ -47,7 +49,7 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
                     end = k + 1;
                     next = k - 1;
                 }
-                None => ok = false,
+                None => (ok, no_bottom) = (false, true),
             }
         }
         let width = column_width(stripped(self, i));
@@ -56,19 +58,25 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
                 let s = stripped(self, k);
                 column_width(s) == width && matches!(s.as_bytes().last(), Some(b'+' | b'|'))
             });
+        let cells = match ok {
+            true => self.grid_table_cells(b, i, end).map_err(Some),
+            false => Err(None),
+        };
         if b.titles {
             // A malformed table is an error message.
-            self.node(ok);
+            self.node(cells.is_ok());
         }
-        if !ok {
-            self.malformed_table(b, i, i..end, None);
+        match cells {
+            Ok(cells) => self.parse_cells(b, &cells),
+            Err(None) => self.malformed_table(b, i, i..end, None),
+            Err(Some((line, detail))) => self.malformed_table(b, line, i..end, Some(&detail)),
         }
-        if next != end || self.next_text(b, end - 1).is_some_and(|t| !t.is_empty()) {
+        if next != end || no_bottom || self.next_text(b, end - 1).is_some_and(|t| !t.is_empty()) {
             if b.titles {
                 self.node(false);
             }
             let message = "Blank line required after table.";
-            self.body_message(MessageKind::Indentation, 2, b, end, message);
+            self.body_message(MessageKind::Indentation, 2, b, next, message);
         }
         next
     }
@@ -80,8 +88,13 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
             // A malformed table is an error message.
             self.node(problem.is_none());
         }
-        if let Some((line, detail)) = problem {
-            self.malformed_table(b, line, i..next, Some(&detail));
+        match problem {
+            Some((line, detail)) => self.malformed_table(b, line, i..next, Some(&detail)),
+            None => {
+                if let Some(cells) = self.simple_table_cells(b, i, next - 1) {
+                    self.parse_cells(b, &cells);
+                }
+            }
         }
         self.unindent(b, next, "Blank line required after table.", |_| false)
     }
@@ -237,14 +250,14 @@ fn margin_problem<const RECORDS: bool>(
 /// East Asian wide or full-width character (`pad_double_width`). Its check of the
 /// margins drops the combining characters first (`strip_combining_chars`); its test
 /// for a new row does not.
-enum Cells<'a> {
+pub(super) enum Cells<'a> {
     /// An ASCII line: its bytes are its columns.
     Ascii(&'a [u8]),
     Chars(Vec<char>),
 }
 
 impl<'a> Cells<'a> {
-    fn new(line: &'a str, combining: bool) -> Cells<'a> {
+    pub(super) fn new(line: &'a str, combining: bool) -> Cells<'a> {
         if line.is_ascii() {
             return Cells::Ascii(line.as_bytes());
         }
@@ -259,7 +272,7 @@ impl<'a> Cells<'a> {
     }
 
     /// Whether columns `from..to` hold anything but spaces (Python's `strip()`).
-    fn has_text(&self, (from, to): (usize, usize)) -> bool {
+    pub(super) fn has_text(&self, (from, to): (usize, usize)) -> bool {
         fn within<T>(cells: &[T], from: usize, to: usize) -> &[T] {
             cells.get(from..to.min(cells.len())).unwrap_or_default()
         }
