@@ -176,7 +176,9 @@ fn advice(text: &str, m: &Message) -> (&'static str, Vec<Fix>) {
             }],
         }]
     };
-    if m.text.contains("unexpected unindent.") {
+    if m.text.contains("unexpected unindent.")
+        || m.text.starts_with("Line block ends without a blank line")
+    {
         (
             " Add a blank line before this line, or indent it to continue the construct above.",
             blank_line_before(),

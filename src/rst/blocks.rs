@@ -570,10 +570,7 @@ impl<'s, 'l, const RECORDS: bool> Parser<'s, 'l, RECORDS> {
         }
         if patterns::marker(line, "|").is_some() {
             self.visible(b);
-            let end = self.indented_end(b, i + 1, true);
-            return Some(self.unindent(b, end, ends!("Line block"), |t| {
-                patterns::marker(t, "|").is_some()
-            }));
+            return Some(self.line_block(b, i));
         }
         if patterns::grid_table_top(line) {
             return Some(self.grid_table(b, i));
@@ -651,6 +648,55 @@ impl<'s, 'l, const RECORDS: bool> Parser<'s, 'l, RECORDS> {
         let i = i.min(self.lines.len().saturating_sub(1));
         let range = self.range(b, i, i + 1);
         self.message(kind, level, i + 1, range, text);
+    }
+
+    /// docutils' `line_block` from line `i` of block `b`: each `|` line with the indented
+    /// lines continuing it is inline text (its messages on the `|` line). A block that
+    /// ends at another unindented line gets docutils' warning, which docutils puts on
+    /// the block's second line: the finding stands on the line that ends it, and says
+    /// so. Returns the line after the block.
+    fn line_block(&mut self, b: Block, i: usize) -> usize {
+        let mut k = i;
+        while let Some(marker) = (k < b.end)
+            .then(|| patterns::marker(self.text(b, k), "|"))
+            .flatten()
+        {
+            // docutils' `get_first_known_indented(until_blank=True)`
+            let mut end = k + 1;
+            let mut indent = usize::MAX;
+            while let Some(t) = (end < b.end).then(|| self.text(b, end)) {
+                if !t.starts_with(' ') {
+                    break;
+                }
+                indent = indent.min(leading_space_chars(t));
+                end += 1;
+            }
+            let line = Block {
+                start: k,
+                end,
+                first: self.strip(b, k) + marker,
+                rest: b.rest + if end > k + 1 { indent } else { 0 },
+                ..b
+            };
+            if !self.text(line, k).is_empty() {
+                self.inline_markup(line, k, end, false);
+            }
+            k = end;
+        }
+        if k < b.end && !self.text(b, k).is_empty() {
+            if b.titles {
+                self.node(false);
+            }
+            let reported = i + 2;
+            let mut text = "Line block ends without a blank line.".to_owned();
+            if reported != k + 1 {
+                text = format!("{text} (docutils reports it on line {reported})");
+            }
+            let k = k.min(self.lines.len().saturating_sub(1));
+            let range = self.range(b, k, k + 1);
+            self.message(MessageKind::Indentation, 2, reported, range, &text);
+        }
+        k
     }
 
     /// docutils' `block_quote`: the quoted lines, split at attributions (`-- Author`

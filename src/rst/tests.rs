@@ -823,3 +823,27 @@ d      para
         ]
     );
 }
+
+/// A line block's lines are inline text, each with the indented lines continuing it;
+/// a block ended by another unindented line is reported where it ends, saying that
+/// docutils puts it on the block's second line (each message is docutils 0.21.2's).
+#[test]
+fn line_blocks_have_inline_markup() {
+    let text = "| *x\n|   continued\n    ``here\n| |\n+--+\n\n|   *\n";
+    let messages: Vec<String> = render(&parse(text))
+        .into_iter()
+        .filter(|m| m.starts_with('!'))
+        .collect();
+    let unclosed = "start-string without end-string.";
+    assert_eq!(
+        messages,
+        [
+            format!("! 2@1 Inline emphasis {unclosed}"),
+            format!("! 2@2 Inline literal {unclosed}"),
+            "! 2@2 Line block ends without a blank line. (docutils reports it on line 2)"
+                .to_owned(),
+            format!("! 2@4 Inline substitution_reference {unclosed}"),
+            format!("! 2@7 Inline emphasis {unclosed}"),
+        ]
+    );
+}
