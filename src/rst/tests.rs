@@ -847,3 +847,19 @@ fn line_blocks_have_inline_markup() {
         ]
     );
 }
+
+/// A `list-table` whose `widths` are not one for each column is dropped with docutils'
+/// error (commas or spaces between them, continued on the next line; `auto` is not a
+/// list; each verdict is docutils 0.21.2's).
+#[test]
+fn list_table_widths_match_its_columns() {
+    let text = ".. list-table::\n   :widths: 1,2 , 3\n\n   * - a\n     - b\n\n.. list-table::\n   :widths: auto\n\n   * - a\n\n.. list-table::\n   :widths: 1\n     2\n\n   * - a\n     - b\n";
+    let messages: Vec<String> = render(&parse(text))
+        .into_iter()
+        .filter(|m| m.starts_with('!'))
+        .collect();
+    assert_eq!(
+        messages,
+        ["! 3@1 \"list-table\" widths do not match the number of columns in table (2)."]
+    );
+}

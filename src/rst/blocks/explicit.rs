@@ -20,6 +20,8 @@ struct DirectiveParts {
     has_content: bool,
     /// Whether a `file` or `url` option gives the content (`csv-table`).
     content_elsewhere: bool,
+    /// The line of a `widths` option, if there is one.
+    widths: Option<usize>,
 }
 
 impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
@@ -200,7 +202,8 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
         let mut node = node;
         if spec.content == Content::BulletList && node == Some(true) {
             let lines = parts.leading.clone().chain(parts.content.clone());
-            if let Some(error) = self.ragged_list_table(block, lines, name) {
+            let widths = parts.widths.map(|k| self.option_value(block, k));
+            if let Err(error) = self.list_table_columns(block, lines, name, widths.as_deref()) {
                 // docutils parses the content, then replaces the table by the error.
                 self.body_message(MessageKind::Directive, 3, b, i, &error);
                 node = Some(false);
@@ -212,6 +215,21 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
             self.body_directive(spec, block.lines(content.start, content.end));
         }
         node
+    }
+
+    /// The value of the directive option on line `k` of `block`, with the lines
+    /// indented under it (joined by spaces).
+    fn option_value(&self, block: Block, k: usize) -> String {
+        let t = self.text(block, k);
+        let m = patterns::field_marker(t).unwrap_or(t.len());
+        let mut value = t[m..].trim().to_owned();
+        let mut j = k + 1;
+        while j < block.end && self.text(block, j).starts_with(' ') {
+            value.push(' ');
+            value.push_str(self.text(block, j).trim());
+            j += 1;
+        }
+        value
     }
 
     /// docutils' `parse_directive_block`: the argument lines, the options checked
@@ -233,7 +251,7 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
         while stop > start && self.text(block, stop - 1).is_empty() {
             stop -= 1;
         }
-        let mut content_elsewhere = false;
+        let (mut content_elsewhere, mut widths) = (false, None);
         let (mut arguments, mut content) =
             if start < stop && (spec.args != Args::None || spec.options.is_some()) {
                 let blank = (start..stop)
@@ -260,6 +278,9 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
                     };
                     let option = t[1..m].trim_end().strip_suffix(':').unwrap_or("");
                     content_elsewhere |= matches!(option, "file" | "url");
+                    if option == "widths" {
+                        widths = Some(k);
+                    }
                     if !names.contains(&option) {
                         return Err(format!(
                             "Error in \"{name}\" directive: unknown option: \"{option}\"."
@@ -288,6 +309,7 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
             content,
             has_content,
             content_elsewhere,
+            widths,
         })
     }
 

@@ -45,25 +45,31 @@ fn split_items<'a>(lines: &[&'a str]) -> Vec<Vec<&'a str>> {
 
 impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
     /// docutils' error for a `list-table` whose rows do not all have as many items as
-    /// the first; `None` when they do (or the content is not a two-level list at all).
-    pub(super) fn ragged_list_table(
+    /// the first, or whose `widths` (the option's value) are not one for each column;
+    /// `Ok` when neither (or the content is not a two-level list at all).
+    pub(super) fn list_table_columns(
         &self,
         block: Block,
         lines: impl Iterator<Item = usize>,
         name: &str,
-    ) -> Option<String> {
+        widths: Option<&str>,
+    ) -> Result<(), String> {
         let views: Vec<&str> = lines.map(|k| self.text(block, k)).collect();
-        items(&views)?;
+        let Some(_) = items(&views) else {
+            return Ok(());
+        };
         let rows = split_items(&views);
         let mut columns = None;
         for (index, row) in rows.iter().enumerate() {
             // A second-level item's continuation lines are indented under it: the
             // row's first line holds the marker, the rest keep the item's indentation.
-            let n = items(row)?;
+            let Some(n) = items(row) else {
+                return Ok(());
+            };
             match columns {
                 None => columns = Some(n),
                 Some(c) if c != n => {
-                    return Some(format!(
+                    return Err(format!(
                         "Error parsing content block for the \"{name}\" directive: uniform two-level bullet list expected, but row {} does not contain the same number of items as row 1 ({n} vs {c}).",
                         index + 1
                     ));
@@ -71,8 +77,26 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
                 Some(_) => {}
             }
         }
-        None
+        match (columns, widths.and_then(width_count)) {
+            (Some(n), Some(w)) if w != n => Err(format!(
+                "\"{name}\" widths do not match the number of columns in table ({n})."
+            )),
+            _ => Ok(()),
+        }
     }
+}
+
+/// How many widths a `widths` option gives: docutils' `positive_int_list` (split at
+/// commas if there is one, else at whitespace); `None` for `auto`, `grid` or a value
+/// that is not such a list (docutils reports that otherwise).
+fn width_count(value: &str) -> Option<usize> {
+    let entries: Vec<&str> = match value.contains(',') {
+        true => value.split(',').collect(),
+        false => value.split_whitespace().collect(),
+    };
+    (entries.iter())
+        .all(|e| e.trim().parse::<u64>().is_ok_and(|w| w > 0))
+        .then_some(entries.len())
 }
 
 #[cfg(test)]
