@@ -68,7 +68,14 @@ pub(super) fn check(cx: &mut Cx) {
             code,
             severity,
             range: m.range.clone(),
-            message: format!("{}{advice}", m.text).into(),
+            message: match m.elsewhere {
+                true => format!(
+                    "{} (docutils reports it on line {}){advice}",
+                    m.text, m.line
+                ),
+                false => format!("{}{advice}", m.text),
+            }
+            .into(),
             data: FindingData::default().into(),
             fixes: fixes.into(),
         });

@@ -356,6 +356,7 @@ impl<'s, 'l, const RECORDS: bool> Parser<'s, 'l, RECORDS> {
             line,
             range,
             text: text.to_owned(),
+            elsewhere: false,
         }));
     }
 
@@ -687,14 +688,15 @@ impl<'s, 'l, const RECORDS: bool> Parser<'s, 'l, RECORDS> {
             if b.titles {
                 self.node(false);
             }
-            let reported = i + 2;
-            let mut text = "Line block ends without a blank line.".to_owned();
-            if reported != k + 1 {
-                text = format!("{text} (docutils reports it on line {reported})");
-            }
             let k = k.min(self.lines.len().saturating_sub(1));
-            let range = self.range(b, k, k + 1);
-            self.message(MessageKind::Indentation, 2, reported, range, &text);
+            self.effect(Effect::Message(Message {
+                kind: MessageKind::Indentation,
+                level: 2,
+                line: i + 2,
+                range: self.range(b, k, k + 1),
+                text: "Line block ends without a blank line.".to_owned(),
+                elsewhere: i + 1 != k,
+            }));
         }
         k
     }

@@ -169,6 +169,9 @@ pub struct Message {
     /// Byte range in the text the message is about.
     pub range: Range<usize>,
     pub text: String,
+    /// Whether docutils reports it on a line (`line`) other than the one `range`
+    /// starts on, the mistake's (a finding then says so).
+    pub elsewhere: bool,
 }
 
 /// An `include` directive: what it names, which only the shell can look for (the
@@ -252,6 +255,7 @@ fn parse_with<'a>(
                 line: i + 1,
                 range: line.start..line.end,
                 text: format!("Line {} exceeds the line-length-limit.", i + 1),
+                elsewhere: false,
             }],
             ..Outline::default()
         };

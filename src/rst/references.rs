@@ -439,6 +439,7 @@ fn message(level: u8, line: usize, range: Range<usize>, text: String) -> Message
         line,
         range,
         text,
+        elsewhere: false,
     }
 }
 

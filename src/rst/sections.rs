@@ -254,6 +254,7 @@ impl Tree {
             // docutils reports the title's line.
             line: heading.line - 1,
             text: format!("Title level inconsistent:\n\n{}", &source[range.clone()]),
+            elsewhere: false,
             range,
         });
         self.node(false);

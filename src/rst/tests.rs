@@ -29,8 +29,12 @@ fn render(outline: &Outline) -> Vec<String> {
     let mut messages: Vec<_> = outline.messages.iter().collect();
     messages.sort_by_key(|m| (m.line, m.level, m.text.lines().next().unwrap_or("")));
     for m in messages {
+        let elsewhere = match m.elsewhere {
+            true => format!(" (docutils reports it on line {})", m.line),
+            false => String::new(),
+        };
         out.push(format!(
-            "! {}@{} {}",
+            "! {}@{} {}{elsewhere}",
             m.level,
             m.line,
             m.text.lines().next().unwrap_or("")

@@ -103,6 +103,7 @@ impl Transitions {
                 line: t.line,
                 range: t.range.clone(),
                 text: text.to_owned(),
+                elsewhere: false,
             };
             if t.first && nodes_before == 0 {
                 out.push(error(

@@ -333,10 +333,8 @@ impl<'s, const RECORDS: bool> Parser<'s, '_, RECORDS> {
                     _ => false,
                 };
                 effect.shift(Shift::lines(cell.first + usize::from(below)));
-                if let Effect::Message(m) = &mut effect
-                    && below
-                {
-                    m.text = format!("{} (docutils reports it on line {})", m.text, m.line);
+                if let Effect::Message(m) = &mut effect {
+                    m.elsewhere |= below;
                 }
                 self.effect(effect);
             }

@@ -245,6 +245,7 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
                         line: at + 1,
                         range,
                         text: text.to_owned(),
+                        elsewhere: false,
                     });
                 }
             }
