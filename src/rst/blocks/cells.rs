@@ -14,6 +14,7 @@ use std::ops::Range;
 
 use super::tables::Cells;
 use super::{Block, MAX_DEPTH, Parser};
+use crate::rst::inline;
 use crate::rst::lines::{Line, is_py_space};
 use crate::rst::reuse::{Effect, Shift};
 use crate::rst::width::{is_combining, is_wide};
@@ -293,6 +294,22 @@ impl<'s, const RECORDS: bool> Parser<'s, '_, RECORDS> {
         Some(cells)
     }
 
+    /// Whether `cell` (of a table in block `b`) is one line of plain words, which
+    /// docutils parses without a message: a paragraph (or a one-item enumerated list)
+    /// with nothing that could start inline markup and no `::`. Most cells are; they
+    /// are not parsed.
+    fn cell_is_plain(&self, b: Block, cell: &Cell) -> bool {
+        let mut parts = (cell.spans.iter().enumerate())
+            .map(|(n, span)| &self.text(b, cell.first + n)[span.clone()])
+            .filter(|part| !part.is_empty());
+        let (Some(part), None) = (parts.next(), parts.next()) else {
+            return false;
+        };
+        part.chars().next().is_some_and(char::is_alphanumeric)
+            && !part.ends_with("::")
+            && !inline::may_hold_markup(part)
+    }
+
     /// Parse each of `cells` (of a table in block `b`) as a nested body, as docutils
     /// does, with what it finds moved to the lines docutils gives it.
     pub(super) fn parse_cells(&mut self, b: Block, cells: &[Cell]) {
@@ -300,6 +317,9 @@ impl<'s, const RECORDS: bool> Parser<'s, '_, RECORDS> {
             return;
         }
         for cell in cells {
+            if self.cell_is_plain(b, cell) {
+                continue;
+            }
             let lines: Vec<Line<'s>> = (cell.spans.iter().enumerate())
                 .map(|(n, span)| {
                     let i = cell.first + n;
