@@ -628,8 +628,6 @@ impl<'s, 'l, const RECORDS: bool> Parser<'s, 'l, RECORDS> {
         end
     }
 
-    /// A message about the construct on line `i` (0-based) of block `b`, reported on
-    /// that line.
     /// docutils' "Unexpected indentation." at line `end` (an indented line right after a
     /// text block), which also ends any run of section titles there.
     fn unexpected_indentation(&mut self, b: Block, end: usize) {
@@ -645,10 +643,19 @@ impl<'s, 'l, const RECORDS: bool> Parser<'s, 'l, RECORDS> {
         );
     }
 
+    /// A message about the construct on line `i` (0-based) of block `b`, reported on
+    /// that line; past the last line (docutils' line after it), the finding stands on
+    /// the last line and says where docutils reports it.
     fn body_message(&mut self, kind: MessageKind, level: u8, b: Block, i: usize, text: &str) {
-        let i = i.min(self.lines.len().saturating_sub(1));
-        let range = self.range(b, i, i + 1);
-        self.message(kind, level, i + 1, range, text);
+        let last = i.min(self.lines.len().saturating_sub(1));
+        self.effect(Effect::Message(Message {
+            kind,
+            level,
+            line: i + 1,
+            range: self.range(b, last, last + 1),
+            text: text.to_owned(),
+            elsewhere: last != i,
+        }));
     }
 
     /// docutils' `line_block` from line `i` of block `b`: each `|` line with the indented

@@ -867,3 +867,22 @@ fn list_table_widths_match_its_columns() {
         ["! 3@1 \"list-table\" widths do not match the number of columns in table (2)."]
     );
 }
+
+/// A `::` paragraph on the last line: docutils reports the missing literal block on the
+/// line after it, which the finding names (docutils 0.21.2's line, in a table cell
+/// one further).
+#[test]
+fn literal_block_expected_at_the_end() {
+    let messages = |text: &str| -> Vec<String> {
+        render(&parse(text))
+            .into_iter()
+            .filter(|m| m.starts_with('!'))
+            .collect()
+    };
+    let expected = "Literal block expected; none found. (docutils reports it on line 4)";
+    assert_eq!(messages("Para\n\nx::\n"), [format!("! 2@4 {expected}")]);
+    assert_eq!(
+        messages("=====  =====\na      x::\n2.     A.\n=====  =====\n"),
+        [format!("! 2@4 {expected}")]
+    );
+}
