@@ -524,6 +524,7 @@ impl<'s, 'l, const RECORDS: bool> Parser<'s, 'l, RECORDS> {
             let next = self.next_text(b, end);
             return Some(self.unindent(b, end, ends!("Enumerated list"), |t| {
                 patterns::enumerator(t, || next).is_some()
+                    && patterns::continues_enumeration(line, t)
             }));
         }
         if let Some(m) = patterns::field_marker(line) {
