@@ -43,6 +43,14 @@ fn render(outline: &Outline) -> Vec<String> {
     out
 }
 
+/// The messages lines of [`render`] for `text` ("! level@line text").
+fn messages_of(text: &str) -> Vec<String> {
+    render(&parse(text))
+        .into_iter()
+        .filter(|m| m.starts_with('!'))
+        .collect()
+}
+
 /// Underlined titles; the second style seen is the second level.
 #[test]
 fn underline_only_titles() {
@@ -382,10 +390,7 @@ fn definition_list_ends_at_any_other_construct() {
 #[test]
 fn section_titles_have_inline_markup() {
     let text = "Doc\n===\n\nWork `Items\n-----------\n\n=========\n Over *x\n=========\n\nSee Missing_\n~~~~~~~~~~~~\n\nx\n\nC\n-\n\nBad *lev\n++++++++\n";
-    let messages: Vec<String> = render(&parse(text))
-        .into_iter()
-        .filter(|m| m.starts_with('!'))
-        .collect();
+    let messages = messages_of(text);
     let unclosed = "start-string without end-string.";
     assert_eq!(
         messages,
@@ -807,10 +812,7 @@ d      para
        back
 =====  ===========
 ";
-    let messages: Vec<String> = render(&parse(text))
-        .into_iter()
-        .filter(|m| m.starts_with('!'))
-        .collect();
+    let messages = messages_of(text);
     let unclosed = "start-string without end-string.";
     assert_eq!(
         messages,
@@ -834,10 +836,7 @@ d      para
 #[test]
 fn line_blocks_have_inline_markup() {
     let text = "| *x\n|   continued\n    ``here\n| |\n+--+\n\n|   *\n";
-    let messages: Vec<String> = render(&parse(text))
-        .into_iter()
-        .filter(|m| m.starts_with('!'))
-        .collect();
+    let messages = messages_of(text);
     let unclosed = "start-string without end-string.";
     assert_eq!(
         messages,
@@ -858,10 +857,7 @@ fn line_blocks_have_inline_markup() {
 #[test]
 fn list_table_widths_match_its_columns() {
     let text = ".. list-table::\n   :widths: 1,2 , 3\n\n   * - a\n     - b\n\n.. list-table::\n   :widths: auto\n\n   * - a\n\n.. list-table::\n   :widths: 1\n     2\n\n   * - a\n     - b\n";
-    let messages: Vec<String> = render(&parse(text))
-        .into_iter()
-        .filter(|m| m.starts_with('!'))
-        .collect();
+    let messages = messages_of(text);
     assert_eq!(
         messages,
         ["! 3@1 \"list-table\" widths do not match the number of columns in table (2)."]
@@ -873,12 +869,7 @@ fn list_table_widths_match_its_columns() {
 /// one further).
 #[test]
 fn literal_block_expected_at_the_end() {
-    let messages = |text: &str| -> Vec<String> {
-        render(&parse(text))
-            .into_iter()
-            .filter(|m| m.starts_with('!'))
-            .collect()
-    };
+    let messages = messages_of;
     let expected = "Literal block expected; none found. (docutils reports it on line 4)";
     assert_eq!(messages("Para\n\nx::\n"), [format!("! 2@4 {expected}")]);
     assert_eq!(
