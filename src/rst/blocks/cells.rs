@@ -12,7 +12,7 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-use super::tables::Cells;
+use super::tables::{Cells, columns};
 use super::{Block, MAX_DEPTH, Parser};
 use crate::rst::inline;
 use crate::rst::lines::{Line, is_py_space};
@@ -89,26 +89,6 @@ fn is_head_body_separator(line: &str) -> bool {
 fn is_span(line: &str) -> bool {
     let b = line.as_bytes();
     matches!(b.first(), Some(b'-' | b'=')) && b.iter().all(|&c| c == b' ' || c == b[0])
-}
-
-/// The (begin, end) columns of a border or span line's runs of non-spaces.
-fn runs(line: &str) -> Vec<(usize, usize)> {
-    let mut runs = Vec::new();
-    let mut begin = None;
-    for (col, c) in line.bytes().enumerate() {
-        match (c == b' ', begin) {
-            (false, None) => begin = Some(col),
-            (true, Some(start)) => {
-                runs.push((start, col));
-                begin = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(start) = begin {
-        runs.push((start, line.len()));
-    }
-    runs
 }
 
 /// A grid table's lines as docutils scans them: each a row of characters, a wide one
@@ -251,22 +231,22 @@ impl<'s, const RECORDS: bool> Parser<'s, '_, RECORDS> {
         top: usize,
         bottom: usize,
     ) -> Option<Vec<Cell>> {
-        let border = runs(self.text(b, top));
+        let border = columns(self.text(b, top));
         let (first_col, border_end) = (*border.first()?, border.last()?.1);
         let mut cells = Vec::new();
         let row = |cells: &mut Vec<Cell>, lines: Range<usize>, span: Option<usize>| {
             let columns = match span {
                 None => border.clone(),
                 Some(k) => {
-                    let columns = runs(self.text(b, k));
+                    let spanned = columns(self.text(b, k));
                     // docutils' `parse_columns` and `init_row`: a span ends where the
                     // border's last column does, and its columns start and end where
                     // the border's do
-                    let aligned = columns.last().is_some_and(|c| c.1 == border_end)
-                        && columns.iter().all(|&(from, to)| {
+                    let aligned = spanned.last().is_some_and(|c| c.1 == border_end)
+                        && spanned.iter().all(|&(from, to)| {
                             border.iter().any(|c| c.0 == from) && border.iter().any(|c| c.1 == to)
                         });
-                    aligned.then_some(columns)?
+                    aligned.then_some(spanned)?
                 }
             };
             let views: Vec<&str> = lines.clone().map(|j| self.text(b, j)).collect();

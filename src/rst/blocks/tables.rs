@@ -203,7 +203,7 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
 
 /// docutils' `parse_columns`: the (begin, end) character columns of the runs of
 /// non-space characters in a border or column-span underline.
-fn columns(line: &str) -> Vec<(usize, usize)> {
+pub(super) fn columns(line: &str) -> Vec<(usize, usize)> {
     let mut cols = Vec::new();
     let mut begin = None;
     let mut len = 0;
