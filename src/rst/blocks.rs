@@ -518,14 +518,9 @@ impl<'s, 'l, const RECORDS: bool> Parser<'s, 'l, RECORDS> {
                 patterns::bullet(t).is_some() && t.chars().next() == bullet
             }));
         }
-        if let Some(m) = patterns::enumerator(line, || self.next_text(b, i)) {
+        if let Some((m, list)) = patterns::enumeration_start(line, || self.next_text(b, i)) {
             self.visible(b);
-            let end = self.list_item(b, i, m);
-            let next = self.next_text(b, end);
-            return Some(self.unindent(b, end, ends!("Enumerated list"), |t| {
-                patterns::enumerator(t, || next).is_some()
-                    && patterns::continues_enumeration(line, t)
-            }));
+            return Some(self.enumerated_list(b, i, m, list));
         }
         if let Some(m) = patterns::field_marker(line) {
             self.visible(b);
@@ -759,6 +754,30 @@ impl<'s, 'l, const RECORDS: bool> Parser<'s, 'l, RECORDS> {
             }
         }
         Some(q.end)
+    }
+
+    /// An enumerated list from its first item on line `i` (its marker `m` bytes long),
+    /// as docutils' `EnumeratedList` state reads it: item after item, over blank lines,
+    /// while the next line is the list's next item ([`patterns::enumeration_item`]).
+    fn enumerated_list(
+        &mut self,
+        b: Block,
+        mut i: usize,
+        mut m: usize,
+        mut list: patterns::Enumeration,
+    ) -> usize {
+        loop {
+            let end = self.list_item(b, i, m);
+            let Some(k) = (end..b.end).find(|&k| !self.text(b, k).is_empty()) else {
+                return end;
+            };
+            let next = self.next_text(b, k);
+            let Some((item, items)) = patterns::enumeration_item(list, self.text(b, k), || next)
+            else {
+                return self.unindent(b, end, ends!("Enumerated list"), |_| false);
+            };
+            (i, m, list) = (k, item, items);
+        }
     }
 
     fn list_item(&mut self, b: Block, i: usize, m: usize) -> usize {

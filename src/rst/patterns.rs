@@ -106,32 +106,15 @@ fn is_roman(text: &str, upper: bool) -> bool {
 /// The enumerator text alternatives of docutils' `enum` pattern, with the sequence
 /// docutils' `parse_enumerator` picks for them.
 fn sequence_of(text: &str) -> Option<Sequence> {
-    let b = text.as_bytes();
-    if text == "#" {
-        return Some(Sequence::Auto);
+    use Sequence::*;
+    match text {
+        "#" => Some(Auto),
+        "i" => Some(LowerRoman),
+        "I" => Some(UpperRoman),
+        _ => [Arabic, LowerAlpha, UpperAlpha, LowerRoman, UpperRoman]
+            .into_iter()
+            .find(|&sequence| in_sequence(sequence, text)),
     }
-    if text == "i" {
-        return Some(Sequence::LowerRoman);
-    }
-    if text == "I" {
-        return Some(Sequence::UpperRoman);
-    }
-    if !b.is_empty() && b.iter().all(u8::is_ascii_digit) {
-        return Some(Sequence::Arabic);
-    }
-    if b.len() == 1 && b[0].is_ascii_lowercase() {
-        return Some(Sequence::LowerAlpha);
-    }
-    if b.len() == 1 && b[0].is_ascii_uppercase() {
-        return Some(Sequence::UpperAlpha);
-    }
-    if is_roman(text, false) {
-        return Some(Sequence::LowerRoman);
-    }
-    if is_roman(text, true) {
-        return Some(Sequence::UpperRoman);
-    }
-    None
 }
 
 /// `roman.fromRoman`: the value of a Roman numeral matching
@@ -260,6 +243,26 @@ fn may_be_enumerator(b: &[u8]) -> bool {
 /// at the end of input; asked only of a line that has the pattern). Returns the length
 /// of the marker with its trailing spaces.
 pub fn enumerator<'a>(line: &str, next: impl FnOnce() -> Option<&'a str>) -> Option<usize> {
+    enumeration_start(line, next).map(|(marker, _)| marker)
+}
+
+/// An enumerated list as docutils' `EnumeratedList` state knows it after an item.
+#[derive(Debug, Clone, Copy)]
+pub struct Enumeration {
+    format: Format,
+    /// The list's `enumtype` (a list started with `#` counts in Arabic numerals).
+    sequence: Sequence,
+    /// Whether an item was `#` (after one, only `#` goes on).
+    auto: bool,
+    last: u64,
+}
+
+/// [`enumerator`] on a list's first item (docutils' `Body.enumerator`): the marker's
+/// length and the list it starts.
+pub fn enumeration_start<'a>(
+    line: &str,
+    next: impl FnOnce() -> Option<&'a str>,
+) -> Option<(usize, Enumeration)> {
     let b = line.as_bytes();
     if !may_be_enumerator(&b[usize::from(b.first() == Some(&b'('))..]) {
         return None;
@@ -267,7 +270,72 @@ pub fn enumerator<'a>(line: &str, next: impl FnOnce() -> Option<&'a str>) -> Opt
     let (format, text, end) = enumerator_marker(line)?;
     let sequence = sequence_of(text)?;
     let ordinal = ordinal(sequence, text)?;
-    let item = match next() {
+    let auto = sequence == Sequence::Auto;
+    let list = Enumeration {
+        format,
+        sequence: if auto { Sequence::Arabic } else { sequence },
+        auto,
+        last: ordinal,
+    };
+    is_enumerated_list_item(ordinal, sequence, format, next).then_some((end, list))
+}
+
+/// The item on `line` if it is the next of `list` (docutils' `EnumeratedList.enumerator`):
+/// `#`, or the list's own sequence with the next ordinal (never after a `#`), in the
+/// list's format. An enumerator is read in the list's sequence where it can be, so `i.`
+/// after `h.` is a letter, not a Roman one. Returns the marker's length and the list
+/// with this item.
+pub fn enumeration_item<'a>(
+    list: Enumeration,
+    line: &str,
+    next: impl FnOnce() -> Option<&'a str>,
+) -> Option<(usize, Enumeration)> {
+    let b = line.as_bytes();
+    if !may_be_enumerator(&b[usize::from(b.first() == Some(&b'('))..]) {
+        return None;
+    }
+    let (format, text, end) = enumerator_marker(line)?;
+    if format != list.format {
+        return None;
+    }
+    let (sequence, ordinal) = if text == "#" {
+        (Sequence::Auto, 1)
+    } else if list.auto || !in_sequence(list.sequence, text) {
+        return None;
+    } else {
+        let ordinal = ordinal(list.sequence, text).filter(|&o| o == list.last + 1)?;
+        (list.sequence, ordinal)
+    };
+    let list = Enumeration {
+        auto: list.auto || sequence == Sequence::Auto,
+        last: ordinal,
+        ..list
+    };
+    is_enumerated_list_item(ordinal, sequence, format, next).then_some((end, list))
+}
+
+/// Whether `text` matches `sequence`'s pattern in docutils' `enum.sequencepats`.
+fn in_sequence(sequence: Sequence, text: &str) -> bool {
+    let b = text.as_bytes();
+    match sequence {
+        Sequence::Auto => text == "#",
+        Sequence::Arabic => !b.is_empty() && b.iter().all(u8::is_ascii_digit),
+        Sequence::LowerAlpha => b.len() == 1 && b[0].is_ascii_lowercase(),
+        Sequence::UpperAlpha => b.len() == 1 && b[0].is_ascii_uppercase(),
+        Sequence::LowerRoman => is_roman(text, false),
+        Sequence::UpperRoman => is_roman(text, true),
+    }
+}
+
+/// docutils' `is_enumerated_list_item`: the line after an item (`next`) is blank,
+/// indented, missing, or starts with the next enumerator or `#` in the same format.
+fn is_enumerated_list_item<'a>(
+    ordinal: u64,
+    sequence: Sequence,
+    format: Format,
+    next: impl FnOnce() -> Option<&'a str>,
+) -> bool {
+    match next() {
         None => true,
         Some(n) if n.is_empty() || n.starts_with(' ') => true,
         Some(n) => {
@@ -276,39 +344,6 @@ pub fn enumerator<'a>(line: &str, next: impl FnOnce() -> Option<&'a str>) -> Opt
             n.starts_with(&auto)
                 || next_enumerator(ordinal + 1, sequence, format).is_some_and(|e| n.starts_with(&e))
         }
-    };
-    item.then_some(end)
-}
-
-/// Whether the enumerator on line `next` continues the enumerated list of the item on
-/// line `prev` (docutils' `EnumeratedList.enumerator`): the same format, and `#`, or
-/// the same sequence with the next ordinal (never after a `#`). docutils reads an
-/// enumerator in the list's sequence where it can (`h.` then `i.`), which an item
-/// alone does not know: where a letter could be a Roman numeral, the list is taken
-/// to go on. Lines that are not both enumerators are not this rule's to judge (`true`).
-pub fn continues_enumeration(prev: &str, next: &str) -> bool {
-    let (Some((format, text, _)), Some((next_format, next_text, _))) =
-        (enumerator_marker(prev), enumerator_marker(next))
-    else {
-        return true;
-    };
-    let ambiguous = |t: &str| t.len() == 1 && (is_roman(t, false) || is_roman(t, true));
-    if format != next_format {
-        return false;
-    }
-    if next_text == "#" || ambiguous(text) || ambiguous(next_text) {
-        return true;
-    }
-    match (sequence_of(text), sequence_of(next_text)) {
-        (Some(Sequence::Auto), _) => false,
-        (Some(sequence), Some(next_sequence)) if sequence == next_sequence => {
-            let (Some(at), Some(next_at)) = (ordinal(sequence, text), ordinal(sequence, next_text))
-            else {
-                return false;
-            };
-            next_at == at + 1
-        }
-        _ => false,
     }
 }
 
@@ -791,9 +826,14 @@ mod tests {
             ("h. a", "i. b", true),
             ("II. a", "III. b", true),
             ("II. a", "IV. b", false),
+            ("#. a", "#. b", true),
+            ("v. a", "w. b", true),
+            ("i. a", "ii. b", true),
+            ("i. a", "j. b", false),
         ] {
+            let (_, list) = enumeration_start(prev, || None).unwrap();
             assert_eq!(
-                continues_enumeration(prev, next),
+                enumeration_item(list, next, || None).is_some(),
                 continues,
                 "{prev} / {next}"
             );

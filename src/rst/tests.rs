@@ -439,6 +439,29 @@ fn enumerated_list_or_title() {
     assert_eq!(render(&parse(text)), expected);
 }
 
+/// An enumerated list reads each next item in its own sequence, over blank lines:
+/// `i.` after `h.` is a letter; `#` takes the next item's place but needs one after it
+/// (each verdict is docutils 0.21.2's).
+#[test]
+fn enumerated_list_items_follow_the_list() {
+    let ends = "Enumerated list ends without a blank line; unexpected unindent.";
+    for (text, expected) in [
+        ("h. one\ni. two\nj. three\n", None),
+        ("h. one\n\ni. two\nj. three\n", None),
+        ("v. a\n   x\nw. b\n", None),
+        ("i. a\n   x\nii. b\n", None),
+        ("i. a\n   x\nj. b\n", Some(3)),
+        ("1. a\n#. b\n3. c\n", Some(2)),
+        ("a) x\n\n(b) y\nc) z\n", None),
+    ] {
+        let expected: Vec<String> = expected
+            .map(|l| format!("! 2@{l} {ends}"))
+            .into_iter()
+            .collect();
+        assert_eq!(messages_of(text), expected, "{text}");
+    }
+}
+
 #[test]
 fn grid_table_hides_lines() {
     let text = "Doc\n===\n\n+-------+-----+\n| Title | x   |\n+=======+=====+\n| a     | b   |\n+-------+-----+\n\nReal\n----\n";
