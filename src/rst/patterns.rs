@@ -189,29 +189,6 @@ fn ordinal(sequence: Sequence, text: &str) -> Option<u64> {
     }
 }
 
-/// docutils' `make_enumerator`: the next item's marker (with a trailing space).
-fn next_enumerator(ordinal: u64, sequence: Sequence, format: Format) -> Option<String> {
-    let text = match sequence {
-        Sequence::Auto => "#".to_owned(),
-        Sequence::Arabic => ordinal.to_string(),
-        Sequence::LowerAlpha | Sequence::UpperAlpha => {
-            if ordinal > 26 {
-                return None;
-            }
-            let base = if sequence == Sequence::LowerAlpha {
-                b'a'
-            } else {
-                b'A'
-            };
-            char::from(base + (ordinal - 1) as u8).to_string()
-        }
-        Sequence::LowerRoman => to_roman(ordinal)?.to_ascii_lowercase(),
-        Sequence::UpperRoman => to_roman(ordinal)?,
-    };
-    let (pre, post) = format.affixes();
-    Some(format!("{pre}{text}{post} "))
-}
-
 /// Whether `b`, a line from where its enumerator's text would start (after `(`), may
 /// start one: that text (`#`, digits, one letter or Roman numerals) followed by `.` or
 /// `)`. Settles most lines of text at their first letter or two, before
@@ -339,10 +316,33 @@ fn is_enumerated_list_item<'a>(
         None => true,
         Some(n) if n.is_empty() || n.starts_with(' ') => true,
         Some(n) => {
-            let (pre, post) = format.affixes();
-            let auto = format!("{pre}#{post} ");
-            n.starts_with(&auto)
-                || next_enumerator(ordinal + 1, sequence, format).is_some_and(|e| n.starts_with(&e))
+            let marked = |text: &str| {
+                let (pre, post) = format.affixes();
+                (n.strip_prefix(pre))
+                    .and_then(|n| n.strip_prefix(text))
+                    .and_then(|n| n.strip_prefix(post))
+                    .is_some_and(|n| n.starts_with(' '))
+            };
+            // docutils' `make_enumerator` for the next ordinal, and `#`
+            let next = ordinal + 1;
+            marked("#")
+                || match sequence {
+                    Sequence::Auto => false,
+                    Sequence::Arabic => marked(itoa::Buffer::new().format(next)),
+                    Sequence::LowerAlpha | Sequence::UpperAlpha => {
+                        let base = if sequence == Sequence::LowerAlpha {
+                            b'a'
+                        } else {
+                            b'A'
+                        };
+                        next <= 26
+                            && marked(char::from(base + (next - 1) as u8).encode_utf8(&mut [0; 4]))
+                    }
+                    Sequence::LowerRoman => {
+                        to_roman(next).is_some_and(|r| marked(&r.to_ascii_lowercase()))
+                    }
+                    Sequence::UpperRoman => to_roman(next).is_some_and(|r| marked(&r)),
+                }
         }
     }
 }
