@@ -503,10 +503,10 @@ pub enum RefKind {
     Named(String),
     /// `name__`, `` `phrase`__ ``: the next anonymous target.
     Anonymous,
-    /// `[1]_`, `[#label]_`: a footnote's label.
+    /// `[1]_`: a footnote's label.
     Footnote(String),
-    /// `[#]_`: the next auto-numbered footnote.
-    AutoFootnote,
+    /// `[#]_` (the next auto-numbered footnote) or `[#label]_` (a normalized label).
+    AutoFootnote(Option<String>),
     /// `[*]_`: the next auto-symbol footnote.
     SymbolFootnote,
     /// `[LABEL]_`: a citation, by its exact label.
@@ -971,11 +971,11 @@ fn scan_units<T: Unit>(c: &[T]) -> Scan {
             let kind = if ch == '[' {
                 let label: String = t.c[p + 1..end - 2].iter().map(|u| u.ch()).collect();
                 match label.as_str() {
-                    "#" => RefKind::AutoFootnote,
+                    "#" => RefKind::AutoFootnote(None),
                     "*" => RefKind::SymbolFootnote,
                     l if l.bytes().all(|d| d.is_ascii_digit()) => RefKind::Footnote(label),
                     l if l.starts_with('#') => {
-                        RefKind::Footnote(super::references::normalize_name(&l[1..]))
+                        RefKind::AutoFootnote(Some(super::references::normalize_name(&l[1..])))
                     }
                     _ => RefKind::Citation(label),
                 }

@@ -181,7 +181,11 @@ pub struct Place {
 pub enum Refers {
     Name(String),
     Anonymous,
-    AutoFootnote,
+    /// `[1]_`: a footnote's label (a name).
+    Footnote(String),
+    /// `[#]_`, or `[#label]_` with its normalized label.
+    AutoFootnote(Option<String>),
+    SymbolFootnote,
     Citation(String),
     Substitution(String),
 }
@@ -189,8 +193,10 @@ pub enum Refers {
 /// A footnote's label as written.
 #[derive(Debug, Clone)]
 pub enum FootnoteLabel {
-    /// `[1]` or `[#name]`: a name.
+    /// `[1]`: a name.
     Named(String),
+    /// `[#name]`: a name, and numbered when the document is resolved.
+    AutoNamed(String),
     /// `[#]`: numbered when the document is resolved.
     Auto,
     /// `[*]`.
@@ -263,7 +269,7 @@ impl Collector {
     }
 
     pub fn footnote(&mut self, label: FootnoteLabel, place: Place) {
-        if let FootnoteLabel::Named(name) = &label {
+        if let FootnoteLabel::Named(name) | FootnoteLabel::AutoNamed(name) = &label {
             self.target(name, None, place.clone());
         }
         self.footnotes.push((label, place));
@@ -315,17 +321,32 @@ impl Collector {
             sections: None,
             outline,
         };
-        // docutils numbers `[#]` footnotes with the first numbers no name takes.
-        let mut auto_numbers = Vec::new();
+        // docutils numbers auto-numbered footnotes (`[#]` and `[#name]`) with the first
+        // numbers no name takes; a `[#]` footnote takes its number as its name.
+        let mut auto_numbered = 0;
+        let mut auto_named = HashSet::default();
+        let mut symbols = 0;
         let mut next = 1;
         for (label, _) in &self.footnotes {
-            if matches!(label, FootnoteLabel::Auto) {
-                while known.contains(&next.to_string()) {
-                    next += 1;
+            match label {
+                FootnoteLabel::Named(_) => continue,
+                FootnoteLabel::Symbol => {
+                    symbols += 1;
+                    continue;
                 }
-                known.names.insert(next.to_string(), Some(None));
-                auto_numbers.push(next.to_string());
+                FootnoteLabel::AutoNamed(name) => {
+                    auto_named.insert(normalize_name(name));
+                }
+                FootnoteLabel::Auto => {}
             }
+            while known.contains(&next.to_string()) {
+                next += 1;
+            }
+            if matches!(label, FootnoteLabel::Auto) {
+                known.names.insert(next.to_string(), Some(None));
+                auto_numbered += 1;
+            }
+            next += 1;
         }
         if self.unparsed {
             return messages;
@@ -335,25 +356,68 @@ impl Collector {
             .iter()
             .map(|d| d.to_lowercase())
             .collect();
+        // the names footnote references give (docutils' `footnote_refs`)
         let mut referenced: HashSet<&str> = HashSet::default();
         let mut auto_references = 0;
         let mut anonymous = Vec::new();
+        let mut symbol_references = 0;
+        let mut autos_run_out = false;
+        let too_many = |what: &str, available: usize, place: &Place| {
+            message(
+                3,
+                place.line,
+                place.range.clone(),
+                format!(
+                    "Too many {what} footnote references: only {available} corresponding footnotes available.{}",
+                    reported_below_title(outline, place)
+                ),
+            )
+        };
         for (refers, place) in &self.references {
-            match refers {
-                Refers::Name(name) => {
+            let name = match refers {
+                Refers::Name(name) => name,
+                Refers::Footnote(name) => {
                     referenced.insert(name);
-                    let text = match known.target(name) {
-                        Target::Unique => continue,
-                        Target::Duplicate => format!(
-                            "Duplicate target name, cannot be used as a unique reference: \"{name}\"."
-                        ),
-                        Target::Unknown => format!("Unknown target name: \"{name}\"."),
-                    };
-                    let text = format!("{text}{}", reported_below_title(outline, place));
-                    messages.push(message(3, place.line, place.range.clone(), text));
+                    name
                 }
-                Refers::Anonymous => anonymous.push(place),
-                Refers::AutoFootnote => auto_references += 1,
+                // docutils' `number_footnote_references`: `[#name]_` of a `[#name]`
+                // footnote is that footnote's (unless another target has the name too);
+                // any other takes the next `[#]` footnote's number, and past the last it
+                // is an error (once), after which a `[#name]_` is resolved by its name.
+                Refers::AutoFootnote(Some(name))
+                    if auto_named.contains(name)
+                        && matches!(known.names.get(name), Some(Some(_))) =>
+                {
+                    referenced.insert(name);
+                    name
+                }
+                Refers::AutoFootnote(label) => {
+                    if auto_references < auto_numbered {
+                        auto_references += 1;
+                        continue;
+                    }
+                    if !autos_run_out {
+                        autos_run_out = true;
+                        messages.push(too_many("autonumbered", auto_numbered, place));
+                    }
+                    let Some(name) = label else {
+                        continue;
+                    };
+                    referenced.insert(name);
+                    name
+                }
+                // `symbolize_footnotes`: the n-th `[*]_` is the n-th `[*]` footnote's
+                Refers::SymbolFootnote => {
+                    symbol_references += 1;
+                    if symbol_references == symbols + 1 {
+                        messages.push(too_many("symbol", symbols, place));
+                    }
+                    continue;
+                }
+                Refers::Anonymous => {
+                    anonymous.push(place);
+                    continue;
+                }
                 Refers::Citation(label) => {
                     if !self.citations.contains(label) {
                         messages.push(message(
@@ -366,6 +430,7 @@ impl Collector {
                             ),
                         ));
                     }
+                    continue;
                 }
                 Refers::Substitution(name) => {
                     let defined = self.substitutions.contains(name)
@@ -382,8 +447,18 @@ impl Collector {
                             ),
                         ));
                     }
+                    continue;
                 }
-            }
+            };
+            let text = match known.target(name) {
+                Target::Unique => continue,
+                Target::Duplicate => format!(
+                    "Duplicate target name, cannot be used as a unique reference: \"{name}\"."
+                ),
+                Target::Unknown => format!("Unknown target name: \"{name}\"."),
+            };
+            let text = format!("{text}{}", reported_below_title(outline, place));
+            messages.push(message(3, place.line, place.range.clone(), text));
         }
         if anonymous.len() != self.anonymous_targets.len() {
             let at = anonymous
@@ -403,30 +478,44 @@ impl Collector {
                 ));
             }
         }
-        // Sphinx's `UnreferencedFootnotesDetector`.
-        let mut autos = auto_numbers.iter();
-        let mut auto_index = 0;
+        // Sphinx's `UnreferencedFootnotesDetector`: each footnote no footnote reference
+        // reached, named by its label as written (`[#]` and `[*]` for the numbered and
+        // symbol ones), but one whose name another target has too (docutils reports that).
+        let unique = |name: &str| matches!(known.names.get(name), Some(Some(_)));
+        let (mut autos, mut symbols_seen) = (0, 0);
         for (label, place) in &self.footnotes {
-            let name = match label {
-                FootnoteLabel::Named(name) => normalize_name(name),
-                FootnoteLabel::Auto => {
-                    auto_index += 1;
-                    let number = autos.next().cloned().unwrap_or_default();
-                    if auto_index <= auto_references {
+            let label = match label {
+                FootnoteLabel::Named(name) | FootnoteLabel::AutoNamed(name) => {
+                    let name = normalize_name(name);
+                    if referenced.contains(name.as_str()) || !unique(&name) {
                         continue;
                     }
-                    number
+                    match label {
+                        FootnoteLabel::AutoNamed(_) => "#".to_owned(),
+                        _ => name,
+                    }
                 }
-                FootnoteLabel::Symbol => continue,
+                FootnoteLabel::Auto => {
+                    autos += 1;
+                    if autos <= auto_references {
+                        continue;
+                    }
+                    "#".to_owned()
+                }
+                FootnoteLabel::Symbol => {
+                    symbols_seen += 1;
+                    if symbols_seen <= symbol_references {
+                        continue;
+                    }
+                    "*".to_owned()
+                }
             };
-            if !referenced.contains(name.as_str()) {
-                messages.push(message(
-                    2,
-                    place.line,
-                    place.range.clone(),
-                    format!("Footnote [{name}] is not referenced."),
-                ));
-            }
+            messages.push(message(
+                2,
+                place.line,
+                place.range.clone(),
+                format!("Footnote [{label}] is not referenced."),
+            ));
         }
         messages
     }

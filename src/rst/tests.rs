@@ -462,6 +462,79 @@ fn enumerated_list_items_follow_the_list() {
     }
 }
 
+/// docutils' `Footnotes` transform: the n-th `[*]_` is the n-th `[*]` footnote's, and
+/// each `[#]_` (or `[#name]_` of no `[#name]` footnote) takes the next `[#]` footnote's
+/// number; the first reference past the last is an error, reported on its paragraph's
+/// line, and a `[#name]_` that took a number needs no target. Sphinx then reports each
+/// footnote no reference reached, by its label as written (each verdict is docutils
+/// 0.21.2's, or Sphinx 8.1.3's for "not referenced").
+#[test]
+fn footnote_references_by_number_and_symbol() {
+    let too_many = |what: &str, line: usize, available: usize| {
+        format!(
+            "! 3@{line} Too many {what} footnote references: only {available} corresponding footnotes available."
+        )
+    };
+    let unreferenced =
+        |label: &str, line: usize| format!("! 2@{line} Footnote [{label}] is not referenced.");
+    for (text, expected) in [
+        (
+            "See [*]_ and\nalso [*]_ here.\n\n.. [*] one\n",
+            vec![too_many("symbol", 4, 1)],
+        ),
+        (
+            "See [#]_ and\nalso [#]_ here.\n\n.. [#] one\n",
+            vec![too_many("autonumbered", 4, 1)],
+        ),
+        (
+            "See [#]_ and [#x]_ and [#]_.\n\n.. [#] one\n.. [#x] two\n",
+            vec![too_many("autonumbered", 4, 1)],
+        ),
+        (
+            "* item\n\n  with [*]_ ref\n\n.. [*] a\n.. [*] b\n\nx [*]_ [*]_ [*]_\n",
+            vec![too_many("symbol", 11, 2)],
+        ),
+        ("See [#nosuch]_ here.\n\n.. [#] one\n", vec![]),
+        (
+            "See [#nosuch]_ here.\n",
+            vec![
+                too_many("autonumbered", 4, 0),
+                "! 3@4 Unknown target name: \"nosuch\".".to_owned(),
+            ],
+        ),
+        ("See [#a]_ [#]_ here.\n\n.. [#a] one\n.. [#] two\n", vec![]),
+        (
+            "See [#a]_ [#]_ here.\n\n.. [#a] one\n",
+            vec![too_many("autonumbered", 4, 0)],
+        ),
+        (
+            "See [1]_.\n\n.. [1] one\n.. [2] two\n.. [*] s\n.. [*] s2\n.. [#] a\n.. [#x] b\n",
+            vec![
+                unreferenced("2", 7),
+                unreferenced("*", 8),
+                unreferenced("*", 9),
+                unreferenced("#", 10),
+                unreferenced("#", 11),
+            ],
+        ),
+        (
+            "See [*]_ [#]_ [#x]_.\n\n.. [*] s\n.. [*] s2\n.. [#] a\n.. [#] c\n.. [#x] b\n",
+            vec![unreferenced("*", 7), unreferenced("#", 9)],
+        ),
+    ] {
+        let text = format!("Title\n=====\n\n{text}");
+        assert_eq!(messages_of(&text), expected, "{text}");
+    }
+    // in a section's title (Sphinx keeps a lone section a section, where docutils
+    // would make its title the document's subtitle, with no line)
+    let text = "Title\n=====\n\nSub [*]_\n--------\n\nx\n";
+    let below = " (docutils reports it on line 5)";
+    assert_eq!(
+        messages_of(text),
+        [format!("{}{below}", too_many("symbol", 5, 0))]
+    );
+}
+
 #[test]
 fn grid_table_hides_lines() {
     let text = "Doc\n===\n\n+-------+-----+\n| Title | x   |\n+=======+=====+\n| a     | b   |\n+-------+-----+\n\nReal\n----\n";

@@ -85,8 +85,10 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
                     (_, "#") => self.effect(Effect::Footnote(FootnoteLabel::Auto, place)),
                     (_, "*") => self.effect(Effect::Footnote(FootnoteLabel::Symbol, place)),
                     (_, l) => {
-                        let name = l.strip_prefix('#').unwrap_or(l);
-                        let label = FootnoteLabel::Named(name.to_owned());
+                        let label = match l.strip_prefix('#') {
+                            Some(name) => FootnoteLabel::AutoNamed(name.to_owned()),
+                            None => FootnoteLabel::Named(l.to_owned()),
+                        };
                         self.effect(Effect::Footnote(label, place));
                     }
                 }

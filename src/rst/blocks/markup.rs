@@ -103,10 +103,11 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
         for r in scan.references {
             let range = range(self, r.start, r.end);
             let refers = match r.kind {
-                RefKind::Named(name) | RefKind::Footnote(name) => Refers::Name(name),
+                RefKind::Named(name) => Refers::Name(name),
+                RefKind::Footnote(name) => Refers::Footnote(name),
                 RefKind::Anonymous => Refers::Anonymous,
-                RefKind::AutoFootnote => Refers::AutoFootnote,
-                RefKind::SymbolFootnote => continue,
+                RefKind::AutoFootnote(label) => Refers::AutoFootnote(label),
+                RefKind::SymbolFootnote => Refers::SymbolFootnote,
                 RefKind::Citation(label) => Refers::Citation(label),
                 RefKind::Substitution(name) => Refers::Substitution(name),
             };
