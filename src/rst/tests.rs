@@ -574,6 +574,44 @@ fn malformed_simple_tables() {
     assert_eq!(render(&parse("=====  =====\na      b\n")), expected);
 }
 
+/// docutils' column span checks, row by row: a span underline must end where the top
+/// border does, and start and end each of its columns where the border's do (reported
+/// on the row's second line: past the table for an empty last row). Text past the last
+/// column widens it for the rows after (each verdict is docutils 0.21.2's).
+#[test]
+fn simple_table_column_spans() {
+    let table = |rows: &str| format!("x\n\n=====  =====\n{rows}\n");
+    for (rows, expected) in [
+        (
+            "a      b\n-----------  --\n=====  =====",
+            Some((5, "Column span incomplete in table line 3.")),
+        ),
+        (
+            "a      b\n---  -------\n=====  =====",
+            Some((5, "Column span alignment problem in table line 3.")),
+        ),
+        (
+            "a      b\nc\n---  -------\n=====  =====",
+            Some((6, "Column span alignment problem in table line 4.")),
+        ),
+        (
+            "a      b\n-----  -----\n===  =======\n",
+            Some((7, "Column span alignment problem in table line 5.")),
+        ),
+        ("a      b\n------------\n=====  =====", None),
+        (
+            "a      b  overflow\n=====  =====\nc      dd\n-------------\n=====  =====",
+            Some((7, "Column span incomplete in table line 5.")),
+        ),
+    ] {
+        let expected: Vec<String> = expected
+            .map(|(line, detail)| format!("! 3@{line} Malformed table. {detail}"))
+            .into_iter()
+            .collect();
+        assert_eq!(render(&parse(&table(rows))), expected, "{rows}");
+    }
+}
+
 /// docutils counts a simple table's columns with East Asian wide and full-width
 /// characters as two (it pads them with a character that is no space), and its margin
 /// check leaves out combining characters (each verdict below is docutils 0.21.2's).

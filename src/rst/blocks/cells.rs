@@ -222,39 +222,82 @@ impl<'s, const RECORDS: bool> Parser<'s, '_, RECORDS> {
             .collect())
     }
 
-    /// The cells of a well-formed simple table, lines `top..=bottom` of block `b`:
-    /// docutils' `SimpleTableParser.parse_table` and `parse_row`. `None` where docutils
-    /// finds the column spans malformed (and parses no cell).
+    /// The cells of a simple table, lines `top..=bottom` of block `b`, or where and why
+    /// it is malformed: docutils' `SimpleTableParser.parse_table`, row by row
+    /// (`parse_row`): a column span underline must end where the top border does
+    /// (`parse_columns`), no text may stand in a margin between columns (`check_columns`;
+    /// text past the last column widens it, for the rows after too), and a span's
+    /// columns must start and end where the border's do (`init_row`).
     pub(super) fn simple_table_cells(
         &self,
         b: Block,
         top: usize,
         bottom: usize,
-    ) -> Option<Vec<Cell>> {
-        let border = columns(self.text(b, top));
-        let (first_col, border_end) = (*border.first()?, border.last()?.1);
+    ) -> Result<Vec<Cell>, (usize, String)> {
+        let mut border = columns(self.text(b, top));
+        let (Some(&first_col), Some(&(_, border_end))) = (border.first(), border.last()) else {
+            return Ok(Vec::new());
+        };
+        let table_line = |k: usize| k - top + 1;
         let mut cells = Vec::new();
-        let row = |cells: &mut Vec<Cell>, lines: Range<usize>, span: Option<usize>| {
-            let columns = match span {
+        let mut row = |cells: &mut Vec<Cell>, lines: Range<usize>, span: Option<usize>| {
+            let mut spanned = match span {
                 None => border.clone(),
                 Some(k) => {
-                    let spanned = columns(self.text(b, k));
-                    // docutils' `parse_columns` and `init_row`: a span ends where the
-                    // border's last column does, and its columns start and end where
-                    // the border's do
-                    let aligned = spanned.last().is_some_and(|c| c.1 == border_end)
-                        && spanned.iter().all(|&(from, to)| {
-                            border.iter().any(|c| c.0 == from) && border.iter().any(|c| c.1 == to)
-                        });
-                    aligned.then_some(spanned)?
+                    let mut spanned = columns(self.text(b, k));
+                    if spanned.last().is_none_or(|c| c.1 != border_end) {
+                        let detail =
+                            format!("Column span incomplete in table line {}.", table_line(k));
+                        return Err((k, detail));
+                    }
+                    if let (Some(last), Some(border_last)) = (spanned.last_mut(), border.last()) {
+                        last.1 = border_last.1;
+                    }
+                    spanned
                 }
             };
             let views: Vec<&str> = lines.clone().map(|j| self.text(b, j)).collect();
-            for (n, &(from, to)) in columns.iter().enumerate() {
-                let to = (n + 1 < columns.len()).then_some(to);
+            let last = spanned.len() - 1;
+            for n in 0..spanned.len() {
+                let (from, to) = spanned[n];
+                let next_from = spanned.get(n + 1).map_or(usize::MAX, |c| c.0);
+                for (k, view) in lines.clone().zip(&views) {
+                    let line = Cells::new(view, false);
+                    if n == last && line.has_text((to, usize::MAX)) {
+                        let text_end = line.text_end().max(from);
+                        let border_last = border.last_mut().expect("a border has a column");
+                        spanned[n].1 = border_last.1.max(text_end);
+                        border_last.1 = border_last.1.max(text_end);
+                    } else if line.has_text((to, next_from)) {
+                        let detail =
+                            format!("Text in column margin in table line {}.", table_line(k));
+                        return Err((k, detail));
+                    }
+                }
+            }
+            // each span starts at a border column's start and ends at one's end
+            let mut at = 0;
+            for &(from, to) in &spanned {
+                let aligned = border.get(at).is_some_and(|c| c.0 == from) && {
+                    while border.get(at).is_some_and(|c| c.1 != to) {
+                        at += 1;
+                    }
+                    at < border.len()
+                };
+                if !aligned {
+                    let detail = format!(
+                        "Column span alignment problem in table line {}.",
+                        table_line(lines.start) + 1
+                    );
+                    return Err((lines.start + 1, detail));
+                }
+                at += 1;
+            }
+            for (n, &(from, to)) in spanned.iter().enumerate() {
+                let to = (n < last).then_some(to);
                 cells.extend(cut(lines.start, &views, from, to));
             }
-            Some(())
+            Ok(())
         };
         let (mut start, mut text_found) = (top + 1, false);
         for k in top + 1..=bottom {
@@ -271,7 +314,7 @@ impl<'s, const RECORDS: bool> Parser<'s, '_, RECORDS> {
                 start = k + 1;
             }
         }
-        Some(cells)
+        Ok(cells)
     }
 
     /// Whether `cell` (of a table in block `b`) is one line of plain words, which

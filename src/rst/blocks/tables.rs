@@ -83,24 +83,22 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
 
     /// A simple table from line `i` (`=== ===`): docutils' `isolate_simple_table`.
     pub(super) fn simple_table(&mut self, b: Block, i: usize) -> usize {
-        let (next, problem) = self.isolate_simple_table(b, i);
+        let (next, isolated) = self.isolate_simple_table(b, i);
+        let cells = isolated.and_then(|bottom| self.simple_table_cells(b, i, bottom));
         if b.titles {
             // A malformed table is an error message.
-            self.node(problem.is_none());
+            self.node(cells.is_ok());
         }
-        match problem {
-            Some((line, detail)) => self.malformed_table(b, line, i..next, Some(&detail)),
-            None => {
-                if let Some(cells) = self.simple_table_cells(b, i, next - 1) {
-                    self.parse_cells(b, &cells);
-                }
-            }
+        match cells {
+            Ok(cells) => self.parse_cells(b, &cells),
+            Err((line, detail)) => self.malformed_table(b, line, i..next, Some(&detail)),
         }
         self.unindent(b, next, "Blank line required after table.", |_| false)
     }
 
     /// docutils' `malformed_table`: "Malformed table." and its detail, on line `line`
-    /// (where the range starts), up to the end of the table's lines `lines`.
+    /// (where the range starts), up to the end of the table's lines `lines`; past them,
+    /// on its own.
     fn malformed_table(
         &mut self,
         b: Block,
@@ -112,62 +110,17 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
             Some(detail) => format!("Malformed table. {detail}"),
             None => "Malformed table.".to_owned(),
         };
+        if line >= lines.end {
+            // (an empty last row's misaligned bottom border: the line after the table)
+            return self.body_message(MessageKind::Table, 3, b, line, &text);
+        }
         let range = self.range(b, line, lines.end.max(line + 1));
         self.message(MessageKind::Table, 3, line + 1, range, &text);
     }
 
-    /// docutils' `SimpleTableParser` check for text in the margins between the
-    /// columns, row by row (a row's columns are those of the column-span underline
-    /// that closes it, else the top border's; the last column may overflow to the
-    /// right): the first offending line of the first row with one, looking at the
-    /// column gaps left to right.
-    pub(super) fn simple_table_margin_problem(
-        &self,
-        b: Block,
-        top: usize,
-        bottom: usize,
-    ) -> Option<usize> {
-        let is_span = |line: &str| {
-            patterns::simple_table_border(line)
-                || line.starts_with('-') && line.bytes().all(|c| c == b'-' || c == b' ')
-        };
-        let border = self.text(b, top);
-        let first: Vec<(usize, usize)> = columns(border);
-        let first_col = first[0];
-        let mut row: Vec<usize> = Vec::new();
-        for k in top + 1..=bottom {
-            let line = self.text(b, k);
-            let closes = is_span(line);
-            let starts_row = !closes && Cells::new(line, true).has_text(first_col);
-            if starts_row && !row.is_empty() {
-                if let Some(bad) = margin_problem(self, b, &row, &first) {
-                    return Some(bad);
-                }
-                row.clear();
-            }
-            if closes {
-                let mut cols = columns(line);
-                if let (Some(last), Some(border_last)) = (cols.last_mut(), first.last()) {
-                    last.1 = border_last.1;
-                }
-                if let Some(bad) = margin_problem(self, b, &row, &cols) {
-                    return Some(bad);
-                }
-                row.clear();
-            } else {
-                row.push(k);
-            }
-        }
-        margin_problem(self, b, &row, &first)
-    }
-
-    /// The line after a simple table from line `i`, and where and why it is
-    /// malformed: docutils' `isolate_simple_table`, then its parser's margin check.
-    pub(super) fn isolate_simple_table(
-        &self,
-        b: Block,
-        i: usize,
-    ) -> (usize, Option<(usize, String)>) {
+    /// The line after a simple table from line `i`, and its bottom border's line, or
+    /// where and why docutils' `isolate_simple_table` finds none.
+    fn isolate_simple_table(&self, b: Block, i: usize) -> (usize, Result<usize, (usize, String)>) {
         let top_len = self.text(b, i).trim().chars().count();
         let limit = b.end - 1;
         let mut found = 0;
@@ -177,17 +130,12 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
             if patterns::simple_table_border(t) {
                 if t.trim().chars().count() != top_len {
                     let detail = "Bottom/header table border does not match top border.";
-                    return (k + 1, Some((i, detail.to_owned())));
+                    return (k + 1, Err((i, detail.to_owned())));
                 }
                 found += 1;
                 found_at = k;
                 if found == 2 || k == limit || self.text(b, k + 1).is_empty() {
-                    let problem = self.simple_table_margin_problem(b, i, k).map(|line| {
-                        let detail =
-                            format!("Text in column margin in table line {}.", line - i + 1);
-                        (line, detail)
-                    });
-                    return (k + 1, problem);
+                    return (k + 1, Ok(k));
                 }
             }
         }
@@ -197,7 +145,7 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
             "No bottom table border found."
         };
         let next = if found > 0 { found_at + 1 } else { b.end };
-        (next, Some((i, detail.to_owned())))
+        (next, Err((i, detail.to_owned())))
     }
 }
 
@@ -222,27 +170,6 @@ pub(super) fn columns(line: &str) -> Vec<(usize, usize)> {
         cols.push((start, len));
     }
     cols
-}
-
-/// The first line of `row` with text in a margin between `cols` (gaps taken left to
-/// right, as docutils' `check_columns` checks them; text right of the last column is
-/// allowed).
-fn margin_problem<const RECORDS: bool>(
-    p: &Parser<'_, '_, RECORDS>,
-    b: Block,
-    row: &[usize],
-    cols: &[(usize, usize)],
-) -> Option<usize> {
-    row.iter()
-        .filter_map(|&k| {
-            let cells = Cells::new(p.text(b, k), false);
-            let gap = cols
-                .windows(2)
-                .position(|w| cells.has_text((w[0].1, w[1].0)))?;
-            Some((gap, k))
-        })
-        .min()
-        .map(|(_, k)| k)
 }
 
 /// A line of a simple table as docutils' table parser counts its columns: one per
@@ -282,6 +209,15 @@ impl<'a> Cells<'a> {
                 .any(|&b| !is_py_space(b.into())),
             Cells::Chars(chars) => within(chars, from, to).iter().any(|&c| !is_py_space(c)),
         }
+    }
+
+    /// The column after the last that holds anything but a space (0 for none).
+    pub(super) fn text_end(&self) -> usize {
+        match self {
+            Cells::Ascii(bytes) => bytes.iter().rposition(|&b| !is_py_space(b.into())),
+            Cells::Chars(chars) => chars.iter().rposition(|&c| !is_py_space(c)),
+        }
+        .map_or(0, |at| at + 1)
     }
 }
 
