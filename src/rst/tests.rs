@@ -962,6 +962,27 @@ d      para
             "! 2@35 Block quote ends without a blank line; unexpected unindent. (docutils reports it on line 35)".to_owned(),
         ]
     );
+    // a title in a cell: docutils places "Unexpected section title." by the source line,
+    // on the title's line (the overline's message by its count, one below)
+    let titles = "\
+=====  =======
+A      B
+=====  =======
+x      ----
+       bb
+       ----
+y      bb
+       **
+=====  =======
+";
+    assert_eq!(
+        messages_of(titles),
+        [
+            "! 4@5 Unexpected section title or transition. (docutils reports it on line 5)",
+            "! 4@6 Unexpected section title.",
+            "! 4@8 Unexpected section title."
+        ]
+    );
 }
 
 /// A line block's lines are inline text, each with the indented lines continuing it;

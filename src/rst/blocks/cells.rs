@@ -6,8 +6,10 @@
 //! first line number where the parse counts from a line offset ("TODO: why is
 //! abs_line_number() == srcline+1 if the error is in a table", its `states.py`). A
 //! message placed by the state machine's count lands on the line below its own; one
-//! placed from the line itself ("Unexpected indentation." after a paragraph) and the
-//! names and references (placed by their paragraph's source line) land on their line.
+//! placed from the line itself ("Unexpected indentation." after a paragraph, and
+//! "Unexpected section title.", placed by its source line, which the title's line is
+//! there) and the names and references (placed by their paragraph's source line) land
+//! on their line.
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -372,7 +374,9 @@ impl<'s, const RECORDS: bool> Parser<'s, '_, RECORDS> {
             for mut effect in inner.kept.take().unwrap_or_default() {
                 let below = match &effect {
                     Effect::Node(_) | Effect::DocumentStartNode | Effect::Title(_) => continue,
-                    Effect::Message(m) => m.text != "Unexpected indentation.",
+                    Effect::Message(m) => {
+                        m.text != "Unexpected indentation." && m.text != "Unexpected section title."
+                    }
                     _ => false,
                 };
                 effect.shift(Shift::lines(cell.first + usize::from(below)));
