@@ -240,11 +240,7 @@ pub fn enumeration_start<'a>(
     line: &str,
     next: impl FnOnce() -> Option<&'a str>,
 ) -> Option<(usize, Enumeration)> {
-    let b = line.as_bytes();
-    if !may_be_enumerator(&b[usize::from(b.first() == Some(&b'('))..]) {
-        return None;
-    }
-    let (format, text, end) = enumerator_marker(line)?;
+    let (format, text, end) = marker_settled_early(line)?;
     let sequence = sequence_of(text)?;
     let ordinal = ordinal(sequence, text)?;
     let auto = sequence == Sequence::Auto;
@@ -267,11 +263,7 @@ pub fn enumeration_item<'a>(
     line: &str,
     next: impl FnOnce() -> Option<&'a str>,
 ) -> Option<(usize, Enumeration)> {
-    let b = line.as_bytes();
-    if !may_be_enumerator(&b[usize::from(b.first() == Some(&b'('))..]) {
-        return None;
-    }
-    let (format, text, end) = enumerator_marker(line)?;
+    let (format, text, end) = marker_settled_early(line)?;
     if format != list.format {
         return None;
     }
@@ -345,6 +337,15 @@ fn is_enumerated_list_item<'a>(
                 }
         }
     }
+}
+
+/// [`enumerator_marker`], most lines settled by [`may_be_enumerator`] first.
+fn marker_settled_early(line: &str) -> Option<(Format, &str, usize)> {
+    let b = line.as_bytes();
+    if !may_be_enumerator(&b[usize::from(b.first() == Some(&b'('))..]) {
+        return None;
+    }
+    enumerator_marker(line)
 }
 
 fn enumerator_marker(line: &str) -> Option<(Format, &str, usize)> {
