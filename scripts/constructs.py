@@ -11,11 +11,12 @@ underlines, text past the last column, wide characters, blank and indented lines
 section a section, where plain docutils makes its title a subtitle with no line, and
 Sphinx reports unreferenced footnotes): `pip install docutils==0.21.2 sphinx==8.1.3`.
 
-Each text's messages (WARNING and above: line and text up to the first period) must
-be its `rst-*` and `heading-*` findings (a finding saying "docutils reports it on line
-N" counts on line N). Prints the first texts that differ and how many did; exits 1 if
-any did. Where `scripts/differential.py` makes one-line mistakes in real specs, this
-explores one construct's rules at a time.
+Each text's messages (WARNING and above: line, and text up to the first period or
+colon, the rule of tests/messages.rs) must be its `rst-*` and `heading-*` findings (a
+finding saying "docutils reports it on line N" counts on line N). Prints the first
+texts that differ and how many did; exits 1 if any did. Where
+`scripts/differential.py` makes one-line mistakes in real specs, this explores one
+construct's rules at a time.
 """
 
 import io

@@ -259,12 +259,13 @@ impl<'s, const RECORDS: bool> Parser<'s, '_, RECORDS> {
                 }
             };
             let views: Vec<&str> = lines.clone().map(|j| self.text(b, j)).collect();
+            // (columns as the margin check counts them, made once per line)
+            let counted: Vec<Cells> = views.iter().map(|view| Cells::new(view, false)).collect();
             let last = spanned.len() - 1;
             for n in 0..spanned.len() {
                 let (from, to) = spanned[n];
                 let next_from = spanned.get(n + 1).map_or(usize::MAX, |c| c.0);
-                for (k, view) in lines.clone().zip(&views) {
-                    let line = Cells::new(view, false);
+                for (k, line) in lines.clone().zip(&counted) {
                     if n == last && line.has_text((to, usize::MAX)) {
                         let text_end = line.text_end().max(from);
                         let border_last = border.last_mut().expect("a border has a column");
