@@ -207,6 +207,16 @@ fn advice(text: &str, m: &Message) -> (&'static str, Vec<Fix>) {
             " Close it, or escape the start-string with \\ if it is meant literally.",
             Vec::new(),
         )
+    } else if m.text.starts_with("Error in") && m.text.contains("invalid option value") {
+        (
+            " Give the option a value it takes (or leave the option out): until then the docs build drops this directive.",
+            Vec::new(),
+        )
+    } else if m.text.starts_with("Error in") && m.text.contains("invalid option data") {
+        (
+            " Give each option once, named in one word: until then the docs build drops this directive.",
+            Vec::new(),
+        )
     } else if m.text.starts_with("Error in") && m.text.contains("option") {
         (
             " Fix the option's name (see the directive's documentation), and leave a blank line between the options and the content.",

@@ -6,6 +6,8 @@
 //! `toctree`, `graphviz`, ...) become an error message: invisible to title promotion,
 //! content not parsed.
 
+use super::options::{Options, Value as V};
+
 /// What the directive leaves in the document when it succeeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -47,8 +49,9 @@ pub enum Content {
 pub struct Spec {
     pub kind: Kind,
     pub args: Args,
-    /// Option names (`option_spec`), `None` when the directive has no options at all.
-    pub options: Option<&'static [&'static str]>,
+    /// Option names and conversions (`option_spec`), `None` when the directive has no
+    /// options at all.
+    pub options: Option<Options>,
     pub content: Content,
     /// Only allowed where sections are (topic, sidebar, contents).
     pub top_only: bool,
@@ -58,48 +61,70 @@ pub struct Spec {
     pub one_word_argument: bool,
 }
 
-const CLASS_NAME: &[&str] = &["class", "name"];
-const IMAGE: &[&str] = &[
-    "alt", "height", "width", "scale", "align", "target", "class", "name", "loading",
+const CLASS_NAME: Options = &[("class", V::Class), ("name", V::Any)];
+const ALIGN: V = V::Choice(&["left", "center", "right"]);
+const IMAGE: Options = &[
+    ("alt", V::Any),
+    ("height", V::Length),
+    ("width", V::LengthOrPercentage),
+    ("scale", V::Percentage),
+    (
+        "align",
+        V::Choice(&["top", "middle", "bottom", "left", "center", "right"]),
+    ),
+    ("target", V::Required),
+    ("loading", V::Choice(&["embed", "link", "lazy"])),
+    ("class", V::Class),
+    ("name", V::Any),
 ];
-const FIGURE: &[&str] = &[
-    "alt", "height", "width", "scale", "align", "target", "class", "name", "loading", "figwidth",
-    "figclass",
+const FIGURE: Options = &[
+    ("alt", V::Any),
+    ("height", V::Length),
+    ("width", V::LengthOrPercentage),
+    ("scale", V::Percentage),
+    ("align", ALIGN),
+    ("target", V::Required),
+    ("loading", V::Choice(&["embed", "link", "lazy"])),
+    ("class", V::Class),
+    ("name", V::Any),
+    ("figwidth", V::FigureWidth),
+    ("figclass", V::Class),
 ];
-const TABLE: &[&str] = &["align", "width", "widths", "class", "name"];
-const LIST_TABLE: &[&str] = &[
-    "header-rows",
-    "stub-columns",
-    "width",
-    "widths",
-    "class",
-    "name",
-    "align",
+const TABLE: Options = &[
+    ("align", ALIGN),
+    ("width", V::LengthOrPercentage),
+    ("widths", V::Widths(&["auto", "grid"])),
+    ("class", V::Class),
+    ("name", V::Any),
 ];
-const CSV_TABLE: &[&str] = &[
-    "header-rows",
-    "stub-columns",
-    "header",
-    "width",
-    "widths",
-    "file",
-    "url",
-    "encoding",
-    "class",
-    "name",
-    "align",
-    "delim",
-    "keepspace",
-    "quote",
-    "escape",
+const LIST_TABLE: Options = &[
+    ("header-rows", V::NonNegative),
+    ("stub-columns", V::NonNegative),
+    ("width", V::LengthOrPercentage),
+    ("widths", V::Widths(&["auto"])),
+    ("class", V::Class),
+    ("name", V::Any),
+    ("align", ALIGN),
+];
+const CSV_TABLE: Options = &[
+    ("header-rows", V::NonNegative),
+    ("stub-columns", V::NonNegative),
+    ("header", V::Any),
+    ("width", V::LengthOrPercentage),
+    ("widths", V::Widths(&["auto"])),
+    ("file", V::Required),
+    ("url", V::Required),
+    ("encoding", V::Encoding),
+    ("class", V::Class),
+    ("name", V::Any),
+    ("align", ALIGN),
+    ("delim", V::CharOrWhitespace),
+    ("keepspace", V::Flag),
+    ("quote", V::Char),
+    ("escape", V::Char),
 ];
 
-const fn spec(
-    kind: Kind,
-    args: Args,
-    options: Option<&'static [&'static str]>,
-    content: Content,
-) -> Spec {
+const fn spec(kind: Kind, args: Args, options: Option<Options>, content: Content) -> Spec {
     Spec {
         kind,
         args,
@@ -135,13 +160,17 @@ pub fn lookup(name: &str) -> Option<Spec> {
             ..spec(
                 K::Body,
                 A::Optional,
-                Some(&["class", "name", "subtitle"]),
+                Some(&[
+                    ("class", V::Class),
+                    ("name", V::Any),
+                    ("subtitle", V::Required),
+                ]),
                 C::Required,
             )
         },
         "container" => Spec {
             class_argument: true,
-            ..spec(K::Body, A::Optional, Some(&["name"]), C::Required)
+            ..spec(K::Body, A::Optional, Some(&[("name", V::Any)]), C::Required)
         },
         "epigraph" | "highlights" | "pull-quote" => spec(K::Body, A::None, None, C::Required),
         "figure" => spec(K::Body, A::Required, Some(FIGURE), C::Optional),
@@ -156,7 +185,11 @@ pub fn lookup(name: &str) -> Option<Spec> {
             ..spec(
                 K::Opaque,
                 A::Optional,
-                Some(&["class", "name", "number-lines"]),
+                Some(&[
+                    ("class", V::Class),
+                    ("name", V::Any),
+                    ("number-lines", V::Any),
+                ]),
                 C::Required,
             )
         },
@@ -171,7 +204,12 @@ pub fn lookup(name: &str) -> Option<Spec> {
             ..spec(
                 K::Opaque,
                 A::Optional,
-                Some(&["depth", "local", "backlinks", "class"]),
+                Some(&[
+                    ("depth", V::NonNegative),
+                    ("local", V::Flag),
+                    ("backlinks", V::Choice(&["top", "entry", "none"])),
+                    ("class", V::Class),
+                ]),
                 C::Forbidden,
             )
         },
@@ -191,20 +229,35 @@ pub fn lookup(name: &str) -> Option<Spec> {
 
 /// The options Sphinx gives a directive it replaces (its `code`, `code-block`, `math`),
 /// where they differ from docutils'.
-pub fn sphinx_options(name: &str) -> Option<&'static [&'static str]> {
+pub fn sphinx_options(name: &str) -> Option<Options> {
     match name.to_ascii_lowercase().as_str() {
         "code-block" | "sourcecode" => Some(&[
-            "force",
-            "linenos",
-            "dedent",
-            "lineno-start",
-            "emphasize-lines",
-            "caption",
-            "class",
-            "name",
+            ("force", V::Flag),
+            ("linenos", V::Flag),
+            ("dedent", V::OptionalNonNegative),
+            ("lineno-start", V::Int),
+            ("emphasize-lines", V::Required),
+            ("caption", V::Required),
+            ("class", V::Class),
+            ("name", V::Any),
         ]),
-        "code" => Some(&["class", "force", "name", "number-lines"]),
-        "math" => Some(&["label", "name", "class", "nowrap"]),
+        "code" => Some(&[
+            ("class", V::Class),
+            ("force", V::Flag),
+            ("name", V::Any),
+            ("number-lines", V::OptionalNonNegative),
+        ]),
+        "math" => Some(&[
+            ("label", V::Any),
+            ("name", V::Any),
+            ("class", V::Class),
+            ("nowrap", V::Flag),
+        ]),
+        "rubric" => Some(&[
+            ("class", V::Class),
+            ("name", V::Any),
+            ("heading-level", V::Choice(&["1", "2", "3", "4", "5", "6"])),
+        ]),
         _ => None,
     }
 }
@@ -220,7 +273,7 @@ pub fn sphinx_body(name: &str) -> Option<Spec> {
         "versionadded" | "versionchanged" | "deprecated" | "versionremoved" => {
             spec(K::Body, A::Required, None, C::Optional)
         }
-        "hlist" => spec(K::Body, A::None, Some(&["columns"]), C::Required),
+        "hlist" => spec(K::Body, A::None, Some(&[("columns", V::Int)]), C::Required),
         _ => return None,
     })
 }

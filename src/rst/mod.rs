@@ -27,6 +27,7 @@ mod directives;
 mod inline;
 pub mod known;
 mod lines;
+mod options;
 mod patterns;
 mod punctuation;
 mod references;

@@ -311,6 +311,101 @@ fn note_with_unknown_option_is_an_error() {
     assert_eq!(render(&parse(text)), expected);
 }
 
+/// Option values docutils 0.21.2 and Sphinx 8.1.3 refuse, each with the message the
+/// docs build gives (run on the same text); and values and names they take.
+#[test]
+fn option_values_are_converted_as_docutils_converts_them() {
+    let refused = [
+        (
+            ".. image:: a.png\n   :align: centre\n",
+            "Error in \"image\" directive: invalid option value: (option: \"align\"; value: 'centre') \"centre\" unknown; choose from \"top\", \"middle\", \"bottom\", \"left\", \"center\", or \"right\".",
+        ),
+        (
+            ".. note::\n   :class: a\n   :Class: b\n\n   Text.\n",
+            "Error in \"note\" directive: invalid option data: duplicate option \"class\".",
+        ),
+        (
+            ".. table:: T\n   :widths: 20\n      abc\n\n   ===  ===\n   a    b\n   ===  ===\n",
+            "Error in \"table\" directive: invalid option value: (option: \"widths\"; value: '20\\nabc') invalid literal for int() with base 10: 'abc'.",
+        ),
+        (
+            ".. list-table::\n   :header rows: 1\n\n   * - a\n",
+            "Error in \"list-table\" directive: invalid option data: extension option field name may not contain multiple words.",
+        ),
+        (
+            ".. figure:: a.png\n   :class:\n",
+            "Error in \"figure\" directive: invalid option value: (option: \"class\"; value: None) argument required but none supplied.",
+        ),
+        (
+            ".. code-block:: python\n   :linenos: true\n\n   a = 1\n",
+            "Error in \"code-block\" directive: invalid option value: (option: \"linenos\"; value: 'true') no argument is allowed; \"true\" supplied.",
+        ),
+        (
+            ".. rubric:: Notes\n   :heading-level: 7\n",
+            "Error in \"rubric\" directive: invalid option value: (option: \"heading-level\"; value: '7') \"7\" unknown; choose from \"1\", \"2\", \"3\", \"4\", \"5\", or \"6\".",
+        ),
+        (
+            ".. list-table::\n   :header-rows: 1\n\n   * - a\n     - b\n",
+            "Insufficient data supplied (1 row(s)); no data remaining for table body, required by \"list-table\" directive.",
+        ),
+        (
+            ".. list-table::\n   :stub-columns: 3\n\n   * - a\n     - b\n",
+            "3 stub column(s) specified but only 2 columns(s) of data supplied (\"list-table\" directive).",
+        ),
+        (
+            ".. table:: T\n   :widths: 1 2 3\n\n   +---+---+\n   | a | b |\n   +---+---+\n",
+            "\"table\" widths do not match the number of columns in table (2).",
+        ),
+        (
+            ".. csv-table::\n   :file: data.csv\n\n   a, b\n",
+            "\"csv-table\" directive may not both specify an external file and have content.",
+        ),
+        (
+            ".. image:: a.png\n   :align: top\n",
+            "Error in \"image\" directive: \"top\" is not a valid value for the \"align\" option.  Valid values for \"align\" are: \"left\", \"center\", \"right\".",
+        ),
+        (
+            ".. |s| image:: a.png\n   :name: n\n",
+            "Substitution definition contains illegal element <image>:",
+        ),
+    ];
+    for (directive, message) in refused {
+        let text = format!("Doc\n===\n\n{directive}\nText.\n");
+        let messages: Vec<String> = (render(&parse(&text)).into_iter())
+            .filter(|l| l.starts_with('!'))
+            .collect();
+        assert_eq!(messages, [format!("! 3@4 {message}")], "{directive}");
+    }
+    // a refused directive leaves its substitution definition empty
+    let text = "Doc\n===\n\n.. |s| image:: a.png\n   :align: left\n\nText.\n";
+    let messages: Vec<String> = (render(&parse(text)).into_iter())
+        .filter(|l| l.starts_with('!'))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "! 2@4 Substitution definition \"s\" empty or invalid.",
+            "! 3@4 Error in \"image\" directive: \"left\" is not a valid value for the \"align\" option within a substitution definition.  Valid values for \"align\" are: \"top\", \"middle\", \"bottom\".",
+        ]
+    );
+    let taken = [
+        ".. |s| image:: a.png\n   :align: middle\n",
+        ".. note::\n   :Class: big\n\n   Text.\n",
+        ".. image:: a.png\n   :width: 50 %\n   :height: 3.5em\n   :scale: 50%\n   :alt:\n",
+        ".. rubric:: Notes\n   :heading-level: 2\n",
+        ".. code-block:: python\n   :dedent:\n   :lineno-start: -1\n\n   a = 1\n",
+        ".. list-table::\n   :widths: 1, 2\n\n   * - a\n     - b\n",
+        ".. figure:: a.png\n   :figwidth: Image\n",
+    ];
+    for directive in taken {
+        let text = format!("Doc\n===\n\n{directive}\nText.\n");
+        let messages: Vec<String> = (render(&parse(&text)).into_iter())
+            .filter(|l| l.starts_with('!'))
+            .collect();
+        assert!(messages.is_empty(), "{directive}: {messages:?}");
+    }
+}
+
 #[test]
 fn comment_hides_heading() {
     let text = "Doc\n===\n\n.. This is a comment\n   Not a title\n   ===========\n\n..\n   Also hidden\n   ===========\n\nReal\n----\n";

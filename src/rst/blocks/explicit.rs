@@ -4,8 +4,11 @@
 
 use std::ops::Range;
 
+use super::list_table::{Shape, widths_match};
+use super::tables;
 use super::{Block, Parser};
 use crate::rst::directives::{self, Args, Content, Kind, Spec};
+use crate::rst::options::{makes_class_name, repr};
 use crate::rst::patterns::{self, Explicit};
 use crate::rst::references::{FootnoteLabel, Place, normalize_name_shared};
 use crate::rst::reuse::Effect;
@@ -18,10 +21,37 @@ struct DirectiveParts {
     leading: Range<usize>,
     content: Range<usize>,
     has_content: bool,
+    /// The options given: each name (lower case) and value (`None`: none given).
+    options: Vec<(String, Option<String>)>,
+}
+
+impl DirectiveParts {
+    /// The value of option `name` (`Some(None)` when it is given no value).
+    fn option(&self, name: &str) -> Option<Option<&str>> {
+        (self.options.iter())
+            .find(|(o, _)| o == name)
+            .map(|(_, value)| value.as_deref())
+    }
+
     /// Whether a `file` or `url` option gives the content (`csv-table`).
-    content_elsewhere: bool,
-    /// The line of a `widths` option, if there is one.
-    widths: Option<usize>,
+    fn content_elsewhere(&self) -> bool {
+        self.option("file").is_some() || self.option("url").is_some()
+    }
+
+    /// The value of a `nonnegative_int` option (0 when not given).
+    fn count(&self, name: &str) -> u64 {
+        let digits = self
+            .option(name)
+            .flatten()
+            .unwrap_or("0")
+            .trim()
+            .replace('_', "");
+        let digits = digits.trim_start_matches('+');
+        // (a number past `u64` is as good as infinite here)
+        digits
+            .parse()
+            .unwrap_or(if digits.is_empty() { 0 } else { u64::MAX })
+    }
 }
 
 impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
@@ -55,13 +85,22 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
                     }
                     Some((name, args)) => {
                         if let Some(spec) = directives::lookup(name) {
-                            let _inside_the_definition = self.directive(
-                                Block { titles: false, ..b },
-                                i,
-                                end,
-                                (name, args),
-                                spec,
-                            );
+                            let inside = Block { titles: false, ..b };
+                            let made = self.directive(inside, (i, end), (name, args), spec, true);
+                            if made.is_err() {
+                                // docutils moves the error out, leaving the definition empty
+                                let name = line[m..].trim_start()[1..].split('|').next();
+                                self.body_message(
+                                    MessageKind::Directive,
+                                    2,
+                                    b,
+                                    i,
+                                    &format!(
+                                        "Substitution definition \"{}\" empty or invalid.",
+                                        name.unwrap_or("")
+                                    ),
+                                );
+                            }
                         }
                     }
                     None => {}
@@ -109,7 +148,8 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
                 self.directive_name_option(b, i, end);
                 // Unknown directives leave an error message.
                 let node = match directives::lookup(name) {
-                    Some(spec) => self.directive(b, i, end, (name, args), spec),
+                    Some(spec) => (self.directive(b, (i, end), (name, args), spec, false))
+                        .unwrap_or(Some(false)),
                     None => {
                         if !known::is_known(known::DIRECTIVES, name) {
                             self.unknown_directive(b, i, line, name);
@@ -117,10 +157,10 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
                             // Sphinx parses its content: check it, leave docutils' tree.
                             let _error_for_docutils = self.directive(
                                 Block { titles: false, ..b },
-                                i,
-                                end,
+                                (i, end),
                                 (name, args),
                                 spec,
+                                false,
                             );
                         } else if !directives::sphinx_opaque(name)
                             && (i + 1..end).any(|k| !self.text(b, k).is_empty())
@@ -146,21 +186,23 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
     /// of line `i`: docutils' `parse_directive_block`, then the directive's own checks,
     /// then its content parsed if it has body content. Returns the node it leaves
     /// (`Some(true)` visible, `Some(false)` invisible or an error message), `None` for
-    /// none.
+    /// none; `Err` when its arguments, options or content are refused, before it runs
+    /// (docutils leaves only the error message). `substitution`: it defines a
+    /// substitution (`.. |name| image:: ...`).
     pub(super) fn directive(
         &mut self,
         b: Block,
-        i: usize,
-        end: usize,
+        (i, end): (usize, usize),
         (name, args): (&str, usize),
         spec: Spec,
-    ) -> Option<bool> {
+        substitution: bool,
+    ) -> Result<Option<bool>, ()> {
         let block = self.after_marker(b, i, end, args);
         let checked = self
             .directive_parts(block, i, end, name, spec)
             .map_err(|error| (3, error))
             .and_then(|parts| {
-                self.directive_is_valid(block, name, spec, &parts)
+                self.directive_is_valid(block, name, spec, &parts, substitution)
                     .map(|()| parts)
             });
         let parts = match checked {
@@ -168,9 +210,15 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
             Err((level, error)) => {
                 // docutils replaces the directive by an error message.
                 self.body_message(MessageKind::Directive, level, b, i, &error);
-                return Some(false);
+                return Err(());
             }
         };
+        if substitution && name.eq_ignore_ascii_case("image") && parts.option("name").is_some() {
+            // (the image gets an id, which a substitution may not hold)
+            let error = "Substitution definition contains illegal element <image>:";
+            self.body_message(MessageKind::Directive, 3, b, i, error);
+            return Ok(Some(false));
+        }
         if name.eq_ignore_ascii_case("include") {
             // docutils' `directives.path`: the argument's lines stripped and joined.
             let path: String = parts
@@ -204,9 +252,23 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
         let mut node = node;
         if spec.content == Content::BulletList && node == Some(true) {
             let lines = parts.leading.clone().chain(parts.content.clone());
-            let widths = parts.widths.map(|k| self.option_value(block, k));
-            if let Err(error) = self.list_table_columns(block, lines, name, widths.as_deref()) {
+            let shape = Shape {
+                widths: parts.option("widths").flatten(),
+                header_rows: parts.count("header-rows"),
+                stub_columns: parts.count("stub-columns"),
+            };
+            if let Err(error) = self.list_table_columns(block, lines, name, shape) {
                 // docutils parses the content, then replaces the table by the error.
+                self.body_message(MessageKind::Directive, 3, b, i, &error);
+                node = Some(false);
+            }
+        }
+        if spec.content == Content::Table && node == Some(true) {
+            let lines = (parts.leading.clone().chain(parts.content.clone()))
+                .map(|k| self.text(block, k))
+                .skip_while(|t| t.is_empty());
+            let columns = tables::table_columns(lines).unwrap_or(0);
+            if let Err(error) = widths_match(name, parts.option("widths").flatten(), columns) {
                 self.body_message(MessageKind::Directive, 3, b, i, &error);
                 node = Some(false);
             }
@@ -216,22 +278,25 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
             self.body_directive(spec, block.lines(leading.start, leading.end));
             self.body_directive(spec, block.lines(content.start, content.end));
         }
-        node
+        Ok(node)
     }
 
-    /// The value of the directive option on line `k` of `block`, with the lines
-    /// indented under it (joined by spaces).
-    fn option_value(&self, block: Block, k: usize) -> String {
+    /// The value of the directive option on line `k` of `block`, continued on the
+    /// lines before `next` (as docutils' field body: the continuation lines dedented,
+    /// joined by newlines); `None` when the option is given no value.
+    fn option_value(&self, block: Block, k: usize, next: usize) -> Option<String> {
         let t = self.text(block, k);
         let m = patterns::field_marker(t).unwrap_or(t.len());
-        let mut value = t[m..].trim().to_owned();
-        let mut j = k + 1;
-        while j < block.end && self.text(block, j).starts_with(' ') {
-            value.push(' ');
-            value.push_str(self.text(block, j).trim());
-            j += 1;
-        }
-        value
+        let more = (k + 1..next).map(|j| self.text(block, j));
+        let indent = (more.clone())
+            .map(|l| l.len() - l.trim_start_matches(' ').len())
+            .min()
+            .unwrap_or(0);
+        let lines: Vec<&str> = std::iter::once(&t[m..])
+            .filter(|first| !first.is_empty())
+            .chain(more.map(|l| &l[indent..]))
+            .collect();
+        (!lines.is_empty()).then(|| lines.join("\n"))
     }
 
     /// docutils' `parse_directive_block`: the argument lines, the options checked
@@ -253,7 +318,7 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
         while stop > start && self.text(block, stop - 1).is_empty() {
             stop -= 1;
         }
-        let (mut content_elsewhere, mut widths) = (false, None);
+        let mut given: Vec<(String, Option<String>)> = Vec::new();
         let (mut arguments, mut content) =
             if start < stop && (spec.args != Args::None || spec.options.is_some()) {
                 let blank = (start..stop)
@@ -263,31 +328,57 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
             } else {
                 (start..start, start..stop)
             };
-        if let Some(names) = directives::sphinx_options(name).or(spec.options) {
+        if let Some(options) = directives::sphinx_options(name).or(spec.options) {
             if let Some(first_option) = arguments
                 .clone()
                 .find(|&k| patterns::field_marker(self.text(block, k)).is_some())
             {
-                for k in first_option..arguments.end {
+                let error = |what: String| format!("Error in \"{name}\" directive: {what}.");
+                // each option: its name, its first line and the line after it
+                let mut fields = Vec::new();
+                let mut k = first_option;
+                while k < arguments.end {
                     let t = self.text(block, k);
-                    if t.starts_with(' ') {
-                        continue;
-                    }
                     let Some(m) = patterns::field_marker(t) else {
-                        return Err(format!(
-                            "Error in \"{name}\" directive: invalid option block."
-                        ));
+                        return Err(error("invalid option block".into()));
                     };
+                    let next = (k + 1..arguments.end)
+                        .find(|&j| !self.text(block, j).starts_with(' '))
+                        .unwrap_or(arguments.end);
                     let option = t[1..m].trim_end().strip_suffix(':').unwrap_or("");
-                    content_elsewhere |= matches!(option, "file" | "url");
-                    if option == "widths" {
-                        widths = Some(k);
+                    fields.push((option, k, next));
+                    k = next;
+                }
+                // docutils' `extract_options`, then `assemble_option_dict`
+                if fields
+                    .iter()
+                    .any(|(option, ..)| option.contains(char::is_whitespace))
+                {
+                    return Err(error(
+                        "invalid option data: extension option field name may not contain multiple words".into(),
+                    ));
+                }
+                for &(option, k, next) in &fields {
+                    let option = option.to_lowercase();
+                    let Some(&(_, convert)) = options.iter().find(|(o, _)| *o == option) else {
+                        return Err(error(format!("unknown option: \"{option}\"")));
+                    };
+                    if given.iter().any(|(o, _)| *o == option) {
+                        return Err(error(format!(
+                            "invalid option data: duplicate option \"{option}\""
+                        )));
                     }
-                    if !names.contains(&option) {
-                        return Err(format!(
-                            "Error in \"{name}\" directive: unknown option: \"{option}\"."
+                    let value = self.option_value(block, k, next);
+                    if let Some(refusal) = convert.refusal(value.as_deref()) {
+                        let value = value.as_deref().map_or("None".into(), repr);
+                        return Err(error(
+                            format!(
+                                "invalid option value: (option: \"{option}\"; value: {value})\n{refusal}"
+                            )
+                            .replace('\n', " "),
                         ));
                     }
+                    given.push((option, value));
                 }
                 arguments.end = first_option;
             }
@@ -310,8 +401,7 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
             leading,
             content,
             has_content,
-            content_elsewhere,
-            widths,
+            options: given,
         })
     }
 
@@ -324,6 +414,7 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
         name: &str,
         spec: Spec,
         parts: &DirectiveParts,
+        substitution: bool,
     ) -> Result<(), (u8, String)> {
         let arguments = &parts.arguments;
         let error_in = |what: &str| Err((3, format!("Error in \"{name}\" directive: {what}.")));
@@ -362,7 +453,18 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
                 ),
             });
         }
-        if name.eq_ignore_ascii_case("csv-table") && !parts.has_content && !parts.content_elsewhere
+        if name.eq_ignore_ascii_case("csv-table") && parts.has_content && parts.content_elsewhere()
+        {
+            return Err((
+                3,
+                format!(
+                    "\"{name}\" directive may not both specify an external file and have content."
+                ),
+            ));
+        }
+        if name.eq_ignore_ascii_case("csv-table")
+            && !parts.has_content
+            && !parts.content_elsewhere()
         {
             return Err((
                 2,
@@ -374,6 +476,9 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
                 3,
                 format!("The \"{name}\" directive may not be used within topics or body elements."),
             ));
+        }
+        if let Some(error) = image_alignment(name, parts, substitution) {
+            return Err((3, error));
         }
         if spec.class_argument && !self.valid_class_names(block, arguments.clone()) {
             return Err((
@@ -476,10 +581,7 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
     pub(super) fn valid_class_names(&self, block: Block, lines: std::ops::Range<usize>) -> bool {
         lines
             .flat_map(|k| self.text(block, k).split_whitespace())
-            .all(|word| {
-                word.chars()
-                    .any(|c| c.is_ascii_alphabetic() || (c.is_alphabetic() && (c as u32) < 0x250))
-            })
+            .all(makes_class_name)
     }
 
     /// Parse directive content `inner` as nested body elements if the directive does.
@@ -487,5 +589,25 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
         if spec.kind == Kind::Body {
             self.nested(inner);
         }
+    }
+}
+
+/// docutils' `Image.run` on its `align` option: `top`, `middle` and `bottom` only in a
+/// substitution definition, the others only outside one.
+fn image_alignment(name: &str, parts: &DirectiveParts, substitution: bool) -> Option<String> {
+    if !name.eq_ignore_ascii_case("image") {
+        return None;
+    }
+    // (the value as `choice` returns it)
+    let align = parts.option("align").flatten()?.trim().to_lowercase();
+    let vertical = ["top", "middle", "bottom"].contains(&align.as_str());
+    match (substitution, vertical) {
+        (false, true) => Some(format!(
+            "Error in \"{name}\" directive: \"{align}\" is not a valid value for the \"align\" option.  Valid values for \"align\" are: \"left\", \"center\", \"right\"."
+        )),
+        (true, false) => Some(format!(
+            "Error in \"{name}\" directive: \"{align}\" is not a valid value for the \"align\" option within a substitution definition.  Valid values for \"align\" are: \"top\", \"middle\", \"bottom\"."
+        )),
+        _ => None,
     }
 }

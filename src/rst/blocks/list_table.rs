@@ -43,16 +43,26 @@ fn split_items<'a>(lines: &[&'a str]) -> Vec<Vec<&'a str>> {
     rows
 }
 
+/// What a `list-table`'s options ask of its shape.
+pub(super) struct Shape<'a> {
+    /// The `widths` option's value (one docutils takes).
+    pub widths: Option<&'a str>,
+    pub header_rows: u64,
+    pub stub_columns: u64,
+}
+
 impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
     /// docutils' error for a `list-table` whose rows do not all have as many items as
-    /// the first, or whose `widths` (the option's value) are not one for each column;
-    /// `Ok` when neither (or the content is not a two-level list at all).
+    /// the first, whose `widths` are not one for each column, or that has no row or
+    /// column left for its body after the header rows and stub columns (in docutils'
+    /// order: `check_list_content`, then `check_table_dimensions`); `Ok` when none (or
+    /// the content is not a two-level list at all).
     pub(super) fn list_table_columns(
         &self,
         block: Block,
         lines: impl Iterator<Item = usize>,
         name: &str,
-        widths: Option<&str>,
+        shape: Shape,
     ) -> Result<(), String> {
         let views: Vec<&str> = lines.map(|k| self.text(block, k)).collect();
         let Some(_) = items(&views) else {
@@ -77,26 +87,55 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
                 Some(_) => {}
             }
         }
-        match (columns, widths.and_then(width_count)) {
-            (Some(n), Some(w)) if w != n => Err(format!(
-                "\"{name}\" widths do not match the number of columns in table ({n})."
-            )),
-            _ => Ok(()),
+        let Some(columns) = columns else {
+            return Ok(());
+        };
+        widths_match(name, shape.widths, columns)?;
+        let (rows, header, stub) = (rows.len() as u64, shape.header_rows, shape.stub_columns);
+        let columns = columns as u64;
+        if rows < header {
+            return Err(format!(
+                "{header} header row(s) specified but only {rows} row(s) of data supplied (\"{name}\" directive)."
+            ));
         }
+        if rows == header && header > 0 {
+            return Err(format!(
+                "Insufficient data supplied ({rows} row(s)); no data remaining for table body, required by \"{name}\" directive."
+            ));
+        }
+        if columns < stub {
+            return Err(format!(
+                "{stub} stub column(s) specified but only {columns} columns(s) of data supplied (\"{name}\" directive)."
+            ));
+        }
+        if columns == stub && stub > 0 {
+            return Err(format!(
+                "Insufficient data supplied ({columns} columns(s)); no data remaining for table body, required by \"{name}\" directive."
+            ));
+        }
+        Ok(())
     }
 }
 
-/// How many widths a `widths` option gives: docutils' `positive_int_list` (split at
-/// commas if there is one, else at whitespace); `None` for `auto`, `grid` or a value
-/// that is not such a list (docutils reports that otherwise).
+/// docutils' error for a table directive whose `widths` are not one for each of its
+/// `columns`.
+pub(super) fn widths_match(name: &str, widths: Option<&str>, columns: usize) -> Result<(), String> {
+    match widths.and_then(width_count) {
+        Some(w) if w != columns => Err(format!(
+            "\"{name}\" widths do not match the number of columns in table ({columns})."
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// How many widths a `widths` option docutils takes gives: its `positive_int_list`
+/// (split at commas if there is one, else at whitespace); `None` for `auto`.
 fn width_count(value: &str) -> Option<usize> {
-    let entries: Vec<&str> = match value.contains(',') {
-        true => value.split(',').collect(),
-        false => value.split_whitespace().collect(),
-    };
-    (entries.iter())
-        .all(|e| e.trim().parse::<u64>().is_ok_and(|w| w > 0))
-        .then_some(entries.len())
+    match value {
+        "auto" | "grid" => None,
+        _ if value.contains(',') => Some(value.split(',').count()),
+        _ => Some(value.split_whitespace().count()),
+    }
 }
 
 #[cfg(test)]

@@ -149,6 +149,30 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
     }
 }
 
+/// How many columns docutils gives the table whose first line is the first of `lines`
+/// (its `tgroup`'s `cols`): for a simple table, the runs of `=` in its top border; for
+/// a grid table, the column boundaries (`+`) on any of its border lines, less one.
+/// `None` when the first line starts no table.
+pub(super) fn table_columns<'a>(mut lines: impl Iterator<Item = &'a str>) -> Option<usize> {
+    let top = lines.next()?;
+    if patterns::simple_table_top(top) {
+        return Some(columns(top).len());
+    }
+    if !patterns::grid_table_top(top) {
+        return None;
+    }
+    let mut boundaries = Vec::new();
+    let borders = std::iter::once(top).chain(lines.take_while(|l| !l.is_empty()));
+    for border in borders.filter(|l| l.starts_with('+')) {
+        for (col, c) in border.chars().enumerate() {
+            if c == '+' && !boundaries.contains(&col) {
+                boundaries.push(col);
+            }
+        }
+    }
+    Some(boundaries.len().saturating_sub(1))
+}
+
 /// docutils' `parse_columns`: the (begin, end) character columns of the runs of
 /// non-space characters in a border or column-span underline.
 pub(super) fn columns(line: &str) -> Vec<(usize, usize)> {
