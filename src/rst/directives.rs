@@ -278,6 +278,81 @@ pub fn sphinx_body(name: &str) -> Option<Spec> {
     })
 }
 
+/// Sphinx directives (not docutils') whose content is not reStructuredText and whose
+/// arguments, options and content Sphinx checks as docutils checks its own
+/// (`toctree`, `literalinclude`, `highlight`, `index`, graphviz's): a refused one is
+/// an error message in the docs build.
+pub fn sphinx_checked(name: &str) -> Option<Spec> {
+    use {Args as A, Content as C, Kind as K};
+    const TOCTREE: Options = &[
+        ("maxdepth", V::Int),
+        ("name", V::Any),
+        ("class", V::Class),
+        ("caption", V::Required),
+        ("glob", V::Flag),
+        ("hidden", V::Flag),
+        ("includehidden", V::Flag),
+        ("numbered", V::IntOrNothing),
+        ("titlesonly", V::Flag),
+        ("reversed", V::Flag),
+    ];
+    const LITERALINCLUDE: Options = &[
+        ("dedent", V::OptionalNonNegative),
+        ("linenos", V::Flag),
+        ("lineno-start", V::Int),
+        ("lineno-match", V::Flag),
+        ("tab-width", V::Int),
+        ("language", V::Required),
+        ("force", V::Flag),
+        ("encoding", V::Encoding),
+        ("pyobject", V::Required),
+        ("lines", V::Required),
+        ("start-after", V::Required),
+        ("end-before", V::Required),
+        ("start-at", V::Required),
+        ("end-at", V::Required),
+        ("prepend", V::Required),
+        ("append", V::Required),
+        ("emphasize-lines", V::Required),
+        ("caption", V::Any),
+        ("class", V::Class),
+        ("name", V::Any),
+        ("diff", V::Required),
+    ];
+    const GRAPHVIZ: Options = &[
+        ("alt", V::Any),
+        ("align", ALIGN),
+        ("caption", V::Any),
+        ("layout", V::Any),
+        ("graphviz_dot", V::Any),
+        ("name", V::Any),
+        ("class", V::Class),
+    ];
+    let one_word = |spec: Spec| Spec {
+        one_word_argument: true,
+        ..spec
+    };
+    Some(match name.to_ascii_lowercase().as_str() {
+        "toctree" => spec(K::Opaque, A::None, Some(TOCTREE), C::Optional),
+        "literalinclude" => spec(K::Opaque, A::Required, Some(LITERALINCLUDE), C::Forbidden),
+        "highlight" => one_word(spec(
+            K::Opaque,
+            A::Required,
+            Some(&[("force", V::Flag), ("linenothreshold", V::Positive)]),
+            C::Forbidden,
+        )),
+        "index" => spec(
+            K::Opaque,
+            A::Required,
+            Some(&[("name", V::Any)]),
+            C::Forbidden,
+        ),
+        "graphviz" => one_word(spec(K::Opaque, A::Optional, Some(GRAPHVIZ), C::Optional)),
+        "graph" | "digraph" => one_word(spec(K::Opaque, A::Required, Some(GRAPHVIZ), C::Optional)),
+        _ => return None,
+    })
+}
+
 /// Sphinx and extension directives whose content is not reStructuredText (code,
 /// diagrams, file names, data).
 pub fn sphinx_opaque(name: &str) -> bool {

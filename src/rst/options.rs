@@ -19,8 +19,12 @@ pub enum Value {
     Class,
     /// Python's `int`.
     Int,
+    /// Sphinx's `int_or_nothing`: nothing, or an `Int`.
+    IntOrNothing,
     /// `nonnegative_int`.
     NonNegative,
+    /// `positive_int`.
+    Positive,
     /// Sphinx's `optional_int`: nothing, or a `nonnegative_int`.
     OptionalNonNegative,
     /// `percentage`: a `nonnegative_int` with an optional `%`.
@@ -68,6 +72,13 @@ impl Value {
                 Some(format!("cannot make \"{word}\" into a class name"))
             }),
             Value::Int => int(value).err(),
+            Value::IntOrNothing => value
+                .filter(|v| !v.is_empty())
+                .and_then(|v| int(Some(v)).err()),
+            Value::Positive => match value {
+                Some(v) => positive(v).err(),
+                None => int(None).err(),
+            },
             Value::NonNegative => non_negative(value),
             Value::OptionalNonNegative => value.and_then(|v| non_negative(Some(v))),
             Value::Percentage => non_negative(value.map(|v| v.trim_end_matches([' ', '%']))),
@@ -317,6 +328,10 @@ mod tests {
             (Value::NonNegative, None, Some("int() argument must be a string, a bytes-like object or a real number, not 'NoneType'".into())),
             (Value::OptionalNonNegative, None, None),
             (Value::Int, Some("-3"), None),
+            (Value::IntOrNothing, None, None),
+            (Value::IntOrNothing, Some("x"), Some("invalid literal for int() with base 10: 'x'".into())),
+            (Value::Positive, Some("0"), Some("negative or zero value; must be positive".into())),
+            (Value::Positive, Some("3"), None),
             (Value::Percentage, Some("50 %"), None),
             (Value::Percentage, Some("half%"), Some("invalid literal for int() with base 10: 'half'".into())),
             (Value::Length, Some("3.5 em"), None),

@@ -368,6 +368,42 @@ fn option_values_are_converted_as_docutils_converts_them() {
             ".. |s| image:: a.png\n   :name: n\n",
             "Substitution definition contains illegal element <image>:",
         ),
+        (
+            ".. list-table::\n\n   para\n",
+            "Error parsing content block for the \"list-table\" directive: exactly one bullet list expected.",
+        ),
+        (
+            ".. list-table::\n\n   * - a\n   * - b\n\n   para\n",
+            "Error parsing content block for the \"list-table\" directive: exactly one bullet list expected.",
+        ),
+        (
+            ".. list-table::\n\n   * a\n   * b\n",
+            "Error parsing content block for the \"list-table\" directive: two-level bullet list expected, but row 1 does not contain a second-level bullet list.",
+        ),
+        (
+            ".. list-table::\n\n   * - a\n   * b\n",
+            "Error parsing content block for the \"list-table\" directive: two-level bullet list expected, but row 2 does not contain a second-level bullet list.",
+        ),
+        (
+            ".. table:: T\n\n   para\n",
+            "Error parsing content block for the \"table\" directive: exactly one table expected.",
+        ),
+        (
+            ".. toctree::\n   :maxdepht: 2\n",
+            "Error in \"toctree\" directive: unknown option: \"maxdepht\".",
+        ),
+        (
+            ".. literalinclude:: x.py\n   :language:\n",
+            "Error in \"literalinclude\" directive: invalid option value: (option: \"language\"; value: None) argument required but none supplied.",
+        ),
+        (
+            ".. highlight:: python console\n",
+            "Error in \"highlight\" directive: maximum 1 argument(s) allowed, 2 supplied.",
+        ),
+        (
+            ".. index::\n\n   single: foo\n",
+            "Error in \"index\" directive: 1 argument(s) required, 0 supplied.",
+        ),
     ];
     for (directive, message) in refused {
         let text = format!("Doc\n===\n\n{directive}\nText.\n");
@@ -396,6 +432,9 @@ fn option_values_are_converted_as_docutils_converts_them() {
         ".. code-block:: python\n   :dedent:\n   :lineno-start: -1\n\n   a = 1\n",
         ".. list-table::\n   :widths: 1, 2\n\n   * - a\n     - b\n",
         ".. figure:: a.png\n   :figwidth: Image\n",
+        ".. toctree::\n   :maxdepth: 2\n   :numbered:\n\n   a\n",
+        ".. index:: single: a\n   pair: b; c\n",
+        ".. literalinclude:: x.py\n   :lines: 1-3\n",
     ];
     for directive in taken {
         let text = format!("Doc\n===\n\n{directive}\nText.\n");

@@ -153,8 +153,11 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
                     None => {
                         if !known::is_known(known::DIRECTIVES, name) {
                             self.unknown_directive(b, i, line, name);
-                        } else if let Some(spec) = directives::sphinx_body(name) {
-                            // Sphinx parses its content: check it, leave docutils' tree.
+                        } else if let Some(spec) = (directives::sphinx_body(name))
+                            .or_else(|| directives::sphinx_checked(name))
+                        {
+                            // Sphinx checks it (and parses a `sphinx_body` one's content): check
+                            // it, leave docutils' tree.
                             let _error_for_docutils = self.directive(
                                 Block { titles: false, ..b },
                                 (i, end),
@@ -250,7 +253,7 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
             Kind::Opaque | Kind::Body => Some(self.content_has_shape(block, spec, &parts)),
         };
         let mut node = node;
-        if spec.content == Content::BulletList && node == Some(true) {
+        if spec.content == Content::BulletList && node.is_some() {
             let lines = parts.leading.clone().chain(parts.content.clone());
             let shape = Shape {
                 widths: parts.option("widths").flatten(),
@@ -262,6 +265,13 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
                 self.body_message(MessageKind::Directive, 3, b, i, &error);
                 node = Some(false);
             }
+        }
+        if spec.content == Content::Table && node == Some(false) {
+            // (what the content starts with is no table)
+            let error = format!(
+                "Error parsing content block for the \"{name}\" directive: exactly one table expected."
+            );
+            self.body_message(MessageKind::Directive, 3, b, i, &error);
         }
         if spec.content == Content::Table && node == Some(true) {
             let lines = (parts.leading.clone().chain(parts.content.clone()))

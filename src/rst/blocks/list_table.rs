@@ -1,13 +1,14 @@
-//! The shape docutils' `list-table` checks in its content (`check_list_content`): a
-//! uniform two-level bullet list, every row with as many items as the first.
+//! The shape docutils' `list-table` checks in its content (`check_list_content`): one
+//! uniform two-level bullet list, every row with as many items as the first; then the
+//! widths, header rows and stub columns its options ask for.
 
 use super::{Block, Parser};
 use crate::rst::lines::leading_space_chars;
 use crate::rst::patterns;
 
 /// The items of one bullet list written at indentation 0 of `lines` (the views of a
-/// block): how many there are, or `None` when the lines are not just that list (then
-/// nothing is reported here: docutils' other messages cover it).
+/// block): how many there are, or `None` when the lines are not just that list (no
+/// line, another construct, or a second list with another bullet).
 fn items(lines: &[&str]) -> Option<usize> {
     let first = lines.iter().find(|t| !t.is_empty())?;
     patterns::bullet(first)?;
@@ -52,11 +53,11 @@ pub(super) struct Shape<'a> {
 }
 
 impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
-    /// docutils' error for a `list-table` whose rows do not all have as many items as
-    /// the first, whose `widths` are not one for each column, or that has no row or
-    /// column left for its body after the header rows and stub columns (in docutils'
-    /// order: `check_list_content`, then `check_table_dimensions`); `Ok` when none (or
-    /// the content is not a two-level list at all).
+    /// docutils' error for a `list-table` whose content is not one bullet list, whose
+    /// rows are not each one bullet list with as many items as the first, whose
+    /// `widths` are not one for each column, or that has no row or column left for its
+    /// body after the header rows and stub columns (in docutils' order:
+    /// `check_list_content`, then `check_table_dimensions`); `Ok` when none.
     pub(super) fn list_table_columns(
         &self,
         block: Block,
@@ -65,8 +66,11 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
         shape: Shape,
     ) -> Result<(), String> {
         let views: Vec<&str> = lines.map(|k| self.text(block, k)).collect();
+        let error = |what: String| {
+            format!("Error parsing content block for the \"{name}\" directive: {what}.")
+        };
         let Some(_) = items(&views) else {
-            return Ok(());
+            return Err(error("exactly one bullet list expected".into()));
         };
         let rows = split_items(&views);
         let mut columns = None;
@@ -74,15 +78,18 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
             // A second-level item's continuation lines are indented under it: the
             // row's first line holds the marker, the rest keep the item's indentation.
             let Some(n) = items(row) else {
-                return Ok(());
+                return Err(error(format!(
+                    "two-level bullet list expected, but row {} does not contain a second-level bullet list",
+                    index + 1
+                )));
             };
             match columns {
                 None => columns = Some(n),
                 Some(c) if c != n => {
-                    return Err(format!(
-                        "Error parsing content block for the \"{name}\" directive: uniform two-level bullet list expected, but row {} does not contain the same number of items as row 1 ({n} vs {c}).",
+                    return Err(error(format!(
+                        "uniform two-level bullet list expected, but row {} does not contain the same number of items as row 1 ({n} vs {c})",
                         index + 1
-                    ));
+                    )));
                 }
                 Some(_) => {}
             }
