@@ -30,17 +30,59 @@ pub fn corpus() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus"))
 }
 
-/// A fresh, empty directory for one test (under the system temp dir).
+/// The prefix of the directory each test process keeps its scratch directories in,
+/// under the system temp dir (`trove-spec-lsp-test-<pid>`).
+const SCRATCH_PREFIX: &str = "trove-spec-lsp-test-";
+
+/// A fresh, empty directory for one test, in this test process's own directory under
+/// the system temp dir. A test's files stay there to be looked at after it fails; the
+/// first call in a process removes what test processes that have ended left (so the
+/// temp dir holds one run's worth, not every run's).
 pub fn scratch(name: &str) -> PathBuf {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "trove-spec-lsp-test-{}-{}-{name}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::SeqCst)
-    ));
+    static SWEPT: std::sync::Once = std::sync::Once::new();
+    SWEPT.call_once(remove_ended_runs);
+    let dir = std::env::temp_dir()
+        .join(format!("{SCRATCH_PREFIX}{}", std::process::id()))
+        .join(format!("{}-{name}", COUNTER.fetch_add(1, Ordering::SeqCst)));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// Removes the scratch directories of test processes that are no longer running
+/// (also those of the older layout, `trove-spec-lsp-test-<pid>-<n>-<name>`).
+fn remove_ended_runs() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let pid = (name.to_str())
+            .and_then(|n| n.strip_prefix(SCRATCH_PREFIX))
+            .and_then(|rest| rest.split('-').next()?.parse::<u32>().ok());
+        if pid.is_some_and(|pid| pid != std::process::id() && !running(pid)) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether process `pid` is running (where that cannot be asked: yes).
+fn running(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return true;
+        };
+        // SAFETY: signal 0 sends nothing; it only asks whether the process exists.
+        let asked = unsafe { libc::kill(pid, 0) };
+        asked == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
 }
 
 /// Runs the real binary with `args` in `cwd` and waits for it (the CLI tests).
