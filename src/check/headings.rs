@@ -229,7 +229,8 @@ fn lengthen_underline(underline: std::ops::Range<usize>, ch: char, width: usize)
 }
 
 /// The title line and adornment line around `offset`: the line at `offset` if it is an
-/// adornment (one repeated punctuation character), else the line after it.
+/// adornment (one repeated punctuation character), else the line after it (the
+/// adornment's range without its indentation).
 fn title_and_underline(
     text: &str,
     offset: usize,
@@ -244,7 +245,8 @@ fn title_and_underline(
         };
         start..end
     };
-    let is_adornment = |r: &std::ops::Range<usize>| adornment(text[r.clone()].trim_end()).is_some();
+    // (a title in a block quote, list item or directive is indented: so is its underline)
+    let is_adornment = |r: &std::ops::Range<usize>| adornment(text[r.clone()].trim()).is_some();
     let offset = offset.min(text.len());
     let here = line_at(offset);
     let (title, underline) = if is_adornment(&here) {
@@ -253,7 +255,9 @@ fn title_and_underline(
         let next = text[here.end..].find('\n').map(|i| here.end + i + 1)?;
         (here, line_at(next))
     };
-    let underline = underline.start..underline.start + text[underline].trim_end().len();
+    let line = &text[underline.clone()];
+    let end = underline.start + line.trim_end().len();
+    let underline = (underline.start + line.len() - line.trim_start().len()).min(end)..end;
     (is_adornment(&underline) && !text[title.clone()].trim().is_empty())
         .then_some((title, underline))
 }

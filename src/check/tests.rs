@@ -863,6 +863,27 @@ fn short_underlines_are_lengthened() {
     assert_eq!(fixed, "==========\nSpec Title\n==========\n\nText.\n");
 }
 
+/// docutils 0.21.2 warns "Title underline too short." (line 7) beside "Unexpected
+/// section title." for a title in a block quote, on the same text.
+#[test]
+fn short_underlines_of_quoted_titles_are_lengthened() {
+    let text = "Spec Title\n==========\n\nText.\n\n   Quoted title\n   ======\n\nMore.\n";
+    let found = analyze(text, &template(), &Config::default(), Mode::Plain).findings;
+    let f = (found.iter())
+        .find(|f| f.code == Code::HeadingUnderline)
+        .expect("the short underline is reported");
+    assert_eq!(&text[f.range.clone()], "======");
+    assert_eq!(
+        f.message,
+        "Title underline too short: make it 12 characters long for 'Quoted title'"
+    );
+    let fixed = apply_edits(text, &f.fixes(text)[0].edits);
+    assert!(
+        fixed.contains("   Quoted title\n   ============\n"),
+        "{fixed}"
+    );
+}
+
 #[test]
 fn too_short_to_be_a_heading_is_pointed_out() {
     let text = COMPLETE.replace("Unit tests.", "Cli\n==\n\nUnit tests.");
