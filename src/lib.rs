@@ -125,25 +125,26 @@ pub fn analyze_reusing(
 /// The findings of [`analyze_in`], for a report that shows none of their fixes (`check`
 /// without `--fix` or `--diff`): the same findings, but missing sections and subsections
 /// come without their fixes (the costliest to build: the text of the section, and where
-/// it goes).
-pub fn findings_in(
+/// it goes). The text is parsed before `template` is asked for (the parse needs none):
+/// `check` parses a file while another thread may still be loading its template.
+pub fn findings_in<'t, E>(
     text: &str,
-    template: &Template,
+    template: impl FnOnce() -> Result<&'t Template, E>,
     config: &Config,
     mode: Mode,
     at: Option<Location>,
-) -> Vec<Finding> {
+) -> Result<Vec<Finding>, E> {
     let mut expanded = Vec::new();
     let (outline, lines) = rst::parse_lines(text, &mut expanded);
-    check::run(
+    Ok(check::run(
         text,
         (&outline, Some(&lines)),
-        template,
+        template()?,
         config,
         mode,
         at,
         false,
-    )
+    ))
 }
 
 /// The analysis of `text`, given its parse: the outline and docutils' lines.

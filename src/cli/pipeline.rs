@@ -142,8 +142,9 @@ const SPIN: Duration = Duration::from_millis(2);
 /// item started on it 0.5-1.6 ms after the item was made in three runs of eight (a trace
 /// with timestamps of `check` of the corpus), where the item took about 0.03 ms to
 /// make. (The wait itself is mostly far shorter: a worker waits for the first items,
-/// the calling thread for the last results.)
-fn spin_until(mut done: impl FnMut() -> bool) {
+/// the calling thread for the last results, a thread for a template another is
+/// loading.)
+pub(super) fn spin_until(mut done: impl FnMut() -> bool) {
     if done() {
         return; // (as a rule: no clock read)
     }
