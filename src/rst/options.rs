@@ -94,14 +94,7 @@ impl Value {
             Value::Widths(values) => match value {
                 Some(v) if values.contains(&v) => None,
                 None => Some("argument of type 'NoneType' is not iterable".to_owned()),
-                Some(v) => {
-                    let mut entries: Box<dyn Iterator<Item = &str>> = if v.contains(',') {
-                        Box::new(v.split(','))
-                    } else {
-                        Box::new(v.split_whitespace())
-                    };
-                    entries.find_map(|entry| positive(entry).err())
-                }
+                Some(v) => width_entries(v).find_map(|entry| positive(entry).err()),
             },
             // (`unicode_code` of nothing: an exception docutils does not report)
             Value::Char => value.and_then(single_char),
@@ -116,6 +109,14 @@ impl Value {
 }
 
 const REQUIRED: &str = "argument required but none supplied";
+
+/// The entries of a list of widths, as docutils' `positive_int_list` splits it: at
+/// commas if there is one, else at whitespace.
+pub fn width_entries(value: &str) -> impl Iterator<Item = &str> {
+    let commas = value.contains(',');
+    let split = |at_commas: bool| (commas == at_commas).then_some(value).into_iter();
+    (split(true).flat_map(|v| v.split(','))).chain(split(false).flat_map(str::split_whitespace))
+}
 
 /// Whether `int()` takes `value`: its sign and whether it is zero, or Python's
 /// `ValueError`/`TypeError` text. A value with digits other than ASCII ones (which
@@ -363,6 +364,15 @@ mod tests {
         for (value, given, expected) in cases {
             assert_eq!(&value.refusal(*given), expected, "{value:?} {given:?}");
         }
+    }
+
+    #[test]
+    fn widths_split_at_commas_else_whitespace() {
+        let entries = |v| width_entries(v).collect::<Vec<_>>();
+        assert_eq!(entries("20, 30"), ["20", " 30"]);
+        assert_eq!(entries("20 30\t40"), ["20", "30", "40"]);
+        assert_eq!(entries("20,,30 40"), ["20", "", "30 40"]);
+        assert!(entries("").is_empty());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use super::{Block, Parser};
 use crate::rst::lines::leading_space_chars;
+use crate::rst::options::width_entries;
 use crate::rst::patterns;
 
 /// The items of one bullet list written at indentation 0 of `lines` (the views of a
@@ -135,13 +136,12 @@ pub(super) fn widths_match(name: &str, widths: Option<&str>, columns: usize) -> 
     }
 }
 
-/// How many widths a `widths` option docutils takes gives: its `positive_int_list`
-/// (split at commas if there is one, else at whitespace); `None` for `auto`.
+/// How many widths a `widths` option docutils takes gives (its `positive_int_list`:
+/// [`width_entries`]); `None` for `auto` and `grid`.
 fn width_count(value: &str) -> Option<usize> {
     match value {
         "auto" | "grid" => None,
-        _ if value.contains(',') => Some(value.split(',').count()),
-        _ => Some(value.split_whitespace().count()),
+        _ => Some(width_entries(value).count()),
     }
 }
 
