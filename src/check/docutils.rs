@@ -6,9 +6,10 @@
 //! configuration sets one for the code.
 
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use super::{Code, Cx, Edit, Finding, FindingData, Fix, Fixes, Severity};
-use crate::rst::{Message, MessageKind, known};
+use crate::rst::{Message, MessageKind, Reads, known};
 
 pub(super) fn check(cx: &mut Cx) {
     // docutils can give a message twice when it parses a block again; one is enough.
@@ -119,37 +120,60 @@ const STANDARD_INCLUDES: &[&str] = &[
     "xhtml1-symbol.txt",
 ];
 
-/// docutils' "Problems with "include" directive path:" (SEVERE) for each `include`
-/// naming a file that is not there. As Sphinx resolves the argument: `<name>` is one of
-/// docutils' standard includes; `/path` is relative to the docs' source directory,
-/// which a single document does not know (not checked); anything else is relative to
-/// the including document's directory (`exists` answers for that), normalised as
-/// `os.path.normpath` does.
+/// For each file a directive reads that is not there, what the docs build reports: for an
+/// `include`, docutils' "Problems with "include" directive path:" (SEVERE), likewise for
+/// the `file` of a `csv-table` or a `raw` (SEVERE), and Sphinx's "Include file ... not
+/// found or reading it failed" for a `literalinclude` (WARNING). As Sphinx resolves the
+/// name: `<name>` (an `include`) is one of docutils' standard includes; `/path` is
+/// relative to the docs' source directory, which a single document does not know (not
+/// checked); anything else is relative to the document's directory (`exists` answers
+/// for that), normalised as `os.path.normpath` does.
 pub(super) fn includes(cx: &mut Cx, exists: crate::FileExists) {
     let code = Code::RstDirective;
-    let severity = match cx.config.configured_severity(code) {
+    let configured = match cx.config.configured_severity(code) {
         Some(None) => return,
-        Some(Some(severity)) => severity,
-        None => Severity::Error,
+        configured => configured.flatten(),
     };
     for include in &cx.outline.includes {
         let path = include.path.as_str();
         let missing = match path.strip_prefix('<').and_then(|p| p.strip_suffix('>')) {
-            Some(name) => !STANDARD_INCLUDES.contains(&name),
-            None if path.starts_with('/') => false,
-            None => !exists(&normalise(path)),
+            Some(name) if include.reads == Reads::Include => !STANDARD_INCLUDES.contains(&name),
+            _ if path.starts_with('/') => false,
+            _ => !exists(&normalise(path)),
         };
         if !missing || !cx.room(code, &include.range) {
             continue;
         }
+        let errno = format!("[Errno 2] No such file or directory: '{path}'.");
+        let (severity, message) = match include.reads {
+            Reads::Include => (
+                Severity::Error,
+                format!("Problems with \"include\" directive path: InputError: {errno}"),
+            ),
+            Reads::Raw => (
+                Severity::Error,
+                format!("Problems with \"raw\" directive path: InputError: {errno}"),
+            ),
+            Reads::CsvTable => (
+                Severity::Error,
+                format!("Problems with \"csv-table\" directive path: {errno}"),
+            ),
+            Reads::LiteralInclude => {
+                let dir = cx.path.and_then(Path::parent).unwrap_or(Path::new(""));
+                let file = dir.join(normalise(path));
+                let file = file.display();
+                (
+                    Severity::Warning,
+                    format!("Include file '{file}' not found or reading it failed."),
+                )
+            }
+        };
         cx.push(Finding {
             code,
-            severity,
+            severity: configured.unwrap_or(severity),
             range: include.range.clone(),
-            message: format!(
-                "Problems with \"include\" directive path: InputError: [Errno 2] No such file or directory: '{path}'. Fix the path (relative to this file) or add the file."
-            )
-            .into(),
+            message: format!("{message} Fix the path (relative to this file) or add the file.")
+                .into(),
             data: FindingData::default().into(),
             fixes: Fixes::None,
         });

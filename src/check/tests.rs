@@ -1156,6 +1156,64 @@ fn include_of_a_missing_file() {
     );
 }
 
+/// The other directives that read a file say so as the docs build does: Sphinx's
+/// `literalinclude` (a WARNING naming the file's absolute path), the `file` option of a
+/// `csv-table` or a `raw` without content (SEVERE); an `include`'s options are not
+/// part of its path.
+#[test]
+fn other_reads_of_a_missing_file() {
+    let text = "Doc\n===\n\n.. literalinclude:: gone.py\n\n.. literalinclude:: there.py\n\n\
+                .. csv-table:: T\n   :file: gone.csv\n\n.. raw:: html\n   :file: ./gone.html\n\n\
+                .. include:: there.rst\n   :start-line: 2\n\n.. literalinclude:: /abs.py\n\n\
+                .. csv-table:: T\n   :file: gone.csv\n   :url: http://example.com/t.csv\n";
+    let exists = |p: &std::path::Path| p.ends_with("there.py") || p.ends_with("there.rst");
+    let at = crate::Location {
+        path: std::path::Path::new("/r/doc.rst"),
+        exists: Some(&exists),
+    };
+    let found = crate::analyze_in(text, &template(), &Config::default(), Mode::Plain, Some(at));
+    let lines: Vec<(usize, Severity, &str)> = found
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::RstDirective)
+        .map(|f| {
+            (
+                text[..f.range.start].lines().count() + 1,
+                f.severity,
+                &*f.message,
+            )
+        })
+        .collect();
+    let first = |m: &str| m.split(". ").next().unwrap_or("").to_owned();
+    let got: Vec<(usize, Severity, String)> =
+        lines.iter().map(|&(l, s, m)| (l, s, first(m))).collect();
+    assert_eq!(
+        got,
+        [
+            (
+                4,
+                Severity::Warning,
+                "Include file '/r/gone.py' not found or reading it failed".to_owned()
+            ),
+            (
+                8,
+                Severity::Error,
+                "Problems with \"csv-table\" directive path: [Errno 2] No such file or directory: 'gone.csv'".to_owned()
+            ),
+            (
+                11,
+                Severity::Error,
+                "Problems with \"raw\" directive path: InputError: [Errno 2] No such file or directory: './gone.html'".to_owned()
+            ),
+            (
+                19,
+                Severity::Error,
+                "The \"file\" and \"url\" options may not be simultaneously specified for the \"csv-table\" directive".to_owned()
+            ),
+        ]
+    );
+}
+
 /// A spec with every section and subsection of the built-in template, in order, its
 /// sections and subsections underlined with `sec` and `sub`.
 /// [`builtin_complete`] with `=` and `-`, and what analyses a spec with `template` and

@@ -214,13 +214,39 @@ pub fn lookup(name: &str) -> Option<Spec> {
             )
         },
         "meta" => spec(K::DocumentStart, A::None, None, C::Required),
-        "raw"
-        | "include"
-        | "replace"
-        | "unicode"
-        | "date"
-        | "target-notes"
-        | "restructuredtext-test-directive" => spec(K::Invisible, A::Optional, None, C::Optional),
+        "include" => spec(
+            K::Invisible,
+            A::Optional,
+            Some(&[
+                ("literal", V::Flag),
+                ("code", V::Any),
+                ("encoding", V::Encoding),
+                ("parser", V::Any),
+                ("tab-width", V::Int),
+                ("start-line", V::Int),
+                ("end-line", V::Int),
+                ("start-after", V::Required),
+                ("end-before", V::Required),
+                ("number-lines", V::Any),
+                ("class", V::Class),
+                ("name", V::Any),
+            ]),
+            C::Optional,
+        ),
+        "raw" => spec(
+            K::Invisible,
+            A::Optional,
+            Some(&[
+                ("file", V::Required),
+                ("url", V::Required),
+                ("encoding", V::Encoding),
+                ("class", V::Class),
+            ]),
+            C::Optional,
+        ),
+        "replace" | "unicode" | "date" | "target-notes" | "restructuredtext-test-directive" => {
+            spec(K::Invisible, A::Optional, None, C::Optional)
+        }
         "role" | "default-role" | "title" | "sectnum" | "section-numbering" | "header"
         | "footer" => spec(K::Nothing, A::Optional, None, C::Optional),
         _ => return None,

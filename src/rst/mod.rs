@@ -175,16 +175,34 @@ pub struct Message {
     pub elsewhere: bool,
 }
 
-/// An `include` directive: what it names, which only the shell can look for (the
-/// engine reads no files).
+/// A directive that reads a file (`include`, `literalinclude`, the `file` option of
+/// `csv-table` and `raw`): what it names, which only the shell can look for (the engine
+/// reads no files).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Include {
-    /// The path as docutils reads the argument (its lines stripped and joined).
+    /// Which directive reads it.
+    pub reads: Reads,
+    /// The path as docutils reads it (the argument's or the option's lines stripped and
+    /// joined).
     pub path: String,
     /// The directive's 1-based line.
     pub line: usize,
     /// Byte range of the directive's first line.
     pub range: Range<usize>,
+}
+
+/// The directive that reads the file of an [`Include`]: how the docs build words its
+/// absence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reads {
+    /// docutils' `include`.
+    Include,
+    /// Sphinx's `literalinclude`.
+    LiteralInclude,
+    /// `csv-table`'s `file` option (when the directive has no content).
+    CsvTable,
+    /// `raw`'s `file` option (when the directive has no content).
+    Raw,
 }
 
 /// The document as docutils structures it.

@@ -12,7 +12,7 @@ use crate::rst::options::{makes_class_name, repr};
 use crate::rst::patterns::{self, Explicit};
 use crate::rst::references::{FootnoteLabel, Place, normalize_name_shared};
 use crate::rst::reuse::Effect;
-use crate::rst::{Include, MessageKind, known};
+use crate::rst::{Include, MessageKind, Reads, known};
 
 /// A directive block's lines: arguments, the content docutils takes from the argument
 /// lines when the directive has no arguments (`leading`), and the content proper.
@@ -33,7 +33,7 @@ impl DirectiveParts {
             .map(|(_, value)| value.as_deref())
     }
 
-    /// Whether a `file` or `url` option gives the content (`csv-table`).
+    /// Whether a `file` or `url` option gives the content (`csv-table`, `raw`).
     fn content_elsewhere(&self) -> bool {
         self.option("file").is_some() || self.option("url").is_some()
     }
@@ -222,21 +222,14 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
             self.body_message(MessageKind::Directive, 3, b, i, error);
             return Ok(Some(false));
         }
-        if name.eq_ignore_ascii_case("include") {
-            // docutils' `directives.path`: the argument's lines stripped and joined.
-            let path: String = parts
-                .arguments
-                .clone()
-                .map(|k| self.text(block, k).trim())
-                .collect();
-            if !path.is_empty() {
-                let range = self.range(b, i, i + 1);
-                self.effect(Effect::Include(Include {
-                    path,
-                    line: i + 1,
-                    range,
-                }));
-            }
+        if let Some((reads, path)) = self.file_read(block, name, &parts) {
+            let range = self.range(b, i, i + 1);
+            self.effect(Effect::Include(Include {
+                reads,
+                path,
+                line: i + 1,
+                range,
+            }));
         }
         let node = match spec.kind {
             Kind::Nothing => None,
@@ -415,6 +408,41 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
         })
     }
 
+    /// The file a directive reads, as docutils' `directives.path` reads its name (the
+    /// lines stripped and joined): an `include`'s or a `literalinclude`'s argument (the
+    /// latter on one line), or the `file` option of a `csv-table` or a `raw` that has no
+    /// content and no `url`.
+    fn file_read(
+        &self,
+        block: Block,
+        name: &str,
+        parts: &DirectiveParts,
+    ) -> Option<(Reads, String)> {
+        let argument = || -> String {
+            (parts.arguments.clone())
+                .map(|k| self.text(block, k).trim())
+                .collect()
+        };
+        let option = || -> Option<String> {
+            let path = parts.option("file")??;
+            (!parts.has_content && parts.option("url").is_none())
+                .then(|| path.lines().map(str::trim).collect())
+        };
+        let is = |directive: &str| name.eq_ignore_ascii_case(directive);
+        let (reads, path) = if is("include") {
+            (Reads::Include, argument())
+        } else if is("literalinclude") && parts.arguments.len() == 1 {
+            (Reads::LiteralInclude, argument())
+        } else if is("csv-table") {
+            (Reads::CsvTable, option()?)
+        } else if is("raw") {
+            (Reads::Raw, option()?)
+        } else {
+            return None;
+        };
+        (!path.is_empty()).then_some((reads, path))
+    }
+
     /// The directive's own checks: required arguments and content, forbidden content,
     /// top-level only, class names, one-word arguments; docutils' message when one
     /// fails.
@@ -463,22 +491,35 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
                 ),
             });
         }
-        if name.eq_ignore_ascii_case("csv-table") && parts.has_content && parts.content_elsewhere()
-        {
-            return Err((
-                3,
-                format!(
-                    "\"{name}\" directive may not both specify an external file and have content."
-                ),
-            ));
+        let csv = name.eq_ignore_ascii_case("csv-table");
+        if (csv || name.eq_ignore_ascii_case("raw")) && parts.content_elsewhere() {
+            if parts.has_content {
+                return Err((
+                    3,
+                    format!(
+                        "\"{name}\" directive may not both specify an external file and have content."
+                    ),
+                ));
+            }
+            if parts.option("file").is_some() && parts.option("url").is_some() {
+                return Err((
+                    3,
+                    format!(
+                        "The \"file\" and \"url\" options may not be simultaneously specified for the \"{name}\" directive."
+                    ),
+                ));
+            }
         }
-        if name.eq_ignore_ascii_case("csv-table")
-            && !parts.has_content
-            && !parts.content_elsewhere()
-        {
+        if csv && !parts.has_content && !parts.content_elsewhere() {
             return Err((
                 2,
                 format!("The \"{name}\" directive requires content; none supplied."),
+            ));
+        }
+        if name.eq_ignore_ascii_case("raw") && !parts.has_content && !parts.content_elsewhere() {
+            return Err((
+                3,
+                format!("Content block expected for the \"{name}\" directive; none found."),
             ));
         }
         if spec.top_only && !block.titles {
