@@ -251,6 +251,24 @@ fn advice(text: &str, m: &Message) -> (&'static str, Vec<Fix>) {
             " Leave a blank line between the directive's arguments and its content.",
             Vec::new(),
         )
+    } else if m.text.ends_with("exactly one table expected.") {
+        (
+            " The content must be one well-formed table and nothing else: fix the table, or move what follows it out of the directive.",
+            Vec::new(),
+        )
+    } else if m.text.ends_with("exactly one bullet list expected.") {
+        (
+            " The content must be one bullet list, an item per row, and nothing else.",
+            Vec::new(),
+        )
+    } else if m
+        .text
+        .contains("does not contain a second-level bullet list")
+    {
+        (
+            " Make each row's item a bullet list of its cells (`- cell`).",
+            Vec::new(),
+        )
     } else if m.text.starts_with("Error parsing content block") {
         (
             " Give every row the same number of items (an empty cell is `-` alone), or close the list with a blank line.",

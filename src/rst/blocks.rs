@@ -71,8 +71,12 @@ pub struct Parser<'s, 'l, const RECORDS: bool> {
     pub tree: Tree,
     /// Names and references, resolved once the document is parsed.
     pub references: Collector,
-    /// The `include` directives seen.
+    /// The files directives read (`include` and the others: [`super::Include`]).
     pub includes: Vec<super::Include>,
+    /// The last grid or simple table parsed: its top line, whether it is well formed,
+    /// and the line parsing resumes at after it (what a `table` directive asks of the
+    /// table its content holds).
+    last_table: Option<(usize, bool, usize)>,
     /// Title line of the last title that closed open sections (docutils parses those
     /// twice and repeats the messages it gave before deciding the level).
     reparsed_title: Option<usize>,
@@ -129,6 +133,7 @@ impl<'s, 'l, const RECORDS: bool> Parser<'s, 'l, RECORDS> {
             tree: Tree::new(names),
             references: Collector::default(),
             includes: Vec::new(),
+            last_table: None,
             reparsed_title: None,
             resume: None,
             short_overline: None,

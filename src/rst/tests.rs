@@ -389,6 +389,26 @@ fn option_values_are_converted_as_docutils_converts_them() {
             "Error parsing content block for the \"table\" directive: exactly one table expected.",
         ),
         (
+            ".. table:: T\n\n   +---+\n   | a |\n   +---+\n\n   para\n",
+            "Error parsing content block for the \"table\" directive: exactly one table expected.",
+        ),
+        (
+            ".. table:: T\n\n   ===  ===\n   a    b\n   ===  ===\n\n   .. a comment\n",
+            "Error parsing content block for the \"table\" directive: exactly one table expected.",
+        ),
+        (
+            ".. table:: T\n\n   ===  ===\n   a    b\n   ===  ===\n\n   ===  ===\n   c    d\n   ===  ===\n",
+            "Error parsing content block for the \"table\" directive: exactly one table expected.",
+        ),
+        (
+            ".. raw:: html\n",
+            "Content block expected for the \"raw\" directive; none found.",
+        ),
+        (
+            ".. raw:: html\n   :file: a.html\n   :url: https://example.com/a.html\n",
+            "The \"file\" and \"url\" options may not be simultaneously specified for the \"raw\" directive.",
+        ),
+        (
             ".. toctree::\n   :maxdepht: 2\n",
             "Error in \"toctree\" directive: unknown option: \"maxdepht\".",
         ),

@@ -259,27 +259,44 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
                 node = Some(false);
             }
         }
+        let exactly_one = format!(
+            "Error parsing content block for the \"{name}\" directive: exactly one table expected."
+        );
         if spec.content == Content::Table && node == Some(false) {
             // (what the content starts with is no table)
-            let error = format!(
-                "Error parsing content block for the \"{name}\" directive: exactly one table expected."
-            );
-            self.body_message(MessageKind::Directive, 3, b, i, &error);
+            self.body_message(MessageKind::Directive, 3, b, i, &exactly_one);
         }
-        if spec.content == Content::Table && node == Some(true) {
-            let lines = (parts.leading.clone().chain(parts.content.clone()))
-                .map(|k| self.text(block, k))
-                .skip_while(|t| t.is_empty());
-            let columns = tables::table_columns(lines).unwrap_or(0);
-            if let Err(error) = widths_match(name, parts.option("widths").flatten(), columns) {
-                self.body_message(MessageKind::Directive, 3, b, i, &error);
-                node = Some(false);
-            }
-        }
+        let content_lines = parts.leading.clone().chain(parts.content.clone());
+        let first = (content_lines.clone()).find(|&k| !self.text(block, k).is_empty());
+        let end = parts.content.end.max(parts.leading.end);
+        self.last_table = None;
         if parts.has_content {
-            let (leading, content) = (parts.leading, parts.content);
+            let (leading, content) = (parts.leading.clone(), parts.content.clone());
             self.body_directive(spec, block.lines(leading.start, leading.end));
             self.body_directive(spec, block.lines(content.start, content.end));
+        }
+        if spec.content == Content::Table && node == Some(true) {
+            // docutils parses the content, then wants one node, a table: a malformed
+            // one is an error message, and whatever follows the table is a node too.
+            let one_table = match self.last_table {
+                Some((top, ok, next)) => {
+                    Some(top) == first && ok && (next..end).all(|k| self.text(block, k).is_empty())
+                }
+                None => true, // (not parsed: nested too deep)
+            };
+            if !one_table {
+                self.body_message(MessageKind::Directive, 3, b, i, &exactly_one);
+                node = Some(false);
+            } else {
+                let lines = content_lines
+                    .map(|k| self.text(block, k))
+                    .skip_while(|t| t.is_empty());
+                let columns = tables::table_columns(lines).unwrap_or(0);
+                if let Err(error) = widths_match(name, parts.option("widths").flatten(), columns) {
+                    self.body_message(MessageKind::Directive, 3, b, i, &error);
+                    node = Some(false);
+                }
+            }
         }
         Ok(node)
     }

@@ -66,6 +66,7 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
             // A malformed table is an error message.
             self.node(cells.is_ok());
         }
+        self.last_table = Some((i, cells.is_ok(), next));
         match cells {
             Ok(cells) => self.parse_cells(b, &cells),
             Err(None) => self.malformed_table(b, i, i..end, None),
@@ -89,11 +90,14 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
             // A malformed table is an error message.
             self.node(cells.is_ok());
         }
+        let ok = cells.is_ok();
         match cells {
             Ok(cells) => self.parse_cells(b, &cells),
             Err((line, detail)) => self.malformed_table(b, line, i..next, Some(&detail)),
         }
-        self.unindent(b, next, "Blank line required after table.", |_| false)
+        let resume = self.unindent(b, next, "Blank line required after table.", |_| false);
+        self.last_table = Some((i, ok, resume));
+        resume
     }
 
     /// docutils' `malformed_table`: "Malformed table." and its detail, on line `line`
