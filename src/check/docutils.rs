@@ -122,12 +122,14 @@ const STANDARD_INCLUDES: &[&str] = &[
 
 /// For each file a directive reads that is not there, what the docs build reports: for an
 /// `include`, docutils' "Problems with "include" directive path:" (SEVERE), likewise for
-/// the `file` of a `csv-table` or a `raw` (SEVERE), and Sphinx's "Include file ... not
-/// found or reading it failed" for a `literalinclude` (WARNING). As Sphinx resolves the
-/// name: `<name>` (an `include`) is one of docutils' standard includes; `/path` is
-/// relative to the docs' source directory, which a single document does not know (not
-/// checked); anything else is relative to the document's directory (`exists` answers
-/// for that), normalised as `os.path.normpath` does.
+/// the `file` of a `csv-table` or a `raw` (SEVERE), Sphinx's "Include file ... not
+/// found or reading it failed" for a `literalinclude` and "image file not readable"
+/// for an image (WARNINGs). As Sphinx resolves the name: `<name>` (an `include`) is one
+/// of docutils' standard includes; `/path` is relative to the docs' source directory,
+/// which a single document does not know (not checked); an image's URI with a scheme,
+/// a `data:` one and `name.*` (the builder picks a file) are not looked for; anything
+/// else is relative to the document's directory (`exists` answers for that),
+/// normalised as `os.path.normpath` does.
 pub(super) fn includes(cx: &mut Cx, exists: crate::FileExists) {
     let code = Code::RstDirective;
     let configured = match cx.config.configured_severity(code) {
@@ -136,9 +138,11 @@ pub(super) fn includes(cx: &mut Cx, exists: crate::FileExists) {
     };
     for include in &cx.outline.includes {
         let path = include.path.as_str();
+        let elsewhere = include.reads == Reads::Image
+            && (path.starts_with("data:") || path.contains("://") || path.ends_with(".*"));
         let missing = match path.strip_prefix('<').and_then(|p| p.strip_suffix('>')) {
             Some(name) if include.reads == Reads::Include => !STANDARD_INCLUDES.contains(&name),
-            _ if path.starts_with('/') => false,
+            _ if path.starts_with('/') || elsewhere => false,
             _ => !exists(&normalise(path)),
         };
         if !missing || !cx.room(code, &include.range) {
@@ -157,6 +161,10 @@ pub(super) fn includes(cx: &mut Cx, exists: crate::FileExists) {
             Reads::CsvTable => (
                 Severity::Error,
                 format!("Problems with \"csv-table\" directive path: {errno}"),
+            ),
+            Reads::Image => (
+                Severity::Warning,
+                format!("image file not readable: {}.", normalise(path).display()),
             ),
             Reads::LiteralInclude => {
                 let dir = cx.path.and_then(Path::parent).unwrap_or(Path::new(""));

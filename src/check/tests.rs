@@ -1158,14 +1158,18 @@ fn include_of_a_missing_file() {
 
 /// The other directives that read a file say so as the docs build does: Sphinx's
 /// `literalinclude` (a WARNING naming the file's absolute path), the `file` option of a
-/// `csv-table` or a `raw` without content (SEVERE); an `include`'s options are not
-/// part of its path.
+/// `csv-table` or a `raw` without content (SEVERE), an image (Sphinx's WARNING "image
+/// file not readable", but not for a remote or a `name.*` one, nor in a substitution
+/// definition); an `include`'s options are not part of its path.
 #[test]
 fn other_reads_of_a_missing_file() {
     let text = "Doc\n===\n\n.. literalinclude:: gone.py\n\n.. literalinclude:: there.py\n\n\
                 .. csv-table:: T\n   :file: gone.csv\n\n.. raw:: html\n   :file: ./gone.html\n\n\
                 .. include:: there.rst\n   :start-line: 2\n\n.. literalinclude:: /abs.py\n\n\
-                .. csv-table:: T\n   :file: gone.csv\n   :url: http://example.com/t.csv\n";
+                .. csv-table:: T\n   :file: gone.csv\n   :url: http://example.com/t.csv\n\n\
+                .. image:: img/../gone.png\n\n.. figure:: there.rst\n\n   Caption.\n\n\
+                .. image:: https://example.com/a.png\n\n.. image:: a.*\n\n\
+                .. |s| image:: gone.png\n";
     let exists = |p: &std::path::Path| p.ends_with("there.py") || p.ends_with("there.rst");
     let at = crate::Location {
         path: std::path::Path::new("/r/doc.rst"),
@@ -1209,6 +1213,11 @@ fn other_reads_of_a_missing_file() {
                 19,
                 Severity::Error,
                 "The \"file\" and \"url\" options may not be simultaneously specified for the \"csv-table\" directive".to_owned()
+            ),
+            (
+                23,
+                Severity::Warning,
+                "image file not readable: gone.png".to_owned()
             ),
         ]
     );

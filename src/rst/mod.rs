@@ -176,7 +176,7 @@ pub struct Message {
 }
 
 /// A directive that reads a file (`include`, `literalinclude`, the `file` option of
-/// `csv-table` and `raw`): what it names, which only the shell can look for (the engine
+/// `csv-table` and `raw`, an `image`'s or a `figure`'s image): what it names, which only the shell can look for (the engine
 /// reads no files).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Include {
@@ -203,6 +203,9 @@ pub enum Reads {
     CsvTable,
     /// `raw`'s `file` option (when the directive has no content).
     Raw,
+    /// The image of an `image` or a `figure` (outside a substitution definition), which
+    /// Sphinx looks for once the document is read.
+    Image,
 }
 
 /// The document as docutils structures it.

@@ -222,7 +222,7 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
             self.body_message(MessageKind::Directive, 3, b, i, error);
             return Ok(Some(false));
         }
-        if let Some((reads, path)) = self.file_read(block, name, &parts) {
+        if let Some((reads, path)) = self.file_read(block, name, &parts, substitution) {
             let range = self.range(b, i, i + 1);
             self.effect(Effect::Include(Include {
                 reads,
@@ -428,12 +428,15 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
     /// The file a directive reads, as docutils' `directives.path` reads its name (the
     /// lines stripped and joined): an `include`'s or a `literalinclude`'s argument (the
     /// latter on one line), or the `file` option of a `csv-table` or a `raw` that has no
-    /// content and no `url`.
+    /// content and no `url`; or the image of an `image` or a `figure` outside a
+    /// substitution definition (its argument as `directives.uri` reads it: no
+    /// whitespace).
     fn file_read(
         &self,
         block: Block,
         name: &str,
         parts: &DirectiveParts,
+        substitution: bool,
     ) -> Option<(Reads, String)> {
         let argument = || -> String {
             (parts.arguments.clone())
@@ -454,6 +457,8 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
             (Reads::CsvTable, option()?)
         } else if is("raw") {
             (Reads::Raw, option()?)
+        } else if (is("image") || is("figure")) && !substitution {
+            (Reads::Image, argument().split_whitespace().collect())
         } else {
             return None;
         };
