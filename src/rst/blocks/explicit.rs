@@ -259,25 +259,28 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
                 node = Some(false);
             }
         }
-        let exactly_one = format!(
-            "Error parsing content block for the \"{name}\" directive: exactly one table expected."
-        );
-        if spec.content == Content::Table && node == Some(false) {
+        let exactly_one = || {
+            format!(
+                "Error parsing content block for the \"{name}\" directive: exactly one table expected."
+            )
+        };
+        let table = spec.content == Content::Table;
+        if table && node == Some(false) {
             // (what the content starts with is no table)
-            self.body_message(MessageKind::Directive, 3, b, i, &exactly_one);
+            self.body_message(MessageKind::Directive, 3, b, i, &exactly_one());
         }
         let content_lines = parts.leading.clone().chain(parts.content.clone());
-        let first = (content_lines.clone()).find(|&k| !self.text(block, k).is_empty());
-        let end = parts.content.end.max(parts.leading.end);
         self.last_table = None;
         if parts.has_content {
             let (leading, content) = (parts.leading.clone(), parts.content.clone());
             self.body_directive(spec, block.lines(leading.start, leading.end));
             self.body_directive(spec, block.lines(content.start, content.end));
         }
-        if spec.content == Content::Table && node == Some(true) {
+        if table && node == Some(true) {
             // docutils parses the content, then wants one node, a table: a malformed
             // one is an error message, and whatever follows the table is a node too.
+            let first = (content_lines.clone()).find(|&k| !self.text(block, k).is_empty());
+            let end = parts.content.end.max(parts.leading.end);
             let one_table = match self.last_table {
                 Some((top, ok, next)) => {
                     Some(top) == first && ok && (next..end).all(|k| self.text(block, k).is_empty())
@@ -285,7 +288,7 @@ impl<const RECORDS: bool> Parser<'_, '_, RECORDS> {
                 None => true, // (not parsed: nested too deep)
             };
             if !one_table {
-                self.body_message(MessageKind::Directive, 3, b, i, &exactly_one);
+                self.body_message(MessageKind::Directive, 3, b, i, &exactly_one());
                 node = Some(false);
             } else {
                 let lines = content_lines
