@@ -136,7 +136,7 @@ pub fn main() -> ExitCode {
 /// left to clap. clap sets up the whole command line first, 0.15-0.2 ms of the main
 /// thread before it starts on the files (90,000 instructions and 23 page faults of
 /// `check` of an empty directory's 428,000 and 135): `check` of one repository of the
-/// corpus took 0.984-0.986 of its time with clap (farm-bench, 81 pairs, in each order).
+/// corpus took 0.984-0.986 of its time with clap (runs taking turns, 81 pairs, in each order).
 /// A test compares the two on many command lines.
 fn plain_check(mut args: impl Iterator<Item = std::ffi::OsString>) -> Option<CheckArgs> {
     if args.next()? != "check" {

@@ -232,7 +232,7 @@ fn current_cpu() -> Option<usize> {
 /// that started it, the two taking turns, for 1-4 ms in most runs until the load was
 /// balanced (a C program shows it: a new thread's first CPU is its creator's). A worker
 /// kept off that CPU is moved to an idle one at once: `check` of the corpus took 0.84
-/// and 0.94 of the time (farm-bench, 61 pairs each), and with the calling thread
+/// and 0.94 of the time (runs taking turns, 61 pairs each), and with the calling thread
 /// yielding its CPU as the workers start (so that each first runs, and moves, 0.08 ms
 /// after it is started rather than 1-4 ms), 0.95 of that again. Where the CPUs are not
 /// known, or none other is allowed, nothing changes.
