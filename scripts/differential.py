@@ -41,6 +41,8 @@ NOT_CHECKED = (
     "Cannot analyze code",
     "is not referenced",
     "Possible title underline",
+    # Sphinx's, once the document is read (docutils alone looks for no image)
+    "image file not readable",
 )
 CASCADE = "Title level inconsistent (a cascade)"
 MARKUP = "*`_|:[]<>-=+#.\\ 漢\u0301\u3000"
